@@ -1,0 +1,183 @@
+"""build: composes the steps — load → model → select → footnotes → html → pdf → write.
+
+`check` validates briefs without rendering; `build` renders every output of every brief named
+(all by default). One output's failure does not stop the others; the result lists both.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import markdown
+from .defaults import Project
+from .errors import BriefError, BriefErrors, ContentError, Mark
+from .footnotes import number
+from .html import build_document, render_html
+from .load import load_yaml
+from .model import Audience, Brief, build_brief
+from .select import select
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    brief_id: str
+    audience: str
+    language: str
+    path: Path
+    pages: int = 0
+    footnotes: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class BuildResult:
+    built: list[Output] = field(default_factory=list)
+    failed: list[tuple[str, BriefError]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def _flatten(error: BriefError) -> list[BriefError]:
+    return list(error.errors) if isinstance(error, BriefErrors) else [error]
+
+
+def load_brief(project: Project, brief_id: str) -> Brief:
+    """Load and validate one brief with the audiences it uses; all problems at once."""
+    path = project.brief_file(brief_id)
+    if not path.is_file():
+        known = ", ".join(project.brief_ids()) or "none"
+        raise ContentError(Mark(path, 1), f"no brief {brief_id!r}: {path} does not exist "
+                           f"(briefs: {known})")
+    errors: list[BriefError] = []
+    try:
+        raw = load_yaml(path)
+        audiences_raw = load_yaml(project.audiences_file)
+        brief = build_brief(brief_id, raw, audiences_raw, project)
+    except BriefError as exc:
+        raise BriefErrors([e.relocated(project.root) if hasattr(e, "relocated") else e
+                           for e in _flatten(exc)]) from None
+    errors.extend(content_problems(brief))
+    for audience in brief.audiences:
+        for language in audience.languages:
+            try:
+                select(brief, audience, language)
+            except BriefError as exc:
+                errors.extend(_flatten(exc))
+    errors = list({e.format_message(): e for e in errors}.values())
+    if errors:
+        raise BriefErrors([e.relocated(project.root) if hasattr(e, "relocated") else e
+                           for e in errors])
+    return brief
+
+
+def content_problems(brief: Brief) -> list[BriefError]:
+    """Markdown and footnote mistakes in every text of a brief, and images that are missing."""
+    keys = frozenset(s.key for s in brief.sources)
+    errors: list[BriefError] = []
+
+    def texts(sections):
+        for section in sections:
+            if section.body is not None:
+                yield section.body
+            yield from texts(section.sections)
+
+    all_texts = ([brief.summary] if brief.summary else []) + list(texts(brief.sections))
+    for text in all_texts:
+        for entry in text.entries:
+            for problem in markdown.problems(entry.value, keys, entry.language or "en"):
+                errors.append(ContentError(Mark(entry.mark.path, entry.line_of(problem.offset)),
+                                           problem.message, text.field))
+            for offset, src in markdown.image_sources(entry.value):
+                if not src or "://" in src or src.startswith("/") or ".." in src.split("/"):
+                    errors.append(ContentError(Mark(entry.mark.path, entry.line_of(offset)),
+                                               f"image {src!r} must be a file in the brief's "
+                                               "folder, e.g. ![…](chart.png)", text.field))
+                elif not (brief.folder / src).is_file():
+                    errors.append(ContentError(Mark(entry.mark.path, entry.line_of(offset)),
+                                               f"image {src!r} not found in {brief.folder.name}/;"
+                                               " add the file or fix the name", text.field))
+    return errors
+
+
+def check(project: Project, brief_ids: list[str] | None = None) -> list[Brief]:
+    """Validate the named briefs (all by default); raise `BriefErrors` listing every problem."""
+    ids = brief_ids or project.brief_ids()
+    if not ids:
+        raise ContentError(Mark(project.content, 1), "no briefs found; create "
+                           "content/<brief-id>/brief.yaml")
+    briefs, errors = [], []
+    for brief_id in ids:
+        try:
+            briefs.append(load_brief(project, brief_id))
+        except BriefError as exc:
+            errors.extend(_flatten(exc))
+    if errors:
+        raise BriefErrors(errors)
+    return briefs
+
+
+def render_output(project: Project, brief: Brief, audience: Audience, language: str) -> tuple[bytes, Output]:
+    """One output through select → footnotes → html → pdf; returns the PDF bytes."""
+    from .pdf import render_pdf
+
+    started = time.perf_counter()
+    path = project.output_path(brief.id, audience.name, language)
+    name = project.relative(path)
+    selection = select(brief, audience, language)
+    tokens = [markdown.parse(text, language) for text in selection.texts]
+    footnotes = number(tokens)
+    document = build_document(selection, tokens)
+    html = render_html(document, audience.template, project.templates)
+    result = render_pdf(html, brief.folder, audience, project, output_name=name,
+                        pdf_options=pdf_options(brief, audience, language))
+    if result.footnotes != len(footnotes):
+        raise BriefError(f"{name}: {len(footnotes)} footnotes numbered but {result.footnotes} "
+                         "rendered; please report this bug")
+    return result.pdf, Output(brief.id, audience.name, language, path, result.pages,
+                              len(footnotes), time.perf_counter() - started)
+
+
+def pdf_options(brief: Brief, audience: Audience, language: str) -> dict:
+    """WeasyPrint's write options: a stable file identifier so equal inputs give equal bytes."""
+    import hashlib
+
+    ident = hashlib.sha256(f"{brief.id}/{audience.name}/{language}".encode()).hexdigest()[:32]
+    return {"pdf_identifier": ident.encode()}
+
+
+def build(project: Project, brief_ids: list[str] | None = None) -> BuildResult:
+    """Check, then render and write every output of the named briefs (all by default)."""
+    from .write import write_atomic
+
+    result = BuildResult()
+    ids = brief_ids or project.brief_ids()
+    if not ids:
+        raise ContentError(Mark(project.content, 1), "no briefs found; create "
+                           "content/<brief-id>/brief.yaml")
+    for brief_id in ids:
+        try:
+            brief = load_brief(project, brief_id)
+        except BriefError as exc:
+            result.failed.append((brief_id, exc))
+            continue
+        for audience in brief.audiences:
+            for language in audience.languages:
+                label = f"{brief_id}.{audience.name}.{language}"
+                try:
+                    data, output = render_output(project, brief, audience, language)
+                    write_atomic(output.path, data)
+                except BriefError as exc:
+                    result.failed.append((label, exc))
+                    continue
+                log.info("built %s: %d pages, %d footnotes, %.2f s",
+                         project.relative(output.path), output.pages, output.footnotes,
+                         output.seconds)
+                result.built.append(output)
+    return result

@@ -1,0 +1,100 @@
+"""footnotes: an output's parsed texts → numbered footnote tokens and the list of its footnotes.
+
+Numbers run 1, 2, 3 … in reading order of each output (so sections left out for an audience leave
+no gaps). A citation inside a `^[…]` note is not a footnote of its own: it prints the reference
+inline. Also formats source references for the renderer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+from markupsafe import escape
+
+from .labels import format_date, labels
+from .model import Brief
+
+#: Characters after which a printed URL may break ('/'), or before which it may ('.', '-', '?').
+_BREAK_AFTER = "/"
+_BREAK_BEFORE = ".-?"
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    number: int
+    kind: str  # "cite" or "note"
+    key: str  # the source key of a citation, "" for a note
+
+
+def number(texts: list[list[Token]]) -> tuple[Footnote, ...]:
+    """Number the footnote tokens of an output's texts in reading order; return the footnotes.
+
+    Sets `meta["number"]` on each footnote token and `meta["adjacent"]` when it directly follows
+    another footnote call (so the calls print as ¹,² rather than ¹²).
+    """
+    footnotes: list[Footnote] = []
+    for tokens in texts:
+        for token in tokens:
+            if token.type != "inline":
+                continue
+            previous: Token | None = None
+            for child in token.children or []:
+                if child.type in ("fn_cite", "fn_note"):
+                    n = len(footnotes) + 1
+                    child.meta["number"] = n
+                    child.meta["adjacent"] = previous is not None and previous.type in (
+                        "fn_cite", "fn_note")
+                    footnotes.append(Footnote(n, child.type[3:], child.meta.get("key", "")))
+                if not (child.type == "text" and child.content == ""):
+                    previous = child
+    return tuple(footnotes)
+
+
+def breakable_url(url: str) -> str:
+    """HTML for a URL printed in full, breakable only at / . - ? (with <wbr>), never hyphenated."""
+    parts = []
+    for i, char in enumerate(url):
+        if char in _BREAK_BEFORE and i > 0:
+            parts.append("<wbr>")
+        parts.append(str(escape(char)))
+        if char in _BREAK_AFTER and i + 1 < len(url) and url[i + 1] != "/" and url[i - 1:i] != ":":
+            parts.append("<wbr>")
+    return "".join(parts)
+
+
+def reference_html(brief: Brief, language: str, medium: str, key: str, locator: str) -> str:
+    """A source's reference: author, title, publisher, date, locator, and its URL.
+
+    On paper the URL is printed in full (a live link too); on screen the title is the link.
+    """
+    source = brief.source(key)
+    if source is None:  # validation reports unknown keys before rendering
+        return str(escape(f"[@{key}]"))
+    words = labels(language)
+    title = str(escape(source.title.get(language) or ""))
+    if medium == "screen" and source.url:
+        title = f'<a href="{escape(source.url)}">{title}</a>'
+    parts = []
+    if source.author and source.author.get(language):
+        parts.append(str(escape(source.author.get(language))))
+    parts.append(f'<span class="ref-title">{title}</span>')
+    if source.publisher and source.publisher.get(language):
+        parts.append(str(escape(source.publisher.get(language))))
+    if source.date:
+        parts.append(format_date(source.date, language))
+    if locator:
+        parts.append(str(escape(locator)))
+    text = ", ".join(parts)
+    if source.accessed:
+        text += f" ({words['accessed']} {format_date(source.accessed, language)})"
+    if medium == "paper" and source.url:
+        text = _end_sentence(text)
+        text += f' <a class="url" href="{escape(source.url)}">{breakable_url(source.url)}</a>'
+    return text
+
+
+def _end_sentence(html: str) -> str:
+    plain = re.sub(r"<[^>]+>", "", html)
+    return html if plain.endswith((".", "?", "!", "…")) else html + "."

@@ -1,0 +1,141 @@
+"""html: a `Selection` with its numbered tokens → one HTML document, through a Jinja2 template.
+
+Jinja2 runs with `StrictUndefined` and autoescaping for every template; brief content is only
+ever data, never template source. Template mistakes become `TemplateError`s at `templates/file:line`.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from . import __version__
+from .errors import Mark, TemplateError
+from .footnotes import breakable_url, reference_html
+from .labels import format_date, labels
+from .markdown import RenderContext, to_html
+from .select import SelectedSection, Selection
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedSection:
+    id: str
+    level: int
+    title: str | None
+    body: Markup
+    css_class: str
+    sections: tuple["RenderedSection", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ContactBlock:
+    name: str
+    email: str
+    phone: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Everything a template may use."""
+
+    language: str
+    title: str
+    subtitle: str
+    organisation: str
+    date: str  # formatted for the language
+    date_iso: str
+    url: str
+    url_display: Markup
+    summary: Markup
+    sections: tuple[RenderedSection, ...]
+    contact: ContactBlock | None
+    qr_code: Markup  # an <img> of a vector QR code to `url`, or ""
+    placeholders: tuple[str, ...]
+    labels: dict
+    audience: str
+    medium: str
+    generator: str
+
+
+@lru_cache(maxsize=8)
+def environment(templates: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,  # every template, whatever its extension
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def qr_code(url: str, alt: str) -> Markup:
+    """A vector QR code for `url` as an <img> with a data: SVG."""
+    import segno
+
+    code = segno.make(url, error="m", micro=False)
+    uri = code.svg_data_uri(scale=1, border=0, dark="#000", xmldecl=False, svgns=True,
+                            nl=False, omitsize=False)
+    return Markup('<img class="qr-code" src="{}" alt="{}">').format(uri, f"{alt} {url}")
+
+
+def build_document(selection: Selection, tokens: list[list[Token]]) -> Document:
+    brief, audience, language = selection.brief, selection.audience, selection.language
+    context = RenderContext(lambda key, locator: reference_html(
+        brief, language, audience.medium, key, locator))
+
+    def body(index: int | None) -> Markup:
+        return Markup(to_html(tokens[index], context, language)) if index is not None else Markup("")
+
+    def render(section: SelectedSection) -> RenderedSection:
+        return RenderedSection(section.id, section.level, section.title, body(section.body_index),
+                               section.css_class, tuple(render(s) for s in section.sections))
+
+    words = labels(language)
+    contact = None
+    if audience.contact and brief.contact is not None:
+        c = brief.contact
+        contact = ContactBlock(selection.contact_name or "", c.email, c.phone, c.url)
+    display = brief.url.split("://", 1)[-1].rstrip("/")
+    return Document(
+        language=language, title=selection.title, subtitle=selection.subtitle or "",
+        organisation=selection.organisation, date=format_date(brief.date.isoformat(), language),
+        date_iso=brief.date.isoformat(), url=brief.url,
+        url_display=Markup(breakable_url(display)) if brief.url else Markup(""),
+        summary=body(selection.summary_index),
+        sections=tuple(render(s) for s in selection.sections), contact=contact,
+        qr_code=qr_code(brief.url, words["qr_alt"]) if audience.qr and brief.url else Markup(""),
+        placeholders=brief.placeholders, labels=words, audience=audience.name,
+        medium=audience.medium, generator=f"brief {__version__}")
+
+
+def render_html(document: Document, template_name: str, templates: Path) -> str:
+    """Render the document through a template; template mistakes are located errors."""
+    env = environment(templates)
+    try:
+        template = env.get_template(template_name)
+        return template.render(doc=document)
+    except jinja2.TemplateSyntaxError as exc:
+        path = Path(exc.filename) if exc.filename else templates / template_name
+        raise TemplateError(Mark(path, exc.lineno or 1),
+                            f"template syntax: {exc.message}; fix the template") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(Mark(templates / template_name, 1),
+                            f"template {exc.name!r} not found in templates/") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(_template_mark(exc, templates, template_name),
+                            f"template uses an undefined name: {exc.message}; check the "
+                            "spelling (available: doc.title, doc.sections, …)") from None
+
+
+def _template_mark(exc: BaseException, templates: Path, template_name: str) -> Mark:
+    """The innermost template frame of a Jinja2 runtime error."""
+    root = str(templates.resolve())
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename and str(Path(frame.filename).resolve()).startswith(root):
+            return Mark(Path(frame.filename), frame.lineno or 1)
+    return Mark(templates / template_name, 1)

@@ -1,0 +1,163 @@
+"""load: a YAML file → a tree of `RawNode`s, every value a string, list or map with its line.
+
+The loader is strict on purpose: nothing is retyped (`no` stays "no", `1.10` stays "1.10", dates
+stay strings until the model parses them), duplicate keys, anchors, aliases and tags are refused,
+and every failure becomes a `ContentError` at `file:line:col`. Only this module and `write` touch
+the disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from .errors import ContentError, Mark
+
+#: Files larger than this are refused before parsing (a brief is a few hundred kB at most).
+MAX_YAML_BYTES = 2 * 1024 * 1024
+
+_PLAIN_TAGS = {BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_SEQUENCE_TAG,
+               BaseResolver.DEFAULT_MAPPING_TAG}
+
+
+@dataclass(frozen=True, slots=True)
+class RawNode:
+    """One YAML value: a `str`, a tuple of nodes, or a dict of key → node; `mark` is where it starts.
+
+    `key_marks` gives, for a map, where each key is written; `style` is the scalar style
+    (`|`, `>`, `"`, `'` or "" for plain) so Markdown positions can be mapped back to lines.
+    """
+
+    value: str | tuple["RawNode", ...] | dict[str, "RawNode"]
+    mark: Mark
+    style: str = ""
+    key_marks: dict[str, Mark] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        if isinstance(self.value, str):
+            return "text"
+        return "list" if isinstance(self.value, tuple) else "map"
+
+    def text_line(self, offset: int) -> int:
+        """The file line of character `offset` inside this scalar's text."""
+        assert isinstance(self.value, str)
+        lines_before = self.value.count("\n", 0, offset)
+        if self.style in ("|", ">"):
+            return self.mark.line + 1 + lines_before
+        return self.mark.line + lines_before
+
+
+class _Refused(Exception):
+    """A YAML feature we refuse, at a PyYAML mark."""
+
+    def __init__(self, mark, message: str):
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _StrictLoader(Reader, Scanner, Parser, Composer, BaseResolver):
+    """PyYAML's composer without implicit typing, aliases or anchors."""
+
+    def __init__(self, stream):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        BaseResolver.__init__(self)
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _Refused(event.start_mark, "aliases (*name) are not allowed; "
+                           "write the value out in full")
+        if getattr(event, "anchor", None) is not None:
+            raise _Refused(event.start_mark, "anchors (&name) are not allowed; "
+                           "write the value out in full")
+        return super().compose_node(parent, index)
+
+
+def _mark(path: Path, node: Node) -> Mark:
+    return Mark(path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _convert(path: Path, node: Node) -> RawNode:
+    if node.tag not in _PLAIN_TAGS:
+        raise ContentError(_mark(path, node), f"YAML tag {node.tag!r} is not allowed; "
+                           "remove it and write the plain value")
+    if isinstance(node, ScalarNode):
+        return RawNode(node.value, _mark(path, node), node.style or "")
+    if isinstance(node, SequenceNode):
+        return RawNode(tuple(_convert(path, item) for item in node.value), _mark(path, node))
+    assert isinstance(node, MappingNode)
+    values: dict[str, RawNode] = {}
+    key_marks: dict[str, Mark] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+            raise ContentError(_mark(path, key_node), "a key must be a plain word; "
+                               "write `name: value`")
+        key = key_node.value
+        if key in values:
+            first = key_marks[key]
+            raise ContentError(_mark(path, key_node), f"duplicate key {key!r} (first at line "
+                               f"{first.line}); keep only one")
+        values[key] = _convert(path, value_node)
+        key_marks[key] = _mark(path, key_node)
+    return RawNode(values, _mark(path, node), key_marks=key_marks)
+
+
+def parse_yaml(text: str, path: Path) -> RawNode:
+    """Parse YAML text (already read) into a `RawNode`; every failure is a located error."""
+    try:
+        loader = _StrictLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except _Refused as exc:
+        raise ContentError(Mark(path, exc.mark.line + 1, exc.mark.column + 1), exc.message) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ContentError(Mark(path, line, col),
+                           f"YAML syntax: {problem}; check indentation (spaces, not tabs), "
+                           "colons and closing quotes") from None
+    except yaml.YAMLError as exc:
+        position = getattr(exc, "position", 0) or 0
+        line = text.count("\n", 0, position) + 1
+        raise ContentError(Mark(path, line), f"unreadable YAML: {exc}; save the file as "
+                           "UTF-8 text") from None
+    if node is None:
+        raise ContentError(Mark(path, 1), "the file is empty; write the content as `key: value` lines")
+    return _convert(path, node)
+
+
+def load_yaml(path: Path) -> RawNode:
+    """Read and parse one YAML file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise ContentError(Mark(path, 1), f"file is {size} bytes, more than the "
+                               f"{MAX_YAML_BYTES} allowed; split or shorten it")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ContentError(Mark(path, 1), "file not found; create it or check the name") from None
+    except OSError as exc:
+        raise ContentError(Mark(path, 1), f"cannot read: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ContentError(Mark(path, line), "not UTF-8 text; save the file as UTF-8") from None
+    return parse_yaml(text, path)

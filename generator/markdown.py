@@ -1,0 +1,263 @@
+"""markdown: a brief's Markdown text → markdown-it tokens, content problems, and HTML.
+
+One parser configuration for every text: CommonMark with pipe tables and typographic quotes for
+the output's language, raw HTML off, links limited to http(s), mailto and in-document anchors,
+and the brief's footnote syntax (Pandoc style):
+
+* ``[@key]`` or ``[@key, p. 12]`` → a `fn_cite` token (meta: key, locator)
+* ``^[free text]`` → a `fn_note` token whose children are the note's inline tokens
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markupsafe import escape
+
+#: Quotation marks (double open/close, single open/close) per language.
+QUOTES = {
+    "nl": "“”‘’", "en": "“”‘’", "de": "„“‚‘", "fr": ["«\u202f", "\u202f»", "“", "”"],
+    "it": "«»“”", "es": "«»“”", "pt": "«»“”", "pl": "„”‚’", "cs": "„“‚‘", "sk": "„“‚‘",
+    "da": "»«›‹", "sv": "””’’", "fi": "””’’", "el": "«»“”", "bg": "„“‚‘", "ro": "„”«»",
+    "hu": "„”»«", "hr": "„“‚‘", "sl": "„“‚‘", "lt": "„“‚‘", "lv": "«»„“", "et": "„“‚‘",
+}
+DEFAULT_QUOTES = "“”‘’"
+
+CITE_RE = re.compile(r"\[@([A-Za-z0-9][A-Za-z0-9_.:-]*)\s*(?:,\s*([^\]\n]*?))?\s*\]")
+RAW_HTML_RE = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>|<!--|<\?")
+ALLOWED_LINK_RE = re.compile(r"^(https?://|mailto:|#)", re.IGNORECASE)
+#: Block constructs a brief body may not use, with what to do instead.
+DISALLOWED_BLOCKS = {
+    "heading_open": "headings are not allowed in a body; start a new section with a `title:`",
+    "code_block": "indented code is not allowed; remove the leading spaces",
+    "fence": "code blocks are not allowed in a brief",
+    "hr": "horizontal rules are not allowed; start a new section instead",
+}
+MAX_NESTING = 12
+
+
+def _cite_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[@", state.pos):
+        return False
+    match = CITE_RE.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("fn_cite", "", 0)
+        token.meta = {"key": match[1], "locator": (match[2] or "").strip(),
+                      "offset": state.pos}
+    state.pos = match.end()
+    return True
+
+
+def _note_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("^[", state.pos):
+        return False
+    end = state.md.helpers.parseLinkLabel(state, state.pos + 1)
+    if end < 0:
+        return False
+    if not silent:
+        token = state.push("fn_note", "", 0)
+        token.meta = {"offset": state.pos, "text": state.src[state.pos + 2:end]}
+        children: list[Token] = []
+        state.md.inline.parse(state.src[state.pos + 2:end], state.md, state.env, children)
+        token.children = children
+    state.pos = end + 1
+    return True
+
+
+def _validate_link(url: str) -> bool:
+    return bool(ALLOWED_LINK_RE.match(url.strip())) or _is_relative_file(url)
+
+
+def _is_relative_file(url: str) -> bool:
+    """An image in the brief's folder: a plain relative path, no scheme, no `..`."""
+    return bool(re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_./-]*", url)) and ".." not in url.split("/")
+
+
+@lru_cache(maxsize=None)
+def parser(language: str = "en") -> MarkdownIt:
+    """The configured parser for texts in `language` (only the quotation marks differ)."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True,
+                                   "quotes": QUOTES.get(language.split("-")[0], DEFAULT_QUOTES),
+                                   "maxNesting": MAX_NESTING})
+    md.enable(["table", "replacements", "smartquotes"])
+    md.disable(["html_block", "html_inline"])
+    md.inline.ruler.before("link", "fn_cite", _cite_rule)
+    md.inline.ruler.before("link", "fn_note", _note_rule)
+    md.validateLink = _validate_link
+    return md
+
+
+def parse(text: str, language: str = "en") -> list[Token]:
+    return parser(language).parse(text, {})
+
+
+def walk(tokens: list[Token]):
+    """Every token in reading order, descending into inline children and footnote notes."""
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from walk(token.children)
+
+
+# ---------------------------------------------------------------------------------------------
+# Problems
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A mistake in one text, at character `offset` of it."""
+
+    offset: int
+    message: str
+
+
+def _line_offsets(text: str) -> list[int]:
+    offsets = [0]
+    for i, char in enumerate(text):
+        if char == "\n":
+            offsets.append(i + 1)
+    return offsets
+
+
+def problems(text: str, source_keys: set[str] | frozenset[str], language: str = "en"
+             ) -> list[Problem]:
+    """Everything wrong with one Markdown text: unknown citations, raw HTML, bad links, …"""
+    import difflib
+
+    found: list[Problem] = []
+    try:
+        tokens = parse(text, language)
+    except RecursionError:
+        return [Problem(0, f"the text is nested too deeply; use at most {MAX_NESTING} levels "
+                           "of lists and quotes")]
+    starts = _line_offsets(text)
+    block_offset = 0
+    for token in walk(tokens):
+        if token.map:
+            block_offset = starts[min(token.map[0], len(starts) - 1)]
+        if token.type in DISALLOWED_BLOCKS:
+            found.append(Problem(block_offset, DISALLOWED_BLOCKS[token.type]))
+        elif token.type == "fn_cite":
+            key = token.meta["key"]
+            if key not in source_keys:
+                close = difflib.get_close_matches(key, list(source_keys), n=1, cutoff=0.5)
+                hint = f"did you mean [@{close[0]}]?" if close else "add it under `sources:`"
+                found.append(Problem(_find(text, f"[@{key}", block_offset),
+                                     f"citation [@{key}] names no source; {hint}"))
+        elif token.type == "fn_note":
+            if not token.meta["text"].strip():
+                found.append(Problem(_find(text, "^[", block_offset),
+                                     "empty footnote ^[]; write its text or remove it"))
+            if any(t.type == "fn_note" for t in walk(token.children or [])):
+                found.append(Problem(_find(text, "^[", block_offset),
+                                     "a footnote inside a footnote is not allowed; write it "
+                                     "into the note's text"))
+        elif token.type == "text" and RAW_HTML_RE.search(token.content):
+            tag = RAW_HTML_RE.search(token.content)[0]
+            found.append(Problem(_find(text, tag, block_offset),
+                                 f"raw HTML {tag!r} is not allowed; use Markdown instead"))
+        elif token.type == "image":
+            src = token.attrGet("src") or ""
+            if not token.children or not "".join(c.content for c in token.children).strip():
+                found.append(Problem(_find(text, "![", block_offset),
+                                     f"image {src!r} has no alt text; describe it: "
+                                     "![what it shows](file.png)"))
+        elif token.type == "link_open":
+            pass
+    # Links the parser refused (javascript:, file:, data:, …) stay as literal text: report them.
+    for match in re.finditer(r"\]\(\s*<?([^)\s>]*)", text):
+        target = match[1]
+        if target and not _validate_link(target):
+            found.append(Problem(match.start(), f"link target {target!r} is not allowed; use an "
+                                 "http(s):// or mailto: address"))
+    return found
+
+
+def _find(text: str, needle: str, start: int) -> int:
+    at = text.find(needle, start)
+    return at if at >= 0 else max(text.find(needle), start)
+
+
+def image_sources(text: str) -> list[tuple[int, str]]:
+    """(offset, src) for every image in a text."""
+    result = []
+    for token in walk(parse(text)):
+        if token.type == "image":
+            src = token.attrGet("src") or ""
+            result.append((max(text.find(f"]({src}"), 0), src))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+
+@dataclass(frozen=True, slots=True)
+class RenderContext:
+    """What the renderer needs beyond tokens: how to print a source reference."""
+
+    reference_html: Callable[[str, str], str]  # (key, locator) → HTML of the reference
+
+
+def to_html(tokens: list[Token], context: RenderContext, language: str = "en") -> str:
+    """Render numbered tokens (see `footnotes.number`) as HTML."""
+    md = parser(language)
+    return _RENDERER.render(tokens, md.options, {"context": context})
+
+
+class _Renderer:
+    """markdown-it's HTML renderer plus footnotes, images, and counter-based ordered lists."""
+
+    def __init__(self) -> None:
+        from markdown_it.renderer import RendererHTML
+
+        self.html = RendererHTML()
+        self.html.rules["fn_cite"] = self._cite
+        self.html.rules["fn_note"] = self._note
+        self.html.rules["ordered_list_open"] = self._ordered_list_open
+        self.html.rules["table_open"] = lambda *a: '<div class="table"><table>\n'
+        self.html.rules["table_close"] = lambda *a: "</table></div>\n"
+
+    def render(self, tokens, options, env) -> str:
+        return self.html.render(tokens, options, env)
+
+    @staticmethod
+    def _footnote(token: Token, inner: str) -> str:
+        number = token.meta["number"]
+        classes = "fn fn-adjacent" if token.meta.get("adjacent") else "fn"
+        inner = inner.replace("\n", " ")  # a newline inside a footnote is a hard break
+        return f'<span class="{classes}" id="fn-{number}" data-fn="{number}">{inner}</span>'
+
+    def _cite(self, tokens, idx, options, env) -> str:
+        token = tokens[idx]
+        reference = env["context"].reference_html(token.meta["key"], token.meta["locator"])
+        if "number" not in token.meta:  # a citation inside a note: the reference, inline
+            return reference
+        return self._footnote(token, reference)
+
+    def _note(self, tokens, idx, options, env) -> str:
+        token = tokens[idx]
+        inner = self.html.renderInline(token.children or [], options, env)
+        return self._footnote(token, inner)
+
+    @staticmethod
+    def _ordered_list_open(tokens, idx, options, env) -> str:
+        start = int(tokens[idx].attrGet("start") or 1)
+        # Counters, not list markers: WeasyPrint draws <ol> markers after the page's text, which
+        # breaks reading order in the PDF's text layer.
+        return f'<ol class="counted" style="counter-reset: item {start - 1}">\n'
+
+
+_RENDERER = _Renderer()
+
+
+def escape_html(text: str) -> str:
+    return str(escape(text))

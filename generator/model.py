@@ -1,0 +1,577 @@
+"""model: `RawNode` trees → frozen, validated dataclasses (`Brief`, `Audience`, `Section`, …).
+
+Validation reports every problem it finds (`BriefErrors`), each at the line that caused it; the
+rest of the pipeline can then trust the model and never looks at raw YAML again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import defaults
+from .errors import BriefError, ContentError, Mark, raise_all
+from .load import RawNode
+
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PAGE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*$")
+LENGTH_MM_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm)?\s*$")
+ANY_LANGUAGE = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The model
+
+
+@dataclass(frozen=True, slots=True)
+class TextEntry:
+    """One language's version of a text, with where it is written."""
+
+    language: str  # ANY_LANGUAGE when the text is one plain string
+    value: str
+    mark: Mark
+    style: str
+
+    def line_of(self, offset: int) -> int:
+        """File line of character `offset` in `value`."""
+        lines_before = self.value.count("\n", 0, offset)
+        return self.mark.line + lines_before + (1 if self.style in ("|", ">") else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text field: one string for every language, or one string per language."""
+
+    entries: tuple[TextEntry, ...]
+    field: str
+    mark: Mark
+
+    def entry(self, language: str) -> TextEntry | None:
+        for entry in self.entries:
+            if entry.language in (language, ANY_LANGUAGE):
+                return entry
+        return None
+
+    def get(self, language: str) -> str | None:
+        entry = self.entry(language)
+        return entry.value if entry else None
+
+
+@dataclass(frozen=True, slots=True)
+class PageSize:
+    name: str  # "A4", "A5" or "" for a custom size
+    width_mm: float
+    height_mm: float
+
+    @property
+    def css(self) -> str:
+        return self.name if self.name else f"{self.width_mm:g}mm {self.height_mm:g}mm"
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """One design a brief can be rendered in (from audiences.yaml, with the brief's overrides)."""
+
+    name: str
+    languages: tuple[str, ...]
+    template: str
+    stylesheets: tuple[str, ...]
+    page: PageSize
+    max_pages: int | None
+    bleed_mm: float
+    marks: tuple[str, ...]
+    medium: str  # "paper": URLs printed in full; "screen": links only
+    contact: bool  # close with the brief's contact block
+    qr: bool  # print a QR code to the brief's url
+    mark: Mark
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: Text | None
+    body: Text | None
+    css_class: str
+    audiences: tuple[str, ...] | None  # None: every audience
+    sections: tuple["Section", ...]
+    mark: Mark
+
+    def shown_to(self, audience: str) -> bool:
+        return self.audiences is None or audience in self.audiences
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    key: str
+    title: Text
+    publisher: Text | None
+    author: Text | None
+    url: str
+    date: str
+    accessed: str
+    mark: Mark
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: Text | None
+    email: str
+    phone: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    id: str
+    path: Path
+    title: Text
+    subtitle: Text | None
+    organisation: Text
+    date: dt.date
+    languages: tuple[str, ...]
+    url: str
+    summary: Text | None
+    contact: Contact | None
+    audiences: tuple[Audience, ...]
+    sections: tuple[Section, ...]
+    sources: tuple[Source, ...]
+    placeholders: tuple[str, ...]  # top-level fields whose values are stand-ins, printed marked
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def source(self, key: str) -> Source | None:
+        for source in self.sources:
+            if source.key == key:
+                return source
+        return None
+
+    def audience(self, name: str) -> Audience | None:
+        for audience in self.audiences:
+            if audience.name == name:
+                return audience
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation helpers
+
+
+def suggest(word: str, choices) -> str:
+    """' (did you mean …?)' for the nearest choice, or ''."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class _Checker:
+    """Walks raw nodes, collecting errors instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.errors: list[BriefError] = []
+
+    def error(self, mark: Mark, message: str, field: str = "") -> None:
+        self.errors.append(ContentError(mark, message, field))
+
+    def mapping(self, node: RawNode, field: str, allowed: tuple[str, ...],
+                required: tuple[str, ...] = ()) -> dict[str, RawNode] | None:
+        if node.kind != "map":
+            self.error(node.mark, f"{field} must be a map of `key: value` lines", field)
+            return None
+        assert isinstance(node.value, dict)
+        for key in node.value:
+            if key not in allowed:
+                self.error(node.key_marks[key], f"unknown key {key!r} in {field}"
+                           f"{suggest(key, allowed)}; allowed: {', '.join(allowed)}", field)
+        for key in required:
+            if key not in node.value:
+                self.error(node.mark, f"{field} lacks the required key {key!r}; add `{key}:`",
+                           field)
+        return node.value
+
+    def string(self, node: RawNode | None, field: str, *, pattern: re.Pattern | None = None,
+               what: str = "", default: str = "") -> str:
+        if node is None:
+            return default
+        if node.kind != "text":
+            self.error(node.mark, f"{field} must be a single value, not a {node.kind}", field)
+            return default
+        assert isinstance(node.value, str)
+        value = node.value.strip()
+        if not value:
+            self.error(node.mark, f"{field} is empty; write a value or remove the key", field)
+            return default
+        if pattern is not None and not pattern.match(value):
+            self.error(node.mark, f"{field} {value!r} is not {what}", field)
+            return default
+        return value
+
+    def url(self, node: RawNode | None, field: str) -> str:
+        return self.string(node, field, pattern=URL_RE,
+                           what="an http(s) URL; write it as https://…")
+
+    def boolean(self, node: RawNode | None, field: str, default: bool) -> bool:
+        value = self.string(node, field, default="")
+        if value == "":
+            return default
+        if value not in ("true", "false"):
+            self.error(node.mark, f"{field} must be true or false, not {value!r}", field)
+            return default
+        return value == "true"
+
+    def strings(self, node: RawNode | None, field: str, *, pattern: re.Pattern | None = None,
+                what: str = "") -> tuple[str, ...]:
+        if node is None:
+            return ()
+        items = (node,) if node.kind == "text" else node.value
+        if node.kind == "map":
+            self.error(node.mark, f"{field} must be a list, e.g. `[a, b]`", field)
+            return ()
+        values = []
+        for i, item in enumerate(items):
+            value = self.string(item, f"{field}[{i}]", pattern=pattern, what=what)
+            if value:
+                values.append(value)
+        return tuple(values)
+
+    def date(self, node: RawNode | None, field: str) -> dt.date | None:
+        value = self.string(node, field)
+        if not value:
+            return None
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            self.error(node.mark, f"{field} {value!r} is not a date; write YYYY-MM-DD", field)
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            self.error(node.mark, f"{field} {value!r} is not a valid date ({exc}); "
+                       "write YYYY-MM-DD", field)
+            return None
+
+    def partial_date(self, node: RawNode | None, field: str) -> str:
+        value = self.string(node, field)
+        if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            self.error(node.mark, f"{field} {value!r} is not a date; write YYYY, YYYY-MM or "
+                       "YYYY-MM-DD", field)
+            return ""
+        if len(value) == 10:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError as exc:
+                self.error(node.mark, f"{field} {value!r} is not a valid date ({exc})", field)
+                return ""
+        return value
+
+    def text(self, node: RawNode | None, field: str, languages: tuple[str, ...]) -> Text | None:
+        if node is None:
+            return None
+        if node.kind == "text":
+            value = self.string(node, field)
+            if not value:
+                return None
+            return Text((TextEntry(ANY_LANGUAGE, node.value, node.mark, node.style),), field,
+                        node.mark)
+        if node.kind != "map":
+            self.error(node.mark, f"{field} must be a text, or a map language → text such as "
+                       "`{nl: \"…\", en: \"…\"}`", field)
+            return None
+        entries = []
+        assert isinstance(node.value, dict)
+        for language, value in node.value.items():
+            if languages and language not in languages:
+                self.error(node.key_marks[language], f"{field} has language {language!r}, "
+                           f"which is not in the brief's languages{suggest(language, languages)};"
+                           f" use one of: {', '.join(languages)}", field)
+                continue
+            text = self.string(value, f"{field}.{language}")
+            if text:
+                entries.append(TextEntry(language, value.value, value.mark, value.style))
+        return Text(tuple(entries), field, node.mark) if entries else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Audiences
+
+
+AUDIENCE_KEYS = ("languages", "template", "stylesheets", "page", "max_pages", "print", "medium",
+                 "contact", "qr")
+PRINT_KEYS = ("bleed", "marks")
+
+
+def _page(check: _Checker, node: RawNode | None, field: str) -> PageSize:
+    value = check.string(node, field, default="A4")
+    if value.upper() in defaults.PAGE_SIZES_MM:
+        width, height = defaults.PAGE_SIZES_MM[value.upper()]
+        return PageSize(value.upper(), width, height)
+    match = PAGE_RE.match(value)
+    if not match:
+        check.error(node.mark, f"{field} {value!r} is not a page size; write A4, A5 or "
+                    "`width x height` in mm (e.g. `210 x 297`)", field)
+        return PageSize("A4", *defaults.PAGE_SIZES_MM["A4"])
+    width, height = float(match[1]), float(match[2])
+    if not (50 <= width <= 1000 and 50 <= height <= 1000):
+        check.error(node.mark, f"{field} {value!r} is out of range; use 50 to 1000 mm", field)
+    return PageSize("", width, height)
+
+
+def _audience(check: _Checker, name: str, node: RawNode, field: str,
+              project: defaults.Project) -> Audience | None:
+    values = check.mapping(node, field, AUDIENCE_KEYS, ("languages", "template"))
+    if values is None:
+        return None
+    languages = check.strings(values.get("languages"), f"{field}.languages",
+                              pattern=LANGUAGE_RE, what="a language code such as `nl` or `en`")
+    template = check.string(values.get("template"), f"{field}.template")
+    if template and not (project.templates / template).is_file():
+        check.error(values["template"].mark, f"template {template!r} not found in templates/"
+                    f"{suggest(template, _names(project.templates))}", f"{field}.template")
+    stylesheets = check.strings(values.get("stylesheets"), f"{field}.stylesheets")
+    for i, sheet in enumerate(stylesheets):
+        if not (project.styles / sheet).is_file():
+            check.error(values["stylesheets"].mark, f"stylesheet {sheet!r} not found in styles/"
+                        f"{suggest(sheet, _names(project.styles))}", f"{field}.stylesheets[{i}]")
+    max_pages = None
+    if "max_pages" in values:
+        raw = check.string(values["max_pages"], f"{field}.max_pages")
+        if raw and (not raw.isdigit() or int(raw) < 1):
+            check.error(values["max_pages"].mark, f"{field}.max_pages must be a whole number "
+                        f"of pages, not {raw!r}", f"{field}.max_pages")
+        elif raw:
+            max_pages = int(raw)
+    bleed, marks = 0.0, ()
+    if "print" in values:
+        printing = check.mapping(values["print"], f"{field}.print", PRINT_KEYS) or {}
+        if "bleed" in printing:
+            raw = check.string(printing["bleed"], f"{field}.print.bleed")
+            match = LENGTH_MM_RE.match(raw) if raw else None
+            if raw and not match:
+                check.error(printing["bleed"].mark, f"{field}.print.bleed {raw!r} is not a "
+                            "length; write it in mm, e.g. `3mm`", f"{field}.print.bleed")
+            elif match:
+                bleed = float(match[1])
+                if bleed > defaults.MAX_BLEED_MM:
+                    check.error(printing["bleed"].mark, f"{field}.print.bleed {raw!r} is more "
+                                f"than {defaults.MAX_BLEED_MM:g}mm; print shops ask for 3mm",
+                                f"{field}.print.bleed")
+        marks = check.strings(printing.get("marks"), f"{field}.print.marks")
+        for mark_name in marks:
+            if mark_name not in defaults.PRINT_MARKS:
+                check.error(printing["marks"].mark, f"unknown print mark {mark_name!r}"
+                            f"{suggest(mark_name, defaults.PRINT_MARKS)}; use "
+                            f"{' or '.join(defaults.PRINT_MARKS)}", f"{field}.print.marks")
+    medium = check.string(values.get("medium"), f"{field}.medium", default="paper")
+    if medium not in defaults.MEDIA:
+        check.error(values["medium"].mark, f"{field}.medium must be one of "
+                    f"{', '.join(defaults.MEDIA)}{suggest(medium, defaults.MEDIA)}",
+                    f"{field}.medium")
+    return Audience(
+        name=name, languages=languages, template=template, stylesheets=stylesheets,
+        page=_page(check, values.get("page"), f"{field}.page"), max_pages=max_pages,
+        bleed_mm=bleed, marks=marks, medium=medium,
+        contact=check.boolean(values.get("contact"), f"{field}.contact", False),
+        qr=check.boolean(values.get("qr"), f"{field}.qr", False), mark=node.mark)
+
+
+def _names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def _merge(base: RawNode, override: RawNode) -> RawNode:
+    """An audience's settings with a brief's overrides laid over them (maps merge one level)."""
+    assert isinstance(base.value, dict) and isinstance(override.value, dict)
+    values = dict(base.value)
+    key_marks = dict(base.key_marks)
+    for key, value in override.value.items():
+        old = values.get(key)
+        if old is not None and old.kind == "map" and value.kind == "map":
+            value = _merge(old, value)
+        values[key] = value
+        key_marks[key] = override.key_marks[key]
+    return RawNode(values, override.mark, key_marks=key_marks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Brief
+
+
+BRIEF_KEYS = ("title", "subtitle", "organisation", "date", "languages", "url", "summary",
+              "contact", "audiences", "sections", "sources", "placeholders")
+BRIEF_REQUIRED = ("title", "organisation", "date", "languages", "sections")
+SECTION_KEYS = ("id", "title", "body", "class", "audiences", "sections")
+SOURCE_KEYS = ("title", "publisher", "author", "url", "date", "accessed")
+CONTACT_KEYS = ("name", "email", "phone", "url")
+PLACEHOLDER_FIELDS = ("date", "url", "contact", "organisation", "subtitle")
+
+
+def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
+                project: defaults.Project) -> Brief:
+    """Validate a brief's raw tree (and the audiences it uses) into a `Brief`."""
+    check = _Checker()
+    values = check.mapping(raw, "brief", BRIEF_KEYS, BRIEF_REQUIRED)
+    if values is None:
+        raise_all(check.errors)
+    languages = check.strings(values.get("languages"), "languages", pattern=LANGUAGE_RE,
+                              what="a language code such as `nl` or `en`")
+    if "languages" in values and not languages:
+        check.error(values["languages"].mark, "languages is empty; list the brief's languages, "
+                    "the original first, e.g. `[nl, en]`", "languages")
+    text = lambda key: check.text(values.get(key), key, languages)  # noqa: E731
+
+    audiences = _brief_audiences(check, values.get("audiences"), audiences_raw, languages, project)
+    sections = _sections(check, values.get("sections"), "sections", languages,
+                         {a.name for a in audiences}, set())
+    sources = _sources(check, values.get("sources"), languages)
+    contact = None
+    if "contact" in values:
+        contact_values = check.mapping(values["contact"], "contact", CONTACT_KEYS) or {}
+        email = check.string(contact_values.get("email"), "contact.email", pattern=EMAIL_RE,
+                             what="an e-mail address")
+        contact = Contact(name=check.text(contact_values.get("name"), "contact.name", languages),
+                          email=email, phone=check.string(contact_values.get("phone"),
+                                                          "contact.phone"),
+                          url=check.url(contact_values.get("url"), "contact.url"))
+    placeholders = check.strings(values.get("placeholders"), "placeholders")
+    for name in placeholders:
+        if name not in PLACEHOLDER_FIELDS:
+            check.error(values["placeholders"].mark, f"placeholders: {name!r} is not a field "
+                        f"that can be a placeholder{suggest(name, PLACEHOLDER_FIELDS)}; use "
+                        f"{', '.join(PLACEHOLDER_FIELDS)}", "placeholders")
+    date = check.date(values.get("date"), "date")
+    title = text("title")
+    organisation = text("organisation")
+    if check.errors:
+        raise_all(check.errors)
+    assert title is not None and organisation is not None and date is not None
+    return Brief(
+        id=brief_id, path=raw.mark.path, title=title, subtitle=text("subtitle"),
+        organisation=organisation, date=date, languages=languages,
+        url=check.url(values.get("url"), "url"), summary=text("summary"), contact=contact,
+        audiences=audiences, sections=sections, sources=sources, placeholders=placeholders)
+
+
+def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNode,
+                     languages: tuple[str, ...], project: defaults.Project) -> tuple[Audience, ...]:
+    definitions = check.mapping(audiences_raw, "audiences.yaml", tuple(audiences_raw.value)
+                                if audiences_raw.kind == "map" else ())
+    if definitions is None or node is None:
+        return ()
+    if node.kind == "list":
+        wanted = [(item, None) for item in node.value]
+    elif node.kind == "map":
+        wanted = [(RawNode(key, node.key_marks[key]), override)
+                  for key, override in node.value.items()]
+    else:
+        wanted = [(node, None)]
+    result = []
+    for name_node, override in wanted:
+        name = check.string(name_node, "audiences", pattern=NAME_RE, what="an audience name")
+        if not name:
+            continue
+        if name not in definitions:
+            check.error(name_node.mark, f"audience {name!r} is not defined in "
+                        f"content/{defaults.AUDIENCES_FILE}{suggest(name, definitions)}; "
+                        f"defined: {', '.join(definitions)}", "audiences")
+            continue
+        settings = definitions[name]
+        if override is not None and override.kind == "map" and settings.kind == "map":
+            settings = _merge(settings, override)
+        elif override is not None and not (override.kind == "text" and not override.value):
+            check.error(override.mark, f"overrides for audience {name!r} must be a map of "
+                        "settings", "audiences")
+        audience = _audience(check, name, settings, f"audience {name!r}", project)
+        if audience is None:
+            continue
+        for language in audience.languages:
+            if languages and language not in languages:
+                check.error(name_node.mark, f"audience {name!r} asks for language {language!r},"
+                            f" which is not in the brief's languages ({', '.join(languages)});"
+                            " add it to `languages:`", "audiences")
+        result.append(audience)
+    return tuple(result)
+
+
+def _sections(check: _Checker, node: RawNode | None, field: str, languages: tuple[str, ...],
+              audience_names: set[str], seen_ids: set[str]) -> tuple[Section, ...]:
+    if node is None:
+        return ()
+    if node.kind != "list":
+        check.error(node.mark, f"{field} must be a list of sections, each starting with `- `",
+                    field)
+        return ()
+    sections = []
+    for i, item in enumerate(node.value):
+        here = f"{field}[{i}]"
+        values = check.mapping(item, here, SECTION_KEYS)
+        if values is None:
+            continue
+        section_id = check.string(values.get("id"), f"{here}.id", pattern=SLUG_RE,
+                                  what="a slug (lower-case letters, digits and -)")
+        if section_id in seen_ids:
+            check.error(values["id"].mark, f"duplicate section id {section_id!r}; ids must be "
+                        "unique in a brief", f"{here}.id")
+        if section_id:
+            seen_ids.add(section_id)
+        audiences = None
+        if "audiences" in values:
+            audiences = check.strings(values["audiences"], f"{here}.audiences")
+            for name in audiences:
+                if audience_names and name not in audience_names:
+                    check.error(values["audiences"].mark, f"{here}.audiences names {name!r}, "
+                                "which is not an audience of this brief"
+                                f"{suggest(name, audience_names)}", f"{here}.audiences")
+        css_class = check.string(values.get("class"), f"{here}.class", pattern=SLUG_RE,
+                                 what="a class name (lower-case letters, digits and -)")
+        sections.append(Section(
+            id=section_id or _generated_id(here),
+            title=check.text(values.get("title"), f"{here}.title", languages),
+            body=check.text(values.get("body"), f"{here}.body", languages),
+            css_class=css_class, audiences=audiences,
+            sections=_sections(check, values.get("sections"), f"{here}.sections", languages,
+                               audience_names, seen_ids),
+            mark=item.mark))
+    return tuple(sections)
+
+
+def _generated_id(field: str) -> str:
+    """An anchor for a section without `id`: `sections[2].sections[0]` → `s-3-1`."""
+    return "s-" + "-".join(str(int(n) + 1) for n in re.findall(r"\[(\d+)\]", field))
+
+
+def _sources(check: _Checker, node: RawNode | None, languages: tuple[str, ...]
+             ) -> tuple[Source, ...]:
+    if node is None:
+        return ()
+    values = check.mapping(node, "sources", tuple(node.value) if node.kind == "map" else ())
+    if values is None:
+        return ()
+    sources = []
+    for key, item in values.items():
+        here = f"sources.{key}"
+        if not KEY_RE.match(key):
+            check.error(node.key_marks[key], f"source key {key!r} may hold only letters, digits "
+                        "and _ . : -", here)
+        fields = check.mapping(item, here, SOURCE_KEYS, ("title",))
+        if fields is None:
+            continue
+        if "publisher" not in fields and "author" not in fields:
+            check.error(item.mark, f"{here} needs a `publisher:` or an `author:`", here)
+        title = check.text(fields.get("title"), f"{here}.title", languages)
+        if title is None:
+            continue
+        sources.append(Source(
+            key=key, title=title,
+            publisher=check.text(fields.get("publisher"), f"{here}.publisher", languages),
+            author=check.text(fields.get("author"), f"{here}.author", languages),
+            url=check.url(fields.get("url"), f"{here}.url"),
+            date=check.partial_date(fields.get("date"), f"{here}.date"),
+            accessed=check.partial_date(fields.get("accessed"), f"{here}.accessed"),
+            mark=item.mark))
+    return tuple(sources)

@@ -1,0 +1,191 @@
+"""pdf: HTML + an audience's stylesheets → PDF bytes, laid out by WeasyPrint and checked.
+
+After layout and before writing, the output is checked: every footnote must sit on the page of its
+call, none may be lost, and the page budget must hold. Any WeasyPrint warning or error fails the
+output. Fonts come only from the project (`styles/fonts/`): fontconfig is pointed at that folder
+before WeasyPrint is imported, so the machine's fonts can never fill in. Resources are fetched
+only from the project's content/, styles/ and templates/ folders, or from data: URLs.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .defaults import Project
+from .errors import Mark, RenderError
+from .model import Audience
+
+log = logging.getLogger(__name__)
+
+#: Largest single resource (image, stylesheet, font) a build may read.
+MAX_RESOURCE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class RenderResult:
+    pdf: bytes
+    pages: int
+    footnotes: int
+    fonts_dir: Path
+
+
+def isolate_fonts(project: Project) -> None:
+    """Make fontconfig see only the project's fonts (must run before WeasyPrint is imported)."""
+    if os.environ.get("BRIEF_FONTCONFIG_FOR") == str(project.fonts):
+        return
+    cache = Path(tempfile.gettempdir()) / f"brief-fontconfig-{os.getuid()}"
+    cache.mkdir(exist_ok=True)
+    conf = cache / "fonts.conf"
+    text = ("<?xml version='1.0'?>\n<!DOCTYPE fontconfig SYSTEM 'fonts.dtd'>\n<fontconfig>\n"
+            f"  <dir>{_xml(str(project.fonts))}</dir>\n  <cachedir>{_xml(str(cache))}</cachedir>\n"
+            "</fontconfig>\n")
+    if not conf.exists() or conf.read_text() != text:
+        tmp = conf.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text)
+        os.replace(tmp, conf)
+    os.environ["FONTCONFIG_FILE"] = str(conf)
+    os.environ["BRIEF_FONTCONFIG_FOR"] = str(project.fonts)
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def page_css(audience: Audience) -> str:
+    """The page geometry an audience sets in audiences.yaml, as CSS laid over its stylesheets."""
+    rules = [f"size: {audience.page.css};"]
+    if audience.bleed_mm:
+        rules.append(f"bleed: {audience.bleed_mm:g}mm;")
+    if audience.marks:
+        rules.append(f"marks: {' '.join(audience.marks)};")
+    return "@page { " + " ".join(rules) + " }\n"
+
+
+def _fetcher_class():
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class ProjectFetcher(URLFetcher):
+        """Serves file: URLs inside the allowed folders and data: URLs; refuses everything else."""
+
+        def __init__(self, allowed: tuple[Path, ...]):
+            super().__init__(timeout=5, allowed_protocols=("file", "data"),
+                             allow_redirects=False, fail_on_errors=True)
+            self.allowed = tuple(p.resolve() for p in allowed)
+
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme != "file":
+                raise FatalURLFetchingError(f"refused to fetch {url!r}: only files inside the "
+                                            "project may be used")
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not any(path.is_relative_to(folder) for folder in self.allowed):
+                raise FatalURLFetchingError(f"refused to read {path}: it is outside the "
+                                            "project's content/, styles/ and templates/")
+            if not path.is_file():
+                raise FatalURLFetchingError(f"file not found: {path}")
+            if path.stat().st_size > MAX_RESOURCE_BYTES:
+                raise FatalURLFetchingError(f"{path} is larger than "
+                                            f"{MAX_RESOURCE_BYTES // 2**20} MiB")
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(),
+                                      headers={"Content-Type": mime})
+
+    return ProjectFetcher
+
+
+class _Collector(logging.Handler):
+    """Collects WeasyPrint's warnings and errors during one render."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
+               *, output_name: str = "", pdf_options: dict | None = None) -> RenderResult:
+    """Lay out and check one output; raise `RenderError` on any problem."""
+    isolate_fonts(project)
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
+
+    fetcher = _fetcher_class()((project.content, project.styles, project.templates))
+    where = Mark(project.templates / audience.template, 1)
+    collector = _Collector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        font_config = FontConfiguration()
+        stylesheets = [weasyprint.CSS(filename=str(project.styles / name), url_fetcher=fetcher,
+                                      font_config=font_config) for name in audience.stylesheets]
+        stylesheets.append(weasyprint.CSS(string=page_css(audience), url_fetcher=fetcher,
+                                          font_config=font_config))
+        document = weasyprint.HTML(string=html, base_url=str(base_url) + os.sep,
+                                   url_fetcher=fetcher).render(
+            stylesheets=stylesheets, font_config=font_config)
+        check_footnotes(document, where, output_name)
+        pages = len(document.pages)
+        if audience.max_pages is not None and pages > audience.max_pages:
+            raise RenderError(audience.mark, f"{output_name} has {pages} pages, "
+                              f"{pages - audience.max_pages} over the budget of "
+                              f"{audience.max_pages} for audience {audience.name!r}; shorten "
+                              "the content or leave sections out for this audience",
+                              "max_pages")
+        pdf = document.write_pdf(**(pdf_options or {}))
+    except FatalURLFetchingError as exc:
+        raise RenderError(where, f"{output_name}: {exc}") from None
+    finally:
+        logger.removeHandler(collector)
+    if collector.messages:
+        raise RenderError(where, f"{output_name}: WeasyPrint reported: "
+                          + " | ".join(dict.fromkeys(collector.messages))
+                          + "; fix the stylesheet, template or content it names")
+    footnotes = html.count('data-fn="')
+    return RenderResult(pdf, pages, footnotes, project.fonts)
+
+
+def footnote_pages(document) -> tuple[dict[int, int], dict[int, set[int]]]:
+    """Page of each footnote call, and the pages each footnote's text is on (1-based)."""
+    from weasyprint.formatting_structure import boxes
+
+    calls: dict[int, int] = {}
+    notes: dict[int, set[int]] = {}
+    for page_number, page in enumerate(document.pages, 1):
+        for area in page._page_box.children:
+            in_footnote_area = isinstance(area, boxes.FootnoteAreaBox)
+            for box in area.descendants():
+                if not isinstance(box, boxes.Box) or box.element is None:
+                    continue
+                number = box.element.get("data-fn")
+                if number is None:
+                    continue
+                if in_footnote_area:
+                    notes.setdefault(int(number), set()).add(page_number)
+                elif getattr(box, "footnote", None) is not None:
+                    calls.setdefault(int(number), page_number)
+    return calls, notes
+
+
+def check_footnotes(document, where: Mark, output_name: str) -> None:
+    calls, notes = footnote_pages(document)
+    problems = []
+    for number, page in sorted(calls.items()):
+        if number not in notes:
+            problems.append(f"footnote {number} (called on page {page}) is missing")
+        elif notes[number] != {page}:
+            problems.append(f"footnote {number} is called on page {page} but printed on page "
+                            f"{', '.join(map(str, sorted(notes[number])))}")
+    if problems:
+        raise RenderError(where, f"{output_name}: " + "; ".join(problems)
+                          + "; shorten the notes on that page or move the call")

@@ -1,0 +1,105 @@
+"""select: a `Brief`, one of its audiences and one language → a `Selection` of what that output prints.
+
+Sections not shown to the audience are dropped (with their subsections); every text the output
+prints is resolved to the language, and a missing translation is an error naming the field, the
+language and the audience. Texts the output does not print may be missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import BriefError, ContentError, raise_all
+from .markdown import CITE_RE
+from .model import Audience, Brief, Section, Text
+
+
+@dataclass(frozen=True, slots=True)
+class SelectedSection:
+    id: str
+    level: int  # 2 for top-level sections (the brief's title is the h1)
+    title: str | None
+    body_index: int | None  # index into `Selection.texts`
+    css_class: str
+    sections: tuple["SelectedSection", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    brief: Brief
+    audience: Audience
+    language: str
+    title: str
+    subtitle: str | None
+    organisation: str
+    summary_index: int | None
+    contact_name: str | None
+    sections: tuple[SelectedSection, ...]
+    texts: tuple[str, ...]  # every Markdown text the output prints, in reading order
+
+
+class _Resolver:
+    def __init__(self, audience: Audience, language: str) -> None:
+        self.audience = audience
+        self.language = language
+        self.errors: list[BriefError] = []
+        self.texts: list[str] = []
+
+    def text(self, text: Text | None) -> str | None:
+        if text is None:
+            return None
+        value = text.get(self.language)
+        if value is None:
+            have = ", ".join(e.language for e in text.entries)
+            self.errors.append(ContentError(
+                text.mark, f"{text.field} has no {self.language!r} text, which audience "
+                f"{self.audience.name!r} prints (it has: {have}); add `{self.language}: …` or "
+                f"leave the section out for {self.audience.name!r}", text.field))
+        return value
+
+    def markdown(self, text: Text | None) -> int | None:
+        value = self.text(text)
+        if value is None:
+            return None
+        self.texts.append(value)
+        return len(self.texts) - 1
+
+    def sections(self, sections: tuple[Section, ...], level: int) -> tuple[SelectedSection, ...]:
+        chosen = []
+        for section in sections:
+            if not section.shown_to(self.audience.name):
+                continue
+            title = self.text(section.title)
+            body_index = self.markdown(section.body)
+            chosen.append(SelectedSection(
+                id=section.id, level=level, title=title, body_index=body_index,
+                css_class=section.css_class,
+                sections=self.sections(section.sections, min(level + 1, 6))))
+        return tuple(chosen)
+
+
+def select(brief: Brief, audience: Audience, language: str) -> Selection:
+    """What one output (brief × audience × language) prints; raises on missing translations."""
+    resolve = _Resolver(audience, language)
+    title = resolve.text(brief.title)
+    subtitle = resolve.text(brief.subtitle)
+    organisation = resolve.text(brief.organisation)
+    summary_index = resolve.markdown(brief.summary)
+    sections = resolve.sections(brief.sections, 2)
+    contact_name = None
+    if audience.contact and brief.contact is not None:
+        contact_name = resolve.text(brief.contact.name)
+    for text in resolve.texts:
+        for match in CITE_RE.finditer(text):
+            source = brief.source(match[1])
+            if source is not None:
+                resolve.text(source.title)
+                resolve.text(source.publisher)
+                resolve.text(source.author)
+    # A source cited twice would report its missing title twice.
+    unique = list({e.format_message(): e for e in resolve.errors}.values())
+    raise_all(unique)
+    return Selection(
+        brief=brief, audience=audience, language=language, title=title or "",
+        subtitle=subtitle, organisation=organisation or "", summary_index=summary_index,
+        contact_name=contact_name, sections=sections, texts=tuple(resolve.texts))
