@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import markdown
 from .defaults import Project
-from .errors import BriefError, BriefErrors, ContentError, Mark
+from .errors import BriefError, BriefErrors, ContentError, Mark, relocate
 from .footnotes import number
 from .html import build_document, render_html
 from .load import load_yaml
@@ -61,8 +61,7 @@ def load_brief(project: Project, brief_id: str) -> Brief:
         audiences_raw = load_yaml(project.audiences_file)
         brief = build_brief(brief_id, raw, audiences_raw, project)
     except BriefError as exc:
-        raise BriefErrors([e.relocated(project.root) if hasattr(e, "relocated") else e
-                           for e in _flatten(exc)]) from None
+        raise relocate(BriefErrors(_flatten(exc)), project.root) from None
     errors.extend(content_problems(brief))
     for audience in brief.audiences:
         for language in audience.languages:
@@ -72,8 +71,7 @@ def load_brief(project: Project, brief_id: str) -> Brief:
                 errors.extend(_flatten(exc))
     errors = list({e.format_message(): e for e in errors}.values())
     if errors:
-        raise BriefErrors([e.relocated(project.root) if hasattr(e, "relocated") else e
-                           for e in errors])
+        raise relocate(BriefErrors(errors), project.root)
     return brief
 
 
@@ -174,7 +172,7 @@ def build(project: Project, brief_ids: list[str] | None = None) -> BuildResult:
                     data, output = render_output(project, brief, audience, language)
                     write_atomic(output.path, data)
                 except BriefError as exc:
-                    result.failed.append((label, exc))
+                    result.failed.append((label, relocate(exc, project.root)))
                     continue
                 log.info("built %s: %d pages, %d footnotes, %.2f s",
                          project.relative(output.path), output.pages, output.footnotes,

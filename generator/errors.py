@@ -67,6 +67,15 @@ class BriefErrors(BriefError):
         super().__init__("\n".join(e.format_message() for e in self.errors))
 
 
+def relocate(error: BriefError, root: Path) -> BriefError:
+    """The error (or each of several) with paths shown relative to the project root."""
+    if isinstance(error, BriefErrors):
+        return BriefErrors([relocate(e, root) for e in error.errors])
+    if isinstance(error, LocatedError):
+        return error.relocated(root)
+    return error
+
+
 def raise_all(errors: list[BriefError]) -> None:
     """Raise nothing, the one error, or all of them together."""
     if len(errors) == 1:

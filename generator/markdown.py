@@ -223,6 +223,8 @@ class _Renderer:
         self.html.rules["fn_cite"] = self._cite
         self.html.rules["fn_note"] = self._note
         self.html.rules["ordered_list_open"] = self._ordered_list_open
+        self.html.rules["paragraph_open"] = self._block_open
+        self.html.rules["list_item_open"] = self._block_open
         self.html.rules["table_open"] = lambda *a: '<div class="table"><table>\n'
         self.html.rules["table_close"] = lambda *a: "</table></div>\n"
 
@@ -247,6 +249,22 @@ class _Renderer:
         token = tokens[idx]
         inner = self.html.renderInline(token.children or [], options, env)
         return self._footnote(token, inner)
+
+    def _block_open(self, tokens, idx, options, env) -> str:
+        """Tag the block holding footnote calls with `data-calls="3 4"`, the hook that
+        `pdf.render_pdf` uses to move a call whose note WeasyPrint misplaced."""
+        token = tokens[idx]
+        following = tokens[idx + 1] if idx + 1 < len(tokens) else None
+        if token.type == "list_item_open" and following is not None and not following.hidden:
+            following = None  # a loose item: its <p> carries the attribute
+        elif token.type == "list_item_open" and following is not None:
+            following = tokens[idx + 2] if idx + 2 < len(tokens) else None
+        if following is not None and following.type == "inline":
+            numbers = [str(c.meta["number"]) for c in following.children or []
+                       if c.type in ("fn_cite", "fn_note") and "number" in c.meta]
+            if numbers:
+                token.attrSet("data-calls", " ".join(numbers))
+        return self.html.renderToken(tokens, idx, options, env)
 
     @staticmethod
     def _ordered_list_open(tokens, idx, options, env) -> str:

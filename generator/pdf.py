@@ -23,6 +23,9 @@ from .model import Audience
 
 log = logging.getLogger(__name__)
 
+#: How many times an output is laid out again to keep footnotes with their calls.
+MAX_LAYOUT_HINTS = 8
+
 #: Largest single resource (image, stylesheet, font) a build may read.
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
 
@@ -33,6 +36,7 @@ class RenderResult:
     pages: int
     footnotes: int
     fonts_dir: Path
+    layout_hints: tuple[str, ...] = ()  # CSS added to keep footnotes with their calls
 
 
 def isolate_fonts(project: Project) -> None:
@@ -131,10 +135,27 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                                       font_config=font_config) for name in audience.stylesheets]
         stylesheets.append(weasyprint.CSS(string=page_css(audience), url_fetcher=fetcher,
                                           font_config=font_config))
-        document = weasyprint.HTML(string=html, base_url=str(base_url) + os.sep,
-                                   url_fetcher=fetcher).render(
-            stylesheets=stylesheets, font_config=font_config)
-        check_footnotes(document, where, output_name)
+        html_document = weasyprint.HTML(string=html, base_url=str(base_url) + os.sep,
+                                        url_fetcher=fetcher)
+        hints: list[str] = []
+        while True:
+            extra = [weasyprint.CSS(string="\n".join(hints), font_config=font_config)]
+            try:
+                document = html_document.render(stylesheets=stylesheets + extra,
+                                                 font_config=font_config)
+                problems = footnote_problems(document)
+            except AssertionError:  # WeasyPrint's footnote layout can assert on a hint
+                document, problems = None, [FootnoteProblem(0, "layout failed")]
+            if not problems:
+                break
+            hint = _next_hint(problems, hints, html_document.etree_element)
+            if hint is None or len(hints) >= MAX_LAYOUT_HINTS:
+                raise RenderError(where, f"{output_name}: " + "; ".join(
+                    p.message for p in problems) + "; shorten the notes on that page or move "
+                    "the call")
+            log.debug("%s: %s; laying out again with %s", output_name, problems[0].message,
+                      hint)
+            hints.append(hint)
         pages = len(document.pages)
         if audience.max_pages is not None and pages > audience.max_pages:
             raise RenderError(audience.mark, f"{output_name} has {pages} pages, "
@@ -152,7 +173,52 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                           + " | ".join(dict.fromkeys(collector.messages))
                           + "; fix the stylesheet, template or content it names")
     footnotes = html.count('data-fn="')
-    return RenderResult(pdf, pages, footnotes, project.fonts)
+    return RenderResult(pdf, pages, footnotes, project.fonts, tuple(hints))
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteProblem:
+    number: int
+    message: str
+
+
+def _next_hint(problems: list[FootnoteProblem], tried: list[str], root) -> str | None:
+    """The next layout hint to try for the first misplaced footnote, or None when out of ideas.
+
+    WeasyPrint 70 sometimes prints a note a page away from its call, or drops it (#1564,
+    #2502). First we ask it to move the whole block rather than split it from the note
+    (`footnote-policy: block`), then we start the block holding the call on a new page — or
+    the section it opens, so that no heading is left stranded at the foot of a page.
+    """
+    for problem in problems:
+        if problem.number == 0:
+            return None
+        for hint in (f"#fn-{problem.number} {{ footnote-policy: block; }}",
+                     f"{_break_target(root, problem.number)} {{ break-before: page; }}"):
+            if hint not in tried:
+                return hint
+    return None
+
+
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _break_target(root, number: int) -> str:
+    """A CSS selector for the outermost block that starts with footnote `number`'s call block."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    block = next((el for el in root.iter()
+                  if str(number) in (el.get("data-calls") or "").split()), None)
+    selector = f'[data-calls~="{number}"]'
+    while block is not None and block in parents:
+        parent = parents[block]
+        siblings = list(parent)
+        before = siblings[:siblings.index(block)]
+        if parent.tag != "section" or any(el.tag not in HEADINGS for el in before):
+            break
+        block = parent
+        if block.get("id"):
+            selector = f'section[id="{block.get("id")}"]'
+    return selector
 
 
 def footnote_pages(document) -> tuple[dict[int, int], dict[int, set[int]]]:
@@ -177,15 +243,16 @@ def footnote_pages(document) -> tuple[dict[int, int], dict[int, set[int]]]:
     return calls, notes
 
 
-def check_footnotes(document, where: Mark, output_name: str) -> None:
+def footnote_problems(document) -> list[FootnoteProblem]:
+    """Footnotes that are missing or not on the page of their call, in number order."""
     calls, notes = footnote_pages(document)
     problems = []
     for number, page in sorted(calls.items()):
         if number not in notes:
-            problems.append(f"footnote {number} (called on page {page}) is missing")
+            problems.append(FootnoteProblem(number, f"footnote {number} (called on page {page})"
+                                            " is missing"))
         elif notes[number] != {page}:
-            problems.append(f"footnote {number} is called on page {page} but printed on page "
-                            f"{', '.join(map(str, sorted(notes[number])))}")
-    if problems:
-        raise RenderError(where, f"{output_name}: " + "; ".join(problems)
-                          + "; shorten the notes on that page or move the call")
+            problems.append(FootnoteProblem(number, f"footnote {number} is called on page "
+                                            f"{page} but printed on page "
+                                            f"{', '.join(map(str, sorted(notes[number])))}"))
+    return problems
