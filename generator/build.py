@@ -121,6 +121,16 @@ def check(project: Project, brief_ids: list[str] | None = None) -> list[Brief]:
     return briefs
 
 
+def output_html(project: Project, brief: Brief, audience: Audience, language: str
+                ) -> tuple[str, tuple]:
+    """One output's HTML (select → footnotes → html) and its numbered footnotes."""
+    selection = select(brief, audience, language)
+    tokens = [markdown.parse(text, language) for text in selection.texts]
+    footnotes = number(tokens)
+    document = build_document(selection, tokens)
+    return render_html(document, audience.template, project.templates), footnotes
+
+
 def render_output(project: Project, brief: Brief, audience: Audience, language: str) -> tuple[bytes, Output]:
     """One output through select → footnotes → html → pdf; returns the PDF bytes."""
     from .pdf import render_pdf
@@ -128,11 +138,7 @@ def render_output(project: Project, brief: Brief, audience: Audience, language: 
     started = time.perf_counter()
     path = project.output_path(brief.id, audience.name, language)
     name = project.relative(path)
-    selection = select(brief, audience, language)
-    tokens = [markdown.parse(text, language) for text in selection.texts]
-    footnotes = number(tokens)
-    document = build_document(selection, tokens)
-    html = render_html(document, audience.template, project.templates)
+    html, footnotes = output_html(project, brief, audience, language)
     result = render_pdf(html, brief.folder, audience, project, output_name=name,
                         pdf_options=pdf_options(brief, audience, language))
     if result.footnotes != len(footnotes):

@@ -1,0 +1,65 @@
+"""Shared fixtures: the sample project built once per test session, in a private copy."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from generator.build import build, load_brief, output_html
+from generator.defaults import Project
+
+from .support import copy_project
+
+SAMPLE = "expert-advice"
+
+
+@pytest.fixture(autouse=True)
+def _weasyprint_warnings_fail(caplog):
+    """Any WeasyPrint warning in any test is a failure (the build also refuses them)."""
+    yield
+    noisy = [r for r in caplog.get_records("call")
+             if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING]
+    assert not noisy, [r.getMessage() for r in noisy]
+
+
+@pytest.fixture(scope="session")
+def sample_project(tmp_path_factory) -> Project:
+    return Project.at(copy_project(tmp_path_factory.mktemp("sample")))
+
+
+@pytest.fixture(scope="session")
+def sample_build(sample_project):
+    result = build(sample_project, [SAMPLE])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    return result
+
+
+@pytest.fixture(scope="session")
+def sample_brief(sample_project):
+    return load_brief(sample_project, SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def outputs(sample_project, sample_build, sample_brief):
+    """(audience, language) → (pdf path, html) for every sample output."""
+    found = {}
+    for audience in sample_brief.audiences:
+        for language in audience.languages:
+            html, _ = output_html(sample_project, sample_brief, audience, language)
+            found[(audience.name, language)] = (
+                sample_project.output_path(SAMPLE, audience.name, language), html)
+    return found
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    """A fresh private copy of the project, for tests that edit content."""
+    return Project.at(copy_project(tmp_path))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
