@@ -53,15 +53,26 @@ def load_brief(project: Project, brief_id: str) -> Brief:
     path = project.brief_file(brief_id)
     if not path.is_file():
         known = ", ".join(project.brief_ids()) or "none"
-        raise ContentError(Mark(path, 1), f"no brief {brief_id!r}: {path} does not exist "
-                           f"(briefs: {known})")
+        raise ContentError(Mark(path, 1), f"no brief {brief_id!r}: the file does not exist "
+                           f"(briefs: {known})", root=project.root)
     errors: list[BriefError] = []
-    try:
-        raw = load_yaml(path)
-        audiences_raw = load_yaml(project.audiences_file)
-        brief = build_brief(brief_id, raw, audiences_raw, project)
-    except BriefError as exc:
-        raise relocate(BriefErrors(_flatten(exc)), project.root) from None
+    raw = audiences_raw = None
+    for name, path_to_load in (("brief", path), ("audiences", project.audiences_file)):
+        try:
+            loaded = load_yaml(path_to_load)
+        except BriefError as exc:
+            errors.extend(_flatten(exc))
+            continue
+        if name == "brief":
+            raw = loaded
+        else:
+            audiences_raw = loaded
+    if raw is None or audiences_raw is None:
+        raise relocate(BriefErrors(errors), project.root)
+    brief, schema_errors = build_brief(brief_id, raw, audiences_raw, project)
+    errors.extend(schema_errors)
+    if brief is None:
+        raise relocate(BriefErrors(errors), project.root)
     errors.extend(content_problems(brief))
     for audience in brief.audiences:
         for language in audience.languages:

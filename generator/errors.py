@@ -31,6 +31,20 @@ class BriefError(click.ClickException):
 
     exit_code = 1
 
+    def show(self, file=None) -> None:
+        """One line per problem, `file:line:col: what; what to do`, marked red on a terminal."""
+        lines = self.format_message().splitlines()
+        for line in lines:
+            where, sep, rest = line.partition(": ")
+            if sep and ":" in where:
+                click.echo(click.style(where + ":", fg="red", bold=True) + " " + rest,
+                           err=True, file=file)
+            else:
+                click.echo(click.style("error:", fg="red", bold=True) + " " + line,
+                           err=True, file=file)
+        if len(lines) > 1:
+            click.echo(f"{len(lines)} errors", err=True, file=file)
+
 
 class LocatedError(BriefError):
     """A mistake at a known place: `file:line:col: what is wrong; what to do`."""

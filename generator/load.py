@@ -41,6 +41,7 @@ class RawNode:
     mark: Mark
     style: str = ""
     key_marks: dict[str, Mark] = field(default_factory=dict)
+    key_mark: Mark | None = None  # for a map's value: where its key is written
 
     @property
     def kind(self) -> str:
@@ -111,8 +112,10 @@ def _convert(path: Path, node: Node) -> RawNode:
             first = key_marks[key]
             raise ContentError(_mark(path, key_node), f"duplicate key {key!r} (first at line "
                                f"{first.line}); keep only one")
-        values[key] = _convert(path, value_node)
         key_marks[key] = _mark(path, key_node)
+        value = _convert(path, value_node)
+        values[key] = RawNode(value.value, value.mark, value.style, value.key_marks,
+                              key_marks[key])
     return RawNode(values, _mark(path, node), key_marks=key_marks)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import defaults
-from .errors import BriefError, ContentError, Mark, raise_all
+from .errors import BriefError, ContentError, Mark
 from .load import RawNode
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
@@ -278,7 +278,7 @@ class _Checker:
             if not value:
                 return None
             return Text((TextEntry(ANY_LANGUAGE, node.value, node.mark, node.style),), field,
-                        node.mark)
+                        node.key_mark or node.mark)
         if node.kind != "map":
             self.error(node.mark, f"{field} must be a text, or a map language → text such as "
                        "`{nl: \"…\", en: \"…\"}`", field)
@@ -294,7 +294,7 @@ class _Checker:
             text = self.string(value, f"{field}.{language}")
             if text:
                 entries.append(TextEntry(language, value.value, value.mark, value.style))
-        return Text(tuple(entries), field, node.mark) if entries else None
+        return Text(tuple(entries), field, node.key_mark or node.mark) if entries else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -412,12 +412,16 @@ PLACEHOLDER_FIELDS = ("date", "url", "contact", "organisation", "subtitle")
 
 
 def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
-                project: defaults.Project) -> Brief:
-    """Validate a brief's raw tree (and the audiences it uses) into a `Brief`."""
+                project: defaults.Project) -> tuple[Brief | None, list[BriefError]]:
+    """Validate a brief's raw tree (and the audiences it uses) into a `Brief`, and every error.
+
+    The brief is built even when some fields are wrong (with stand-ins), so that later checks
+    (citations, translations) can still run and all problems are reported at once.
+    """
     check = _Checker()
     values = check.mapping(raw, "brief", BRIEF_KEYS, BRIEF_REQUIRED)
     if values is None:
-        raise_all(check.errors)
+        return None, check.errors
     languages = check.strings(values.get("languages"), "languages", pattern=LANGUAGE_RE,
                               what="a language code such as `nl` or `en`")
     if "languages" in values and not languages:
@@ -444,17 +448,15 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
             check.error(values["placeholders"].mark, f"placeholders: {name!r} is not a field "
                         f"that can be a placeholder{suggest(name, PLACEHOLDER_FIELDS)}; use "
                         f"{', '.join(PLACEHOLDER_FIELDS)}", "placeholders")
-    date = check.date(values.get("date"), "date")
-    title = text("title")
-    organisation = text("organisation")
-    if check.errors:
-        raise_all(check.errors)
-    assert title is not None and organisation is not None and date is not None
-    return Brief(
-        id=brief_id, path=raw.mark.path, title=title, subtitle=text("subtitle"),
-        organisation=organisation, date=date, languages=languages,
-        url=check.url(values.get("url"), "url"), summary=text("summary"), contact=contact,
-        audiences=audiences, sections=sections, sources=sources, placeholders=placeholders)
+    date = check.date(values.get("date"), "date") or dt.date(1970, 1, 1)
+    brief = Brief(
+        id=brief_id, path=raw.mark.path,
+        title=text("title") or Text((), "title", raw.mark), subtitle=text("subtitle"),
+        organisation=text("organisation") or Text((), "organisation", raw.mark), date=date,
+        languages=languages, url=check.url(values.get("url"), "url"), summary=text("summary"),
+        contact=contact, audiences=audiences, sections=sections, sources=sources,
+        placeholders=placeholders)
+    return brief, check.errors
 
 
 def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNode,

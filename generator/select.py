@@ -46,7 +46,7 @@ class _Resolver:
         self.texts: list[str] = []
 
     def text(self, text: Text | None) -> str | None:
-        if text is None:
+        if text is None or not text.entries:  # absent, or already reported as missing
             return None
         value = text.get(self.language)
         if value is None:

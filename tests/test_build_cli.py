@@ -1,0 +1,128 @@
+"""build + cli: whole runs through click, atomic writes, reproducibility, template errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.build import build, load_brief, output_html
+from generator.cli import main
+from generator.write import write_atomic
+
+from .conftest import SAMPLE, edit
+from .test_model import TINY, write
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def run(project, *args):
+    return CliRunner().invoke(main, ["--project", str(project.root), *args])
+
+
+def test_check_on_the_sample_is_clean(project):
+    result = run(project, "check")
+    assert result.exit_code == 0, result.output
+    assert "no problems" in result.output
+
+
+def test_check_reports_every_error_with_file_and_line_and_exits_1(project):
+    path = project.brief_file(SAMPLE)
+    edit(path, 'date: "2023-01-01"', 'date: "2023-02-30"')
+    edit(path, "[@nr-over-ons]", "[@nr-over-on]")
+    result = run(project, "check")
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert any(l.startswith("content/expert-advice/brief.yaml:8:7: date") for l in lines)
+    assert any("[@nr-over-on] names no source; did you mean [@nr-over-ons]?" in l for l in lines)
+    assert "Traceback" not in result.output
+
+
+def test_failed_build_keeps_the_earlier_pdf_byte_identical(project):
+    assert run(project, "build", SAMPLE).exit_code == 0
+    outputs = sorted(project.out.glob(f"{SAMPLE}/*.pdf"))
+    assert len(outputs) == 3
+    before = {p: p.read_bytes() for p in outputs}
+    edit(project.brief_file(SAMPLE), "sections:", "sections:\n  - id: intro\n    body: 3\n")
+    result = run(project, "build", SAMPLE)
+    assert result.exit_code == 1
+    assert "content/expert-advice/brief.yaml:" in result.output
+    assert {p: p.read_bytes() for p in outputs} == before
+    assert sorted(p.name for p in (project.out / SAMPLE).iterdir()) == sorted(
+        p.name for p in outputs)  # no temp files left
+
+
+def test_page_budget_overrun_fails_that_output_only(project):
+    edit(project.brief_file(SAMPLE), 'audiences: ["full", "mep", "handout"]',
+         'audiences:\n  full: {max_pages: 3}\n  mep:\n  handout:')
+    result = run(project, "build", SAMPLE)
+    assert result.exit_code == 1
+    assert "expert-advice.full.nl.pdf has 6 pages, 3 over the budget of 3" in result.output
+    assert "2 built, 1 failed" in result.output
+    assert not project.output_path(SAMPLE, "full", "nl").exists()
+    assert project.output_path(SAMPLE, "mep", "en").exists()
+
+
+def test_same_input_gives_the_same_bytes(project, tmp_path):
+    brief = load_brief(project, SAMPLE)
+    first = build(project, [SAMPLE])
+    assert first.ok
+    data = {o.path: o.path.read_bytes() for o in first.built}
+    second = build(project, [SAMPLE])
+    assert second.ok
+    assert {o.path: o.path.read_bytes() for o in second.built} == data
+    assert brief.date.isoformat() == "2023-01-01"
+
+
+@pytest.mark.parametrize("template_text,line,words", [
+    ("{% extends 'base.html.j2' %}\n{% block body %}\n{{ doc.title }\n{% endblock %}\n", 3,
+     "template syntax"),
+    ("{% extends 'base.html.j2' %}\n{% block body %}\n<p>\n{{ doc.titel }}\n{% endblock %}\n", 4,
+     "template uses an undefined name"),
+])
+def test_template_mistakes_name_the_template_line(project, template_text, line, words):
+    (project.templates / "broken.html.j2").write_text(template_text)
+    edit(project.audiences_file, 'template: "handout.html.j2"', 'template: "broken.html.j2"')
+    result = run(project, "build", SAMPLE)
+    assert result.exit_code == 1
+    assert f"templates/broken.html.j2:{line}: {words}" in result.output, result.output
+
+
+def test_content_is_never_template_source(project):
+    write(project, TINY.replace("Tekst.", "{{ doc.title }} {% raw %}"))
+    html, _ = output_html(project, load_brief(project, "tiny"),
+                          load_brief(project, "tiny").audience("full"), "nl")
+    assert "{{ doc.title }} {% raw %}" in html
+
+
+def test_golden_html_of_a_tiny_brief(project):
+    write(project, TINY)
+    brief = load_brief(project, "tiny")
+    html, _ = output_html(project, brief, brief.audience("full"), "nl")
+    golden = GOLDEN / "tiny.full.nl.html"
+    if os.environ.get("BRIEF_UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(html, encoding="utf-8")
+    assert html == golden.read_text(encoding="utf-8")
+
+
+def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path, monkeypatch):
+    target = tmp_path / "a.pdf"
+    target.write_bytes(b"old")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
+
+
+def test_unknown_brief_is_a_clear_error(project):
+    result = run(project, "build", "nope")
+    assert result.exit_code == 1
+    assert "no brief 'nope'" in result.output and "expert-advice" in result.output

@@ -1,0 +1,122 @@
+"""markdown + footnotes: parsing the Pandoc-style syntax, numbering per output, references."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import markdown
+from generator.errors import Mark
+from generator.footnotes import breakable_url, number, reference_html
+from generator.markdown import RenderContext, to_html
+from generator.model import ANY_LANGUAGE, Brief, Source, Text, TextEntry
+
+M = Mark(Path("b.yaml"), 1)
+
+
+def text(value: str) -> Text:
+    return Text((TextEntry(ANY_LANGUAGE, value, M, ""),), "f", M)
+
+
+def brief_with(*sources: Source) -> Brief:
+    return Brief(id="b", path=Path("b.yaml"), title=text("T"), subtitle=None,
+                 organisation=text("O"), date=dt.date(2024, 1, 1), languages=("en",), url="",
+                 summary=None, contact=None, audiences=(), sections=(), sources=sources,
+                 placeholders=())
+
+
+SRC = Source("rep", text("Annual report"), text("Agency"), None, "https://example.org/r.pdf",
+             "2020", "", M)
+
+
+def test_numbers_run_in_reading_order_across_texts():
+    texts = [markdown.parse("A[@a] b^[note] c[@b]."), markdown.parse("D[@a].")]
+    footnotes = number(texts)
+    assert [(f.number, f.kind, f.key) for f in footnotes] == [
+        (1, "cite", "a"), (2, "note", ""), (3, "cite", "b"), (4, "cite", "a")]
+
+
+def test_only_the_texts_an_output_prints_are_numbered():
+    kept = [markdown.parse("One[@a]."), markdown.parse("Three[@c].")]  # "Two" left out
+    assert [f.number for f in number(kept)] == [1, 2]
+
+
+def test_adjacent_calls_are_marked_so_they_print_apart():
+    tokens = markdown.parse("Claim[@a][@b] and[@c].")
+    number([tokens])
+    html = to_html(tokens, RenderContext(lambda k, l: k))
+    assert 'class="fn" id="fn-1"' in html
+    assert 'class="fn fn-adjacent" id="fn-2"' in html
+    assert 'class="fn" id="fn-3"' in html
+
+
+def test_citation_inside_a_note_prints_the_reference_inline():
+    tokens = markdown.parse("Text^[See [@rep, p. 4] and *more*.]")
+    footnotes = number([tokens])
+    assert len(footnotes) == 1
+    html = to_html(tokens, RenderContext(
+        lambda k, l: reference_html(brief_with(SRC), "en", "paper", k, l)))
+    assert html.count('class="fn') == 1
+    assert "Annual report" in html and "p. 4" in html and "<em>more</em>" in html
+    assert "\n" not in html[html.index('<span class="fn'):html.rindex("</span>")]
+
+
+def test_reference_on_paper_prints_the_url_in_full_with_its_locator():
+    html = reference_html(brief_with(SRC), "en", "paper", "rep", "p. 12")
+    assert html.startswith('<span class="ref-title">Annual report</span>, Agency, 2020, p. 12.')
+    assert 'href="https://example.org/r.pdf"' in html
+    assert html.endswith("https://<wbr>example<wbr>.org/<wbr>r<wbr>.pdf</a>")
+
+
+def test_reference_on_screen_links_the_title_instead():
+    html = reference_html(brief_with(SRC), "en", "screen", "rep", "")
+    assert '<a href="https://example.org/r.pdf">Annual report</a>' in html
+    assert "<wbr>" not in html
+
+
+def test_url_breaks_only_after_slash_or_before_dot_hyphen_question_mark():
+    html = breakable_url("https://a.example/x-y/z?q=1")
+    assert html.replace("<wbr>", "") == "https://a.example/x-y/z?q=1"
+    pieces = html.split("<wbr>")
+    for before, after in zip(pieces, pieces[1:]):
+        assert before.endswith("/") or after[0] in ".-?"
+
+
+def test_ordered_lists_use_counters_not_markers():
+    html = to_html(markdown.parse("3. c\n4. d\n"), RenderContext(lambda k, l: k))
+    assert '<ol class="counted" style="counter-reset: item 2">' in html
+
+
+def test_raw_html_is_escaped_not_passed_through():
+    html = to_html(markdown.parse('<img src="file:///etc/passwd"> <script>x</script>'),
+                   RenderContext(lambda k, l: k))
+    assert "<img" not in html and "<script" not in html and "&lt;script&gt;" in html
+
+
+def test_disallowed_links_are_not_rendered_as_links():
+    html = to_html(markdown.parse("[a](javascript:alert(1)) [b](file:///etc/hosts) "
+                                  "[c](https://ok.example)"), RenderContext(lambda k, l: k))
+    assert html.count("<a ") == 1 and 'href="https://ok.example"' in html
+
+
+def test_quotes_follow_the_language():
+    nl = to_html(markdown.parse('"citaat"', "nl"), RenderContext(lambda k, l: k), "nl")
+    de = to_html(markdown.parse('"Zitat"', "de"), RenderContext(lambda k, l: k), "de")
+    assert "“citaat”" in nl and "„Zitat“" in de
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ab [](){}^@*_>-1.|\n\\`<!:,") + ["p. 3", "@k", "[@k]",
+                                                                       "^[", "- ", "> "]),
+                max_size=40))
+def test_arbitrary_markdown_gives_html_or_located_problems(parts):
+    source = "".join(parts)
+    problems = markdown.problems(source, {"k"})
+    for problem in problems:
+        assert 0 <= problem.offset <= len(source)
+    tokens = markdown.parse(source)
+    number([tokens])
+    assert isinstance(to_html(tokens, RenderContext(lambda k, l: k)), str)
