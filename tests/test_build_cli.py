@@ -126,3 +126,31 @@ def test_unknown_brief_is_a_clear_error(project):
     result = run(project, "build", "nope")
     assert result.exit_code == 1
     assert "no brief 'nope'" in result.output and "expert-advice" in result.output
+
+
+def test_greek_and_cyrillic_print_in_the_shipped_fonts_only(project):
+    import pikepdf
+
+    write(project, TINY.replace("Tekst.", "Ελληνικά κείμενα και кириллица — Ωμέγα, Щука.")
+          .replace("audiences: [full, mep]", "audiences: [full]"))
+    result = build(project, ["tiny"])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    pdf = project.output_path("tiny", "full", "nl")
+    from .support import pages_text
+    text = "".join(pages_text(pdf))
+    assert "Ελληνικά" in text and "кириллица" in text
+    with pikepdf.open(pdf) as doc:
+        fonts = {str(f.BaseFont).split("+", 1)[-1] for page in doc.pages
+                 for _, f in page.Resources.Font.items()}
+    assert fonts and all(f.startswith(("Charis-SIL", "Inter")) for f in fonts), fonts
+
+
+def test_a_character_no_shipped_font_has_fails_instead_of_using_machine_fonts(project, caplog):
+    write(project, TINY.replace("Tekst.", "Kanji 漢.").replace("audiences: [full, mep]",
+                                                                 "audiences: [full]"))
+    result = build(project, ["tiny"])
+    caplog.clear()  # the WeasyPrint warning is expected here; the build turned it into an error
+    [(label, error)] = result.failed
+    assert label == "tiny.full.nl"
+    assert ".notdef glyph" in error.format_message() and "U+6F22" in error.format_message()
+    assert not project.output_path("tiny", "full", "nl").exists()
