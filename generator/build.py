@@ -38,6 +38,7 @@ class Output:
 class BuildResult:
     built: list[Output] = field(default_factory=list)
     failed: list[tuple[str, BriefError]] = field(default_factory=list)
+    warnings: list[ContentError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -115,21 +116,60 @@ def content_problems(brief: Brief) -> list[BriefError]:
     return errors
 
 
-def check(project: Project, brief_ids: list[str] | None = None) -> list[Brief]:
-    """Validate the named briefs (all by default); raise `BriefErrors` listing every problem."""
+def warnings_for(brief: Brief, project: Project) -> list[ContentError]:
+    """Things that are probably mistakes but do not stop a build: sources nobody cites."""
+    cited: set[str] = set()
+
+    def texts(sections):
+        for section in sections:
+            if section.body is not None:
+                yield section.body
+            yield from texts(section.sections)
+
+    for text in ([brief.summary] if brief.summary else []) + list(texts(brief.sections)):
+        for entry in text.entries:
+            cited.update(m[1] for m in markdown.CITE_RE.finditer(entry.value))
+    return [ContentError(s.mark, f"source {s.key!r} is never cited; cite it with [@{s.key}] "
+                         "or remove it", f"sources.{s.key}", root=project.root)
+            for s in brief.sources if s.key not in cited]
+
+
+def check_templates(project: Project, brief: Brief) -> list[BriefError]:
+    """Run every output up to its HTML (no layout): template mistakes surface here."""
+    errors: list[BriefError] = []
+    for audience in brief.audiences:
+        for language in audience.languages:
+            try:
+                output_html(project, brief, audience, language)
+            except BriefError as exc:
+                errors.extend(_flatten(relocate(exc, project.root)))
+    return list({e.format_message(): e for e in errors}.values())
+
+
+def check(project: Project, brief_ids: list[str] | None = None, *, strict: bool = False
+          ) -> tuple[list[Brief], list[ContentError]]:
+    """Validate the named briefs (all by default) and everything a build would use, rendering
+    nothing; raise `BriefErrors` listing every problem. Returns the briefs and the warnings
+    (which are errors too when `strict`)."""
     ids = brief_ids or project.brief_ids()
     if not ids:
         raise ContentError(Mark(project.content, 1), "no briefs found; create "
                            "content/<brief-id>/brief.yaml")
-    briefs, errors = [], []
+    briefs, errors, warnings = [], [], []
     for brief_id in ids:
         try:
-            briefs.append(load_brief(project, brief_id))
+            brief = load_brief(project, brief_id)
         except BriefError as exc:
             errors.extend(_flatten(exc))
+            continue
+        errors.extend(check_templates(project, brief))
+        warnings.extend(warnings_for(brief, project))
+        briefs.append(brief)
+    if strict:
+        errors.extend(warnings)
     if errors:
         raise BriefErrors(errors)
-    return briefs
+    return briefs, warnings
 
 
 def output_html(project: Project, brief: Brief, audience: Audience, language: str
@@ -151,7 +191,8 @@ def render_output(project: Project, brief: Brief, audience: Audience, language: 
     name = project.relative(path)
     html, footnotes = output_html(project, brief, audience, language)
     result = render_pdf(html, brief.folder, audience, project, output_name=name,
-                        pdf_options=pdf_options(brief, audience, language))
+                        pdf_options=pdf_options(brief, audience, language),
+                        content_file=brief.path)
     if result.footnotes != len(footnotes):
         raise BriefError(f"{name}: {len(footnotes)} footnotes numbered but {result.footnotes} "
                          "rendered; please report this bug")
@@ -167,8 +208,11 @@ def pdf_options(brief: Brief, audience: Audience, language: str) -> dict:
     return {"pdf_identifier": ident.encode()}
 
 
-def build(project: Project, brief_ids: list[str] | None = None) -> BuildResult:
-    """Check, then render and write every output of the named briefs (all by default)."""
+def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool = False
+          ) -> BuildResult:
+    """Check, then render and write every output of the named briefs (all by default).
+
+    A brief with any error (or, when `strict`, any warning) builds nothing."""
     from .write import write_atomic
 
     result = BuildResult()
@@ -181,6 +225,11 @@ def build(project: Project, brief_ids: list[str] | None = None) -> BuildResult:
             brief = load_brief(project, brief_id)
         except BriefError as exc:
             result.failed.append((brief_id, exc))
+            continue
+        warnings = warnings_for(brief, project)
+        result.warnings.extend(warnings)
+        if strict and warnings:
+            result.failed.append((brief_id, BriefErrors(warnings)))
             continue
         for audience in brief.audiences:
             for language in audience.languages:

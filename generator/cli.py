@@ -19,7 +19,26 @@ def _configure_logging(verbose: bool) -> None:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
 
 
-@click.group()
+class _Group(click.Group):
+    """Shows a traceback only for real bugs, with a request to report them."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception:
+            import traceback
+
+            traceback.print_exc()
+            click.echo("This is a bug in brief, not a mistake in your content: please report it "
+                       "with the traceback above.", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group)
 @click.option("--project", "project_dir", default=".", show_default=True,
               type=click.Path(file_okay=False), help="Folder holding content/, styles/, templates/.")
 @click.option("-v", "--verbose", is_flag=True, help="Say more.")
@@ -31,25 +50,36 @@ def main(ctx: click.Context, project_dir: str, verbose: bool) -> None:
     ctx.obj = Project.at(project_dir)
 
 
+def _show_warnings(warnings) -> None:
+    for warning in warnings:
+        where, _, rest = warning.format_message().partition(": ")
+        click.echo(click.style(where + ":", fg="yellow", bold=True) + " warning: " + rest,
+                   err=True)
+
+
 @main.command("check")
 @click.argument("briefs", nargs=-1)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.pass_obj
-def check_command(project: Project, briefs: tuple[str, ...]) -> None:
-    """Validate BRIEFS (all by default) without rendering."""
+def check_command(project: Project, briefs: tuple[str, ...], strict: bool) -> None:
+    """Validate BRIEFS (all by default) and their templates, rendering nothing."""
     from .build import check
 
-    found = check(project, list(briefs) or None)
-    click.echo(f"ok: {len(found)} brief(s) checked, no problems")
+    found, warnings = check(project, list(briefs) or None, strict=strict)
+    _show_warnings(warnings)
+    click.echo(f"ok: {len(found)} brief(s) checked, {len(warnings)} warning(s)")
 
 
 @main.command("build")
 @click.argument("briefs", nargs=-1)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.pass_obj
-def build_command(project: Project, briefs: tuple[str, ...]) -> None:
-    """Render every output of BRIEFS (all by default) into out/."""
+def build_command(project: Project, briefs: tuple[str, ...], strict: bool) -> None:
+    """Check, then render every output of BRIEFS (all by default) into out/."""
     from .build import build
 
-    result = build(project, list(briefs) or None)
+    result = build(project, list(briefs) or None, strict=strict)
+    _show_warnings(result.warnings)
     for label, error in result.failed:
         click.echo(error.format_message(), err=True)
     click.echo(f"{len(result.built)} built, {len(result.failed)} failed")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,8 +118,13 @@ class _Collector(logging.Handler):
 
 
 def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
-               *, output_name: str = "", pdf_options: dict | None = None) -> RenderResult:
-    """Lay out and check one output; raise `RenderError` on any problem."""
+               *, output_name: str = "", pdf_options: dict | None = None,
+               content_file: Path | None = None) -> RenderResult:
+    """Lay out and check one output; raise `RenderError` on any problem.
+
+    `content_file` (the brief.yaml) is where problems with content, such as an unreadable image
+    or a character no shipped font has, are reported.
+    """
     isolate_fonts(project)
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
@@ -131,8 +137,12 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
     logger.addHandler(collector)
     try:
         font_config = FontConfiguration()
-        stylesheets = [weasyprint.CSS(filename=str(project.styles / name), url_fetcher=fetcher,
-                                      font_config=font_config) for name in audience.stylesheets]
+        stylesheets = []
+        for name in audience.stylesheets:
+            stylesheets.append(weasyprint.CSS(filename=str(project.styles / name),
+                                              url_fetcher=fetcher, font_config=font_config))
+            if collector.messages:  # CSS is parsed here: blame this stylesheet
+                raise _stylesheet_error(project.styles / name, collector.messages, output_name)
         stylesheets.append(weasyprint.CSS(string=page_css(audience), url_fetcher=fetcher,
                                           font_config=font_config))
         html_document = weasyprint.HTML(string=html, base_url=str(base_url) + os.sep,
@@ -169,11 +179,39 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
     finally:
         logger.removeHandler(collector)
     if collector.messages:
-        raise RenderError(where, f"{output_name}: WeasyPrint reported: "
-                          + " | ".join(dict.fromkeys(collector.messages))
-                          + "; fix the stylesheet, template or content it names")
+        message = collector.messages[0]
+        raise RenderError(_locate(message, content_file, project) or where,
+                          f"{output_name}: WeasyPrint: {message}"
+                          + (f" (and {len(collector.messages) - 1} more)"
+                             if len(collector.messages) > 1 else "")
+                          + "; fix the content, template or stylesheet it names")
     footnotes = html.count('data-fn="')
     return RenderResult(pdf, pages, footnotes, project.fonts, tuple(hints))
+
+
+def _stylesheet_error(path: Path, messages: list[str], output_name: str) -> RenderError:
+    """A CSS warning ("Ignored `x` at 12:3, unknown property.") at its stylesheet line."""
+    match = re.search(r" at (\d+):(\d+)", messages[0])
+    mark = Mark(path, int(match[1]), int(match[2])) if match else Mark(path, 1)
+    return RenderError(mark, f"{messages[0]} (in {output_name}); fix or remove the rule")
+
+
+def _locate(message: str, content_file: Path | None, project: Project) -> Mark | None:
+    """The brief.yaml line a rendering message is about: a file it names, or a character."""
+    if content_file is None or not content_file.is_file():
+        return None
+    lines = content_file.read_text(encoding="utf-8").splitlines()
+    needles = []
+    for url in re.findall(r"file://[^\s'\"]+", message):
+        needles.append(Path(unquote(urlsplit(url).path)).name)
+    glyph = re.search(r'unsupported by fonts: "(.+?)"', message)
+    if glyph:
+        needles.append(glyph[1])
+    for needle in needles:
+        for number, line in enumerate(lines, 1):
+            if needle and needle in line:
+                return Mark(content_file, number, line.index(needle) + 1)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
