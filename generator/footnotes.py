@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 from markupsafe import escape
@@ -59,8 +60,8 @@ def breakable_url(url: str) -> str:
         if char in _BREAK_BEFORE and i > 0:
             parts.append("<wbr>")
         parts.append(str(escape(char)))
-        if char in _BREAK_AFTER and i + 1 < len(url) and url[i + 1] != "/" and url[i - 1:i] != ":":
-            parts.append("<wbr>")
+        if char in _BREAK_AFTER and i + 1 < len(url) and url[i + 1] != "/" and url[i - 1:i] != "/":
+            parts.append("<wbr>")  # after a path slash, never inside or right after "//"
     return "".join(parts)
 
 
@@ -92,6 +93,9 @@ def reference_html(brief: Brief, language: str, medium: str, key: str, locator: 
     if medium == "paper" and source.url:
         text = _end_sentence(text)
         text += f' <a class="url" href="{escape(source.url)}">{breakable_url(source.url)}</a>'
+    elif source.url:  # on screen the title is the link; the site's name helps a printout
+        domain = urlsplit(source.url).netloc.removeprefix("www.")
+        text = _end_sentence(text) + f' <span class="domain">{escape(domain)}</span>'
     return text
 
 

@@ -92,7 +92,25 @@ def parser(language: str = "en") -> MarkdownIt:
     md.inline.ruler.before("link", "fn_cite", _cite_rule)
     md.inline.ruler.before("link", "fn_note", _note_rule)
     md.validateLink = _validate_link
+    md.core.ruler.push("tie_last_words", _tie_last_words)
     return md
+
+
+_AFTER_LAST_WORD = {"fn_cite", "fn_note", "em_close", "strong_close", "link_close"}
+
+
+def _tie_last_words(state) -> None:
+    """Join a paragraph's last two words with a no-break space, so no line holds one short word."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children = block.children
+        last = len(children) - 1
+        while last >= 0 and children[last].type in _AFTER_LAST_WORD:
+            last -= 1
+        if last >= 0 and children[last].type == "text":
+            children[last].content = re.sub(r" (\S{1,12})$", "\u00a0\\1",
+                                            children[last].content)
 
 
 def parse(text: str, language: str = "en") -> list[Token]:
@@ -223,6 +241,7 @@ class _Renderer:
         self.html.rules["fn_cite"] = self._cite
         self.html.rules["fn_note"] = self._note
         self.html.rules["ordered_list_open"] = self._ordered_list_open
+        self.html.rules["bullet_list_open"] = self._bullet_list_open
         self.html.rules["paragraph_open"] = self._block_open
         self.html.rules["list_item_open"] = self._block_open
         self.html.rules["table_open"] = lambda *a: '<div class="table"><table>\n'
@@ -267,11 +286,27 @@ class _Renderer:
         return self.html.renderToken(tokens, idx, options, env)
 
     @staticmethod
-    def _ordered_list_open(tokens, idx, options, env) -> str:
+    def _is_short(tokens, idx) -> bool:
+        """A list of at most four one-paragraph items, which should not break across pages."""
+        level, items = tokens[idx].level, 0
+        for token in tokens[idx + 1:]:
+            if token.level == level and token.type.endswith("_list_close"):
+                break
+            if token.type == "list_item_open" and token.level == level + 1:
+                items += 1
+            if token.type.endswith("_list_open") or token.type == "blockquote_open":
+                return False
+        return items <= 4
+
+    def _bullet_list_open(self, tokens, idx, options, env) -> str:
+        return '<ul class="short">\n' if self._is_short(tokens, idx) else "<ul>\n"
+
+    def _ordered_list_open(self, tokens, idx, options, env) -> str:
         start = int(tokens[idx].attrGet("start") or 1)
+        short = " short" if self._is_short(tokens, idx) else ""
         # Counters, not list markers: WeasyPrint draws <ol> markers after the page's text, which
         # breaks reading order in the PDF's text layer.
-        return f'<ol class="counted" style="counter-reset: item {start - 1}">\n'
+        return f'<ol class="counted{short}" style="counter-reset: item {start - 1}">\n'
 
 
 _RENDERER = _Renderer()

@@ -224,14 +224,16 @@ def _next_hint(problems: list[FootnoteProblem], tried: list[str], root) -> str |
     """The next layout hint to try for the first misplaced footnote, or None when out of ideas.
 
     WeasyPrint 70 sometimes prints a note a page away from its call, or drops it (#1564,
-    #2502). First we ask it to move the whole block rather than split it from the note
-    (`footnote-policy: block`), then we start the block holding the call on a new page — or
-    the section it opens, so that no heading is left stranded at the foot of a page.
+    #2502), typically when the text after the call does not fit. First we ask it to move the
+    whole block rather than split it from the note (`footnote-policy: block`), then to end the
+    page after the block holding the call, then to start that block on a new page — or the
+    section it opens, so that no heading is left stranded at the foot of a page.
     """
     for problem in problems:
         if problem.number == 0:
             return None
         for hint in (f"#fn-{problem.number} {{ footnote-policy: block; }}",
+                     f'[data-calls~="{problem.number}"] {{ break-after: page; }}',
                      f"{_break_target(root, problem.number)} {{ break-before: page; }}"):
             if hint not in tried:
                 return hint
