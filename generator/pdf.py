@@ -158,7 +158,7 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                 document, problems = None, [FootnoteProblem(0, "layout failed")]
             if not problems:
                 break
-            hint = _next_hint(problems, hints, html_document.etree_element)
+            hint = _next_hint(problems, hints, html_document.etree_element, document)
             if hint is None or len(hints) >= MAX_LAYOUT_HINTS:
                 raise RenderError(where, f"{output_name}: " + "; ".join(
                     p.message for p in problems) + "; shorten the notes on that page or move "
@@ -218,23 +218,35 @@ def _locate(message: str, content_file: Path | None, project: Project) -> Mark |
 class FootnoteProblem:
     number: int
     message: str
+    page: int | None = None  # the page of the call
 
 
-def _next_hint(problems: list[FootnoteProblem], tried: list[str], root) -> str | None:
+def _next_hint(problems: list[FootnoteProblem], tried: list[str], root, document
+               ) -> str | None:
     """The next layout hint to try for the first misplaced footnote, or None when out of ideas.
 
     WeasyPrint 70 sometimes prints a note a page away from its call, or drops it (#1564,
-    #2502), typically when the text after the call does not fit. First we ask it to move the
-    whole block rather than split it from the note (`footnote-policy: block`), then to end the
-    page after the block holding the call, then to start that block on a new page — or the
-    section it opens, so that no heading is left stranded at the foot of a page.
+    #2502): when a block after the call overflows the page, it may push the call's note to the
+    next page. So first we end the call's page where it ends anyway, with a forced break before
+    whatever comes next, which keeps the layout but spares WeasyPrint the overflow. Failing
+    that, we start the block holding the call on a new page — or the section it opens, so that
+    no heading is left stranded at the foot of a page.
     """
+    parents = {child: parent for parent in root.iter() for child in parent}
     for problem in problems:
         if problem.number == 0:
             return None
-        for hint in (f"#fn-{problem.number} {{ footnote-policy: block; }}",
-                     f'[data-calls~="{problem.number}"] {{ break-after: page; }}',
-                     f"{_break_target(root, problem.number)} {{ break-before: page; }}"):
+        candidates = []
+        if problem.page is not None and document is not None:
+            after = _first_block_after_page(document, problem.page, parents)
+            if after is not None:
+                candidates.append(_selector(after, parents))
+        block = next((el for el in root.iter()
+                      if str(problem.number) in (el.get("data-calls") or "").split()), None)
+        if block is not None:
+            candidates.append(_selector(_opening_section(block, parents), parents))
+        for selector in candidates:
+            hint = f"{selector} {{ break-before: page; }}"
             if hint not in tried:
                 return hint
     return None
@@ -243,22 +255,50 @@ def _next_hint(problems: list[FootnoteProblem], tried: list[str], root) -> str |
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-def _break_target(root, number: int) -> str:
-    """A CSS selector for the outermost block that starts with footnote `number`'s call block."""
-    parents = {child: parent for parent in root.iter() for child in parent}
-    block = next((el for el in root.iter()
-                  if str(number) in (el.get("data-calls") or "").split()), None)
-    selector = f'[data-calls~="{number}"]'
-    while block is not None and block in parents:
+def _opening_section(block, parents):
+    """The block, or the outermost section it opens (only headings before it), so that moving it
+    to a new page takes its headings along."""
+    while block in parents:
         parent = parents[block]
         siblings = list(parent)
-        before = siblings[:siblings.index(block)]
-        if parent.tag != "section" or any(el.tag not in HEADINGS for el in before):
+        if parent.tag != "section" or any(el.tag not in HEADINGS
+                                          for el in siblings[:siblings.index(block)]):
             break
         block = parent
-        if block.get("id"):
-            selector = f'section[id="{block.get("id")}"]'
-    return selector
+    return block
+
+
+def _first_block_after_page(document, page_number: int, parents):
+    """The element to break before so that page `page_number` ends where it ends now: the block
+    split across the page end, or the outermost element that starts the next page."""
+    from weasyprint.formatting_structure import boxes
+
+    if page_number >= len(document.pages):
+        return None
+    on_page = {box.element for box in document.pages[page_number - 1]._page_box.children[0]
+               .descendants() if isinstance(box, boxes.Box) and box.element is not None}
+    first_line = next((box for box in document.pages[page_number]._page_box.children[0]
+                       .descendants() if isinstance(box, boxes.LineBox)), None)
+    if first_line is None or first_line.element is None:
+        return None
+    element = first_line.element
+    if element in on_page:  # a block split across the page end: move it whole
+        return _opening_section(element, parents)
+    while element in parents and parents[element] not in on_page:
+        element = parents[element]
+    return element
+
+
+def _selector(element, parents) -> str:
+    """A CSS selector matching exactly this element: its id, or its path of :nth-child()."""
+    if element.get("id"):
+        return f'[id="{element.get("id")}"]'
+    steps = []
+    while element in parents:
+        parent = parents[element]
+        steps.append(f"{element.tag}:nth-child({list(parent).index(element) + 1})")
+        element = parent
+    return " > ".join([element.tag] + steps[::-1])
 
 
 def footnote_pages(document) -> tuple[dict[int, int], dict[int, set[int]]]:
@@ -290,9 +330,10 @@ def footnote_problems(document) -> list[FootnoteProblem]:
     for number, page in sorted(calls.items()):
         if number not in notes:
             problems.append(FootnoteProblem(number, f"footnote {number} (called on page {page})"
-                                            " is missing"))
+                                            " is missing", page))
         elif notes[number] != {page}:
             problems.append(FootnoteProblem(number, f"footnote {number} is called on page "
                                             f"{page} but printed on page "
-                                            f"{', '.join(map(str, sorted(notes[number])))}"))
+                                            f"{', '.join(map(str, sorted(notes[number])))}",
+                                            page))
     return problems

@@ -120,3 +120,20 @@ def test_arbitrary_markdown_gives_html_or_located_problems(parts):
     tokens = markdown.parse(source)
     number([tokens])
     assert isinstance(to_html(tokens, RenderContext(lambda k, l: k)), str)
+
+
+def test_layout_hint_selectors_match_one_element_and_take_headings_along():
+    import xml.etree.ElementTree as ET
+
+    from generator.pdf import _opening_section, _selector
+
+    root = ET.fromstring(
+        "<html><head/><body><main><section id='a'><h2>A</h2><section><h3>B</h3>"
+        "<p data-calls='1'>x</p><p data-calls='2'>y</p></section></section></main></body></html>")
+    parents = {child: parent for parent in root.iter() for child in parent}
+    first, second = [el for el in root.iter("p")]
+    assert _selector(_opening_section(first, parents), parents) == '[id="a"]'
+    assert _opening_section(second, parents) is second
+    assert _selector(second, parents) == ("html > body:nth-child(2) > main:nth-child(1) > "
+                                          "section:nth-child(1) > section:nth-child(2) > "
+                                          "p:nth-child(3)")
