@@ -267,6 +267,8 @@ class _Renderer:
     def _note(self, tokens, idx, options, env) -> str:
         token = tokens[idx]
         inner = self.html.renderInline(token.children or [], options, env)
+        if "number" not in token.meta:  # a note inside a note (refused by validation): inline
+            return f"({inner})"
         return self._footnote(token, inner)
 
     def _block_open(self, tokens, idx, options, env) -> str:
@@ -287,16 +289,18 @@ class _Renderer:
 
     @staticmethod
     def _is_short(tokens, idx) -> bool:
-        """A list of at most four one-paragraph items, which should not break across pages."""
-        level, items = tokens[idx].level, 0
+        """A list of a few short items (about six lines at most), not worth breaking over pages."""
+        level, items, length = tokens[idx].level, 0, 0
         for token in tokens[idx + 1:]:
             if token.level == level and token.type.endswith("_list_close"):
                 break
             if token.type == "list_item_open" and token.level == level + 1:
                 items += 1
+            if token.type == "inline":
+                length += len(token.content)
             if token.type.endswith("_list_open") or token.type == "blockquote_open":
                 return False
-        return items <= 4
+        return items <= 4 and length <= 320
 
     def _bullet_list_open(self, tokens, idx, options, env) -> str:
         return '<ul class="short">\n' if self._is_short(tokens, idx) else "<ul>\n"

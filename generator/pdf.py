@@ -67,8 +67,7 @@ def page_css(audience: Audience) -> str:
     rules = [f"size: {audience.page.css};"]
     if audience.bleed_mm:
         rules.append(f"bleed: {audience.bleed_mm:g}mm;")
-    if audience.marks:
-        rules.append(f"marks: {' '.join(audience.marks)};")
+    # Marks are drawn afterwards, outside the bleed (see printmarks.py), not by WeasyPrint.
     return "@page { " + " ".join(rules) + " }\n"
 
 
@@ -174,6 +173,10 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                               "the content or leave sections out for this audience",
                               "max_pages")
         pdf = document.write_pdf(**(pdf_options or {}))
+        if audience.marks:
+            from .printmarks import add_marks
+
+            pdf = add_marks(pdf, audience.bleed_mm, audience.marks)
     except FatalURLFetchingError as exc:
         raise RenderError(where, f"{output_name}: {exc}") from None
     finally:

@@ -1,0 +1,64 @@
+"""printmarks: PDF bytes → PDF bytes with crop (and registration) marks outside the bleed.
+
+WeasyPrint draws `marks: crop` inside the bleed area, where a background that bleeds covers them
+and where a print shop trims them into the artwork. Print shops expect marks outside the bleed,
+offset from the trim by at least the bleed: so the page's MediaBox is grown around the BleedBox
+and the marks are drawn there, in registration black (100 % of every ink).
+"""
+
+from __future__ import annotations
+
+import io
+
+MM = 72 / 25.4
+MARK_LENGTH_MM = 5.0
+MARK_GAP_MM = 2.0  # space between the marks and the edge of the media
+MIN_OFFSET_MM = 3.0
+OFFSET_PAST_BLEED_MM = 0.5  # marks start just outside the bleed, never on its edge
+LINE_WIDTH_PT = 0.25
+
+
+def add_marks(pdf: bytes, bleed_mm: float, marks: tuple[str, ...]) -> bytes:
+    """Grow each page's MediaBox and draw the requested marks (`crop`, `cross`) around its trim."""
+    import pikepdf
+
+    offset = max(bleed_mm + OFFSET_PAST_BLEED_MM, MIN_OFFSET_MM) * MM
+    length = MARK_LENGTH_MM * MM
+    margin = offset + length + MARK_GAP_MM * MM
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            x0, y0, x1, y1 = (float(v) for v in page.TrimBox)
+            page.MediaBox = [x0 - margin, y0 - margin, x1 + margin, y1 + margin]
+            lines = []
+            if "crop" in marks:
+                lines += _crop_lines(x0, y0, x1, y1, offset, length)
+            if "cross" in marks:
+                lines += _cross_lines(x0, y0, x1, y1, offset, length)
+            ops = [f"q {LINE_WIDTH_PT:g} w 0 J 1 1 1 1 K"]
+            ops += [f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in lines]
+            ops.append("Q")
+            page.contents_add(pikepdf.Stream(doc, b"q\n"), prepend=True)
+            page.contents_add(pikepdf.Stream(doc, ("Q\n" + "\n".join(ops) + "\n").encode()))
+        out = io.BytesIO()
+        doc.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def _crop_lines(x0, y0, x1, y1, offset, length):
+    """Two lines at each corner, continuing the trim edges, starting `offset` away from them."""
+    lines = []
+    for x, sx in ((x0, -1), (x1, 1)):
+        for y, sy in ((y0, -1), (y1, 1)):
+            lines.append((x + sx * offset, y, x + sx * (offset + length), y))  # horizontal
+            lines.append((x, y + sy * offset, x, y + sy * (offset + length)))  # vertical
+    return lines
+
+
+def _cross_lines(x0, y0, x1, y1, offset, length):
+    """A registration cross in the middle of each side, outside the bleed."""
+    cx, cy, half, mid = (x0 + x1) / 2, (y0 + y1) / 2, length / 2, offset + length / 2
+    lines = []
+    for x, y in ((cx, y0 - mid), (cx, y1 + mid), (x0 - mid, cy), (x1 + mid, cy)):
+        lines.append((x - half, y, x + half, y))
+        lines.append((x, y - half, x, y + half))
+    return lines
