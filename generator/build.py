@@ -102,15 +102,15 @@ def content_problems(brief: Brief) -> list[BriefError]:
     for text in all_texts:
         for entry in text.entries:
             for problem in markdown.problems(entry.value, keys, entry.language or "en"):
-                errors.append(ContentError(Mark(entry.mark.path, entry.line_of(problem.offset)),
+                errors.append(ContentError(entry.mark_of(problem.offset),
                                            problem.message, text.field))
             for offset, src in markdown.image_sources(entry.value):
                 if not src or "://" in src or src.startswith("/") or ".." in src.split("/"):
-                    errors.append(ContentError(Mark(entry.mark.path, entry.line_of(offset)),
+                    errors.append(ContentError(entry.mark_of(offset),
                                                f"image {src!r} must be a file in the brief's "
                                                "folder, e.g. ![…](chart.png)", text.field))
                 elif not (brief.folder / src).is_file():
-                    errors.append(ContentError(Mark(entry.mark.path, entry.line_of(offset)),
+                    errors.append(ContentError(entry.mark_of(offset),
                                                f"image {src!r} not found in {brief.folder.name}/;"
                                                " add the file or fix the name", text.field))
     return errors

@@ -42,20 +42,13 @@ class RawNode:
     style: str = ""
     key_marks: dict[str, Mark] = field(default_factory=dict)
     key_mark: Mark | None = None  # for a map's value: where its key is written
+    indent: int = 0  # for a block scalar (| or >): the column its text starts at, 0-based
 
     @property
     def kind(self) -> str:
         if isinstance(self.value, str):
             return "text"
         return "list" if isinstance(self.value, tuple) else "map"
-
-    def text_line(self, offset: int) -> int:
-        """The file line of character `offset` inside this scalar's text."""
-        assert isinstance(self.value, str)
-        lines_before = self.value.count("\n", 0, offset)
-        if self.style in ("|", ">"):
-            return self.mark.line + 1 + lines_before
-        return self.mark.line + lines_before
 
 
 class _Refused(Exception):
@@ -92,14 +85,24 @@ def _mark(path: Path, node: Node) -> Mark:
     return Mark(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _convert(path: Path, node: Node) -> RawNode:
+def _block_indent(lines: list[str], node: ScalarNode) -> int:
+    """The indentation of a block scalar's first non-empty line."""
+    for line in lines[node.start_mark.line + 1:node.end_mark.line + 1]:
+        if line.strip():
+            return len(line) - len(line.lstrip(" "))
+    return 0
+
+
+def _convert(path: Path, node: Node, lines: list[str]) -> RawNode:
     if node.tag not in _PLAIN_TAGS:
         raise ContentError(_mark(path, node), f"YAML tag {node.tag!r} is not allowed; "
                            "remove it and write the plain value")
     if isinstance(node, ScalarNode):
-        return RawNode(node.value, _mark(path, node), node.style or "")
+        indent = _block_indent(lines, node) if node.style in ("|", ">") else 0
+        return RawNode(node.value, _mark(path, node), node.style or "", indent=indent)
     if isinstance(node, SequenceNode):
-        return RawNode(tuple(_convert(path, item) for item in node.value), _mark(path, node))
+        return RawNode(tuple(_convert(path, item, lines) for item in node.value),
+                       _mark(path, node))
     assert isinstance(node, MappingNode)
     values: dict[str, RawNode] = {}
     key_marks: dict[str, Mark] = {}
@@ -113,9 +116,9 @@ def _convert(path: Path, node: Node) -> RawNode:
             raise ContentError(_mark(path, key_node), f"duplicate key {key!r} (first at line "
                                f"{first.line}); keep only one")
         key_marks[key] = _mark(path, key_node)
-        value = _convert(path, value_node)
+        value = _convert(path, value_node, lines)
         values[key] = RawNode(value.value, value.mark, value.style, value.key_marks,
-                              key_marks[key])
+                              key_marks[key], value.indent)
     return RawNode(values, _mark(path, node), key_marks=key_marks)
 
 
@@ -143,7 +146,7 @@ def parse_yaml(text: str, path: Path) -> RawNode:
                            "UTF-8 text") from None
     if node is None:
         raise ContentError(Mark(path, 1), "the file is empty; write the content as `key: value` lines")
-    return _convert(path, node)
+    return _convert(path, node, text.splitlines())
 
 
 def load_yaml(path: Path) -> RawNode:

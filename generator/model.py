@@ -39,11 +39,19 @@ class TextEntry:
     value: str
     mark: Mark
     style: str
+    indent: int = 0  # block scalars: the column (0-based) their lines start at
 
-    def line_of(self, offset: int) -> int:
-        """File line of character `offset` in `value`."""
+    def mark_of(self, offset: int) -> Mark:
+        """Where character `offset` of `value` is written in the file (line and column)."""
         lines_before = self.value.count("\n", 0, offset)
-        return self.mark.line + lines_before + (1 if self.style in ("|", ">") else 0)
+        column_in_line = offset - (self.value.rfind("\n", 0, offset) + 1)
+        if self.style in ("|", ">"):
+            return Mark(self.mark.path, self.mark.line + 1 + lines_before,
+                        self.indent + column_in_line + 1)
+        if lines_before == 0:  # one-line scalar: after the opening quote, if any
+            quote = 1 if self.style in ('"', "'") else 0
+            return Mark(self.mark.path, self.mark.line, self.mark.col + quote + column_in_line)
+        return Mark(self.mark.path, self.mark.line + lines_before)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +285,8 @@ class _Checker:
             value = self.string(node, field)
             if not value:
                 return None
-            return Text((TextEntry(ANY_LANGUAGE, node.value, node.mark, node.style),), field,
+            return Text((TextEntry(ANY_LANGUAGE, node.value, node.mark, node.style,
+                                   node.indent),), field,
                         node.key_mark or node.mark)
         if node.kind != "map":
             self.error(node.mark, f"{field} must be a text, or a map language → text such as "
@@ -293,7 +302,8 @@ class _Checker:
                 continue
             text = self.string(value, f"{field}.{language}")
             if text:
-                entries.append(TextEntry(language, value.value, value.mark, value.style))
+                entries.append(TextEntry(language, value.value, value.mark, value.style,
+                                         value.indent))
         return Text(tuple(entries), field, node.key_mark or node.mark) if entries else None
 
 
