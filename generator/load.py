@@ -122,6 +122,21 @@ def _convert(path: Path, node: Node, lines: list[str]) -> RawNode:
     return RawNode(values, _mark(path, node), key_marks=key_marks)
 
 
+def _syntax_error(exc: yaml.MarkedYAMLError, path: Path) -> ContentError:
+    """A PyYAML error at the most useful line: where an unfinished key, quote or bracket began
+    (the context), else where the parser gave up (the problem)."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    context = exc.context or ""
+    use_context = exc.context_mark is not None and ("scanning" in context or "flow" in context)
+    mark = exc.context_mark if use_context else (exc.problem_mark or exc.context_mark)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
+    if use_context and exc.problem_mark is not None and exc.problem_mark.line + 1 != line:
+        problem += f" (noticed at line {exc.problem_mark.line + 1})"
+    return ContentError(Mark(path, line, col),
+                        f"YAML syntax: {problem}; check this line and the one above for "
+                        "indentation (spaces, not tabs), a missing colon or closing quote")
+
+
 def parse_yaml(text: str, path: Path) -> RawNode:
     """Parse YAML text (already read) into a `RawNode`; every failure is a located error."""
     try:
@@ -133,12 +148,7 @@ def parse_yaml(text: str, path: Path) -> RawNode:
     except _Refused as exc:
         raise ContentError(Mark(path, exc.mark.line + 1, exc.mark.column + 1), exc.message) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise ContentError(Mark(path, line, col),
-                           f"YAML syntax: {problem}; check indentation (spaces, not tabs), "
-                           "colons and closing quotes") from None
+        raise _syntax_error(exc, path) from None
     except yaml.YAMLError as exc:
         position = getattr(exc, "position", 0) or 0
         line = text.count("\n", 0, position) + 1

@@ -100,6 +100,7 @@ class Audience:
     contact: bool  # close with the brief's contact block
     qr: bool  # print a QR code to the brief's url
     mark: Mark
+    max_pages_mark: Mark | None = None  # where the page budget is set
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,7 +388,8 @@ def _audience(check: _Checker, name: str, node: RawNode, field: str,
         page=_page(check, values.get("page"), f"{field}.page"), max_pages=max_pages,
         bleed_mm=bleed, marks=marks, medium=medium,
         contact=check.boolean(values.get("contact"), f"{field}.contact", False),
-        qr=check.boolean(values.get("qr"), f"{field}.qr", False), mark=node.mark)
+        qr=check.boolean(values.get("qr"), f"{field}.qr", False), mark=node.mark,
+        max_pages_mark=values["max_pages"].key_mark if "max_pages" in values else None)
 
 
 def _names(folder: Path) -> list[str]:

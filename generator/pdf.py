@@ -91,12 +91,12 @@ def _fetcher_class():
                                             "project may be used")
             path = Path(unquote(urlsplit(url).path)).resolve()
             if not any(path.is_relative_to(folder) for folder in self.allowed):
-                raise FatalURLFetchingError(f"refused to read {path}: it is outside the "
+                raise FatalURLFetchingError(f"refused to read '{path}': it is outside the "
                                             "project's content/, styles/ and templates/")
             if not path.is_file():
-                raise FatalURLFetchingError(f"file not found: {path}")
+                raise FatalURLFetchingError(f"file not found: '{path}'")
             if path.stat().st_size > MAX_RESOURCE_BYTES:
-                raise FatalURLFetchingError(f"{path} is larger than "
+                raise FatalURLFetchingError(f"'{path}' is larger than "
                                             f"{MAX_RESOURCE_BYTES // 2**20} MiB")
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(path.as_uri(), path.read_bytes(),
@@ -138,8 +138,12 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
         font_config = FontConfiguration()
         stylesheets = []
         for name in audience.stylesheets:
-            stylesheets.append(weasyprint.CSS(filename=str(project.styles / name),
-                                              url_fetcher=fetcher, font_config=font_config))
+            try:
+                stylesheets.append(weasyprint.CSS(filename=str(project.styles / name),
+                                                  url_fetcher=fetcher, font_config=font_config))
+            except FatalURLFetchingError as exc:
+                raise RenderError(_mark_of_url(project.styles / name, str(exc)),
+                                  f"{exc} (in {output_name}); remove the reference") from None
             if collector.messages:  # CSS is parsed here: blame this stylesheet
                 raise _stylesheet_error(project.styles / name, collector.messages, output_name)
         stylesheets.append(weasyprint.CSS(string=page_css(audience), url_fetcher=fetcher,
@@ -167,7 +171,8 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
             hints.append(hint)
         pages = len(document.pages)
         if audience.max_pages is not None and pages > audience.max_pages:
-            raise RenderError(audience.mark, f"{output_name} has {pages} pages, "
+            raise RenderError(audience.max_pages_mark or audience.mark,
+                              f"{output_name} has {pages} pages, "
                               f"{pages - audience.max_pages} over the budget of "
                               f"{audience.max_pages} for audience {audience.name!r}; shorten "
                               "the content or leave sections out for this audience",
@@ -197,6 +202,18 @@ def _stylesheet_error(path: Path, messages: list[str], output_name: str) -> Rend
     match = re.search(r" at (\d+):(\d+)", messages[0])
     mark = Mark(path, int(match[1]), int(match[2])) if match else Mark(path, 1)
     return RenderError(mark, f"{messages[0]} (in {output_name}); fix or remove the rule")
+
+
+def _mark_of_url(path: Path, message: str) -> Mark:
+    """The line of a stylesheet holding the URL a refusal message quotes."""
+    quoted = re.search(r"'([^']+)'", message)
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    if quoted:
+        needle = quoted[1].rsplit("/", 1)[-1]
+        for number, line in enumerate(lines, 1):
+            if needle and needle in line:
+                return Mark(path, number, line.index(needle) + 1)
+    return Mark(path, 1)
 
 
 def _locate(message: str, content_file: Path | None, project: Project) -> Mark | None:

@@ -34,10 +34,10 @@ def test_marks_are_one_based_lines_and_columns():
     ("a: 1\nb: *x\n", 2, "aliases"),
     ("a: !!int 3\n", 1, "tag"),
     ("a:\n\t- b\n", 2, "spaces, not tabs"),
-    ('a: "open\nb: 2\n', 3, "YAML syntax"),
+    ('a: "open\nb: 2\n', 1, "noticed at line 3"),  # where the quote was opened
     ("a: 1\n  b: 2\n", 2, "YAML syntax"),
     ("", 1, "empty"),
-    ("- [1, 2]\n- {a\n", 3, "YAML syntax"),
+    ("- [1, 2]\n- {a\n", 2, "noticed at line 3"),  # where the brace was opened
 ])
 def test_bad_yaml_is_a_located_error(text, line, words):
     with pytest.raises(ContentError) as info:
