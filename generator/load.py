@@ -154,9 +154,17 @@ def parse_yaml(text: str, path: Path) -> RawNode:
         line = text.count("\n", 0, position) + 1
         raise ContentError(Mark(path, line), f"unreadable YAML: {exc}; save the file as "
                            "UTF-8 text") from None
+    except RecursionError:
+        raise ContentError(Mark(path, 1), "the YAML is nested too deeply; flatten it") from None
+    except Exception as exc:  # PyYAML has no other documented errors; never show a traceback
+        raise ContentError(Mark(path, 1), f"unreadable YAML ({type(exc).__name__}: {exc}); "
+                           "check the file's syntax") from None
     if node is None:
         raise ContentError(Mark(path, 1), "the file is empty; write the content as `key: value` lines")
-    return _convert(path, node, text.splitlines())
+    try:
+        return _convert(path, node, text.splitlines())
+    except RecursionError:
+        raise ContentError(Mark(path, 1), "the YAML is nested too deeply; flatten it") from None
 
 
 def load_yaml(path: Path) -> RawNode:

@@ -80,3 +80,8 @@ def test_yaml_shaped_noise_gives_a_tree_or_a_located_error(parts):
         parse_yaml("".join(parts), P)
     except ContentError as exc:
         assert exc.mark.line >= 1
+
+
+def test_deep_nesting_is_a_located_error_not_a_crash():
+    with pytest.raises(ContentError, match="nested too deeply"):
+        parse_yaml("a: " + "[" * 5000 + "]" * 5000 + "\n", P)
