@@ -154,3 +154,29 @@ def test_a_character_no_shipped_font_has_fails_instead_of_using_machine_fonts(pr
     assert label == "tiny.full.nl"
     assert ".notdef glyph" in error.format_message() and "U+6F22" in error.format_message()
     assert not project.output_path("tiny", "full", "nl").exists()
+
+
+def test_a_note_longer_than_a_page_fails_with_its_page(project, caplog):
+    """WeasyPrint cannot split a note across pages (#1833): the check catches the result."""
+    long_note = "Een heel lange noot. " * 400
+    write(project, TINY.replace("Noot.^[Een *noot*.]", f"Noot.^[{long_note}]")
+          .replace("audiences: [full, mep]", "audiences: [full]"))
+    result = build(project, ["tiny"])
+    caplog.clear()
+    [(label, error)] = result.failed
+    message = error.format_message()
+    assert label == "tiny.full.nl"
+    assert "footnote 2" in message and ("printed on page" in message or "missing" in message)
+    assert not project.output_path("tiny", "full", "nl").exists()
+
+
+def test_a_bug_shows_a_traceback_and_asks_for_a_report(project, monkeypatch):
+    import generator.build
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(generator.build, "build", broken)
+    result = run(project, "build")
+    assert result.exit_code == 2
+    assert "please report it" in result.output
