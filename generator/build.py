@@ -6,13 +6,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import markdown
-from .defaults import Project
+from .defaults import Project, RenderLimits, default_jobs
 from .errors import BriefError, BriefErrors, ContentError, Mark, relocate
 from .footnotes import number
 from .html import build_document, render_html
@@ -39,6 +40,7 @@ class BuildResult:
     built: list[Output] = field(default_factory=list)
     failed: list[tuple[str, BriefError]] = field(default_factory=list)
     warnings: list[ContentError] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # labels of outputs already up to date
 
     @property
     def ok(self) -> bool:
@@ -182,24 +184,6 @@ def output_html(project: Project, brief: Brief, audience: Audience, language: st
     return render_html(document, audience.template, project.templates), footnotes
 
 
-def render_output(project: Project, brief: Brief, audience: Audience, language: str) -> tuple[bytes, Output]:
-    """One output through select → footnotes → html → pdf; returns the PDF bytes."""
-    from .pdf import render_pdf
-
-    started = time.perf_counter()
-    path = project.output_path(brief.id, audience.name, language)
-    name = project.relative(path)
-    html, footnotes = output_html(project, brief, audience, language)
-    result = render_pdf(html, brief.folder, audience, project, output_name=name,
-                        pdf_options=pdf_options(brief, audience, language),
-                        content_file=brief.path)
-    if result.footnotes != len(footnotes):
-        raise BriefError(f"{name}: {len(footnotes)} footnotes numbered but {result.footnotes} "
-                         "rendered; please report this bug")
-    return result.pdf, Output(brief.id, audience.name, language, path, result.pages,
-                              len(footnotes), time.perf_counter() - started)
-
-
 def pdf_options(brief: Brief, audience: Audience, language: str) -> dict:
     """WeasyPrint's write options: a stable file identifier so equal inputs give equal bytes."""
     import hashlib
@@ -208,40 +192,124 @@ def pdf_options(brief: Brief, audience: Audience, language: str) -> dict:
     return {"pdf_identifier": ident.encode()}
 
 
-def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool = False
-          ) -> BuildResult:
-    """Check, then render and write every output of the named briefs (all by default).
+def _settings(audience: Audience) -> str:
+    """An audience's settings as text for the output digest (marks are where, not what)."""
+    return repr(dataclasses.replace(audience, mark=None, max_pages_mark=None))
 
-    A brief with any error (or, when `strict`, any warning) builds nothing."""
-    from .write import write_atomic
+
+def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool = False,
+          force: bool = False, jobs: int | None = None, limits: RenderLimits | None = None,
+          progress: Callable[[str, Output | None, BriefError | None], None] | None = None
+          ) -> BuildResult:
+    """Check, then render and write the outputs of the named briefs (all by default) whose
+    inputs changed since the last build (all of them with `force`).
+
+    A brief with any error (or, when `strict`, any warning) builds nothing. Outputs are rendered
+    in parallel worker processes; one failing output does not stop the others. `progress` is
+    called as each output is built ("built"), skipped ("skipped") or fails ("failed").
+    """
+    from .manifest import Manifest, brief_inputs_digest, output_digest
+    from .workers import RenderJob, RenderPool
 
     result = BuildResult()
     ids = brief_ids or project.brief_ids()
     if not ids:
         raise ContentError(Mark(project.content, 1), "no briefs found; create "
                            "content/<brief-id>/brief.yaml")
-    for brief_id in ids:
-        try:
-            brief = load_brief(project, brief_id)
-        except BriefError as exc:
-            result.failed.append((brief_id, exc))
-            continue
-        warnings = warnings_for(brief, project)
-        result.warnings.extend(warnings)
-        if strict and warnings:
-            result.failed.append((brief_id, BriefErrors(warnings)))
-            continue
-        for audience in brief.audiences:
-            for language in audience.languages:
-                label = f"{brief_id}.{audience.name}.{language}"
-                try:
-                    data, output = render_output(project, brief, audience, language)
-                    write_atomic(output.path, data)
-                except BriefError as exc:
-                    result.failed.append((label, relocate(exc, project.root)))
-                    continue
-                log.info("built %s: %d pages, %d footnotes, %.2f s",
-                         project.relative(output.path), output.pages, output.footnotes,
-                         output.seconds)
-                result.built.append(output)
+    notify = progress or (lambda *args: None)
+    manifest = Manifest.load(project.out)
+    jobs_to_run: list[tuple[RenderJob, str, Output]] = []
+    brief_digests: dict[str, str] = {}
+    failed_briefs: set[str] = set()
+    pool: RenderPool | None = None
+    try:
+        for brief_id in ids:
+            digest = brief_inputs_digest(project, brief_id)
+            if not force and manifest.brief_is_current(brief_id, digest, project.out):
+                for label in sorted(l for l in manifest.outputs if l.startswith(brief_id + ".")):
+                    result.skipped.append(label)
+                    notify("skipped", _output_for(project, label), None)
+                continue
+            try:
+                brief = load_brief(project, brief_id)
+            except BriefError as exc:
+                result.failed.append((brief_id, exc))
+                notify("failed", None, exc)
+                continue
+            warnings = warnings_for(brief, project)
+            result.warnings.extend(warnings)
+            if strict and warnings:
+                result.failed.append((brief_id, BriefErrors(warnings)))
+                continue
+            brief_digests[brief_id] = digest
+            manifest.forget_brief(brief_id, keep={
+                f"{brief_id}.{a.name}.{lang}" for a in brief.audiences for lang in a.languages})
+            for audience in brief.audiences:
+                for language in audience.languages:
+                    label = f"{brief_id}.{audience.name}.{language}"
+                    path = project.output_path(brief_id, audience.name, language)
+                    try:
+                        html, footnotes = output_html(project, brief, audience, language)
+                    except BriefError as exc:
+                        error = relocate(exc, project.root)
+                        result.failed.append((label, error))
+                        failed_briefs.add(brief_id)
+                        notify("failed", None, error)
+                        continue
+                    out_digest = output_digest(project, brief.folder, html, _settings(audience),
+                                               audience.stylesheets)
+                    output = Output(brief_id, audience.name, language, path, 0, len(footnotes))
+                    if not force and manifest.output_is_current(label, out_digest, path):
+                        result.skipped.append(label)
+                        notify("skipped", output, None)
+                        continue
+                    if pool is None:  # start the workers now: they import WeasyPrint meanwhile
+                        pool = RenderPool(project, jobs or default_jobs(), limits)
+                    jobs_to_run.append((RenderJob(
+                        label, html, brief.folder, audience, project.relative(path), brief.path,
+                        pdf_options(brief, audience, language)), out_digest, output))
+        if pool is not None:
+            _render_all(project, pool, jobs_to_run, manifest, result, failed_briefs, notify)
+    finally:
+        if pool is not None:
+            pool.close()
+    for brief_id, digest in brief_digests.items():
+        if brief_id not in failed_briefs:
+            manifest.record_brief(brief_id, digest)
+    manifest.save()
     return result
+
+
+def _output_for(project: Project, label: str) -> Output:
+    brief_id, audience, language = label.rsplit(".", 2)
+    return Output(brief_id, audience, language, project.output_path(brief_id, audience, language))
+
+
+def _render_all(project, pool, jobs_to_run, manifest, result, failed_briefs, notify) -> None:
+    """Render the jobs in the pool; write each PDF atomically as it arrives."""
+    from .write import write_atomic
+
+    by_label = {job.label: (digest, output) for job, digest, output in jobs_to_run}
+    for outcome in pool.run([job for job, _, _ in jobs_to_run]):
+        digest, output = by_label[outcome.job.label]
+        brief_id = output.brief_id
+        error = outcome.error
+        if error is None and outcome.result.footnotes != output.footnotes:
+            error = BriefError(f"{outcome.job.output_name}: {output.footnotes} footnotes "
+                               f"numbered but {outcome.result.footnotes} rendered; please "
+                               "report this bug")
+        if error is None:
+            try:
+                write_atomic(output.path, outcome.result.pdf)
+            except OSError as exc:
+                error = BriefError(f"{outcome.job.output_name}: cannot write: {exc.strerror}")
+        if error is not None:
+            error = relocate(error, project.root)
+            result.failed.append((outcome.job.label, error))
+            failed_briefs.add(brief_id)
+            notify("failed", output, error)
+            continue
+        built = dataclasses.replace(output, pages=outcome.result.pages, seconds=outcome.seconds)
+        manifest.record_output(outcome.job.label, digest, output.path)
+        result.built.append(built)
+        notify("built", built, None)

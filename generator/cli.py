@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .defaults import Project
+from .defaults import RENDER_MEMORY_MB, RENDER_TIMEOUT_S, Project, RenderLimits
 from .errors import BriefError
 
 
@@ -73,15 +73,46 @@ def check_command(project: Project, briefs: tuple[str, ...], strict: bool) -> No
 @main.command("build")
 @click.argument("briefs", nargs=-1)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--force", is_flag=True, help="Rebuild every output, changed or not.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: one per core).")
+@click.option("--timeout", type=click.FloatRange(1), default=RENDER_TIMEOUT_S,
+              show_default=True, help="Seconds one output may take to render.")
+@click.option("--memory-limit", type=click.IntRange(256), default=RENDER_MEMORY_MB,
+              show_default=True, help="Megabytes of memory one render may use.")
 @click.pass_obj
-def build_command(project: Project, briefs: tuple[str, ...], strict: bool) -> None:
-    """Check, then render every output of BRIEFS (all by default) into out/."""
+def build_command(project: Project, briefs: tuple[str, ...], strict: bool, force: bool,
+                  jobs: int | None, timeout: float, memory_limit: int) -> None:
+    """Check, then render the outputs of BRIEFS (all by default) whose inputs changed."""
     from .build import build
 
-    result = build(project, list(briefs) or None, strict=strict)
+    result = build(project, list(briefs) or None, strict=strict, force=force, jobs=jobs,
+                   limits=RenderLimits(timeout, memory_limit), progress=_Progress(project))
     _show_warnings(result.warnings)
     for label, error in result.failed:
-        click.echo(error.format_message(), err=True)
-    click.echo(f"{len(result.built)} built, {len(result.failed)} failed")
+        error.show()
+    click.echo(f"{len(result.built)} built, {len(result.skipped)} up to date, "
+               f"{len(result.failed)} failed")
     if not result.ok:
         raise SystemExit(1)
+
+
+class _Progress:
+    """One line per output as it is built or skipped; a running count on a terminal."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.count = 0
+        self.tty = sys.stdout.isatty()
+
+    def __call__(self, event: str, output, error) -> None:
+        if event == "failed" or output is None:
+            return
+        self.count += 1
+        name = self.project.relative(output.path)
+        prefix = click.style(f"[{self.count}] ", dim=True) if self.tty else ""
+        if event == "skipped":
+            click.echo(f"{prefix}up to date  {name}")
+        else:
+            click.echo(f"{prefix}built       {name}  ({output.pages} pages, "
+                       f"{output.footnotes} notes, {output.seconds:.2f} s)")

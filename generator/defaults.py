@@ -26,6 +26,26 @@ PRINT_MARKS = ("crop", "cross")
 MAX_BLEED_MM = 10.0
 
 
+RENDER_TIMEOUT_S = 120.0
+RENDER_MEMORY_MB = 2048
+
+
+@dataclass(frozen=True, slots=True)
+class RenderLimits:
+    """Limits for rendering one output in a worker process (CLI: --timeout, --memory-limit)."""
+
+    seconds: float = RENDER_TIMEOUT_S
+    memory_mb: int = RENDER_MEMORY_MB
+
+
+def default_jobs() -> int:
+    """Worker processes for rendering: one per core."""
+    import os
+
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else (os.cpu_count() or 1))
+
+
 @dataclass(frozen=True, slots=True)
 class Project:
     """The folders of one brief project; every path the build reads or writes derives from it."""

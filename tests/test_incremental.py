@@ -1,0 +1,72 @@
+"""Incremental builds: only outputs whose inputs changed are rendered; no-op builds stay light."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from generator.build import build
+from generator.manifest import MANIFEST_NAME
+
+from .conftest import SAMPLE, edit
+
+
+def labels(outputs):
+    return sorted(f"{o.audience}.{o.language}" for o in outputs)
+
+
+def test_second_build_skips_everything_and_leaves_pdfs_alone(project):
+    first = build(project, [SAMPLE])
+    assert labels(first.built) == ["full.nl", "handout.nl", "mep.en"]
+    stamps = {o.path: o.path.stat().st_mtime_ns for o in first.built}
+    second = build(project, [SAMPLE])
+    assert second.built == [] and len(second.skipped) == 3 and second.ok
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
+
+
+def test_an_edit_rebuilds_only_the_outputs_that_print_it(project):
+    build(project, [SAMPLE])
+    edit(project.brief_file(SAMPLE), "Expand police capacity.", "Expand police capacity now.")
+    result = build(project, [SAMPLE])
+    assert labels(result.built) == ["mep.en"]
+    assert sorted(result.skipped) == [f"{SAMPLE}.full.nl", f"{SAMPLE}.handout.nl"]
+
+
+def test_a_stylesheet_edit_rebuilds_the_audiences_that_use_it(project):
+    build(project, [SAMPLE])
+    (project.styles / "handout.css").write_text(
+        (project.styles / "handout.css").read_text() + "\n/* touched */\n")
+    assert labels(build(project, [SAMPLE]).built) == ["handout.nl"]
+
+
+def test_missing_output_or_corrupt_manifest_means_rebuild(project):
+    build(project, [SAMPLE])
+    project.output_path(SAMPLE, "full", "nl").unlink()
+    assert labels(build(project, [SAMPLE]).built) == ["full.nl"]
+    (project.out / MANIFEST_NAME).write_text("{not json")
+    assert labels(build(project, [SAMPLE]).built) == ["full.nl", "handout.nl", "mep.en"]
+
+
+def test_force_rebuilds_all(project):
+    build(project, [SAMPLE])
+    assert len(build(project, [SAMPLE], force=True).built) == 3
+
+
+def test_a_no_op_build_does_not_import_weasyprint(project):
+    build(project, [SAMPLE])
+    code = ("import sys; from generator.build import build; from generator.defaults import "
+            f"Project; r = build(Project.at({str(project.root)!r})); "
+            "assert not r.built and r.skipped, r; "
+            "print('weasyprint' in sys.modules, 'generator.pdf' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_check_and_help_do_not_import_weasyprint(project):
+    code = ("import sys; from click.testing import CliRunner; from generator.cli import main; "
+            f"r = CliRunner().invoke(main, ['--project', {str(project.root)!r}, 'check']); "
+            "assert r.exit_code == 0, r.output; "
+            "h = CliRunner().invoke(main, ['--help']); assert h.exit_code == 0; "
+            "print('weasyprint' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
