@@ -17,7 +17,7 @@ from .defaults import Project, RenderLimits, default_jobs
 from .errors import BriefError, BriefErrors, ContentError, Mark, relocate
 from .footnotes import number
 from .html import build_document, render_html
-from .load import load_yaml
+from .load import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, load_yaml, read_image_info
 from .model import Audience, Brief, build_brief
 from .select import select
 
@@ -107,14 +107,9 @@ def content_problems(brief: Brief) -> list[BriefError]:
                 errors.append(ContentError(entry.mark_of(problem.offset),
                                            problem.message, text.field))
             for offset, src in markdown.image_sources(entry.value):
-                if not src or "://" in src or src.startswith("/") or ".." in src.split("/"):
-                    errors.append(ContentError(entry.mark_of(offset),
-                                               f"image {src!r} must be a file in the brief's "
-                                               "folder, e.g. ![…](chart.png)", text.field))
-                elif not (brief.folder / src).is_file():
-                    errors.append(ContentError(entry.mark_of(offset),
-                                               f"image {src!r} not found in {brief.folder.name}/;"
-                                               " add the file or fix the name", text.field))
+                problem = image_problem(brief.folder, src)
+                if problem:
+                    errors.append(ContentError(entry.mark_of(offset), problem, text.field))
     return errors
 
 
@@ -146,6 +141,30 @@ def check_templates(project: Project, brief: Brief) -> list[BriefError]:
             except BriefError as exc:
                 errors.extend(_flatten(relocate(exc, project.root)))
     return list({e.format_message(): e for e in errors}.values())
+
+
+def image_problem(folder: Path, src: str) -> str | None:
+    """What is wrong with an image a brief uses, or None: it must be a PNG, JPEG, GIF or SVG file
+    inside the brief's folder, within the size and pixel caps."""
+    if not src or "://" in src or src.startswith("/") or ".." in src.split("/"):
+        return f"image {src!r} must be a file in the brief's folder, e.g. ![…](chart.png)"
+    path = folder / src
+    if not path.is_file():
+        return f"image {src!r} not found in {folder.name}/; add the file or fix the name"
+    if not path.resolve().is_relative_to(folder.resolve()):
+        return f"image {src!r} leads outside the brief's folder; copy the file into it"
+    info = read_image_info(path)
+    if info is None:
+        return f"image {src!r} is not a PNG, JPEG, GIF or SVG file; convert it"
+    if info.size > MAX_IMAGE_BYTES:
+        return (f"image {src!r} is {info.size / 2**20:.0f} MiB, more than the "
+                f"{MAX_IMAGE_BYTES // 2**20} MiB allowed; export it smaller")
+    if (info.width * info.height > MAX_IMAGE_PIXELS or info.width > MAX_IMAGE_SIDE
+            or info.height > MAX_IMAGE_SIDE):
+        return (f"image {src!r} is {info.width} × {info.height} pixels, more than the "
+                f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels allowed; scale it down (300 dpi "
+                "at print size is enough)")
+    return None
 
 
 def check(project: Project, brief_ids: list[str] | None = None, *, strict: bool = False

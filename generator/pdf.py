@@ -85,6 +85,12 @@ def _fetcher_class():
         def fetch(self, url, headers=None):
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
+                if not re.match(r"data:image/(png|jpeg|gif|svg\+xml)[;,]", url, re.IGNORECASE):
+                    raise FatalURLFetchingError("refused a data: URL that is not a PNG, JPEG, "
+                                                "GIF or SVG image")
+                if len(url) > MAX_RESOURCE_BYTES:
+                    raise FatalURLFetchingError("refused a data: URL larger than "
+                                                f"{MAX_RESOURCE_BYTES // 2**20} MiB")
                 return super().fetch(url, headers)
             if scheme != "file":
                 raise FatalURLFetchingError(f"refused to fetch {url!r}: only files inside the "
@@ -93,8 +99,9 @@ def _fetcher_class():
             if not any(path.is_relative_to(folder) for folder in self.allowed):
                 raise FatalURLFetchingError(f"refused to read '{path}': it is outside the "
                                             "project's content/, styles/ and templates/")
-            if not path.is_file():
-                raise FatalURLFetchingError(f"file not found: '{path}'")
+            if not path.is_file():  # also refuses devices, FIFOs and folders
+                raise FatalURLFetchingError(f"refused '{path}': not a regular file in the "
+                                            "project")
             if path.stat().st_size > MAX_RESOURCE_BYTES:
                 raise FatalURLFetchingError(f"'{path}' is larger than "
                                             f"{MAX_RESOURCE_BYTES // 2**20} MiB")
@@ -152,7 +159,8 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                                         url_fetcher=fetcher)
         hints: list[str] = []
         while True:
-            extra = [weasyprint.CSS(string="\n".join(hints), font_config=font_config)]
+            extra = [weasyprint.CSS(string="\n".join(hints), url_fetcher=fetcher,
+                                    font_config=font_config)]
             try:
                 document = html_document.render(stylesheets=stylesheets + extra,
                                                  font_config=font_config)
@@ -178,6 +186,11 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                               "the content or leave sections out for this audience",
                               "max_pages")
         pdf = document.write_pdf(**(pdf_options or {}))
+        attached = embedded_files(pdf)
+        if attached:
+            raise RenderError(where, f"{output_name}: the PDF would embed {', '.join(attached)}; "
+                              "attachments are not allowed — remove rel=\"attachment\" from the "
+                              "template")
         if audience.marks:
             from .printmarks import add_marks
 
@@ -195,6 +208,22 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                           + "; fix the content, template or stylesheet it names")
     footnotes = html.count('data-fn="')
     return RenderResult(pdf, pages, footnotes, project.fonts, tuple(hints))
+
+
+def embedded_files(pdf: bytes) -> list[str]:
+    """Names of files embedded in a PDF (document attachments and file-attachment annotations)."""
+    import io
+
+    import pikepdf
+
+    names = []
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        names += list(doc.attachments.keys())
+        for page in doc.pages:
+            for annot in page.get("/Annots", []):
+                if annot.get("/Subtype") == "/FileAttachment":
+                    names.append(str(annot.get("/FS", {}).get("/F", "annotation")))
+    return names
 
 
 def _stylesheet_error(path: Path, messages: list[str], output_name: str) -> RenderError:

@@ -25,6 +25,19 @@ HANDOUT_CSS = "styles/handout.css"
 INTRO_END = "misbuik van kinderen en jongeren.\n"
 
 
+def _png_header(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr
+            + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr)))
+
+
+CORRUPT_PNG = _png_header(100, 100) + b"garbage, not image data"
+HUGE_PNG_HEADER = _png_header(30000, 30000)  # a decompression bomb stops at its header
+
+
 @dataclass
 class Case:
     id: str
@@ -148,9 +161,16 @@ CASES = [
     Case("macro-undefined", MACROS, "<h1>{{ doc.title }}</h1>", "<h1>{{ doc.titel }}</h1>",
          "doc.titel", ("undefined name", "titel")),
     # Assets and render time
+    Case("not-an-image", BRIEF, INTRO_END,
+         INTRO_END.rstrip("\n") + " ![Grafiek](grafiek.png)\n", "![Grafiek]",
+         ("not a PNG, JPEG, GIF or SVG",), files={"content/expert-advice/grafiek.png": b"text"}),
     Case("corrupt-image", BRIEF, INTRO_END,
          INTRO_END.rstrip("\n") + " ![Grafiek](grafiek.png)\n", "grafiek.png",
-         ("WeasyPrint", "grafiek.png"), files={"content/expert-advice/grafiek.png": b"not a png"}),
+         ("WeasyPrint", "grafiek.png"), files={"content/expert-advice/grafiek.png": CORRUPT_PNG}),
+    Case("huge-image", BRIEF, INTRO_END,
+         INTRO_END.rstrip("\n") + " ![Grafiek](grafiek.png)\n", "![Grafiek]",
+         ("30000 × 30000 pixels", "scale it down"),
+         files={"content/expert-advice/grafiek.png": HUGE_PNG_HEADER}),
     Case("page-budget", AUDIENCES, "max_pages: 4", "max_pages: 2", "max_pages: 2",
          ("mep.en.pdf has 4 pages, 2 over the budget of 2",)),
     Case("unknown-css-property", HANDOUT_CSS, "html { font-size: 9.5pt;",
