@@ -66,19 +66,20 @@ def _unpack_error(packed) -> BriefError:
 
 
 def _worker_main(conn, project_root: str, memory_mb: int) -> None:
-    """A worker process: limit memory, warm up WeasyPrint, then render jobs until told to stop."""
+    """A worker process: warm up WeasyPrint, limit memory, then render jobs until told to stop."""
     import resource
 
-    if memory_mb:
-        limit = memory_mb * 2**20
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard if hard != -1 and hard < limit
-                                                else limit))
     project = Project.at(project_root)
     from .pdf import isolate_fonts, render_pdf
 
     isolate_fonts(project)
+    import pikepdf  # noqa: F401
     import weasyprint  # noqa: F401  (warm: the import is most of a cold render)
+
+    if memory_mb:  # after the imports, so that the limit is what one render may add
+        limit = memory_mb * 2**20
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard if 0 <= hard < limit else limit))
 
     conn.send(("ready",))
     while True:
