@@ -149,7 +149,8 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                 stylesheets.append(weasyprint.CSS(filename=str(project.styles / name),
                                                   url_fetcher=fetcher, font_config=font_config))
             except FatalURLFetchingError as exc:
-                raise RenderError(_mark_of_url(project.styles / name, str(exc)),
+                mark = _mark_of_url(project.styles / name, str(exc))
+                raise RenderError(Mark(mark.path, mark.line or 1, mark.col),
                                   f"{exc} (in {output_name}); remove the reference") from None
             if collector.messages:  # CSS is parsed here: blame this stylesheet
                 raise _stylesheet_error(project.styles / name, collector.messages, output_name)
@@ -188,7 +189,8 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
         pdf = document.write_pdf(**(pdf_options or {}))
         attached = embedded_files(pdf)
         if attached:
-            raise RenderError(where, f"{output_name}: the PDF would embed {', '.join(attached)}; "
+            asking = (_mark_of_url(t, "'attachment'") for t in sorted(project.templates.glob("*")))
+            raise RenderError(next((m for m in asking if m.line), where), f"{output_name}: the PDF would embed {', '.join(attached)}; "
                               "attachments are not allowed — remove rel=\"attachment\" from the "
                               "template")
         if audience.marks:
@@ -196,7 +198,11 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
 
             pdf = add_marks(pdf, audience.bleed_mm, audience.marks)
     except FatalURLFetchingError as exc:
-        raise RenderError(where, f"{output_name}: {exc}") from None
+        candidates = [p for p in (content_file,) if p is not None]
+        candidates += sorted(project.templates.glob("*.j2"))
+        mark = next((m for m in (_mark_of_url(p, str(exc)) for p in candidates) if m.line > 0),
+                    where)
+        raise RenderError(mark, f"{output_name}: {exc}; remove the reference") from None
     finally:
         logger.removeHandler(collector)
     if collector.messages:
@@ -234,15 +240,16 @@ def _stylesheet_error(path: Path, messages: list[str], output_name: str) -> Rend
 
 
 def _mark_of_url(path: Path, message: str) -> Mark:
-    """The line of a stylesheet holding the URL a refusal message quotes."""
+    """The line of a file holding the URL a refusal message quotes (line 0 when it has none)."""
     quoted = re.search(r"'([^']+)'", message)
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     if quoted:
-        needle = quoted[1].rsplit("/", 1)[-1]
-        for number, line in enumerate(lines, 1):
-            if needle and needle in line:
-                return Mark(path, number, line.index(needle) + 1)
-    return Mark(path, 1)
+        tail = quoted[1].rstrip("/").rsplit("/", 1)[-1]
+        for needle in (quoted[1], tail if len(tail) >= 4 else ""):
+            for number, line in enumerate(lines, 1):
+                if needle and needle in line:
+                    return Mark(path, number, line.index(needle) + 1)
+    return Mark(path, 0)
 
 
 def _locate(message: str, content_file: Path | None, project: Project) -> Mark | None:

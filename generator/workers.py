@@ -65,6 +65,18 @@ def _unpack_error(packed) -> BriefError:
     return BriefError(packed[1])
 
 
+def _address_space() -> int:
+    """This process's current virtual memory size in bytes (0 when unknown)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def _worker_main(conn, project_root: str, memory_mb: int) -> None:
     """A worker process: warm up WeasyPrint, limit memory, then render jobs until told to stop."""
     import resource
@@ -77,7 +89,7 @@ def _worker_main(conn, project_root: str, memory_mb: int) -> None:
     import weasyprint  # noqa: F401  (warm: the import is most of a cold render)
 
     if memory_mb:  # after the imports, so that the limit is what one render may add
-        limit = memory_mb * 2**20
+        limit = _address_space() + memory_mb * 2**20
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard if 0 <= hard < limit else limit))
 
