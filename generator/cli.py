@@ -63,7 +63,7 @@ def _show_warnings(warnings) -> None:
 @click.pass_obj
 def check_command(project: Project, briefs: tuple[str, ...], strict: bool) -> None:
     """Validate BRIEFS (all by default) and their templates, rendering nothing."""
-    from .build import check
+    from .check import check
 
     found, warnings = check(project, list(briefs) or None, strict=strict)
     _show_warnings(warnings)
@@ -100,8 +100,9 @@ def build_command(project: Project, briefs: tuple[str, ...], strict: bool, force
 class _Progress:
     """One line per output as it is built or skipped; a running count on a terminal."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, show_skipped: bool = True) -> None:
         self.project = project
+        self.show_skipped = show_skipped
         self.count = 0
         self.tty = sys.stdout.isatty()
 
@@ -112,7 +113,40 @@ class _Progress:
         name = self.project.relative(output.path)
         prefix = click.style(f"[{self.count}] ", dim=True) if self.tty else ""
         if event == "skipped":
-            click.echo(f"{prefix}up to date  {name}")
+            if self.show_skipped:
+                click.echo(f"{prefix}up to date  {name}")
         else:
             click.echo(f"{prefix}built       {name}  ({output.pages} pages, "
                        f"{output.footnotes} notes, {output.seconds:.2f} s)")
+
+
+@main.command("watch")
+@click.argument("briefs", nargs=-1)
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: one per core).")
+@click.option("--timeout", type=click.FloatRange(1), default=RENDER_TIMEOUT_S,
+              show_default=True, help="Seconds one output may take to render.")
+@click.option("--memory-limit", type=click.IntRange(256), default=RENDER_MEMORY_MB,
+              show_default=True, help="Megabytes of memory one render may use.")
+@click.pass_obj
+def watch_command(project: Project, briefs: tuple[str, ...], jobs: int | None, timeout: float,
+                  memory_limit: int) -> None:
+    """Build BRIEFS (all by default), then rebuild what each save affects. Ctrl-C stops."""
+    from .watch import watch
+
+    def report(result, error) -> None:
+        if error is not None:
+            error.show()
+        elif result is not None:
+            _show_warnings(result.warnings)
+            for _, failure in result.failed:
+                failure.show()
+            if result.built or result.failed:
+                click.echo(f"{len(result.built)} built, {len(result.failed)} failed")
+        click.echo(click.style("watching content/, styles/, templates/ — Ctrl-C stops",
+                               dim=True))
+
+    watch(project, list(briefs) or None, jobs=jobs,
+          limits=RenderLimits(timeout, memory_limit),
+          progress=_Progress(project, show_skipped=False), on_result=report)
+    click.echo("stopped")

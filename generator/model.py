@@ -443,7 +443,7 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
 
     audiences = _brief_audiences(check, values.get("audiences"), audiences_raw, languages, project)
     sections = _sections(check, values.get("sections"), "sections", languages,
-                         {a.name for a in audiences}, set())
+                         set(audiences_raw.value) if audiences_raw.kind == "map" else set(), set())
     sources = _sources(check, values.get("sources"), languages)
     contact = None
     if "contact" in values:
@@ -539,7 +539,7 @@ def _sections(check: _Checker, node: RawNode | None, field: str, languages: tupl
             for name in audiences:
                 if audience_names and name not in audience_names:
                     check.error(values["audiences"].mark, f"{here}.audiences names {name!r}, "
-                                "which is not an audience of this brief"
+                                f"which is not defined in content/{defaults.AUDIENCES_FILE}"
                                 f"{suggest(name, audience_names)}", f"{here}.audiences")
         css_class = check.string(values.get("class"), f"{here}.class", pattern=SLUG_RE,
                                  what="a class name (lower-case letters, digits and -)")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build, load_brief, output_html
+from generator.build import build
+from generator.check import load_brief, output_html
 from generator.defaults import Project
 
 from .support import copy_project

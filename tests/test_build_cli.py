@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build import build, load_brief, output_html
+from generator.build import build
+from generator.check import load_brief, output_html
 from generator.cli import main
 from generator.write import write_atomic
 

@@ -6,7 +6,8 @@ import re
 import struct
 import zlib
 
-from generator.build import build, load_brief, output_html
+from generator.build import build
+from generator.check import load_brief, output_html
 
 from .support import REPO, footnote_calls, pages_text
 

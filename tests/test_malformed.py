@@ -114,7 +114,8 @@ CASES = [
     Case("unknown-mark", AUDIENCES, 'marks: ["crop"]', 'marks: ["crops"]', "marks:",
          ("unknown print mark 'crops'", "did you mean 'crop'")),
     Case("section-audience", BRIEF, 'audiences: ["full"]', 'audiences: ["fulll"]',
-         'audiences: ["fulll"]', ("'fulll'", "not an audience of this brief")),
+         'audiences: ["fulll"]', ("'fulll'", "not defined in content/audiences.yaml",
+                                  "did you mean 'full'")),
     Case("source-needs-publisher", BRIEF,
          '    publisher: "Nationaal Rapporteur Mensenhandel en Seksueel Geweld tegen Kinderen"\n'
          '    url: "https://www.nationaalrapporteur.nl/over-ons/', '    url: "https://www'

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from generator.build import check, load_brief
+from generator.check import check, load_brief
 from generator.errors import BriefError
 
 TINY = textwrap.dedent("""\

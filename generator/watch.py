@@ -1,0 +1,49 @@
+"""watch: file saves under content/, styles/ and templates/ → rebuilds of the outputs they affect.
+
+Builds once, then waits for changes (watchfiles) and runs an incremental build after each batch,
+with the same warm worker processes throughout, so a save costs the render of the outputs it
+changes and nothing more. A save with a mistake reports it and keeps the last good PDFs; the
+next good save rebuilds. Deleted, renamed and half-written files are just more changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from .build import BuildResult, build
+from .defaults import Project, RenderLimits, default_jobs
+from .errors import BriefError
+
+log = logging.getLogger(__name__)
+
+#: Milliseconds of quiet before a batch of changes is built (editors write files in steps).
+DEBOUNCE_MS = 50
+
+
+def watch(project: Project, brief_ids: list[str] | None = None, *, jobs: int | None = None,
+          limits: RenderLimits | None = None, progress=None,
+          on_result: Callable[[BuildResult | None, BriefError | None], None] | None = None,
+          stop_event=None) -> None:
+    """Build, then rebuild on every change until interrupted (or `stop_event` is set)."""
+    import watchfiles
+
+    from .workers import RenderPool
+
+    report = on_result or (lambda result, error: None)
+    folders = [str(f) for f in (project.content, project.styles, project.templates)
+               if f.is_dir()]
+    with RenderPool(project, jobs or default_jobs(), limits) as pool:
+        _build_once(project, brief_ids, pool, progress, report)
+        for changes in watchfiles.watch(*folders, debounce=1600, step=DEBOUNCE_MS,
+                                        stop_event=stop_event, raise_interrupt=False,
+                                        watch_filter=watchfiles.DefaultFilter()):
+            log.debug("changed: %s", ", ".join(sorted(path for _, path in changes)))
+            _build_once(project, brief_ids, pool, progress, report)
+
+
+def _build_once(project, brief_ids, pool, progress, report) -> None:
+    try:
+        report(build(project, brief_ids, progress=progress, pool=pool), None)
+    except BriefError as exc:  # e.g. no brief left after a rename: say so and keep watching
+        report(None, exc)
