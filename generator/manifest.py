@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -21,6 +22,7 @@ MANIFEST_NAME = ".brief-manifest.json"
 FORMAT = 1
 
 
+@lru_cache(maxsize=1)
 def _versions() -> str:
     try:
         weasyprint = metadata.version("weasyprint")
@@ -38,14 +40,29 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
+_CONTENT_DIGESTS: dict[tuple[str, int, int], bytes] = {}
+
+
+def _content_digest(path: Path) -> bytes:
+    """A file's content digest, remembered while its size and modification time stay the same
+    (so `brief watch` hashes the fonts once, not on every save)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return b"<missing>"
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _CONTENT_DIGESTS:
+        try:
+            _CONTENT_DIGESTS[key] = hashlib.sha256(path.read_bytes()).digest()
+        except OSError:
+            return b"<unreadable>"
+    return _CONTENT_DIGESTS[key]
+
+
 def digest_files(paths: list[Path], root: Path, extra: str = "") -> str:
     digest = hashlib.sha256(extra.encode())
     for path in paths:
-        digest.update(str(path.relative_to(root)).encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"<unreadable>")
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + _content_digest(path))
     return digest.hexdigest()
 
 

@@ -14,7 +14,7 @@ import mimetypes
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -69,6 +69,31 @@ def page_css(audience: Audience) -> str:
         rules.append(f"bleed: {audience.bleed_mm:g}mm;")
     # Marks are drawn afterwards, outside the bleed (see printmarks.py), not by WeasyPrint.
     return "@page { " + " ".join(rules) + " }\n"
+
+
+@dataclass
+class _Session:
+    """What renders of one project can share: the fetcher, fonts and parsed stylesheets
+    (parsing the stylesheets and loading their fonts is ~25 ms a render)."""
+
+    fetcher: object
+    font_config: object
+    fonts: tuple  # the font files (name, mtime) the font configuration was made for
+    stylesheets: dict = field(default_factory=dict)  # (name, mtime, size) → CSS
+
+
+_SESSIONS: dict[Path, _Session] = {}
+
+
+def _session(project: Project) -> _Session:
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(project.fonts.glob("*")))
+    session = _SESSIONS.get(project.root)
+    if session is None or session.fonts != fonts:
+        fetcher = _fetcher_class()((project.content, project.styles, project.templates))
+        session = _SESSIONS[project.root] = _Session(fetcher, FontConfiguration(), fonts)
+    return session
 
 
 def _fetcher_class():
@@ -133,27 +158,32 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
     """
     isolate_fonts(project)
     import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = _fetcher_class()((project.content, project.styles, project.templates))
+    session = _session(project)
+    fetcher, font_config = session.fetcher, session.font_config
     where = Mark(project.templates / audience.template, 1)
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        font_config = FontConfiguration()
         stylesheets = []
         for name in audience.stylesheets:
+            path = project.styles / name
             try:
-                stylesheets.append(weasyprint.CSS(filename=str(project.styles / name),
-                                                  url_fetcher=fetcher, font_config=font_config))
+                stat = path.stat()
+                key = (name, stat.st_mtime_ns, stat.st_size)
+                if key not in session.stylesheets:
+                    sheet = weasyprint.CSS(filename=str(path), url_fetcher=fetcher,
+                                           font_config=font_config)
+                    if collector.messages:  # CSS is parsed here: blame this stylesheet
+                        raise _stylesheet_error(path, collector.messages, output_name)
+                    session.stylesheets[key] = sheet
+                stylesheets.append(session.stylesheets[key])
             except FatalURLFetchingError as exc:
-                mark = _mark_of_url(project.styles / name, str(exc))
+                mark = _mark_of_url(path, str(exc))
                 raise RenderError(Mark(mark.path, mark.line or 1, mark.col),
                                   f"{exc} (in {output_name}); remove the reference") from None
-            if collector.messages:  # CSS is parsed here: blame this stylesheet
-                raise _stylesheet_error(project.styles / name, collector.messages, output_name)
         stylesheets.append(weasyprint.CSS(string=page_css(audience), url_fetcher=fetcher,
                                           font_config=font_config))
         html_document = weasyprint.HTML(string=html, base_url=str(base_url) + os.sep,

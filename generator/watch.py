@@ -18,7 +18,7 @@ from .errors import BriefError
 log = logging.getLogger(__name__)
 
 #: Milliseconds of quiet before a batch of changes is built (editors write files in steps).
-DEBOUNCE_MS = 50
+DEBOUNCE_MS = 20
 
 
 def watch(project: Project, brief_ids: list[str] | None = None, *, jobs: int | None = None,
