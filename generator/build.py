@@ -46,11 +46,21 @@ class BuildResult:
 
 
 def pdf_options(brief: Brief, audience: Audience, language: str) -> dict:
-    """WeasyPrint's write options: a stable file identifier so equal inputs give equal bytes."""
+    """WeasyPrint's write options: the standard the audience claims (PDF/UA-1 with tags, or
+    PDF/X-4 with its output intent) and a stable file identifier, so equal inputs give equal
+    bytes."""
     import hashlib
 
+    from .defaults import PDF_STANDARDS
+
     ident = hashlib.sha256(f"{brief.id}/{audience.name}/{language}".encode()).hexdigest()[:32]
-    return {"pdf_identifier": ident.encode()}
+    options = {"pdf_identifier": ident.encode()}
+    variant = PDF_STANDARDS[audience.pdf]
+    if variant:
+        options["pdf_variant"] = variant
+    if audience.pdf == "ua-1":
+        options["pdf_tags"] = True
+    return options
 
 
 def _settings(audience: Audience) -> str:

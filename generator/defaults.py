@@ -19,6 +19,12 @@ PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "A3": (297.0, 420.0
 #: How an audience's output is read: on paper, URLs are printed in full.
 MEDIA = ("paper", "screen")
 
+#: PDF standards an audience can claim (`pdf:`), and WeasyPrint's name for each.
+PDF_STANDARDS = {"ua-1": "pdf/ua-1", "x-4": "pdf/x-4", "none": None}
+
+#: The CMYK characterisation print outputs declare as their output intent (styles/color/).
+OUTPUT_PROFILE = "color/FOGRA39L-coated.icc"
+
 #: Print marks WeasyPrint can draw.
 PRINT_MARKS = ("crop", "cross")
 

@@ -73,13 +73,21 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def qr_code(url: str, alt: str) -> Markup:
-    """A vector QR code for `url` as an <img> with a data: SVG."""
+def qr_code(url: str, alt: str, cmyk: bool = False) -> Markup:
+    """A vector QR code for `url` as an <img> with a data: SVG; in 100 % black ink for print."""
+    import base64
+    import io
+
     import segno
 
-    code = segno.make(url, error="m", micro=False)
-    uri = code.svg_data_uri(scale=1, border=0, dark="#000", xmldecl=False, svgns=True,
-                            nl=False, omitsize=False)
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buffer, kind="svg", scale=1, border=0,
+                                                  dark="#000", xmldecl=False, nl=False)
+    svg = buffer.getvalue().decode()
+    svg = svg.replace("<path ", '<path fill="none" ')  # stroked modules only: no default fill
+    if cmyk:  # segno knows only RGB; WeasyPrint's SVG reader takes device-cmyk()
+        svg = svg.replace('"#000"', '"device-cmyk(0 0 0 1)"')
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     return Markup('<img class="qr-code" src="{}" alt="{}">').format(uri, f"{alt} {url}")
 
 
@@ -108,7 +116,8 @@ def build_document(selection: Selection, tokens: list[list[Token]]) -> Document:
         url_display=Markup(breakable_url(display)) if brief.url else Markup(""),
         summary=body(selection.summary_index),
         sections=tuple(render(s) for s in selection.sections), contact=contact,
-        qr_code=qr_code(brief.url, words["qr_alt"]) if audience.qr and brief.url else Markup(""),
+        qr_code=(qr_code(brief.url, words["qr_alt"], cmyk=audience.pdf.startswith("x-"))
+                 if audience.qr and brief.url else Markup("")),
         placeholders=brief.placeholders, labels=words, audience=audience.name,
         medium=audience.medium, generator=f"brief {__version__}")
 

@@ -101,6 +101,7 @@ class Audience:
     qr: bool  # print a QR code to the brief's url
     mark: Mark
     max_pages_mark: Mark | None = None  # where the page budget is set
+    pdf: str = "ua-1"  # the standard the PDF claims: "ua-1" (screens), "x-4" (print shops)
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +314,7 @@ class _Checker:
 
 
 AUDIENCE_KEYS = ("languages", "template", "stylesheets", "page", "max_pages", "print", "medium",
-                 "contact", "qr")
+                 "contact", "qr", "pdf")
 PRINT_KEYS = ("bleed", "marks")
 
 
@@ -389,7 +390,21 @@ def _audience(check: _Checker, name: str, node: RawNode, field: str,
         bleed_mm=bleed, marks=marks, medium=medium,
         contact=check.boolean(values.get("contact"), f"{field}.contact", False),
         qr=check.boolean(values.get("qr"), f"{field}.qr", False), mark=node.mark,
+        pdf=_pdf_standard(check, values.get("pdf"), f"{field}.pdf", bleed > 0 or bool(marks)),
         max_pages_mark=values["max_pages"].key_mark if "max_pages" in values else None)
+
+
+def _pdf_standard(check: _Checker, node: RawNode | None, field: str, for_print_shop: bool) -> str:
+    """`pdf:` — the standard an output claims; by default PDF/X-4 when the audience goes to a
+    print shop (bleed or marks), else PDF/UA-1."""
+    default = "x-4" if for_print_shop else "ua-1"
+    value = check.string(node, field, default=default)
+    if value not in defaults.PDF_STANDARDS:
+        check.error(node.mark, f"{field} {value!r} is not a standard brief can produce"
+                    f"{suggest(value, defaults.PDF_STANDARDS)}; use "
+                    f"{', '.join(defaults.PDF_STANDARDS)}", field)
+        return default
+    return value
 
 
 def _names(folder: Path) -> list[str]:

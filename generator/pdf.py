@@ -79,7 +79,7 @@ class _Session:
     fetcher: object
     font_config: object
     fonts: tuple  # the font files (name, mtime) the font configuration was made for
-    stylesheets: dict = field(default_factory=dict)  # (name, mtime, size) → CSS
+    stylesheets: dict = field(default_factory=dict)  # file states → (CSS list, colour profiles)
 
 
 _SESSIONS: dict[Path, _Session] = {}
@@ -94,6 +94,34 @@ def _session(project: Project) -> _Session:
         fetcher = _fetcher_class()((project.content, project.styles, project.templates))
         session = _SESSIONS[project.root] = _Session(fetcher, FontConfiguration(), fonts)
     return session
+
+
+def _stylesheets(session: _Session, project: Project, audience: Audience, collector,
+                 output_name: str) -> tuple[list, dict]:
+    """The audience's parsed stylesheets and the colour profiles they declare, parsed once per
+    state of the files; a warning or a refused URL while parsing is located in its file."""
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    paths = [project.styles / name for name in audience.stylesheets]
+    key = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    if key not in session.stylesheets:
+        color_profiles: dict = {}
+        sheets = []
+        for path in paths:
+            try:
+                sheets.append(weasyprint.CSS(filename=str(path), url_fetcher=session.fetcher,
+                                             font_config=session.font_config,
+                                             color_profiles=color_profiles))
+            except FatalURLFetchingError as exc:
+                mark = _mark_of_url(path, str(exc))
+                raise RenderError(Mark(mark.path, mark.line or 1, mark.col),
+                                  f"{exc} (in {output_name}); remove the reference") from None
+            if collector.messages:  # CSS is parsed here: blame this stylesheet
+                raise _stylesheet_error(path, collector.messages, output_name)
+        session.stylesheets[key] = (sheets, color_profiles)
+    sheets, color_profiles = session.stylesheets[key]
+    return list(sheets), color_profiles
 
 
 def _fetcher_class():
@@ -167,23 +195,8 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        stylesheets = []
-        for name in audience.stylesheets:
-            path = project.styles / name
-            try:
-                stat = path.stat()
-                key = (name, stat.st_mtime_ns, stat.st_size)
-                if key not in session.stylesheets:
-                    sheet = weasyprint.CSS(filename=str(path), url_fetcher=fetcher,
-                                           font_config=font_config)
-                    if collector.messages:  # CSS is parsed here: blame this stylesheet
-                        raise _stylesheet_error(path, collector.messages, output_name)
-                    session.stylesheets[key] = sheet
-                stylesheets.append(session.stylesheets[key])
-            except FatalURLFetchingError as exc:
-                mark = _mark_of_url(path, str(exc))
-                raise RenderError(Mark(mark.path, mark.line or 1, mark.col),
-                                  f"{exc} (in {output_name}); remove the reference") from None
+        stylesheets, color_profiles = _stylesheets(session, project, audience, collector,
+                                                   output_name)
         stylesheets.append(weasyprint.CSS(string=page_css(audience), url_fetcher=fetcher,
                                           font_config=font_config))
         html_document = weasyprint.HTML(string=html, base_url=str(base_url) + os.sep,
@@ -194,7 +207,8 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                                     font_config=font_config)]
             try:
                 document = html_document.render(stylesheets=stylesheets + extra,
-                                                 font_config=font_config)
+                                                 font_config=font_config,
+                                                 color_profiles=color_profiles)
                 problems = footnote_problems(document)
             except AssertionError:  # WeasyPrint's footnote layout can assert on a hint
                 document, problems = None, [FootnoteProblem(0, "layout failed")]
@@ -223,10 +237,11 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
             raise RenderError(next((m for m in asking if m.line), where), f"{output_name}: the PDF would embed {', '.join(attached)}; "
                               "attachments are not allowed — remove rel=\"attachment\" from the "
                               "template")
-        if audience.marks:
-            from .printmarks import add_marks
+        from .finish import finish
 
-            pdf = add_marks(pdf, audience.bleed_mm, audience.marks)
+        pdf = finish(pdf, bleed_mm=audience.bleed_mm, marks=audience.marks,
+                     identity=output_name + html,
+                     print_condition="FOGRA39" if audience.pdf.startswith("x-") else "")
     except FatalURLFetchingError as exc:
         candidates = [p for p in (content_file,) if p is not None]
         candidates += sorted(project.templates.glob("*.j2"))

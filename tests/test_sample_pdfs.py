@@ -249,7 +249,7 @@ def test_handout_has_recommendations_and_a_vector_qr_code(outputs, sample_brief)
     assert "Wie is de expert" not in text
     for expert in ("Centrum Seksueel Geweld", "Slachtofferhulp Nederland", "EOKM"):
         assert expert in text
-    assert 'class="qr-code" src="data:image/svg+xml' in html
+    assert 'class="qr-code" src="data:image/svg+xml;base64,' in html
     with pikepdf.open(pdf) as doc:
         rasters = [img for page in doc.pages for img in page.get_images()]
         assert not rasters  # the QR code is drawn as vectors, not as a bitmap
