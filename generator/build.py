@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .defaults import Project, RenderLimits, default_jobs
-from .errors import BriefError, BriefErrors, ContentError, Mark, relocate
+from .errors import BriefError, BriefErrors, ContentError, Mark, RenderError, relocate
 
 if TYPE_CHECKING:
     from .model import Audience, Brief
@@ -31,6 +31,7 @@ class Output:
     pages: int = 0
     footnotes: int = 0
     seconds: float = 0.0
+    preflight: object | None = None  # preflight.Report of the written PDF
 
 
 @dataclass
@@ -143,7 +144,8 @@ def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
                         label, html, brief.folder, audience, project.relative(path), brief.path,
                         pdf_options(brief, audience, language)), out_digest, output))
         if pool is not None:
-            _render_all(project, pool, jobs_to_run, manifest, result, failed_briefs, notify)
+            _render_all(project, pool, jobs_to_run, manifest, result, failed_briefs, notify,
+                        strict)
     finally:
         if own_pool and pool is not None:
             pool.close()
@@ -159,8 +161,10 @@ def _output_for(project: Project, label: str) -> Output:
     return Output(brief_id, audience, language, project.output_path(brief_id, audience, language))
 
 
-def _render_all(project, pool, jobs_to_run, manifest, result, failed_briefs, notify) -> None:
-    """Render the jobs in the pool; write each PDF atomically as it arrives."""
+def _render_all(project, pool, jobs_to_run, manifest, result, failed_briefs, notify,
+                strict: bool) -> None:
+    """Render the jobs in the pool; preflight each PDF and write it atomically as it arrives."""
+    from .preflight import preflight
     from .write import write_atomic
 
     by_label = {job.label: (digest, output) for job, digest, output in jobs_to_run}
@@ -172,6 +176,13 @@ def _render_all(project, pool, jobs_to_run, manifest, result, failed_briefs, not
             error = BriefError(f"{outcome.job.output_name}: {output.footnotes} footnotes "
                                f"numbered but {outcome.result.footnotes} rendered; please "
                                "report this bug")
+        report = None
+        if error is None:
+            report = preflight(outcome.result.pdf)
+            if strict and report.warnings:
+                error = RenderError(outcome.job.content_file and Mark(outcome.job.content_file, 1),
+                                    f"{outcome.job.output_name}: preflight: "
+                                    + "; ".join(report.warnings))
         if error is None:
             try:
                 write_atomic(output.path, outcome.result.pdf)
@@ -183,7 +194,8 @@ def _render_all(project, pool, jobs_to_run, manifest, result, failed_briefs, not
             failed_briefs.add(brief_id)
             notify("failed", output, error)
             continue
-        built = dataclasses.replace(output, pages=outcome.result.pages, seconds=outcome.seconds)
+        built = dataclasses.replace(output, pages=outcome.result.pages, seconds=outcome.seconds,
+                                    preflight=report)
         manifest.record_output(outcome.job.label, digest, output.path)
         result.built.append(built)
         notify("built", built, None)

@@ -50,6 +50,26 @@ def main(ctx: click.Context, project_dir: str, verbose: bool) -> None:
     ctx.obj = Project.at(project_dir)
 
 
+def _preflight_outputs(project: Project, briefs: tuple[str, ...], strict: bool) -> None:
+    from .errors import BriefError
+    from .preflight import preflight
+
+    folders = [project.out / b for b in briefs] if briefs else sorted(
+        p for p in project.out.glob("*") if p.is_dir())
+    pdfs = sorted(pdf for folder in folders for pdf in folder.glob("*.pdf"))
+    if not pdfs:
+        raise BriefError("no PDFs to preflight in out/; run `brief build` first")
+    warned = 0
+    for pdf in pdfs:
+        report = preflight(pdf.read_bytes())
+        click.echo(f"{project.relative(pdf)}: {report.summary()}")
+        for warning in report.warnings:
+            click.echo(click.style("  warning: ", fg="yellow") + warning)
+        warned += bool(report.warnings)
+    if strict and warned:
+        raise BriefError(f"{warned} PDF(s) with preflight warnings")
+
+
 def _show_warnings(warnings) -> None:
     for warning in warnings:
         where, _, rest = warning.format_message().partition(": ")
@@ -60,9 +80,15 @@ def _show_warnings(warnings) -> None:
 @main.command("check")
 @click.argument("briefs", nargs=-1)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--preflight", "preflight_only", is_flag=True,
+              help="Only preflight the PDFs already in out/ (standard, fonts, colours, …).")
 @click.pass_obj
-def check_command(project: Project, briefs: tuple[str, ...], strict: bool) -> None:
+def check_command(project: Project, briefs: tuple[str, ...], strict: bool,
+                  preflight_only: bool) -> None:
     """Validate BRIEFS (all by default) and their templates, rendering nothing."""
+    if preflight_only:
+        _preflight_outputs(project, briefs, strict)
+        return
     from .check import check
 
     found, warnings = check(project, list(briefs) or None, strict=strict)
@@ -116,8 +142,12 @@ class _Progress:
             if self.show_skipped:
                 click.echo(f"{prefix}up to date  {name}")
         else:
-            click.echo(f"{prefix}built       {name}  ({output.pages} pages, "
-                       f"{output.footnotes} notes, {output.seconds:.2f} s)")
+            click.echo(f"{prefix}built       {name}  ({output.footnotes} notes, "
+                       f"{output.seconds:.2f} s)")
+            if output.preflight is not None:
+                click.echo(f"            {output.preflight.summary()}")
+                for warning in output.preflight.warnings:
+                    click.echo(click.style("            warning: ", fg="yellow") + warning)
 
 
 @main.command("watch")
