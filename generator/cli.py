@@ -96,16 +96,23 @@ def check_command(project: Project, briefs: tuple[str, ...], strict: bool,
     click.echo(f"ok: {len(found)} brief(s) checked, {len(warnings)} warning(s)")
 
 
+def _render_options(command):
+    """The options of commands that render: worker processes and their limits."""
+    command = click.option("--memory-limit", type=click.IntRange(256), default=RENDER_MEMORY_MB,
+                           show_default=True,
+                           help="Megabytes of memory one render may add.")(command)
+    command = click.option("--timeout", type=click.FloatRange(1), default=RENDER_TIMEOUT_S,
+                           show_default=True,
+                           help="Seconds one output may take to render.")(command)
+    return click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+                        help="Worker processes (default: one per core).")(command)
+
+
 @main.command("build")
 @click.argument("briefs", nargs=-1)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--force", is_flag=True, help="Rebuild every output, changed or not.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-              help="Worker processes (default: one per core).")
-@click.option("--timeout", type=click.FloatRange(1), default=RENDER_TIMEOUT_S,
-              show_default=True, help="Seconds one output may take to render.")
-@click.option("--memory-limit", type=click.IntRange(256), default=RENDER_MEMORY_MB,
-              show_default=True, help="Megabytes of memory one render may use.")
+@_render_options
 @click.pass_obj
 def build_command(project: Project, briefs: tuple[str, ...], strict: bool, force: bool,
                   jobs: int | None, timeout: float, memory_limit: int) -> None:
@@ -152,12 +159,7 @@ class _Progress:
 
 @main.command("watch")
 @click.argument("briefs", nargs=-1)
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-              help="Worker processes (default: one per core).")
-@click.option("--timeout", type=click.FloatRange(1), default=RENDER_TIMEOUT_S,
-              show_default=True, help="Seconds one output may take to render.")
-@click.option("--memory-limit", type=click.IntRange(256), default=RENDER_MEMORY_MB,
-              show_default=True, help="Megabytes of memory one render may use.")
+@_render_options
 @click.pass_obj
 def watch_command(project: Project, briefs: tuple[str, ...], jobs: int | None, timeout: float,
                   memory_limit: int) -> None:

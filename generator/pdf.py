@@ -239,9 +239,11 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                               "template")
         from .finish import finish
 
+        for_print = audience.pdf.startswith("x-")
         pdf = finish(pdf, bleed_mm=audience.bleed_mm, marks=audience.marks,
                      identity=output_name + html,
-                     print_condition="FOGRA39" if audience.pdf.startswith("x-") else "")
+                     print_condition="FOGRA39" if for_print else "",
+                     output_profile=_output_profile(project) if for_print else b"")
     except FatalURLFetchingError as exc:
         candidates = [p for p in (content_file,) if p is not None]
         candidates += sorted(project.templates.glob("*.j2"))
@@ -259,6 +261,17 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                           + "; fix the content, template or stylesheet it names")
     footnotes = html.count('data-fn="')
     return RenderResult(pdf, pages, footnotes, project.fonts, tuple(hints))
+
+
+def _output_profile(project: Project) -> bytes:
+    from .defaults import OUTPUT_PROFILE
+
+    path = project.styles / OUTPUT_PROFILE
+    try:
+        return path.read_bytes()
+    except OSError:
+        raise RenderError(Mark(path, 1), "the CMYK output profile for PDF/X is missing; restore "
+                          "it from the repository") from None
 
 
 def embedded_files(pdf: bytes) -> list[str]:
