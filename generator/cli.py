@@ -51,7 +51,6 @@ def main(ctx: click.Context, project_dir: str, verbose: bool) -> None:
 
 
 def _preflight_outputs(project: Project, briefs: tuple[str, ...], strict: bool) -> None:
-    from .errors import BriefError
     from .preflight import preflight
 
     folders = [project.out / b for b in briefs] if briefs else sorted(

@@ -201,27 +201,8 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                                           font_config=font_config))
         html_document = weasyprint.HTML(string=html, base_url=str(base_url) + os.sep,
                                         url_fetcher=fetcher)
-        hints: list[str] = []
-        while True:
-            extra = [weasyprint.CSS(string="\n".join(hints), url_fetcher=fetcher,
-                                    font_config=font_config)]
-            try:
-                document = html_document.render(stylesheets=stylesheets + extra,
-                                                 font_config=font_config,
-                                                 color_profiles=color_profiles)
-                problems = footnote_problems(document)
-            except AssertionError:  # WeasyPrint's footnote layout can assert on a hint
-                document, problems = None, [FootnoteProblem(0, "layout failed")]
-            if not problems:
-                break
-            hint = _next_hint(problems, hints, html_document.etree_element, document)
-            if hint is None or len(hints) >= MAX_LAYOUT_HINTS:
-                raise RenderError(where, f"{output_name}: " + "; ".join(
-                    p.message for p in problems) + "; shorten the notes on that page or move "
-                    "the call")
-            log.debug("%s: %s; laying out again with %s", output_name, problems[0].message,
-                      hint)
-            hints.append(hint)
+        document, hints = _lay_out(html_document, stylesheets, session, color_profiles,
+                                   where, output_name)
         pages = len(document.pages)
         if audience.max_pages is not None and pages > audience.max_pages:
             raise RenderError(audience.max_pages_mark or audience.mark,
@@ -231,12 +212,7 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                               "the content or leave sections out for this audience",
                               "max_pages")
         pdf = document.write_pdf(**(pdf_options or {}))
-        attached = embedded_files(pdf)
-        if attached:
-            asking = (_mark_of_url(t, "'attachment'") for t in sorted(project.templates.glob("*")))
-            raise RenderError(next((m for m in asking if m.line), where), f"{output_name}: the PDF would embed {', '.join(attached)}; "
-                              "attachments are not allowed — remove rel=\"attachment\" from the "
-                              "template")
+        _refuse_attachments(pdf, project, where, output_name)
         from .finish import finish
 
         for_print = audience.pdf.startswith("x-")
@@ -261,6 +237,45 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                           + "; fix the content, template or stylesheet it names")
     footnotes = html.count('data-fn="')
     return RenderResult(pdf, pages, footnotes, project.fonts, tuple(hints))
+
+
+def _lay_out(html_document, stylesheets: list, session: _Session, color_profiles: dict,
+             where: Mark, output_name: str):
+    """Lay out, then check that every note is on the page of its call; when WeasyPrint
+    misplaced one, lay out again with a hint (see `_next_hint`). Returns the document and the
+    hints used; raises when no hint helps."""
+    import weasyprint
+
+    hints: list[str] = []
+    while True:
+        extra = weasyprint.CSS(string="\n".join(hints), url_fetcher=session.fetcher,
+                               font_config=session.font_config)
+        try:
+            document = html_document.render(stylesheets=stylesheets + [extra],
+                                             font_config=session.font_config,
+                                             color_profiles=color_profiles)
+            problems = footnote_problems(document)
+        except AssertionError:  # WeasyPrint's footnote layout can assert on a hint
+            document, problems = None, [FootnoteProblem(0, "layout failed")]
+        if not problems:
+            return document, hints
+        hint = _next_hint(problems, hints, html_document.etree_element, document)
+        if hint is None or len(hints) >= MAX_LAYOUT_HINTS:
+            raise RenderError(where, f"{output_name}: " + "; ".join(p.message for p in problems)
+                              + "; shorten the notes on that page or move the call")
+        log.debug("%s: %s; laying out again with %s", output_name, problems[0].message, hint)
+        hints.append(hint)
+
+
+def _refuse_attachments(pdf: bytes, project: Project, where: Mark, output_name: str) -> None:
+    """Fail when the PDF embeds any file, pointing at the template that asked for it."""
+    attached = embedded_files(pdf)
+    if attached:
+        asking = (_mark_of_text(t, 'rel="attachment"') for t in sorted(project.templates.glob("*")))
+        raise RenderError(next((m for m in asking if m.line), where),
+                          f"{output_name}: the PDF would embed {', '.join(attached)}; "
+                          "attachments are not allowed — remove rel=\"attachment\" from the "
+                          "template")
 
 
 def _output_profile(project: Project) -> bytes:
@@ -297,16 +312,24 @@ def _stylesheet_error(path: Path, messages: list[str], output_name: str) -> Rend
     return RenderError(mark, f"{messages[0]} (in {output_name}); fix or remove the rule")
 
 
+def _mark_of_text(path: Path, needle: str) -> Mark:
+    """Where `needle` first stands in a file (line 0 when nowhere)."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    for number, line in enumerate(lines, 1):
+        if needle and needle in line:
+            return Mark(path, number, line.index(needle) + 1)
+    return Mark(path, 0)
+
+
 def _mark_of_url(path: Path, message: str) -> Mark:
     """The line of a file holding the URL a refusal message quotes (line 0 when it has none)."""
     quoted = re.search(r"'([^']+)'", message)
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     if quoted:
         tail = quoted[1].rstrip("/").rsplit("/", 1)[-1]
         for needle in (quoted[1], tail if len(tail) >= 4 else ""):
-            for number, line in enumerate(lines, 1):
-                if needle and needle in line:
-                    return Mark(path, number, line.index(needle) + 1)
+            mark = _mark_of_text(path, needle)
+            if mark.line:
+                return mark
     return Mark(path, 0)
 
 

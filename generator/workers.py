@@ -85,7 +85,7 @@ def _worker_main(conn, project_root: str, memory_mb: int) -> None:
     from .pdf import isolate_fonts, render_pdf
 
     isolate_fonts(project)
-    import pikepdf  # noqa: F401
+    import pikepdf  # noqa: F401  (warm, like WeasyPrint below)
     import weasyprint  # noqa: F401  (warm: the import is most of a cold render)
 
     if memory_mb:  # after the imports, so that the limit is what one render may add

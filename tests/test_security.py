@@ -11,7 +11,6 @@ import http.server
 import os
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
