@@ -54,15 +54,35 @@ def number(texts: list[list[Token]]) -> tuple[Footnote, ...]:
 
 
 def breakable_url(url: str) -> str:
-    """HTML for a URL printed in full, breakable only at / . - ? (with <wbr>), never hyphenated."""
+    """HTML for a URL printed in full, breakable only at / . - ? (with <wbr>), never hyphenated;
+    the scheme stays with the host's first letter, so no line ends in a bare "https://"."""
+    scheme, sep, rest = url.partition("://")
+    if sep and rest:
+        return (f'<span class="nobreak">{escape(scheme + sep + rest[0])}</span>'
+                + _breakable(rest, 1, url))
+    return _breakable(url, 0, url)
+
+
+def _breakable(text: str, start: int, url: str) -> str:
     parts = []
-    for i, char in enumerate(url):
-        if char in _BREAK_BEFORE and i > 0:
-            parts.append("<wbr>")
-        parts.append(str(escape(char)))
-        if char in _BREAK_AFTER and i + 1 < len(url) and url[i + 1] != "/" and url[i - 1:i] != "/":
-            parts.append("<wbr>")  # after a path slash, never inside or right after "//"
+    offset = len(url) - len(text)
+    for i in range(start, len(text)):
+        char = text[i]
+        parts.append(_break_before(url, offset + i) + str(escape(char))
+                     + _break_after(url, offset + i))
     return "".join(parts)
+
+
+def _break_before(url: str, i: int) -> str:
+    return "<wbr>" if url[i] in _BREAK_BEFORE and i > 0 else ""
+
+
+def _break_after(url: str, i: int) -> str:
+    """After a path slash, never inside or right after "//"."""
+    char = url[i]
+    if char in _BREAK_AFTER and i + 1 < len(url) and url[i + 1] != "/" and url[i - 1:i] != "/":
+        return "<wbr>"
+    return ""
 
 
 def reference_html(brief: Brief, language: str, medium: str, key: str, locator: str) -> str:
