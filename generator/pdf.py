@@ -36,7 +36,6 @@ class RenderResult:
     pdf: bytes
     pages: int
     footnotes: int
-    fonts_dir: Path
     layout_hints: tuple[str, ...] = ()  # CSS added to keep footnotes with their calls
 
 
@@ -236,7 +235,7 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                              if len(collector.messages) > 1 else "")
                           + "; fix the content, template or stylesheet it names")
     footnotes = html.count('data-fn="')
-    return RenderResult(pdf, pages, footnotes, project.fonts, tuple(hints))
+    return RenderResult(pdf, pages, footnotes, tuple(hints))
 
 
 def _lay_out(html_document, stylesheets: list, session: _Session, color_profiles: dict,
