@@ -74,7 +74,7 @@ def parallel_vs_serial(runs: int) -> dict:
 SEPARATE_RUN = """
 import sys
 from generator.build import build
-from generator.defaults import Project
+from generator.project import OutputId, Project
 project = Project.at(sys.argv[1])
 from generator.check import load_brief
 brief = load_brief(project, "expert-advice")
@@ -88,9 +88,9 @@ assert build(project, ["expert-advice"], force=True, jobs=1).ok
 
 def warm_renders(runs: int) -> dict:
     """In one warm process: the whole pipeline for one output vs a bare render of its HTML."""
-    from generator.check import load_brief, output_html
+    from generator.pipeline import load_brief
     from generator.build import pdf_options
-    from generator.defaults import Project
+    from generator.project import Project
     from generator.pdf import isolate_fonts, page_css, render_pdf
     from generator.write import write_atomic
 
@@ -105,7 +105,7 @@ def warm_renders(runs: int) -> dict:
         html, _ = output_html(project, b, audience, "nl")
         result = render_pdf(html, b.folder, audience, project, output_name="full",
                             pdf_options=pdf_options(b, audience, "nl"), content_file=b.path)
-        write_atomic(project.output_path(SAMPLE, "full", "nl"), result.pdf)
+        write_atomic(project.output_path(OutputId(SAMPLE, "full", "nl")), result.pdf)
         return time.perf_counter() - started
 
     b = load_brief(project, SAMPLE)
@@ -132,12 +132,12 @@ def warm_renders(runs: int) -> dict:
 
 def watch_latency(runs: int, bare_seconds: float) -> dict:
     """Time from a save to the rewritten PDF, with `brief watch`'s warm worker."""
-    from generator.defaults import Project
+    from generator.project import Project
     from generator.watch import watch
 
     project = Project.at(fresh())
     brief_file = project.brief_file(SAMPLE)
-    target = project.output_path(SAMPLE, "full", "nl")
+    target = project.output_path(OutputId(SAMPLE, "full", "nl"))
     done = threading.Event()
     stop = threading.Event()
 

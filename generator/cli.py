@@ -4,37 +4,53 @@ from __future__ import annotations
 
 import logging
 import sys
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
-from .defaults import RENDER_MEMORY_MB, RENDER_TIMEOUT_S, Project, RenderLimits
-from .errors import BriefError
+from .build import BuildResult, Output, build
+from .errors import BriefError, Bug, show_errors, show_warnings
+from .project import RENDER_MEMORY_MB, RENDER_TIMEOUT_S, Project, RenderLimits
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The one handler `brief` adds to the `generator` logger."""
 
 
 def _configure_logging(verbose: bool) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
     root = logging.getLogger("generator")
-    root.addHandler(handler)
+    if not any(isinstance(h, _StderrHandler) for h in root.handlers):
+        handler = _StderrHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
+
+
+def _report_bugs(bugs: list[Bug]) -> None:
+    for bug in bugs:
+        click.echo(bug.report(), err=True)
 
 
 class _Group(click.Group):
     """Shows a traceback only for real bugs, with a request to report them."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+        except BriefError as exc:  # the door: formatted here, relative to the project
+            project = ctx.obj if isinstance(ctx.obj, Project) else None
+            show_errors(exc.flat(), project.root if project else None)
+            ctx.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
-        except Exception:
-            import traceback
-
-            traceback.print_exc()
-            click.echo("This is a bug in brief, not a mistake in your content: please report it "
-                       "with the traceback above.", err=True)
+        except Exception as exc:
+            _report_bugs([Bug("brief", "".join(traceback.format_exception(exc)))])
             ctx.exit(2)
 
 
@@ -51,7 +67,7 @@ def main(ctx: click.Context, project_dir: str, verbose: bool) -> None:
 
 
 def _preflight_outputs(project: Project, briefs: tuple[str, ...], strict: bool) -> None:
-    from .preflight import preflight
+    from .preflight import preflight  # deferred: only this option reads PDFs
 
     folders = [project.out / b for b in briefs] if briefs else sorted(
         p for p in project.out.glob("*") if p.is_dir())
@@ -69,13 +85,6 @@ def _preflight_outputs(project: Project, briefs: tuple[str, ...], strict: bool) 
         raise BriefError(f"{warned} PDF(s) with preflight warnings")
 
 
-def _show_warnings(warnings) -> None:
-    for warning in warnings:
-        where, _, rest = warning.format_message().partition(": ")
-        click.echo(click.style(where + ":", fg="yellow", bold=True) + " warning: " + rest,
-                   err=True)
-
-
 @main.command("check")
 @click.argument("briefs", nargs=-1)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -88,14 +97,14 @@ def check_command(project: Project, briefs: tuple[str, ...], strict: bool,
     if preflight_only:
         _preflight_outputs(project, briefs, strict)
         return
-    from .check import check
+    from .pipeline import check  # deferred: `brief build` with nothing to do needs no parser
 
     found, warnings = check(project, list(briefs) or None, strict=strict)
-    _show_warnings(warnings)
+    show_warnings(warnings, project.root)
     click.echo(f"ok: {len(found)} brief(s) checked, {len(warnings)} warning(s)")
 
 
-def _render_options(command):
+def _render_options(command: F) -> F:
     """The options of commands that render: worker processes and their limits."""
     command = click.option("--memory-limit", type=click.IntRange(256), default=RENDER_MEMORY_MB,
                            show_default=True,
@@ -112,21 +121,27 @@ def _render_options(command):
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--force", is_flag=True, help="Rebuild every output, changed or not.")
 @_render_options
-@click.pass_obj
-def build_command(project: Project, briefs: tuple[str, ...], strict: bool, force: bool,
+@click.pass_context
+def build_command(ctx: click.Context, briefs: tuple[str, ...], strict: bool, force: bool,
                   jobs: int | None, timeout: float, memory_limit: int) -> None:
     """Check, then render the outputs of BRIEFS (all by default) whose inputs changed."""
-    from .build import build
-
+    project: Project = ctx.obj
     result = build(project, list(briefs) or None, strict=strict, force=force, jobs=jobs,
                    limits=RenderLimits(timeout, memory_limit), progress=_Progress(project))
-    _show_warnings(result.warnings)
-    for label, error in result.failed:
-        error.show()
+    _show_result(project, result)
     click.echo(f"{len(result.built)} built, {len(result.skipped)} up to date, "
-               f"{len(result.failed)} failed")
+               f"{len(result.failed) + len(result.bugs)} failed")
+    if result.bugs:
+        ctx.exit(2)
     if not result.ok:
-        raise SystemExit(1)
+        ctx.exit(1)
+
+
+def _show_result(project: Project, result: BuildResult) -> None:
+    """Warnings, errors and bug reports of a build, formatted here, at the door."""
+    show_warnings(result.warnings, project.root)
+    show_errors([error for _, error in result.failed], project.root)
+    _report_bugs(result.bugs)
 
 
 class _Progress:
@@ -138,7 +153,7 @@ class _Progress:
         self.count = 0
         self.tty = sys.stdout.isatty()
 
-    def __call__(self, event: str, output, error) -> None:
+    def __call__(self, event: str, output: Output | None, error: BriefError | None) -> None:
         if event == "failed" or output is None:
             return
         self.count += 1
@@ -163,17 +178,16 @@ class _Progress:
 def watch_command(project: Project, briefs: tuple[str, ...], jobs: int | None, timeout: float,
                   memory_limit: int) -> None:
     """Build BRIEFS (all by default), then rebuild what each save affects. Ctrl-C stops."""
-    from .watch import watch
+    from .watch import watch  # deferred: imports watchfiles
 
-    def report(result, error) -> None:
+    def report(result: BuildResult | None, error: BriefError | None) -> None:
         if error is not None:
-            error.show()
+            show_errors(error.flat(), project.root)
         elif result is not None:
-            _show_warnings(result.warnings)
-            for _, failure in result.failed:
-                failure.show()
-            if result.built or result.failed:
-                click.echo(f"{len(result.built)} built, {len(result.failed)} failed")
+            _show_result(project, result)
+            if result.built or result.failed or result.bugs:
+                click.echo(f"{len(result.built)} built, "
+                           f"{len(result.failed) + len(result.bugs)} failed")
         click.echo(click.style("watching content/, styles/, templates/ — Ctrl-C stops",
                                dim=True))
 

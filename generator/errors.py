@@ -1,22 +1,29 @@
-"""One exception root for every mistake a user can make; subclasses carry where it happened."""
+"""errors: one exception root for every mistake a user can make, with where it happened as data.
+
+Errors keep their file, line and column as a `Mark` (absolute paths) and are formatted once, at
+the door (`cli`), relative to the project. They pickle as data, so worker processes send them
+back as they are. A `Bug` is not a user's mistake: it carries a traceback and is reported once.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """A place in a file: 1-based line and column."""
+    """A place in a file: 1-based line and column (0: the whole line)."""
 
     path: Path
     line: int
     col: int = 0
 
     def where(self, root: Path | None = None) -> str:
+        """`file:line[:col]`, the path relative to `root` when it lies inside."""
         path = self.path
         if root is not None:
             try:
@@ -31,34 +38,39 @@ class BriefError(click.ClickException):
 
     exit_code = 1
 
-    def show(self, file=None) -> None:
-        """One line per problem, `file:line:col: what; what to do`, marked red on a terminal."""
-        lines = self.format_message().splitlines()
-        for line in lines:
-            where, sep, rest = line.partition(": ")
-            if sep and ":" in where:
-                click.echo(click.style(where + ":", fg="red", bold=True) + " " + rest,
-                           err=True, file=file)
-            else:
-                click.echo(click.style("error:", fg="red", bold=True) + " " + line,
-                           err=True, file=file)
-        if len(lines) > 1:
-            click.echo(f"{len(lines)} errors", err=True, file=file)
+    def lines(self, root: Path | None = None) -> list[str]:
+        """One line per problem, `file:line:col: what is wrong; what to do`."""
+        return [self.message]
+
+    def format_message(self) -> str:
+        return "\n".join(self.lines())
+
+    def flat(self) -> list[BriefError]:
+        """This error as a list of single problems."""
+        return [self]
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print the problems (paths as they are; `cli` shows them relative to the project)."""
+        show_errors(self.flat(), None, file=file)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message,))
 
 
 class LocatedError(BriefError):
     """A mistake at a known place: `file:line:col: what is wrong; what to do`."""
 
-    def __init__(self, mark: Mark | None, message: str, field: str = "", *, root: Path | None = None):
+    def __init__(self, mark: Mark | None, problem: str, field: str = "") -> None:
+        super().__init__(problem)
         self.mark = mark
         self.field = field
-        self.problem = message
-        where = mark.where(root) if mark else ""
-        super().__init__(f"{where}: {message}" if where else message)
+        self.problem = problem
 
-    def relocated(self, root: Path) -> "LocatedError":
-        """The same error with its path shown relative to the project root."""
-        return type(self)(self.mark, self.problem, self.field, root=root)
+    def lines(self, root: Path | None = None) -> list[str]:
+        return [f"{self.mark.where(root)}: {self.problem}" if self.mark else self.problem]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.mark, self.problem, self.field))
 
 
 class ContentError(LocatedError):
@@ -76,23 +88,68 @@ class RenderError(LocatedError):
 class BriefErrors(BriefError):
     """Several errors reported together (validation reports all, then aborts once)."""
 
-    def __init__(self, errors: list[BriefError]):
-        self.errors = list(errors)
-        super().__init__("\n".join(e.format_message() for e in self.errors))
+    def __init__(self, errors: list[BriefError]) -> None:
+        self.errors = [single for error in errors for single in error.flat()]
+        super().__init__(f"{len(self.errors)} errors")
+
+    def lines(self, root: Path | None = None) -> list[str]:
+        return [line for error in self.errors for line in error.lines(root)]
+
+    def flat(self) -> list[BriefError]:
+        return list(self.errors)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.errors,))
 
 
-def relocate(error: BriefError, root: Path) -> BriefError:
-    """The error (or each of several) with paths shown relative to the project root."""
-    if isinstance(error, BriefErrors):
-        return BriefErrors([relocate(e, root) for e in error.errors])
-    if isinstance(error, LocatedError):
-        return error.relocated(root)
-    return error
+class Bug(Exception):
+    """A failure that is brief's fault, not the content's: reported once, with its traceback."""
+
+    def __init__(self, where: str, details: str) -> None:
+        super().__init__(where, details)
+        self.where = where
+        self.details = details
+
+    def report(self) -> str:
+        return (f"{self.where}: this is a bug in brief, not a mistake in your content; please "
+                f"report it with this traceback:\n{self.details.rstrip()}")
+
+
+def unique(errors: list[BriefError]) -> list[BriefError]:
+    """Single problems, each once (a source cited twice would report its missing title twice)."""
+    flat = [single for error in errors for single in error.flat()]
+    return list({e.format_message(): e for e in flat}.values())
 
 
 def raise_all(errors: list[BriefError]) -> None:
     """Raise nothing, the one error, or all of them together."""
+    errors = unique(errors)
     if len(errors) == 1:
         raise errors[0]
     if errors:
         raise BriefErrors(errors)
+
+
+def show_errors(errors: list[BriefError], root: Path | None, *, file: IO[Any] | None = None,
+                count: bool = True) -> None:
+    """Print problems one per line, the place in red on a terminal, and how many there were."""
+    lines = [line for error in errors for line in error.lines(root)]
+    for line in lines:
+        where, sep, rest = line.partition(": ")
+        if sep and ":" in where:
+            click.echo(click.style(where + ":", fg="red", bold=True) + " " + rest,
+                       err=True, file=file)
+        else:
+            click.echo(click.style("error:", fg="red", bold=True) + " " + line,
+                       err=True, file=file)
+    if count and len(lines) > 1:
+        click.echo(f"{len(lines)} errors", err=True, file=file)
+
+
+def show_warnings(warnings: list[BriefError], root: Path | None) -> None:
+    """Print warnings one per line: `file:line: warning: …`."""
+    for warning in warnings:
+        for line in warning.lines(root):
+            where, _, rest = line.partition(": ")
+            click.echo(click.style(where + ":", fg="yellow", bold=True) + " warning: " + rest,
+                       err=True)

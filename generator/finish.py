@@ -5,14 +5,24 @@
   artwork; print shops expect them outside the bleed, offset from the trim by at least the
   bleed. The MediaBox is grown around the BleedBox and the marks drawn there, in registration
   black (100 % of every ink).
-- PDF/X output intent named by its registered characterisation (FOGRA39), not by a file path.
+- What the output's standard adds (`Standard.finish`: the PDF/X-4 output intent, in
+  `standards/x4.py`).
 - Reproducible bytes: WeasyPrint's PDF/X writes a random XMP DocumentID that no option fixes;
   it is replaced by one derived from the output's identity, so equal inputs give equal bytes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
+import uuid
+from typing import Any
+
+import pikepdf
+
+from .standards import Standard
+from .standards.base import FinishContext
 
 MM = 72 / 25.4
 MARK_LENGTH_MM = 5.0
@@ -22,23 +32,16 @@ OFFSET_PAST_BLEED_MM = 0.5  # marks start just outside the bleed, never on its e
 LINE_WIDTH_PT = 0.25
 
 
-def finish(pdf: bytes, *, bleed_mm: float = 0.0, marks: tuple[str, ...] = (),
-           identity: str = "", print_condition: str = "", output_profile: bytes = b"") -> bytes:
-    """Apply the finishing steps an output needs; bytes unchanged when it needs none.
-
-    With `print_condition` and its CMYK `output_profile` (ICC bytes), the PDF/X output intent is
-    added here rather than through CSS `@color-profile`, which has WeasyPrint re-serialise the
-    profile to twice its size and compress it at level 9 on every render (~0.4 s)."""
+def finish(pdf: bytes, *, standard: Standard, context: FinishContext, bleed_mm: float = 0.0,
+           marks: tuple[str, ...] = (), identity: str = "") -> bytes:
+    """Apply the finishing steps an output needs; bytes unchanged when it needs none."""
     needs_xmp_fix = b"xmp.did:" in pdf or b"xmp.iid:" in pdf
-    if not marks and not needs_xmp_fix and not print_condition:
+    if not marks and not needs_xmp_fix and type(standard).finish is Standard.finish:
         return pdf
-    import pikepdf
-
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         if marks:
             _add_marks(doc, bleed_mm, marks)
-        if print_condition:
-            _add_output_intent(doc, print_condition, output_profile)
+        standard.finish(doc, context)
         if needs_xmp_fix:
             _stable_xmp_ids(doc, identity)
         out = io.BytesIO()
@@ -46,35 +49,8 @@ def finish(pdf: bytes, *, bleed_mm: float = 0.0, marks: tuple[str, ...] = (),
     return out.getvalue()
 
 
-#: Registered characterisations (ICC registry) an output intent can name.
-PRINT_CONDITIONS = {
-    "FOGRA39": "Offset printing on coated paper (ISO 12647-2:2004, paper types 1 and 2), "
-               "FOGRA39L",
-}
-
-
-def _add_output_intent(doc, condition: str, profile: bytes) -> None:
-    """The PDF/X output intent: the registered condition and its embedded CMYK profile."""
-    import pikepdf
-
-    description = pikepdf.String(PRINT_CONDITIONS.get(condition, condition))
-    stream = pikepdf.Stream(doc, profile, N=4)
-    intent = pikepdf.Dictionary(
-        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
-        OutputConditionIdentifier=pikepdf.String(condition), OutputCondition=description,
-        Info=description, RegistryName=pikepdf.String("http://www.color.org"),
-        DestOutputProfile=doc.make_indirect(stream))
-    doc.Root.OutputIntents = pikepdf.Array([intent])
-
-
-def _stable_xmp_ids(doc, identity: str) -> None:
+def _stable_xmp_ids(doc: Any, identity: str) -> None:
     """Replace random XMP document/instance ids with ones derived from `identity`."""
-    import hashlib
-    import re
-    import uuid
-
-    import pikepdf
-
     if "/Metadata" not in doc.Root:
         return
     xmp = doc.Root.Metadata.read_bytes()
@@ -85,10 +61,8 @@ def _stable_xmp_ids(doc, identity: str) -> None:
                                        Subtype=pikepdf.Name.XML)
 
 
-def _add_marks(doc, bleed_mm: float, marks: tuple[str, ...]) -> None:
+def _add_marks(doc: Any, bleed_mm: float, marks: tuple[str, ...]) -> None:
     """Grow each page's MediaBox and draw the requested marks (`crop`, `cross`) around its trim."""
-    import pikepdf
-
     offset = max(bleed_mm + OFFSET_PAST_BLEED_MM, MIN_OFFSET_MM) * MM
     length = MARK_LENGTH_MM * MM
     margin = offset + length + MARK_GAP_MM * MM

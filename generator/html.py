@@ -116,7 +116,7 @@ def build_document(selection: Selection, tokens: list[list[Token]]) -> Document:
         url_display=Markup(breakable_url(display)) if brief.url else Markup(""),
         summary=body(selection.summary_index),
         sections=tuple(render(s) for s in selection.sections), contact=contact,
-        qr_code=(qr_code(brief.url, words["qr_alt"], cmyk=audience.pdf.startswith("x-"))
+        qr_code=(qr_code(brief.url, words["qr_alt"], cmyk=audience.standard.cmyk)
                  if audience.qr and brief.url else Markup("")),
         placeholders=brief.placeholders, labels=words, audience=audience.name,
         medium=audience.medium, generator=f"brief {__version__}")

@@ -2,8 +2,8 @@
 
 The loader is strict on purpose: nothing is retyped (`no` stays "no", `1.10` stays "1.10", dates
 stay strings until the model parses them), duplicate keys, anchors, aliases and tags are refused,
-and every failure becomes a `ContentError` at `file:line:col`. Only this module and `write` touch
-the disk.
+and every failure becomes a `ContentError` at `file:line:col`. Only this module, `images` (image
+headers) and `write` touch the disk.
 """
 
 from __future__ import annotations
@@ -186,50 +186,3 @@ def load_yaml(path: Path) -> RawNode:
         raise ContentError(Mark(path, line), "not UTF-8 text; save the file as UTF-8") from None
     return parse_yaml(text, path)
 
-
-# ---------------------------------------------------------------------------------------------
-# Images: read only their headers, to refuse oversized or unknown files before rendering.
-
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
-MAX_IMAGE_PIXELS = 60_000_000  # e.g. 10 000 × 6 000: more than any A4 page needs at 600 dpi
-MAX_IMAGE_SIDE = 20_000
-
-
-@dataclass(frozen=True, slots=True)
-class ImageInfo:
-    format: str  # "png", "jpeg", "gif" or "svg"
-    width: int  # pixels; 0 for SVG
-    height: int
-    size: int  # bytes
-
-
-def read_image_info(path: Path) -> ImageInfo | None:
-    """Format and pixel size from an image file's header; None when it is no image we accept."""
-    import struct
-
-    size = path.stat().st_size
-    with path.open("rb") as handle:
-        head = handle.read(64 * 1024)
-    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
-        width, height = struct.unpack(">II", head[16:24])
-        return ImageInfo("png", width, height, size)
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        width, height = struct.unpack("<HH", head[6:10])
-        return ImageInfo("gif", width, height, size)
-    if head.startswith(b"\xff\xd8"):
-        at = 2
-        while at + 9 < len(head):
-            if head[at] != 0xFF:
-                return None
-            marker = head[at + 1]
-            length = struct.unpack(">H", head[at + 2:at + 4])[0]
-            if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD,
-                          0xCE, 0xCF):
-                height, width = struct.unpack(">HH", head[at + 5:at + 9])
-                return ImageInfo("jpeg", width, height, size)
-            at += 2 + length
-        return None
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text.startswith(b"<?xml") or text.startswith(b"<svg") or b"<svg" in text[:1024]:
-        return ImageInfo("svg", 0, 0, size)
-    return None

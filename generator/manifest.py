@@ -16,10 +16,11 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from .defaults import Project
+from .project import OutputId, Project
+from .write import write_atomic
 
 MANIFEST_NAME = ".brief-manifest.json"
-FORMAT = 1
+FORMAT = 2  # 2: outputs kept per brief, keyed by OutputId
 
 
 @lru_cache(maxsize=1)
@@ -29,8 +30,9 @@ def _versions() -> str:
     except metadata.PackageNotFoundError:
         weasyprint = "?"
     code = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        code.update(path.name.encode() + b"\0" + path.read_bytes())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        code.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
     return f"weasyprint {weasyprint}; generator {code.hexdigest()[:16]}"
 
 
@@ -40,23 +42,30 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-_CONTENT_DIGESTS: dict[tuple[str, int, int], bytes] = {}
+class _DigestCache:
+    """File content digests, remembered while a file's size and modification time stay the same
+    (so `brief watch` hashes the fonts once, not on every save); one entry per path."""
 
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[int, int, bytes]] = {}
 
-def _content_digest(path: Path) -> bytes:
-    """A file's content digest, remembered while its size and modification time stay the same
-    (so `brief watch` hashes the fonts once, not on every save)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return b"<missing>"
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key not in _CONTENT_DIGESTS:
+    def __call__(self, path: Path) -> bytes:
         try:
-            _CONTENT_DIGESTS[key] = hashlib.sha256(path.read_bytes()).digest()
+            stat = path.stat()
+        except OSError:
+            return b"<missing>"
+        entry = self._entries.get(str(path))
+        if entry is not None and entry[:2] == (stat.st_mtime_ns, stat.st_size):
+            return entry[2]
+        try:
+            digest = hashlib.sha256(path.read_bytes()).digest()
         except OSError:
             return b"<unreadable>"
-    return _CONTENT_DIGESTS[key]
+        self._entries[str(path)] = (stat.st_mtime_ns, stat.st_size, digest)
+        return digest
+
+
+_content_digest = _DigestCache()
 
 
 def digest_files(paths: list[Path], root: Path, extra: str = "") -> str:
@@ -82,32 +91,46 @@ def output_digest(project: Project, brief_folder: Path, html: str, settings: str
                         _versions() + "\0" + settings + "\0" + html)
 
 
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+@dataclass
+class _BriefRecord:
+    inputs: str = ""  # digest of every input file, recorded after a complete build
+    outputs: dict[str, dict[str, str]] = field(default_factory=dict)  # OutputId.key → entry
 
 
 @dataclass
 class Manifest:
-    """What was built from what: per brief an inputs digest, per output its digest and PDF's."""
+    """What was built from what: per brief an inputs digest, and per output (by its `OutputId`)
+    the digest of what it was built from and the size of the PDF written."""
 
-    path: Path
-    briefs: dict[str, str] = field(default_factory=dict)
-    outputs: dict[str, dict[str, str]] = field(default_factory=dict)
+    out: Path
+    briefs: dict[str, _BriefRecord] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return self.out / MANIFEST_NAME
 
     @classmethod
     def load(cls, out: Path) -> "Manifest":
-        path = out / MANIFEST_NAME
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
                 raise ValueError("old format")
-            return cls(path, dict(data["briefs"]), {k: dict(v) for k, v in
-                                                     data["outputs"].items()})
+            return cls(out, {brief_id: _BriefRecord(str(record["inputs"]), {
+                key: {k: str(v) for k, v in entry.items()}
+                for key, entry in record["outputs"].items()})
+                for brief_id, record in data["briefs"].items()})
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return cls(path)
+            return cls(out)
 
-    def output_is_current(self, label: str, digest: str, pdf: Path) -> bool:
-        entry = self.outputs.get(label)
+    def outputs_of(self, brief_id: str) -> list[OutputId]:
+        record = self.briefs.get(brief_id)
+        return sorted(OutputId.from_key(brief_id, key) for key in record.outputs) \
+            if record else []
+
+    def output_is_current(self, output: OutputId, digest: str) -> bool:
+        record = self.briefs.get(output.brief)
+        entry = record.outputs.get(output.key) if record else None
+        pdf = output.path(self.out)
         if not entry or entry.get("inputs") != digest or not pdf.is_file():
             return False
         try:  # a PDF replaced or damaged by hand is rebuilt
@@ -115,28 +138,32 @@ class Manifest:
         except (OSError, ValueError):
             return False
 
-    def brief_is_current(self, brief_id: str, digest: str, out: Path) -> bool:
+    def brief_is_current(self, brief_id: str, digest: str) -> bool:
         """Inputs unchanged since the last complete build, and every output it made intact."""
-        labels = [label for label in self.outputs if label.startswith(brief_id + ".")]
-        return (self.briefs.get(brief_id) == digest and bool(labels)
-                and all(self.output_is_current(label, self.outputs[label]["inputs"],
-                                               out / brief_id / f"{label}.pdf")
-                        for label in labels))
+        record = self.briefs.get(brief_id)
+        return (record is not None and record.inputs == digest and bool(record.outputs)
+                and all(self.output_is_current(OutputId.from_key(brief_id, key),
+                                               entry.get("inputs", ""))
+                        for key, entry in record.outputs.items()))
 
-    def record_output(self, label: str, digest: str, pdf: Path) -> None:
-        self.outputs[label] = {"inputs": digest, "size": str(os.path.getsize(pdf))}
+    def record_output(self, output: OutputId, digest: str) -> None:
+        record = self.briefs.setdefault(output.brief, _BriefRecord())
+        record.outputs[output.key] = {"inputs": digest,
+                                      "size": str(os.path.getsize(output.path(self.out)))}
 
-    def forget_brief(self, brief_id: str, keep: set[str] = frozenset()) -> None:
-        """Drop a brief's record, and the outputs it no longer has (all but `keep`)."""
-        self.briefs.pop(brief_id, None)
-        for label in [l for l in self.outputs if l.startswith(brief_id + ".") and l not in keep]:
-            del self.outputs[label]
+    def forget_brief(self, brief_id: str, keep: set[OutputId] | frozenset[OutputId] = frozenset()
+                     ) -> None:
+        """Mark a brief as not built, and drop the outputs it no longer has (all but `keep`)."""
+        record = self.briefs.setdefault(brief_id, _BriefRecord())
+        record.inputs = ""
+        record.outputs = {key: entry for key, entry in record.outputs.items()
+                          if OutputId.from_key(brief_id, key) in keep}
 
     def record_brief(self, brief_id: str, digest: str) -> None:
-        self.briefs[brief_id] = digest
+        self.briefs.setdefault(brief_id, _BriefRecord()).inputs = digest
 
     def save(self) -> None:
-        from .write import write_atomic
-
-        data = {"format": FORMAT, "briefs": self.briefs, "outputs": self.outputs}
+        data = {"format": FORMAT, "briefs": {
+            brief_id: {"inputs": record.inputs, "outputs": record.outputs}
+            for brief_id, record in self.briefs.items()}}
         write_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())

@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import defaults
 from .errors import BriefError, ContentError, Mark
 from .load import RawNode
+from .project import AUDIENCES_FILE, Project
+from .standards import PRINT_CONDITIONS, STANDARDS, Standard, default_standard
+from .standards.x4 import DEFAULT_PRINT_CONDITION
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -25,6 +27,18 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PAGE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*$")
 LENGTH_MM_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm)?\s*$")
 ANY_LANGUAGE = ""
+
+#: Paper sizes an audience may name, in millimetres (width, height).
+PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "A3": (297.0, 420.0)}
+
+#: How an audience's output is read: on paper, URLs are printed in full.
+MEDIA = ("paper", "screen")
+
+#: Print marks an audience may ask for (drawn by `finish`).
+PRINT_MARKS = ("crop", "cross")
+
+#: Largest bleed we accept, in millimetres.
+MAX_BLEED_MM = 10.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,7 +115,8 @@ class Audience:
     qr: bool  # print a QR code to the brief's url
     mark: Mark
     max_pages_mark: Mark | None = None  # where the page budget is set
-    pdf: str = "ua-1"  # the standard the PDF claims: "ua-1" (screens), "x-4" (print shops)
+    standard: Standard = STANDARDS["ua-1"]  # the PDF standard the output claims (`pdf:`)
+    print_condition: str = DEFAULT_PRINT_CONDITION  # PDF/X: the press it is separated for
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,19 +330,19 @@ class _Checker:
 
 AUDIENCE_KEYS = ("languages", "template", "stylesheets", "page", "max_pages", "print", "medium",
                  "contact", "qr", "pdf")
-PRINT_KEYS = ("bleed", "marks")
+PRINT_KEYS = ("bleed", "marks", "condition")
 
 
 def _page(check: _Checker, node: RawNode | None, field: str) -> PageSize:
     value = check.string(node, field, default="A4")
-    if value.upper() in defaults.PAGE_SIZES_MM:
-        width, height = defaults.PAGE_SIZES_MM[value.upper()]
+    if value.upper() in PAGE_SIZES_MM:
+        width, height = PAGE_SIZES_MM[value.upper()]
         return PageSize(value.upper(), width, height)
     match = PAGE_RE.match(value)
     if not match:
         check.error(node.mark, f"{field} {value!r} is not a page size; write A4, A5 or "
                     "`width x height` in mm (e.g. `210 x 297`)", field)
-        return PageSize("A4", *defaults.PAGE_SIZES_MM["A4"])
+        return PageSize("A4", *PAGE_SIZES_MM["A4"])
     width, height = float(match[1]), float(match[2])
     if not (50 <= width <= 1000 and 50 <= height <= 1000):
         check.error(node.mark, f"{field} {value!r} is out of range; use 50 to 1000 mm", field)
@@ -335,7 +350,7 @@ def _page(check: _Checker, node: RawNode | None, field: str) -> PageSize:
 
 
 def _audience(check: _Checker, name: str, node: RawNode, field: str,
-              project: defaults.Project) -> Audience | None:
+              project: Project) -> Audience | None:
     values = check.mapping(node, field, AUDIENCE_KEYS, ("languages", "template"))
     if values is None:
         return None
@@ -358,9 +373,18 @@ def _audience(check: _Checker, name: str, node: RawNode, field: str,
                         f"of pages, not {raw!r}", f"{field}.max_pages")
         elif raw:
             max_pages = int(raw)
-    bleed, marks = 0.0, ()
+    bleed, marks, condition = 0.0, (), DEFAULT_PRINT_CONDITION
     if "print" in values:
         printing = check.mapping(values["print"], f"{field}.print", PRINT_KEYS) or {}
+        if "condition" in printing:
+            condition = check.string(printing["condition"], f"{field}.print.condition",
+                                     default=DEFAULT_PRINT_CONDITION)
+            if condition not in PRINT_CONDITIONS:
+                check.error(printing["condition"].mark, f"{field}.print.condition "
+                            f"{condition!r} is not a print condition brief has a profile for"
+                            f"{suggest(condition, PRINT_CONDITIONS)}; use "
+                            f"{', '.join(PRINT_CONDITIONS)}", f"{field}.print.condition")
+                condition = DEFAULT_PRINT_CONDITION
         if "bleed" in printing:
             raw = check.string(printing["bleed"], f"{field}.print.bleed")
             match = LENGTH_MM_RE.match(raw) if raw else None
@@ -369,20 +393,20 @@ def _audience(check: _Checker, name: str, node: RawNode, field: str,
                             "length; write it in mm, e.g. `3mm`", f"{field}.print.bleed")
             elif match:
                 bleed = float(match[1])
-                if bleed > defaults.MAX_BLEED_MM:
+                if bleed > MAX_BLEED_MM:
                     check.error(printing["bleed"].mark, f"{field}.print.bleed {raw!r} is more "
-                                f"than {defaults.MAX_BLEED_MM:g}mm; print shops ask for 3mm",
+                                f"than {MAX_BLEED_MM:g}mm; print shops ask for 3mm",
                                 f"{field}.print.bleed")
         marks = check.strings(printing.get("marks"), f"{field}.print.marks")
         for mark_name in marks:
-            if mark_name not in defaults.PRINT_MARKS:
+            if mark_name not in PRINT_MARKS:
                 check.error(printing["marks"].mark, f"unknown print mark {mark_name!r}"
-                            f"{suggest(mark_name, defaults.PRINT_MARKS)}; use "
-                            f"{' or '.join(defaults.PRINT_MARKS)}", f"{field}.print.marks")
+                            f"{suggest(mark_name, PRINT_MARKS)}; use "
+                            f"{' or '.join(PRINT_MARKS)}", f"{field}.print.marks")
     medium = check.string(values.get("medium"), f"{field}.medium", default="paper")
-    if medium not in defaults.MEDIA:
+    if medium not in MEDIA:
         check.error(values["medium"].mark, f"{field}.medium must be one of "
-                    f"{', '.join(defaults.MEDIA)}{suggest(medium, defaults.MEDIA)}",
+                    f"{', '.join(MEDIA)}{suggest(medium, MEDIA)}",
                     f"{field}.medium")
     return Audience(
         name=name, languages=languages, template=template, stylesheets=stylesheets,
@@ -390,21 +414,23 @@ def _audience(check: _Checker, name: str, node: RawNode, field: str,
         bleed_mm=bleed, marks=marks, medium=medium,
         contact=check.boolean(values.get("contact"), f"{field}.contact", False),
         qr=check.boolean(values.get("qr"), f"{field}.qr", False), mark=node.mark,
-        pdf=_pdf_standard(check, values.get("pdf"), f"{field}.pdf", bleed > 0 or bool(marks)),
+        standard=_pdf_standard(check, values.get("pdf"), f"{field}.pdf",
+                               bleed > 0 or bool(marks)),
+        print_condition=condition,
         max_pages_mark=values["max_pages"].key_mark if "max_pages" in values else None)
 
 
-def _pdf_standard(check: _Checker, node: RawNode | None, field: str, for_print_shop: bool) -> str:
-    """`pdf:` — the standard an output claims; by default PDF/X-4 when the audience goes to a
-    print shop (bleed or marks), else PDF/UA-1."""
-    default = "x-4" if for_print_shop else "ua-1"
-    value = check.string(node, field, default=default)
-    if value not in defaults.PDF_STANDARDS:
+def _pdf_standard(check: _Checker, node: RawNode | None, field: str,
+                  for_print_shop: bool) -> Standard:
+    """`pdf:` — the standard an output claims (see `standards`)."""
+    default = default_standard(for_print_shop)
+    value = check.string(node, field, default=default.name)
+    if value not in STANDARDS:
+        assert node is not None
         check.error(node.mark, f"{field} {value!r} is not a standard brief can produce"
-                    f"{suggest(value, defaults.PDF_STANDARDS)}; use "
-                    f"{', '.join(defaults.PDF_STANDARDS)}", field)
+                    f"{suggest(value, STANDARDS)}; use {', '.join(STANDARDS)}", field)
         return default
-    return value
+    return STANDARDS[value]
 
 
 def _names(folder: Path) -> list[str]:
@@ -439,7 +465,7 @@ PLACEHOLDER_FIELDS = ("date", "url", "contact", "organisation", "subtitle")
 
 
 def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
-                project: defaults.Project) -> tuple[Brief | None, list[BriefError]]:
+                project: Project) -> tuple[Brief | None, list[BriefError]]:
     """Validate a brief's raw tree (and the audiences it uses) into a `Brief`, and every error.
 
     The brief is built even when some fields are wrong (with stand-ins), so that later checks
@@ -487,7 +513,7 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
 
 
 def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNode,
-                     languages: tuple[str, ...], project: defaults.Project) -> tuple[Audience, ...]:
+                     languages: tuple[str, ...], project: Project) -> tuple[Audience, ...]:
     definitions = check.mapping(audiences_raw, "audiences.yaml", tuple(audiences_raw.value)
                                 if audiences_raw.kind == "map" else ())
     if definitions is None or node is None:
@@ -506,7 +532,7 @@ def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNo
             continue
         if name not in definitions:
             check.error(name_node.mark, f"audience {name!r} is not defined in "
-                        f"content/{defaults.AUDIENCES_FILE}{suggest(name, definitions)}; "
+                        f"content/{AUDIENCES_FILE}{suggest(name, definitions)}; "
                         f"defined: {', '.join(definitions)}", "audiences")
             continue
         settings = definitions[name]
@@ -554,7 +580,7 @@ def _sections(check: _Checker, node: RawNode | None, field: str, languages: tupl
             for name in audiences:
                 if audience_names and name not in audience_names:
                     check.error(values["audiences"].mark, f"{here}.audiences names {name!r}, "
-                                f"which is not defined in content/{defaults.AUDIENCES_FILE}"
+                                f"which is not defined in content/{AUDIENCES_FILE}"
                                 f"{suggest(name, audience_names)}", f"{here}.audiences")
         css_class = check.string(values.get("class"), f"{here}.class", pattern=SLUG_RE,
                                  what="a class name (lower-case letters, digits and -)")

@@ -9,6 +9,8 @@ only from the project's content/, styles/ and templates/ folders, or from data: 
 
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
 import mimetypes
 import os
@@ -18,9 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .defaults import Project
 from .errors import Mark, RenderError
+from .finish import finish
 from .model import Audience
+from .project import Project
+from .standards.base import FinishContext
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +40,6 @@ class RenderResult:
     pdf: bytes
     pages: int
     footnotes: int
-    layout_hints: tuple[str, ...] = ()  # CSS added to keep footnotes with their calls
 
 
 def isolate_fonts(project: Project) -> None:
@@ -66,7 +69,7 @@ def page_css(audience: Audience) -> str:
     rules = [f"size: {audience.page.css};"]
     if audience.bleed_mm:
         rules.append(f"bleed: {audience.bleed_mm:g}mm;")
-    # Marks are drawn afterwards, outside the bleed (see printmarks.py), not by WeasyPrint.
+    # Marks are drawn afterwards, outside the bleed (see finish.py), not by WeasyPrint.
     return "@page { " + " ".join(rules) + " }\n"
 
 
@@ -176,12 +179,14 @@ class _Collector(logging.Handler):
 
 
 def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
-               *, output_name: str = "", pdf_options: dict | None = None,
+               *, output_name: str = "", identifier: str = "",
                content_file: Path | None = None) -> RenderResult:
-    """Lay out and check one output; raise `RenderError` on any problem.
+    """Lay out, check and finish one output; raise `RenderError` on any problem.
 
-    `content_file` (the brief.yaml) is where problems with content, such as an unreadable image
-    or a character no shipped font has, are reported.
+    The audience's standard gives WeasyPrint's options and finishes the PDF; `identifier`
+    (the output's identity) gives the PDF a stable file identifier, so that equal inputs give
+    equal bytes. `content_file` (the brief.yaml) is where problems with content, such as an
+    unreadable image or a character no shipped font has, are reported.
     """
     isolate_fonts(project)
     import weasyprint
@@ -200,7 +205,7 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                                           font_config=font_config))
         html_document = weasyprint.HTML(string=html, base_url=str(base_url) + os.sep,
                                         url_fetcher=fetcher)
-        document, hints = _lay_out(html_document, stylesheets, session, color_profiles,
+        document, _ = _lay_out(html_document, stylesheets, session, color_profiles,
                                    where, output_name)
         pages = len(document.pages)
         if audience.max_pages is not None and pages > audience.max_pages:
@@ -210,15 +215,14 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                               f"{audience.max_pages} for audience {audience.name!r}; shorten "
                               "the content or leave sections out for this audience",
                               "max_pages")
-        pdf = document.write_pdf(**(pdf_options or {}))
+        standard = audience.standard
+        pdf_identifier = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
+        pdf = document.write_pdf(pdf_identifier=pdf_identifier, **standard.render_options())
         _refuse_attachments(pdf, project, where, output_name)
-        from .finish import finish
-
-        for_print = audience.pdf.startswith("x-")
-        pdf = finish(pdf, bleed_mm=audience.bleed_mm, marks=audience.marks,
-                     identity=output_name + html,
-                     print_condition="FOGRA39" if for_print else "",
-                     output_profile=_output_profile(project) if for_print else b"")
+        pdf = finish(pdf, standard=standard,
+                     context=FinishContext(project.styles, audience.print_condition),
+                     bleed_mm=audience.bleed_mm, marks=audience.marks,
+                     identity=output_name + html)
     except FatalURLFetchingError as exc:
         candidates = [p for p in (content_file,) if p is not None]
         candidates += sorted(project.templates.glob("*.j2"))
@@ -235,7 +239,7 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                              if len(collector.messages) > 1 else "")
                           + "; fix the content, template or stylesheet it names")
     footnotes = html.count('data-fn="')
-    return RenderResult(pdf, pages, footnotes, tuple(hints))
+    return RenderResult(pdf, pages, footnotes)
 
 
 def _lay_out(html_document, stylesheets: list, session: _Session, color_profiles: dict,
@@ -277,22 +281,9 @@ def _refuse_attachments(pdf: bytes, project: Project, where: Mark, output_name: 
                           "template")
 
 
-def _output_profile(project: Project) -> bytes:
-    from .defaults import OUTPUT_PROFILE
-
-    path = project.styles / OUTPUT_PROFILE
-    try:
-        return path.read_bytes()
-    except OSError:
-        raise RenderError(Mark(path, 1), "the CMYK output profile for PDF/X is missing; restore "
-                          "it from the repository") from None
-
-
 def embedded_files(pdf: bytes) -> list[str]:
     """Names of files embedded in a PDF (document attachments and file-attachment annotations)."""
-    import io
-
-    import pikepdf
+    import pikepdf  # deferred with WeasyPrint: only renders need it
 
     names = []
     with pikepdf.open(io.BytesIO(pdf)) as doc:

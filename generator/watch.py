@@ -12,7 +12,7 @@ import logging
 from typing import Callable
 
 from .build import BuildResult, build
-from .defaults import Project, RenderLimits, default_jobs
+from .project import Project, RenderLimits, default_jobs
 from .errors import BriefError
 
 log = logging.getLogger(__name__)

@@ -11,58 +11,39 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import resource
 import time
 import traceback
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .defaults import Project, RenderLimits
-from .errors import BriefError, ContentError, LocatedError, Mark, RenderError, TemplateError
+from .errors import BriefError, Bug, Mark, RenderError
 from .model import Audience
+from .pdf import RenderResult, isolate_fonts, render_pdf
+from .project import OutputId, Project, RenderLimits
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class RenderJob:
-    label: str  # e.g. "expert-advice.full.nl"
+    output: OutputId
     html: str
-    base_url: Path
+    base_url: Path  # the brief's folder: where its images are
     audience: Audience
-    output_name: str
-    content_file: Path
-    pdf_options: dict = field(default_factory=dict)
+    output_name: str  # the output's path as the user sees it
+    content_file: Path  # the brief.yaml, where content problems found in layout are reported
 
 
 @dataclass(frozen=True, slots=True)
 class JobOutcome:
     job: RenderJob
-    result: object | None  # pdf.RenderResult
-    error: BriefError | None
+    result: RenderResult | None
+    error: BriefError | Bug | None
     seconds: float
-
-
-_ERROR_CLASSES = {cls.__name__: cls for cls in (ContentError, RenderError, TemplateError)}
-
-
-def _pack_error(exc: BriefError):
-    if isinstance(exc, LocatedError) and type(exc).__name__ in _ERROR_CLASSES:
-        mark = exc.mark
-        return ("located", type(exc).__name__,
-                None if mark is None else (str(mark.path), mark.line, mark.col),
-                exc.problem, exc.field)
-    return ("plain", exc.format_message())
-
-
-def _unpack_error(packed) -> BriefError:
-    if packed[0] == "located":
-        _, name, mark, problem, field_name = packed
-        return _ERROR_CLASSES[name](None if mark is None else Mark(Path(mark[0]), mark[1], mark[2]),
-                                    problem, field_name)
-    return BriefError(packed[1])
 
 
 def _address_space() -> int:
@@ -79,13 +60,8 @@ def _address_space() -> int:
 
 def _worker_main(conn, project_root: str, memory_mb: int) -> None:
     """A worker process: warm up WeasyPrint, limit memory, then render jobs until told to stop."""
-    import resource
-
     project = Project.at(project_root)
-    from .pdf import isolate_fonts, render_pdf
-
-    isolate_fonts(project)
-    import pikepdf  # noqa: F401  (warm, like WeasyPrint below)
+    isolate_fonts(project)  # before WeasyPrint is imported: fonts only from styles/fonts/
     import weasyprint  # noqa: F401  (warm: the import is most of a cold render)
 
     if memory_mb:  # after the imports, so that the limit is what one render may add
@@ -101,23 +77,24 @@ def _worker_main(conn, project_root: str, memory_mb: int) -> None:
             return
         if job is None:
             return
+        outcome: tuple[str, RenderResult | BriefError | Bug]
         try:
-            result = render_pdf(job.html, job.base_url, job.audience, project,
-                                output_name=job.output_name, pdf_options=job.pdf_options,
-                                content_file=job.content_file)
-            conn.send(("ok", result))
-        except BriefError as exc:
-            conn.send(("error", _pack_error(exc)))
+            outcome = ("ok", render_pdf(job.html, job.base_url, job.audience, project,
+                                        output_name=job.output_name,
+                                        identifier=f"{job.output.brief}/{job.output.key}",
+                                        content_file=job.content_file))
+        except BriefError as exc:  # errors pickle as data (see errors.py)
+            outcome = ("error", exc)
         except MemoryError:
-            conn.send(("error", ("plain", f"{job.output_name}: rendering needed more than the "
-                                 f"memory limit of {memory_mb} MB; simplify the content or raise "
-                                 "--memory-limit")))
+            outcome = ("error", RenderError(Mark(job.content_file, 1), f"{job.output_name}: "
+                       f"rendering needed more than the memory limit of {memory_mb} MB; "
+                       "simplify the content or raise --memory-limit"))
         except RecursionError:
-            conn.send(("error", ("plain", f"{job.output_name}: the content is nested too "
-                                 "deeply to lay out; flatten lists and quotes")))
-        except Exception:  # a bug in WeasyPrint or in brief: report it with its traceback
-            conn.send(("error", ("plain", f"{job.output_name}: rendering failed unexpectedly "
-                                 "(please report this bug):\n" + traceback.format_exc())))
+            outcome = ("error", RenderError(Mark(job.content_file, 1), f"{job.output_name}: "
+                       "the content is nested too deeply to lay out; flatten lists and quotes"))
+        except Exception:  # a bug in WeasyPrint or in brief: one report, with its traceback
+            outcome = ("error", Bug(job.output_name, traceback.format_exc()))
+        conn.send(outcome)
 
 
 class _Worker:
@@ -221,4 +198,4 @@ class RenderPool:
         worker.started = None
         if message[0] == "ok":
             return JobOutcome(job, message[1], None, seconds)
-        return JobOutcome(job, None, _unpack_error(message[1]), seconds)
+        return JobOutcome(job, None, message[1], seconds)

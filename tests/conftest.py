@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.check import load_brief, output_html
-from generator.defaults import Project
+from generator.pipeline import load_brief
+
+from .support import output_html
+from generator.project import OutputId, Project
 
 from .support import copy_project
 
@@ -50,7 +52,7 @@ def outputs(sample_project, sample_build, sample_brief):
         for language in audience.languages:
             html, _ = output_html(sample_project, sample_brief, audience, language)
             found[(audience.name, language)] = (
-                sample_project.output_path(SAMPLE, audience.name, language), html)
+                sample_project.output_path(OutputId(SAMPLE, audience.name, language)), html)
     return found
 
 

@@ -91,3 +91,26 @@ def footnote_calls(html: str) -> list[Call]:
     for call in parser.calls:
         call.note = squash(call.note)[:24]
     return parser.calls
+
+
+def output_html(project, brief, audience, language: str) -> tuple[str, tuple]:
+    """One output's HTML and footnotes, through the pipeline."""
+    from generator.pipeline import prepare
+    from generator.project import OutputId
+
+    prepared = prepare(project, brief, OutputId(brief.id, audience.name, language))
+    return prepared.html, prepared.footnotes
+
+
+def png_chunks(width: int, height: int) -> bytes:
+    """A PNG's signature, header, empty data and end chunks: a file that claims `width` ×
+    `height` pixels without holding them (a decompression bomb stops at its header)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", b"") + chunk(b"IEND", b"")

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.project import OutputId
 from generator.build import build
-from generator.check import load_brief, output_html
+from generator.pipeline import load_brief
+
+from .support import output_html
 from generator.cli import main
 from generator.write import write_atomic
 
@@ -62,8 +65,8 @@ def test_page_budget_overrun_fails_that_output_only(project):
     assert result.exit_code == 1
     assert "expert-advice.full.nl.pdf has 6 pages, 3 over the budget of 3" in result.output
     assert "2 built, 0 up to date, 1 failed" in result.output
-    assert not project.output_path(SAMPLE, "full", "nl").exists()
-    assert project.output_path(SAMPLE, "mep", "en").exists()
+    assert not project.output_path(OutputId(SAMPLE, "full", "nl")).exists()
+    assert project.output_path(OutputId(SAMPLE, "mep", "en")).exists()
 
 
 def test_same_input_gives_the_same_bytes(project, tmp_path):
@@ -136,7 +139,7 @@ def test_greek_and_cyrillic_print_in_the_shipped_fonts_only(project):
           .replace("audiences: [full, mep]", "audiences: [full]"))
     result = build(project, ["tiny"])
     assert result.ok, [e.format_message() for _, e in result.failed]
-    pdf = project.output_path("tiny", "full", "nl")
+    pdf = project.output_path(OutputId("tiny", "full", "nl"))
     from .support import pages_text
     text = "".join(pages_text(pdf))
     assert "Ελληνικά" in text and "кириллица" in text
@@ -152,9 +155,9 @@ def test_a_character_no_shipped_font_has_fails_instead_of_using_machine_fonts(pr
     result = build(project, ["tiny"])
     caplog.clear()  # the WeasyPrint warning is expected here; the build turned it into an error
     [(label, error)] = result.failed
-    assert label == "tiny.full.nl"
+    assert label == OutputId("tiny", "full", "nl")
     assert ".notdef glyph" in error.format_message() and "U+6F22" in error.format_message()
-    assert not project.output_path("tiny", "full", "nl").exists()
+    assert not project.output_path(OutputId("tiny", "full", "nl")).exists()
 
 
 def test_a_note_longer_than_a_page_fails_with_its_page(project, caplog):
@@ -166,18 +169,49 @@ def test_a_note_longer_than_a_page_fails_with_its_page(project, caplog):
     caplog.clear()
     [(label, error)] = result.failed
     message = error.format_message()
-    assert label == "tiny.full.nl"
+    assert label == OutputId("tiny", "full", "nl")
     assert "footnote 2" in message and ("printed on page" in message or "missing" in message)
-    assert not project.output_path("tiny", "full", "nl").exists()
+    assert not project.output_path(OutputId("tiny", "full", "nl")).exists()
 
 
 def test_a_bug_shows_a_traceback_and_asks_for_a_report(project, monkeypatch):
-    import generator.build
+    import generator.cli
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(generator.build, "build", broken)
+    monkeypatch.setattr(generator.cli, "build", broken)
     result = run(project, "build")
     assert result.exit_code == 2
-    assert "please report it" in result.output
+    assert "please report it" in result.output and "RuntimeError: boom" in result.output
+
+
+def test_a_bug_in_a_worker_is_one_report_not_a_list_of_errors(project, monkeypatch):
+    import pickle
+
+    import generator.cli
+    from generator.build import BuildResult
+    from generator.errors import Bug
+
+    trace = "Traceback (most recent call last):\n  File \"x.py\", line 1\nZeroDivisionError: x\n"
+    bug = pickle.loads(pickle.dumps(Bug("out/x.pdf", trace)))  # as it crosses from a worker
+    monkeypatch.setattr(generator.cli, "build", lambda *a, **k: BuildResult(bugs=[bug]))
+    result = run(project, "build")
+    assert result.exit_code == 2
+    assert result.output.count("please report it") == 1
+    assert "ZeroDivisionError: x" in result.output
+    assert "errors" not in result.output and "error:" not in result.output
+
+
+def test_errors_pickle_as_data_and_are_formatted_at_the_door(project):
+    import pickle
+
+    from generator.errors import BriefErrors, ContentError, Mark
+
+    path = project.brief_file(SAMPLE)
+    errors = BriefErrors([ContentError(Mark(path, 3, 7), "wrong; fix it", "title"),
+                          ContentError(Mark(path, 9), "also wrong")])
+    again = pickle.loads(pickle.dumps(errors))
+    assert again.lines(project.root) == [f"content/{SAMPLE}/brief.yaml:3:7: wrong; fix it",
+                                         f"content/{SAMPLE}/brief.yaml:9: also wrong"]
+    assert again.errors[0].mark == Mark(path, 3, 7) and again.errors[0].field == "title"

@@ -6,8 +6,11 @@ import re
 import struct
 import zlib
 
+from generator.project import OutputId
 from generator.build import build
-from generator.check import load_brief, output_html
+from generator.pipeline import load_brief
+
+from .support import output_html
 
 from .support import REPO, footnote_calls, pages_text
 
@@ -46,6 +49,6 @@ def test_documented_example_builds(project):
     mep_html, _ = output_html(project, brief, brief.audience("mep"), "en")
     assert [c.number for c in footnote_calls(full_html)] == [1, 2, 3]
     assert [c.number for c in footnote_calls(mep_html)] == [1, 2]
-    full_text = "".join(pages_text(project.output_path("encryption", "full", "nl")))
+    full_text = "".join(pages_text(project.output_path(OutputId("encryption", "full", "nl"))))
     assert "p. 4" in full_text and "Example Institute" in full_text
-    assert "[placeholder]" in "".join(pages_text(project.output_path("encryption", "mep", "en")))
+    assert "[placeholder]" in "".join(pages_text(project.output_path(OutputId("encryption", "mep", "en"))))

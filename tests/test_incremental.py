@@ -7,12 +7,13 @@ import sys
 
 from generator.build import build
 from generator.manifest import MANIFEST_NAME
+from generator.project import OutputId
 
 from .conftest import SAMPLE, edit
 
 
 def labels(outputs):
-    return sorted(f"{o.audience}.{o.language}" for o in outputs)
+    return sorted(f"{o.id.audience}.{o.id.language}" for o in outputs)
 
 
 def test_second_build_skips_everything_and_leaves_pdfs_alone(project):
@@ -29,7 +30,8 @@ def test_an_edit_rebuilds_only_the_outputs_that_print_it(project):
     edit(project.brief_file(SAMPLE), "Expand police capacity.", "Expand police capacity now.")
     result = build(project, [SAMPLE])
     assert labels(result.built) == ["mep.en"]
-    assert sorted(result.skipped) == [f"{SAMPLE}.full.nl", f"{SAMPLE}.handout.nl"]
+    assert sorted(result.skipped) == [OutputId(SAMPLE, "full", "nl"),
+                                      OutputId(SAMPLE, "handout", "nl")]
 
 
 def test_a_stylesheet_edit_rebuilds_the_audiences_that_use_it(project):
@@ -41,7 +43,7 @@ def test_a_stylesheet_edit_rebuilds_the_audiences_that_use_it(project):
 
 def test_missing_output_or_corrupt_manifest_means_rebuild(project):
     build(project, [SAMPLE])
-    project.output_path(SAMPLE, "full", "nl").unlink()
+    project.output_path(OutputId(SAMPLE, "full", "nl")).unlink()
     assert labels(build(project, [SAMPLE]).built) == ["full.nl"]
     (project.out / MANIFEST_NAME).write_text("{not json")
     assert labels(build(project, [SAMPLE]).built) == ["full.nl", "handout.nl", "mep.en"]
@@ -54,7 +56,7 @@ def test_force_rebuilds_all(project):
 
 def test_a_no_op_build_does_not_import_weasyprint(project):
     build(project, [SAMPLE])
-    code = ("import sys; from generator.build import build; from generator.defaults import "
+    code = ("import sys; from generator.build import build; from generator.project import "
             f"Project; r = build(Project.at({str(project.root)!r})); "
             "assert not r.built and r.skipped, r; "
             "print('weasyprint' in sys.modules, 'generator.pdf' in sys.modules)")

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from generator.check import check, load_brief
+from generator.pipeline import check, load_brief
 from generator.errors import BriefError
 
 TINY = textwrap.dedent("""\
@@ -40,7 +40,7 @@ def errors_of(project, text):
     write(project, text)
     with pytest.raises(BriefError) as info:
         load_brief(project, "tiny")
-    return info.value.format_message().splitlines()
+    return info.value.lines(project.root)
 
 
 def test_tiny_brief_is_valid(project):
@@ -112,7 +112,7 @@ def test_audience_settings_are_validated(project):
                          .replace('max_pages: 8', 'max_pages: eight'), encoding="utf-8")
     with pytest.raises(BriefError) as info:
         load_brief(project, "expert-advice")
-    message = info.value.format_message()
+    message = "\n".join(info.value.lines(project.root))
     assert "content/audiences.yaml:" in message
     assert "'B7' is not a page size" in message
     assert "max_pages must be a whole number" in message

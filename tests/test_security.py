@@ -15,9 +15,10 @@ import time
 import pytest
 
 from generator.build import build
-from generator.defaults import RenderLimits
+from generator.project import OutputId, RenderLimits
 from generator.pdf import embedded_files
 
+from .support import png_chunks
 from .test_model import TINY, write
 
 TINY_FULL = TINY.replace("audiences: [full, mep]", "audiences: [full]")
@@ -129,8 +130,7 @@ def test_attack(case, project, server, tmp_path, caplog):
     os.symlink("/etc/hostname", project.styles / "evil.png")
     os.symlink("/etc/passwd", folder / "link.png")
     os.symlink("/dev/zero", folder / "zero.png")
-    from .test_malformed import _png_header
-    (folder / "huge.png").write_bytes(_png_header(30000, 30000))
+    (folder / "huge.png").write_bytes(png_chunks(30000, 30000))
     (folder / "bomb.svg").write_bytes(svg_use_bomb())
     inject(project, payload.replace("{url}", server).replace("{{", "{").replace("}}", "}"))
     _Counter.hits = 0
@@ -170,5 +170,5 @@ def test_a_slow_output_does_not_stop_the_others(project):
     write(project, TINY_FULL.replace('nl: "Tekst.[@src]"', 'nl: "![bom](bomb.svg)[@src]"'))
     (project.content / "tiny" / "bomb.svg").write_bytes(svg_use_bomb())
     result = build(project, ["tiny", "expert-advice"], limits=RenderLimits(8, 1024), jobs=2)
-    assert [label for label, _ in result.failed] == ["tiny.full.nl"]
+    assert [label for label, _ in result.failed] == [OutputId("tiny", "full", "nl")]
     assert len(result.built) == 3

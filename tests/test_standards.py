@@ -9,7 +9,9 @@ import subprocess
 import pikepdf
 import pytest
 
-from generator.preflight import preflight, structure_elements
+from generator.project import OutputId
+from generator.preflight import preflight
+from generator.standards.ua1 import structure_elements
 
 from . import test_docs_example as docs_example
 
@@ -71,13 +73,13 @@ def test_every_figure_has_alt_text_and_low_resolution_print_images_are_flagged(p
     """The documented example has a chart: tagged with its alt text on screen, and its 600 px
     over 145 mm is flagged below 300 dpi in the print output."""
     docs_example.test_documented_example_builds(project)
-    full = project.output_path("encryption", "full", "nl").read_bytes()
-    with pikepdf.open(project.output_path("encryption", "full", "nl")) as doc:
+    full = project.output_path(OutputId("encryption", "full", "nl")).read_bytes()
+    with pikepdf.open(project.output_path(OutputId("encryption", "full", "nl"))) as doc:
         figures = [e for e in structure_elements(doc) if str(e.S) == "/Figure"]
     assert figures and all(str(f.Alt).strip() for f in figures)
     assert "Staafdiagram van meldingen per jaar" in [str(f.Alt) for f in figures]
     assert preflight(full).warnings == ()
-    handout = preflight(project.output_path("encryption", "handout", "nl").read_bytes())
+    handout = preflight(project.output_path(OutputId("encryption", "handout", "nl")).read_bytes())
     assert handout.standard == "PDF/X-4"
     assert any("dpi" in w and "less than 300" in w for w in handout.warnings), handout.warnings
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+from generator.project import OutputId
 from generator.watch import watch
 
 from .conftest import SAMPLE, edit
@@ -29,8 +30,8 @@ def test_watch_rebuilds_what_a_save_affects_and_survives_mistakes(project):
     thread.start()
     try:
         assert wait_for(lambda: results and len(results[0].built) == 3)
-        mep = project.output_path(SAMPLE, "mep", "en")
-        full = project.output_path(SAMPLE, "full", "nl")
+        mep = project.output_path(OutputId(SAMPLE, "mep", "en"))
+        full = project.output_path(OutputId(SAMPLE, "full", "nl"))
         good_mep, good_full = mep.read_bytes(), full.read_bytes()
 
         # A half-written save: reported, and the PDFs stay as they were.
@@ -43,12 +44,12 @@ def test_watch_rebuilds_what_a_save_affects_and_survives_mistakes(project):
         edit(project.brief_file(SAMPLE), 'date: "2023-01-01', 'date: "2023-01-01"')
         edit(project.brief_file(SAMPLE), "Expand police capacity.", "Expand police capacity!")
         assert wait_for(lambda: results[-1].built and not results[-1].failed)
-        assert [o.audience for o in results[-1].built] == ["mep"]
+        assert [o.id.audience for o in results[-1].built] == ["mep"]
         assert mep.read_bytes() != good_mep and full.read_bytes() == good_full
 
         # A renamed brief builds under its new name.
         (project.content / SAMPLE).rename(project.content / "renamed")
-        assert wait_for(lambda: project.output_path("renamed", "full", "nl").exists())
+        assert wait_for(lambda: project.output_path(OutputId("renamed", "full", "nl")).exists())
     finally:
         stop.set()
         thread.join(timeout=30)

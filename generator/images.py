@@ -1,0 +1,134 @@
+"""images: an image file in a brief's folder → its header facts (format, size, mode, dpi, ICC
+profile), read with Pillow without decoding pixels, and what is wrong with it.
+
+`read_image_info` opens a file lazily with Pillow (headers only: pixels are never loaded), so
+it sees past large metadata such as the ICC profile of a CMYK JPEG; `image_problem` turns the
+facts into the message `brief check` reports: outside the folder, not an image WeasyPrint can
+render, or over the byte and pixel caps. SVG files are recognised from their text.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_PIXELS = 60_000_000  # e.g. 10 000 × 6 000: more than any A4 page needs at 600 dpi
+MAX_IMAGE_SIDE = 20_000
+
+#: Pillow's format names → ours, for the raster formats WeasyPrint renders (through Pillow).
+#: MPO is what Pillow calls a JPEG with a multi-picture segment, as many cameras write.
+_RASTER_FORMATS = {"PNG": "png", "JPEG": "jpeg", "MPO": "jpeg", "GIF": "gif", "WEBP": "webp"}
+_ACCEPTED = {*_RASTER_FORMATS.values(), "svg"}
+
+_pillow_limit = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class ImageInfo:
+    format: str  # "png", "jpeg", "gif", "webp" or "svg"
+    width: int  # pixels; 0 for SVG
+    height: int
+    size: int  # bytes
+    mode: str  # Pillow's mode, e.g. "RGB", "CMYK", "I;16"; "" for SVG
+    dpi: tuple[float, float] | None  # as the file declares it, if it does
+    icc_profile: bytes | None  # the embedded colour profile, if any
+
+
+def read_image_info(path: Path) -> ImageInfo | None:
+    """Format, pixel size, mode, dpi and ICC profile from an image file's headers; None when it
+    is no image we accept (another format, or a header that cannot be read)."""
+    info = _read_headers(path)
+    return info if info is not None and info.format in _ACCEPTED else None
+
+
+def image_problem(folder: Path, src: str) -> str | None:
+    """What is wrong with an image a brief uses, or None: it must be a PNG, JPEG, GIF, WebP or
+    SVG file inside the brief's folder, within the size and pixel caps."""
+    if not src or "://" in src or src.startswith("/") or ".." in src.split("/"):
+        return f"image {src!r} must be a file in the brief's folder, e.g. ![…](chart.png)"
+    path = folder / src
+    if not path.is_file():
+        return f"image {src!r} not found in {folder.name}/; add the file or fix the name"
+    if not path.resolve().is_relative_to(folder.resolve()):
+        return f"image {src!r} leads outside the brief's folder; copy the file into it"
+    info = _read_headers(path)
+    if info is None:
+        return f"image {src!r} is not a PNG, JPEG, GIF, WebP or SVG file; convert it"
+    if info.format not in _ACCEPTED:
+        name = info.format.upper()
+        article = "an" if name[0] in "AEIOU" else "a"
+        return f"image {src!r} is {article} {name} file; export it as PNG or JPEG"
+    if info.size > MAX_IMAGE_BYTES:
+        return (f"image {src!r} is {info.size / 2**20:.0f} MiB, more than the "
+                f"{MAX_IMAGE_BYTES // 2**20} MiB allowed; export it smaller")
+    if (info.width * info.height > MAX_IMAGE_PIXELS or info.width > MAX_IMAGE_SIDE
+            or info.height > MAX_IMAGE_SIDE):
+        return (f"image {src!r} is {info.width} × {info.height} pixels, more than the "
+                f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels allowed; scale it down (300 dpi "
+                "at print size is enough)")
+    return None
+
+
+def _read_headers(path: Path) -> ImageInfo | None:
+    """The header facts of any image Pillow can identify (its format name in lower case) or of
+    an SVG file; None when the file is unreadable or no image at all."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024)
+    except OSError:
+        return None
+    if _is_svg(head):
+        return ImageInfo("svg", 0, 0, size, "", None, None)
+    try:
+        # Lazy: Image.open parses the headers and leaves the pixels undecoded (no .load()).
+        with _caps_are_ours(), Image.open(path) as image:
+            if not image.format:
+                return None
+            width, height = image.size
+            return ImageInfo(_RASTER_FORMATS.get(image.format, image.format.lower()),
+                             width, height, size, image.mode, _dpi(image.info.get("dpi")),
+                             image.info.get("icc_profile") or None)
+    except Exception:  # noqa: BLE001 — Pillow raises many kinds of error on a bad header
+        return None
+
+
+def _is_svg(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return text.startswith((b"<?xml", b"<svg")) or b"<svg" in text[:1024]
+
+
+@contextmanager
+def _caps_are_ours() -> Iterator[None]:
+    """Pillow's decompression-bomb check off and its warnings silenced while a header is read,
+    so a huge image gets our pixel cap's message (with its size) rather than Pillow's
+    DecompressionBombError or Warning. Opening decodes no pixels, so this is safe (only WebP's
+    decoder reserves its canvas, zeroed memory that stays untouched); the previous limit is
+    restored at once, and the lock keeps two readers from restoring each other's."""
+    with _pillow_limit, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        limit = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = None
+        try:
+            yield
+        finally:
+            Image.MAX_IMAGE_PIXELS = limit
+
+
+def _dpi(value: object) -> tuple[float, float] | None:
+    """Pillow's `dpi` (ints, floats or EXIF rationals) as two positive floats, or None."""
+    if not isinstance(value, tuple) or len(value) != 2:
+        return None
+    try:
+        x, y = float(value[0]), float(value[1])
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    return (x, y) if all(math.isfinite(v) and v > 0 for v in (x, y)) else None

@@ -1,0 +1,160 @@
+"""pipeline: the one composer of the steps load → model → select → footnotes → markdown → html.
+
+`brief check` and `brief build` (and `brief watch`) both call it:
+
+* `load_brief` validates one brief with the audiences it uses, reporting every problem at once;
+* `outputs` lists what a brief produces, each with its typed `OutputId`;
+* `prepare` is one output up to its HTML (select → footnotes → markdown → html), which `build`
+  then hands to a worker for `pdf` → `finish`, and `check` only renders to find template mistakes;
+* `warnings_for` is what may be a mistake but does not stop a build;
+* `check` runs all of this for the named briefs, rendering no PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from . import markdown
+from .errors import BriefError, BriefErrors, ContentError, Mark, unique
+from .footnotes import Footnote, number
+from .html import build_document, render_html
+from .images import image_problem
+from .load import load_yaml
+from .model import Audience, Brief, Section, Text, build_brief
+from .project import Project, OutputId
+from .select import select
+
+
+def load_brief(project: Project, brief_id: str) -> Brief:
+    """Load and validate one brief with the audiences it uses; all problems at once."""
+    id_problem = project.brief_id_problem(brief_id)
+    if id_problem is not None:
+        raise id_problem
+    path = project.brief_file(brief_id)
+    if not path.is_file():
+        known = ", ".join(project.brief_ids()) or "none"
+        raise ContentError(Mark(path, 1), f"no brief {brief_id!r}: the file does not exist "
+                           f"(briefs: {known})")
+    errors: list[BriefError] = []
+    loaded = {}
+    for path_to_load in (path, project.audiences_file):
+        try:
+            loaded[path_to_load] = load_yaml(path_to_load)
+        except BriefError as exc:
+            errors.append(exc)
+    if len(loaded) < 2:
+        raise BriefErrors(errors)
+    brief, schema_errors = build_brief(brief_id, loaded[path], loaded[project.audiences_file],
+                                       project)
+    errors.extend(schema_errors)
+    if brief is None:
+        raise BriefErrors(errors)
+    errors.extend(content_problems(brief))
+    for audience in brief.audiences:
+        for language in audience.languages:
+            try:
+                select(brief, audience, language)
+            except BriefError as exc:
+                errors.append(exc)
+    if errors:
+        raise BriefErrors(unique(errors))
+    return brief
+
+
+def texts(brief: Brief) -> Iterator[Text]:
+    """Every Markdown text of a brief (summary, then section bodies in reading order)."""
+    if brief.summary is not None:
+        yield brief.summary
+
+    def walk(sections: tuple[Section, ...]) -> Iterator[Text]:
+        for section in sections:
+            if section.body is not None:
+                yield section.body
+            yield from walk(section.sections)
+
+    yield from walk(brief.sections)
+
+
+def content_problems(brief: Brief) -> list[BriefError]:
+    """Markdown and footnote mistakes in every text of a brief, and images that are missing."""
+    keys = frozenset(s.key for s in brief.sources)
+    errors: list[BriefError] = []
+    for text in texts(brief):
+        for entry in text.entries:
+            for problem in markdown.problems(entry.value, keys, entry.language or "en"):
+                errors.append(ContentError(entry.mark_of(problem.offset),
+                                           problem.message, text.field))
+            for offset, src in markdown.image_sources(entry.value):
+                message = image_problem(brief.folder, src)
+                if message:
+                    errors.append(ContentError(entry.mark_of(offset), message, text.field))
+    return errors
+
+
+def warnings_for(brief: Brief) -> list[BriefError]:
+    """Things that are probably mistakes but do not stop a build: sources nobody cites."""
+    cited: set[str] = set()
+    for text in texts(brief):
+        for entry in text.entries:
+            cited.update(m[1] for m in markdown.CITE_RE.finditer(entry.value))
+    return [ContentError(s.mark, f"source {s.key!r} is never cited; cite it with [@{s.key}] "
+                         "or remove it", f"sources.{s.key}")
+            for s in brief.sources if s.key not in cited]
+
+
+def outputs(brief: Brief) -> Iterator[tuple[OutputId, Audience]]:
+    """Every output a brief produces: one per audience and language."""
+    for audience in brief.audiences:
+        for language in audience.languages:
+            yield OutputId(brief.id, audience.name, language), audience
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One output up to its HTML: what a worker lays out, and the footnotes it must find."""
+
+    output: OutputId
+    audience: Audience
+    html: str
+    footnotes: tuple[Footnote, ...]
+
+
+def prepare(project: Project, brief: Brief, output: OutputId) -> Prepared:
+    """One output's HTML (select → footnotes → markdown → html) and its numbered footnotes."""
+    audience = brief.audience(output.audience)
+    assert audience is not None, output
+    selection = select(brief, audience, output.language)
+    tokens = [markdown.parse(text, output.language) for text in selection.texts]
+    footnotes = number(tokens)
+    document = build_document(selection, tokens)
+    return Prepared(output, audience, render_html(document, audience.template,
+                                                  project.templates), footnotes)
+
+
+def check(project: Project, brief_ids: list[str] | None = None, *, strict: bool = False
+          ) -> tuple[list[Brief], list[BriefError]]:
+    """Validate the named briefs (all by default) and everything a build would use, rendering
+    every output to HTML but no PDF; raise `BriefErrors` listing every problem. Returns the
+    briefs and the warnings (which are errors too when `strict`)."""
+    briefs: list[Brief] = []
+    errors: list[BriefError] = []
+    warnings: list[BriefError] = []
+    for brief_id in project.requested_briefs(brief_ids):
+        try:
+            brief = load_brief(project, brief_id)
+        except BriefError as exc:
+            errors.append(exc)
+            continue
+        for output, _ in outputs(brief):
+            try:
+                prepare(project, brief, output)
+            except BriefError as exc:
+                errors.append(exc)
+        warnings.extend(warnings_for(brief))
+        briefs.append(brief)
+    if strict:
+        errors.extend(warnings)
+    if errors:
+        raise BriefErrors(unique(errors))
+    return briefs, warnings

@@ -1,0 +1,150 @@
+"""project: a folder on disk → the `Project` whose paths every step reads and writes, and the
+typed identity of an output (`OutputId`), which alone derives an output's file and manifest key.
+
+A new dimension of outputs (a recipient of a personal copy) enters here, in `OutputId`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ContentError, Mark
+
+CONTENT_DIR = "content"
+STYLES_DIR = "styles"
+TEMPLATES_DIR = "templates"
+OUT_DIR = "out"
+FONTS_DIR = "fonts"  # inside styles/
+BRIEF_FILE = "brief.yaml"
+AUDIENCES_FILE = "audiences.yaml"
+
+#: A brief id (its folder's name): lower-case letters, digits and -, as the docs say.
+BRIEF_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+RENDER_TIMEOUT_S = 120.0
+RENDER_MEMORY_MB = 2048
+
+
+@dataclass(frozen=True, slots=True)
+class RenderLimits:
+    """Limits for rendering one output in a worker process (CLI: --timeout, --memory-limit)."""
+
+    seconds: float = RENDER_TIMEOUT_S
+    memory_mb: int = RENDER_MEMORY_MB
+
+
+def default_jobs() -> int:
+    """Worker processes for rendering: one per core."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else (os.cpu_count() or 1))
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class OutputId:
+    """Which output: a brief, in one audience's design, in one language (and, for a personal
+    copy, for one recipient). Its file name and manifest key derive from it and nothing else."""
+
+    brief: str
+    audience: str
+    language: str
+    recipient: str = ""
+
+    @property
+    def key(self) -> str:
+        """The output's key in the manifest (unique within its brief)."""
+        parts = [self.audience, self.language] + ([self.recipient] if self.recipient else [])
+        return "/".join(parts)
+
+    @property
+    def filename(self) -> str:
+        if self.recipient:
+            return f"{self.recipient}.pdf"
+        return f"{self.brief}.{self.audience}.{self.language}.pdf"
+
+    def path(self, out: Path) -> Path:
+        """Where the output is written under the output folder `out`."""
+        if self.recipient:
+            return out / self.brief / "personal" / self.audience / self.filename
+        return out / self.brief / self.filename
+
+    @classmethod
+    def from_key(cls, brief: str, key: str) -> "OutputId":
+        parts = key.split("/")
+        return cls(brief, *parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """The folders of one brief project; every path the build reads or writes derives from it."""
+
+    root: Path
+
+    @classmethod
+    def at(cls, root: str | Path = ".") -> "Project":
+        return cls(Path(root).resolve())
+
+    @property
+    def content(self) -> Path:
+        return self.root / CONTENT_DIR
+
+    @property
+    def styles(self) -> Path:
+        return self.root / STYLES_DIR
+
+    @property
+    def templates(self) -> Path:
+        return self.root / TEMPLATES_DIR
+
+    @property
+    def fonts(self) -> Path:
+        return self.styles / FONTS_DIR
+
+    @property
+    def out(self) -> Path:
+        return self.root / OUT_DIR
+
+    @property
+    def audiences_file(self) -> Path:
+        return self.content / AUDIENCES_FILE
+
+    def brief_file(self, brief_id: str) -> Path:
+        return self.content / brief_id / BRIEF_FILE
+
+    def brief_ids(self) -> list[str]:
+        """Every folder under content/ that holds a brief.yaml, sorted."""
+        if not self.content.is_dir():
+            return []
+        return sorted(p.parent.name for p in self.content.glob(f"*/{BRIEF_FILE}"))
+
+    def output_path(self, output: OutputId) -> Path:
+        return output.path(self.out)
+
+    def relative(self, path: Path) -> str:
+        """A path as the user should see it in messages: relative to the project when inside."""
+        try:
+            return str(Path(path).resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def requested_briefs(self, brief_ids: list[str] | None) -> list[str]:
+        """The briefs a command works on (all by default); a located error when there are none
+        or a brief id is not a valid folder name."""
+        ids = list(brief_ids or self.brief_ids())
+        if not ids:
+            raise ContentError(Mark(self.content, 1),
+                               f"no briefs found in {self.content}; create "
+                               "content/<brief-id>/brief.yaml, or run brief from the project "
+                               "folder (or pass --project FOLDER)")
+        return ids
+
+    def brief_id_problem(self, brief_id: str) -> ContentError | None:
+        """A located error when a brief's folder name is not a valid brief id."""
+        if BRIEF_ID_RE.match(brief_id):
+            return None
+        suggestion = re.sub(r"[^a-z0-9]+", "-", brief_id.lower()).strip("-") or "my-brief"
+        return ContentError(Mark(self.brief_file(brief_id), 1),
+                            f"brief id {brief_id!r} (the folder's name) may hold only lower-case "
+                            f"letters, digits and -; rename the folder to {suggestion!r}")
