@@ -74,24 +74,22 @@ def parallel_vs_serial(runs: int) -> dict:
 SEPARATE_RUN = """
 import sys
 from generator.build import build
-from generator.project import OutputId, Project
+from generator.project import Project
 project = Project.at(sys.argv[1])
-from generator.check import load_brief
-brief = load_brief(project, "expert-advice")
-import dataclasses, generator.check as check
+import dataclasses, generator.pipeline as pipeline
+brief = pipeline.load_brief(project, "expert-advice")
 only = [a for a in brief.audiences if a.name == sys.argv[2]]
-check_load = check.load_brief
-check.load_brief = lambda p, i: dataclasses.replace(check_load(p, i), audiences=tuple(only))
+load = pipeline.load_brief
+pipeline.load_brief = lambda p, i: dataclasses.replace(load(p, i), audiences=tuple(only))
 assert build(project, ["expert-advice"], force=True, jobs=1).ok
 """
 
 
 def warm_renders(runs: int) -> dict:
     """In one warm process: the whole pipeline for one output vs a bare render of its HTML."""
-    from generator.pipeline import load_brief
-    from generator.build import pdf_options
-    from generator.project import Project
     from generator.pdf import isolate_fonts, page_css, render_pdf
+    from generator.pipeline import load_brief, prepare
+    from generator.project import OutputId, Project
     from generator.write import write_atomic
 
     project = Project.at(fresh())
@@ -101,17 +99,18 @@ def warm_renders(runs: int) -> dict:
     def pipeline() -> float:
         started = time.perf_counter()
         b = load_brief(project, SAMPLE)
-        audience = b.audience("full")
-        html, _ = output_html(project, b, audience, "nl")
-        result = render_pdf(html, b.folder, audience, project, output_name="full",
-                            pdf_options=pdf_options(b, audience, "nl"), content_file=b.path)
-        write_atomic(project.output_path(OutputId(SAMPLE, "full", "nl")), result.pdf)
+        prepared = prepare(project, b, output)
+        result = render_pdf(prepared.html, b.folder, prepared.audience, project,
+                            output_name="full", identifier="full", content_file=b.path)
+        write_atomic(project.output_path(output), result.pdf)
         return time.perf_counter() - started
 
+    output = OutputId(SAMPLE, "full", "nl")
     b = load_brief(project, SAMPLE)
-    audience = b.audience("full")
-    html, _ = output_html(project, b, audience, "nl")
-    options = pdf_options(b, audience, "nl")  # the same standard (PDF/UA-1, tagged) on both sides
+    prepared = prepare(project, b, output)
+    html, audience = prepared.html, prepared.audience
+    # the same standard (PDF/UA-1, tagged) and a file identifier, as the pipeline writes
+    options = {**audience.standard.render_options(), "pdf_identifier": b"0" * 32}
 
     def bare() -> float:
         started = time.perf_counter()
@@ -132,7 +131,7 @@ def warm_renders(runs: int) -> dict:
 
 def watch_latency(runs: int, bare_seconds: float) -> dict:
     """Time from a save to the rewritten PDF, with `brief watch`'s warm worker."""
-    from generator.project import Project
+    from generator.project import OutputId, Project
     from generator.watch import watch
 
     project = Project.at(fresh())

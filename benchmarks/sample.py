@@ -12,8 +12,9 @@ REPO = Path(__file__).resolve().parent.parent
 def make_project(target: Path, repeat: int = 1, audiences: str | None = None) -> Path:
     """A copy of the project whose sample brief has its expert sections repeated `repeat` times
     (ids made unique; page budgets lifted) — about 5 pages and 11 notes per repetition."""
-    for folder in ("content", "styles", "templates"):
+    for folder in ("styles", "templates", "content/expert-advice"):  # the sample brief only
         shutil.copytree(REPO / folder, target / folder)
+    shutil.copy(REPO / "content" / "audiences.yaml", target / "content" / "audiences.yaml")
     path = target / "content" / "expert-advice" / "brief.yaml"
     text = path.read_text(encoding="utf-8")
     if repeat > 1:
