@@ -3,7 +3,7 @@
 `build` renders the outputs of the briefs named (all by default) whose inputs changed, in
 parallel worker processes (`pdf` → `finish` there), preflights and writes each; one output's
 failure does not stop the others. A build in which nothing changed reads and hashes files but
-imports neither the parsers nor WeasyPrint (see the deferred imports in docs/architecture.md).
+imports neither the parsers nor WeasyPrint (see "Deferred imports" in generator/__init__.py).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from .errors import BriefError, BriefErrors, Bug, Mark, RenderError
 from .manifest import Manifest, brief_inputs_digest, output_digest
 from .project import OutputId, Project, RenderLimits, default_jobs
+from .write import write_atomic
 
 if TYPE_CHECKING:
     from .model import Audience
@@ -53,9 +54,13 @@ class BuildResult:
 Progress = Callable[[str, "Output | None", "BriefError | None"], None]
 
 
+_WHERE_FIELDS = {"mark", "max_pages_mark"}  # where an audience is written, not what it is
+
+
 def _settings(audience: Audience) -> str:
-    """An audience's settings as text for the output digest (marks are where, not what)."""
-    return repr(dataclasses.replace(audience, mark=None, max_pages_mark=None))
+    """An audience's settings as text for the output digest."""
+    return repr([(f.name, getattr(audience, f.name)) for f in dataclasses.fields(audience)
+                 if f.name not in _WHERE_FIELDS])
 
 
 def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool = False,
@@ -69,112 +74,140 @@ def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
     called as each output is built ("built"), skipped ("skipped") or fails ("failed"). A warm
     `pool` (workers.RenderPool) may be passed in and is then left open (as `brief watch` does).
     """
-    result = BuildResult()
-    notify: Progress = progress or (lambda *args: None)
-    manifest = Manifest.load(project.out)
-    jobs_to_run: list[tuple[RenderJob, str, Output]] = []
-    brief_digests: dict[str, str] = {}
-    failed_briefs: set[str] = set()
-    own_pool = pool is None
+    run = _Build(project, progress or _silent, strict=strict, force=force, pool=pool,
+                 pool_size=jobs or default_jobs(), limits=limits)
     try:
         for brief_id in project.requested_briefs(brief_ids):
-            digest = brief_inputs_digest(project, brief_id)
-            if not force and manifest.brief_is_current(brief_id, digest):
-                for output_id in manifest.outputs_of(brief_id):
-                    result.skipped.append(output_id)
-                    notify("skipped", Output(output_id, project.output_path(output_id)), None)
-                continue
-            # Deferred: a no-op build needs neither the parsers nor the workers.
-            from .pipeline import load_brief, outputs, prepare, warnings_for
-            from .workers import RenderJob, RenderPool
-
-            try:
-                brief = load_brief(project, brief_id)
-            except BriefError as exc:
-                result.failed.append((brief_id, exc))
-                notify("failed", None, exc)
-                continue
-            warnings = warnings_for(brief)
-            result.warnings.extend(warnings)
-            if strict and warnings:
-                result.failed.append((brief_id, BriefErrors(warnings)))
-                continue
-            brief_digests[brief_id] = digest
-            manifest.forget_brief(brief_id, keep={output_id for output_id, _ in outputs(brief)})
-            for output_id, audience in outputs(brief):
-                path = project.output_path(output_id)
-                try:
-                    prepared = prepare(project, brief, output_id)
-                except BriefError as exc:
-                    result.failed.append((output_id, exc))
-                    failed_briefs.add(brief_id)
-                    notify("failed", None, exc)
-                    continue
-                out_digest = output_digest(project, brief.folder, prepared.html,
-                                           _settings(audience), audience.stylesheets)
-                output = Output(output_id, path, 0, len(prepared.footnotes))
-                if not force and manifest.output_is_current(output_id, out_digest):
-                    result.skipped.append(output_id)
-                    notify("skipped", output, None)
-                    continue
-                if pool is None:  # start the workers now: they import WeasyPrint meanwhile
-                    pool = RenderPool(project, jobs or default_jobs(), limits)
-                jobs_to_run.append((RenderJob(output_id, prepared.html, brief.folder, audience,
-                                              project.relative(path), brief.path),
-                                    out_digest, output))
-        if pool is not None and jobs_to_run:
-            _render_all(pool, jobs_to_run, manifest, result, failed_briefs, notify, strict)
+            run.brief(brief_id)
+        run.render_all()
     finally:
-        if own_pool and pool is not None:
-            pool.close()
-    for brief_id, digest in brief_digests.items():
-        if brief_id not in failed_briefs:
-            manifest.record_brief(brief_id, digest)
-    manifest.save()
-    return result
+        if pool is None and run.pool is not None:  # ours: close it
+            run.pool.close()
+    run.save()
+    return run.result
 
 
-def _render_all(pool: RenderPool, jobs_to_run: list[tuple[RenderJob, str, Output]],
-                manifest: Manifest, result: BuildResult, failed_briefs: set[str],
-                notify: Progress, strict: bool) -> None:
-    """Render the jobs in the pool; preflight each PDF and write it atomically as it arrives."""
-    from .preflight import preflight
-    from .write import write_atomic
+def _silent(event: str, output: Output | None, error: BriefError | None) -> None:
+    """Progress that shows nothing."""
 
-    by_output = {job.output: (digest, output) for job, digest, output in jobs_to_run}
-    for outcome in pool.run([job for job, _, _ in jobs_to_run]):
-        digest, output = by_output[outcome.job.output]
-        name = outcome.job.output_name
-        error = outcome.error
-        if isinstance(error, Bug):
-            result.bugs.append(error)
-            failed_briefs.add(output.id.brief)
-            continue
-        rendered = outcome.result
-        if error is None and rendered is not None and rendered.footnotes != output.footnotes:
-            result.bugs.append(Bug(name, f"{output.footnotes} footnotes numbered but "
-                                   f"{rendered.footnotes} rendered"))
-            failed_briefs.add(output.id.brief)
-            continue
-        report = None
-        if error is None and rendered is not None:
-            report = preflight(rendered.pdf)
-            if strict and report.warnings:
-                error = RenderError(Mark(outcome.job.content_file, 1),
-                                    f"{name}: preflight: " + "; ".join(report.warnings))
-        if error is None and rendered is not None:
+
+class _Build:
+    """One build: the manifest, what has been decided for each brief and output so far, and the
+    outputs waiting to be rendered."""
+
+    def __init__(self, project: Project, notify: Progress, *, strict: bool, force: bool,
+                 pool: RenderPool | None, pool_size: int, limits: RenderLimits | None) -> None:
+        self.project = project
+        self.notify = notify
+        self.strict = strict
+        self.force = force
+        self.pool = pool
+        self.pool_size = pool_size
+        self.limits = limits
+        self.manifest = Manifest.load(project.out)
+        self.result = BuildResult()
+        self.queued: list[tuple[RenderJob, str, Output]] = []  # job, its digest, its output
+        self.brief_digests: dict[str, str] = {}  # of the briefs checked and queued
+        self.failed_briefs: set[str] = set()
+
+    def skip(self, output: Output) -> None:
+        self.result.skipped.append(output.id)
+        self.notify("skipped", output, None)
+
+    def fail(self, what: str | OutputId, error: BriefError, output: Output | None = None
+             ) -> None:
+        self.result.failed.append((what, error))
+        self.notify("failed", output, error)
+
+    def brief(self, brief_id: str) -> None:
+        """Skip a brief whose input files are unchanged (without parsing it); else check it and
+        queue its outputs whose HTML or settings changed."""
+        project, manifest = self.project, self.manifest
+        digest = brief_inputs_digest(project, brief_id)
+        if not self.force and manifest.brief_is_current(brief_id, digest):
+            for output_id in manifest.outputs_of(brief_id):
+                self.skip(Output(output_id, project.output_path(output_id)))
+            return
+        from .pipeline import load_brief, outputs, prepare, warnings_for  # noqa: PLC0415  # deferred: see generator/__init__.py
+        from .workers import RenderJob, RenderPool  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        try:
+            brief = load_brief(project, brief_id)
+        except BriefError as exc:
+            self.fail(brief_id, exc)
+            return
+        warnings = warnings_for(brief)
+        self.result.warnings.extend(warnings)
+        if self.strict and warnings:
+            self.result.failed.append((brief_id, BriefErrors(warnings)))
+            return
+        self.brief_digests[brief_id] = digest
+        manifest.forget_brief(brief_id, keep={output_id for output_id, _ in outputs(brief)})
+        for output_id, audience in outputs(brief):
+            path = project.output_path(output_id)
             try:
-                write_atomic(output.path, rendered.pdf)
-            except OSError as exc:
-                error = BriefError(f"{name}: cannot write: {exc.strerror}")
-        if error is not None or rendered is None:
-            error = error or BriefError(f"{name}: nothing was rendered")
-            result.failed.append((output.id, error))
-            failed_briefs.add(output.id.brief)
-            notify("failed", output, error)
-            continue
-        built = dataclasses.replace(output, pages=rendered.pages, seconds=outcome.seconds,
-                                    preflight=report)
-        manifest.record_output(output.id, digest)
-        result.built.append(built)
-        notify("built", built, None)
+                prepared = prepare(project, brief, output_id)
+            except BriefError as exc:
+                self.failed_briefs.add(brief_id)
+                self.fail(output_id, exc)
+                continue
+            out_digest = output_digest(project, brief.folder, prepared.html,
+                                       _settings(audience), audience.stylesheets)
+            output = Output(output_id, path, 0, len(prepared.footnotes))
+            if not self.force and manifest.output_is_current(output_id, out_digest):
+                self.skip(output)
+                continue
+            if self.pool is None:  # start the workers now: they import WeasyPrint meanwhile
+                self.pool = RenderPool(project, self.pool_size, self.limits)
+            self.queued.append((RenderJob(output_id, prepared.html, brief.folder, audience,
+                                          project.relative(path), brief.path),
+                                out_digest, output))
+
+    def render_all(self) -> None:
+        """Render the queued jobs; preflight each PDF and write it atomically as it arrives."""
+        if self.pool is None or not self.queued:
+            return
+        from .preflight import preflight  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        by_output = {job.output: (digest, output) for job, digest, output in self.queued}
+        for outcome in self.pool.run([job for job, _, _ in self.queued]):
+            digest, output = by_output[outcome.job.output]
+            name = outcome.job.output_name
+            error = outcome.error
+            if isinstance(error, Bug):
+                self.result.bugs.append(error)
+                self.failed_briefs.add(output.id.brief)
+                continue
+            rendered = outcome.result
+            if error is None and rendered is not None and rendered.footnotes != output.footnotes:
+                self.result.bugs.append(Bug(name, f"{output.footnotes} footnotes numbered but "
+                                            f"{rendered.footnotes} rendered"))
+                self.failed_briefs.add(output.id.brief)
+                continue
+            report = None
+            if error is None and rendered is not None:
+                report = preflight(rendered.pdf)
+                if self.strict and report.warnings:
+                    error = RenderError(Mark(outcome.job.content_file, 1),
+                                        f"{name}: preflight: " + "; ".join(report.warnings))
+            if error is None and rendered is not None:
+                try:
+                    write_atomic(output.path, rendered.pdf)
+                except OSError as exc:
+                    error = BriefError(f"{name}: cannot write: {exc.strerror}")
+            if error is not None or rendered is None:
+                self.failed_briefs.add(output.id.brief)
+                self.fail(output.id, error or BriefError(f"{name}: nothing was rendered"), output)
+                continue
+            built = dataclasses.replace(output, pages=rendered.pages, seconds=outcome.seconds,
+                                        preflight=report)
+            self.manifest.record_output(output.id, digest)
+            self.result.built.append(built)
+            self.notify("built", built, None)
+
+    def save(self) -> None:
+        """Record the briefs built completely, and save the manifest."""
+        for brief_id, digest in self.brief_digests.items():
+            if brief_id not in self.failed_briefs:
+                self.manifest.record_brief(brief_id, digest)
+        self.manifest.save()

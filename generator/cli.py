@@ -6,7 +6,7 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
@@ -17,7 +17,7 @@ from .project import RENDER_MEMORY_MB, RENDER_TIMEOUT_S, Project, RenderLimits
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _StderrHandler(logging.StreamHandler[TextIO]):
     """The one handler `brief` adds to the `generator` logger."""
 
 
@@ -49,14 +49,15 @@ class _Group(click.Group):
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 — anything else is a bug: one report
             _report_bugs([Bug("brief", "".join(traceback.format_exception(exc)))])
             ctx.exit(2)
 
 
 @click.group(cls=_Group)
 @click.option("--project", "project_dir", default=".", show_default=True,
-              type=click.Path(file_okay=False), help="Folder holding content/, styles/, templates/.")
+              type=click.Path(file_okay=False),
+              help="Folder holding content/, styles/, templates/.")
 @click.option("-v", "--verbose", is_flag=True, help="Say more.")
 @click.version_option(package_name="brief")
 @click.pass_context
@@ -67,7 +68,7 @@ def main(ctx: click.Context, project_dir: str, verbose: bool) -> None:
 
 
 def _preflight_outputs(project: Project, briefs: tuple[str, ...], strict: bool) -> None:
-    from .preflight import preflight  # deferred: only this option reads PDFs
+    from .preflight import preflight  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     folders = [project.out / b for b in briefs] if briefs else sorted(
         p for p in project.out.glob("*") if p.is_dir())
@@ -91,13 +92,13 @@ def _preflight_outputs(project: Project, briefs: tuple[str, ...], strict: bool) 
 @click.option("--preflight", "preflight_only", is_flag=True,
               help="Only preflight the PDFs already in out/ (standard, fonts, colours, …).")
 @click.pass_obj
-def check_command(project: Project, briefs: tuple[str, ...], strict: bool,
+def check_command(project: Project, briefs: tuple[str, ...], *, strict: bool,
                   preflight_only: bool) -> None:
     """Validate BRIEFS (all by default) and their templates, rendering nothing."""
     if preflight_only:
         _preflight_outputs(project, briefs, strict)
         return
-    from .pipeline import check  # deferred: `brief build` with nothing to do needs no parser
+    from .pipeline import check  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     found, warnings = check(project, list(briefs) or None, strict=strict)
     show_warnings(warnings, project.root)
@@ -122,7 +123,7 @@ def _render_options(command: F) -> F:
 @click.option("--force", is_flag=True, help="Rebuild every output, changed or not.")
 @_render_options
 @click.pass_context
-def build_command(ctx: click.Context, briefs: tuple[str, ...], strict: bool, force: bool,
+def build_command(ctx: click.Context, briefs: tuple[str, ...], *, strict: bool, force: bool,
                   jobs: int | None, timeout: float, memory_limit: int) -> None:
     """Check, then render the outputs of BRIEFS (all by default) whose inputs changed."""
     project: Project = ctx.obj
@@ -175,10 +176,10 @@ class _Progress:
 @click.argument("briefs", nargs=-1)
 @_render_options
 @click.pass_obj
-def watch_command(project: Project, briefs: tuple[str, ...], jobs: int | None, timeout: float,
-                  memory_limit: int) -> None:
+def watch_command(project: Project, briefs: tuple[str, ...], *, jobs: int | None,
+                  timeout: float, memory_limit: int) -> None:
     """Build BRIEFS (all by default), then rebuild what each save affects. Ctrl-C stops."""
-    from .watch import watch  # deferred: imports watchfiles
+    from .watch import watch  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     def report(result: BuildResult | None, error: BriefError | None) -> None:
         if error is not None:

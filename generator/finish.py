@@ -31,6 +31,9 @@ MIN_OFFSET_MM = 3.0
 OFFSET_PAST_BLEED_MM = 0.5  # marks start just outside the bleed, never on its edge
 LINE_WIDTH_PT = 0.25
 
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in points
+Line = tuple[float, float, float, float]  # from (x, y) to (x, y) in points
+
 
 def finish(pdf: bytes, *, standard: Standard, context: FinishContext, bleed_mm: float = 0.0,
            marks: tuple[str, ...] = (), identity: str = "") -> bytes:
@@ -49,7 +52,7 @@ def finish(pdf: bytes, *, standard: Standard, context: FinishContext, bleed_mm: 
     return out.getvalue()
 
 
-def _stable_xmp_ids(doc: Any, identity: str) -> None:
+def _stable_xmp_ids(doc: pikepdf.Pdf, identity: str) -> None:
     """Replace random XMP document/instance ids with ones derived from `identity`."""
     if "/Metadata" not in doc.Root:
         return
@@ -61,19 +64,19 @@ def _stable_xmp_ids(doc: Any, identity: str) -> None:
                                        Subtype=pikepdf.Name.XML)
 
 
-def _add_marks(doc: Any, bleed_mm: float, marks: tuple[str, ...]) -> None:
+def _add_marks(doc: pikepdf.Pdf, bleed_mm: float, marks: tuple[str, ...]) -> None:
     """Grow each page's MediaBox and draw the requested marks (`crop`, `cross`) around its trim."""
     offset = max(bleed_mm + OFFSET_PAST_BLEED_MM, MIN_OFFSET_MM) * MM
     length = MARK_LENGTH_MM * MM
     margin = offset + length + MARK_GAP_MM * MM
     for page in doc.pages:
-        x0, y0, x1, y1 = (float(v) for v in page.TrimBox)
+        x0, y0, x1, y1 = trim = _box(page.TrimBox)
         page.MediaBox = [x0 - margin, y0 - margin, x1 + margin, y1 + margin]
         lines = []
         if "crop" in marks:
-            lines += _crop_lines(x0, y0, x1, y1, offset, length)
+            lines += _crop_lines(trim, offset, length)
         if "cross" in marks:
-            lines += _cross_lines(x0, y0, x1, y1, offset, length)
+            lines += _cross_lines(trim, offset, length)
         ops = [f"q {LINE_WIDTH_PT:g} w 0 J 1 1 1 1 K"]
         ops += [f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in lines]
         ops.append("Q")
@@ -81,8 +84,15 @@ def _add_marks(doc: Any, bleed_mm: float, marks: tuple[str, ...]) -> None:
         page.contents_add(pikepdf.Stream(doc, ("Q\n" + "\n".join(ops) + "\n").encode()))
 
 
-def _crop_lines(x0, y0, x1, y1, offset, length):
+def _box(array: Any) -> Box:
+    """A PDF rectangle (a pikepdf array of four numbers) as floats."""
+    x0, y0, x1, y1 = (float(v) for v in array)
+    return x0, y0, x1, y1
+
+
+def _crop_lines(trim: Box, offset: float, length: float) -> list[Line]:
     """Two lines at each corner, continuing the trim edges, starting `offset` away from them."""
+    x0, y0, x1, y1 = trim
     lines = []
     for x, sx in ((x0, -1), (x1, 1)):
         for y, sy in ((y0, -1), (y1, 1)):
@@ -91,8 +101,9 @@ def _crop_lines(x0, y0, x1, y1, offset, length):
     return lines
 
 
-def _cross_lines(x0, y0, x1, y1, offset, length):
+def _cross_lines(trim: Box, offset: float, length: float) -> list[Line]:
     """A registration cross in the middle of each side, outside the bleed."""
+    x0, y0, x1, y1 = trim
     cx, cy, half, mid = (x0 + x1) / 2, (y0 + y1) / 2, length / 2, offset + length / 2
     lines = []
     for x, y in ((cx, y0 - mid), (cx, y1 + mid), (x0 - mid, cy), (x1 + mid, cy)):

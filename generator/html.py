@@ -1,17 +1,21 @@
 """html: a `Selection` with its numbered tokens → one HTML document, through a Jinja2 template.
 
 Jinja2 runs with `StrictUndefined` and autoescaping for every template; brief content is only
-ever data, never template source. Template mistakes become `TemplateError`s at `templates/file:line`.
+ever data, never template source. Template mistakes become `TemplateError`s at
+`templates/file:line`.
 """
 
 from __future__ import annotations
 
+import base64
+import io
 import traceback
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+import segno
 from markdown_it.token import Token
 from markupsafe import Markup
 
@@ -30,7 +34,7 @@ class RenderedSection:
     title: str | None
     body: Markup
     css_class: str
-    sections: tuple["RenderedSection", ...]
+    sections: tuple[RenderedSection, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +62,16 @@ class Document:
     contact: ContactBlock | None
     qr_code: Markup  # an <img> of a vector QR code to `url`, or ""
     placeholders: tuple[str, ...]
-    labels: dict
+    labels: dict[str, str]
     audience: str
     medium: str
     generator: str
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=8)  # one per templates folder (a process serves one project)
 def environment(templates: Path) -> jinja2.Environment:
+    """The Jinja2 environment of a templates folder. Its template cache is bounded (Jinja2 keeps
+    400) and reloads a template whose file changed, as `brief watch` needs."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         undefined=jinja2.StrictUndefined,
@@ -75,11 +81,6 @@ def environment(templates: Path) -> jinja2.Environment:
 
 def qr_code(url: str, alt: str, cmyk: bool = False) -> Markup:
     """A vector QR code for `url` as an <img> with a data: SVG; in 100 % black ink for print."""
-    import base64
-    import io
-
-    import segno
-
     buffer = io.BytesIO()
     segno.make(url, error="m", micro=False).save(buffer, kind="svg", scale=1, border=0,
                                                   dark="#000", xmldecl=False, nl=False)
@@ -97,7 +98,9 @@ def build_document(selection: Selection, tokens: list[list[Token]]) -> Document:
         brief, language, audience.medium, key, locator))
 
     def body(index: int | None) -> Markup:
-        return Markup(to_html(tokens[index], context, language)) if index is not None else Markup("")
+        if index is None:
+            return Markup("")
+        return Markup(to_html(tokens[index], context, language))
 
     def render(section: SelectedSection) -> RenderedSection:
         return RenderedSection(section.id, section.level, section.title, body(section.body_index),

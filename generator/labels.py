@@ -33,12 +33,12 @@ MONTHS = {
 
 
 def labels(language: str) -> dict[str, str]:
-    return LABELS.get(language.split("-")[0], LABELS["en"])
+    return LABELS.get(language.split("-", maxsplit=1)[0], LABELS["en"])
 
 
 def format_date(value: str, language: str) -> str:
     """`2022-11-08` → `8 november 2022` (`November 2022`, `2022` for partial dates)."""
-    months = MONTHS.get(language.split("-")[0], MONTHS["en"])
+    months = MONTHS.get(language.split("-", maxsplit=1)[0], MONTHS["en"])
     parts = value.split("-")
     if len(parts) == 1:
         return parts[0]

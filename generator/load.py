@@ -2,8 +2,9 @@
 
 The loader is strict on purpose: nothing is retyped (`no` stays "no", `1.10` stays "1.10", dates
 stay strings until the model parses them), duplicate keys, anchors, aliases and tags are refused,
-and every failure becomes a `ContentError` at `file:line:col`. Only this module, `images` (image
-headers) and `write` touch the disk.
+and every failure becomes a `ContentError` at `file:line:col`. The YAML files (brief.yaml,
+audiences.yaml) are parsed here and nowhere else (`manifest` only hashes them, and `pdf` only
+searches brief.yaml's lines to locate a rendering problem); `parse_yaml` reads no file.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import yaml
 from yaml.composer import Composer
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, Event
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -31,13 +32,13 @@ _PLAIN_TAGS = {BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_SEQUENCE_TA
 
 @dataclass(frozen=True, slots=True)
 class RawNode:
-    """One YAML value: a `str`, a tuple of nodes, or a dict of key → node; `mark` is where it starts.
+    """One YAML value: a `str`, a tuple of nodes, or a dict of key → node, starting at `mark`.
 
     `key_marks` gives, for a map, where each key is written; `style` is the scalar style
     (`|`, `>`, `"`, `'` or "" for plain) so Markdown positions can be mapped back to lines.
     """
 
-    value: str | tuple["RawNode", ...] | dict[str, "RawNode"]
+    value: str | tuple[RawNode, ...] | dict[str, RawNode]
     mark: Mark
     style: str = ""
     key_marks: dict[str, Mark] = field(default_factory=dict)
@@ -50,33 +51,50 @@ class RawNode:
             return "text"
         return "list" if isinstance(self.value, tuple) else "map"
 
+    @property
+    def as_text(self) -> str:
+        """The scalar's text ("" when this node is a list or a map)."""
+        return self.value if isinstance(self.value, str) else ""
+
+    @property
+    def as_list(self) -> tuple[RawNode, ...]:
+        """The list's items (none when this node is a text or a map)."""
+        return self.value if isinstance(self.value, tuple) else ()
+
+    @property
+    def as_map(self) -> dict[str, RawNode]:
+        """The map's keys and values (none when this node is a text or a list)."""
+        return self.value if isinstance(self.value, dict) else {}
+
 
 class _Refused(Exception):
-    """A YAML feature we refuse, at a PyYAML mark."""
+    """A YAML feature we refuse, where its event starts (0-based line and column, as PyYAML
+    counts)."""
 
-    def __init__(self, mark, message: str):
+    def __init__(self, event: Event, message: str) -> None:
         super().__init__(message)
-        self.mark = mark
+        start = event.start_mark
+        self.line, self.column = (start.line, start.column) if start is not None else (0, 0)
         self.message = message
 
 
 class _StrictLoader(Reader, Scanner, Parser, Composer, BaseResolver):
     """PyYAML's composer without implicit typing, aliases or anchors."""
 
-    def __init__(self, stream):
+    def __init__(self, stream: str) -> None:
         Reader.__init__(self, stream)
         Scanner.__init__(self)
         Parser.__init__(self)
         Composer.__init__(self)
         BaseResolver.__init__(self)
 
-    def compose_node(self, parent, index):
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event: Event = self.peek_event()  # type: ignore[no-untyped-call]  # unannotated in the stub
         if isinstance(event, AliasEvent):
-            raise _Refused(event.start_mark, "aliases (*name) are not allowed; "
+            raise _Refused(event, "aliases (*name) are not allowed; "
                            "write the value out in full")
         if getattr(event, "anchor", None) is not None:
-            raise _Refused(event.start_mark, "anchors (&name) are not allowed; "
+            raise _Refused(event, "anchors (&name) are not allowed; "
                            "write the value out in full")
         return super().compose_node(parent, index)
 
@@ -146,7 +164,7 @@ def parse_yaml(text: str, path: Path) -> RawNode:
         finally:
             loader.dispose()
     except _Refused as exc:
-        raise ContentError(Mark(path, exc.mark.line + 1, exc.mark.column + 1), exc.message) from None
+        raise ContentError(Mark(path, exc.line + 1, exc.column + 1), exc.message) from None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, path) from None
     except yaml.YAMLError as exc:
@@ -156,11 +174,12 @@ def parse_yaml(text: str, path: Path) -> RawNode:
                            "UTF-8 text") from None
     except RecursionError:
         raise ContentError(Mark(path, 1), "the YAML is nested too deeply; flatten it") from None
-    except Exception as exc:  # PyYAML has no other documented errors; never show a traceback
+    except Exception as exc:  # noqa: BLE001 — PyYAML documents no others; show no traceback
         raise ContentError(Mark(path, 1), f"unreadable YAML ({type(exc).__name__}: {exc}); "
                            "check the file's syntax") from None
     if node is None:
-        raise ContentError(Mark(path, 1), "the file is empty; write the content as `key: value` lines")
+        raise ContentError(Mark(path, 1), "the file is empty; write the content as "
+                           "`key: value` lines")
     try:
         return _convert(path, node, text.splitlines())
     except RecursionError:

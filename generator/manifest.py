@@ -53,6 +53,7 @@ class _DigestCache:
         try:
             stat = path.stat()
         except OSError:
+            self._entries.pop(str(path), None)
             return b"<missing>"
         entry = self._entries.get(str(path))
         if entry is not None and entry[:2] == (stat.st_mtime_ns, stat.st_size):
@@ -77,8 +78,8 @@ def digest_files(paths: list[Path], root: Path, extra: str = "") -> str:
 
 def brief_inputs_digest(project: Project, brief_id: str) -> str:
     """Everything any output of a brief may depend on, as one digest (no parsing)."""
-    files = (_files(project.content / brief_id) + [project.audiences_file]
-             + _files(project.templates) + _files(project.styles))
+    files = [*_files(project.content / brief_id), project.audiences_file,
+             *_files(project.templates), *_files(project.styles)]
     return digest_files([f for f in files if f.exists()], project.root, _versions())
 
 
@@ -110,7 +111,7 @@ class Manifest:
         return self.out / MANIFEST_NAME
 
     @classmethod
-    def load(cls, out: Path) -> "Manifest":
+    def load(cls, out: Path) -> Manifest:
         try:
             data = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:

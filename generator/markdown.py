@@ -11,13 +11,18 @@ and the brief's footnote syntax (Pandoc style):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from .errors import closest
 
 #: Quotation marks (double open/close, single open/close) per language.
 QUOTES = {
@@ -39,6 +44,9 @@ DISALLOWED_BLOCKS = {
     "hr": "horizontal rules are not allowed; start a new section instead",
 }
 MAX_NESTING = 12
+#: A list of at most this many items and characters is "short": kept on one page.
+SHORT_LIST_ITEMS = 4
+SHORT_LIST_CHARS = 320
 
 
 def _cite_rule(state: StateInline, silent: bool) -> bool:
@@ -80,17 +88,27 @@ def _is_relative_file(url: str) -> bool:
     return bool(re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_./-]*", url)) and ".." not in url.split("/")
 
 
-@lru_cache(maxsize=None)
+class _Parser(MarkdownIt):
+    """markdown-it whose links may only go where `_validate_link` allows."""
+
+    def validateLink(self, url: str) -> bool:
+        return _validate_link(url)
+
+
 def parser(language: str = "en") -> MarkdownIt:
     """The configured parser for texts in `language` (only the quotation marks differ)."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True,
-                                   "quotes": QUOTES.get(language.split("-")[0], DEFAULT_QUOTES),
-                                   "maxNesting": MAX_NESTING})
+    return _parser(language.split("-", 1)[0])
+
+
+@lru_cache(maxsize=32)  # one per base language; bounded, since `brief watch` runs for hours
+def _parser(base_language: str) -> MarkdownIt:
+    md = _Parser("commonmark", {"html": False, "typographer": True,
+                                "quotes": QUOTES.get(base_language, DEFAULT_QUOTES),
+                                "maxNesting": MAX_NESTING})
     md.enable(["table", "replacements", "smartquotes"])
     md.disable(["html_block", "html_inline"])
     md.inline.ruler.before("link", "fn_cite", _cite_rule)
     md.inline.ruler.before("link", "fn_note", _note_rule)
-    md.validateLink = _validate_link
     md.core.ruler.push("tie_last_words", _tie_last_words)
     return md
 
@@ -98,7 +116,7 @@ def parser(language: str = "en") -> MarkdownIt:
 _AFTER_LAST_WORD = {"fn_cite", "fn_note", "em_close", "strong_close", "link_close"}
 
 
-def _tie_last_words(state) -> None:
+def _tie_last_words(state: StateCore) -> None:
     """Join a paragraph's last two words with a no-break space, so no line holds one short word."""
     for block in state.tokens:
         if block.type != "inline" or not block.children:
@@ -116,7 +134,7 @@ def parse(text: str, language: str = "en") -> list[Token]:
     return parser(language).parse(text, {})
 
 
-def walk(tokens: list[Token]):
+def walk(tokens: Sequence[Token]) -> Iterator[Token]:
     """Every token in reading order, descending into inline children and footnote notes."""
     for token in tokens:
         yield token
@@ -147,8 +165,6 @@ def _line_offsets(text: str) -> list[int]:
 def problems(text: str, source_keys: set[str] | frozenset[str], language: str = "en"
              ) -> list[Problem]:
     """Everything wrong with one Markdown text: unknown citations, raw HTML, bad links, …"""
-    import difflib
-
     found: list[Problem] = []
     try:
         tokens = parse(text, language)
@@ -165,8 +181,8 @@ def problems(text: str, source_keys: set[str] | frozenset[str], language: str = 
         elif token.type == "fn_cite":
             key = token.meta["key"]
             if key not in source_keys:
-                close = difflib.get_close_matches(key, list(source_keys), n=1, cutoff=0.5)
-                hint = f"did you mean [@{close[0]}]?" if close else "add it under `sources:`"
+                close = closest(key, source_keys)
+                hint = f"did you mean [@{close}]?" if close else "add it under `sources:`"
                 found.append(Problem(_find(text, f"[@{key}", block_offset),
                                      f"citation [@{key}] names no source; {hint}"))
         elif token.type == "fn_note":
@@ -177,12 +193,12 @@ def problems(text: str, source_keys: set[str] | frozenset[str], language: str = 
                 found.append(Problem(_find(text, "^[", block_offset),
                                      "a footnote inside a footnote is not allowed; write it "
                                      "into the note's text"))
-        elif token.type == "text" and RAW_HTML_RE.search(token.content):
-            tag = RAW_HTML_RE.search(token.content)[0]
+        elif token.type == "text" and (raw_html := RAW_HTML_RE.search(token.content)):
+            tag = raw_html[0]
             found.append(Problem(_find(text, tag, block_offset),
                                  f"raw HTML {tag!r} is not allowed; use Markdown instead"))
         elif token.type == "image":
-            src = token.attrGet("src") or ""
+            src = str(token.attrGet("src") or "")
             if not token.children or not "".join(c.content for c in token.children).strip():
                 found.append(Problem(_find(text, "![", block_offset),
                                      f"image {src!r} has no alt text; describe it: "
@@ -206,7 +222,7 @@ def image_sources(text: str) -> list[tuple[int, str]]:
     result = []
     for token in walk(parse(text)):
         if token.type == "image":
-            src = token.attrGet("src") or ""
+            src = str(token.attrGet("src") or "")
             result.append((max(text.find(f"]({src}"), 0), src))
     return result
 
@@ -224,28 +240,58 @@ class RenderContext:
 
 def to_html(tokens: list[Token], context: RenderContext, language: str = "en") -> str:
     """Render numbered tokens (see `footnotes.number`) as HTML."""
-    md = parser(language)
-    return _RENDERER.render(tokens, md.options, {"context": context})
+    return _RENDERER.render(tokens, parser(language).options, {"context": context})
 
 
-class _Renderer:
-    """markdown-it's HTML renderer plus footnotes, images, and counter-based ordered lists."""
+class _Renderer(RendererHTML):
+    """markdown-it's HTML renderer plus footnotes, images, and counter-based ordered lists.
 
-    def __init__(self) -> None:
-        from markdown_it.renderer import RendererHTML
+    RendererHTML takes every public method named after a token type as that type's rule.
+    """
 
-        self.html = RendererHTML()
-        self.html.rules["fn_cite"] = self._cite
-        self.html.rules["fn_note"] = self._note
-        self.html.rules["ordered_list_open"] = self._ordered_list_open
-        self.html.rules["bullet_list_open"] = self._bullet_list_open
-        self.html.rules["paragraph_open"] = self._block_open
-        self.html.rules["list_item_open"] = self._block_open
-        self.html.rules["table_open"] = lambda *a: '<div class="table"><table>\n'
-        self.html.rules["table_close"] = lambda *a: "</table></div>\n"
+    def fn_cite(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                env: EnvType) -> str:
+        token = tokens[idx]
+        reference = env["context"].reference_html(token.meta["key"], token.meta["locator"])
+        if "number" not in token.meta:  # a citation inside a note: the reference, inline
+            return str(reference)
+        return self._footnote(token, reference)
 
-    def render(self, tokens, options, env) -> str:
-        return self.html.render(tokens, options, env)
+    def fn_note(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                env: EnvType) -> str:
+        token = tokens[idx]
+        inner = self.renderInline(token.children or [], options, env)
+        if "number" not in token.meta:  # a note inside a note (refused by validation): inline
+            return f"({inner})"
+        return self._footnote(token, inner)
+
+    def paragraph_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                       env: EnvType) -> str:
+        return self._block_open(tokens, idx, options, env)
+
+    def list_item_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                       env: EnvType) -> str:
+        return self._block_open(tokens, idx, options, env)
+
+    def bullet_list_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                         env: EnvType) -> str:
+        return '<ul class="short">\n' if _is_short(tokens, idx) else "<ul>\n"
+
+    def ordered_list_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                          env: EnvType) -> str:
+        start = int(tokens[idx].attrGet("start") or 1)
+        short = " short" if _is_short(tokens, idx) else ""
+        # Counters, not list markers: WeasyPrint draws <ol> markers after the page's text, which
+        # breaks reading order in the PDF's text layer.
+        return f'<ol class="counted{short}" style="counter-reset: item {start - 1}">\n'
+
+    def table_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                   env: EnvType) -> str:
+        return '<div class="table"><table>\n'
+
+    def table_close(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                    env: EnvType) -> str:
+        return "</table></div>\n"
 
     @staticmethod
     def _footnote(token: Token, inner: str) -> str:
@@ -254,21 +300,8 @@ class _Renderer:
         inner = inner.replace("\n", " ")  # a newline inside a footnote is a hard break
         return f'<span class="{classes}" id="fn-{number}" data-fn="{number}">{inner}</span>'
 
-    def _cite(self, tokens, idx, options, env) -> str:
-        token = tokens[idx]
-        reference = env["context"].reference_html(token.meta["key"], token.meta["locator"])
-        if "number" not in token.meta:  # a citation inside a note: the reference, inline
-            return reference
-        return self._footnote(token, reference)
-
-    def _note(self, tokens, idx, options, env) -> str:
-        token = tokens[idx]
-        inner = self.html.renderInline(token.children or [], options, env)
-        if "number" not in token.meta:  # a note inside a note (refused by validation): inline
-            return f"({inner})"
-        return self._footnote(token, inner)
-
-    def _block_open(self, tokens, idx, options, env) -> str:
+    def _block_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                    env: EnvType) -> str:
         """Tag the block holding footnote calls with `data-calls="3 4"`, the hook that
         `pdf.render_pdf` uses to move a call whose note WeasyPrint misplaced."""
         token = tokens[idx]
@@ -282,32 +315,22 @@ class _Renderer:
                        if c.type in ("fn_cite", "fn_note") and "number" in c.meta]
             if numbers:
                 token.attrSet("data-calls", " ".join(numbers))
-        return self.html.renderToken(tokens, idx, options, env)
+        return self.renderToken(tokens, idx, options, env)
 
-    @staticmethod
-    def _is_short(tokens, idx) -> bool:
-        """A list of a few short items (about six lines at most), not worth breaking over pages."""
-        level, items, length = tokens[idx].level, 0, 0
-        for token in tokens[idx + 1:]:
-            if token.level == level and token.type.endswith("_list_close"):
-                break
-            if token.type == "list_item_open" and token.level == level + 1:
-                items += 1
-            if token.type == "inline":
-                length += len(token.content)
-            if token.type.endswith("_list_open") or token.type == "blockquote_open":
-                return False
-        return items <= 4 and length <= 320
 
-    def _bullet_list_open(self, tokens, idx, options, env) -> str:
-        return '<ul class="short">\n' if self._is_short(tokens, idx) else "<ul>\n"
-
-    def _ordered_list_open(self, tokens, idx, options, env) -> str:
-        start = int(tokens[idx].attrGet("start") or 1)
-        short = " short" if self._is_short(tokens, idx) else ""
-        # Counters, not list markers: WeasyPrint draws <ol> markers after the page's text, which
-        # breaks reading order in the PDF's text layer.
-        return f'<ol class="counted{short}" style="counter-reset: item {start - 1}">\n'
+def _is_short(tokens: Sequence[Token], idx: int) -> bool:
+    """A list of a few short items (about six lines at most), not worth breaking over pages."""
+    level, items, length = tokens[idx].level, 0, 0
+    for token in tokens[idx + 1:]:
+        if token.level == level and token.type.endswith("_list_close"):
+            break
+        if token.type == "list_item_open" and token.level == level + 1:
+            items += 1
+        if token.type == "inline":
+            length += len(token.content)
+        if token.type.endswith("_list_open") or token.type == "blockquote_open":
+            return False
+    return items <= SHORT_LIST_ITEMS and length <= SHORT_LIST_CHARS
 
 
 _RENDERER = _Renderer()

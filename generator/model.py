@@ -7,12 +7,11 @@ rest of the pipeline can then trust the model and never looks at raw YAML again.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BriefError, ContentError, Mark
+from .errors import BriefError, ContentError, Mark, suggest
 from .load import RawNode
 from .project import AUDIENCES_FILE, Project
 from .standards import PRINT_CONDITIONS, STANDARDS, Standard, default_standard
@@ -39,6 +38,10 @@ PRINT_MARKS = ("crop", "cross")
 
 #: Largest bleed we accept, in millimetres.
 MAX_BLEED_MM = 10.0
+
+#: Smallest and largest side of a custom page size, in millimetres.
+MIN_PAGE_MM = 50.0
+MAX_PAGE_MM = 1000.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -126,7 +129,7 @@ class Section:
     body: Text | None
     css_class: str
     audiences: tuple[str, ...] | None  # None: every audience
-    sections: tuple["Section", ...]
+    sections: tuple[Section, ...]
     mark: Mark
 
     def shown_to(self, audience: str) -> bool:
@@ -191,12 +194,6 @@ class Brief:
 # Validation helpers
 
 
-def suggest(word: str, choices) -> str:
-    """' (did you mean …?)' for the nearest choice, or ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 class _Checker:
     """Walks raw nodes, collecting errors instead of stopping at the first."""
 
@@ -211,26 +208,25 @@ class _Checker:
         if node.kind != "map":
             self.error(node.mark, f"{field} must be a map of `key: value` lines", field)
             return None
-        assert isinstance(node.value, dict)
-        for key in node.value:
+        values = node.as_map
+        for key in values:
             if key not in allowed:
                 self.error(node.key_marks[key], f"unknown key {key!r} in {field}"
                            f"{suggest(key, allowed)}; allowed: {', '.join(allowed)}", field)
         for key in required:
-            if key not in node.value:
+            if key not in values:
                 self.error(node.mark, f"{field} lacks the required key {key!r}; add `{key}:`",
                            field)
-        return node.value
+        return values
 
-    def string(self, node: RawNode | None, field: str, *, pattern: re.Pattern | None = None,
-               what: str = "", default: str = "") -> str:
+    def string(self, node: RawNode | None, field: str, *,
+               pattern: re.Pattern[str] | None = None, what: str = "", default: str = "") -> str:
         if node is None:
             return default
         if node.kind != "text":
             self.error(node.mark, f"{field} must be a single value, not a {node.kind}", field)
             return default
-        assert isinstance(node.value, str)
-        value = node.value.strip()
+        value = node.as_text.strip()
         if not value:
             self.error(node.mark, f"{field} is empty; write a value or remove the key", field)
             return default
@@ -245,21 +241,21 @@ class _Checker:
 
     def boolean(self, node: RawNode | None, field: str, default: bool) -> bool:
         value = self.string(node, field, default="")
-        if value == "":
+        if node is None or value == "":
             return default
         if value not in ("true", "false"):
             self.error(node.mark, f"{field} must be true or false, not {value!r}", field)
             return default
         return value == "true"
 
-    def strings(self, node: RawNode | None, field: str, *, pattern: re.Pattern | None = None,
-                what: str = "") -> tuple[str, ...]:
+    def strings(self, node: RawNode | None, field: str, *,
+                pattern: re.Pattern[str] | None = None, what: str = "") -> tuple[str, ...]:
         if node is None:
             return ()
-        items = (node,) if node.kind == "text" else node.value
         if node.kind == "map":
             self.error(node.mark, f"{field} must be a list, e.g. `[a, b]`", field)
             return ()
+        items = (node,) if node.kind == "text" else node.as_list
         values = []
         for i, item in enumerate(items):
             value = self.string(item, f"{field}[{i}]", pattern=pattern, what=what)
@@ -269,7 +265,7 @@ class _Checker:
 
     def date(self, node: RawNode | None, field: str) -> dt.date | None:
         value = self.string(node, field)
-        if not value:
+        if node is None or not value:
             return None
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             self.error(node.mark, f"{field} {value!r} is not a date; write YYYY-MM-DD", field)
@@ -283,11 +279,13 @@ class _Checker:
 
     def partial_date(self, node: RawNode | None, field: str) -> str:
         value = self.string(node, field)
-        if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        if node is None or not value:
+            return ""
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
             self.error(node.mark, f"{field} {value!r} is not a date; write YYYY, YYYY-MM or "
                        "YYYY-MM-DD", field)
             return ""
-        if len(value) == 10:
+        if value.count("-") == 2:  # a full date: is it a real day?
             try:
                 dt.date.fromisoformat(value)
             except ValueError as exc:
@@ -302,7 +300,7 @@ class _Checker:
             value = self.string(node, field)
             if not value:
                 return None
-            return Text((TextEntry(ANY_LANGUAGE, node.value, node.mark, node.style,
+            return Text((TextEntry(ANY_LANGUAGE, node.as_text, node.mark, node.style,
                                    node.indent),), field,
                         node.key_mark or node.mark)
         if node.kind != "map":
@@ -310,17 +308,15 @@ class _Checker:
                        "`{nl: \"…\", en: \"…\"}`", field)
             return None
         entries = []
-        assert isinstance(node.value, dict)
-        for language, value in node.value.items():
+        for language, translation in node.as_map.items():
             if languages and language not in languages:
                 self.error(node.key_marks[language], f"{field} has language {language!r}, "
                            f"which is not in the brief's languages{suggest(language, languages)};"
                            f" use one of: {', '.join(languages)}", field)
                 continue
-            text = self.string(value, f"{field}.{language}")
-            if text:
-                entries.append(TextEntry(language, value.value, value.mark, value.style,
-                                         value.indent))
+            if self.string(translation, f"{field}.{language}"):
+                entries.append(TextEntry(language, translation.as_text, translation.mark,
+                                         translation.style, translation.indent))
         return Text(tuple(entries), field, node.key_mark or node.mark) if entries else None
 
 
@@ -335,7 +331,7 @@ PRINT_KEYS = ("bleed", "marks", "condition")
 
 def _page(check: _Checker, node: RawNode | None, field: str) -> PageSize:
     value = check.string(node, field, default="A4")
-    if value.upper() in PAGE_SIZES_MM:
+    if node is None or value.upper() in PAGE_SIZES_MM:
         width, height = PAGE_SIZES_MM[value.upper()]
         return PageSize(value.upper(), width, height)
     match = PAGE_RE.match(value)
@@ -344,8 +340,9 @@ def _page(check: _Checker, node: RawNode | None, field: str) -> PageSize:
                     "`width x height` in mm (e.g. `210 x 297`)", field)
         return PageSize("A4", *PAGE_SIZES_MM["A4"])
     width, height = float(match[1]), float(match[2])
-    if not (50 <= width <= 1000 and 50 <= height <= 1000):
-        check.error(node.mark, f"{field} {value!r} is out of range; use 50 to 1000 mm", field)
+    if not (MIN_PAGE_MM <= width <= MAX_PAGE_MM and MIN_PAGE_MM <= height <= MAX_PAGE_MM):
+        check.error(node.mark, f"{field} {value!r} is out of range; use {MIN_PAGE_MM:g} to "
+                    f"{MAX_PAGE_MM:g} mm", field)
     return PageSize("", width, height)
 
 
@@ -373,36 +370,7 @@ def _audience(check: _Checker, name: str, node: RawNode, field: str,
                         f"of pages, not {raw!r}", f"{field}.max_pages")
         elif raw:
             max_pages = int(raw)
-    bleed, marks, condition = 0.0, (), DEFAULT_PRINT_CONDITION
-    if "print" in values:
-        printing = check.mapping(values["print"], f"{field}.print", PRINT_KEYS) or {}
-        if "condition" in printing:
-            condition = check.string(printing["condition"], f"{field}.print.condition",
-                                     default=DEFAULT_PRINT_CONDITION)
-            if condition not in PRINT_CONDITIONS:
-                check.error(printing["condition"].mark, f"{field}.print.condition "
-                            f"{condition!r} is not a print condition brief has a profile for"
-                            f"{suggest(condition, PRINT_CONDITIONS)}; use "
-                            f"{', '.join(PRINT_CONDITIONS)}", f"{field}.print.condition")
-                condition = DEFAULT_PRINT_CONDITION
-        if "bleed" in printing:
-            raw = check.string(printing["bleed"], f"{field}.print.bleed")
-            match = LENGTH_MM_RE.match(raw) if raw else None
-            if raw and not match:
-                check.error(printing["bleed"].mark, f"{field}.print.bleed {raw!r} is not a "
-                            "length; write it in mm, e.g. `3mm`", f"{field}.print.bleed")
-            elif match:
-                bleed = float(match[1])
-                if bleed > MAX_BLEED_MM:
-                    check.error(printing["bleed"].mark, f"{field}.print.bleed {raw!r} is more "
-                                f"than {MAX_BLEED_MM:g}mm; print shops ask for 3mm",
-                                f"{field}.print.bleed")
-        marks = check.strings(printing.get("marks"), f"{field}.print.marks")
-        for mark_name in marks:
-            if mark_name not in PRINT_MARKS:
-                check.error(printing["marks"].mark, f"unknown print mark {mark_name!r}"
-                            f"{suggest(mark_name, PRINT_MARKS)}; use "
-                            f"{' or '.join(PRINT_MARKS)}", f"{field}.print.marks")
+    bleed, marks, condition = _print_settings(check, values.get("print"), f"{field}.print")
     medium = check.string(values.get("medium"), f"{field}.medium", default="paper")
     if medium not in MEDIA:
         check.error(values["medium"].mark, f"{field}.medium must be one of "
@@ -418,6 +386,43 @@ def _audience(check: _Checker, name: str, node: RawNode, field: str,
                                bleed > 0 or bool(marks)),
         print_condition=condition,
         max_pages_mark=values["max_pages"].key_mark if "max_pages" in values else None)
+
+
+def _print_settings(check: _Checker, node: RawNode | None, field: str
+                    ) -> tuple[float, tuple[str, ...], str]:
+    """An audience's `print:` map: its bleed in mm, print marks and print condition."""
+    bleed, condition = 0.0, DEFAULT_PRINT_CONDITION
+    marks: tuple[str, ...] = ()
+    if node is None:
+        return bleed, marks, condition
+    printing = check.mapping(node, field, PRINT_KEYS) or {}
+    if "condition" in printing:
+        condition = check.string(printing["condition"], f"{field}.condition",
+                                 default=DEFAULT_PRINT_CONDITION)
+        if condition not in PRINT_CONDITIONS:
+            check.error(printing["condition"].mark, f"{field}.condition {condition!r} is not a "
+                        "print condition brief has a profile for"
+                        f"{suggest(condition, PRINT_CONDITIONS)}; use "
+                        f"{', '.join(PRINT_CONDITIONS)}", f"{field}.condition")
+            condition = DEFAULT_PRINT_CONDITION
+    if "bleed" in printing:
+        raw = check.string(printing["bleed"], f"{field}.bleed")
+        match = LENGTH_MM_RE.match(raw) if raw else None
+        if raw and not match:
+            check.error(printing["bleed"].mark, f"{field}.bleed {raw!r} is not a length; write "
+                        "it in mm, e.g. `3mm`", f"{field}.bleed")
+        elif match:
+            bleed = float(match[1])
+            if bleed > MAX_BLEED_MM:
+                check.error(printing["bleed"].mark, f"{field}.bleed {raw!r} is more than "
+                            f"{MAX_BLEED_MM:g}mm; print shops ask for 3mm", f"{field}.bleed")
+    marks = check.strings(printing.get("marks"), f"{field}.marks")
+    for mark_name in marks:
+        if mark_name not in PRINT_MARKS:
+            check.error(printing["marks"].mark, f"unknown print mark {mark_name!r}"
+                        f"{suggest(mark_name, PRINT_MARKS)}; use {' or '.join(PRINT_MARKS)}",
+                        f"{field}.marks")
+    return bleed, marks, condition
 
 
 def _pdf_standard(check: _Checker, node: RawNode | None, field: str,
@@ -439,14 +444,12 @@ def _names(folder: Path) -> list[str]:
 
 def _merge(base: RawNode, override: RawNode) -> RawNode:
     """An audience's settings with a brief's overrides laid over them (maps merge one level)."""
-    assert isinstance(base.value, dict) and isinstance(override.value, dict)
-    values = dict(base.value)
+    values = dict(base.as_map)
     key_marks = dict(base.key_marks)
-    for key, value in override.value.items():
+    for key, value in override.as_map.items():
         old = values.get(key)
-        if old is not None and old.kind == "map" and value.kind == "map":
-            value = _merge(old, value)
-        values[key] = value
+        both_maps = old is not None and old.kind == "map" and value.kind == "map"
+        values[key] = _merge(old, value) if old is not None and both_maps else value
         key_marks[key] = override.key_marks[key]
     return RawNode(values, override.mark, key_marks=key_marks)
 
@@ -480,11 +483,13 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
     if "languages" in values and not languages:
         check.error(values["languages"].mark, "languages is empty; list the brief's languages, "
                     "the original first, e.g. `[nl, en]`", "languages")
-    text = lambda key: check.text(values.get(key), key, languages)  # noqa: E731
+
+    def text(key: str) -> Text | None:
+        return check.text(values.get(key), key, languages)
 
     audiences = _brief_audiences(check, values.get("audiences"), audiences_raw, languages, project)
     sections = _sections(check, values.get("sections"), "sections", languages,
-                         set(audiences_raw.value) if audiences_raw.kind == "map" else set(), set())
+                         audience_names=set(audiences_raw.as_map), seen_ids=set())
     sources = _sources(check, values.get("sources"), languages)
     contact = None
     if "contact" in values:
@@ -514,15 +519,15 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
 
 def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNode,
                      languages: tuple[str, ...], project: Project) -> tuple[Audience, ...]:
-    definitions = check.mapping(audiences_raw, "audiences.yaml", tuple(audiences_raw.value)
-                                if audiences_raw.kind == "map" else ())
+    definitions = check.mapping(audiences_raw, "audiences.yaml", tuple(audiences_raw.as_map))
     if definitions is None or node is None:
         return ()
+    wanted: list[tuple[RawNode, RawNode | None]]  # (its name, the brief's overrides)
     if node.kind == "list":
-        wanted = [(item, None) for item in node.value]
+        wanted = [(item, None) for item in node.as_list]
     elif node.kind == "map":
         wanted = [(RawNode(key, node.key_marks[key]), override)
-                  for key, override in node.value.items()]
+                  for key, override in node.as_map.items()]
     else:
         wanted = [(node, None)]
     result = []
@@ -554,7 +559,7 @@ def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNo
 
 
 def _sections(check: _Checker, node: RawNode | None, field: str, languages: tuple[str, ...],
-              audience_names: set[str], seen_ids: set[str]) -> tuple[Section, ...]:
+              *, audience_names: set[str], seen_ids: set[str]) -> tuple[Section, ...]:
     if node is None:
         return ()
     if node.kind != "list":
@@ -562,7 +567,7 @@ def _sections(check: _Checker, node: RawNode | None, field: str, languages: tupl
                     field)
         return ()
     sections = []
-    for i, item in enumerate(node.value):
+    for i, item in enumerate(node.as_list):
         here = f"{field}[{i}]"
         values = check.mapping(item, here, SECTION_KEYS)
         if values is None:
@@ -590,7 +595,7 @@ def _sections(check: _Checker, node: RawNode | None, field: str, languages: tupl
             body=check.text(values.get("body"), f"{here}.body", languages),
             css_class=css_class, audiences=audiences,
             sections=_sections(check, values.get("sections"), f"{here}.sections", languages,
-                               audience_names, seen_ids),
+                               audience_names=audience_names, seen_ids=seen_ids),
             mark=item.mark))
     return tuple(sections)
 
@@ -604,7 +609,7 @@ def _sources(check: _Checker, node: RawNode | None, languages: tuple[str, ...]
              ) -> tuple[Source, ...]:
     if node is None:
         return ()
-    values = check.mapping(node, "sources", tuple(node.value) if node.kind == "map" else ())
+    values = check.mapping(node, "sources", tuple(node.as_map))
     if values is None:
         return ()
     sources = []

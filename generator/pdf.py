@@ -18,13 +18,17 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import Element
+
+import pikepdf
 
 from .errors import Mark, RenderError
 from .finish import finish
 from .model import Audience
 from .project import Project
-from .standards.base import FinishContext
+from .standards.base import FinishContext, lookup
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +37,18 @@ MAX_LAYOUT_HINTS = 8
 
 #: Largest single resource (image, stylesheet, font) a build may read.
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
+
+#: Projects whose render session a process keeps (a worker serves one), and parsed sets of
+#: stylesheets per session: `brief watch` re-parses a stylesheet on every save, so only the
+#: newest states are kept.
+MAX_SESSIONS = 4
+MAX_STYLESHEET_SETS = 16
+
+#: A tail of a refused URL shorter than this is too common to search the files for.
+MIN_URL_TAIL = 4
+
+#: WeasyPrint's objects (HTML, CSS, Document, boxes, fetcher, font configuration): untyped.
+WeasyPrintObject = Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,42 +89,58 @@ def page_css(audience: Audience) -> str:
     return "@page { " + " ".join(rules) + " }\n"
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+FileStates = tuple[tuple[str, int, int], ...]  # (path, mtime in ns, size) of each file
+Stylesheets = tuple[list[WeasyPrintObject], dict[str, WeasyPrintObject]]  # CSS, colour profiles
+
+
 @dataclass
 class _Session:
     """What renders of one project can share: the fetcher, fonts and parsed stylesheets
     (parsing the stylesheets and loading their fonts is ~25 ms a render)."""
 
-    fetcher: object
-    font_config: object
-    fonts: tuple  # the font files (name, mtime) the font configuration was made for
-    stylesheets: dict = field(default_factory=dict)  # file states → (CSS list, colour profiles)
+    fetcher: WeasyPrintObject
+    font_config: WeasyPrintObject
+    fonts: tuple[tuple[str, int], ...]  # the font files (name, mtime) it was made for
+    stylesheets: dict[FileStates, Stylesheets] = field(default_factory=dict)
 
 
 _SESSIONS: dict[Path, _Session] = {}
 
 
+def _remember(cache: dict[K, V], key: K, value: V, limit: int) -> V:
+    """Store `value` in a cache that keeps the `limit` newest entries."""
+    cache.pop(key, None)
+    cache[key] = value
+    while len(cache) > limit:
+        del cache[next(iter(cache))]
+    return value
+
+
 def _session(project: Project) -> _Session:
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     fonts = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(project.fonts.glob("*")))
     session = _SESSIONS.get(project.root)
     if session is None or session.fonts != fonts:
         fetcher = _fetcher_class()((project.content, project.styles, project.templates))
-        session = _SESSIONS[project.root] = _Session(fetcher, FontConfiguration(), fonts)
+        session = _remember(_SESSIONS, project.root,
+                            _Session(fetcher, FontConfiguration(), fonts), MAX_SESSIONS)
     return session
 
 
-def _stylesheets(session: _Session, project: Project, audience: Audience, collector,
-                 output_name: str) -> tuple[list, dict]:
+def _stylesheets(session: _Session, project: Project, audience: Audience,
+                 collector: _Collector, output_name: str) -> Stylesheets:
     """The audience's parsed stylesheets and the colour profiles they declare, parsed once per
     state of the files; a warning or a refused URL while parsing is located in its file."""
-    import weasyprint
-    from weasyprint.urls import FatalURLFetchingError
+    import weasyprint  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from weasyprint.urls import FatalURLFetchingError  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     paths = [project.styles / name for name in audience.stylesheets]
     key = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
     if key not in session.stylesheets:
-        color_profiles: dict = {}
+        color_profiles: dict[str, WeasyPrintObject] = {}
         sheets = []
         for path in paths:
             try:
@@ -121,23 +153,29 @@ def _stylesheets(session: _Session, project: Project, audience: Audience, collec
                                   f"{exc} (in {output_name}); remove the reference") from None
             if collector.messages:  # CSS is parsed here: blame this stylesheet
                 raise _stylesheet_error(path, collector.messages, output_name)
-        session.stylesheets[key] = (sheets, color_profiles)
+        _remember(session.stylesheets, key, (sheets, color_profiles), MAX_STYLESHEET_SETS)
     sheets, color_profiles = session.stylesheets[key]
     return list(sheets), color_profiles
 
 
-def _fetcher_class():
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+def _fetcher_class() -> type[WeasyPrintObject]:
+    """The URL fetcher of renders (a subclass of WeasyPrint's, so made once WeasyPrint is
+    imported)."""
+    from weasyprint.urls import (  # noqa: PLC0415  # deferred: see generator/__init__.py
+        FatalURLFetchingError,
+        URLFetcher,
+        URLFetcherResponse,
+    )
 
-    class ProjectFetcher(URLFetcher):
+    class ProjectFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped: Any
         """Serves file: URLs inside the allowed folders and data: URLs; refuses everything else."""
 
-        def __init__(self, allowed: tuple[Path, ...]):
+        def __init__(self, allowed: tuple[Path, ...]) -> None:
             super().__init__(timeout=5, allowed_protocols=("file", "data"),
                              allow_redirects=False, fail_on_errors=True)
             self.allowed = tuple(p.resolve() for p in allowed)
 
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> WeasyPrintObject:
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 if not re.match(r"data:image/(png|jpeg|gif|svg\+xml)[;,]", url, re.IGNORECASE):
@@ -189,8 +227,8 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
     unreadable image or a character no shipped font has, are reported.
     """
     isolate_fonts(project)
-    import weasyprint
-    from weasyprint.urls import FatalURLFetchingError
+    import weasyprint  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from weasyprint.urls import FatalURLFetchingError  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     session = _session(project)
     fetcher, font_config = session.fetcher, session.font_config
@@ -205,8 +243,8 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                                           font_config=font_config))
         html_document = weasyprint.HTML(string=html, base_url=str(base_url) + os.sep,
                                         url_fetcher=fetcher)
-        document, _ = _lay_out(html_document, stylesheets, session, color_profiles,
-                                   where, output_name)
+        document = _lay_out(html_document, stylesheets, session, color_profiles,
+                            where=where, output_name=output_name)
         pages = len(document.pages)
         if audience.max_pages is not None and pages > audience.max_pages:
             raise RenderError(audience.max_pages_mark or audience.mark,
@@ -242,26 +280,27 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
     return RenderResult(pdf, pages, footnotes)
 
 
-def _lay_out(html_document, stylesheets: list, session: _Session, color_profiles: dict,
-             where: Mark, output_name: str):
+def _lay_out(html_document: WeasyPrintObject, stylesheets: list[WeasyPrintObject],
+             session: _Session, color_profiles: dict[str, WeasyPrintObject], *, where: Mark,
+             output_name: str) -> WeasyPrintObject:
     """Lay out, then check that every note is on the page of its call; when WeasyPrint
-    misplaced one, lay out again with a hint (see `_next_hint`). Returns the document and the
-    hints used; raises when no hint helps."""
-    import weasyprint
+    misplaced one, lay out again with a hint (see `_next_hint`). Returns the laid-out document;
+    raises when no hint helps."""
+    import weasyprint  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     hints: list[str] = []
     while True:
         extra = weasyprint.CSS(string="\n".join(hints), url_fetcher=session.fetcher,
                                font_config=session.font_config)
         try:
-            document = html_document.render(stylesheets=stylesheets + [extra],
+            document = html_document.render(stylesheets=[*stylesheets, extra],
                                              font_config=session.font_config,
                                              color_profiles=color_profiles)
             problems = footnote_problems(document)
         except AssertionError:  # WeasyPrint's footnote layout can assert on a hint
             document, problems = None, [FootnoteProblem(0, "layout failed")]
         if not problems:
-            return document, hints
+            return document
         hint = _next_hint(problems, hints, html_document.etree_element, document)
         if hint is None or len(hints) >= MAX_LAYOUT_HINTS:
             raise RenderError(where, f"{output_name}: " + "; ".join(p.message for p in problems)
@@ -283,15 +322,12 @@ def _refuse_attachments(pdf: bytes, project: Project, where: Mark, output_name: 
 
 def embedded_files(pdf: bytes) -> list[str]:
     """Names of files embedded in a PDF (document attachments and file-attachment annotations)."""
-    import pikepdf  # deferred with WeasyPrint: only renders need it
-
-    names = []
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        names += list(doc.attachments.keys())
+        names = list(doc.attachments.keys())
         for page in doc.pages:
-            for annot in page.get("/Annots", []):
-                if annot.get("/Subtype") == "/FileAttachment":
-                    names.append(str(annot.get("/FS", {}).get("/F", "annotation")))
+            names.extend(str(lookup(annot, "/FS", "/F") or "annotation")
+                         for annot in page.get("/Annots", [])
+                         if annot.get("/Subtype") == "/FileAttachment")
     return names
 
 
@@ -316,7 +352,7 @@ def _mark_of_url(path: Path, message: str) -> Mark:
     quoted = re.search(r"'([^']+)'", message)
     if quoted:
         tail = quoted[1].rstrip("/").rsplit("/", 1)[-1]
-        for needle in (quoted[1], tail if len(tail) >= 4 else ""):
+        for needle in (quoted[1], tail if len(tail) >= MIN_URL_TAIL else ""):
             mark = _mark_of_text(path, needle)
             if mark.line:
                 return mark
@@ -328,9 +364,8 @@ def _locate(message: str, content_file: Path | None, project: Project) -> Mark |
     if content_file is None or not content_file.is_file():
         return None
     lines = content_file.read_text(encoding="utf-8").splitlines()
-    needles = []
-    for url in re.findall(r"file://[^\s'\"]+", message):
-        needles.append(Path(unquote(urlsplit(url).path)).name)
+    needles = [Path(unquote(urlsplit(url).path)).name
+               for url in re.findall(r"file://[^\s'\"]+", message)]
     glyph = re.search(r'unsupported by fonts: "(.+?)"', message)
     if glyph:
         needles.append(glyph[1])
@@ -348,8 +383,11 @@ class FootnoteProblem:
     page: int | None = None  # the page of the call
 
 
-def _next_hint(problems: list[FootnoteProblem], tried: list[str], root, document
-               ) -> str | None:
+Parents = dict[Element, Element]  # each element of an HTML tree → its parent
+
+
+def _next_hint(problems: list[FootnoteProblem], tried: list[str], root: Element,
+               document: WeasyPrintObject | None) -> str | None:
     """The next layout hint to try for the first misplaced footnote, or None when out of ideas.
 
     WeasyPrint 70 sometimes prints a note a page away from its call, or drops it (#1564,
@@ -359,7 +397,7 @@ def _next_hint(problems: list[FootnoteProblem], tried: list[str], root, document
     that, we start the block holding the call on a new page — or the section it opens, so that
     no heading is left stranded at the foot of a page.
     """
-    parents = {child: parent for parent in root.iter() for child in parent}
+    parents: Parents = {child: parent for parent in root.iter() for child in parent}
     for problem in problems:
         if problem.number == 0:
             return None
@@ -382,7 +420,7 @@ def _next_hint(problems: list[FootnoteProblem], tried: list[str], root, document
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-def _opening_section(block, parents):
+def _opening_section(block: Element, parents: Parents) -> Element:
     """The block, or the outermost section it opens (only headings before it), so that moving it
     to a new page takes its headings along."""
     while block in parents:
@@ -395,10 +433,11 @@ def _opening_section(block, parents):
     return block
 
 
-def _first_block_after_page(document, page_number: int, parents):
+def _first_block_after_page(document: WeasyPrintObject, page_number: int,
+                            parents: Parents) -> Element | None:
     """The element to break before so that page `page_number` ends where it ends now: the block
     split across the page end, or the outermost element that starts the next page."""
-    from weasyprint.formatting_structure import boxes
+    from weasyprint.formatting_structure import boxes  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     if page_number >= len(document.pages):
         return None
@@ -408,7 +447,7 @@ def _first_block_after_page(document, page_number: int, parents):
                        .descendants() if isinstance(box, boxes.LineBox)), None)
     if first_line is None or first_line.element is None:
         return None
-    element = first_line.element
+    element: Element = first_line.element
     if element in on_page:  # a block split across the page end: move it whole
         return _opening_section(element, parents)
     while element in parents and parents[element] not in on_page:
@@ -416,7 +455,7 @@ def _first_block_after_page(document, page_number: int, parents):
     return element
 
 
-def _selector(element, parents) -> str:
+def _selector(element: Element, parents: Parents) -> str:
     """A CSS selector matching exactly this element: its id, or its path of :nth-child()."""
     if element.get("id"):
         return f'[id="{element.get("id")}"]'
@@ -425,12 +464,12 @@ def _selector(element, parents) -> str:
         parent = parents[element]
         steps.append(f"{element.tag}:nth-child({list(parent).index(element) + 1})")
         element = parent
-    return " > ".join([element.tag] + steps[::-1])
+    return " > ".join([element.tag, *steps[::-1]])
 
 
-def footnote_pages(document) -> tuple[dict[int, int], dict[int, set[int]]]:
+def footnote_pages(document: WeasyPrintObject) -> tuple[dict[int, int], dict[int, set[int]]]:
     """Page of each footnote call, and the pages each footnote's text is on (1-based)."""
-    from weasyprint.formatting_structure import boxes
+    from weasyprint.formatting_structure import boxes  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     calls: dict[int, int] = {}
     notes: dict[int, set[int]] = {}
@@ -450,7 +489,7 @@ def footnote_pages(document) -> tuple[dict[int, int], dict[int, set[int]]]:
     return calls, notes
 
 
-def footnote_problems(document) -> list[FootnoteProblem]:
+def footnote_problems(document: WeasyPrintObject) -> list[FootnoteProblem]:
     """Footnotes that are missing or not on the page of their call, in number order."""
     calls, notes = footnote_pages(document)
     problems = []

@@ -22,7 +22,7 @@ from .html import build_document, render_html
 from .images import image_problem
 from .load import load_yaml
 from .model import Audience, Brief, Section, Text, build_brief
-from .project import Project, OutputId
+from .project import OutputId, Project
 from .select import select
 
 
@@ -82,9 +82,9 @@ def content_problems(brief: Brief) -> list[BriefError]:
     errors: list[BriefError] = []
     for text in texts(brief):
         for entry in text.entries:
-            for problem in markdown.problems(entry.value, keys, entry.language or "en"):
-                errors.append(ContentError(entry.mark_of(problem.offset),
-                                           problem.message, text.field))
+            errors.extend(ContentError(entry.mark_of(problem.offset), problem.message, text.field)
+                          for problem in markdown.problems(entry.value, keys,
+                                                           entry.language or "en"))
             for offset, src in markdown.image_sources(entry.value):
                 message = image_problem(brief.folder, src)
                 if message:

@@ -2,8 +2,8 @@
 
 What a print shop or an accessibility check would look at first: embedded fonts for every PDF,
 and what the standard it claims requires (each standard module's `preflight`: for PDF/UA the
-language, title, tags and alt texts; for PDF/X the output intent, boxes, CMYK, resolution). Warnings never change a PDF; they are reported
-(and are errors with `--strict`).
+language, title, tags and alt texts; for PDF/X the output intent, boxes, CMYK, resolution).
+Warnings never change a PDF; they are reported (and are errors with `--strict`).
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from typing import Any
+
+import pikepdf
 
 from .standards import claimed_by
+from .standards.base import lookup
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +35,6 @@ class Report:
 def preflight(pdf: bytes) -> Report:
     """Check a PDF for what every output needs (embedded fonts) and what the standard it claims
     needs (each standard's own `preflight`)."""
-    import pikepdf  # deferred: `brief check` never loads a PDF (see docs/architecture.md)
-
     warnings: list[str] = []
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         xmp = doc.Root.Metadata.read_bytes().decode("utf-8", "replace") \
@@ -55,14 +55,14 @@ def _claimed_label(xmp: str) -> str:
     return "none"
 
 
-def _fonts(doc: Any, warnings: list[str]) -> set[str]:
+def _fonts(doc: pikepdf.Pdf, warnings: list[str]) -> set[str]:
     names = set()
     for number, page in enumerate(doc.pages, 1):
-        for _, font in page.Resources.get("/Font", {}).items():
+        for font in (lookup(page.obj, "/Resources", "/Font") or {}).values():
             name = str(font.get("/BaseFont", "?")).lstrip("/").split("+", 1)[-1]
             names.add(name)
             descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
-            descriptor = descendant.get("/FontDescriptor", {})
+            descriptor = descendant.get("/FontDescriptor") or {}
             if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                 warnings.append(f"page {number}: font {name} is not embedded")
     return names

@@ -71,7 +71,7 @@ class OutputId:
         return out / self.brief / self.filename
 
     @classmethod
-    def from_key(cls, brief: str, key: str) -> "OutputId":
+    def from_key(cls, brief: str, key: str) -> OutputId:
         parts = key.split("/")
         return cls(brief, *parts)
 
@@ -83,7 +83,7 @@ class Project:
     root: Path
 
     @classmethod
-    def at(cls, root: str | Path = ".") -> "Project":
+    def at(cls, root: str | Path = ".") -> Project:
         return cls(Path(root).resolve())
 
     @property

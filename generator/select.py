@@ -1,4 +1,5 @@
-"""select: a `Brief`, one of its audiences and one language → a `Selection` of what that output prints.
+"""select: a `Brief`, one of its audiences and one language → a `Selection`: what that output
+prints.
 
 Sections not shown to the audience are dropped (with their subsections); every text the output
 prints is resolved to the language, and a missing translation is an error naming the field, the
@@ -21,7 +22,7 @@ class SelectedSection:
     title: str | None
     body_index: int | None  # index into `Selection.texts`
     css_class: str
-    sections: tuple["SelectedSection", ...]
+    sections: tuple[SelectedSection, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +97,7 @@ def select(brief: Brief, audience: Audience, language: str) -> Selection:
                 resolve.text(source.title)
                 resolve.text(source.publisher)
                 resolve.text(source.author)
-    # A source cited twice would report its missing title twice.
-    unique = list({e.format_message(): e for e in resolve.errors}.values())
-    raise_all(unique)
+    raise_all(resolve.errors)  # each problem once: a source cited twice is reported once
     return Selection(
         brief=brief, audience=audience, language=language, title=title or "",
         subtitle=subtitle, organisation=organisation or "", summary_index=summary_index,

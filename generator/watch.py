@@ -9,28 +9,30 @@ next good save rebuilds. Deleted, renamed and half-written files are just more c
 from __future__ import annotations
 
 import logging
-from typing import Callable
+import threading
+from collections.abc import Callable
 
-from .build import BuildResult, build
-from .project import Project, RenderLimits, default_jobs
+import watchfiles
+
+from .build import BuildResult, Progress, build
 from .errors import BriefError
+from .project import Project, RenderLimits, default_jobs
+from .workers import RenderPool
 
 log = logging.getLogger(__name__)
+
+#: Called after each build with its result, or with the error that stopped it.
+OnResult = Callable[[BuildResult | None, BriefError | None], None]
 
 #: Milliseconds of quiet before a batch of changes is built (editors write files in steps).
 DEBOUNCE_MS = 20
 
 
 def watch(project: Project, brief_ids: list[str] | None = None, *, jobs: int | None = None,
-          limits: RenderLimits | None = None, progress=None,
-          on_result: Callable[[BuildResult | None, BriefError | None], None] | None = None,
-          stop_event=None) -> None:
+          limits: RenderLimits | None = None, progress: Progress | None = None,
+          on_result: OnResult | None = None, stop_event: threading.Event | None = None) -> None:
     """Build, then rebuild on every change until interrupted (or `stop_event` is set)."""
-    import watchfiles
-
-    from .workers import RenderPool
-
-    report = on_result or (lambda result, error: None)
+    report: OnResult = on_result or (lambda result, error: None)
     folders = [str(f) for f in (project.content, project.styles, project.templates)
                if f.is_dir()]
     with RenderPool(project, jobs or default_jobs(), limits) as pool:
@@ -42,7 +44,8 @@ def watch(project: Project, brief_ids: list[str] | None = None, *, jobs: int | N
             _build_once(project, brief_ids, pool, progress, report)
 
 
-def _build_once(project, brief_ids, pool, progress, report) -> None:
+def _build_once(project: Project, brief_ids: list[str] | None, pool: RenderPool,
+                progress: Progress | None, report: OnResult) -> None:
     try:
         report(build(project, brief_ids, progress=progress, pool=pool), None)
     except BriefError as exc:  # e.g. no brief left after a rename: say so and keep watching

@@ -15,10 +15,11 @@ import resource
 import time
 import traceback
 from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import SpawnContext
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .errors import BriefError, Bug, Mark, RenderError
 from .model import Audience
@@ -58,11 +59,15 @@ def _address_space() -> int:
     return 0
 
 
-def _worker_main(conn, project_root: str, memory_mb: int) -> None:
-    """A worker process: warm up WeasyPrint, limit memory, then render jobs until told to stop."""
+def _worker_main(conn: Connection, project_root: str, memory_mb: int) -> None:
+    """A worker process: warm up WeasyPrint, limit memory, then render jobs until told to stop.
+
+    Messages to the parent: ("ready",) once warm, then ("ok", RenderResult) or
+    ("error", BriefError | Bug) per job.
+    """
     project = Project.at(project_root)
     isolate_fonts(project)  # before WeasyPrint is imported: fonts only from styles/fonts/
-    import weasyprint  # noqa: F401  (warm: the import is most of a cold render)
+    import weasyprint  # noqa: F401, PLC0415  # deferred: see generator/__init__.py
 
     if memory_mb:  # after the imports, so that the limit is what one render may add
         limit = _address_space() + memory_mb * 2**20
@@ -92,13 +97,13 @@ def _worker_main(conn, project_root: str, memory_mb: int) -> None:
         except RecursionError:
             outcome = ("error", RenderError(Mark(job.content_file, 1), f"{job.output_name}: "
                        "the content is nested too deeply to lay out; flatten lists and quotes"))
-        except Exception:  # a bug in WeasyPrint or in brief: one report, with its traceback
+        except Exception:  # noqa: BLE001 — a bug in WeasyPrint or brief: one report, traced
             outcome = ("error", Bug(job.output_name, traceback.format_exc()))
         conn.send(outcome)
 
 
 class _Worker:
-    def __init__(self, context, project: Project, limits: RenderLimits) -> None:
+    def __init__(self, context: SpawnContext, project: Project, limits: RenderLimits) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_worker_main, daemon=True,
                                        args=(child, str(project.root), limits.memory_mb))
@@ -133,10 +138,10 @@ class RenderPool:
         self._workers = [_Worker(self._context, project, self.limits)
                          for _ in range(max(1, size))]
 
-    def __enter__(self) -> "RenderPool":
+    def __enter__(self) -> RenderPool:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -171,6 +176,7 @@ class RenderPool:
                 elif worker.started is not None and \
                         time.monotonic() - worker.started > self.limits.seconds:
                     job = worker.job
+                    assert job is not None  # busy
                     self._replace(worker)
                     yield JobOutcome(job, None, RenderError(
                         Mark(job.content_file, 1), f"{job.output_name}: rendering took longer "

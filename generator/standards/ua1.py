@@ -6,9 +6,13 @@ checks the markers a PDF/UA checker looks at first.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
-from .base import Standard
+from .base import Standard, lookup
+
+if TYPE_CHECKING:
+    import pikepdf
 
 
 class _UA1(Standard):
@@ -18,28 +22,28 @@ class _UA1(Standard):
     def render_options(self) -> dict[str, Any]:
         return {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 
-    def preflight(self, doc: Any, warnings: list[str]) -> None:
+    def preflight(self, doc: pikepdf.Pdf, warnings: list[str]) -> None:
         root = doc.Root
         if "/Lang" not in root:
             warnings.append("no document language (/Lang)")
-        if not root.get("/MarkInfo", {}).get("/Marked", False):
+        if not lookup(root, "/MarkInfo", "/Marked"):
             warnings.append("not marked as tagged (/MarkInfo)")
         if "/StructTreeRoot" not in root:
             warnings.append("no structure tree (tags)")
-        if not root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False):
+        if not lookup(root, "/ViewerPreferences", "/DisplayDocTitle"):
             warnings.append("viewers are not told to show the title (DisplayDocTitle)")
-        if not str(doc.trailer.get("/Info", {}).get("/Title", "")).strip():
+        if not str(lookup(doc.trailer, "/Info", "/Title") or "").strip():
             warnings.append("no document title")
-        for element in structure_elements(doc):
-            if str(element.get("/S")) == "/Figure" and not str(element.get("/Alt", "")).strip():
-                warnings.append("a figure has no alternative text")
+        warnings.extend("a figure has no alternative text" for element in structure_elements(doc)
+                        if str(element.get("/S")) == "/Figure"
+                        and not str(element.get("/Alt", "")).strip())
 
 
-def structure_elements(doc: Any) -> Any:
+def structure_elements(doc: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
     """Every element of the structure tree, depth first."""
-    import pikepdf  # deferred: `brief check` never loads a PDF (see docs/architecture.md)
+    import pikepdf  # noqa: PLC0415  # deferred: see generator/__init__.py
 
-    stack = [doc.Root.get("/StructTreeRoot")]
+    stack: list[Any] = [doc.Root.get("/StructTreeRoot")]
     while stack:
         element = stack.pop()
         if not isinstance(element, pikepdf.Dictionary):

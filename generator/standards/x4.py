@@ -9,12 +9,16 @@ which has WeasyPrint re-serialise the profile to twice its size on every render 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Mark, RenderError
 from .base import FinishContext, Standard
 
+if TYPE_CHECKING:
+    import pikepdf
+
 MIN_PRINT_DPI = 300
+MAX_FORM_DEPTH = 8  # forms inside forms looked into by preflight
 RGB_OPERATORS = {"rg", "RG"}
 
 
@@ -44,9 +48,9 @@ class _X4(Standard):
     def render_options(self) -> dict[str, Any]:
         return {"pdf_variant": "pdf/x-4"}
 
-    def finish(self, doc: Any, context: FinishContext) -> None:
+    def finish(self, doc: pikepdf.Pdf, context: FinishContext) -> None:
         """The PDF/X output intent: the registered condition and its embedded CMYK profile."""
-        import pikepdf  # deferred: `brief check` never loads a PDF
+        import pikepdf  # noqa: PLC0415  # deferred: see generator/__init__.py
 
         condition = PRINT_CONDITIONS[context.print_condition]
         path = context.styles / condition.profile
@@ -66,7 +70,7 @@ class _X4(Standard):
             DestOutputProfile=doc.make_indirect(stream))
         doc.Root.OutputIntents = pikepdf.Array([intent])
 
-    def preflight(self, doc: Any, warnings: list[str]) -> None:
+    def preflight(self, doc: pikepdf.Pdf, warnings: list[str]) -> None:
         intents = [i for i in doc.Root.get("/OutputIntents", []) if i.get("/S") == "/GTS_PDFX"]
         if not intents or "/DestOutputProfile" not in intents[0]:
             warnings.append("no PDF/X output intent with an output profile")
@@ -81,20 +85,19 @@ class _X4(Standard):
                                     f"less than {MIN_PRINT_DPI}; use a larger image")
 
 
-def _page_contents(page: Any) -> list[tuple[str, float | None, bool]]:
+def _page_contents(page: pikepdf.Page) -> list[tuple[str, float | None, bool]]:
     """(where, effective dpi of an image or None, uses RGB) for the page and its forms."""
-    import pikepdf  # deferred: `brief check` never loads a PDF
+    import pikepdf  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     findings: list[tuple[str, float | None, bool]] = []
 
-    def walk(obj: Any, resources: Any, ctm: Any, where: str, depth: int = 0) -> None:
-        stack, matrix = [], ctm
+    def walk(obj: Any, resources: Any, ctm: pikepdf.Matrix, where: str, depth: int = 0) -> None:
+        stack: list[pikepdf.Matrix] = []
+        matrix = ctm
         xobjects = resources.get("/XObject", {}) if resources is not None else {}
-        for operands, operator in pikepdf.parse_content_stream(obj):
-            op = str(operator)
-            if op in RGB_OPERATORS:
-                findings.append((where, None, True))
-            elif op in ("cs", "CS") and str(operands[0]) == "/DeviceRGB":
+        for instruction in pikepdf.parse_content_stream(obj):
+            operands, op = instruction.operands, str(instruction.operator)
+            if op in RGB_OPERATORS or (op in ("cs", "CS") and str(operands[0]) == "/DeviceRGB"):
                 findings.append((where, None, True))
             elif op == "q":
                 stack.append(matrix)
@@ -109,7 +112,7 @@ def _page_contents(page: Any) -> list[tuple[str, float | None, bool]]:
                     if width_pt > 0:
                         findings.append((f"{operands[0]} in {where}",
                                          float(xobject.Width) / (width_pt / 72), False))
-                elif xobject.get("/Subtype") == "/Form" and depth < 8:
+                elif xobject.get("/Subtype") == "/Form" and depth < MAX_FORM_DEPTH:
                     form_matrix = pikepdf.Matrix(*[float(v) for v in
                                                    xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])])
                     walk(xobject, xobject.get("/Resources"), form_matrix @ matrix,
