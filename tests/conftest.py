@@ -1,21 +1,17 @@
-"""Shared fixtures: the sample project built once per test session, in a private copy."""
+"""Fixtures only: the sample project built once per test session, in a private copy, and a fresh
+copy per test. Shared helpers and test data are in tests/support.py."""
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
 
 from generator.build import build
 from generator.pipeline import load_brief
-
-from .support import output_html
 from generator.project import OutputId, Project
 
-from .support import copy_project
-
-SAMPLE = "expert-advice"
+from .support import SAMPLE, copy_project, output_html
 
 
 @pytest.fixture(autouse=True)
@@ -60,9 +56,3 @@ def outputs(sample_project, sample_build, sample_brief):
 def project(tmp_path) -> Project:
     """A fresh private copy of the project, for tests that edit content."""
     return Project.at(copy_project(tmp_path))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -1,24 +1,137 @@
-"""Helpers for tests that read real PDFs: text per page, normalised for comparison."""
+"""Shared test helpers and test data: the one module tests import besides their own fixtures.
+
+No test module imports another test module; conftest.py holds only fixtures. Tests work on the
+sample brief (content/expert-advice) or on texts they write themselves, never on whatever other
+briefs an organisation keeps under content/.
+"""
 
 from __future__ import annotations
 
 import re
 import shutil
+import struct
+import textwrap
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from click.testing import CliRunner, Result
 from pypdf import PdfReader
+
+from generator.build import BuildResult, build
+from generator.cli import main
+from generator.pipeline import prepare
+from generator.project import OutputId, Project
 
 REPO = Path(__file__).resolve().parent.parent
 
+#: The sample brief every test that needs real content uses (content/expert-advice).
+SAMPLE = "expert-advice"
 
-def copy_project(target: Path) -> Path:
-    """A private copy of the project's content, styles and templates (builds write into it)."""
-    for folder in ("content", "styles", "templates"):
-        shutil.copytree(REPO / folder, target / folder)
+#: A small valid brief: two languages, two audiences, a citation and a note.
+TINY = textwrap.dedent("""\
+    title: {nl: "Titel", en: "Title"}
+    organisation: "NGO"
+    date: "2024-05-01"
+    languages: [nl, en]
+    audiences: [full, mep]
+    sections:
+      - id: intro
+        body:
+          nl: "Tekst.[@src]"
+          en: "Text.[@src]"
+      - id: only-full
+        audiences: [full]
+        title: {nl: "Alleen NL"}
+        body: {nl: "Noot.^[Een *noot*.]"}
+    sources:
+      src: {title: "Bron", publisher: "Uitgever", url: "https://example.org/a"}
+    """)
+
+
+# ---------------------------------------------------------------------------------------------
+# Projects
+
+
+def copy_project(target: Path, source: Path = REPO) -> Path:
+    """A private copy of the sample project (builds write into it): content/audiences.yaml,
+    the sample brief's folder, styles/ and templates/. Other briefs under content/ stay out,
+    so an organisation's own briefs never change what a test sees."""
+    (target / "content").mkdir(parents=True)
+    shutil.copy2(source / "content" / "audiences.yaml", target / "content" / "audiences.yaml")
+    shutil.copytree(source / "content" / SAMPLE, target / "content" / SAMPLE)
+    for folder in ("styles", "templates"):
+        shutil.copytree(source / folder, target / folder)
     return target
+
+
+def write(project: Project, text: str, brief_id: str = "tiny") -> Path:
+    """Write `text` as content/<brief_id>/brief.yaml of `project`."""
+    path = project.content / brief_id / "brief.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a file with `new` (and fail when `old` is not there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def run_cli(project: Project, *args: str) -> Result:
+    """`brief --project <project> ARGS…` through click's test runner."""
+    return CliRunner().invoke(main, ["--project", str(project.root), *args])
+
+
+def output_html(project, brief, audience, language: str) -> tuple[str, tuple]:
+    """One output's HTML and footnotes, through the pipeline."""
+    prepared = prepare(project, brief, OutputId(brief.id, audience.name, language))
+    return prepared.html, prepared.footnotes
+
+
+# ---------------------------------------------------------------------------------------------
+# The complete example in docs/content-format.md
+
+
+def tiny_png(width: int = 600, height: int = 300) -> bytes:
+    """A plain grey PNG, made without any imaging library."""
+    rows = b"".join(b"\x00" + b"\xb0" * width for _ in range(height))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr)
+            + _png_chunk(b"IDAT", zlib.compress(rows)) + _png_chunk(b"IEND", b""))
+
+
+def yaml_block_after(doc: str, caption: str) -> str:
+    """The ```yaml block that follows `caption` in a Markdown page."""
+    match = re.search(re.escape(caption) + r"\s*```yaml\n(.*?)```", doc, re.DOTALL)
+    assert match, caption
+    return match[1]
+
+
+DOCUMENTED_BRIEF = "encryption"
+
+
+def build_documented_example(project: Project) -> BuildResult:
+    """Put the documented example (its audiences.yaml, content/encryption/brief.yaml and a
+    600 px chart) into `project` and build it; every output must build."""
+    doc = (REPO / "docs/content-format.md").read_text(encoding="utf-8")
+    project.audiences_file.write_text(yaml_block_after(doc, "`content/audiences.yaml`:"))
+    folder = project.content / DOCUMENTED_BRIEF
+    folder.mkdir()
+    (folder / "brief.yaml").write_text(
+        yaml_block_after(doc, f"`content/{DOCUMENTED_BRIEF}/brief.yaml`:"))
+    (folder / "chart.png").write_bytes(tiny_png())
+    result = build(project, [DOCUMENTED_BRIEF])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading PDFs and HTML
 
 
 def squash(text: str) -> str:
@@ -27,8 +140,7 @@ def squash(text: str) -> str:
     Line-end hyphenation and URL breaks then compare equal to the unbroken source text.
     """
     text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"[\s\u200b\u00ad\u2010\u2011\-]+", "", text)
-    return text
+    return re.sub(r"[\s\u200b\u00ad\u2010\u2011\-]+", "", text)
 
 
 def pages_text(pdf: Path) -> list[str]:
@@ -93,24 +205,17 @@ def footnote_calls(html: str) -> list[Call]:
     return parser.calls
 
 
-def output_html(project, brief, audience, language: str) -> tuple[str, tuple]:
-    """One output's HTML and footnotes, through the pipeline."""
-    from generator.pipeline import prepare
-    from generator.project import OutputId
+# ---------------------------------------------------------------------------------------------
+# Images
 
-    prepared = prepare(project, brief, OutputId(brief.id, audience.name, language))
-    return prepared.html, prepared.footnotes
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 def png_chunks(width: int, height: int) -> bytes:
     """A PNG's signature, header, empty data and end chunks: a file that claims `width` ×
     `height` pixels without holding them (a decompression bomb stops at its header)."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data)))
-
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", b"") + chunk(b"IEND", b"")
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", b"")
+            + _png_chunk(b"IEND", b""))

@@ -3,31 +3,26 @@
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
+import pikepdf
 import pytest
-from click.testing import CliRunner
 
-from generator.project import OutputId
-from generator.build import build
+import generator.cli
+from generator.build import BuildResult, build
+from generator.errors import BriefErrors, Bug, ContentError, Mark
 from generator.pipeline import load_brief
-
-from .support import output_html
-from generator.cli import main
+from generator.project import OutputId
 from generator.write import write_atomic
 
-from .conftest import SAMPLE, edit
-from .test_model import TINY, write
+from .support import SAMPLE, TINY, edit, output_html, pages_text, run_cli, write
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
-def run(project, *args):
-    return CliRunner().invoke(main, ["--project", str(project.root), *args])
-
-
 def test_check_on_the_sample_is_clean(project):
-    result = run(project, "check")
+    result = run_cli(project, "check")
     assert result.exit_code == 0, result.output
     assert "0 warning(s)" in result.output
 
@@ -36,21 +31,23 @@ def test_check_reports_every_error_with_file_and_line_and_exits_1(project):
     path = project.brief_file(SAMPLE)
     edit(path, 'date: "2023-01-01"', 'date: "2023-02-30"')
     edit(path, "[@nr-over-ons]", "[@nr-over-on]")
-    result = run(project, "check")
+    result = run_cli(project, "check")
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert any(l.startswith("content/expert-advice/brief.yaml:8:7: date") for l in lines)
-    assert any("[@nr-over-on] names no source; did you mean [@nr-over-ons]?" in l for l in lines)
+    assert any(line.startswith("content/expert-advice/brief.yaml:8:7: date") for line in lines)
+    assert any("[@nr-over-on] names no source; did you mean [@nr-over-ons]?" in line
+               for line in lines)
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_failed_build_keeps_the_earlier_pdf_byte_identical(project):
-    assert run(project, "build", SAMPLE).exit_code == 0
+    assert run_cli(project, "build", SAMPLE).exit_code == 0
     outputs = sorted(project.out.glob(f"{SAMPLE}/*.pdf"))
     assert len(outputs) == 3
     before = {p: p.read_bytes() for p in outputs}
     edit(project.brief_file(SAMPLE), "sections:", "sections:\n  - id: intro\n    body: 3\n")
-    result = run(project, "build", SAMPLE)
+    result = run_cli(project, "build", SAMPLE)
     assert result.exit_code == 1
     assert "content/expert-advice/brief.yaml:" in result.output
     assert {p: p.read_bytes() for p in outputs} == before
@@ -58,10 +55,11 @@ def test_failed_build_keeps_the_earlier_pdf_byte_identical(project):
         p.name for p in outputs)  # no temp files left
 
 
+@pytest.mark.slow
 def test_page_budget_overrun_fails_that_output_only(project):
     edit(project.brief_file(SAMPLE), 'audiences: ["full", "mep", "handout"]',
          'audiences:\n  full: {max_pages: 3}\n  mep:\n  handout:')
-    result = run(project, "build", SAMPLE)
+    result = run_cli(project, "build", SAMPLE)
     assert result.exit_code == 1
     assert "expert-advice.full.nl.pdf has 6 pages, 3 over the budget of 3" in result.output
     assert "2 built, 0 up to date, 1 failed" in result.output
@@ -69,6 +67,7 @@ def test_page_budget_overrun_fails_that_output_only(project):
     assert project.output_path(OutputId(SAMPLE, "mep", "en")).exists()
 
 
+@pytest.mark.slow
 def test_same_input_gives_the_same_bytes(project, tmp_path):
     brief = load_brief(project, SAMPLE)
     first = build(project, [SAMPLE])
@@ -80,6 +79,7 @@ def test_same_input_gives_the_same_bytes(project, tmp_path):
     assert brief.date.isoformat() == "2023-01-01"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("template_text,line,words", [
     ("{% extends 'base.html.j2' %}\n{% block body %}\n{{ doc.title }\n{% endblock %}\n", 3,
      "template syntax"),
@@ -89,7 +89,7 @@ def test_same_input_gives_the_same_bytes(project, tmp_path):
 def test_template_mistakes_name_the_template_line(project, template_text, line, words):
     (project.templates / "broken.html.j2").write_text(template_text)
     edit(project.audiences_file, 'template: "handout.html.j2"', 'template: "broken.html.j2"')
-    result = run(project, "build", SAMPLE)
+    result = run_cli(project, "build", SAMPLE)
     assert result.exit_code == 1
     assert f"templates/broken.html.j2:{line}: {words}" in result.output, result.output
 
@@ -127,20 +127,18 @@ def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path, monkeypat
 
 
 def test_unknown_brief_is_a_clear_error(project):
-    result = run(project, "build", "nope")
+    result = run_cli(project, "build", "nope")
     assert result.exit_code == 1
     assert "no brief 'nope'" in result.output and "expert-advice" in result.output
 
 
+@pytest.mark.slow
 def test_greek_and_cyrillic_print_in_the_shipped_fonts_only(project):
-    import pikepdf
-
     write(project, TINY.replace("Tekst.", "Ελληνικά κείμενα και кириллица — Ωμέγα, Щука.")
           .replace("audiences: [full, mep]", "audiences: [full]"))
     result = build(project, ["tiny"])
     assert result.ok, [e.format_message() for _, e in result.failed]
     pdf = project.output_path(OutputId("tiny", "full", "nl"))
-    from .support import pages_text
     text = "".join(pages_text(pdf))
     assert "Ελληνικά" in text and "кириллица" in text
     with pikepdf.open(pdf) as doc:
@@ -149,6 +147,7 @@ def test_greek_and_cyrillic_print_in_the_shipped_fonts_only(project):
     assert fonts and all(f.startswith(("Charis-SIL", "Inter")) for f in fonts), fonts
 
 
+@pytest.mark.slow
 def test_a_character_no_shipped_font_has_fails_instead_of_using_machine_fonts(project, caplog):
     write(project, TINY.replace("Tekst.", "Kanji 漢.").replace("audiences: [full, mep]",
                                                                  "audiences: [full]"))
@@ -160,6 +159,7 @@ def test_a_character_no_shipped_font_has_fails_instead_of_using_machine_fonts(pr
     assert not project.output_path(OutputId("tiny", "full", "nl")).exists()
 
 
+@pytest.mark.slow
 def test_a_note_longer_than_a_page_fails_with_its_page(project, caplog):
     """WeasyPrint cannot split a note across pages (#1833): the check catches the result."""
     long_note = "Een heel lange noot. " * 400
@@ -175,28 +175,20 @@ def test_a_note_longer_than_a_page_fails_with_its_page(project, caplog):
 
 
 def test_a_bug_shows_a_traceback_and_asks_for_a_report(project, monkeypatch):
-    import generator.cli
-
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(generator.cli, "build", broken)
-    result = run(project, "build")
+    result = run_cli(project, "build")
     assert result.exit_code == 2
     assert "please report it" in result.output and "RuntimeError: boom" in result.output
 
 
 def test_a_bug_in_a_worker_is_one_report_not_a_list_of_errors(project, monkeypatch):
-    import pickle
-
-    import generator.cli
-    from generator.build import BuildResult
-    from generator.errors import Bug
-
     trace = "Traceback (most recent call last):\n  File \"x.py\", line 1\nZeroDivisionError: x\n"
     bug = pickle.loads(pickle.dumps(Bug("out/x.pdf", trace)))  # as it crosses from a worker
     monkeypatch.setattr(generator.cli, "build", lambda *a, **k: BuildResult(bugs=[bug]))
-    result = run(project, "build")
+    result = run_cli(project, "build")
     assert result.exit_code == 2
     assert result.output.count("please report it") == 1
     assert "ZeroDivisionError: x" in result.output
@@ -204,10 +196,6 @@ def test_a_bug_in_a_worker_is_one_report_not_a_list_of_errors(project, monkeypat
 
 
 def test_errors_pickle_as_data_and_are_formatted_at_the_door(project):
-    import pickle
-
-    from generator.errors import BriefErrors, ContentError, Mark
-
     path = project.brief_file(SAMPLE)
     errors = BriefErrors([ContentError(Mark(path, 3, 7), "wrong; fix it", "title"),
                           ContentError(Mark(path, 9), "also wrong")])

@@ -11,13 +11,21 @@ import zlib
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFile
 
 from generator import images
 from generator.images import MAX_IMAGE_PIXELS, ImageInfo, image_problem, read_image_info
 
 FOGRA39 = Path(__file__).resolve().parent.parent / "styles" / "color" / "FOGRA39L-coated.icc"
 NOT_AN_IMAGE = "is not a PNG, JPEG, GIF, WebP or SVG file; convert it"
+
+
+@pytest.fixture(autouse=True)
+def _pillow_as_brief_check_has_it(monkeypatch):
+    """`brief check` reads images in a process that has not imported WeasyPrint, which sets
+    Pillow's LOAD_TRUNCATED_IMAGES when imported; a test that ran earlier in this process may
+    have imported it, so these tests set Pillow as `brief check` has it."""
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", False)
 
 
 def _sof_offset(data: bytes) -> int:
@@ -184,7 +192,7 @@ def test_damaged_png_header_is_refused_without_an_exception(tmp_path, damage):
 def test_huge_png_header_meets_our_pixel_cap_not_pillows(tmp_path):
     (tmp_path / "huge.png").write_bytes(_png_header(30_000, 30_000))
     limit = Image.MAX_IMAGE_PIXELS
-    assert limit is not None and 30_000 * 30_000 > 2 * limit  # Pillow alone would raise
+    assert limit is not None and 2 * limit < 30_000 * 30_000  # Pillow alone would raise
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -192,7 +200,7 @@ def test_huge_png_header_meets_our_pixel_cap_not_pillows(tmp_path):
         problem = image_problem(tmp_path, "huge.png")
 
     assert caught == []
-    assert Image.MAX_IMAGE_PIXELS == limit  # Pillow's own check is back on
+    assert limit == Image.MAX_IMAGE_PIXELS  # Pillow's own check is back on
     assert info is not None and (info.format, info.width, info.height) == ("png", 30_000, 30_000)
     assert problem == ("image 'huge.png' is 30000 × 30000 pixels, more than the 60 megapixels "
                        "allowed; scale it down (300 dpi at print size is enough)")
@@ -230,7 +238,7 @@ def test_pillow_error_outside_its_usual_ones_is_a_refusal(tmp_path):
 
 def test_pixel_count_between_our_cap_and_pillows_warning_is_refused(tmp_path):
     (tmp_path / "big.png").write_bytes(_png_header(10_000, 7_000))  # 70 MP: Pillow is silent
-    assert 10_000 * 7_000 > MAX_IMAGE_PIXELS
+    assert MAX_IMAGE_PIXELS < 10_000 * 7_000
 
     assert image_problem(tmp_path, "big.png") == (
         "image 'big.png' is 10000 × 7000 pixels, more than the 60 megapixels allowed; scale "
@@ -279,7 +287,8 @@ def test_png_without_dpi_or_profile(tmp_path):
 @pytest.mark.parametrize(("src", "message"), [
     ("", "image '' must be a file in the brief's folder, e.g. ![…](chart.png)"),
     ("https://example.org/a.png",
-     "image 'https://example.org/a.png' must be a file in the brief's folder, e.g. ![…](chart.png)"),
+     "image 'https://example.org/a.png' must be a file in the brief's folder, "
+     "e.g. ![…](chart.png)"),
     ("/etc/a.png", "image '/etc/a.png' must be a file in the brief's folder, e.g. ![…](chart.png)"),
     ("../a.png", "image '../a.png' must be a file in the brief's folder, e.g. ![…](chart.png)"),
     ("missing.png", "image 'missing.png' not found in brief/; add the file or fix the name"),

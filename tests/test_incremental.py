@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
+
+import pytest
 
 from generator.build import build
 from generator.manifest import MANIFEST_NAME
 from generator.project import OutputId
 
-from .conftest import SAMPLE, edit
+from .support import SAMPLE, edit
+
+pytestmark = pytest.mark.slow  # renders PDFs in worker processes; starts subprocesses
 
 
 def labels(outputs):
@@ -72,3 +78,38 @@ def test_check_and_help_do_not_import_weasyprint(project):
             "print('weasyprint' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_briefs_a_and_a_b_build_side_by_side_each_with_its_own_record(project):
+    """`a` is a prefix of `a-b`: their outputs, folders and manifest records stay apart."""
+    briefs = ["a", "a-b"]
+    for brief_id in briefs:
+        shutil.copytree(project.content / SAMPLE, project.content / brief_id)
+    expected = sorted(OutputId(b, audience, language) for b in briefs
+                      for audience, language in (("full", "nl"), ("handout", "nl"), ("mep", "en")))
+
+    first = build(project, briefs)
+    assert first.ok, [e.format_message() for _, e in first.failed]
+    assert sorted(o.id for o in first.built) == expected
+    for brief_id in briefs:
+        assert sorted(p.name for p in (project.out / brief_id).iterdir()) == [
+            f"{brief_id}.full.nl.pdf", f"{brief_id}.handout.nl.pdf", f"{brief_id}.mep.en.pdf"]
+    manifest = json.loads((project.out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert manifest["format"] == 2 and sorted(manifest["briefs"]) == briefs
+    for brief_id in briefs:
+        record = manifest["briefs"][brief_id]
+        assert record["inputs"], brief_id
+        assert sorted(record["outputs"]) == ["full/nl", "handout/nl", "mep/en"]
+        for key, entry in record["outputs"].items():
+            pdf = project.output_path(OutputId.from_key(brief_id, key))
+            assert entry["inputs"] and entry["size"] == str(pdf.stat().st_size)
+
+    stamps = {o.path: o.path.stat().st_mtime_ns for o in first.built}
+    second = build(project, briefs)
+    assert second.ok and second.built == [] and sorted(second.skipped) == expected
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
+
+    edit(project.brief_file("a-b"), "Expand police capacity.", "Expand police capacity now.")
+    third = build(project, briefs)
+    assert [o.id for o in third.built] == [OutputId("a-b", "mep", "en")]
+    assert sorted(third.skipped) == [i for i in expected if i != OutputId("a-b", "mep", "en")]

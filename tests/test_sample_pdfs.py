@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pikepdf
 import pytest
+import yaml
 from pypdf import PdfReader
 
 from .support import REPO, footnote_calls, pages_text, squash
+
+pytestmark = pytest.mark.slow  # every test reads the sample's PDFs, rendered by WeasyPrint
 
 MM = 72 / 25.4
 OUTPUTS = [("full", "nl"), ("mep", "en"), ("handout", "nl")]
@@ -47,7 +51,7 @@ def _found(sentence: str, pages: list[str]) -> bool:
         return True
     for k in range(8, len(sentence) - 8):
         head, tail = sentence[:k], sentence[k:]
-        for page, following in zip(pages, pages[1:]):
+        for page, following in pairwise(pages):
             if head in page and following.startswith(tail):
                 return True
     return False
@@ -101,17 +105,15 @@ def test_each_footnote_is_on_the_page_of_its_call(outputs, audience, language):
         assert note_pages == call_pages, (call.number, call_pages, note_pages)
 
 
-def _budget(audience: str) -> int:
-    import yaml
-
-    settings = yaml.safe_load((REPO / "content/audiences.yaml").read_text())
+def _budget(project, audience: str) -> int:
+    settings = yaml.safe_load(project.audiences_file.read_text(encoding="utf-8"))
     return int(settings[audience]["max_pages"])
 
 
 @pytest.mark.parametrize("audience,language", OUTPUTS)
-def test_page_budgets_hold(outputs, audience, language):
+def test_page_budgets_hold(outputs, sample_project, audience, language):
     pdf, _ = outputs[(audience, language)]
-    assert 1 <= len(PdfReader(pdf).pages) <= _budget(audience)
+    assert 1 <= len(PdfReader(pdf).pages) <= _budget(sample_project, audience)
 
 
 @pytest.mark.parametrize("audience,language", [("full", "nl"), ("mep", "en")])
@@ -137,6 +139,19 @@ def _near(a: float, b: float) -> bool:
     return abs(a - b) < 0.01
 
 
+def _outside(box: list[float], a: tuple, b: tuple) -> bool:
+    """Both ends of the segment a–b lie outside `box`."""
+    return all(not (box[0] <= x <= box[2] and box[1] <= y <= box[3]) for x, y in (a, b))
+
+
+def _continues_an_edge(box: list[float], a: tuple, b: tuple) -> bool:
+    """The segment a–b is vertical on the box's left or right edge line, or horizontal on its
+    bottom or top edge line."""
+    vertical = _near(a[0], b[0]) and any(_near(a[0], x) for x in (box[0], box[2]))
+    horizontal = _near(a[1], b[1]) and any(_near(a[1], y) for y in (box[1], box[3]))
+    return vertical or horizontal
+
+
 def test_handout_has_crop_marks_outside_the_bleed(outputs):
     """Eight stroked lines per page, continuing the trim edges, entirely outside the BleedBox."""
     pdf, _ = outputs[("handout", "nl")]
@@ -153,10 +168,7 @@ def test_handout_has_crop_marks_outside_the_bleed(outputs):
                 elif str(operator) == "l" and current is not None:
                     segments.append((current, tuple(float(v) for v in operands)))
             crop = [(a, b) for a, b in segments
-                    if all(not (bleed[0] <= x <= bleed[2] and bleed[1] <= y <= bleed[3])
-                           for x, y in (a, b))
-                    and (_near(a[0], b[0]) and any(_near(a[0], t) for t in (trim[0], trim[2]))
-                         or _near(a[1], b[1]) and any(_near(a[1], t) for t in (trim[1], trim[3])))]
+                    if _outside(bleed, a, b) and _continues_an_edge(trim, a, b)]
             assert len(crop) == 8, crop
 
 
@@ -170,7 +182,7 @@ def test_only_shipped_fonts_are_used_and_all_are_embedded(outputs, audience, lan
     seen = set()
     with pikepdf.open(pdf) as doc:
         for page in doc.pages:
-            for _, font in page.Resources.get("/Font", {}).items():
+            for font in page.Resources.get("/Font", {}).values():
                 name = str(font.BaseFont).lstrip("/").split("+", 1)[-1]
                 seen.add(name)
                 descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
@@ -226,8 +238,9 @@ def test_urls_break_only_at_boundaries_and_never_with_a_hyphen(outputs, sample_b
     """Where a printed URL breaks across lines, it breaks after / or before . - ?"""
     pdf, _ = outputs[("full", "nl")]
     lines = [line for text in pages_text(pdf) for line in text.splitlines()]
+    urls = tuple(s.url for s in sample_brief.sources)
     for i, line in enumerate(lines[:-1]):
-        if "https://" in line and not line.rstrip().endswith(tuple(s.url for s in sample_brief.sources)):
+        if "https://" in line and not line.rstrip().endswith(urls):
             tail = line.rstrip()
             url_part = tail[tail.index("https://"):]
             if any(url_part == s.url for s in sample_brief.sources):

@@ -15,11 +15,10 @@ import time
 import pytest
 
 from generator.build import build
-from generator.project import OutputId, RenderLimits
 from generator.pdf import embedded_files
+from generator.project import OutputId, RenderLimits
 
-from .support import png_chunks
-from .test_model import TINY, write
+from .support import TINY, png_chunks, write
 
 TINY_FULL = TINY.replace("audiences: [full, mep]", "audiences: [full]")
 LIMITS = RenderLimits(seconds=10, memory_mb=1024)
@@ -28,7 +27,7 @@ LIMITS = RenderLimits(seconds=10, memory_mb=1024)
 class _Counter(http.server.BaseHTTPRequestHandler):
     hits = 0
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         type(self).hits += 1
         if self.path.startswith("/redirect"):
             self.send_response(302)
@@ -122,7 +121,14 @@ ATTACKS = [
 ]
 
 
-@pytest.mark.parametrize("case", ATTACKS, ids=[a[0] for a in ATTACKS])
+#: Attacks in the content that `brief check` refuses, so no PDF is rendered: the fast loop's.
+REFUSED_BEFORE_RENDERING = {"md-javascript-link", "md-file-link", "md-raw-html", "md-http-image",
+                            "md-symlink-image", "md-dev-zero-image", "md-huge-image"}
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(a, id=a[0], marks=() if a[0] in REFUSED_BEFORE_RENDERING else pytest.mark.slow)
+    for a in ATTACKS])
 def test_attack(case, project, server, tmp_path, caplog):
     name, inject, payload, words = case
     write(project, TINY_FULL)
@@ -142,6 +148,8 @@ def test_attack(case, project, server, tmp_path, caplog):
 
     assert _Counter.hits == 0, "a request reached the server"
     messages = " | ".join(e.format_message() for _, e in result.failed)
+    if name in REFUSED_BEFORE_RENDERING:  # refused with the brief, before any output rendered
+        assert [label for label, _ in result.failed] == ["tiny"], messages
     if words:
         assert not result.built and words in messages, messages
         if inject is in_template:  # located in the template that asked for it
@@ -158,6 +166,7 @@ def test_the_attack_suite_is_large_enough():
     assert len(ATTACKS) >= 20
 
 
+@pytest.mark.slow
 def test_memory_limit_ends_renders_with_a_clear_error(project):
     """48 MB on top of a warm worker is too little for any page: every output fails, cleanly."""
     result = build(project, ["expert-advice"], limits=RenderLimits(10, 48), jobs=1)
@@ -166,6 +175,7 @@ def test_memory_limit_ends_renders_with_a_clear_error(project):
     assert all("48 MB memory limit" in m and "Traceback" not in m for m in messages), messages
 
 
+@pytest.mark.slow
 def test_a_slow_output_does_not_stop_the_others(project):
     write(project, TINY_FULL.replace('nl: "Tekst.[@src]"', 'nl: "![bom](bomb.svg)[@src]"'))
     (project.content / "tiny" / "bomb.svg").write_bytes(svg_use_bomb())

@@ -5,10 +5,14 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from generator.project import OutputId
 from generator.watch import watch
 
-from .conftest import SAMPLE, edit
+from .support import SAMPLE, edit
+
+pytestmark = pytest.mark.slow  # renders PDFs in worker processes
 
 
 def wait_for(condition, seconds: float = 30.0) -> bool:
@@ -23,10 +27,10 @@ def wait_for(condition, seconds: float = 30.0) -> bool:
 def test_watch_rebuilds_what_a_save_affects_and_survives_mistakes(project):
     results, errors = [], []
     stop = threading.Event()
-    thread = threading.Thread(target=watch, daemon=True, kwargs=dict(
-        project=project, brief_ids=None, jobs=1, stop_event=stop,
-        on_result=lambda result, error: (results.append(result) if result else
-                                         errors.append(error))))
+    thread = threading.Thread(target=watch, daemon=True, kwargs={
+        "project": project, "brief_ids": None, "jobs": 1, "stop_event": stop,
+        "on_result": lambda result, error: (results.append(result) if result else
+                                            errors.append(error))})
     thread.start()
     try:
         assert wait_for(lambda: results and len(results[0].built) == 3)
