@@ -8,16 +8,11 @@ back as they are. A `Bug` is not a user's mistake: it carries a traceback and is
 from __future__ import annotations
 
 import contextlib
-import difflib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import click
-
-#: How alike a word and a choice must be (difflib's ratio) for "did you mean" to name it.
-SUGGEST_CUTOFF = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,18 +112,6 @@ class Bug(Exception):
     def report(self) -> str:
         return (f"{self.where}: this is a bug in brief, not a mistake in your content; please "
                 f"report it with this traceback:\n{self.details.rstrip()}")
-
-
-def closest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice nearest to a misspelt `word`, if any is near enough."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=SUGGEST_CUTOFF)
-    return close[0] if close else None
-
-
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean …?)' for the choice nearest to `word`, or ''."""
-    close = closest(word, choices)
-    return f" (did you mean {close!r}?)" if close else ""
 
 
 def unique(errors: list[BriefError]) -> list[BriefError]:

@@ -22,7 +22,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from .errors import closest
+from .suggest import closest
 
 #: Quotation marks (double open/close, single open/close) per language.
 QUOTES = {

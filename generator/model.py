@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BriefError, ContentError, Mark, suggest
+from .errors import BriefError, ContentError, Mark
 from .load import RawNode
 from .project import AUDIENCES_FILE, Project
 from .standards import PRINT_CONDITIONS, STANDARDS, Standard, default_standard
 from .standards.x4 import DEFAULT_PRINT_CONDITION
+from .suggest import suggest
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
