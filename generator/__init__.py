@@ -4,27 +4,28 @@ Deferred imports
 ----------------
 Imports are at the top of each module. These, and only these, are made inside a function, each
 marked `# noqa: PLC0415  # deferred: see generator/__init__.py` (ruff's PLC0415 refuses any
-other). Costs are `python -X importtime`, cumulative, median of 7 runs, counting only what the
-import adds to a process that already has `generator.cli`; tests/test_incremental.py checks
+other). Costs are `python -X importtime` cumulative times, median of 11 runs: of a package
+(weasyprint, pikepdf) alone, and of a generator module what it adds to a process that already
+has `generator.cli`. tests/test_incremental.py checks
 that a no-op build imports neither WeasyPrint nor `generator.pdf`, and that `brief check` and
 `brief --help` do not import WeasyPrint.
 
 - pdf → weasyprint (in `render_pdf` and the helpers it calls: `_session`, `_stylesheets`,
-  `_fetcher_class`, `_lay_out`, `_first_block_after_page`, `footnote_pages`) → 445 ms → it must
+  `_fetcher_class`, `_lay_out`, `_first_block_after_page`, `footnote_pages`) → 418 ms → it must
   be imported after `isolate_fonts` sets FONTCONFIG_FILE, and `generator.pdf` itself is
   imported by the parent process of every build that renders, which never lays out a page.
-- workers → weasyprint (in `_worker_main`) → 445 ms → each worker warms up with it, after
+- workers → weasyprint (in `_worker_main`) → 418 ms → each worker warms up with it, after
   `isolate_fonts`.
 - standards.ua1, standards.x4 → pikepdf (in `structure_elements`, `_X4.finish`,
-  `_page_contents`) → 48 ms → `model` imports the standards, and `brief check` reads no PDF.
-- cli → preflight, and so pikepdf (in `_preflight_outputs`) → 30 ms → only
+  `_page_contents`) → 50 ms → `model` imports the standards, and `brief check` reads no PDF.
+- cli → preflight, and so pikepdf (in `_preflight_outputs`) → 33 ms → only
   `brief check --preflight` reads PDFs.
 - cli → pipeline, and so the parsers markdown_it, jinja2, yaml, segno and Pillow (in
-  `check_command`) → 89 ms → `brief build` with nothing to do and `brief --help` parse nothing.
-- cli → watch, and so watchfiles and workers (in `watch_command`) → 66 ms → only `brief watch`.
-- build → pipeline (89 ms) and workers (65 ms: multiprocessing, pdf, finish, pikepdf) (in
+  `check_command`) → 104 ms → `brief build` with nothing to do and `brief --help` parse nothing.
+- cli → watch, and so watchfiles and workers (in `watch_command`) → 76 ms → only `brief watch`.
+- build → pipeline (104 ms) and workers (69 ms: multiprocessing, pdf, finish, pikepdf) (in
   `_Build.brief`) → a build whose briefs are all unchanged reads and hashes files, nothing more.
-- build → preflight (in `_Build.render_all`) → 30 ms alone, 1 ms once workers is loaded →
+- build → preflight (in `_Build.render_all`) → 33 ms alone, 1 ms once workers is loaded →
   it imports pikepdf, which a build with nothing to render does not need.
 """
 

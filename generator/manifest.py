@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TypedDict
 
 from .project import OutputId, Project
 from .write import write_atomic
@@ -97,10 +98,15 @@ def output_digest(project: Project, brief_folder: Path, html: str, settings: str
                         _versions() + "\0" + settings + "\0" + html)
 
 
+class _OutputRecord(TypedDict):
+    inputs: str  # digest of what the output was built from
+    size: str  # bytes of the PDF written (a PDF replaced by hand is rebuilt)
+
+
 @dataclass
 class _BriefRecord:
     inputs: str = ""  # digest of every input file, recorded after a complete build
-    outputs: dict[str, dict[str, str]] = field(default_factory=dict)  # OutputId.key → entry
+    outputs: dict[str, _OutputRecord] = field(default_factory=dict)  # by OutputId.key
 
 
 @dataclass
@@ -122,7 +128,7 @@ class Manifest:
             if data.get("format") != FORMAT:
                 raise ValueError("old format")
             return cls(out, {brief_id: _BriefRecord(str(record["inputs"]), {
-                key: {k: str(v) for k, v in entry.items()}
+                key: _OutputRecord(inputs=str(entry["inputs"]), size=str(entry["size"]))
                 for key, entry in record["outputs"].items()})
                 for brief_id, record in data["briefs"].items()})
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -137,10 +143,10 @@ class Manifest:
         record = self.briefs.get(output.brief)
         entry = record.outputs.get(output.key) if record else None
         pdf = output.path(self.out)
-        if not entry or entry.get("inputs") != digest or not pdf.is_file():
+        if not entry or entry["inputs"] != digest or not pdf.is_file():
             return False
         try:  # a PDF replaced or damaged by hand is rebuilt
-            return os.path.getsize(pdf) == int(entry.get("size", -1))
+            return os.path.getsize(pdf) == int(entry["size"])
         except (OSError, ValueError):
             return False
 
@@ -148,14 +154,13 @@ class Manifest:
         """Inputs unchanged since the last complete build, and every output it made intact."""
         record = self.briefs.get(brief_id)
         return (record is not None and record.inputs == digest and bool(record.outputs)
-                and all(self.output_is_current(OutputId.from_key(brief_id, key),
-                                               entry.get("inputs", ""))
+                and all(self.output_is_current(OutputId.from_key(brief_id, key), entry["inputs"])
                         for key, entry in record.outputs.items()))
 
     def record_output(self, output: OutputId, digest: str) -> None:
         record = self.briefs.setdefault(output.brief, _BriefRecord())
-        record.outputs[output.key] = {"inputs": digest,
-                                      "size": str(os.path.getsize(output.path(self.out)))}
+        record.outputs[output.key] = _OutputRecord(
+            inputs=digest, size=str(os.path.getsize(output.path(self.out))))
 
     def forget_brief(self, brief_id: str, keep: set[OutputId] | frozenset[OutputId] = frozenset()
                      ) -> None:

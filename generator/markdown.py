@@ -303,7 +303,7 @@ class _Renderer(RendererHTML):
     def _block_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
                     env: EnvType) -> str:
         """Tag the block holding footnote calls with `data-calls="3 4"`, the hook that
-        `pdf.render_pdf` uses to move a call whose note WeasyPrint misplaced."""
+        `pdf._next_hint` uses to move a call whose note WeasyPrint misplaced."""
         token = tokens[idx]
         following = tokens[idx + 1] if idx + 1 < len(tokens) else None
         if token.type == "list_item_open" and following is not None and not following.hidden:

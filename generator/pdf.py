@@ -39,8 +39,8 @@ MAX_LAYOUT_HINTS = 8
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
 
 #: Projects whose render session a process keeps (a worker serves one), and parsed sets of
-#: stylesheets per session: `brief watch` re-parses a stylesheet on every save, so only the
-#: newest states are kept.
+#: stylesheets per session: `brief watch` parses a stylesheet again after every save, so only
+#: the most recently used are kept.
 MAX_SESSIONS = 4
 MAX_STYLESHEET_SETS = 16
 
@@ -110,7 +110,8 @@ _SESSIONS: dict[Path, _Session] = {}
 
 
 def _remember(cache: dict[K, V], key: K, value: V, limit: int) -> V:
-    """Store `value` in a cache that keeps the `limit` newest entries."""
+    """Store `value` as the most recently used entry of a cache that keeps `limit` entries,
+    dropping the least recently used."""
     cache.pop(key, None)
     cache[key] = value
     while len(cache) > limit:
@@ -153,8 +154,9 @@ def _stylesheets(session: _Session, project: Project, audience: Audience,
                                   f"{exc} (in {output_name}); remove the reference") from None
             if collector.messages:  # CSS is parsed here: blame this stylesheet
                 raise _stylesheet_error(path, collector.messages, output_name)
-        _remember(session.stylesheets, key, (sheets, color_profiles), MAX_STYLESHEET_SETS)
-    sheets, color_profiles = session.stylesheets[key]
+    else:
+        sheets, color_profiles = session.stylesheets[key]
+    _remember(session.stylesheets, key, (sheets, color_profiles), MAX_STYLESHEET_SETS)
     return list(sheets), color_profiles
 
 
