@@ -49,7 +49,7 @@ def read_image_info(path: Path) -> ImageInfo | None:
     return info if info is not None and info.format in _ACCEPTED else None
 
 
-def image_problem(folder: Path, src: str) -> str | None:
+def image_problem(folder: Path, src: str) -> str | None:  # noqa: PLR0911 — a return per check
     """What is wrong with an image a brief uses, or None: it must be a PNG, JPEG, GIF, WebP or
     SVG file inside the brief's folder, within the size and pixel caps."""
     if not src or "://" in src or src.startswith("/") or ".." in src.split("/"):
