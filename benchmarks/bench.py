@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.sample import make_project  # noqa: E402
+from benchmarks.sample import make_project
 
 PY = sys.executable
 SAMPLE = "expert-advice"
@@ -144,8 +144,8 @@ def watch_latency(runs: int, bare_seconds: float) -> dict:
         if result is not None and result.built:
             done.set()
 
-    thread = threading.Thread(target=watch, kwargs=dict(project=project, jobs=1,
-                              on_result=on_result, stop_event=stop), daemon=True)
+    thread = threading.Thread(target=watch, kwargs={"project": project, "jobs": 1,
+                              "on_result": on_result, "stop_event": stop}, daemon=True)
     thread.start()
     done.wait(120)
     time.sleep(0.5)  # let watchfiles settle after the first build
