@@ -58,8 +58,8 @@ def output_warnings(selection: Selection, document: Document, html: str,
     """What may be wrong with what one output prints: placeholders, and settings its template
     has no place for."""
     body = _body_text(html)
-    return [*_placeholder_texts(selection, body, output_name),
-            *_placeholder_fields(selection, document, body, html, output_name),
+    return [*_placeholder_fields(selection, document, body, html, output_name),
+            *_placeholder_texts(selection, body, output_name),
             *_unprinted_settings(selection, document, html, body, output_name)]
 
 
@@ -177,7 +177,8 @@ def _body_text(html: str) -> str:
     parser = _BodyText()
     parser.feed(html)
     parser.close()
-    return re.sub(r"\s+", " ", "".join(parser.parts).replace("\u00ad", "").replace("\u200b", ""))
+    text = "".join(parser.parts).replace("\u00ad", "").replace("\u200b", "")
+    return re.sub(r"\s+", " ", text)  # no-break spaces too
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,7 +195,7 @@ def brief_warnings(brief: Brief, selections: list[Selection]) -> list[BriefError
         for section in sections:
             here = tuple(n for n in shown if section.shown_to(n))
             if names and not here:
-                listed = ", ".join(section.audiences or ()) or "none"
+                listed = ", ".join(section.audiences or ()) or "no audience"
                 reason = (f"its parent section {parent!r} is not printed for "
                           f"{', '.join(section.audiences or ())}" if parent and any(
                               section.shown_to(n) for n in names) else
