@@ -20,7 +20,18 @@ from generator.manifest import MANIFEST_NAME
 from generator.pipeline import load_brief, warnings_for
 from generator.project import OutputId, Project
 
-from .support import REPO, SAMPLE, TINY, edit, output_html, pages_text, run_cli, squash, tiny_png, write
+from .support import (
+    REPO,
+    SAMPLE,
+    TINY,
+    edit,
+    output_html,
+    pages_text,
+    run_cli,
+    squash,
+    tiny_png,
+    write,
+)
 
 T = "content/tiny/brief.yaml"
 
@@ -85,7 +96,8 @@ CASES = [
          f"{T}:1:27", "out/tiny/tiny.mep.en.pdf prints a placeholder ('[do uzupełnienia]'); "
          "replace it before sending"),
     Case("tbd-in-block-body-strict", GERMAN,
-         (("Verschlüsselung schützt alle.", "Verschlüsselung schützt alle.\n\n      Zahlen: [TBD]"),),
+         (("Verschlüsselung schützt alle.",
+           "Verschlüsselung schützt alle.\n\n      Zahlen: [TBD]"),),
          f"{T}:13:15", "out/tiny/tiny.full.de.pdf prints a placeholder ('Zahlen: [TBD]'); "
          "replace it before sending", strict=True),
     Case("placeholder-in-source-title", TINY,
@@ -104,11 +116,13 @@ CASES = [
          strict=True),
     # 2. The summary follows the same rule as sections: `audiences:`, checked like a section's
     Case("summary-audiences-typo", TINY,
-         (("sections:\n", 'summary: {audience: [mep], body: {nl: "Sam.", en: "Sum."}}\nsections:\n'),),
+         (("sections:\n",
+           'summary: {audience: [mep], body: {nl: "Sam.", en: "Sum."}}\nsections:\n'),),
          f"{T}:6:11", "unknown key 'audience' in summary (did you mean 'audiences'?); allowed: "
          "body, audiences", strict=True),
     Case("summary-unknown-audience", TINY,
-         (("sections:\n", 'summary: {audiences: [mpe], body: {nl: "Sam.", en: "Sum."}}\nsections:\n'),),
+         (("sections:\n",
+           'summary: {audiences: [mpe], body: {nl: "Sam.", en: "Sum."}}\nsections:\n'),),
          f"{T}:6:22", "summary.audiences names 'mpe', which is not defined in "
          "content/audiences.yaml (did you mean 'mep'?)", strict=True),
     # 5. What a design has no place for, and what no audience prints
@@ -258,11 +272,13 @@ def test_sample_handout_pdf_shows_subsection_headings_within_budget(sample_proje
 def test_image_warning_names_file_and_line_and_persists(project):
     brief_file = project.brief_file(SAMPLE)
     (brief_file.parent / "grafiek.png").write_bytes(tiny_png(600, 300))
+    edit(brief_file, 'audiences: ["full", "mep", "handout"]',  # room for the image
+         "audiences: {full: , mep: , handout: {max_pages: 6}}")
     edit(brief_file, "een drietal aanbevelingen.\n",
          "een drietal aanbevelingen.\n\n            ![Grafiek van meldingen](grafiek.png)\n")
     line = brief_file.read_text(encoding="utf-8").splitlines().index(
         "            ![Grafiek van meldingen](grafiek.png)") + 1
-    where = f"content/expert-advice/brief.yaml:{line}:13"
+    where = f"content/expert-advice/brief.yaml:{line}:36"  # at "](grafiek.png)"
     first = run_cli(project, "build", SAMPLE)
     assert first.exit_code == 0, first.output
     warning = [text for text in first.output.splitlines()
@@ -287,7 +303,7 @@ def test_image_warning_names_file_and_line_and_persists(project):
     assert {p: p.read_bytes() for p in (project.out / SAMPLE).glob("*.pdf")} == pdfs
 
     manifest = json.loads((project.out / MANIFEST_NAME).read_text())
-    entry = manifest["briefs"][SAMPLE]["outputs"]["handout.nl"]
+    entry = manifest["briefs"][SAMPLE]["outputs"]["handout/nl"]
     assert entry["preflight"][0]["file"] == "content/expert-advice/brief.yaml"
     assert entry["preflight"][0]["line"] == line
 
