@@ -24,7 +24,8 @@ that a no-op build imports neither WeasyPrint nor `generator.pdf`, and that `bri
   `check_command`) → 104 ms → `brief build` with nothing to do and `brief --help` parse nothing.
 - cli → watch, and so watchfiles and workers (in `watch_command`) → 76 ms → only `brief watch`.
 - build → pipeline (104 ms) and workers (69 ms: multiprocessing, pdf, finish, pikepdf) (in
-  `_Build.brief`) → a build whose briefs are all unchanged reads and hashes files, nothing more.
+  `_Build.brief`), and audit (in `_Build.render_all`; pipeline has already loaded it) → a build
+  whose briefs are all unchanged reads and hashes files, nothing more.
 - build → preflight (in `_Build.render_all`) → 33 ms alone, 1 ms once workers is loaded →
   it imports pikepdf, which a build with nothing to render does not need.
 """

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BriefError, BriefErrors, Bug, Mark, RenderError
+from .errors import BriefError, BriefErrors, Bug
 from .manifest import Manifest, brief_inputs_digest, output_digest
 from .project import OutputId, Project, RenderLimits, default_jobs
 from .write import write_atomic
 
 if TYPE_CHECKING:
+    from .audit import ImageUse
     from .model import Audience
+    from .pipeline import Prepared
     from .preflight import Report
     from .workers import RenderJob, RenderPool
 
@@ -54,7 +56,8 @@ class BuildResult:
 Progress = Callable[[str, "Output | None", "BriefError | None"], None]
 
 
-_WHERE_FIELDS = {"mark", "max_pages_mark"}  # where an audience is written, not what it is
+#: Where an audience is written, not what it is.
+_WHERE_FIELDS = {"mark", "max_pages_mark", "brief_mark"}
 
 
 def _settings(audience: Audience) -> str:
@@ -109,6 +112,8 @@ class _Build:
         self.queued: list[tuple[RenderJob, str, Output]] = []  # job, its digest, its output
         self.brief_digests: dict[str, str] = {}  # of the briefs checked and queued
         self.failed_briefs: set[str] = set()
+        # per output queued: its content warnings, and the images it prints (for preflight's)
+        self.notes: dict[OutputId, tuple[tuple[BriefError, ...], tuple[ImageUse, ...]]] = {}
 
     def skip(self, output: Output) -> None:
         self.result.skipped.append(output.id)
@@ -125,6 +130,13 @@ class _Build:
         project, manifest = self.project, self.manifest
         digest = brief_inputs_digest(project, brief_id)
         if not self.force and manifest.brief_is_current(brief_id, digest):
+            stored = [*manifest.stored_brief_warnings(brief_id),
+                      *(warning for output_id in manifest.outputs_of(brief_id)
+                        for warning in manifest.stored_warnings(output_id))]
+            if self.strict and stored:  # the warnings of the last build, still true
+                self.result.failed.append((brief_id, BriefErrors(stored)))
+                return
+            self.result.warnings.extend(stored)
             for output_id in manifest.outputs_of(brief_id):
                 self.skip(Output(output_id, project.output_path(output_id)))
             return
@@ -136,27 +148,43 @@ class _Build:
         except BriefError as exc:
             self.fail(brief_id, exc)
             return
-        warnings = warnings_for(brief)
-        self.result.warnings.extend(warnings)
-        if self.strict and warnings:
-            self.result.failed.append((brief_id, BriefErrors(warnings)))
-            return
-        self.brief_digests[brief_id] = digest
-        manifest.forget_brief(brief_id, keep={output_id for output_id, _ in outputs(brief)})
+        brief_warnings = warnings_for(brief)
+        prepared_outputs: list[tuple[OutputId, Audience, Prepared | None]] = []
         for output_id, audience in outputs(brief):
-            path = project.output_path(output_id)
             try:
-                prepared = prepare(project, brief, output_id)
+                prepared_outputs.append((output_id, audience,
+                                         prepare(project, brief, output_id)))
             except BriefError as exc:
                 self.failed_briefs.add(brief_id)
                 self.fail(output_id, exc)
+                prepared_outputs.append((output_id, audience, None))
+        warnings = [*brief_warnings, *(w for _, _, prepared in prepared_outputs
+                                       if prepared is not None for w in prepared.warnings)]
+        if self.strict and warnings:
+            self.result.failed.append((brief_id, BriefErrors(warnings)))
+            return
+        self.result.warnings.extend(warnings)
+        self.brief_digests[brief_id] = digest
+        manifest.forget_brief(brief_id, keep={output_id for output_id, _ in outputs(brief)})
+        manifest.record_brief_warnings(brief_id, brief_warnings)
+        for output_id, audience, prepared in prepared_outputs:
+            if prepared is None:
                 continue
+            path = project.output_path(output_id)
             out_digest = output_digest(project, brief.folder, prepared.html,
                                        _settings(audience), audience.stylesheets)
             output = Output(output_id, path, 0, len(prepared.footnotes))
             if not self.force and manifest.output_is_current(output_id, out_digest):
+                manifest.record_warnings(output_id, prepared.warnings)
+                stored_preflight = manifest.stored_warnings(output_id, content=False)
+                if self.strict and stored_preflight:
+                    self.failed_briefs.add(brief_id)
+                    self.fail(output_id, BriefErrors(stored_preflight), output)
+                    continue
+                self.result.warnings.extend(stored_preflight)
                 self.skip(output)
                 continue
+            self.notes[output_id] = (prepared.warnings, prepared.images)
             if self.pool is None:  # start the workers now: they import WeasyPrint meanwhile
                 self.pool = RenderPool(project, self.pool_size, self.limits)
             self.queued.append((RenderJob(output_id, prepared.html, brief.folder, audience,
@@ -167,6 +195,7 @@ class _Build:
         """Render the queued jobs; preflight each PDF and write it atomically as it arrives."""
         if self.pool is None or not self.queued:
             return
+        from .audit import locate_preflight  # noqa: PLC0415  # deferred: see generator/__init__.py
         from .preflight import preflight  # noqa: PLC0415  # deferred: see generator/__init__.py
 
         by_output = {job.output: (digest, output) for job, digest, output in self.queued}
@@ -185,11 +214,13 @@ class _Build:
                 self.failed_briefs.add(output.id.brief)
                 continue
             report = None
+            content_warnings, images = self.notes.get(output.id, ((), ()))
+            preflight_warnings: list[BriefError] = []
             if error is None and rendered is not None:
                 report = preflight(rendered.pdf)
-                if self.strict and report.warnings:
-                    error = RenderError(Mark(outcome.job.content_file, 1),
-                                        f"{name}: preflight: " + "; ".join(report.warnings))
+                preflight_warnings = locate_preflight(report.warnings, name, images)
+                if self.strict and preflight_warnings:
+                    error = BriefErrors(preflight_warnings)
             if error is None and rendered is not None:
                 try:
                     write_atomic(output.path, rendered.pdf)
@@ -201,7 +232,9 @@ class _Build:
                 continue
             built = dataclasses.replace(output, pages=rendered.pages, seconds=outcome.seconds,
                                         preflight=report)
-            self.manifest.record_output(output.id, digest)
+            self.manifest.record_output(output.id, digest, warnings=content_warnings,
+                                        preflight=preflight_warnings)
+            self.result.warnings.extend(preflight_warnings)
             self.result.built.append(built)
             self.notify("built", built, None)
 

@@ -166,10 +166,8 @@ class _Progress:
         else:
             click.echo(f"{prefix}built       {name}  ({output.footnotes} notes, "
                        f"{output.seconds:.2f} s)")
-            if output.preflight is not None:
+            if output.preflight is not None:  # its warnings follow, located, with the others
                 click.echo(f"            {output.preflight.summary()}")
-                for warning in output.preflight.warnings:
-                    click.echo(click.style("            warning: ", fg="yellow") + warning)
 
 
 @main.command("watch")

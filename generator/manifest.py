@@ -4,6 +4,10 @@ An output is rebuilt only when something it depends on changed: its HTML (conten
 labels), its audience settings, the stylesheets and fonts, the images in its brief's folder, or
 the versions of brief and WeasyPrint. A brief whose input files are all unchanged is skipped
 before it is even parsed. A missing or corrupt manifest only means a full rebuild.
+
+The manifest also keeps each output's warnings (what it prints that may be a mistake, what
+preflight found in its PDF) and each brief's, so that an output that is up to date still
+reports them, as does `brief check`, until they are fixed.
 """
 
 from __future__ import annotations
@@ -12,16 +16,18 @@ import hashlib
 import importlib.util
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TypedDict
 
+from .errors import BriefError, LocatedError, Mark
 from .project import OutputId, Project
 from .write import write_atomic
 
 MANIFEST_NAME = ".brief-manifest.json"
-FORMAT = 2  # 2: outputs kept per brief, keyed by OutputId
+FORMAT = 2  # 2: outputs kept per brief, keyed by OutputId; each with its warnings
 
 
 @cache
@@ -98,15 +104,57 @@ def output_digest(project: Project, brief_folder: Path, html: str, settings: str
                         _versions() + "\0" + settings + "\0" + html)
 
 
+class _StoredWarning(TypedDict):
+    file: str  # relative to the project; "" when the warning has no place
+    line: int
+    col: int
+    message: str
+
+
 class _OutputRecord(TypedDict):
     inputs: str  # digest of what the output was built from
     size: str  # bytes of the PDF written (a PDF replaced by hand is rebuilt)
+    warnings: list[_StoredWarning]  # what it prints that may be a mistake (`audit`)
+    preflight: list[_StoredWarning]  # what preflight found in the PDF written
 
 
 @dataclass
 class _BriefRecord:
     inputs: str = ""  # digest of every input file, recorded after a complete build
     outputs: dict[str, _OutputRecord] = field(default_factory=dict)  # by OutputId.key
+    warnings: list[_StoredWarning] = field(default_factory=list)  # about the whole brief
+
+FROM_LAST_BUILD = " (from the last build)"
+
+
+def _store(warnings: Iterable[BriefError], root: Path) -> list[_StoredWarning]:
+    stored = []
+    for warning in warnings:
+        for single in warning.flat():
+            mark = single.mark if isinstance(single, LocatedError) else None
+            problem = single.problem if isinstance(single, LocatedError) else single.message
+            file = ""
+            if mark is not None:
+                try:
+                    file = str(Path(mark.path).resolve().relative_to(root))
+                except ValueError:
+                    file = str(mark.path)
+            stored.append(_StoredWarning(file=file, line=mark.line if mark else 0,
+                                         col=mark.col if mark else 0, message=problem))
+    return stored
+
+
+def _restore(stored: list[_StoredWarning], root: Path) -> list[BriefError]:
+    return [LocatedError(Mark(root / w["file"], w["line"], w["col"]) if w["file"] else None,
+                         w["message"] + FROM_LAST_BUILD) for w in stored]
+
+
+def _stored_list(value: object) -> list[_StoredWarning]:
+    """Stored warnings as read from JSON (none when the entry has none or is damaged)."""
+    if not isinstance(value, list):
+        return []
+    return [_StoredWarning(file=str(w["file"]), line=int(w["line"]), col=int(w["col"]),
+                           message=str(w["message"])) for w in value]
 
 
 @dataclass
@@ -128,8 +176,11 @@ class Manifest:
             if data.get("format") != FORMAT:
                 raise ValueError("old format")
             return cls(out, {brief_id: _BriefRecord(str(record["inputs"]), {
-                key: _OutputRecord(inputs=str(entry["inputs"]), size=str(entry["size"]))
-                for key, entry in record["outputs"].items()})
+                key: _OutputRecord(inputs=str(entry["inputs"]), size=str(entry["size"]),
+                                   warnings=_stored_list(entry.get("warnings")),
+                                   preflight=_stored_list(entry.get("preflight")))
+                for key, entry in record["outputs"].items()},
+                _stored_list(record.get("warnings")))
                 for brief_id, record in data["briefs"].items()})
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(out)
@@ -157,10 +208,49 @@ class Manifest:
                 and all(self.output_is_current(OutputId.from_key(brief_id, key), entry["inputs"])
                         for key, entry in record.outputs.items()))
 
-    def record_output(self, output: OutputId, digest: str) -> None:
+    @property
+    def root(self) -> Path:
+        """The project folder (out/ is in it), to which stored warnings' files are relative."""
+        return self.out.parent
+
+    def record_output(self, output: OutputId, digest: str, *,
+                      warnings: Iterable[BriefError] = (),
+                      preflight: Iterable[BriefError] = ()) -> None:
+        """Record an output just written, with what it prints that may be a mistake and what
+        preflight found in it."""
         record = self.briefs.setdefault(output.brief, _BriefRecord())
         record.outputs[output.key] = _OutputRecord(
-            inputs=digest, size=str(os.path.getsize(output.path(self.out))))
+            inputs=digest, size=str(os.path.getsize(output.path(self.out))),
+            warnings=_store(warnings, self.root), preflight=_store(preflight, self.root))
+
+    def record_warnings(self, output: OutputId, warnings: Iterable[BriefError]) -> None:
+        """Replace the content warnings of an output kept as it was (its preflight's stay)."""
+        record = self.briefs.get(output.brief)
+        entry = record.outputs.get(output.key) if record else None
+        if entry is not None:
+            entry["warnings"] = _store(warnings, self.root)
+
+    def record_brief_warnings(self, brief_id: str, warnings: Iterable[BriefError]) -> None:
+        self.briefs.setdefault(brief_id, _BriefRecord()).warnings = _store(warnings, self.root)
+
+    def stored_warnings(self, output: OutputId, *, content: bool = True,
+                        preflight: bool = True) -> list[BriefError]:
+        """The warnings stored for an output whose PDF is still the one recorded, each marked
+        "(from the last build)"."""
+        record = self.briefs.get(output.brief)
+        entry = record.outputs.get(output.key) if record else None
+        pdf = output.path(self.out)
+        try:
+            if entry is None or os.path.getsize(pdf) != int(entry["size"]):
+                return []
+        except (OSError, ValueError):
+            return []
+        return _restore([*(entry["warnings"] if content else []),
+                         *(entry["preflight"] if preflight else [])], self.root)
+
+    def stored_brief_warnings(self, brief_id: str) -> list[BriefError]:
+        record = self.briefs.get(brief_id)
+        return _restore(record.warnings, self.root) if record else []
 
     def forget_brief(self, brief_id: str, keep: set[OutputId] | frozenset[OutputId] = frozenset()
                      ) -> None:
@@ -175,6 +265,7 @@ class Manifest:
 
     def save(self) -> None:
         data = {"format": FORMAT, "briefs": {
-            brief_id: {"inputs": record.inputs, "outputs": record.outputs}
+            brief_id: {"inputs": record.inputs, "outputs": record.outputs,
+                       "warnings": record.warnings}
             for brief_id, record in self.briefs.items()}}
         write_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())

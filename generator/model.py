@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import BriefError, ContentError, Mark
@@ -121,6 +121,7 @@ class Audience:
     max_pages_mark: Mark | None = None  # where the page budget is set
     standard: Standard = STANDARDS["ua-1"]  # the PDF standard the output claims (`pdf:`)
     print_condition: str = DEFAULT_PRINT_CONDITION  # PDF/X: the press it is separated for
+    brief_mark: Mark | None = None  # where the brief names this audience under `audiences:`
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +133,7 @@ class Section:
     audiences: tuple[str, ...] | None  # None: every audience
     sections: tuple[Section, ...]
     mark: Mark
+    audiences_mark: Mark | None = None  # where its `audiences:` is written
 
     def shown_to(self, audience: str) -> bool:
         return self.audiences is None or audience in self.audiences
@@ -173,6 +175,17 @@ class Brief:
     sections: tuple[Section, ...]
     sources: tuple[Source, ...]
     placeholders: tuple[str, ...]  # top-level fields whose values are stand-ins, printed marked
+    placeholder_marks: tuple[tuple[str, Mark], ...] = ()  # where each is listed
+    summary_audiences: tuple[str, ...] | None = None  # `summary: {audiences:}`; None: all
+    summary_audiences_mark: Mark | None = None
+
+    def summary_shown_to(self, audience: str) -> bool:
+        return self.summary_audiences is None or audience in self.summary_audiences
+
+    def placeholder_mark(self, name: str) -> Mark:
+        """Where `name` is listed under `placeholders:` (the brief's first line if nowhere)."""
+        return next((mark for listed, mark in self.placeholder_marks if listed == name),
+                    Mark(self.path, 1))
 
     @property
     def folder(self) -> Path:
@@ -492,6 +505,8 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
     sections = _sections(check, values.get("sections"), "sections", languages,
                          audience_names=set(audiences_raw.as_map), seen_ids=set())
     sources = _sources(check, values.get("sources"), languages)
+    summary, summary_audiences, summary_audiences_mark = _summary(
+        check, values.get("summary"), languages, set(audiences_raw.as_map))
     contact = None
     if "contact" in values:
         contact_values = check.mapping(values["contact"], "contact", CONTACT_KEYS) or {}
@@ -502,6 +517,7 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
                                                           "contact.phone"),
                           url=check.url(contact_values.get("url"), "contact.url"))
     placeholders = check.strings(values.get("placeholders"), "placeholders")
+    placeholder_nodes = _items(values.get("placeholders"))
     for name in placeholders:
         if name not in PLACEHOLDER_FIELDS:
             check.error(values["placeholders"].mark, f"placeholders: {name!r} is not a field "
@@ -512,10 +528,20 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
         id=brief_id, path=raw.mark.path,
         title=text("title") or Text((), "title", raw.mark), subtitle=text("subtitle"),
         organisation=text("organisation") or Text((), "organisation", raw.mark), date=date,
-        languages=languages, url=check.url(values.get("url"), "url"), summary=text("summary"),
+        languages=languages, url=check.url(values.get("url"), "url"), summary=summary,
         contact=contact, audiences=audiences, sections=sections, sources=sources,
-        placeholders=placeholders)
+        placeholders=placeholders,
+        placeholder_marks=tuple((n.as_text.strip(), n.mark) for n in placeholder_nodes
+                                if n.kind == "text"),
+        summary_audiences=summary_audiences, summary_audiences_mark=summary_audiences_mark)
     return brief, check.errors
+
+
+def _items(node: RawNode | None) -> tuple[RawNode, ...]:
+    """A list's items; a single value as a list of one."""
+    if node is None or node.kind == "map":
+        return ()
+    return (node,) if node.kind == "text" else node.as_list
 
 
 def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNode,
@@ -550,6 +576,7 @@ def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNo
         audience = _audience(check, name, settings, f"audience {name!r}", project)
         if audience is None:
             continue
+        audience = replace(audience, brief_mark=name_node.mark)
         for language in audience.languages:
             if languages and language not in languages:
                 check.error(name_node.mark, f"audience {name!r} asks for language {language!r},"
@@ -580,14 +607,8 @@ def _sections(check: _Checker, node: RawNode | None, field: str, languages: tupl
                         "unique in a brief", f"{here}.id")
         if section_id:
             seen_ids.add(section_id)
-        audiences = None
-        if "audiences" in values:
-            audiences = check.strings(values["audiences"], f"{here}.audiences")
-            for name in audiences:
-                if audience_names and name not in audience_names:
-                    check.error(values["audiences"].mark, f"{here}.audiences names {name!r}, "
-                                f"which is not defined in content/{AUDIENCES_FILE}"
-                                f"{suggest(name, audience_names)}", f"{here}.audiences")
+        audiences = _audience_list(check, values.get("audiences"), f"{here}.audiences",
+                                   audience_names)
         css_class = check.string(values.get("class"), f"{here}.class", pattern=SLUG_RE,
                                  what="a class name (lower-case letters, digits and -)")
         sections.append(Section(
@@ -597,8 +618,41 @@ def _sections(check: _Checker, node: RawNode | None, field: str, languages: tupl
             css_class=css_class, audiences=audiences,
             sections=_sections(check, values.get("sections"), f"{here}.sections", languages,
                                audience_names=audience_names, seen_ids=seen_ids),
-            mark=item.mark))
+            mark=item.mark,
+            audiences_mark=values["audiences"].key_mark if "audiences" in values else None))
     return tuple(sections)
+
+
+def _audience_list(check: _Checker, node: RawNode | None, field: str,
+                   audience_names: set[str]) -> tuple[str, ...] | None:
+    """An `audiences:` list restricting a section or the summary (None when absent: every
+    audience); each name must be defined in audiences.yaml."""
+    if node is None:
+        return None
+    audiences = check.strings(node, field)
+    for name in audiences:
+        if audience_names and name not in audience_names:
+            check.error(node.mark, f"{field} names {name!r}, which is not defined in "
+                        f"content/{AUDIENCES_FILE}{suggest(name, audience_names)}", field)
+    return audiences
+
+
+SUMMARY_KEYS = ("body", "audiences")
+
+
+def _summary(check: _Checker, node: RawNode | None, languages: tuple[str, ...],
+             audience_names: set[str]) -> tuple[Text | None, tuple[str, ...] | None, Mark | None]:
+    """`summary:` — a text, or (like a section) a map with `body:` and `audiences:`; returns
+    the text, the audiences that print it (None: every audience) and where they are listed."""
+    if node is None:
+        return None, None, None
+    if node.kind != "map" or not any(key in node.as_map for key in SUMMARY_KEYS):
+        return check.text(node, "summary", languages), None, None
+    values = check.mapping(node, "summary", SUMMARY_KEYS, ("body",)) or {}
+    audiences = _audience_list(check, values.get("audiences"), "summary.audiences",
+                               audience_names)
+    mark = values["audiences"].key_mark if "audiences" in values else None
+    return check.text(values.get("body"), "summary", languages), audiences, mark
 
 
 def _generated_id(field: str) -> str:

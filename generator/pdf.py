@@ -249,12 +249,7 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                             where=where, output_name=output_name)
         pages = len(document.pages)
         if audience.max_pages is not None and pages > audience.max_pages:
-            raise RenderError(audience.max_pages_mark or audience.mark,
-                              f"{output_name} has {pages} pages, "
-                              f"{pages - audience.max_pages} over the budget of "
-                              f"{audience.max_pages} for audience {audience.name!r}; shorten "
-                              "the content or leave sections out for this audience",
-                              "max_pages")
+            raise budget_error(audience, pages, output_name, project)
         standard = audience.standard
         pdf_identifier = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
         pdf = document.write_pdf(pdf_identifier=pdf_identifier, **standard.render_options())
@@ -280,6 +275,22 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                           + "; fix the content, template or stylesheet it names")
     footnotes = html.count('data-fn="')
     return RenderResult(pdf, pages, footnotes)
+
+
+def budget_error(audience: Audience, pages: int, output_name: str,
+                 project: Project) -> RenderError:
+    """An output over its audience's page budget: at the brief's `audiences:` entry for that
+    audience, saying where the budget is set and the three ways out."""
+    assert audience.max_pages is not None
+    budget_mark = audience.max_pages_mark or audience.mark
+    return RenderError(
+        audience.brief_mark or budget_mark,
+        f"{output_name} has {pages} pages, {pages - audience.max_pages} over the budget of "
+        f"{audience.max_pages} for audience {audience.name!r} (`max_pages: "
+        f"{audience.max_pages}` in {project.relative(budget_mark.path)}:{budget_mark.line}); "
+        f"shorten the content, leave sections out for {audience.name!r} (a section's "
+        f"`audiences:`), or raise the budget for this brief only: write "
+        f"`{audience.name}: {{max_pages: {pages}}}` under its `audiences:`", "max_pages")
 
 
 def _lay_out(html_document: WeasyPrintObject, stylesheets: list[WeasyPrintObject],

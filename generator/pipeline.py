@@ -6,8 +6,10 @@
 * `outputs` lists what a brief produces, each with its typed `OutputId`;
 * `prepare` is one output up to its HTML (select → footnotes → markdown → html), which `build`
   then hands to a worker for `pdf` → `finish`, and `check` only renders to find template mistakes;
-* `warnings_for` is what may be a mistake but does not stop a build;
-* `check` runs all of this for the named briefs, rendering no PDF.
+* `warnings_for` is what may be a mistake in a brief but does not stop a build, and `prepare`
+  adds what may be a mistake in one output (`audit`);
+* `check` runs all of this for the named briefs, rendering no PDF, and repeats the preflight
+  warnings the last build stored for the PDFs in out/.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import markdown
+from . import audit, markdown
 from .errors import BriefError, BriefErrors, ContentError, Mark, unique
 from .footnotes import Footnote, number
 from .html import build_document, render_html
 from .images import image_problem
 from .load import load_yaml
+from .manifest import Manifest
 from .model import Audience, Brief, Section, Text, build_brief
 from .project import OutputId, Project
 from .select import select
@@ -93,14 +96,19 @@ def content_problems(brief: Brief) -> list[BriefError]:
 
 
 def warnings_for(brief: Brief) -> list[BriefError]:
-    """Things that are probably mistakes but do not stop a build: sources nobody cites."""
+    """Things about a whole brief that are probably mistakes but do not stop a build: sources
+    nobody cites, sections no audience prints, sources cited only there (`audit`). What each
+    output prints is checked by `prepare` (`Prepared.warnings`)."""
     cited: set[str] = set()
     for text in texts(brief):
         for entry in text.entries:
             cited.update(m[1] for m in markdown.CITE_RE.finditer(entry.value))
-    return [ContentError(s.mark, f"source {s.key!r} is never cited; cite it with [@{s.key}] "
-                         "or remove it", f"sources.{s.key}")
-            for s in brief.sources if s.key not in cited]
+    uncited: list[BriefError] = [
+        ContentError(s.mark, f"source {s.key!r} is never cited; cite it with [@{s.key}] or "
+                     "remove it", f"sources.{s.key}")
+        for s in brief.sources if s.key not in cited]
+    selections = [select(brief, audience, output.language) for output, audience in outputs(brief)]
+    return uncited + audit.brief_warnings(brief, selections)
 
 
 def outputs(brief: Brief) -> Iterator[tuple[OutputId, Audience]]:
@@ -118,6 +126,8 @@ class Prepared:
     audience: Audience
     html: str
     footnotes: tuple[Footnote, ...]
+    warnings: tuple[BriefError, ...] = ()  # what it prints that may be a mistake (`audit`)
+    images: tuple[audit.ImageUse, ...] = ()  # raster images it prints, to locate preflight's
 
 
 def prepare(project: Project, brief: Brief, output: OutputId) -> Prepared:
@@ -128,8 +138,11 @@ def prepare(project: Project, brief: Brief, output: OutputId) -> Prepared:
     tokens = [markdown.parse(text, output.language) for text in selection.texts]
     footnotes = number(tokens)
     document = build_document(selection, tokens)
-    return Prepared(output, audience, render_html(document, audience.template,
-                                                  project.templates), footnotes)
+    html = render_html(document, audience.template, project.templates)
+    name = project.relative(project.output_path(output))
+    return Prepared(output, audience, html, footnotes,
+                    tuple(audit.output_warnings(selection, document, html, name)),
+                    audit.image_uses(selection))
 
 
 def check(project: Project, brief_ids: list[str] | None = None, *, strict: bool = False
@@ -146,15 +159,24 @@ def check(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
         except BriefError as exc:
             errors.append(exc)
             continue
+        warnings.extend(warnings_for(brief))
         for output, _ in outputs(brief):
             try:
-                prepare(project, brief, output)
+                warnings.extend(prepare(project, brief, output).warnings)
             except BriefError as exc:
                 errors.append(exc)
-        warnings.extend(warnings_for(brief))
+        warnings.extend(stored_preflight(project, brief))
         briefs.append(brief)
+    warnings = unique(warnings)
     if strict:
         errors.extend(warnings)
     if errors:
         raise BriefErrors(unique(errors))
     return briefs, warnings
+
+
+def stored_preflight(project: Project, brief: Brief) -> list[BriefError]:
+    """The preflight warnings the last build found in the brief's PDFs still in out/."""
+    manifest = Manifest.load(project.out)
+    return [warning for output, _ in outputs(brief)
+            for warning in manifest.stored_warnings(output, content=False)]

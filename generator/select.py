@@ -1,7 +1,8 @@
 """select: a `Brief`, one of its audiences and one language → a `Selection`: what that output
 prints.
 
-Sections not shown to the audience are dropped (with their subsections); every text the output
+Sections not shown to the audience are dropped (with their subsections), and so is the summary
+when the brief restricts it (`summary: {audiences: […]}`); every text the output
 prints is resolved to the language, and a missing translation is an error naming the field, the
 language and the audience. Texts the output does not print may be missing.
 """
@@ -37,6 +38,7 @@ class Selection:
     contact_name: str | None
     sections: tuple[SelectedSection, ...]
     texts: tuple[str, ...]  # every Markdown text the output prints, in reading order
+    printed: tuple[Text, ...] = ()  # every text field the output prints, in the order resolved
 
 
 class _Resolver:
@@ -45,11 +47,14 @@ class _Resolver:
         self.language = language
         self.errors: list[BriefError] = []
         self.texts: list[str] = []
+        self.printed: list[Text] = []
 
     def text(self, text: Text | None) -> str | None:
         if text is None or not text.entries:  # absent, or already reported as missing
             return None
         value = text.get(self.language)
+        if value is not None and text not in self.printed:
+            self.printed.append(text)
         if value is None:
             have = ", ".join(e.language for e in text.entries)
             self.errors.append(ContentError(
@@ -85,7 +90,8 @@ def select(brief: Brief, audience: Audience, language: str) -> Selection:
     title = resolve.text(brief.title)
     subtitle = resolve.text(brief.subtitle)
     organisation = resolve.text(brief.organisation)
-    summary_index = resolve.markdown(brief.summary)
+    summary_index = (resolve.markdown(brief.summary)
+                     if brief.summary_shown_to(audience.name) else None)
     sections = resolve.sections(brief.sections, 2)
     contact_name = None
     if audience.contact and brief.contact is not None:
@@ -101,4 +107,5 @@ def select(brief: Brief, audience: Audience, language: str) -> Selection:
     return Selection(
         brief=brief, audience=audience, language=language, title=title or "",
         subtitle=subtitle, organisation=organisation or "", summary_index=summary_index,
-        contact_name=contact_name, sections=sections, texts=tuple(resolve.texts))
+        contact_name=contact_name, sections=sections, texts=tuple(resolve.texts),
+        printed=tuple(resolve.printed))

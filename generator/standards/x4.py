@@ -8,6 +8,8 @@ which has WeasyPrint re-serialise the profile to twice its size on every render 
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +20,9 @@ if TYPE_CHECKING:
     import pikepdf
 
 MIN_PRINT_DPI = 300
+#: How a low-resolution warning names its image, by pixel size: `build` reads it back to name
+#: the brief's image file of that size instead (see `audit.locate_preflight`).
+IMAGE_RE = re.compile(r"an image of (\d+) × (\d+) pixels")
 MAX_FORM_DEPTH = 8  # forms inside forms looked into by preflight
 RGB_OPERATORS = {"rg", "RG"}
 
@@ -77,19 +82,23 @@ class _X4(Standard):
         for number, page in enumerate(doc.pages, 1):
             if "/TrimBox" not in page or "/BleedBox" not in page:
                 warnings.append(f"page {number}: no TrimBox or BleedBox")
-            for where, dpi, rgb in _page_contents(page):
+            for where, image, rgb in _page_contents(page):
                 if rgb:
                     warnings.append(f"page {number}: RGB colour in {where}; use device-cmyk()")
-                if dpi is not None and dpi < MIN_PRINT_DPI:
-                    warnings.append(f"page {number}: image {where} prints at {dpi:.0f} dpi, "
-                                    f"less than {MIN_PRINT_DPI}; use a larger image")
+                if image is not None and image[2] < MIN_PRINT_DPI:
+                    width, height, dpi = image
+                    needed = math.ceil(width * MIN_PRINT_DPI / dpi)
+                    warnings.append(f"page {number}: an image of {width} × {height} pixels "
+                                    f"prints at {dpi:.0f} dpi, less than {MIN_PRINT_DPI}; use a "
+                                    f"larger image (at least {needed} pixels wide at this size)")
 
 
-def _page_contents(page: pikepdf.Page) -> list[tuple[str, float | None, bool]]:
-    """(where, effective dpi of an image or None, uses RGB) for the page and its forms."""
+def _page_contents(page: pikepdf.Page) -> list[tuple[str, tuple[int, int, float] | None, bool]]:
+    """(where, an image's (width, height, effective dpi) or None, uses RGB) for the page and
+    its forms."""
     import pikepdf  # noqa: PLC0415  # deferred: see generator/__init__.py
 
-    findings: list[tuple[str, float | None, bool]] = []
+    findings: list[tuple[str, tuple[int, int, float] | None, bool]] = []
 
     def walk(obj: Any, resources: Any, ctm: pikepdf.Matrix, where: str, depth: int = 0) -> None:
         stack: list[pikepdf.Matrix] = []
@@ -110,8 +119,8 @@ def _page_contents(page: pikepdf.Page) -> list[tuple[str, float | None, bool]]:
                 if xobject.get("/Subtype") == "/Image":
                     width_pt = (matrix.a ** 2 + matrix.b ** 2) ** 0.5
                     if width_pt > 0:
-                        findings.append((f"{operands[0]} in {where}",
-                                         float(xobject.Width) / (width_pt / 72), False))
+                        findings.append((where, (int(xobject.Width), int(xobject.Height),
+                                                 float(xobject.Width) / (width_pt / 72)), False))
                 elif xobject.get("/Subtype") == "/Form" and depth < MAX_FORM_DEPTH:
                     form_matrix = pikepdf.Matrix(*[float(v) for v in
                                                    xobject.get("/Matrix", [1, 0, 0, 1, 0, 0])])
