@@ -73,14 +73,19 @@ QUOTES: dict[str, tuple[str, str, str, str]] = {
     "mt": ("“", "”", "‘", "’"),  # CLDR 46 6ebf7cf
     "nl": ("‘", "’", "‘", "’"),  # CLDR 44.1 858baad
     "pl": ("„", "”", "«", "»"),  # CLDR 46 171d6af
-    "pt": ("“", "”", "‘", "’"),  # CLDR 45 0876ec4 (pt.xml: Brazilian Portuguese, CLDR's default)
-    "pt-PT": ("«", "»", "“", "”"),  # CLDR 44.1 858baad (pt_PT.xml: European Portuguese)
+    "pt": ("«", "»", "“", "”"),  # CLDR 44.1 858baad, pt_PT.xml (see REGIONS)
+    "pt-BR": ("“", "”", "‘", "’"),  # CLDR 45 0876ec4, pt.xml (CLDR's pt is Brazil's)
     "ro": ("„", "”", "«", "»"),  # CLDR 46 171d6af
     "sk": ("„", "“", "‚", "‘"),  # CLDR 46 6ebf7cf
     "sl": ("„", "“", "‚", "‘"),  # CLDR 45 5712cb6
     "sv": ("”", "”", "’", "’"),  # CLDR 44.1 858baad
 }
 DEFAULT_QUOTES = QUOTES["en"]
+
+#: The variant a bare language code means here, where CLDR's default is another continent's:
+#: CLDR's `en` is American English ("November 8, 2022") and its `pt` Brazilian Portuguese; a
+#: brief's `en` is the EU's (Ireland's: "8 November 2022") and its `pt` Portugal's.
+REGIONS = {"en": "IE", "pt": "PT"}
 
 
 def base(language: str) -> str:
@@ -152,6 +157,8 @@ def labels(language: str, overrides: Overrides = ()) -> dict[str, str]:
 
 @cache
 def _babel_locale(language: str) -> babel.Locale:
+    if language in REGIONS:
+        language = f"{language}-{REGIONS[language]}"
     try:
         return babel.Locale.parse(language, sep="-")
     except (ValueError, babel.UnknownLocaleError):  # a region CLDR does not know: the base
