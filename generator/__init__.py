@@ -7,8 +7,10 @@ marked `# noqa: PLC0415  # deferred: see generator/__init__.py` (ruff's PLC0415 
 other). Costs are `python -X importtime` cumulative times, median of 11 runs: of a package
 (weasyprint, pikepdf) alone, and of a generator module what it adds to a process that already
 has `generator.cli`. tests/test_incremental.py checks
-that a no-op build imports neither WeasyPrint nor `generator.pdf`, and that `brief check` and
-`brief --help` do not import WeasyPrint.
+that a no-op build imports neither WeasyPrint nor `generator.pdf`, nor Babel and polib, and that
+`brief check` and `brief --help` do not import WeasyPrint. (`locale` imports Babel and polib at
+its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `model`, `footnotes`,
+`html` and `markdown` import `locale`, all behind the `pipeline` deferral below.)
 
 - pdf → weasyprint (in `render_pdf` and the helpers it calls: `_session`, `_stylesheets`,
   `_fetcher_class`, `_lay_out`, `_first_block_after_page`, `footnote_pages`) → 418 ms → it must
@@ -20,8 +22,9 @@ that a no-op build imports neither WeasyPrint nor `generator.pdf`, and that `bri
   `_page_contents`) → 50 ms → `model` imports the standards, and `brief check` reads no PDF.
 - cli → preflight, and so pikepdf (in `_preflight_outputs`) → 33 ms → only
   `brief check --preflight` reads PDFs.
-- cli → pipeline, and so the parsers markdown_it, jinja2, yaml, segno and Pillow (in
-  `check_command`) → 104 ms → `brief build` with nothing to do and `brief --help` parse nothing.
+- cli → pipeline, and so the parsers markdown_it, jinja2, yaml, segno and Pillow, and Babel and
+  polib (in `check_command`) → 104 ms before Babel and polib → `brief build` with nothing to
+  do and `brief --help` parse nothing.
 - cli → watch, and so watchfiles and workers (in `watch_command`) → 76 ms → only `brief watch`.
 - build → pipeline (104 ms) and workers (69 ms: multiprocessing, pdf, finish, pikepdf) (in
   `_Build.brief`), and audit (in `_Build.render_all`; pipeline has already loaded it) → a build

@@ -8,13 +8,14 @@ inline. Also formats source references for the renderer.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 from markupsafe import escape
 
-from .labels import format_date, labels
+from .locale import format_date, labels
 from .model import Brief
 
 #: Characters after which a printed URL may break ('/'), or before which it may ('.', '-', '?').
@@ -85,15 +86,17 @@ def _break_after(url: str, i: int) -> str:
     return ""
 
 
-def reference_html(brief: Brief, language: str, medium: str, key: str, locator: str) -> str:
-    """A source's reference: author, title, publisher, date, locator, and its URL.
+def reference_html(brief: Brief, language: str, medium: str, key: str, locator: str,
+                   *, words: Mapping[str, str] | None = None) -> str:
+    """A source's reference: author, title, publisher, date, locator, and its URL (`words`: the
+    output's, with the organisation's overrides; the catalog's by default).
 
     On paper the URL is printed in full (a live link too); on screen the title is the link.
     """
     source = brief.source(key)
     if source is None:  # validation reports unknown keys before rendering
         return str(escape(f"[@{key}]"))
-    words = labels(language)
+    words = words if words is not None else labels(language)
     title = str(escape(source.title.get(language) or ""))
     if medium == "screen" and source.url:
         title = f'<a href="{escape(source.url)}">{title}</a>'

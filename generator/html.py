@@ -22,7 +22,7 @@ from markupsafe import Markup
 from . import __version__
 from .errors import Mark, TemplateError
 from .footnotes import breakable_url, reference_html
-from .labels import format_date, labels
+from .locale import format_date, labels
 from .markdown import RenderContext, to_html
 from .select import SelectedSection, Selection
 
@@ -94,8 +94,9 @@ def qr_code(url: str, alt: str, cmyk: bool = False) -> Markup:
 
 def build_document(selection: Selection, tokens: list[list[Token]]) -> Document:
     brief, audience, language = selection.brief, selection.audience, selection.language
+    words = labels(language, audience.labels)
     context = RenderContext(lambda key, locator: reference_html(
-        brief, language, audience.medium, key, locator))
+        brief, language, audience.medium, key, locator, words=words))
 
     def body(index: int | None) -> Markup:
         if index is None:
@@ -106,7 +107,6 @@ def build_document(selection: Selection, tokens: list[list[Token]]) -> Document:
         return RenderedSection(section.id, section.level, section.title, body(section.body_index),
                                section.css_class, tuple(render(s) for s in section.sections))
 
-    words = labels(language)
     contact = None
     if audience.contact and brief.contact is not None:
         c = brief.contact

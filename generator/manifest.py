@@ -32,7 +32,8 @@ FORMAT = 2  # 2: outputs kept per brief, keyed by OutputId; each with its warnin
 
 @cache
 def _versions() -> str:
-    """The code outputs are made with: WeasyPrint's and brief's, as digests of their source.
+    """The code outputs are made with: WeasyPrint's and brief's, as digests of their source
+    (brief's: its modules and its catalogs of words).
 
     WeasyPrint's `__init__.py` holds its version, so a new version gives a new digest; it is
     read without importing WeasyPrint, and without `importlib.metadata` (whose import costs
@@ -43,7 +44,7 @@ def _versions() -> str:
                   if spec is not None and spec.origin is not None else "?")
     code = hashlib.sha256()
     package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.po")]):
         code.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
     return f"weasyprint {weasyprint}; generator {code.hexdigest()[:16]}"
 

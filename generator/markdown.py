@@ -22,16 +22,12 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from . import locale
 from .suggest import closest
 
-#: Quotation marks (double open/close, single open/close) per language.
-QUOTES = {
-    "nl": "“”‘’", "en": "“”‘’", "de": "„“‚‘", "fr": ["«\u202f", "\u202f»", "“", "”"],
-    "it": "«»“”", "es": "«»“”", "pt": "«»“”", "pl": "„”‚’", "cs": "„“‚‘", "sk": "„“‚‘",
-    "da": "»«›‹", "sv": "””’’", "fi": "””’’", "el": "«»“”", "bg": "„“‚‘", "ro": "„”«»",
-    "hu": "„”»«", "hr": "„“‚‘", "sl": "„“‚‘", "lt": "„“‚‘", "lv": "«»„“", "et": "„“‚‘",
-}
-DEFAULT_QUOTES = "“”‘’"
+#: Quotation marks (double open/close, single open/close) per language: CLDR's, see `locale`.
+QUOTES = locale.QUOTES
+DEFAULT_QUOTES = locale.DEFAULT_QUOTES
 
 CITE_RE = re.compile(r"\[@([A-Za-z0-9][A-Za-z0-9_.:-]*)\s*(?:,\s*([^\]\n]*?))?\s*\]")
 RAW_HTML_RE = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>|<!--|<\?")
@@ -97,13 +93,13 @@ class _Parser(MarkdownIt):
 
 def parser(language: str = "en") -> MarkdownIt:
     """The configured parser for texts in `language` (only the quotation marks differ)."""
-    return _parser(language.split("-", 1)[0])
+    return _parser(locale.quotes_key(language))
 
 
-@lru_cache(maxsize=32)  # one per base language; bounded, since `brief watch` runs for hours
+@lru_cache(maxsize=32)  # one per `QUOTES` entry; bounded, since `brief watch` runs for hours
 def _parser(base_language: str) -> MarkdownIt:
     md = _Parser("commonmark", {"html": False, "typographer": True,
-                                "quotes": QUOTES.get(base_language, DEFAULT_QUOTES),
+                                "quotes": list(locale.quotes(base_language)),
                                 "maxNesting": MAX_NESTING})
     md.enable(["table", "replacements", "smartquotes"])
     md.disable(["html_block", "html_inline"])

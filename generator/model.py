@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import locale
 from .errors import BriefError, ContentError, Mark
 from .load import RawNode
 from .project import AUDIENCES_FILE, Project
@@ -122,6 +123,7 @@ class Audience:
     standard: Standard = STANDARDS["ua-1"]  # the PDF standard the output claims (`pdf:`)
     print_condition: str = DEFAULT_PRINT_CONDITION  # PDF/X: the press it is separated for
     brief_mark: Mark | None = None  # where the brief names this audience under `audiences:`
+    labels: locale.Overrides = ()  # the organisation's own words (`labels:` in audiences.yaml)
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,6 +369,7 @@ def _audience(check: _Checker, name: str, node: RawNode, field: str,
         return None
     languages = check.strings(values.get("languages"), f"{field}.languages",
                               pattern=LANGUAGE_RE, what="a language code such as `nl` or `en`")
+    _catalogs(check, values.get("languages"), f"{field}.languages")
     template = check.string(values.get("template"), f"{field}.template")
     if template and not (project.templates / template).is_file():
         check.error(values["template"].mark, f"template {template!r} not found in templates/"
@@ -452,6 +455,37 @@ def _pdf_standard(check: _Checker, node: RawNode | None, field: str,
     return STANDARDS[value]
 
 
+def _catalogs(check: _Checker, node: RawNode | None, field: str) -> None:
+    """Each language of a `languages:` list needs the tool's words (a catalog in `locale`)."""
+    items = () if node is None else node.as_list if node.kind == "list" else (node,)
+    for item in items:
+        code = item.as_text.strip() if item.kind == "text" else ""
+        if LANGUAGE_RE.match(code) and not locale.has_catalog(code):
+            check.error(item.mark, locale.missing_catalog(code), field)
+
+
+LABELS_KEY = "labels"  # in audiences.yaml: the organisation's own words, not an audience
+
+
+def _labels(check: _Checker, node: RawNode | None) -> locale.Overrides:
+    """`labels: {de: {published_by: "Eine Veröffentlichung von"}}` → (language, key, words)."""
+    if node is None:
+        return ()
+    languages = check.mapping(node, LABELS_KEY, tuple(node.as_map) if node.kind == "map" else ())
+    result = []
+    for language, words in (languages or {}).items():
+        here = f"{LABELS_KEY}.{language}"
+        if not LANGUAGE_RE.match(language) or not locale.has_catalog(language):
+            check.error(node.key_marks[language], f"{here}: " + locale.missing_catalog(
+                language, suggest(language, locale.catalog_languages())), here)
+            continue
+        for key, value in (check.mapping(words, here, tuple(locale.WORDS)) or {}).items():
+            text = check.string(value, f"{here}.{key}")
+            if text:
+                result.append((language, key, text))
+    return tuple(result)
+
+
 def _names(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
 
@@ -497,16 +531,18 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
     if "languages" in values and not languages:
         check.error(values["languages"].mark, "languages is empty; list the brief's languages, "
                     "the original first, e.g. `[nl, en]`", "languages")
+    _catalogs(check, values.get("languages"), "languages")
 
     def text(key: str) -> Text | None:
         return check.text(values.get(key), key, languages)
 
     audiences = _brief_audiences(check, values.get("audiences"), audiences_raw, languages, project)
     sections = _sections(check, values.get("sections"), "sections", languages,
-                         audience_names=set(audiences_raw.as_map), seen_ids=set())
+                         audience_names=set(audiences_raw.as_map) - {LABELS_KEY},
+                         seen_ids=set())
     sources = _sources(check, values.get("sources"), languages)
     summary, summary_audiences, summary_audiences_mark = _summary(
-        check, values.get("summary"), languages, set(audiences_raw.as_map))
+        check, values.get("summary"), languages, set(audiences_raw.as_map) - {LABELS_KEY})
     contact = None
     if "contact" in values:
         contact_values = check.mapping(values["contact"], "contact", CONTACT_KEYS) or {}
@@ -549,6 +585,8 @@ def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNo
     definitions = check.mapping(audiences_raw, "audiences.yaml", tuple(audiences_raw.as_map))
     if definitions is None or node is None:
         return ()
+    definitions = {k: v for k, v in definitions.items() if k != LABELS_KEY}
+    labels = _labels(check, audiences_raw.as_map.get(LABELS_KEY))
     wanted: list[tuple[RawNode, RawNode | None]]  # (its name, the brief's overrides)
     if node.kind == "list":
         wanted = [(item, None) for item in node.as_list]
@@ -582,7 +620,7 @@ def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNo
                 check.error(name_node.mark, f"audience {name!r} asks for language {language!r},"
                             f" which is not in the brief's languages ({', '.join(languages)});"
                             " add it to `languages:`", "audiences")
-        result.append(audience)
+        result.append(replace(audience, labels=labels) if labels else audience)
     return tuple(result)
 
 

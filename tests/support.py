@@ -134,6 +134,11 @@ def build_documented_example(project: Project) -> BuildResult:
 # Reading PDFs and HTML
 
 
+#: The fonts in styles/fonts, by the names a PDF embeds them under (without a subset prefix).
+SHIPPED_FONTS = {"Charis-SIL", "Charis-SIL-Italic", "Charis-SIL-Bold", "Charis-SIL-Bold-Italic",
+                 "Inter", "Inter-Italic", "Inter-Semi-Bold", "Inter-Bold"}
+
+
 def squash(text: str) -> str:
     """Text with every space, line break, hyphen, soft break and quote-style difference removed.
 

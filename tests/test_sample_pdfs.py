@@ -10,7 +10,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from .support import REPO, footnote_calls, pages_text, squash
+from .support import REPO, SHIPPED_FONTS, footnote_calls, pages_text, squash
 
 pytestmark = pytest.mark.slow  # every test reads the sample's PDFs, rendered by WeasyPrint
 
@@ -170,10 +170,6 @@ def test_handout_has_crop_marks_outside_the_bleed(outputs):
             crop = [(a, b) for a, b in segments
                     if _outside(bleed, a, b) and _continues_an_edge(trim, a, b)]
             assert len(crop) == 8, crop
-
-
-SHIPPED_FONTS = {"Charis-SIL", "Charis-SIL-Italic", "Charis-SIL-Bold", "Charis-SIL-Bold-Italic",
-                 "Inter", "Inter-Italic", "Inter-Semi-Bold", "Inter-Bold"}
 
 
 @pytest.mark.parametrize("audience,language", OUTPUTS)
