@@ -185,6 +185,24 @@ def _text_after_brackets(value: str) -> bool:
     return False
 
 
+#: In a `[…]` or `{…}`: an unquoted `key: text #more`, which YAML cuts at the ` #`.
+_CUT_IN_BRACKETS_RE = re.compile(r"(?P<key>[\w-]+):\s+(?P<value>[^,\[\]{}\"'#]*?\s(?P<hash>#)"
+                                 r"[^,\]}]*)")
+
+
+def _comment_in_brackets(path: Path, lines: list[str], line0: int) -> ContentError | None:
+    """A list or map in brackets that a ` #` (a YAML comment) cut short on its line."""
+    if not 0 <= line0 < len(lines):
+        return None
+    match = _CUT_IN_BRACKETS_RE.search(lines[line0])
+    if match is None:
+        return None
+    return ContentError(Mark(path, line0 + 1, match.start("hash") + 1),
+                        "a # after a space starts a YAML comment, which cuts this line short "
+                        f"inside its brackets; put the text in quotes: {match['key']}: "
+                        f"{yaml_quoted(match['value'].strip())}")
+
+
 def _no_space_hint(lines: list[str], line0: int) -> tuple[int, int, str] | None:
     """A `key:value` line (no space after the colon) at or just above a YAML error: its line
     and column (1-based) and what to write."""
@@ -278,6 +296,10 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: Path, lines: list[str]) -> Co
     noticed = ""
     if use_context and exc.problem_mark is not None and exc.problem_mark.line + 1 != line:
         noticed = f" (noticed at line {exc.problem_mark.line + 1})"
+    if use_context and exc.context_mark is not None and "flow" in context:
+        cut = _comment_in_brackets(path, lines, exc.context_mark.line)
+        if cut is not None:
+            return cut
     if exc.problem_mark is not None:  # a misread text: where YAML gave up, in its value
         hint = _quoting_hint(lines, exc.problem_mark.line, exc.problem_mark.column, problem)
         if hint is not None:
@@ -335,6 +357,9 @@ def load_yaml(path: Path) -> RawNode:
         raise ContentError(Mark(path, 1), "file not found; create it or check the name") from None
     except OSError as exc:
         raise ContentError(Mark(path, 1), f"cannot read: {exc.strerror}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentError(Mark(path, 1), "the file is saved as UTF-16 (\"Unicode\"); save it "
+                           "as UTF-8 (in the editor's Save As, choose the encoding UTF-8)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

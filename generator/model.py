@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,7 +212,13 @@ class _Checker:
             return None
         values = node.as_map
         for key in values:
-            if key not in allowed:
+            hidden = [c for c in key if c != " " and unicodedata.category(c) in ("Zs", "Cf")]
+            if key not in allowed and hidden:
+                self.error(node.key_marks[key], f"the key {key.strip(''.join(hidden) + ' ')!r} "
+                           f"has an invisible character in it ({unicodedata.name(hidden[0], '?')}"
+                           "), often pasted from a word processor; delete the line's start and "
+                           "type it again", field)
+            elif key not in allowed:
                 self.error(node.key_marks[key], f"unknown key {key!r} in {field}"
                            f"{suggest(key, allowed)}; allowed: {', '.join(allowed)}", field)
         for key in required:
