@@ -25,6 +25,9 @@ that a no-op build imports neither WeasyPrint nor `generator.pdf`, and that `bri
 - cli → watch, and so watchfiles and workers (in `watch_command`) → 76 ms → only `brief watch`.
 - build → pipeline (104 ms) and workers (69 ms: multiprocessing, pdf, finish, pikepdf) (in
   `_Build.brief`) → a build whose briefs are all unchanged reads and hashes files, nothing more.
+- clean → pipeline (in `clean`) → 104 ms, as for `check_command` → `build` imports `clean`
+  to remove outputs no brief makes any more, which needs no parser; only `brief clean` loads
+  briefs to know which outputs they still make.
 - build → preflight (in `_Build.render_all`) → 33 ms alone, 1 ms once workers is loaded →
   it imports pikepdf, which a build with nothing to render does not need.
 """

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .clean import remove_gone_briefs, remove_outputs
 from .errors import BriefError, BriefErrors, Bug, Mark, RenderError
 from .manifest import Manifest, brief_inputs_digest, output_digest
 from .project import OutputId, Project, RenderLimits, default_jobs
@@ -45,6 +46,7 @@ class BuildResult:
     warnings: list[BriefError] = field(default_factory=list)
     skipped: list[OutputId] = field(default_factory=list)  # already up to date
     bugs: list[Bug] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # outputs no brief makes any more
 
     @property
     def ok(self) -> bool:
@@ -79,6 +81,7 @@ def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
     try:
         for brief_id in project.requested_briefs(brief_ids):
             run.brief(brief_id)
+        run.result.removed += remove_gone_briefs(project, run.manifest)
         run.render_all()
     finally:
         if pool is None and run.pool is not None:  # ours: close it
@@ -142,7 +145,10 @@ class _Build:
             self.result.failed.append((brief_id, BriefErrors(warnings)))
             return
         self.brief_digests[brief_id] = digest
-        manifest.forget_brief(brief_id, keep={output_id for output_id, _ in outputs(brief)})
+        keep = {output_id for output_id, _ in outputs(brief)}
+        self.result.removed += remove_outputs(
+            manifest, [o for o in manifest.outputs_of(brief_id) if o not in keep])
+        manifest.forget_brief(brief_id, keep=keep)
         for output_id, audience in outputs(brief):
             path = project.output_path(output_id)
             try:

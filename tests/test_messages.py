@@ -14,7 +14,9 @@ from dataclasses import dataclass
 import pytest
 
 from generator.errors import BriefError
+from generator.manifest import Manifest
 from generator.pipeline import check
+from generator.project import OutputId, Project
 
 from .support import SAMPLE, TINY, run_cli, write
 
@@ -223,3 +225,118 @@ def test_misnamed_audiences_file(project):
     assert info.value.lines(project.root) == [
         "content/audiences.yml:1: the file is named 'audiences.yml', so brief does not read it; "
         "rename it to audiences.yaml"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line: -v after the command, watch's options, help with examples, `brief clean`
+
+
+def test_verbose_is_accepted_after_every_command(project):
+    for command in ("check", "build", "watch", "clean"):
+        result = run_cli(project, command, "-v", "--help")
+        assert result.exit_code == 0, (command, result.output)
+    result = run_cli(project, "build", "-v", "no-such-brief")
+    assert result.exit_code == 1, result.output  # a content error, not a usage error (2)
+    assert "no brief 'no-such-brief'" in result.output
+
+
+def test_watch_has_strict_and_force(project, monkeypatch):
+    import generator.watch
+
+    seen = {}
+    monkeypatch.setattr(generator.watch, "watch", lambda *a, **k: seen.update(k))
+    result = run_cli(project, "watch", "--strict", "--force")
+    assert result.exit_code == 0, result.output
+    assert seen["strict"] is True and seen["force"] is True
+
+
+@pytest.mark.parametrize("command", [(), ("check",), ("build",), ("watch",), ("clean",)])
+def test_help_has_examples_and_points_to_the_docs(project, command):
+    result = run_cli(project, *command, "--help")
+    assert result.exit_code == 0
+    assert "Examples:\n    brief " in result.output
+    assert "docs/content-format.md" in result.output and "docs/printing.md" in result.output
+
+
+def test_no_briefs_found_mentions_project(tmp_path):
+    result = run_cli(Project.at(tmp_path), "build")
+    assert result.exit_code == 1
+    assert "pass --project FOLDER" in result.output
+
+
+def _built(project: Project, *outputs: OutputId) -> Manifest:
+    """Stand-ins for PDFs brief wrote: files recorded in the manifest, as a build leaves them."""
+    manifest = Manifest.load(project.out)
+    for output in outputs:
+        path = output.path(project.out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"%PDF-1.7 stand-in " + output.key.encode())
+        manifest.record_output(output, "digest")
+    manifest.save()
+    return manifest
+
+
+FULL, MEP = OutputId("tiny", "full", "nl"), OutputId("tiny", "mep", "en")
+HANDOUT = OutputId("tiny", "handout", "nl")  # an audience tiny does not have (any more)
+OLD = OutputId("old", "full", "nl")  # a brief deleted since
+
+
+def test_clean_removes_only_what_no_brief_makes_and_only_what_brief_wrote(project):
+    shutil.rmtree(project.content / SAMPLE)
+    write(project, TINY)
+    _built(project, FULL, MEP, HANDOUT, OLD)
+    mine = project.out / "old" / "notes.pdf"  # not written by brief
+    mine.write_bytes(b"mine")
+    result = run_cli(project, "clean")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "removed     out/old/old.full.nl.pdf", "removed     out/tiny/tiny.handout.nl.pdf",
+        "2 removed"]
+    assert FULL.path(project.out).is_file() and MEP.path(project.out).is_file()
+    assert mine.read_bytes() == b"mine"
+    assert Manifest.load(project.out).outputs_of("tiny") == [FULL, MEP]
+    assert "old" not in Manifest.load(project.out).briefs
+
+
+def test_clean_all_and_a_file_replaced_by_hand(project):
+    write(project, TINY)
+    _built(project, FULL, MEP)
+    FULL.path(project.out).write_bytes(b"replaced by hand, longer than the stand-in was")
+    result = run_cli(project, "clean", "--all", "tiny")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["removed     out/tiny/tiny.mep.en.pdf", "1 removed"]
+    assert FULL.path(project.out).is_file()  # not the file brief wrote: left alone
+    assert Manifest.load(project.out).outputs_of("tiny") == []
+
+
+def test_clean_keeps_the_outputs_of_a_brief_that_does_not_load(project):
+    write(project, TINY.replace('date: "2024-05-01"', 'date: "2024-02-30"'))
+    _built(project, HANDOUT)
+    result = run_cli(project, "clean", "tiny")
+    assert result.exit_code == 1
+    assert HANDOUT.path(project.out).is_file()
+    assert "0 removed, 1 brief(s) not cleaned: fix them first" in result.output
+
+
+def test_build_removes_the_outputs_of_a_deleted_brief(project):
+    shutil.rmtree(project.content / SAMPLE)
+    write(project, TINY.replace('date: "2024-05-01"', 'date: "2024-02-30"'))  # renders nothing
+    _built(project, OLD)
+    result = run_cli(project, "build")
+    assert "removed     out/old/old.full.nl.pdf  (no brief makes it any more)" in \
+        result.output.splitlines()
+    assert not (project.out / "old").exists()
+
+
+@pytest.mark.slow
+def test_build_removes_the_output_of_an_audience_the_brief_no_longer_has(project):
+    shutil.rmtree(project.content / SAMPLE)
+    write(project, TINY)
+    assert run_cli(project, "build").exit_code == 0
+    assert MEP.path(project.out).is_file()
+    write(project, TINY.replace("audiences: [full, mep]", "audiences: [full]"))
+    result = run_cli(project, "build")
+    assert result.exit_code == 0, result.output
+    assert "removed     out/tiny/tiny.mep.en.pdf  (no brief makes it any more)" in \
+        result.output.splitlines()
+    assert not MEP.path(project.out).exists() and FULL.path(project.out).is_file()
