@@ -29,6 +29,9 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
 - build → pipeline (104 ms) and workers (69 ms: multiprocessing, pdf, finish, pikepdf) (in
   `_Build.brief`), and audit (in `_Build.render_all`; pipeline has already loaded it) → a build
   whose briefs are all unchanged reads and hashes files, nothing more.
+- clean → pipeline (in `clean`) → 104 ms, as for `check_command` → `build` imports `clean`
+  to remove outputs no brief makes any more, which needs no parser; only `brief clean` loads
+  briefs to know which outputs they still make.
 - build → preflight (in `_Build.render_all`) → 33 ms alone, 1 ms once workers is loaded →
   it imports pikepdf, which a build with nothing to render does not need.
 """

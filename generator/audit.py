@@ -24,7 +24,7 @@ from markupsafe import escape
 from .errors import BriefError, ContentError, LocatedError, Mark
 from .html import Document
 from .images import read_image_info
-from .labels import LABELS
+from .locale import catalog, catalog_languages
 from .markdown import CITE_RE, image_sources
 from .model import Brief, Section, Text, TextEntry
 from .select import Selection
@@ -38,7 +38,8 @@ PLACEHOLDER_WORDS = tuple(sorted({
     "à compléter", "a compléter", "à completer", "à préciser", "à définir", "à confirmer",
     "invullen", "in te vullen", "nog invullen", "nog in te vullen", "pm", "p.m.",
     "do uzupełnienia", "uzupełnić", "uzupełnij", "do ustalenia",
-    *(words["placeholder"].lower() for words in LABELS.values())}, key=len, reverse=True))
+    *(catalog(language).get("placeholder", "placeholder").lower()
+      for language in catalog_languages())}, key=len, reverse=True))
 
 #: A stand-in written into content: `[TODO]`, `[TODO: ask Jan]`, `[Platzhalter]`,
 #: `[à compléter]`, `XXX` (capitals), `Lorem ipsum`.

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .clean import remove_gone_briefs, remove_outputs
 from .errors import BriefError, BriefErrors, Bug
 from .manifest import Manifest, brief_inputs_digest, output_digest
 from .project import OutputId, Project, RenderLimits, default_jobs
@@ -47,6 +48,7 @@ class BuildResult:
     warnings: list[BriefError] = field(default_factory=list)
     skipped: list[OutputId] = field(default_factory=list)  # already up to date
     bugs: list[Bug] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # outputs no brief makes any more
 
     @property
     def ok(self) -> bool:
@@ -82,6 +84,7 @@ def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
     try:
         for brief_id in project.requested_briefs(brief_ids):
             run.brief(brief_id)
+        run.result.removed += remove_gone_briefs(project, run.manifest)
         run.render_all()
     finally:
         if pool is None and run.pool is not None:  # ours: close it
@@ -124,21 +127,27 @@ class _Build:
         self.result.failed.append((what, error))
         self.notify("failed", output, error)
 
+    def skip_brief(self, brief_id: str) -> None:
+        """A brief whose input files are unchanged: its outputs are up to date, and the warnings
+        of the last build still hold."""
+        manifest = self.manifest
+        stored = [*manifest.stored_brief_warnings(brief_id),
+                  *(warning for output_id in manifest.outputs_of(brief_id)
+                    for warning in manifest.stored_warnings(output_id))]
+        if self.strict and stored:
+            self.result.failed.append((brief_id, BriefErrors(stored)))
+            return
+        self.result.warnings.extend(stored)
+        for output_id in manifest.outputs_of(brief_id):
+            self.skip(Output(output_id, self.project.output_path(output_id)))
+
     def brief(self, brief_id: str) -> None:
         """Skip a brief whose input files are unchanged (without parsing it); else check it and
         queue its outputs whose HTML or settings changed."""
         project, manifest = self.project, self.manifest
         digest = brief_inputs_digest(project, brief_id)
         if not self.force and manifest.brief_is_current(brief_id, digest):
-            stored = [*manifest.stored_brief_warnings(brief_id),
-                      *(warning for output_id in manifest.outputs_of(brief_id)
-                        for warning in manifest.stored_warnings(output_id))]
-            if self.strict and stored:  # the warnings of the last build, still true
-                self.result.failed.append((brief_id, BriefErrors(stored)))
-                return
-            self.result.warnings.extend(stored)
-            for output_id in manifest.outputs_of(brief_id):
-                self.skip(Output(output_id, project.output_path(output_id)))
+            self.skip_brief(brief_id)
             return
         from .pipeline import load_brief, outputs, prepare, warnings_for  # noqa: PLC0415  # deferred: see generator/__init__.py
         from .workers import RenderJob, RenderPool  # noqa: PLC0415  # deferred: see generator/__init__.py
@@ -165,7 +174,10 @@ class _Build:
             return
         self.result.warnings.extend(warnings)
         self.brief_digests[brief_id] = digest
-        manifest.forget_brief(brief_id, keep={output_id for output_id, _ in outputs(brief)})
+        keep = {output_id for output_id, _ in outputs(brief)}
+        self.result.removed += remove_outputs(
+            manifest, [o for o in manifest.outputs_of(brief_id) if o not in keep])
+        manifest.forget_brief(brief_id, keep=keep)
         manifest.record_brief_warnings(brief_id, brief_warnings)
         for output_id, audience, prepared in prepared_outputs:
             if prepared is None:

@@ -11,6 +11,7 @@ from typing import Any, TextIO, TypeVar
 import click
 
 from .build import BuildResult, Output, build
+from .clean import clean
 from .errors import BriefError, Bug, show_errors, show_warnings
 from .project import RENDER_MEMORY_MB, RENDER_TIMEOUT_S, Project, RenderLimits
 
@@ -54,7 +55,33 @@ class _Group(click.Group):
             ctx.exit(2)
 
 
-@click.group(cls=_Group)
+_DOCS = ("Docs: README.md (using it), docs/content-format.md (writing a brief, and the "
+         "messages), docs/printing.md (print shops, PDF/X-4 and PDF/UA-1).")
+
+
+def _examples(*lines: str) -> str:
+    """A help epilog: examples, kept as written (\\b), then where the docs are."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines) + "\n\n" + _DOCS
+
+
+def _verbose(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        _configure_logging(True)
+
+
+def _verbose_option(command: F) -> F:
+    """-v/--verbose, accepted after the command too (`brief build -v`)."""
+    return click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_verbose,
+                        help="Say more.")(command)
+
+
+@click.group(cls=_Group, epilog=_examples(
+    "brief check                      validate every brief, render nothing",
+    "brief build                      build what changed, of every brief",
+    "brief build expert-advice -v     one brief, saying more",
+    "brief --project ../ngo build     a project in another folder",
+    "brief watch                      rebuild on every save",
+    "brief clean                      remove outputs no brief makes any more"))
 @click.option("--project", "project_dir", default=".", show_default=True,
               type=click.Path(file_okay=False),
               help="Folder holding content/, styles/, templates/.")
@@ -86,9 +113,14 @@ def _preflight_outputs(project: Project, briefs: tuple[str, ...], strict: bool) 
         raise BriefError(f"{warned} PDF(s) with preflight warnings")
 
 
-@main.command("check")
+@main.command("check", epilog=_examples(
+    "brief check                  every brief",
+    "brief check expert-advice    one brief",
+    "brief check --strict         warnings are errors too",
+    "brief check --preflight      the PDFs already in out/"))
 @click.argument("briefs", nargs=-1)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@_verbose_option
 @click.option("--preflight", "preflight_only", is_flag=True,
               help="Only preflight the PDFs already in out/ (standard, fonts, colours, …).")
 @click.pass_obj
@@ -117,15 +149,22 @@ def _render_options(command: F) -> F:
                         help="Worker processes (default: one per core).")(command)
 
 
-@main.command("build")
+@main.command("build", epilog=_examples(
+    "brief build                  what changed, of every brief",
+    "brief build expert-advice    one brief",
+    "brief build --force          every output, changed or not",
+    "brief build -v               also say when a page is laid out again"))
 @click.argument("briefs", nargs=-1)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--force", is_flag=True, help="Rebuild every output, changed or not.")
 @_render_options
+@_verbose_option
 @click.pass_context
 def build_command(ctx: click.Context, briefs: tuple[str, ...], *, strict: bool, force: bool,
                   jobs: int | None, timeout: float, memory_limit: int) -> None:
-    """Check, then render the outputs of BRIEFS (all by default) whose inputs changed."""
+    """Check, then render the outputs of BRIEFS (all by default) whose inputs changed.
+
+    Outputs of a brief, audience or language that no longer exists are removed."""
     project: Project = ctx.obj
     result = build(project, list(briefs) or None, strict=strict, force=force, jobs=jobs,
                    limits=RenderLimits(timeout, memory_limit), progress=_Progress(project))
@@ -140,6 +179,8 @@ def build_command(ctx: click.Context, briefs: tuple[str, ...], *, strict: bool, 
 
 def _show_result(project: Project, result: BuildResult) -> None:
     """Warnings, errors and bug reports of a build, formatted here, at the door."""
+    for path in result.removed:
+        click.echo(f"removed     {project.relative(path)}  (no brief makes it any more)")
     show_warnings(result.warnings, project.root)
     show_errors([error for _, error in result.failed], project.root)
     _report_bugs(result.bugs)
@@ -170,12 +211,20 @@ class _Progress:
                 click.echo(f"            {output.preflight.summary()}")
 
 
-@main.command("watch")
+@main.command("watch", epilog=_examples(
+    "brief watch                  every brief",
+    "brief watch expert-advice    one brief",
+    "brief watch --force          rebuild every output first, then what each save affects",
+    "brief watch --strict         warnings are errors too"))
 @click.argument("briefs", nargs=-1)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--force", is_flag=True,
+              help="Rebuild every output at the start, changed or not.")
 @_render_options
+@_verbose_option
 @click.pass_obj
-def watch_command(project: Project, briefs: tuple[str, ...], *, jobs: int | None,
-                  timeout: float, memory_limit: int) -> None:
+def watch_command(project: Project, briefs: tuple[str, ...], *, strict: bool, force: bool,
+                  jobs: int | None, timeout: float, memory_limit: int) -> None:
     """Build BRIEFS (all by default), then rebuild what each save affects. Ctrl-C stops."""
     from .watch import watch  # noqa: PLC0415  # deferred: see generator/__init__.py
 
@@ -190,7 +239,29 @@ def watch_command(project: Project, briefs: tuple[str, ...], *, jobs: int | None
         click.echo(click.style("watching content/, styles/, templates/ — Ctrl-C stops",
                                dim=True))
 
-    watch(project, list(briefs) or None, jobs=jobs,
+    watch(project, list(briefs) or None, strict=strict, force=force, jobs=jobs,
           limits=RenderLimits(timeout, memory_limit),
           progress=_Progress(project, show_skipped=False), on_result=report)
     click.echo("stopped")
+
+
+@main.command("clean", epilog=_examples(
+    "brief clean                  outputs no brief, audience or language makes any more",
+    "brief clean expert-advice    those of one brief",
+    "brief clean --all            every output brief wrote"))
+@click.argument("briefs", nargs=-1)
+@click.option("--all", "all_outputs", is_flag=True,
+              help="Remove every output brief wrote (of BRIEFS, or of all briefs).")
+@_verbose_option
+@click.pass_obj
+def clean_command(project: Project, briefs: tuple[str, ...], *, all_outputs: bool) -> None:
+    """Remove from out/ the outputs of BRIEFS (all by default) whose brief, audience or language
+    no longer exists. Only files brief wrote are removed (see out/.brief-manifest.json)."""
+    result = clean(project, list(briefs) or None, all_outputs=all_outputs)
+    for path in result.removed:
+        click.echo(f"removed     {project.relative(path)}")
+    show_errors([error for _, error in result.failed], project.root)
+    click.echo(f"{len(result.removed)} removed" + (
+        f", {len(result.failed)} brief(s) not cleaned: fix them first" if result.failed else ""))
+    if result.failed:
+        raise click.exceptions.Exit(1)

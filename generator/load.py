@@ -9,6 +9,8 @@ searches brief.yaml's lines to locate a rendering problem); `parse_yaml` reads n
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from .errors import ContentError, Mark
+from .project import misnamed
 
 #: Files larger than this are refused before parsing (a brief is a few hundred kB at most).
 MAX_YAML_BYTES = 2 * 1024 * 1024
@@ -35,7 +38,9 @@ class RawNode:
     """One YAML value: a `str`, a tuple of nodes, or a dict of key → node, starting at `mark`.
 
     `key_marks` gives, for a map, where each key is written; `style` is the scalar style
-    (`|`, `>`, `"`, `'` or "" for plain) so Markdown positions can be mapped back to lines.
+    (`|`, `>`, `"`, `'` or "" for plain) so Markdown positions can be mapped back to lines,
+    and for a list or map written in brackets `[` or `{` (so a text that starts with a bracket
+    and was read as a list can be told apart).
     """
 
     value: str | tuple[RawNode, ...] | dict[str, RawNode]
@@ -44,6 +49,8 @@ class RawNode:
     key_marks: dict[str, Mark] = field(default_factory=dict)
     key_mark: Mark | None = None  # for a map's value: where its key is written
     indent: int = 0  # for a block scalar (| or >): the column its text starts at, 0-based
+    comment: str = ""  # for a plain scalar: a `# …` YAML dropped after it on its line, as written
+    comment_mark: Mark | None = None  # where that comment's # is
 
     @property
     def kind(self) -> str:
@@ -99,6 +106,132 @@ class _StrictLoader(Reader, Scanner, Parser, Composer, BaseResolver):
         return super().compose_node(parent, index)
 
 
+def yaml_quoted(text: str) -> str:
+    """`text` as a quoted YAML value: in double quotes, or single quotes when it holds a `"`."""
+    if '"' in text and "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+#: `key: value` on one line (in a list item too): where the value starts, to point at it.
+_KEY_VALUE_RE = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?P<key>[^\s#'\"{}\[\],:&*!|>@`%-][^:#]*?)"
+                           r":[ \t]+(?P<value>\S.*?)\s*$")
+
+#: `key:value`, a space missing after the colon.
+_NO_SPACE_RE = re.compile(r"^\s*(?:-\s+)?(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s:/].*?)\s*$")
+
+#: What YAML makes of a value that starts with one of these, instead of text.
+_STARTS = {
+    "@": "does not allow a value to start with @",
+    "`": "does not allow a value to start with `",
+    "%": "reads a line starting with % as a directive",
+    "*": "reads a value starting with * as an alias (*name), and aliases are not allowed",
+    "&": "reads a value starting with & as an anchor (&name), and anchors are not allowed",
+    "!": "reads a value starting with ! as a tag (!name), and tags are not allowed",
+    "|": "reads a value starting with | as a block of text that starts on the next line",
+    ">": "reads a value starting with > as a block of text that starts on the next line",
+    "[": "reads a value starting with [ as a list",
+    "{": "reads a value starting with { as a map",
+    "- ": "reads a value starting with - and a space as a list item",
+    "? ": "reads a value starting with ? and a space as a key",
+}
+_MAYBE_MEANT = "*&![{"  # these start YAML features brief refuses or lists: maybe not text
+
+
+def _quoting_hint(lines: list[str], line0: int, col0: int,  # noqa: PLR0911 — a return per case
+                  problem: str) -> tuple[int, str] | None:
+    """When a YAML error falls inside an unquoted value that YAML read as something else than
+    text (a colon and a space in it, or a special first character): the value's column (1-based)
+    and a message saying to put it in quotes, with the line to write."""
+    if not 0 <= line0 < len(lines):
+        return None
+    match = _KEY_VALUE_RE.match(lines[line0])
+    if match is None or col0 < match.start("value"):
+        return None
+    key, value, column = match["key"], match["value"], match.start("value") + 1
+    first = value[:2] if value[:2] in _STARTS else value[0]
+    if first in "\"'":
+        message = _inner_quote_hint(key, value)
+        return (column, message) if message else None
+    if first in _STARTS:
+        if first in "[{" and not _text_after_brackets(value):
+            return None  # a list or map, unclosed or wrong inside: not a text
+        advice = "if it is text, put" if first in _MAYBE_MEANT else "put"
+        return column, (f"{key}: YAML {_STARTS[first]}; {advice} the text in quotes: "
+                        f"{key}: {yaml_quoted(value)}")
+    if "mapping values" in problem:
+        return column, (f"{key}: the text contains \": \", which YAML reads as a new key; put "
+                        f"the text in quotes: {key}: {yaml_quoted(value)}")
+    return None
+
+
+def _inner_quote_hint(key: str, value: str) -> str | None:
+    """A quoted value that a quote inside it ends early: write it in the other quotes."""
+    first, inner = value[0], value[1:-1]
+    if len(value) < 3 or not value.endswith(first) or first not in inner:
+        return None
+    kind = "double" if first == '"' else "single"
+    return (f"{key}: the {kind} quote inside the text ends it early; write the text in the "
+            f"other kind of quotes: {key}: {yaml_quoted(inner.replace(first * 2, first))}")
+
+
+def _text_after_brackets(value: str) -> bool:
+    """Whether text follows the bracket that closes the one `value` starts with."""
+    depth = 0
+    for i, char in enumerate(value):
+        depth += (char in "[{") - (char in "]}")
+        if depth == 0:
+            return bool(value[i + 1:].strip())
+    return False
+
+
+#: In a `[…]` or `{…}`: an unquoted `key: text #more`, which YAML cuts at the ` #`.
+_CUT_IN_BRACKETS_RE = re.compile(r"(?P<key>[\w-]+):\s+(?P<value>[^,\[\]{}\"'#]*?\s(?P<hash>#)"
+                                 r"[^,\]}]*)")
+
+
+def _comment_in_brackets(path: Path, lines: list[str], line0: int) -> ContentError | None:
+    """A list or map in brackets that a ` #` (a YAML comment) cut short on its line."""
+    if not 0 <= line0 < len(lines):
+        return None
+    match = _CUT_IN_BRACKETS_RE.search(lines[line0])
+    if match is None:
+        return None
+    return ContentError(Mark(path, line0 + 1, match.start("hash") + 1),
+                        "a # after a space starts a YAML comment, which cuts this line short "
+                        f"inside its brackets; put the text in quotes: {match['key']}: "
+                        f"{yaml_quoted(match['value'].strip())}")
+
+
+def _no_space_hint(lines: list[str], line0: int) -> tuple[int, int, str] | None:
+    """A `key:value` line (no space after the colon) at or just above a YAML error: its line
+    and column (1-based) and what to write."""
+    for number in (line0, line0 - 1):
+        if 0 <= number < len(lines):
+            match = _NO_SPACE_RE.match(lines[number])
+            if match:
+                return number + 1, match.start("value") + 1, (
+                    "a space is missing after the colon, so YAML does not see a key; write "
+                    f"`{match['key']}: {match['value']}`")
+    return None
+
+
+def _located(path: Path, lines: list[str], line0: int, col0: int, *, problem: str,
+             message: str) -> ContentError:
+    """An error at a 0-based line and column, said in the words a writer can act on when the
+    line shows a common mistake (an unquoted text YAML misreads, a tab, a missing space)."""
+    hint = _quoting_hint(lines, line0, col0, problem)
+    if hint is not None:
+        return ContentError(Mark(path, line0 + 1, hint[0]), hint[1])
+    if "'\\t'" in problem:
+        return ContentError(Mark(path, line0 + 1, col0 + 1), "this line is indented with a tab; "
+                            "indent with spaces, not tabs")
+    no_space = _no_space_hint(lines, line0) if "YAML syntax" in message else None
+    if no_space is not None:
+        return ContentError(Mark(path, no_space[0], no_space[1]), no_space[2])
+    return ContentError(Mark(path, line0 + 1, col0 + 1), message)
+
+
 def _mark(path: Path, node: Node) -> Mark:
     return Mark(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -113,14 +246,27 @@ def _block_indent(lines: list[str], node: ScalarNode) -> int:
 
 def _convert(path: Path, node: Node, lines: list[str]) -> RawNode:
     if node.tag not in _PLAIN_TAGS:
-        raise ContentError(_mark(path, node), f"YAML tag {node.tag!r} is not allowed; "
-                           "remove it and write the plain value")
+        start = node.start_mark
+        raise _located(path, lines, start.line, start.column, problem="tag",
+                       message=f"YAML tag {node.tag!r} is not allowed; remove it and write the "
+                       "plain value")
     if isinstance(node, ScalarNode):
         indent = _block_indent(lines, node) if node.style in ("|", ">") else 0
-        return RawNode(node.value, _mark(path, node), node.style or "", indent=indent)
+        comment, comment_mark = "", None
+        end = node.end_mark
+        if not node.style and node.value and end.line < len(lines):
+            rest = lines[end.line][end.column:]
+            if re.match(r"\s+#", rest):
+                comment = rest.rstrip()
+                comment_mark = Mark(path, end.line + 1,
+                                    end.column + len(rest) - len(rest.lstrip()) + 1)
+        return RawNode(node.value, _mark(path, node), node.style or "", indent=indent,
+                       comment=comment, comment_mark=comment_mark)
+    flow = ("[" if isinstance(node, SequenceNode) else "{") \
+        if getattr(node, "flow_style", False) else ""  # a collection written in brackets
     if isinstance(node, SequenceNode):
         return RawNode(tuple(_convert(path, item, lines) for item in node.value),
-                       _mark(path, node))
+                       _mark(path, node), flow)
     assert isinstance(node, MappingNode)
     values: dict[str, RawNode] = {}
     key_marks: dict[str, Mark] = {}
@@ -135,12 +281,11 @@ def _convert(path: Path, node: Node, lines: list[str]) -> RawNode:
                                f"{first.line}); keep only one")
         key_marks[key] = _mark(path, key_node)
         value = _convert(path, value_node, lines)
-        values[key] = RawNode(value.value, value.mark, value.style, value.key_marks,
-                              key_marks[key], value.indent)
-    return RawNode(values, _mark(path, node), key_marks=key_marks)
+        values[key] = dataclasses.replace(value, key_mark=key_marks[key])
+    return RawNode(values, _mark(path, node), flow, key_marks=key_marks)
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, path: Path) -> ContentError:
+def _syntax_error(exc: yaml.MarkedYAMLError, path: Path, lines: list[str]) -> ContentError:
     """A PyYAML error at the most useful line: where an unfinished key, quote or bracket began
     (the context), else where the parser gave up (the problem)."""
     problem = exc.problem or exc.context or "invalid YAML"
@@ -148,11 +293,20 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: Path) -> ContentError:
     use_context = exc.context_mark is not None and ("scanning" in context or "flow" in context)
     mark = exc.context_mark if use_context else (exc.problem_mark or exc.context_mark)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
+    noticed = ""
     if use_context and exc.problem_mark is not None and exc.problem_mark.line + 1 != line:
-        problem += f" (noticed at line {exc.problem_mark.line + 1})"
-    return ContentError(Mark(path, line, col),
-                        f"YAML syntax: {problem}; check this line and the one above for "
-                        "indentation (spaces, not tabs), a missing colon or closing quote")
+        noticed = f" (noticed at line {exc.problem_mark.line + 1})"
+    if use_context and exc.context_mark is not None and "flow" in context:
+        cut = _comment_in_brackets(path, lines, exc.context_mark.line)
+        if cut is not None:
+            return cut
+    if exc.problem_mark is not None:  # a misread text: where YAML gave up, in its value
+        hint = _quoting_hint(lines, exc.problem_mark.line, exc.problem_mark.column, problem)
+        if hint is not None:
+            return ContentError(Mark(path, exc.problem_mark.line + 1, hint[0]), hint[1])
+    return _located(path, lines, line - 1, col - 1, problem=problem,
+                    message=f"YAML syntax: {problem}{noticed}; check this line and the one "
+                    "above for indentation (spaces, not tabs), a missing colon or closing quote")
 
 
 def parse_yaml(text: str, path: Path) -> RawNode:
@@ -164,9 +318,10 @@ def parse_yaml(text: str, path: Path) -> RawNode:
         finally:
             loader.dispose()
     except _Refused as exc:
-        raise ContentError(Mark(path, exc.line + 1, exc.column + 1), exc.message) from None
+        raise _located(path, text.splitlines(), exc.line, exc.column, problem=exc.message,
+                       message=exc.message) from None
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, path) from None
+        raise _syntax_error(exc, path, text.splitlines()) from None
     except yaml.YAMLError as exc:
         position = getattr(exc, "position", 0) or 0
         line = text.count("\n", 0, position) + 1
@@ -195,9 +350,16 @@ def load_yaml(path: Path) -> RawNode:
                                f"{MAX_YAML_BYTES} allowed; split or shorten it")
         data = path.read_bytes()
     except FileNotFoundError:
+        found = misnamed(path)
+        if found is not None:
+            raise ContentError(Mark(found, 1), f"the file is named {found.name!r}, so brief does "
+                               f"not read it; rename it to {path.name}") from None
         raise ContentError(Mark(path, 1), "file not found; create it or check the name") from None
     except OSError as exc:
         raise ContentError(Mark(path, 1), f"cannot read: {exc.strerror}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentError(Mark(path, 1), "the file is saved as UTF-16 (\"Unicode\"); save it "
+                           "as UTF-8 (in the editor's Save As, choose the encoding UTF-8)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

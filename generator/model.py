@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import locale
 from .errors import BriefError, ContentError, Mark
-from .load import RawNode
+from .languages import LANGUAGE_RE, language_problem
+from .load import RawNode, yaml_quoted
 from .project import AUDIENCES_FILE, Project
 from .standards import PRINT_CONDITIONS, STANDARDS, Standard, default_standard
 from .standards.x4 import DEFAULT_PRINT_CONDITION
 from .suggest import suggest
 
-LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -226,7 +227,13 @@ class _Checker:
             return None
         values = node.as_map
         for key in values:
-            if key not in allowed:
+            hidden = [c for c in key if c != " " and unicodedata.category(c) in ("Zs", "Cf")]
+            if key not in allowed and hidden:
+                self.error(node.key_marks[key], f"the key {key.strip(''.join(hidden) + ' ')!r} "
+                           f"has an invisible character in it ({unicodedata.name(hidden[0], '?')}"
+                           "), often pasted from a word processor; delete the line's start and "
+                           "type it again", field)
+            elif key not in allowed:
                 self.error(node.key_marks[key], f"unknown key {key!r} in {field}"
                            f"{suggest(key, allowed)}; allowed: {', '.join(allowed)}", field)
         for key in required:
@@ -240,7 +247,8 @@ class _Checker:
         if node is None:
             return default
         if node.kind != "text":
-            self.error(node.mark, f"{field} must be a single value, not a {node.kind}", field)
+            self.error(node.mark, f"{field} must be a single value, not a {node.kind}"
+                       f"{_quote_hint(node, field)}", field)
             return default
         value = node.as_text.strip()
         if not value:
@@ -266,18 +274,42 @@ class _Checker:
 
     def strings(self, node: RawNode | None, field: str, *,
                 pattern: re.Pattern[str] | None = None, what: str = "") -> tuple[str, ...]:
+        return tuple(value for value, _ in self.items(node, field, pattern=pattern, what=what))
+
+    def items(self, node: RawNode | None, field: str, *,
+              pattern: re.Pattern[str] | None = None, what: str = ""
+              ) -> list[tuple[str, RawNode]]:
+        """A list's values with the node each is written at (one value counts as a list).
+
+        An item's problem is reported at the item, named by its place counted from 1."""
         if node is None:
-            return ()
+            return []
         if node.kind == "map":
             self.error(node.mark, f"{field} must be a list, e.g. `[a, b]`", field)
-            return ()
+            return []
         items = (node,) if node.kind == "text" else node.as_list
         values = []
-        for i, item in enumerate(items):
-            value = self.string(item, f"{field}[{i}]", pattern=pattern, what=what)
+        for i, item in enumerate(items, start=1):
+            label = field if len(items) == 1 else f"{field} (item {i})"
+            if item.kind == "text" and item.as_text.strip() and pattern is not None:
+                label = field  # the value names the item
+            value = self.string(item, label, pattern=pattern, what=what)
             if value:
-                values.append(value)
-        return tuple(values)
+                values.append((value, item))
+        return values
+
+    def languages(self, node: RawNode | None, field: str) -> tuple[str, ...]:
+        """A list of language codes: each checked, each once."""
+        result: list[str] = []
+        for value, item in self.items(node, field):
+            problem = language_problem(value)
+            if problem:
+                self.error(item.mark, f"{field}: {problem}", field)
+            elif value in result:
+                self.error(item.mark, f"{field}: {value!r} is listed twice; remove one", field)
+            else:
+                result.append(value)
+        return tuple(result)
 
     def date(self, node: RawNode | None, field: str) -> dt.date | None:
         value = self.string(node, field)
@@ -309,6 +341,14 @@ class _Checker:
                 return ""
         return value
 
+    def comment(self, node: RawNode, field: str) -> None:
+        """A text cut short by ` #`: YAML takes the rest of the line for a comment."""
+        if node.comment_mark is not None:
+            key = re.findall(r"[A-Za-z_]+", field)[-1]
+            self.error(node.comment_mark, f"{field}: the text after # is a YAML comment and is "
+                       "not printed; put the whole text in quotes: "
+                       f"{key}: {yaml_quoted(node.as_text + node.comment)}", field)
+
     def text(self, node: RawNode | None, field: str, languages: tuple[str, ...]) -> Text | None:
         if node is None:
             return None
@@ -316,24 +356,57 @@ class _Checker:
             value = self.string(node, field)
             if not value:
                 return None
+            self.comment(node, field)
             return Text((TextEntry(ANY_LANGUAGE, node.as_text, node.mark, node.style,
                                    node.indent),), field,
                         node.key_mark or node.mark)
+        read_as = {"[": "list", "{": "map"}.get(node.style)
+        if read_as and _quote_hint(node, field) and (
+                node.kind == "list" or not any(v.as_text for v in node.as_map.values())):
+            self.error(node.mark, f"{field} is read as a {read_as} because it starts with "
+                       f"{node.style}{_quote_hint(node, field)}", field)
+            return None
         if node.kind != "map":
             self.error(node.mark, f"{field} must be a text, or a map language → text such as "
                        "`{nl: \"…\", en: \"…\"}`", field)
             return None
         entries = []
         for language, translation in node.as_map.items():
+            problem = language_problem(language)
+            if problem:
+                self.error(node.key_marks[language], f"{field}: {problem}", field)
+                continue
             if languages and language not in languages:
                 self.error(node.key_marks[language], f"{field} has language {language!r}, "
                            f"which is not in the brief's languages{suggest(language, languages)};"
                            f" use one of: {', '.join(languages)}", field)
                 continue
-            if self.string(translation, f"{field}.{language}"):
+            if self.string(translation, f"{field} ({language})"):
+                self.comment(translation, f"{field} ({language})")
                 entries.append(TextEntry(language, translation.as_text, translation.mark,
                                          translation.style, translation.indent))
         return Text(tuple(entries), field, node.key_mark or node.mark) if entries else None
+
+
+def _flow_source(node: RawNode) -> str:
+    """A list or map written in brackets, as it was (near enough) written."""
+    if node.kind == "text":
+        return node.as_text
+    if node.kind == "list":
+        return "[" + ", ".join(_flow_source(item) for item in node.as_list) + "]"
+    return "{" + ", ".join(f"{key}: {_flow_source(value)}" if value.as_text or value.kind != "text"
+                           else key for key, value in node.as_map.items()) + "}"
+
+
+def _quote_hint(node: RawNode, field: str) -> str:
+    """For a value YAML read as a list or a map because it starts with [ or {: the same text in
+    quotes, to write instead."""
+    items = [*node.as_list, *node.as_map.values()]
+    if node.style not in ("[", "{") or any(item.style for item in items):
+        return ""  # not in brackets, or its items quoted: meant as a list
+    key = re.findall(r"[A-Za-z_]+", field)[-1]
+    return (f"; if it is text, put the text in quotes: {key}: "
+            f"{yaml_quoted(_flow_source(node))}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -367,39 +440,39 @@ def _audience(check: _Checker, name: str, node: RawNode, field: str,
     values = check.mapping(node, field, AUDIENCE_KEYS, ("languages", "template"))
     if values is None:
         return None
-    languages = check.strings(values.get("languages"), f"{field}.languages",
-                              pattern=LANGUAGE_RE, what="a language code such as `nl` or `en`")
-    _catalogs(check, values.get("languages"), f"{field}.languages")
-    template = check.string(values.get("template"), f"{field}.template")
+    languages = check.languages(values.get("languages"), f"{field}, languages")
+    _catalogs(check, values.get("languages"), f"{field}, languages")
+    template = check.string(values.get("template"), f"{field}, template")
     if template and not (project.templates / template).is_file():
         check.error(values["template"].mark, f"template {template!r} not found in templates/"
-                    f"{suggest(template, _names(project.templates))}", f"{field}.template")
-    stylesheets = check.strings(values.get("stylesheets"), f"{field}.stylesheets")
-    for i, sheet in enumerate(stylesheets):
+                    f"{suggest(template, _names(project.templates))}", f"{field}, template")
+    sheets = check.items(values.get("stylesheets"), f"{field}, stylesheets")
+    stylesheets = tuple(sheet for sheet, _ in sheets)
+    for sheet, item in sheets:
         if not (project.styles / sheet).is_file():
-            check.error(values["stylesheets"].mark, f"stylesheet {sheet!r} not found in styles/"
-                        f"{suggest(sheet, _names(project.styles))}", f"{field}.stylesheets[{i}]")
+            check.error(item.mark, f"stylesheet {sheet!r} not found in styles/"
+                        f"{suggest(sheet, _names(project.styles))}", f"{field}, stylesheets")
     max_pages = None
     if "max_pages" in values:
-        raw = check.string(values["max_pages"], f"{field}.max_pages")
+        raw = check.string(values["max_pages"], f"{field}, max_pages")
         if raw and (not raw.isdigit() or int(raw) < 1):
-            check.error(values["max_pages"].mark, f"{field}.max_pages must be a whole number "
-                        f"of pages, not {raw!r}", f"{field}.max_pages")
+            check.error(values["max_pages"].mark, f"{field}, max_pages must be a whole number "
+                        f"of pages, not {raw!r}", f"{field}, max_pages")
         elif raw:
             max_pages = int(raw)
-    bleed, marks, condition = _print_settings(check, values.get("print"), f"{field}.print")
-    medium = check.string(values.get("medium"), f"{field}.medium", default="paper")
+    bleed, marks, condition = _print_settings(check, values.get("print"), f"{field}, print")
+    medium = check.string(values.get("medium"), f"{field}, medium", default="paper")
     if medium not in MEDIA:
-        check.error(values["medium"].mark, f"{field}.medium must be one of "
+        check.error(values["medium"].mark, f"{field}, medium must be one of "
                     f"{', '.join(MEDIA)}{suggest(medium, MEDIA)}",
-                    f"{field}.medium")
+                    f"{field}, medium")
     return Audience(
         name=name, languages=languages, template=template, stylesheets=stylesheets,
-        page=_page(check, values.get("page"), f"{field}.page"), max_pages=max_pages,
+        page=_page(check, values.get("page"), f"{field}, page"), max_pages=max_pages,
         bleed_mm=bleed, marks=marks, medium=medium,
-        contact=check.boolean(values.get("contact"), f"{field}.contact", False),
-        qr=check.boolean(values.get("qr"), f"{field}.qr", False), mark=node.mark,
-        standard=_pdf_standard(check, values.get("pdf"), f"{field}.pdf",
+        contact=check.boolean(values.get("contact"), f"{field}, contact", False),
+        qr=check.boolean(values.get("qr"), f"{field}, qr", False), mark=node.mark,
+        standard=_pdf_standard(check, values.get("pdf"), f"{field}, pdf",
                                bleed > 0 or bool(marks)),
         print_condition=condition,
         max_pages_mark=values["max_pages"].key_mark if "max_pages" in values else None)
@@ -433,10 +506,11 @@ def _print_settings(check: _Checker, node: RawNode | None, field: str
             if bleed > MAX_BLEED_MM:
                 check.error(printing["bleed"].mark, f"{field}.bleed {raw!r} is more than "
                             f"{MAX_BLEED_MM:g}mm; print shops ask for 3mm", f"{field}.bleed")
-    marks = check.strings(printing.get("marks"), f"{field}.marks")
-    for mark_name in marks:
+    mark_items = check.items(printing.get("marks"), f"{field}.marks")
+    marks = tuple(mark_name for mark_name, _ in mark_items)
+    for mark_name, item in mark_items:
         if mark_name not in PRINT_MARKS:
-            check.error(printing["marks"].mark, f"unknown print mark {mark_name!r}"
+            check.error(item.mark, f"unknown print mark {mark_name!r}"
                         f"{suggest(mark_name, PRINT_MARKS)}; use {' or '.join(PRINT_MARKS)}",
                         f"{field}.marks")
     return bleed, marks, condition
@@ -526,9 +600,9 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
     values = check.mapping(raw, "brief", BRIEF_KEYS, BRIEF_REQUIRED)
     if values is None:
         return None, check.errors
-    languages = check.strings(values.get("languages"), "languages", pattern=LANGUAGE_RE,
-                              what="a language code such as `nl` or `en`")
-    if "languages" in values and not languages:
+    errors_before = len(check.errors)
+    languages = check.languages(values.get("languages"), "languages")
+    if "languages" in values and not languages and len(check.errors) == errors_before:
         check.error(values["languages"].mark, "languages is empty; list the brief's languages, "
                     "the original first, e.g. `[nl, en]`", "languages")
     _catalogs(check, values.get("languages"), "languages")
@@ -539,7 +613,7 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
     audiences = _brief_audiences(check, values.get("audiences"), audiences_raw, languages, project)
     sections = _sections(check, values.get("sections"), "sections", languages,
                          audience_names=set(audiences_raw.as_map) - {LABELS_KEY},
-                         seen_ids=set())
+                         seen_ids={})
     sources = _sources(check, values.get("sources"), languages)
     summary, summary_audiences, summary_audiences_mark = _summary(
         check, values.get("summary"), languages, set(audiences_raw.as_map) - {LABELS_KEY})
@@ -552,11 +626,11 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
                           email=email, phone=check.string(contact_values.get("phone"),
                                                           "contact.phone"),
                           url=check.url(contact_values.get("url"), "contact.url"))
-    placeholders = check.strings(values.get("placeholders"), "placeholders")
-    placeholder_nodes = _items(values.get("placeholders"))
-    for name in placeholders:
+    placeholder_items = check.items(values.get("placeholders"), "placeholders")
+    placeholders = tuple(name for name, _ in placeholder_items)
+    for name, item in placeholder_items:
         if name not in PLACEHOLDER_FIELDS:
-            check.error(values["placeholders"].mark, f"placeholders: {name!r} is not a field "
+            check.error(item.mark, f"placeholders: {name!r} is not a field "
                         f"that can be a placeholder{suggest(name, PLACEHOLDER_FIELDS)}; use "
                         f"{', '.join(PLACEHOLDER_FIELDS)}", "placeholders")
     date = check.date(values.get("date"), "date") or dt.date(1970, 1, 1)
@@ -567,8 +641,7 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
         languages=languages, url=check.url(values.get("url"), "url"), summary=summary,
         contact=contact, audiences=audiences, sections=sections, sources=sources,
         placeholders=placeholders,
-        placeholder_marks=tuple((n.as_text.strip(), n.mark) for n in placeholder_nodes
-                                if n.kind == "text"),
+        placeholder_marks=tuple((name, item.mark) for name, item in placeholder_items),
         summary_audiences=summary_audiences, summary_audiences_mark=summary_audiences_mark)
     return brief, check.errors
 
@@ -625,7 +698,10 @@ def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNo
 
 
 def _sections(check: _Checker, node: RawNode | None, field: str, languages: tuple[str, ...],
-              *, audience_names: set[str], seen_ids: set[str]) -> tuple[Section, ...]:
+              *, audience_names: set[str], seen_ids: dict[str, Mark], parent: str = "",
+              numbers: tuple[int, ...] = ()) -> tuple[Section, ...]:
+    """The sections of a list; each named in messages by its id (`section 'intro', body`,
+    `section 'intro' › subsection 'who', title`), else its title, else its place from 1."""
     if node is None:
         return ()
     if node.kind != "list":
@@ -633,32 +709,61 @@ def _sections(check: _Checker, node: RawNode | None, field: str, languages: tupl
                     field)
         return ()
     sections = []
-    for i, item in enumerate(node.as_list):
-        here = f"{field}[{i}]"
+    for number, item in enumerate(node.as_list, start=1):
+        here = _section_name(item, number, parent)
         values = check.mapping(item, here, SECTION_KEYS)
         if values is None:
             continue
-        section_id = check.string(values.get("id"), f"{here}.id", pattern=SLUG_RE,
+        section_id = check.string(values.get("id"), f"{here}, id", pattern=SLUG_RE,
                                   what="a slug (lower-case letters, digits and -)")
         if section_id in seen_ids:
-            check.error(values["id"].mark, f"duplicate section id {section_id!r}; ids must be "
-                        "unique in a brief", f"{here}.id")
-        if section_id:
-            seen_ids.add(section_id)
-        audiences = _audience_list(check, values.get("audiences"), f"{here}.audiences",
+            check.error(values["id"].mark, f"duplicate section id {section_id!r} (first at line "
+                        f"{seen_ids[section_id].line}); give each section its own id",
+                        f"{here}, id")
+        elif section_id:
+            seen_ids[section_id] = values["id"].mark
+        audiences = _audience_list(check, values.get("audiences"), f"{here}, audiences",
                                    audience_names)
-        css_class = check.string(values.get("class"), f"{here}.class", pattern=SLUG_RE,
+        css_class = check.string(values.get("class"), f"{here}, class", pattern=SLUG_RE,
                                  what="a class name (lower-case letters, digits and -)")
+        if not any(key in values for key in ("title", "body", "sections")):
+            check.error(item.mark, f"{here} has no title, body or subsections, so it prints "
+                        "nothing; write its text under `body:`, or remove the section", here)
         sections.append(Section(
-            id=section_id or _generated_id(here),
-            title=check.text(values.get("title"), f"{here}.title", languages),
-            body=check.text(values.get("body"), f"{here}.body", languages),
+            id=section_id or _generated_id((*numbers, number)),
+            title=check.text(values.get("title"), f"{here}, title", languages),
+            body=check.text(values.get("body"), f"{here}, body", languages),
             css_class=css_class, audiences=audiences,
-            sections=_sections(check, values.get("sections"), f"{here}.sections", languages,
-                               audience_names=audience_names, seen_ids=seen_ids),
+            sections=_sections(check, values.get("sections"), f"{here}, sections", languages,
+                               audience_names=audience_names, seen_ids=seen_ids, parent=here,
+                               numbers=(*numbers, number)),
             mark=item.mark,
             audiences_mark=values["audiences"].key_mark if "audiences" in values else None))
     return tuple(sections)
+
+
+def _section_name(item: RawNode, number: int, parent: str) -> str:
+    """How messages name a section: by its id, else its title, else its place (from 1)."""
+    values = item.as_map
+    id_node = values.get("id")
+    title = _first_line(values.get("title"))
+    if id_node is not None and id_node.as_text.strip():
+        own = repr(id_node.as_text.strip())
+    elif title:
+        own = f"titled {title!r}"
+    else:
+        own = str(number)
+    return f"{parent} › subsection {own}" if parent else f"section {own}"
+
+
+def _first_line(node: RawNode | None) -> str:
+    """A text's first line in its first language, shortened, to name it by ("" if none)."""
+    if node is not None and node.kind == "map":
+        node = next(iter(node.as_map.values()), None)
+    if node is None or node.kind != "text":
+        return ""
+    line = node.as_text.strip().split("\n", maxsplit=1)[0]
+    return line if len(line) <= 40 else line[:39] + "…"
 
 
 def _audience_list(check: _Checker, node: RawNode | None, field: str,
@@ -667,12 +772,12 @@ def _audience_list(check: _Checker, node: RawNode | None, field: str,
     audience); each name must be defined in audiences.yaml."""
     if node is None:
         return None
-    audiences = check.strings(node, field)
-    for name in audiences:
+    names = check.items(node, field)
+    for name, name_node in names:
         if audience_names and name not in audience_names:
-            check.error(node.mark, f"{field} names {name!r}, which is not defined in "
+            check.error(name_node.mark, f"{field} names {name!r}, which is not defined in "
                         f"content/{AUDIENCES_FILE}{suggest(name, audience_names)}", field)
-    return audiences
+    return tuple(name for name, _ in names)
 
 
 SUMMARY_KEYS = ("body", "audiences")
@@ -687,15 +792,15 @@ def _summary(check: _Checker, node: RawNode | None, languages: tuple[str, ...],
     if node.kind != "map" or not any(key in node.as_map for key in SUMMARY_KEYS):
         return check.text(node, "summary", languages), None, None
     values = check.mapping(node, "summary", SUMMARY_KEYS, ("body",)) or {}
-    audiences = _audience_list(check, values.get("audiences"), "summary.audiences",
+    audiences = _audience_list(check, values.get("audiences"), "summary, audiences",
                                audience_names)
     mark = values["audiences"].key_mark if "audiences" in values else None
     return check.text(values.get("body"), "summary", languages), audiences, mark
 
 
-def _generated_id(field: str) -> str:
-    """An anchor for a section without `id`: `sections[2].sections[0]` → `s-3-1`."""
-    return "s-" + "-".join(str(int(n) + 1) for n in re.findall(r"\[(\d+)\]", field))
+def _generated_id(numbers: tuple[int, ...]) -> str:
+    """An anchor for a section without `id`: subsection 2 of section 3 → `s-3-2`."""
+    return "s-" + "-".join(str(n) for n in numbers)
 
 
 def _sources(check: _Checker, node: RawNode | None, languages: tuple[str, ...]
@@ -707,24 +812,30 @@ def _sources(check: _Checker, node: RawNode | None, languages: tuple[str, ...]
         return ()
     sources = []
     for key, item in values.items():
-        here = f"sources.{key}"
+        here = f"source {key!r}"
         if not KEY_RE.match(key):
             check.error(node.key_marks[key], f"source key {key!r} may hold only letters, digits "
-                        "and _ . : -", here)
+                        f"and _ . : -; rename it, e.g. {_key_suggestion(key)!r}, and its "
+                        "citations", here)
         fields = check.mapping(item, here, SOURCE_KEYS, ("title",))
         if fields is None:
             continue
         if "publisher" not in fields and "author" not in fields:
             check.error(item.mark, f"{here} needs a `publisher:` or an `author:`", here)
-        title = check.text(fields.get("title"), f"{here}.title", languages)
+        title = check.text(fields.get("title"), f"{here}, title", languages)
         if title is None:
             continue
         sources.append(Source(
             key=key, title=title,
-            publisher=check.text(fields.get("publisher"), f"{here}.publisher", languages),
-            author=check.text(fields.get("author"), f"{here}.author", languages),
-            url=check.url(fields.get("url"), f"{here}.url"),
-            date=check.partial_date(fields.get("date"), f"{here}.date"),
-            accessed=check.partial_date(fields.get("accessed"), f"{here}.accessed"),
+            publisher=check.text(fields.get("publisher"), f"{here}, publisher", languages),
+            author=check.text(fields.get("author"), f"{here}, author", languages),
+            url=check.url(fields.get("url"), f"{here}, url"),
+            date=check.partial_date(fields.get("date"), f"{here}, date"),
+            accessed=check.partial_date(fields.get("accessed"), f"{here}, accessed"),
             mark=item.mark))
     return tuple(sources)
+
+
+def _key_suggestion(key: str) -> str:
+    """A valid source key close to `key`: other characters become -."""
+    return re.sub(r"[^A-Za-z0-9_.:-]+", "-", key).strip("-_.:") or "source"

@@ -35,6 +35,9 @@ def load_brief(project: Project, brief_id: str) -> Brief:
     if id_problem is not None:
         raise id_problem
     path = project.brief_file(brief_id)
+    misnamed = project.brief_file_problem(brief_id)
+    if misnamed is not None:
+        raise misnamed
     if not path.is_file():
         known = ", ".join(project.brief_ids()) or "none"
         raise ContentError(Mark(path, 1), f"no brief {brief_id!r}: the file does not exist "

@@ -36,6 +36,19 @@ class RenderLimits:
     memory_mb: int = RENDER_MEMORY_MB
 
 
+def misnamed(path: Path) -> Path | None:
+    """A file next to `path` that is surely meant to be it (`brief.yml`, `Brief.yaml`,
+    `brief.YAML`, `brief.yaml.txt`), when `path` itself does not exist."""
+    if path.exists() or not path.parent.is_dir():
+        return None
+    stem = path.name.lower().removesuffix(".yaml")
+    for other in sorted(path.parent.iterdir()):
+        name = other.name.lower().removesuffix(".txt")
+        if other.is_file() and name in (f"{stem}.yaml", f"{stem}.yml"):
+            return other
+    return None
+
+
 def default_jobs() -> int:
     """Worker processes for rendering: one per core."""
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
@@ -119,6 +132,22 @@ class Project:
             return []
         return sorted(p.parent.name for p in self.content.glob(f"*/{BRIEF_FILE}"))
 
+    def misnamed_brief_ids(self) -> list[str]:
+        """Folders under content/ whose brief file is misnamed (`brief.yml`, `Brief.yaml`, …):
+        they are briefs too, so that `check` and `build` report them instead of skipping them."""
+        if not self.content.is_dir():
+            return []
+        return sorted(folder.name for folder in self.content.iterdir()
+                      if folder.is_dir() and misnamed(folder / BRIEF_FILE) is not None)
+
+    def brief_file_problem(self, brief_id: str) -> ContentError | None:
+        """A located error when a brief's file is misnamed: "rename it to brief.yaml"."""
+        found = misnamed(self.brief_file(brief_id))
+        if found is None:
+            return None
+        return ContentError(Mark(found, 1), f"the brief file is named {found.name!r}, so brief "
+                            f"does not read it; rename it to {BRIEF_FILE}")
+
     def output_path(self, output: OutputId) -> Path:
         return output.path(self.out)
 
@@ -132,7 +161,7 @@ class Project:
     def requested_briefs(self, brief_ids: list[str] | None) -> list[str]:
         """The briefs a command works on (all by default); a located error when there are none
         or a brief id is not a valid folder name."""
-        ids = list(brief_ids or self.brief_ids())
+        ids = list(brief_ids or sorted({*self.brief_ids(), *self.misnamed_brief_ids()}))
         if not ids:
             raise ContentError(Mark(self.content, 1),
                                f"no briefs found in {self.content}; create "

@@ -28,25 +28,29 @@ OnResult = Callable[[BuildResult | None, BriefError | None], None]
 DEBOUNCE_MS = 20
 
 
-def watch(project: Project, brief_ids: list[str] | None = None, *, jobs: int | None = None,
-          limits: RenderLimits | None = None, progress: Progress | None = None,
-          on_result: OnResult | None = None, stop_event: threading.Event | None = None) -> None:
-    """Build, then rebuild on every change until interrupted (or `stop_event` is set)."""
+def watch(project: Project, brief_ids: list[str] | None = None, *, strict: bool = False,
+          force: bool = False, jobs: int | None = None, limits: RenderLimits | None = None,
+          progress: Progress | None = None, on_result: OnResult | None = None,
+          stop_event: threading.Event | None = None) -> None:
+    """Build (every output with `force`), then rebuild on every change until interrupted (or
+    `stop_event` is set); with `strict`, warnings are errors in every build."""
     report: OnResult = on_result or (lambda result, error: None)
     folders = [str(f) for f in (project.content, project.styles, project.templates)
                if f.is_dir()]
     with RenderPool(project, jobs or default_jobs(), limits) as pool:
-        _build_once(project, brief_ids, pool, progress, report)
+        _build_once(project, brief_ids, pool, progress, report, strict=strict, force=force)
         for changes in watchfiles.watch(*folders, debounce=1600, step=DEBOUNCE_MS,
                                         stop_event=stop_event, raise_interrupt=False,
                                         watch_filter=watchfiles.DefaultFilter()):
             log.debug("changed: %s", ", ".join(sorted(path for _, path in changes)))
-            _build_once(project, brief_ids, pool, progress, report)
+            _build_once(project, brief_ids, pool, progress, report, strict=strict)
 
 
 def _build_once(project: Project, brief_ids: list[str] | None, pool: RenderPool,
-                progress: Progress | None, report: OnResult) -> None:
+                progress: Progress | None, report: OnResult, *, strict: bool = False,
+                force: bool = False) -> None:
     try:
-        report(build(project, brief_ids, progress=progress, pool=pool), None)
+        report(build(project, brief_ids, strict=strict, force=force, progress=progress,
+                     pool=pool), None)
     except BriefError as exc:  # e.g. no brief left after a rename: say so and keep watching
         report(None, exc)

@@ -66,7 +66,7 @@ def test_missing_translation_names_field_language_and_audience(project):
     lines = errors_of(project, TINY.replace(line_to_drop, ""))
     [line] = lines
     assert line.startswith("content/tiny/brief.yaml:8:")
-    assert "sections[0].body" in line and "'en'" in line and "'mep'" in line
+    assert "section 'intro', body" in line and "'en'" in line and "'mep'" in line
 
 
 def test_missing_translation_of_a_section_the_audience_skips_is_fine(project):

@@ -123,7 +123,7 @@ CASES = [
     Case("summary-unknown-audience", TINY,
          (("sections:\n",
            'summary: {audiences: [mpe], body: {nl: "Sam.", en: "Sum."}}\nsections:\n'),),
-         f"{T}:6:22", "summary.audiences names 'mpe', which is not defined in "
+         f"{T}:6:23", "summary, audiences names 'mpe', which is not defined in "
          "content/audiences.yaml (did you mean 'mep'?)", strict=True),
     # 5. What a design has no place for, and what no audience prints
     Case("summary-design-has-no-place", TINY,

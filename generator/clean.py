@@ -1,0 +1,108 @@
+"""clean: outputs no brief, audience or language makes any more → removed from out/.
+
+Only files this tool wrote are removed: an output recorded in the manifest
+(`out/.brief-manifest.json`, keyed by `OutputId`) whose file still has the size brief wrote. A
+file brief did not write, or one replaced by hand since, is never touched (it is only forgotten).
+`build` calls `remove_outputs` for the outputs a brief no longer has and `remove_gone_briefs`
+for briefs whose folder is gone; `brief clean` calls `clean`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BriefError
+from .manifest import Manifest
+from .project import OutputId, Project
+
+
+@dataclass
+class CleanResult:
+    removed: list[Path] = field(default_factory=list)  # files deleted
+    failed: list[tuple[str, BriefError]] = field(default_factory=list)  # briefs that do not load
+
+
+def _written_by_brief(manifest: Manifest, output: OutputId) -> bool:
+    """Whether the output's file is the one brief wrote (recorded, and the same size)."""
+    record = manifest.briefs.get(output.brief)
+    entry = record.outputs.get(output.key) if record else None
+    path = output.path(manifest.out)
+    try:
+        return entry is not None and path.is_file() and \
+            os.path.getsize(path) == int(entry["size"])
+    except (OSError, ValueError):
+        return False
+
+
+def remove_outputs(manifest: Manifest, outputs: Iterable[OutputId]) -> list[Path]:
+    """Delete the files of `outputs` that brief wrote, forget all of them in the manifest, and
+    remove the folders this leaves empty; the files deleted, in order."""
+    removed = []
+    for output in sorted(outputs):
+        path = output.path(manifest.out)
+        if _written_by_brief(manifest, output):
+            path.unlink()
+            removed.append(path)
+            _remove_empty_folders(path.parent, manifest.out)
+        record = manifest.briefs.get(output.brief)
+        if record is not None:
+            record.outputs.pop(output.key, None)
+    return removed
+
+
+def _remove_empty_folders(folder: Path, out: Path) -> None:
+    while folder != out and out in folder.parents:
+        with contextlib.suppress(OSError):  # not empty (or gone): stop
+            folder.rmdir()
+            folder = folder.parent
+            continue
+        return
+
+
+def gone_briefs(project: Project, manifest: Manifest) -> list[str]:
+    """Briefs with outputs in the manifest whose folder holds no brief file any more."""
+    existing = {*project.brief_ids(), *project.misnamed_brief_ids()}
+    return sorted(brief_id for brief_id in manifest.briefs if brief_id not in existing)
+
+
+def remove_gone_briefs(project: Project, manifest: Manifest) -> list[Path]:
+    """Delete the outputs of briefs that no longer exist, and forget those briefs."""
+    removed = []
+    for brief_id in gone_briefs(project, manifest):
+        removed += remove_outputs(manifest, manifest.outputs_of(brief_id))
+        del manifest.briefs[brief_id]
+    return removed
+
+
+def clean(project: Project, brief_ids: list[str] | None = None, *,
+          all_outputs: bool = False) -> CleanResult:
+    """Remove the outputs of the named briefs (all by default) that their brief, audience or
+    language no longer makes; with `all_outputs`, every output brief wrote for them.
+
+    A brief that does not load keeps its outputs (they may be all there is) and is reported.
+    """
+    from .pipeline import load_brief, outputs  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    manifest = Manifest.load(project.out)
+    result = CleanResult()
+    gone = set(gone_briefs(project, manifest))
+    for brief_id in brief_ids or sorted(manifest.briefs):
+        recorded = manifest.outputs_of(brief_id)
+        if all_outputs or brief_id in gone:
+            result.removed += remove_outputs(manifest, recorded)
+            manifest.briefs.pop(brief_id, None)
+            continue
+        try:
+            brief = load_brief(project, brief_id)
+        except BriefError as exc:
+            result.failed.append((brief_id, exc))
+            continue
+        current = {output for output, _ in outputs(brief)}
+        result.removed += remove_outputs(manifest, [o for o in recorded if o not in current])
+    if manifest.path.exists() or result.removed:
+        manifest.save()
+    return result
