@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml as escape_html
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore, replace
 from markdown_it.rules_core.smartquotes import process_inlines
 from markdown_it.rules_inline import StateInline
-from markdown_it.common.utils import escapeHtml as escape_html
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
@@ -433,11 +433,11 @@ def _text_problems(text: str, content: str, block_offset: int) -> list[Problem]:
                      or [Problem(_find(text, autolink[0], block_offset),
                                  f"{autolink[0]} would print as text; write a web address "
                                  "with its scheme: <https://…>")])
-    for syntax in ("^[", "[@"):  # safety net: nothing of the footnote syntax reaches paper
-        if syntax in content:
-            found.append(Problem(_find(text, syntax, block_offset),
-                                 f"`{syntax}` would print as text; write a note as `^[text]` "
-                                 "and a citation as `[@key]` or `[@key, p. 7]`"))
+    # The safety net: nothing of the footnote syntax reaches paper.
+    found.extend(Problem(_find(text, syntax, block_offset),
+                         f"`{syntax}` would print as text; write a note as `^[text]` and a "
+                         "citation as `[@key]` or `[@key, p. 7]`")
+                 for syntax in ("^[", "[@") if syntax in content)
     return found
 
 
@@ -450,8 +450,8 @@ def _link_problems(text: str, href: str, block_offset: int, written: str = "") -
         at = _find(text, written, block_offset) + 1
     else:
         at = next((i + len(prefix) for prefix, i in (
-            (f"](", text.find(f"]({href}", block_offset)),
-            (f"](<", text.find(f"](<{href}", block_offset)),
+            ("](", text.find(f"]({href}", block_offset)),
+            ("](<", text.find(f"](<{href}", block_offset)),
             ("", _reference_definition(text, href))) if i >= 0), _find(text, href, block_offset))
     if href.lower().startswith("www."):
         return [Problem(at, f"web address {href!r} has no https://; write "
@@ -491,6 +491,36 @@ def _source_offset(text: str, starts: list[int], inline: Token | None, at: int,
 def _find(text: str, needle: str, start: int) -> int:
     at = text.find(needle, start)
     return at if at >= 0 else max(text.find(needle), start)
+
+
+def cited_keys(text: str) -> list[str]:
+    """The source keys a text cites (``[@key]``, ``[@a; @b]``), in order."""
+    return [match[1] for match in CITED_KEY_RE.finditer(text)]
+
+
+def bare_citations(text: str, source_keys: set[str] | frozenset[str]) -> list[Problem]:
+    """``@key`` written without brackets, where `key` is a source: probably a citation."""
+    printed = " ".join(t.content for t in walk(parse(text)) if t.type == "text")
+    inside_citations = [m.span() for m in MULTI_CITE_RE.finditer(text)]
+    found = []
+    for match in BARE_KEY_RE.finditer(text):
+        key = match[1].rstrip(".:-")
+        if (key in source_keys and f"@{key}" in printed
+                and not any(start <= match.start() < end for start, end in inside_citations)):
+            found.append(Problem(match.start(), f"'@{key}' prints as text; did you mean "
+                                                f"[@{key}]?"))
+    return found
+
+
+def anchor_links(text: str) -> list[tuple[int, str]]:
+    """(offset, id) of every link to an anchor ``[text](#id)`` in a text."""
+    found = []
+    for token in walk(parse(text)):
+        href = str(token.attrGet("href") or "") if token.type == "link_open" else ""
+        if href.startswith("#"):
+            at = text.find(f"]({href}")
+            found.append((at + 2 if at >= 0 else max(text.find(href), 0), href[1:]))
+    return found
 
 
 def image_sources(text: str) -> list[tuple[int, str]]:
