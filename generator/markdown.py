@@ -255,12 +255,16 @@ def _pasted_quotes(state: StateCore) -> None:
 
 def _smartquotes(state: StateCore) -> None:
     """markdown-it's smartquotes, run on every inline whose text holds a straight quote (its own
-    test reads the source, which holds the pasted marks `_pasted_quotes` straightened)."""
+    test reads the source, which holds the pasted marks `_pasted_quotes` straightened). A single
+    quote it left unpaired is an apostrophe, as in Dutch 't or rock 'n' roll."""
     for token in state.tokens:
         if token.type == "inline" and token.children and any(
                 c.type == "text" and ("'" in c.content or '"' in c.content)
                 for c in token.children):
             process_inlines(token.children, state)
+            for child in token.children:
+                if child.type == "text":
+                    child.content = child.content.replace("'", "’")
 
 
 def typeset(text: str, language: str = "en") -> str:
@@ -301,8 +305,9 @@ def _figures(state: StateCore) -> None:
             if caption:
                 text = Token("inline", "", 0, content=caption,
                              children=[Token("text", "", 0, content=caption)])
-                tokens[i + 2:i + 2] = [Token("figcaption_open", "figcaption", 1), text,
-                                       Token("figcaption_close", "figcaption", -1)]
+                tokens[i + 2:i + 2] = [Token("figcaption_open", "figcaption", 1, block=True),
+                                       text,
+                                       Token("figcaption_close", "figcaption", -1, block=True)]
                 i += 3
         i += 1
 
@@ -433,6 +438,13 @@ def _text_problems(text: str, content: str, block_offset: int) -> list[Problem]:
                      or [Problem(_find(text, autolink[0], block_offset),
                                  f"{autolink[0]} would print as text; write a web address "
                                  "with its scheme: <https://…>")])
+    if "](" in content:  # a link or image whose address never closed (or holds a space)
+        at = _find(text, "](", block_offset)
+        start = text.rfind("[", block_offset, at)
+        start = start - 1 if start > 0 and text[start - 1] == "!" else start
+        written = text[max(start, 0):at + 2]
+        found.append(Problem(max(start, 0), f"`{written}…` would print as text: end the "
+                             "address with `)`, and write it without spaces"))
     # The safety net: nothing of the footnote syntax reaches paper.
     found.extend(Problem(_find(text, syntax, block_offset),
                          f"`{syntax}` would print as text; write a note as `^[text]` and a "
