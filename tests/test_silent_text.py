@@ -359,7 +359,7 @@ def test_text_after_a_figure_fills_the_page_the_figure_did_not_fit_on(project: P
     body = "\n\n".join([LONG] * 8 + ["![A tall chart](chart.png \"A tall chart\")",
                                      "AFTER-FIGURE " + LONG, "LAST-PARAGRAPH " + LONG])
     pdf = figure_project(project, body, 900)
-    pages = pages_text(pdf)
+    pages = [page.replace("\u00a0", " ") for page in pages_text(pdf)]
     assert "AFTER-FIGURE" in pages[0], pages
     assert "A tall chart" in pages[1], pages
     assert "AFTER-FIGURE" not in pages[1]
