@@ -244,6 +244,9 @@ def normalise_quotes(text: str) -> str:
     Dutch ’s avonds, stays)."""
     text = re.sub(r"«[ \u00a0\u202f]+", "«", text)
     text = re.sub(r"[ \u00a0\u202f]+»", "»", text)
+    # A space between nested marks (‘lappendeken’ ”) would leave the outer one unpaired.
+    text = re.sub(r"(?<=[’‘'])[ \u00a0\u202f\u2009]+(?=[”“„\"])", "", text)
+    text = re.sub(r"(?<=[“„”\"])[ \u00a0\u202f\u2009]+(?=[‘’‚'])", "", text)
     return _PASTED_SINGLE_RE.sub("'", re.sub("[«»“”„‟]", '"', text))
 
 
