@@ -13,7 +13,8 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
 `html` and `markdown` import `locale`, all behind the `pipeline` deferral below.)
 
 - pdf → weasyprint (in `render_pdf` and the helpers it calls: `_session`, `_stylesheets`,
-  `_fetcher_class`, `_lay_out`, `_first_block_after_page`, `footnote_pages`) → 418 ms → it must
+  `_fetcher_class`, `_lay_out`, `_first_block_after_page`, `_figure_after_gap`,
+  `footnote_pages`) → 418 ms → it must
   be imported after `isolate_fonts` sets FONTCONFIG_FILE, and `generator.pdf` itself is
   imported by the parent process of every build that renders, which never lays out a page.
 - workers → weasyprint (in `_worker_main`) → 418 ms → each worker warms up with it, after

@@ -16,7 +16,8 @@ from markdown_it.token import Token
 from markupsafe import escape
 
 from .locale import format_date, labels
-from .model import Brief
+from .markdown import typeset
+from .model import Brief, Text
 
 #: Characters after which a printed URL may break ('/'), or before which it may ('.', '-', '?').
 _BREAK_AFTER = "/"
@@ -97,19 +98,24 @@ def reference_html(brief: Brief, language: str, medium: str, key: str, locator: 
     if source is None:  # validation reports unknown keys before rendering
         return str(escape(f"[@{key}]"))
     words = words if words is not None else labels(language)
-    title = str(escape(source.title.get(language) or ""))
+
+    def plain(text: Text | None) -> str:  # as it prints: the language's quotation marks, …
+        value = text.get(language) if text is not None else None
+        return str(escape(typeset(value, language))) if value else ""
+
+    title = plain(source.title)
     if medium == "screen" and source.url:
         title = f'<a href="{escape(source.url)}">{title}</a>'
     parts = []
-    if source.author and source.author.get(language):
-        parts.append(str(escape(source.author.get(language))))
+    if plain(source.author):
+        parts.append(plain(source.author))
     parts.append(f'<span class="ref-title">{title}</span>')
-    if source.publisher and source.publisher.get(language):
-        parts.append(str(escape(source.publisher.get(language))))
+    if plain(source.publisher):
+        parts.append(plain(source.publisher))
     if source.date:
         parts.append(format_date(source.date, language))
     if locator:
-        parts.append(str(escape(locator)))
+        parts.append(str(escape(typeset(locator, language))))
     text = ", ".join(parts)
     if source.accessed:
         text += f" ({words['accessed']} {format_date(source.accessed, language)})"

@@ -5,7 +5,14 @@ the output's language, raw HTML off, links limited to http(s), mailto and in-doc
 and the brief's footnote syntax (Pandoc style):
 
 * ``[@key]`` or ``[@key, p. 12]`` → a `fn_cite` token (meta: key, locator)
+* ``[@a; @b]`` → two `fn_cite` tokens, printed as adjacent calls (¹,²)
 * ``^[free text]`` → a `fn_note` token whose children are the note's inline tokens
+
+Nothing of that syntax may reach paper literally: a call that does not parse (``^[`` never
+closed, ``[@fra S. 7]`` without its comma, …) becomes an `fn_error` token that `problems` reports
+at its place, and a call is attached to the word before it (no space, no line break between).
+Quotation marks pasted from a word processor are normalised and set again for the language, in
+bodies and (through `typeset`) in every plain text an output prints.
 """
 
 from __future__ import annotations
@@ -16,8 +23,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml as escape_html
 from markdown_it.renderer import RendererHTML
-from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import StateCore, replace
+from markdown_it.rules_core.smartquotes import process_inlines
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -29,7 +38,16 @@ from .suggest import closest
 QUOTES = locale.QUOTES
 DEFAULT_QUOTES = locale.DEFAULT_QUOTES
 
-CITE_RE = re.compile(r"\[@([A-Za-z0-9][A-Za-z0-9_.:-]*)\s*(?:,\s*([^\]\n]*?))?\s*\]")
+KEY = r"[A-Za-z0-9][A-Za-z0-9_.:-]*"
+CITE_RE = re.compile(rf"\[@({KEY})\s*(?:,\s*([^\]\n]*?))?\s*\]")
+#: One citation of several in ``[@a; @b, p. 3]``.
+_ONE_CITE = rf"@{KEY}\s*(?:,[^;\]\n]*)?"
+MULTI_CITE_RE = re.compile(rf"\[\s*{_ONE_CITE}(?:;\s*{_ONE_CITE})+\]")
+_PART_RE = re.compile(rf"@({KEY})\s*(?:,\s*([^;\]\n]*?))?\s*(?:;|\])")
+#: Where a source key is cited: ``[@key`` or ``; @key`` inside brackets.
+CITED_KEY_RE = re.compile(rf"(?:\[|;\s*)@({KEY})")
+#: A bare ``@key`` in running text (not in an e-mail address or a handle within a word).
+BARE_KEY_RE = re.compile(rf"(?<![\w.@\[+-])@({KEY})")
 RAW_HTML_RE = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>|<!--|<\?")
 ALLOWED_LINK_RE = re.compile(r"^(https?://|mailto:|#)", re.IGNORECASE)
 #: Block constructs a brief body may not use, with what to do instead.
@@ -49,14 +67,78 @@ def _cite_rule(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("[@", state.pos):
         return False
     match = CITE_RE.match(state.src, state.pos)
+    if match and match[2] is not None and not match[2].strip() and "," in match[0]:
+        return _error(state, silent, f"empty locator in `{match[0]}`; write `[@{match[1]}]` or "
+                      f"give the page: `[@{match[1]}, p. 7]`", match.end())
     if not match:
-        return False
+        return _multi_cite(state, silent)
     if not silent:
         token = state.push("fn_cite", "", 0)
         token.meta = {"key": match[1], "locator": (match[2] or "").strip(),
                       "offset": state.pos}
     state.pos = match.end()
     return True
+
+
+def _multi_cite(state: StateInline, silent: bool) -> bool:
+    """``[@a; @b, p. 3]`` → one `fn_cite` token per source, printed as adjacent calls."""
+    match = MULTI_CITE_RE.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        for part in _PART_RE.finditer(state.src, state.pos, match.end()):
+            token = state.push("fn_cite", "", 0)
+            token.meta = {"key": part[1], "locator": (part[2] or "").strip(),
+                          "offset": part.start() - (1 if part.start() == state.pos + 1 else 0)}
+    state.pos = match.end()
+    return True
+
+
+def _error(state: StateInline, silent: bool, message: str, end: int) -> bool:
+    """Consume src[pos:end] as an `fn_error` token: footnote syntax that would print as text."""
+    if not silent:
+        token = state.push("fn_error", "", 0)
+        token.content = state.src[state.pos:end]
+        token.meta = {"offset": state.pos, "problem": message}
+    state.pos = end
+    return True
+
+
+def _broken_call_rule(state: StateInline, silent: bool) -> bool:
+    """A ``^[`` or ``[@`` that neither footnote rule took (they run first): say what is wrong.
+
+    Only when tokenizing for real: in silent mode (link labels measuring their brackets) the
+    text stays as it is, so brackets keep counting as they would."""
+    src, pos = state.src, state.pos
+    if silent or not src.startswith(("^[", "[@"), pos):
+        return False
+    if src.startswith("^[", pos):
+        return _error(state, silent, "unclosed footnote `^[`; end the note with `]`", pos + 2)
+    end = state.md.helpers.parseLinkLabel(state, pos)
+    if end >= 0 and src[end + 1:end + 2] in ("(", "["):  # a link whose text starts with @
+        return False
+    return _error(state, silent, _broken_citation(src[pos:end + 1] if end >= 0 else
+                                                  src[pos:].split("\n", 1)[0]), pos + 2)
+
+
+_NO_COMMA_RE = re.compile(rf"\[@({KEY}?)[;:]?\s+([^\]]*\S)\s*\]")
+
+
+def _broken_citation(written: str) -> str:
+    """What is wrong with a ``[@…`` that is not a citation, and how to write it."""
+    if not written.endswith("]"):
+        key = re.match(rf"\[@\s*({KEY})?", written)
+        example = f"[@{key[1]}]" if key and key[1] else "[@key]"
+        return f"unclosed citation `{written[:40]}`; end it with `]`, as in `{example}`"
+    if re.match(rf"\[@\s+{KEY}", written):
+        fixed = re.sub(r"\[@\s+", "[@", written)
+        return f"citation `{written}` has a space after `@`; did you mean `{fixed}`?"
+    no_comma = _NO_COMMA_RE.fullmatch(written)
+    if no_comma:
+        return (f"citation `{written}` has no comma before its locator; did you mean "
+                f"`[@{no_comma[1]}, {no_comma[2]}]`?")
+    return (f"citation `{written}` is not understood; write `[@key]`, `[@key, p. 7]` or, for "
+            "several sources, `[@a; @b]`")
 
 
 def _note_rule(state: StateInline, silent: bool) -> bool:
@@ -70,6 +152,9 @@ def _note_rule(state: StateInline, silent: bool) -> bool:
         token.meta = {"offset": state.pos, "text": state.src[state.pos + 2:end]}
         children: list[Token] = []
         state.md.inline.parse(state.src[state.pos + 2:end], state.md, state.env, children)
+        for child in walk(children):  # offsets in the note's text → offsets in this text
+            if child.meta and "offset" in child.meta:
+                child.meta["offset"] += state.pos + 2
         token.children = children
     state.pos = end + 1
     return True
@@ -105,8 +190,125 @@ def _parser(base_language: str) -> MarkdownIt:
     md.disable(["html_block", "html_inline"])
     md.inline.ruler.before("link", "fn_cite", _cite_rule)
     md.inline.ruler.before("link", "fn_note", _note_rule)
+    md.inline.ruler.before("link", "fn_error", _broken_call_rule)
+    md.core.ruler.before("replacements", "figures", _figures)
+    md.core.ruler.before("smartquotes", "pasted_quotes", _pasted_quotes)
+    md.core.ruler.at("smartquotes", _smartquotes)
+    md.core.ruler.push("attach_calls", _attach_calls)
     md.core.ruler.push("tie_last_words", _tie_last_words)
     return md
+
+
+_CALLS = ("fn_cite", "fn_note")
+_BREAKS = ("softbreak", "hardbreak")
+
+
+def _attach_calls(state: StateCore) -> None:
+    """A footnote call belongs to the word before it: drop the spaces and line breaks a writer
+    left between them (``ein. [@src]`` prints "ein.³", never "ein. ³")."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        _attach(block.children)
+
+
+def _attach(children: list[Token]) -> None:
+    i = 0
+    while i < len(children):
+        child = children[i]
+        if child.type in _CALLS:  # (inside a note a citation prints inline: not a call)
+            j = i - 1
+            while j >= 0 and (children[j].type in _BREAKS
+                              or (children[j].type == "text" and not children[j].content.strip()
+                                  and children[j].content)):
+                j -= 1
+            if j < i - 1:  # breaks and blank texts between the word and the call
+                del children[j + 1:i]
+                i = j + 1
+            if j >= 0 and children[j].type == "text":
+                children[j].content = children[j].content.rstrip()
+        i += 1
+
+
+#: Quotation marks a word processor pastes: normalised to straight ones, then set again in the
+#: language's marks by smartquotes. Guillemets take the (no-break) spaces inside them along.
+_PASTED_SINGLE_RE = re.compile(r"[‘‚‛‹›]|(?<=\S)’|’(?!\w)")
+
+
+def normalise_quotes(text: str) -> str:
+    """Pasted typographic quotation marks → straight ones (an apostrophe starting a word, as in
+    Dutch ’s avonds, stays)."""
+    text = re.sub(r"«[ \u00a0\u202f]+", "«", text)
+    text = re.sub(r"[ \u00a0\u202f]+»", "»", text)
+    # A space between nested marks (‘lappendeken’ ”) would leave the outer one unpaired.
+    text = re.sub(r"(?<=[’‘'])[ \u00a0\u202f\u2009]+(?=[”“„\"])", "", text)
+    text = re.sub(r"(?<=[“„”\"])[ \u00a0\u202f\u2009]+(?=[‘’‚'])", "", text)
+    return _PASTED_SINGLE_RE.sub("'", re.sub("[«»“”„‟]", '"', text))
+
+
+def _pasted_quotes(state: StateCore) -> None:
+    for token in walk(state.tokens):
+        if token.type == "text":
+            token.content = normalise_quotes(token.content)
+
+
+def _smartquotes(state: StateCore) -> None:
+    """markdown-it's smartquotes, run on every inline whose text holds a straight quote (its own
+    test reads the source, which holds the pasted marks `_pasted_quotes` straightened). A single
+    quote it left unpaired is an apostrophe, as in Dutch 't or rock 'n' roll."""
+    for token in state.tokens:
+        if token.type == "inline" and token.children and any(
+                c.type == "text" and ("'" in c.content or '"' in c.content)
+                for c in token.children):
+            process_inlines(token.children, state)
+            for child in token.children:
+                if child.type == "text":
+                    child.content = child.content.replace("'", "’")
+
+
+def typeset(text: str, language: str = "en") -> str:
+    """A plain text (a title, a source's publisher, a locator, …) with the typography bodies
+    get: the language's quotation marks (pasted ones normalised), apostrophes, dashes, ellipses.
+    No Markdown: `*` and `[` stay as written."""
+    md = parser(language)
+    state = StateCore(text, md, {})
+    inline = Token("inline", "", 0)
+    inline.content = text
+    inline.children = [Token("text", "", 0, content=text)]
+    state.tokens = [inline]
+    _pasted_quotes(state)
+    replace(state)
+    _smartquotes(state)
+    return "".join(child.content for child in inline.children)
+
+
+def _figures(state: StateCore) -> None:
+    """A paragraph holding only an image becomes a figure; the image's title its caption:
+    ``![alt](chart.png "Caption")`` → <figure><img …><figcaption>Caption</figcaption></figure>.
+    """
+    tokens = state.tokens
+    i = 0
+    while i + 2 < len(tokens):
+        opening, inline, closing = tokens[i:i + 3]
+        content = [c for c in inline.children or []
+                   if not (c.type == "text" and not c.content.strip()) and c.type not in _BREAKS]
+        if (opening.type == "paragraph_open" and not opening.hidden and len(content) == 1
+                and content[0].type == "image"):
+            image = content[0]
+            inline.children = [image]
+            opening.type, opening.tag = "figure_open", "figure"
+            closing.type, closing.tag = "figure_close", "figure"
+            caption = str(image.attrGet("title") or "").strip()
+            if image.attrs and "title" in image.attrs:
+                del image.attrs["title"]
+            if caption:
+                text = Token("inline", "", 0, content=caption,
+                             children=[Token("text", "", 0, content=caption)])
+                tokens[i + 2:i + 2] = [Token("figcaption_open", "figcaption", 1, block=True),
+                                       text,
+                                       Token("figcaption_close", "figcaption", -1, block=True)]
+                i += 3
+        i += 1
 
 
 _AFTER_LAST_WORD = {"fn_cite", "fn_note", "em_close", "strong_close", "link_close"}
@@ -158,41 +360,32 @@ def _line_offsets(text: str) -> list[int]:
     return offsets
 
 
-def problems(text: str, source_keys: set[str] | frozenset[str],  # noqa: PLR0912 — per token type
+def problems(text: str, source_keys: set[str] | frozenset[str],
              language: str = "en") -> list[Problem]:
     """Everything wrong with one Markdown text: unknown citations, raw HTML, bad links, …"""
-    found: list[Problem] = []
     try:
         tokens = parse(text, language)
     except RecursionError:
         return [Problem(0, f"the text is nested too deeply; use at most {MAX_NESTING} levels "
                            "of lists and quotes")]
+    found: list[Problem] = []
     starts = _line_offsets(text)
     block_offset = 0
+    inline: Token | None = None
     for token in walk(tokens):
         if token.map:
             block_offset = starts[min(token.map[0], len(starts) - 1)]
+            if token.type == "inline":
+                inline = token
         if token.type in DISALLOWED_BLOCKS:
             found.append(Problem(block_offset, DISALLOWED_BLOCKS[token.type]))
-        elif token.type == "fn_cite":
-            key = token.meta["key"]
-            if key not in source_keys:
-                close = closest(key, source_keys)
-                hint = f"did you mean [@{close}]?" if close else "add it under `sources:`"
-                found.append(Problem(_find(text, f"[@{key}", block_offset),
-                                     f"citation [@{key}] names no source; {hint}"))
-        elif token.type == "fn_note":
-            if not token.meta["text"].strip():
-                found.append(Problem(_find(text, "^[", block_offset),
-                                     "empty footnote ^[]; write its text or remove it"))
-            if any(t.type == "fn_note" for t in walk(token.children or [])):
-                found.append(Problem(_find(text, "^[", block_offset),
-                                     "a footnote inside a footnote is not allowed; write it "
-                                     "into the note's text"))
-        elif token.type == "text" and (raw_html := RAW_HTML_RE.search(token.content)):
-            tag = raw_html[0]
-            found.append(Problem(_find(text, tag, block_offset),
-                                 f"raw HTML {tag!r} is not allowed; use Markdown instead"))
+        elif token.type in ("fn_cite", "fn_note", "fn_error"):
+            at = _source_offset(text, starts, inline, token.meta["offset"], block_offset)
+            found.extend(Problem(at, message) for message in _call_problems(token, source_keys))
+        elif token.type == "text":
+            found.extend(_text_problems(text, token.content, block_offset))
+        elif token.type == "link_open":
+            found.extend(_link_problems(text, str(token.attrGet("href") or ""), block_offset))
         elif token.type == "image":
             src = str(token.attrGet("src") or "")
             if not token.children or not "".join(c.content for c in token.children).strip():
@@ -200,17 +393,145 @@ def problems(text: str, source_keys: set[str] | frozenset[str],  # noqa: PLR0912
                                      f"image {src!r} has no alt text; describe it: "
                                      "![what it shows](file.png)"))
     # Links the parser refused (javascript:, file:, data:, …) stay as literal text: report them.
-    for match in re.finditer(r"\]\(\s*<?([^)\s>]*)", text):
-        target = match[1]
+    for match in re.finditer(r"\]\(\s*<?([^)\s>]*)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)", text,
+                             re.MULTILINE):
+        target = match[1] or match[2]
         if target and not _validate_link(target):
             found.append(Problem(match.start(), f"link target {target!r} is not allowed; use an "
                                  "http(s):// or mailto: address"))
     return found
 
 
+def _call_problems(token: Token, source_keys: set[str] | frozenset[str]) -> list[str]:
+    """What is wrong with one footnote call (or with footnote syntax that did not parse)."""
+    if token.type == "fn_error":
+        return [token.meta["problem"]]
+    if token.type == "fn_cite":
+        key = token.meta["key"]
+        if key in source_keys:
+            return []
+        close = closest(key, source_keys)
+        hint = f"did you mean [@{close}]?" if close else "add it under `sources:`"
+        return [f"citation [@{key}] names no source; {hint}"]
+    found = []
+    if not token.meta["text"].strip():
+        found.append("empty footnote ^[]; write its text or remove it")
+    if any(t.type == "fn_note" for t in walk(token.children or [])):
+        found.append("a footnote inside a footnote is not allowed; write it into the note's text")
+    return found
+
+
+#: ``<stellungnahme.pdf>``, ``<www.example.org>``: an autolink markdown-it did not take.
+_AUTOLINK_LIKE_RE = re.compile(r"<([^<>\s]*[./:][^<>\s]*)>")
+
+
+def _text_problems(text: str, content: str, block_offset: int) -> list[Problem]:
+    found = []
+    raw_html = RAW_HTML_RE.search(content)
+    if raw_html:
+        tag = raw_html[0]
+        found.append(Problem(_find(text, tag, block_offset),
+                             f"raw HTML {tag!r} is not allowed; use Markdown instead"))
+    for autolink in _AUTOLINK_LIKE_RE.finditer(content):
+        found.extend(_link_problems(text, autolink[1], block_offset, autolink[0])
+                     or [Problem(_find(text, autolink[0], block_offset),
+                                 f"{autolink[0]} would print as text; write a web address "
+                                 "with its scheme: <https://…>")])
+    if "](" in content:  # a link or image whose address never closed (or holds a space)
+        at = _find(text, "](", block_offset)
+        start = text.rfind("[", block_offset, at)
+        start = start - 1 if start > 0 and text[start - 1] == "!" else start
+        written = text[max(start, 0):at + 2]
+        found.append(Problem(max(start, 0), f"`{written}…` would print as text: end the "
+                             "address with `)`, and write it without spaces"))
+    # The safety net: nothing of the footnote syntax reaches paper.
+    found.extend(Problem(_find(text, syntax, block_offset),
+                         f"`{syntax}` would print as text; write a note as `^[text]` and a "
+                         "citation as `[@key]` or `[@key, p. 7]`")
+                 for syntax in ("^[", "[@") if syntax in content)
+    return found
+
+
+def _link_problems(text: str, href: str, block_offset: int, written: str = "") -> list[Problem]:
+    """A link the Markdown allows but a PDF reader cannot follow: one to a file (or to a web
+    address without its scheme, which a reader would look for as a file)."""
+    if ALLOWED_LINK_RE.match(href.strip()) or not _is_relative_file(href):
+        return []
+    if written:
+        at = _find(text, written, block_offset) + 1
+    else:
+        at = next((i + len(prefix) for prefix, i in (
+            ("](", text.find(f"]({href}", block_offset)),
+            ("](<", text.find(f"](<{href}", block_offset)),
+            ("", _reference_definition(text, href))) if i >= 0), _find(text, href, block_offset))
+    if href.lower().startswith("www."):
+        return [Problem(at, f"web address {href!r} has no https://; write "
+                            f"https://{href} so that a PDF reader can open it")]
+    return [Problem(at, f"link to a file {href!r} is not allowed: a PDF reader cannot open it; "
+                        "link to its web address (https://…)")]
+
+
+def _reference_definition(text: str, href: str) -> int:
+    """Offset of `href` in a reference definition ``[ref]: href`` (-1 when none)."""
+    match = re.search(rf"^ {{0,3}}\[[^\]]+\]:\s*<?({re.escape(href)})", text, re.MULTILINE)
+    return match.start(1) if match else -1
+
+
+def _source_offset(text: str, starts: list[int], inline: Token | None, at: int,
+                   fallback: int) -> int:
+    """Where character `at` of an inline block's content stands in the whole text: the block's
+    lines are the text's lines from `inline.map[0]`, less what the block syntax took (indent,
+    `>`, list markers)."""
+    if inline is None or not inline.map:
+        return fallback
+    content = inline.content
+    row = content.count("\n", 0, at)
+    line_start = content.rfind("\n", 0, at) + 1
+    line_end = content.find("\n", at)
+    line = content[line_start:line_end if line_end >= 0 else len(content)]
+    number = inline.map[0] + row
+    if number >= len(starts):
+        return fallback
+    source_line = text[starts[number]:].split("\n", 1)[0]
+    shift = source_line.find(line) if line else -1
+    if shift < 0:
+        return fallback
+    return starts[number] + shift + at - line_start
+
+
 def _find(text: str, needle: str, start: int) -> int:
     at = text.find(needle, start)
     return at if at >= 0 else max(text.find(needle), start)
+
+
+def cited_keys(text: str) -> list[str]:
+    """The source keys a text cites (``[@key]``, ``[@a; @b]``), in order."""
+    return [match[1] for match in CITED_KEY_RE.finditer(text)]
+
+
+def bare_citations(text: str, source_keys: set[str] | frozenset[str]) -> list[Problem]:
+    """``@key`` written without brackets, where `key` is a source: probably a citation."""
+    printed = " ".join(t.content for t in walk(parse(text)) if t.type == "text")
+    inside_citations = [m.span() for m in MULTI_CITE_RE.finditer(text)]
+    found = []
+    for match in BARE_KEY_RE.finditer(text):
+        key = match[1].rstrip(".:-")
+        if (key in source_keys and f"@{key}" in printed
+                and not any(start <= match.start() < end for start, end in inside_citations)):
+            found.append(Problem(match.start(), f"'@{key}' prints as text; did you mean "
+                                                f"[@{key}]?"))
+    return found
+
+
+def anchor_links(text: str) -> list[tuple[int, str]]:
+    """(offset, id) of every link to an anchor ``[text](#id)`` in a text."""
+    found = []
+    for token in walk(parse(text)):
+        href = str(token.attrGet("href") or "") if token.type == "link_open" else ""
+        if href.startswith("#"):
+            at = text.find(f"]({href}")
+            found.append((at + 2 if at >= 0 else max(text.find(href), 0), href[1:]))
+    return found
 
 
 def image_sources(text: str) -> list[tuple[int, str]]:
@@ -260,6 +581,11 @@ class _Renderer(RendererHTML):
         if "number" not in token.meta:  # a note inside a note (refused by validation): inline
             return f"({inner})"
         return self._footnote(token, inner)
+
+    def fn_error(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                 env: EnvType) -> str:
+        """Footnote syntax that did not parse (refused by validation): as it was written."""
+        return str(escape_html(tokens[idx].content))
 
     def paragraph_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
                        env: EnvType) -> str:

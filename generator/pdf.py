@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import logging
 import mimetypes
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,6 +36,12 @@ log = logging.getLogger(__name__)
 
 #: How many times an output is laid out again to keep footnotes with their calls.
 MAX_LAYOUT_HINTS = 8
+
+#: A page whose body ends with more than this share of it empty, because the figure that follows
+#: did not fit, is filled with the text after the figure (see `_lay_out_figures`).
+FIGURE_GAP = 0.2
+#: How many times a figure may be moved one paragraph further down.
+MAX_FIGURE_MOVES = 6
 
 #: Largest single resource (image, stylesheet, font) a build may read.
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
@@ -243,10 +251,9 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                                                    output_name)
         stylesheets.append(weasyprint.CSS(string=page_css(audience), url_fetcher=fetcher,
                                           font_config=font_config))
-        html_document = weasyprint.HTML(string=html, base_url=str(base_url) + os.sep,
-                                        url_fetcher=fetcher)
-        document = _lay_out(html_document, stylesheets, session, color_profiles,
-                            where=where, output_name=output_name)
+        document = _lay_out_figures(html, lambda text: _lay_out(
+            weasyprint.HTML(string=text, base_url=str(base_url) + os.sep, url_fetcher=fetcher),
+            stylesheets, session, color_profiles, where=where, output_name=output_name))
         pages = len(document.pages)
         if audience.max_pages is not None and pages > audience.max_pages:
             raise budget_error(audience, pages, output_name, project)
@@ -320,6 +327,85 @@ def _lay_out(html_document: WeasyPrintObject, stylesheets: list[WeasyPrintObject
                               + "; shorten the notes on that page or move the call")
         log.debug("%s: %s; laying out again with %s", output_name, problems[0].message, hint)
         hints.append(hint)
+
+
+def _lay_out_figures(html: str, lay_out: Callable[[str], WeasyPrintObject]
+                     ) -> WeasyPrintObject:
+    """Lay out `html`; when a page ends with a hole because the figure after it did not fit,
+    move that figure after the next paragraph of its section (as LaTeX floats do), so the text
+    fills the page, and lay out again. A move that adds a page, or that the footnote checks
+    refuse, is not taken."""
+    document = lay_out(html)
+    for _ in range(MAX_FIGURE_MOVES):
+        figure = _figure_after_gap(document)
+        moved = _move_figure(html, figure) if figure is not None else None
+        if moved is None:
+            break
+        try:
+            candidate = lay_out(moved)
+        except RenderError:
+            break
+        if len(candidate.pages) > len(document.pages):
+            break
+        log.debug("figure %s moved after the next paragraph to fill a page", figure)
+        html, document = moved, candidate
+    return document
+
+
+def _figure_after_gap(document: WeasyPrintObject) -> int | None:
+    """The index (in document order) of a figure that starts a page whose previous page ends
+    with more than `FIGURE_GAP` of its body empty; None when there is none."""
+    from weasyprint.formatting_structure import boxes  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    pages = [page._page_box for page in document.pages]
+    if not pages:
+        return None
+    root = pages[0].children[0].element
+    parents: Parents = {child: parent for parent in root.iter() for child in parent}
+    figures = list(root.iter("figure"))
+    for page, following in itertools.pairwise(pages):
+        content = [b for b in page.children[0].descendants()
+                   if isinstance(b, boxes.LineBox | boxes.ReplacedBox)]
+        if not content:
+            continue
+        bottom = max(b.position_y + b.margin_height() for b in content)
+        limit = page.content_box_y() + page.height
+        notes = [a for a in page.children if isinstance(a, boxes.FootnoteAreaBox) and a.children]
+        if notes:
+            limit = min(limit, notes[0].position_y)
+        if (limit - bottom) / page.height <= FIGURE_GAP:
+            continue
+        first = next((b for b in following.children[0].descendants()
+                      if isinstance(b, boxes.LineBox | boxes.ReplacedBox)), None)
+        element = first.element if first is not None else None
+        while element is not None and element.tag != "figure":
+            element = parents.get(element)
+        if element is not None:
+            return figures.index(element)
+    return None
+
+
+_NEXT_PARAGRAPH_RE = re.compile(r"\s*<p[\s>].*?</p>\n?", re.DOTALL)
+
+
+def _move_figure(html: str, index: int) -> str | None:
+    """`html` with its `index`-th figure moved after the paragraph that follows it; None when
+    a paragraph does not follow it (the end of its section, a list, a table)."""
+    start = -1
+    for _ in range(index + 1):
+        start = html.find("<figure", start + 1)
+        if start < 0:
+            return None
+    end = html.find("</figure>", start)
+    if end < 0:
+        return None
+    end += len("</figure>")
+    end += html.startswith("\n", end)
+    paragraph = _NEXT_PARAGRAPH_RE.match(html, end)
+    if paragraph is None:
+        return None
+    return (html[:start] + html[end:paragraph.end()].lstrip() + html[start:end]
+            + html[paragraph.end():])
 
 
 def _refuse_attachments(pdf: bytes, project: Project, where: Mark, output_name: str) -> None:

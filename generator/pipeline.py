@@ -26,7 +26,7 @@ from .load import load_yaml
 from .manifest import Manifest
 from .model import Audience, Brief, Section, Text, build_brief
 from .project import OutputId, Project
-from .select import select
+from .select import anchor_problems, select
 
 
 def load_brief(project: Project, brief_id: str) -> Brief:
@@ -60,7 +60,7 @@ def load_brief(project: Project, brief_id: str) -> Brief:
     for audience in brief.audiences:
         for language in audience.languages:
             try:
-                select(brief, audience, language)
+                errors.extend(anchor_problems(select(brief, audience, language)))
             except BriefError as exc:
                 errors.append(exc)
     if errors:
@@ -100,18 +100,26 @@ def content_problems(brief: Brief) -> list[BriefError]:
 
 def warnings_for(brief: Brief) -> list[BriefError]:
     """Things about a whole brief that are probably mistakes but do not stop a build: sources
-    nobody cites, sections no audience prints, sources cited only there (`audit`). What each
-    output prints is checked by `prepare` (`Prepared.warnings`)."""
+    nobody cites, `@key` without brackets, sections no audience prints, sources cited only there
+    (`audit`). What each output prints is checked by `prepare` (`Prepared.warnings`)."""
     cited: set[str] = set()
     for text in texts(brief):
         for entry in text.entries:
-            cited.update(m[1] for m in markdown.CITE_RE.finditer(entry.value))
+            cited.update(markdown.cited_keys(entry.value))
     uncited: list[BriefError] = [
         ContentError(s.mark, f"source {s.key!r} is never cited; cite it with [@{s.key}] or "
                      "remove it", f"sources.{s.key}")
         for s in brief.sources if s.key not in cited]
     selections = [select(brief, audience, output.language) for output, audience in outputs(brief)]
-    return uncited + audit.brief_warnings(brief, selections)
+    return uncited + bare_citations(brief) + audit.brief_warnings(brief, selections)
+
+
+def bare_citations(brief: Brief) -> list[BriefError]:
+    """`@fra` written without its brackets, where `fra` is a source: it prints as text."""
+    keys = frozenset(s.key for s in brief.sources)
+    return [ContentError(entry.mark_of(problem.offset), problem.message, text.field)
+            for text in texts(brief) for entry in text.entries
+            for problem in markdown.bare_citations(entry.value, keys)]
 
 
 def outputs(brief: Brief) -> Iterator[tuple[OutputId, Audience]]:

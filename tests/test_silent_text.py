@@ -1,0 +1,364 @@
+"""Nothing wrong reaches paper silently (issue 10, Markdown and text): the mistakes a newcomer
+writing a brief in German, French or Polish makes, each either a located error or printed right.
+
+The table `CASES` holds mistakes that printed without a word before: each is now one exact
+`file:line:col: message` line from `brief check`. The tests after it assert what the real PDFs
+(or their HTML) show where a mistake is now printed right: calls attached to their word, pasted
+quotation marks set for the language, captions under figures, figures that leave no hole.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from generator import markdown
+from generator.build import build
+from generator.locale import QUOTES
+from generator.pipeline import load_brief, warnings_for
+from generator.project import OutputId, Project
+
+from .support import output_html, pages_text, run_cli, tiny_png, write
+
+BRIEF_ID = "silent"
+FILE = f"content/{BRIEF_ID}/brief.yaml"
+
+#: A brief in German for the `full` design; BODY is the intro's text, starting on line 11
+#: (column 9: the block is indented by 8 spaces).
+GERMAN = textwrap.dedent("""\
+    title: {de: "Titel"}
+    organisation: "NGO"
+    date: "2024-05-01"
+    languages: [de]
+    audiences:
+      full: {languages: [de]}
+    sections:
+      - id: intro
+        body:
+          de: |
+    BODY
+      - id: schluss
+        title: {de: "Schluss"}
+        body: {de: "Ende.[@fra]"}
+    sources:
+      fra: {title: "Bericht", publisher: "FRA", url: "https://example.org/fra"}
+      ec: {title: "Überblick", publisher: "Kommission", url: "https://example.org/ec"}
+    """)
+BODY_LINE = 11
+
+
+def german(body: str, template: str = GERMAN) -> str:
+    return template.replace("BODY\n", textwrap.indent(body, " " * 8) + "\n")
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    body: str  # the intro's Markdown
+    line: int  # of the body (1: its first line)
+    col: int  # in that line (1-based)
+    message: str
+
+
+CASES = [
+    # 1. Unclosed calls and links: printed as literal text before.
+    Case("unclosed-note", "Die Behörden müssen sie benennen.^[Die Frist endet am 2. August 2025.",
+         1, 34, "unclosed footnote `^[`; end the note with `]`"),
+    Case("unclosed-citation", "Laut Bericht.[@fra", 1, 14,
+         "unclosed citation `[@fra`; end it with `]`, as in `[@fra]`"),
+    Case("unclosed-citation-locator", "Laut Bericht.[@fra, S. 7\nund weiter.", 1, 14,
+         "unclosed citation `[@fra, S. 7`; end it with `]`, as in `[@fra]`"),
+    Case("unclosed-link", "Siehe [die Studie](https://example.org/studie und mehr.", 1, 7,
+         "`[die Studie](…` would print as text: end the address with `)`, and write it "
+         "without spaces"),
+    Case("unclosed-image", "Text.\n\n![Balkendiagramm](chart.png\n\nMehr.", 3, 1,
+         "`![Balkendiagramm](…` would print as text: end the address with `)`, and write it "
+         "without spaces"),
+    Case("unclosed-note-in-list", "- Erstens.\n- Zweitens.^[Noch offen", 2, 12,
+         "unclosed footnote `^[`; end the note with `]`"),
+    # 2. Citations written almost right: printed as text before.
+    Case("locator-without-comma", "Ein Satz.[@fra S. 7]", 1, 10,
+         "citation `[@fra S. 7]` has no comma before its locator; did you mean `[@fra, S. 7]`?"),
+    Case("locator-after-semicolon", "Ein Satz.[@fra; S. 7]", 1, 10,
+         "citation `[@fra; S. 7]` has no comma before its locator; did you mean "
+         "`[@fra, S. 7]`?"),
+    Case("locator-after-colon", "Ein Satz.[@fra: S. 7]", 1, 10,
+         "citation `[@fra: S. 7]` has no comma before its locator; did you mean `[@fra, S. 7]`?"),
+    Case("space-after-at", "Ein Satz.[@ fra]", 1, 10,
+         "citation `[@ fra]` has a space after `@`; did you mean `[@fra]`?"),
+    Case("empty-locator", "Ein Satz.[@fra,]", 1, 10,
+         "empty locator in `[@fra,]`; write `[@fra]` or give the page: `[@fra, p. 7]`"),
+    Case("locator-without-comma-in-note", "Ein Satz.^[Siehe [@fra S. 7].]", 1, 18,
+         "citation `[@fra S. 7]` has no comma before its locator; did you mean `[@fra, S. 7]`?"),
+    Case("locator-without-comma-in-quote", "Text.\n\n> Ein Zitat.[@fra S. 7]", 3, 13,
+         "citation `[@fra S. 7]` has no comma before its locator; did you mean `[@fra, S. 7]`?"),
+    Case("locator-without-comma-in-table", "| A | B |\n|---|---|\n| x | y[@fra S. 7] |", 3, 8,
+         "citation `[@fra S. 7]` has no comma before its locator; did you mean `[@fra, S. 7]`?"),
+    Case("second-of-two-on-a-line", "Eins.[@fra] Zwei.[@fra S. 9]", 1, 18,
+         "citation `[@fra S. 9]` has no comma before its locator; did you mean `[@fra, S. 9]`?"),
+    Case("broken-citation-before-reference", "Ein Satz.[@fra S. 7][x]", 1, 10,
+         "`[@` would print as text; write a note as `^[text]` and a citation as `[@key]` or "
+         "`[@key, p. 7]`"),
+    Case("unknown-key-in-multiple", "Ein Satz.[@fra; @ecc]", 1, 17,
+         "citation [@ecc] names no source; did you mean [@ec]?"),
+    # 5. Links a PDF reader cannot follow: `file:///home/…` in the PDF before.
+    Case("link-to-file", "Lesen Sie [unsere Stellungnahme](stellungnahme.pdf).", 1, 34,
+         "link to a file 'stellungnahme.pdf' is not allowed: a PDF reader cannot open it; "
+         "link to its web address (https://…)"),
+    Case("autolink-to-file", "Lesen Sie <stellungnahme.pdf>.", 1, 12,
+         "link to a file 'stellungnahme.pdf' is not allowed: a PDF reader cannot open it; "
+         "link to its web address (https://…)"),
+    Case("reference-link-to-file", "Lesen Sie [sie][ref].\n\n[ref]: docs/stellungnahme.pdf", 3, 8,
+         "link to a file 'docs/stellungnahme.pdf' is not allowed: a PDF reader cannot open it; "
+         "link to its web address (https://…)"),
+    Case("link-without-scheme", "Siehe [unsere Seite](www.example.org).", 1, 22,
+         "web address 'www.example.org' has no https://; write https://www.example.org so that "
+         "a PDF reader can open it"),
+    Case("anchor-nowhere", "Siehe [unten](#fazit).", 1, 15,
+         "link to '#fazit' goes nowhere in the 'full' output (de): no section there has that "
+         "id; link to one of: intro, schluss"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_mistake_is_a_located_error(project: Project, case: Case):
+    write(project, german(case.body), BRIEF_ID)
+    result = run_cli(project, "check", BRIEF_ID)
+    assert result.exit_code == 1, result.output
+    line = BODY_LINE + case.line - 1
+    assert f"{FILE}:{line}:{case.col + 8}: {case.message}" in result.output.splitlines(), (
+        result.output)
+
+
+def test_there_are_enough_cases():
+    assert len(CASES) >= 7
+
+
+def test_anchor_to_a_section_left_out_for_the_audience(project: Project):
+    """`#background` exists in the `full` output but not in `mep`, which leaves it out."""
+    write(project, textwrap.dedent("""\
+        title: {de: "Titel"}
+        organisation: "NGO"
+        date: "2024-05-01"
+        languages: [de]
+        audiences:
+          full: {languages: [de]}
+          mep: {languages: [de], contact: false}
+        sections:
+          - id: intro
+            body: {de: "Siehe [Hintergrund](#background)."}
+          - id: background
+            audiences: [full]
+            body: {de: "Hintergrund."}
+        """), BRIEF_ID)
+    result = run_cli(project, "check", BRIEF_ID)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{FILE}:10:37: link to '#background' goes nowhere in the 'mep' output (de): no section "
+        "there has that id; link to one of: intro")
+
+
+def test_bare_at_key_warns_and_strict_refuses(project: Project):
+    write(project, german("Laut @fra ist das so.[@ec] Schreiben Sie an info@fra.example.org."),
+          BRIEF_ID)
+    brief = load_brief(project, BRIEF_ID)  # not an error: a warning
+    messages = [e.lines()[0] for e in warnings_for(brief)]
+    assert messages == [f"{project.root / FILE}:11:14: '@fra' prints as text; did you mean "
+                        "[@fra]?"]
+    result = run_cli(project, "check", "--strict", BRIEF_ID)
+    assert result.exit_code == 1
+    assert f"{FILE}:11:14: '@fra' prints as text; did you mean [@fra]?" in result.output
+
+
+def test_an_address_without_scheme_in_text_prints_as_text_and_is_no_link(project: Project):
+    """markdown-it's linkify is off: `www.example.org` stays words, never a file: link."""
+    html = intro_html(project, "Mehr auf www.example.org.")
+    assert "<p>Mehr auf www.example.org.</p>" in html
+    assert "<a " not in html
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. A call is attached to the word before it
+
+
+def intro_html(project: Project, body: str, language: str = "de") -> str:
+    write(project, german(body), BRIEF_ID)
+    brief = load_brief(project, BRIEF_ID)
+    html, _ = output_html(project, brief, brief.audiences[0], language)
+    return html.split('<section id="intro"', 1)[1].split("</section>", 1)[0]
+
+
+@pytest.mark.parametrize("body", ["Sie ist eins. [@ec]", "Sie ist eins.\n[@ec]",
+                                  "Sie ist eins. ^[Eine Notiz.]", "Sie ist eins.  \n[@ec]"])
+def test_no_space_or_line_break_before_a_call_in_the_html(project: Project, body: str):
+    html = intro_html(project, body)
+    assert re.search(r'eins\.<span class="fn" id="fn-1"', html), html
+
+
+def test_multiple_citations_are_two_calls(project: Project):
+    html = intro_html(project, "Zwei Quellen.[@fra; @ec, S. 3]")
+    assert re.search(r'Quellen\.<span class="fn" id="fn-1" data-fn="1">.*?Bericht.*?</span>'
+                     r'<span class="fn fn-adjacent" id="fn-2" data-fn="2">.*?Überblick.*?S\. 3',
+                     html), html
+
+
+@pytest.mark.slow
+def test_calls_print_after_their_word_in_the_pdf(project: Project):
+    body = ("Das Amt setzt die Regeln ein. [@ec] Es prüft sie\n[@fra, S. 7] und zwei Quellen "
+            "stützen das. [@fra; @ec]")
+    write(project, german(body), BRIEF_ID)
+    assert build(project, [BRIEF_ID]).ok
+    text = pages_text(project.output_path(OutputId(BRIEF_ID, "full", "de")))[0]
+    flat = " ".join(text.split())
+    assert "ein.1 Es prüft sie2 und zwei Quellen stützen das.3,4" in flat, flat
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Every printed text gets its language's quotation marks
+
+
+QUOTED = textwrap.dedent("""\
+    title: {LANG: "“Vier Risikostufen” für l'IA"}
+    subtitle: {LANG: "\\"Europe's\\" Weg"}
+    organisation: "'t Hoen \\"NGO\\""
+    date: "2024-05-01"
+    languages: [LANG]
+    audiences:
+      mep: {languages: [LANG]}
+    contact: {name: {LANG: "Team \\"Recht\\""}, email: "a@example.org"}
+    sections:
+      - id: intro
+        title: {LANG: "Was heißt “Risiko”?"}
+        body: {LANG: "Sie sagte “ja” und 'nein' zu l'IA.[@ec, Kap. \\"Risiken\\"]"}
+    sources:
+      ec: {title: "Europe's \\"AI\\" Act", publisher: "“Kommission”", url: "https://example.org/ec"}
+    """)
+
+#: language → (title, subtitle, section title, body, source title, locator, contact name,
+#: publisher), each with the language's quotation marks as CLDR has them (`locale.QUOTES`:
+#: first pair for "…", second for '…').
+def _expected(language: str) -> tuple[str, ...]:
+    o, c, o2, c2 = QUOTES[language]
+    return (f"{o}Vier Risikostufen{c} für l’IA", f"{o}Europe’s{c} Weg", f"Was heißt {o}Risiko{c}?",
+            f"Sie sagte {o}ja{c} und {o2}nein{c2} zu l’IA.", f"Europe’s {o}AI{c} Act",
+            f"Kap. {o}Risiken{c}", f"Team {o}Recht{c}", f"{o}Kommission{c}")
+
+
+EXPECTED_QUOTES = {language: _expected(language) for language in ("de", "fr", "pl", "nl", "en")}
+
+
+def test_the_expected_quotes_are_the_languages_own():
+    assert EXPECTED_QUOTES["de"][0] == "„Vier Risikostufen“ für l’IA"
+    assert EXPECTED_QUOTES["fr"][0] == "«\u202fVier Risikostufen\u202f» für l’IA"
+    assert EXPECTED_QUOTES["pl"][3] == "Sie sagte „ja” und «nein» zu l’IA."
+
+
+def quoted_html(project: Project, language: str) -> str:
+    write(project, QUOTED.replace("LANG", language), BRIEF_ID)
+    brief = load_brief(project, BRIEF_ID)
+    html, _ = output_html(project, brief, brief.audiences[0], language)
+    return html.replace("\u00a0", " ")  # the last two words of a paragraph are tied
+
+
+@pytest.mark.parametrize("language", sorted(EXPECTED_QUOTES))
+def test_every_printed_text_gets_the_languages_quotes(project: Project, language: str):
+    html = quoted_html(project, language)
+    title, subtitle, section, body, source, locator, contact, publisher = (
+        EXPECTED_QUOTES[language])
+    assert f"<h1>{title}</h1>" in html
+    assert f"<title>{title}</title>" in html
+    assert f'<p class="subtitle">{subtitle}</p>' in html
+    assert f"<h2>{section}</h2>" in html
+    assert f'<p data-calls="1">{body}<span' in html
+    assert f">{source}</a></span>, {publisher}, {locator}." in html
+    assert f'<span class="name">{contact}</span>' in html
+    assert "’t Hoen" in html  # an apostrophe starting a word stays one
+
+
+@pytest.mark.slow
+def test_german_quotes_in_the_real_pdf(project: Project):
+    write(project, QUOTED.replace("LANG", "de"), BRIEF_ID)
+    assert build(project, [BRIEF_ID]).ok
+    pages = pages_text(project.output_path(OutputId(BRIEF_ID, "mep", "de")))
+    text = " ".join(" ".join(pages).split())
+    for expected in EXPECTED_QUOTES["de"]:
+        assert expected in text, (expected, text)
+    assert "“Vier" not in text and "\"" not in text
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. Figures: captions, and no hole before a figure that does not fit
+
+
+def test_image_alone_in_its_paragraph_is_a_figure_with_its_title_as_caption():
+    tokens = markdown.parse('![Balkendiagramm](chart.png "Meldungen „pro“ Jahr")\n', "de")
+    html = markdown.to_html(tokens, markdown.RenderContext(lambda k, loc: ""), "de")
+    assert html == ('<figure><img src="chart.png" alt="Balkendiagramm" />'
+                    "<figcaption>Meldungen „pro“\u00a0Jahr</figcaption>\n</figure>\n")
+
+
+LONG = ("Der Text vor der Grafik erklärt, was sie zeigt, und er ist lang genug, um einige "
+        "Zeilen zu füllen. ") * 3
+FIGURE_BRIEF = textwrap.dedent("""\
+    title: {en: "Figures"}
+    organisation: "NGO"
+    date: "2024-05-01"
+    languages: [en]
+    audiences:
+      mep: {max_pages: 6}
+    contact: {name: {en: "Team"}, email: "a@example.org"}
+    sections:
+      - id: intro
+        title: {en: "Intro"}
+        body:
+          en: |
+    BODY
+    """)
+
+
+def figure_project(project: Project, body: str, height: int) -> Path:
+    write(project, german(body, FIGURE_BRIEF), BRIEF_ID)
+    (project.content / BRIEF_ID / "chart.png").write_bytes(tiny_png(600, height))
+    result = build(project, [BRIEF_ID])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    return project.output_path(OutputId(BRIEF_ID, "mep", "en"))
+
+
+@pytest.mark.slow
+def test_figure_and_caption_are_tagged_in_the_ua_output(project: Project):
+    pdf = figure_project(project, 'Text.\n\n![A bar chart](chart.png "Reports per year")\n\nMore.',
+                         300)
+    with pikepdf.open(pdf) as doc:
+        kinds = []
+
+        def visit(node: pikepdf.Object) -> None:
+            if isinstance(node, pikepdf.Dictionary):
+                if "/S" in node:
+                    kinds.append(str(node.S))
+                kids = node.get("/K")
+                for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+                    visit(kid)
+
+        visit(doc.Root.StructTreeRoot)
+    assert "/Figure" in kinds and "/Caption" in kinds, kinds
+    assert kinds.index("/Caption") > kinds.index("/Figure")
+    text = " ".join(pages_text(pdf)[0].split())
+    assert "Text. Reports per year More." in text, text
+
+
+@pytest.mark.slow
+def test_text_after_a_figure_fills_the_page_the_figure_did_not_fit_on(project: Project):
+    """A tall figure that does not fit at the foot of page 1 goes to page 2, and the paragraph
+    after it moves up to fill page 1 (as LaTeX floats do), instead of a hole."""
+    body = "\n\n".join([LONG] * 8 + ["![A tall chart](chart.png \"A tall chart\")",
+                                     "AFTER-FIGURE " + LONG, "LAST-PARAGRAPH " + LONG])
+    pdf = figure_project(project, body, 900)
+    pages = [page.replace("\u00a0", " ") for page in pages_text(pdf)]
+    assert "AFTER-FIGURE" in pages[0], pages
+    assert "A tall chart" in pages[1], pages
+    assert "AFTER-FIGURE" not in pages[1]
