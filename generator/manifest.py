@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from .project import OutputId, Project
 from .write import write_atomic
@@ -101,6 +101,14 @@ def output_digest(project: Project, brief_folder: Path, html: str, settings: str
 class _OutputRecord(TypedDict):
     inputs: str  # digest of what the output was built from
     size: str  # bytes of the PDF written (a PDF replaced by hand is rebuilt)
+    booklet: NotRequired[str]  # bytes of the booklet written with it, if it has one
+
+
+def _output_record(entry: dict[str, object]) -> _OutputRecord:
+    record = _OutputRecord(inputs=str(entry["inputs"]), size=str(entry["size"]))
+    if "booklet" in entry:
+        record["booklet"] = str(entry["booklet"])
+    return record
 
 
 @dataclass
@@ -128,8 +136,7 @@ class Manifest:
             if data.get("format") != FORMAT:
                 raise ValueError("old format")
             return cls(out, {brief_id: _BriefRecord(str(record["inputs"]), {
-                key: _OutputRecord(inputs=str(entry["inputs"]), size=str(entry["size"]))
-                for key, entry in record["outputs"].items()})
+                key: _output_record(entry) for key, entry in record["outputs"].items()})
                 for brief_id, record in data["briefs"].items()})
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(out)
@@ -145,8 +152,10 @@ class Manifest:
         pdf = output.path(self.out)
         if not entry or entry["inputs"] != digest or not pdf.is_file():
             return False
-        try:  # a PDF replaced or damaged by hand is rebuilt
-            return os.path.getsize(pdf) == int(entry["size"])
+        try:  # a PDF (or its booklet) deleted, replaced or damaged by hand is rebuilt
+            return os.path.getsize(pdf) == int(entry["size"]) and (
+                "booklet" not in entry
+                or os.path.getsize(output.booklet_path(self.out)) == int(entry["booklet"]))
         except (OSError, ValueError):
             return False
 
@@ -157,10 +166,12 @@ class Manifest:
                 and all(self.output_is_current(OutputId.from_key(brief_id, key), entry["inputs"])
                         for key, entry in record.outputs.items()))
 
-    def record_output(self, output: OutputId, digest: str) -> None:
+    def record_output(self, output: OutputId, digest: str, *, booklet: bool = False) -> None:
         record = self.briefs.setdefault(output.brief, _BriefRecord())
-        record.outputs[output.key] = _OutputRecord(
-            inputs=digest, size=str(os.path.getsize(output.path(self.out))))
+        entry = _OutputRecord(inputs=digest, size=str(os.path.getsize(output.path(self.out))))
+        if booklet:
+            entry["booklet"] = str(os.path.getsize(output.booklet_path(self.out)))
+        record.outputs[output.key] = entry
 
     def forget_brief(self, brief_id: str, keep: set[OutputId] | frozenset[OutputId] = frozenset()
                      ) -> None:

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import re
 import subprocess
+import textwrap
 from collections import Counter
 from pathlib import Path
 
 import pikepdf
 import pytest
 
-from .support import pages_text, squash
+from generator.build import build
+from generator.project import OutputId, Project
+
+from .support import copy_project, pages_text, squash, write
 
 MM = 72 / 25.4
 SAMPLE_OUTPUTS = [("full", "nl"), ("mep", "en"), ("handout", "nl")]
@@ -174,3 +178,76 @@ def test_untagged_handout_has_one_annotation_per_url_and_page(outputs):
     last = len(pages_text(pdf)) - 1
     assert (last, "https://example.org/expert-advice") in per_page
     assert (last, "mailto:policy@example.org") in per_page
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Table headers with a scope; links in a table cell, across a page, to an e-mail address
+
+LONG_LINK_WORDS = " ".join(f"Wort{i}" for i in range(700))
+
+STRUCTURE_BRIEF = textwrap.dedent(f"""\
+    title: "Stellungnahme"
+    organisation: "NGO"
+    date: "2024-05-01"
+    languages: [en]
+    audiences: [mep]
+    sections:
+      - id: table
+        body: |
+          | Land | Fälle | Quelle |
+          |------|------:|--------|
+          | DE | 12 | [Bericht](https://example.org/bericht) |
+          | PL | 7 | [raport](https://example.org/raport) |
+
+          Schreiben Sie [an uns](mailto:info@example.org).
+      - id: long
+        body: |
+          [{LONG_LINK_WORDS}](https://example.org/lang)
+    """)
+
+
+@pytest.fixture(scope="module")
+def structure_pdf(tmp_path_factory) -> Path:
+    """The PDF/UA output of a brief with a table, a mailto link and a link over two pages."""
+    project = Project.at(copy_project(tmp_path_factory.mktemp("structure")))
+    write(project, STRUCTURE_BRIEF, "stellungnahme")
+    result = build(project, ["stellungnahme"])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    return project.output_path(OutputId("stellungnahme", "mep", "en"))
+
+
+@pytest.mark.slow
+def test_table_header_cells_have_a_column_scope(structure_pdf):
+    with pikepdf.open(structure_pdf) as doc:
+        headers = [e for e in elements(doc) if e.get("/S") == "/TH"]
+        assert len(headers) == 3
+        for cell in headers:
+            attributes = cell.A if isinstance(cell.A, pikepdf.Array) else [cell.A]
+            table = [a for a in attributes if a.get("/O") == "/Table"]
+            assert len(table) == 1 and table[0].get("/Scope") == "/Column"
+        data = [e for e in elements(doc) if e.get("/S") == "/TD"]
+        assert len(data) == 6
+
+
+@pytest.mark.slow
+def test_links_in_a_cell_to_an_address_and_across_a_page(structure_pdf):
+    with pikepdf.open(structure_pdf) as doc:
+        page_index = {page.obj.objgen: i for i, page in enumerate(doc.pages)}
+        by_uri: dict[str, list[int]] = {}
+        for index, annot in link_annots(doc):
+            by_uri.setdefault(uri(annot), []).append(index)
+        links: dict[str, list[list[int]]] = {}  # URI → per Link element the pages of its OBJRs
+        for element in elements(doc):
+            if element.get("/S") == "/Link":
+                own = [k for k in kids(element)
+                       if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
+                links.setdefault(uri(own[0].Obj), []).append(
+                    [page_index[o.Pg.objgen] for o in own])
+    assert by_uri["https://example.org/bericht"] == [0]  # in a table cell: one annotation
+    assert by_uri["https://example.org/raport"] == [0]
+    assert by_uri["mailto:info@example.org"] == [0]
+    # a link over pages: one annotation on each page it is on (WeasyPrint writes the paragraph
+    # on each page as an element of its own, so each page's part has a Link of its own)
+    long = by_uri["https://example.org/lang"]
+    assert len(long) >= 2 and long == sorted(set(long))
+    assert links["https://example.org/lang"] == [[page] for page in long]
