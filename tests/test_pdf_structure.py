@@ -184,6 +184,33 @@ def test_untagged_handout_has_one_annotation_per_url_and_page(outputs):
     assert (last, "mailto:policy@example.org") in per_page
 
 
+def test_untagged_pieces_merge_per_run_and_drop_zero_width():
+    """Untagged: a run of pieces of one link becomes one annotation (pieces without width
+    dropped from its area); a different link in between starts a new run."""
+    doc = pikepdf.new()
+    page = doc.add_blank_page()
+
+    def link(target: str, rect: list[float]):
+        return doc.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=pikepdf.Array(rect),
+            A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(target))))
+
+    page.Annots = pikepdf.Array([
+        link("https://a.example/", [10, 700, 200, 712]),
+        link("https://a.example/", [200, 700, 200, 712]),  # no width: dropped
+        link("https://a.example/", [10, 712, 80, 688]),  # next line; y given top first
+        link("mailto:b@example.org", [90, 688, 150, 676]),
+        link("https://a.example/", [10, 600, 50, 612])])
+    repair(doc)
+    annots = list(page.Annots)
+    assert [uri(a) for a in annots] == ["https://a.example/", "mailto:b@example.org",
+                                        "https://a.example/"]
+    assert [float(v) for v in annots[0].Rect] == [10, 688, 200, 712]
+    assert [float(v) for v in annots[0].QuadPoints] == [10, 712, 200, 712, 10, 700, 200, 700,
+                                                         10, 712, 80, 712, 10, 688, 80, 688]
+    assert "/QuadPoints" not in annots[1]
+
+
 # ---------------------------------------------------------------------------------------------
 # 2. Table headers with a scope; links in a table cell, across a page, to an e-mail address
 
