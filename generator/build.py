@@ -18,11 +18,12 @@ from .clean import remove_gone_briefs, remove_outputs
 from .errors import BriefError, BriefErrors, Bug
 from .manifest import Manifest, brief_inputs_digest, output_digest
 from .project import OutputId, Project, RenderLimits, default_jobs
-from .write import write_atomic
+from .write import write_atomic_all
 
 if TYPE_CHECKING:
     from .audit import ImageUse
     from .model import Audience
+    from .pdf import RenderResult
     from .pipeline import Prepared
     from .preflight import Report
     from .workers import RenderJob, RenderPool
@@ -38,6 +39,8 @@ class Output:
     footnotes: int = 0
     seconds: float = 0.0
     preflight: Report | None = None  # of the written PDF
+    blank_pages: int = 0  # added to make a booklet fill whole sheets
+    booklet: Path | None = None  # the booklet written with it (`print: {imposition: booklet}`)
 
 
 @dataclass
@@ -234,18 +237,18 @@ class _Build:
                 if self.strict and preflight_warnings:
                     error = BriefErrors(preflight_warnings)
             if error is None and rendered is not None:
-                try:
-                    write_atomic(output.path, rendered.pdf)
-                except OSError as exc:
-                    error = BriefError(f"{name}: cannot write: {exc.strerror}")
+                error = _write(self.project, output, rendered, name)
             if error is not None or rendered is None:
                 self.failed_briefs.add(output.id.brief)
                 self.fail(output.id, error or BriefError(f"{name}: nothing was rendered"), output)
                 continue
+            booklet = self.project.booklet_path(output.id) if rendered.booklet else None
             built = dataclasses.replace(output, pages=rendered.pages, seconds=outcome.seconds,
-                                        preflight=report)
+                                        preflight=report, blank_pages=rendered.blank_pages,
+                                        booklet=booklet)
             self.manifest.record_output(output.id, digest, warnings=content_warnings,
-                                        preflight=preflight_warnings)
+                                        preflight=preflight_warnings,
+                                        booklet=booklet is not None)
             self.result.warnings.extend(preflight_warnings)
             self.result.built.append(built)
             self.notify("built", built, None)
@@ -256,3 +259,20 @@ class _Build:
             if brief_id not in self.failed_briefs:
                 self.manifest.record_brief(brief_id, digest)
         self.manifest.save()
+
+
+def _write(project: Project, output: Output, rendered: RenderResult, name: str
+           ) -> BriefError | None:
+    """Write an output's PDF, and its booklet with it (both or neither); remove a booklet left
+    from an earlier build when the output has none now. The error, if writing failed."""
+    files = [(output.path, rendered.pdf)]
+    booklet = project.booklet_path(output.id)
+    if rendered.booklet is not None:
+        files.append((booklet, rendered.booklet))
+    try:
+        write_atomic_all(files)
+        if rendered.booklet is None:
+            booklet.unlink(missing_ok=True)
+    except OSError as exc:
+        return BriefError(f"{name}: cannot write: {exc.strerror}")
+    return None

@@ -207,8 +207,15 @@ class _Progress:
         else:
             click.echo(f"{prefix}built       {name}  ({output.footnotes} notes, "
                        f"{output.seconds:.2f} s)")
+            if output.blank_pages:
+                click.echo(f"            padded with {output.blank_pages} blank "
+                           f"page{'s' if output.blank_pages > 1 else ''} to {output.pages}")
             if output.preflight is not None:  # its warnings follow, located, with the others
                 click.echo(f"            {output.preflight.summary()}")
+            if output.booklet is not None:
+                click.echo(f"            and {self.project.relative(output.booklet)}: "
+                           f"{output.pages // 2} sides for the office printer (print both "
+                           "sides, flip on the short edge, fold)")
 
 
 @main.command("watch", epilog=_examples(

@@ -5,6 +5,7 @@
   artwork; print shops expect them outside the bleed, offset from the trim by at least the
   bleed. The MediaBox is grown around the BleedBox and the marks drawn there, in registration
   black (100 % of every ink).
+- One annotation per link and page, and table headers with a scope (`structure.repair`).
 - What the output's standard adds (`Standard.finish`: the PDF/X-4 output intent, in
   `standards/x4.py`).
 - Reproducible bytes: WeasyPrint's PDF/X writes a random XMP DocumentID that no option fixes;
@@ -23,6 +24,7 @@ import pikepdf
 
 from .standards import Standard
 from .standards.base import FinishContext
+from .structure import repair
 
 MM = 72 / 25.4
 MARK_LENGTH_MM = 5.0
@@ -37,11 +39,10 @@ Line = tuple[float, float, float, float]  # from (x, y) to (x, y) in points
 
 def finish(pdf: bytes, *, standard: Standard, context: FinishContext, bleed_mm: float = 0.0,
            marks: tuple[str, ...] = (), identity: str = "") -> bytes:
-    """Apply the finishing steps an output needs; bytes unchanged when it needs none."""
+    """Apply the finishing steps an output needs."""
     needs_xmp_fix = b"xmp.did:" in pdf or b"xmp.iid:" in pdf
-    if not marks and not needs_xmp_fix and type(standard).finish is Standard.finish:
-        return pdf
     with pikepdf.open(io.BytesIO(pdf)) as doc:
+        repair(doc)
         if marks:
             _add_marks(doc, bleed_mm, marks)
         standard.finish(doc, context)

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from .errors import BriefError, LocatedError, Mark
 from .project import OutputId, Project
@@ -117,6 +117,7 @@ class _OutputRecord(TypedDict):
     size: str  # bytes of the PDF written (a PDF replaced by hand is rebuilt)
     warnings: list[_StoredWarning]  # what it prints that may be a mistake (`audit`)
     preflight: list[_StoredWarning]  # what preflight found in the PDF written
+    booklet: NotRequired[str]  # bytes of the booklet written with it, if it has one
 
 
 @dataclass
@@ -150,6 +151,15 @@ def _restore(stored: list[_StoredWarning], root: Path) -> list[BriefError]:
                          w["message"] + FROM_LAST_BUILD) for w in stored]
 
 
+def _output_record(entry: dict[str, object]) -> _OutputRecord:
+    record = _OutputRecord(inputs=str(entry["inputs"]), size=str(entry["size"]),
+                           warnings=_stored_list(entry.get("warnings")),
+                           preflight=_stored_list(entry.get("preflight")))
+    if "booklet" in entry:
+        record["booklet"] = str(entry["booklet"])
+    return record
+
+
 def _stored_list(value: object) -> list[_StoredWarning]:
     """Stored warnings as read from JSON (none when the entry has none or is damaged)."""
     if not isinstance(value, list):
@@ -177,10 +187,7 @@ class Manifest:
             if data.get("format") != FORMAT:
                 raise ValueError("old format")
             return cls(out, {brief_id: _BriefRecord(str(record["inputs"]), {
-                key: _OutputRecord(inputs=str(entry["inputs"]), size=str(entry["size"]),
-                                   warnings=_stored_list(entry.get("warnings")),
-                                   preflight=_stored_list(entry.get("preflight")))
-                for key, entry in record["outputs"].items()},
+                key: _output_record(entry) for key, entry in record["outputs"].items()},
                 _stored_list(record.get("warnings")))
                 for brief_id, record in data["briefs"].items()})
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -197,8 +204,10 @@ class Manifest:
         pdf = output.path(self.out)
         if not entry or entry["inputs"] != digest or not pdf.is_file():
             return False
-        try:  # a PDF replaced or damaged by hand is rebuilt
-            return os.path.getsize(pdf) == int(entry["size"])
+        try:  # a PDF (or its booklet) deleted, replaced or damaged by hand is rebuilt
+            return os.path.getsize(pdf) == int(entry["size"]) and (
+                "booklet" not in entry
+                or os.path.getsize(output.booklet_path(self.out)) == int(entry["booklet"]))
         except (OSError, ValueError):
             return False
 
@@ -216,13 +225,16 @@ class Manifest:
 
     def record_output(self, output: OutputId, digest: str, *,
                       warnings: Iterable[BriefError] = (),
-                      preflight: Iterable[BriefError] = ()) -> None:
-        """Record an output just written, with what it prints that may be a mistake and what
-        preflight found in it."""
+                      preflight: Iterable[BriefError] = (), booklet: bool = False) -> None:
+        """Record an output just written, with what it prints that may be a mistake, what
+        preflight found in it, and the size of the booklet written with it."""
         record = self.briefs.setdefault(output.brief, _BriefRecord())
-        record.outputs[output.key] = _OutputRecord(
+        entry = _OutputRecord(
             inputs=digest, size=str(os.path.getsize(output.path(self.out))),
             warnings=_store(warnings, self.root), preflight=_store(preflight, self.root))
+        if booklet:
+            entry["booklet"] = str(os.path.getsize(output.booklet_path(self.out)))
+        record.outputs[output.key] = entry
 
     def record_warnings(self, output: OutputId, warnings: Iterable[BriefError]) -> None:
         """Replace the content warnings of an output kept as it was (its preflight's stay)."""

@@ -39,6 +39,10 @@ MEDIA = ("paper", "screen")
 #: Print marks an audience may ask for (drawn by `finish`).
 PRINT_MARKS = ("crop", "cross")
 
+#: How an audience's pages are imposed (`print: {imposition: …}`): `booklet` pads the output to
+#: a multiple of 4 pages and also writes it imposed two pages a side for folding (impose.py).
+IMPOSITIONS = ("none", "booklet")
+
 #: Largest bleed we accept, in millimetres.
 MAX_BLEED_MM = 10.0
 
@@ -125,6 +129,7 @@ class Audience:
     print_condition: str = DEFAULT_PRINT_CONDITION  # PDF/X: the press it is separated for
     brief_mark: Mark | None = None  # where the brief names this audience under `audiences:`
     labels: locale.Overrides = ()  # the organisation's own words (`labels:` in audiences.yaml)
+    imposition: str = "none"  # "booklet": padded to a multiple of 4 pages, and imposed
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,7 +420,7 @@ def _quote_hint(node: RawNode, field: str) -> str:
 
 AUDIENCE_KEYS = ("languages", "template", "stylesheets", "page", "max_pages", "print", "medium",
                  "contact", "qr", "pdf")
-PRINT_KEYS = ("bleed", "marks", "condition")
+PRINT_KEYS = ("bleed", "marks", "condition", "imposition")
 
 
 def _page(check: _Checker, node: RawNode | None, field: str) -> PageSize:
@@ -475,6 +480,7 @@ def _audience(check: _Checker, name: str, node: RawNode, field: str,
         standard=_pdf_standard(check, values.get("pdf"), f"{field}, pdf",
                                bleed > 0 or bool(marks)),
         print_condition=condition,
+        imposition=_imposition(check, values.get("print"), f"{field}.print"),
         max_pages_mark=values["max_pages"].key_mark if "max_pages" in values else None)
 
 
@@ -514,6 +520,21 @@ def _print_settings(check: _Checker, node: RawNode | None, field: str
                         f"{suggest(mark_name, PRINT_MARKS)}; use {' or '.join(PRINT_MARKS)}",
                         f"{field}.marks")
     return bleed, marks, condition
+
+
+def _imposition(check: _Checker, node: RawNode | None, field: str) -> str:
+    """`print: {imposition: booklet}` — how the pages are imposed (see `IMPOSITIONS`); the rest
+    of `print:` is checked in `_print_settings`."""
+    if node is None or node.kind != "map" or "imposition" not in node.as_map:
+        return "none"
+    value_node = node.as_map["imposition"]
+    value = check.string(value_node, f"{field}.imposition", default="none")
+    if value not in IMPOSITIONS:
+        check.error(value_node.mark, f"{field}.imposition {value!r} is not a way brief can "
+                    f"impose pages{suggest(value, IMPOSITIONS)}; use "
+                    f"{' or '.join(IMPOSITIONS)}", f"{field}.imposition")
+        return "none"
+    return value
 
 
 def _pdf_standard(check: _Checker, node: RawNode | None, field: str,

@@ -26,11 +26,13 @@ from xml.etree.ElementTree import Element
 
 import pikepdf
 
-from .errors import Mark, RenderError
+from .errors import BriefError, Mark, RenderError, raise_all
 from .finish import finish
+from .impose import impose_booklet, sheet_mm
 from .model import Audience
 from .project import Project
 from .standards.base import FinishContext, lookup
+from .structure import ALLOWED_SCHEMES, link_targets
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +61,30 @@ MIN_URL_TAIL = 4
 WeasyPrintObject = Any
 
 
+#: The class of the element a booklet's blank pages go before (the back cover), and of each
+#: blank page put there; when a template has no back cover, they go at the end.
+BACK_COVER_CLASS = "back-cover"
+BLANK_PAGE_CLASS = "brief-blank-page"
+
+_MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
+                 "right-top", "right-middle", "right-bottom", "bottom-right-corner",
+                 "bottom-right", "bottom-center", "bottom-left", "bottom-left-corner",
+                 "left-bottom", "left-middle", "left-top")
+
+#: A blank page: a page of its own, named so that no running header or footer prints on it.
+BLANK_PAGE_CSS = (f".{BLANK_PAGE_CLASS} {{ page: brief-blank; break-before: page; "
+                  "break-after: page; margin: 0; padding: 0; border: 0; height: 0; }\n"
+                  "@page brief-blank { background: none; "
+                  + " ".join(f"@{box} {{ content: none; }}" for box in _MARGIN_BOXES) + " }\n")
+
+
 @dataclass(frozen=True, slots=True)
 class RenderResult:
     pdf: bytes
     pages: int
     footnotes: int
+    blank_pages: int = 0  # added to make a booklet a multiple of 4 pages
+    booklet: bytes | None = None  # the pages imposed for folding (`print: {imposition: …}`)
 
 
 def isolate_fonts(project: Project) -> None:
@@ -257,6 +278,12 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
         pages = len(document.pages)
         if audience.max_pages is not None and pages > audience.max_pages:
             raise budget_error(audience, pages, output_name, project)
+        blank = (-pages) % 4 if audience.imposition == "booklet" else 0
+        if blank:
+            _check_padded_budget(audience, output_name, pages, blank)
+            document = _pad_booklet(html, base_url, blank, stylesheets, session,
+                                    color_profiles=color_profiles, where=where,
+                                    output_name=output_name)
         standard = audience.standard
         pdf_identifier = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
         pdf = document.write_pdf(pdf_identifier=pdf_identifier, **standard.render_options())
@@ -265,6 +292,9 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                      context=FinishContext(project.styles, audience.print_condition),
                      bleed_mm=audience.bleed_mm, marks=audience.marks,
                      identity=output_name + html)
+        _refuse_links(pdf, project, content_file, where, output_name)
+        booklet = (impose_booklet(pdf, sheet_mm(audience.page))
+                   if audience.imposition == "booklet" else None)
     except FatalURLFetchingError as exc:
         candidates = [p for p in (content_file,) if p is not None]
         candidates += sorted(project.templates.glob("*.j2"))
@@ -281,7 +311,52 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                              if len(collector.messages) > 1 else "")
                           + "; fix the content, template or stylesheet it names")
     footnotes = html.count('data-fn="')
-    return RenderResult(pdf, pages, footnotes)
+    return RenderResult(pdf, pages + blank, footnotes, blank, booklet)
+
+
+def _pad_booklet(html: str, base_url: Path, blank: int, stylesheets: list[WeasyPrintObject],
+                 session: _Session, *, color_profiles: dict[str, WeasyPrintObject],
+                 where: Mark, output_name: str) -> WeasyPrintObject:
+    """Lay a booklet out again with `blank` empty pages before its back cover (at the end when
+    it has none), so that it fills whole sheets and every page counter counts them."""
+    import weasyprint  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    padded = weasyprint.HTML(string=html, base_url=str(base_url) + os.sep,
+                             url_fetcher=session.fetcher)
+    root = padded.etree_element
+    parents: Parents = {child: parent for parent in root.iter() for child in parent}
+    back = next((el for el in root.iter()
+                 if BACK_COVER_CLASS in (el.get("class") or "").split()), None)
+    if back is not None and back in parents:
+        parent, index = parents[back], list(parents[back]).index(back)
+    else:
+        parent = next((el for el in root.iter() if el.tag == "body"), root)
+        index = len(parent)
+    for _ in range(blank):
+        parent.insert(index, Element("div", {"class": BLANK_PAGE_CLASS}))
+    document = _lay_out(padded, [*stylesheets, weasyprint.CSS(
+        string=BLANK_PAGE_CSS, url_fetcher=session.fetcher, font_config=session.font_config)],
+        session, color_profiles, where=where, output_name=output_name)
+    if len(document.pages) % 4:
+        raise RenderError(where, f"{output_name}: padded with {blank} blank page"
+                          f"{'s' if blank > 1 else ''} for a booklet, it has "
+                          f"{len(document.pages)} pages, not a multiple of 4; keep the back "
+                          f"cover (class {BACK_COVER_CLASS!r}) to one page")
+    return document
+
+
+def _check_padded_budget(audience: Audience, output_name: str, pages: int, blank: int) -> None:
+    """A booklet padded past its page budget fails like one that is too long."""
+    if audience.max_pages is None or pages + blank <= audience.max_pages:
+        return
+    fits = audience.max_pages // 4 * 4
+    raise RenderError(audience.max_pages_mark or audience.mark,
+                      f"{output_name} has {pages} pages; padded with {blank} blank "
+                      f"page{'s' if blank > 1 else ''} to {pages + blank} for a booklet, it is "
+                      f"over the budget of {audience.max_pages} for audience "
+                      f"{audience.name!r}; "
+                      + (f"shorten the content to {fits} pages or " if fits else "")
+                      + f"raise max_pages to {pages + blank}", "max_pages")
 
 
 def budget_error(audience: Audience, pages: int, output_name: str,
@@ -417,6 +492,36 @@ def _refuse_attachments(pdf: bytes, project: Project, where: Mark, output_name: 
                           f"{output_name}: the PDF would embed {', '.join(attached)}; "
                           "attachments are not allowed — remove rel=\"attachment\" from the "
                           "template")
+
+
+def _refuse_links(pdf: bytes, project: Project, content_file: Path | None, where: Mark,
+                  output_name: str) -> None:
+    """Fail when a link in the PDF leads anywhere but to an http(s) or mailto address or a place
+    in the document (a `file:` link would point at this computer), located at the line of the
+    brief or template that holds the link's target."""
+    bad: dict[str, int] = {}  # each refused target, with the first page it is on
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for page, target in link_targets(doc):
+            if urlsplit(target).scheme.lower() not in ALLOWED_SCHEMES:
+                bad.setdefault(target, page)
+    errors: list[BriefError] = []
+    for target, page in bad.items():
+        parts = urlsplit(target)
+        if parts.scheme.lower() == "file":
+            name = Path(unquote(parts.path)).name
+            what = (f"the file {name!r} on this computer, which nobody reading the PDF can "
+                    "open; link to its web address (https://…) instead")
+            needles = [name]
+        else:
+            what = (f"{target!r}; a PDF may only link to http(s):// and mailto: addresses and "
+                    "to places in the document — link to a web address instead")
+            needles = [target, target.rstrip("/").rsplit("/", 1)[-1]]
+        files = [p for p in (content_file,) if p is not None and p.is_file()]
+        files += sorted(project.templates.glob("*.j2"))
+        mark = next((m for m in (_mark_of_text(f, n) for n in needles if len(n) >= MIN_URL_TAIL
+                                 for f in files) if m.line), where)
+        errors.append(RenderError(mark, f"{output_name}: a link on page {page} leads to {what}"))
+    raise_all(errors)
 
 
 def embedded_files(pdf: bytes) -> list[str]:

@@ -83,6 +83,12 @@ class OutputId:
             return out / self.brief / "personal" / self.audience / self.filename
         return out / self.brief / self.filename
 
+    def booklet_path(self, out: Path) -> Path:
+        """Where the output imposed as a booklet goes (`print: {imposition: booklet}`): next to
+        it, `<name>.booklet.pdf`. A by-product of the output, written and recorded with it."""
+        path = self.path(out)
+        return path.with_name(f"{path.stem}.booklet.pdf")
+
     @classmethod
     def from_key(cls, brief: str, key: str) -> OutputId:
         parts = key.split("/")
@@ -150,6 +156,9 @@ class Project:
 
     def output_path(self, output: OutputId) -> Path:
         return output.path(self.out)
+
+    def booklet_path(self, output: OutputId) -> Path:
+        return output.booklet_path(self.out)
 
     def relative(self, path: Path) -> str:
         """A path as the user should see it in messages: relative to the project when inside."""

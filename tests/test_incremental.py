@@ -94,7 +94,8 @@ def test_briefs_a_and_a_b_build_side_by_side_each_with_its_own_record(project):
     assert sorted(o.id for o in first.built) == expected
     for brief_id in briefs:
         assert sorted(p.name for p in (project.out / brief_id).iterdir()) == [
-            f"{brief_id}.full.nl.pdf", f"{brief_id}.handout.nl.pdf", f"{brief_id}.mep.en.pdf"]
+            f"{brief_id}.full.nl.pdf", f"{brief_id}.handout.nl.booklet.pdf",
+            f"{brief_id}.handout.nl.pdf", f"{brief_id}.mep.en.pdf"]
     manifest = json.loads((project.out / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["format"] == 2 and sorted(manifest["briefs"]) == briefs
     for brief_id in briefs:
