@@ -273,7 +273,7 @@ def test_image_warning_names_file_and_line_and_persists(project):
     brief_file = project.brief_file(SAMPLE)
     (brief_file.parent / "grafiek.png").write_bytes(tiny_png(600, 300))
     edit(brief_file, 'audiences: ["full", "mep", "handout"]',  # room for the image
-         "audiences: {full: , mep: , handout: {max_pages: 6}}")
+         "audiences: {full: , mep: , handout: {max_pages: 8}}")
     edit(brief_file, "een drietal aanbevelingen.\n",
          "een drietal aanbevelingen.\n\n            ![Grafiek van meldingen](grafiek.png)\n")
     line = brief_file.read_text(encoding="utf-8").splitlines().index(
