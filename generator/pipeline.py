@@ -59,6 +59,8 @@ def load_brief(project: Project, brief_id: str) -> Brief:
     errors.extend(content_problems(brief))
     for audience in brief.audiences:
         for language in audience.languages:
+            if language not in brief.languages:  # the root cause is reported (model)
+                continue
             try:
                 errors.extend(anchor_problems(select(brief, audience, language)))
             except BriefError as exc:
