@@ -26,9 +26,9 @@ from pathlib import Path
 import pyphen
 
 from .errors import BriefError, BriefErrors, ContentError, Mark
-from .project import CONTENT_DIR, STYLES_DIR
+from .project import CONTENT_DIR, HYPHENATION_DIR, STYLES_DIR
 
-FOLDER = "hyphenation"
+FOLDER = HYPHENATION_DIR
 #: Pyphen's own dictionaries, as it found them (registering replaces entries; this restores them).
 _PYPHEN = dict(pyphen.LANGUAGES)
 _PYPHEN_LOWER = dict(pyphen.LANGUAGES_LOWERCASE)

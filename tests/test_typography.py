@@ -5,17 +5,21 @@ does not have)."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 
+import pikepdf
 import pyphen
 import pytest
 
 from generator import hyphenation
+from generator.build import build
 from generator.errors import BriefError
 from generator.markdown import parser, typeset
 from generator.pipeline import check, load_brief
+from generator.project import OutputId, Project
 
-from .support import REPO, write
+from .support import REPO, SHIPPED_FONTS, copy_project, pages_text, write
 
 NNBSP = "\u202f"
 
@@ -173,3 +177,118 @@ def test_a_language_without_patterns_is_a_warning(project):
                                   "audiences: {full: {languages: [de]}}"))
     _, warnings = check(project, ["tiny"])
     assert not any("hyphenation" in w.format_message() for w in warnings)
+
+
+# ---------------------------------------------------------------------------------------------
+# Real PDFs: narrow columns in German, Finnish and French; Greek and Bulgarian in shipped fonts
+
+NARROW = "narrow"
+NARROW_LANGUAGES = ("de", "fi", "fr", "el", "bg")
+#: Per language: title, a body of long words to hyphenate, a note, the contact's name.
+NARROW_TEXTS = {
+    "de": ("Kinderschutz in den Mitgliedstaaten",
+           " ".join(["Die Mitgliedstaaten und die Rechtsstaatlichkeit der Mitgliedstaaten."] * 6),
+           "Alle Mitgliedstaaten.", "Anna Schmidt"),
+    "fi": ("Lastensuojelu jäsenvaltioissa",
+           " ".join(["Jäsenvaltioiden tietosuojaviranomaiset ja lastensuojeluviranomaiset."] * 6),
+           "Kaikki jäsenvaltiot.", "Anna Virtanen"),
+    "fr": ("Protection de l'enfance : les États membres",
+           "Attention : les États membres doivent agir ! Pourquoi ? Voir « Collé » ; à 10:30.",
+           "Note : voir https://example.org/a?b=1 !", "Anne Dupont"),
+    "el": ("Προστασία των παιδιών στα κράτη μέλη",
+           " ".join(["Τα κράτη μέλη πρέπει να ενεργήσουν για την προστασία των παιδιών."] * 3),
+           "Όλα τα κράτη μέλη.", "Άννα Παπαδοπούλου"),
+    "bg": ("Закрила на детето в държавите членки",
+           " ".join(["Държавите членки трябва да действат за закрилата на децата."] * 3),
+           "Всички държави членки.", "Анна Петрова"),
+}
+
+
+def _narrow_brief() -> str:
+    def text(index: int) -> str:
+        return "{" + ", ".join(f"{lang}: {json.dumps(values[index], ensure_ascii=False)}"
+                               for lang, values in NARROW_TEXTS.items()) + "}"
+    notes = "{" + ", ".join(f"{lang}: {json.dumps(v[1] + '^[' + v[2] + ']', ensure_ascii=False)}"
+                            for lang, v in NARROW_TEXTS.items()) + "}"
+    return (f"title: {text(0)}\norganisation: \"NGO\"\ndate: \"2024-05-01\"\n"
+            f"languages: [{', '.join(NARROW_LANGUAGES)}]\naudiences: [{NARROW}]\n"
+            f"contact: {{name: {text(3)}, email: \"info@example.org\"}}\n"
+            f"sections:\n  - id: one\n    title: {text(0)}\n    body: {notes}\n")
+
+
+@pytest.fixture(scope="module")
+def narrow_pdfs(tmp_path_factory) -> dict[str, tuple[list[str], pikepdf.Pdf]]:
+    project = Project.at(copy_project(tmp_path_factory.mktemp("narrow")))
+    (project.styles / "narrow.css").write_text(
+        "section p { width: 32mm; }\n", encoding="utf-8")
+    with project.audiences_file.open("a", encoding="utf-8") as file:
+        file.write(f"\n{NARROW}:\n  languages: [{', '.join(NARROW_LANGUAGES)}]\n"
+                   '  template: "brief.html.j2"\n'
+                   '  stylesheets: ["base.css", "brief.css", "narrow.css"]\n'
+                   '  medium: "paper"\n  contact: true\n')
+    write(project, _narrow_brief(), "narrow")
+    result = build(project, ["narrow"])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    found = {}
+    for language in NARROW_LANGUAGES:
+        path = project.output_path(OutputId("narrow", NARROW, language))
+        found[language] = (pages_text(path), pikepdf.open(path))
+    yield found
+    for _, pdf in found.values():
+        pdf.close()
+
+
+def _line_ends(pages: list[str]) -> list[str]:
+    """Lines ending in a hyphen (WeasyPrint prints U+2010), as "word-"."""
+    lines = [line.rstrip().replace("\u2010", "-") for page in pages for line in page.splitlines()]
+    return [line for line in lines if line.endswith("-")]
+
+
+@pytest.mark.slow
+def test_german_mitgliedstaaten_breaks_only_where_listed(narrow_pdfs):
+    pages, _ = narrow_pdfs["de"]
+    ends = _line_ends(pages)
+    assert ends, pages  # the narrow column does hyphenate
+    assert not any(end.endswith(("Mitglieds-", "Rechtss-")) for end in ends), ends
+    assert any(end.endswith(("Mit-", "Mitglied-", "Mitgliedstaa-", "Rechts-", "Rechtsstaat-",
+                             "Rechtsstaatlich-")) for end in ends), ends
+
+
+@pytest.mark.slow
+def test_finnish_hyphenates_at_pattern_points(narrow_pdfs):
+    pages, _ = narrow_pdfs["fi"]
+    ends = [end.split()[-1] for end in _line_ends(pages)]
+    assert ends, pages
+    fi = pyphen.Pyphen(filename=REPO / "styles" / "hyphenation" / "hyph_fi.dic", left=1, right=1)
+    words = ("jäsenvaltioiden", "tietosuojaviranomaiset", "lastensuojeluviranomaiset")
+    for end in ends:  # each piece starts and ends where the Finnish patterns allow a break
+        piece = end.rstrip("-").lower()
+        points = {(word, at) for word in words for at in range(len(word))
+                  if word.startswith(piece, at) and (at == 0 or at in fi.positions(word))
+                  and at + len(piece) in fi.positions(word)}
+        assert points, (end, ends)
+
+
+@pytest.mark.slow
+def test_french_pdf_has_narrow_spaces_before_high_marks(narrow_pdfs):
+    pages, _ = narrow_pdfs["fr"]
+    text = " ".join(" ".join(pages).split())
+    # pypdf gives the narrow no-break space as a space (or the character itself)
+    for piece in ("Attention :", "agir !", "Pourquoi ?", "Collé »", "10:30", "Note :",
+                  "https://example.org/a?b=1"):
+        assert piece in text.replace(NNBSP, " "), (piece, text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["el", "bg"])
+def test_greek_and_cyrillic_print_in_shipped_fonts(narrow_pdfs, language):
+    pages, pdf = narrow_pdfs[language]
+    text = " ".join(" ".join(pages).split())
+    title, _, note, contact = NARROW_TEXTS[language]
+    for piece in (title, note, contact):
+        assert " ".join(piece.split()) in text, (piece, text)
+    fonts = set()
+    for page in pdf.pages:
+        for font in page.Resources.Font.values():
+            fonts.add(str(font.BaseFont).split("+", 1)[-1])
+    assert fonts and fonts <= SHIPPED_FONTS, fonts
