@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import NotRequired, TypedDict
 
 from .errors import BriefError, LocatedError, Mark
-from .project import OutputId, Project
+from .project import HYPHENATION_DIR, OutputId, Project
 from .write import write_atomic
 
 MANIFEST_NAME = ".brief-manifest.json"
@@ -92,6 +92,7 @@ def digest_files(paths: list[Path], root: Path, extra: str = "") -> str:
 def brief_inputs_digest(project: Project, brief_id: str) -> str:
     """Everything any output of a brief may depend on, as one digest (no parsing)."""
     files = [*_files(project.content / brief_id), project.audiences_file,
+             *_files(project.content / HYPHENATION_DIR),
              *_files(project.templates), *_files(project.styles)]
     return digest_files([f for f in files if f.exists()], project.root, _versions())
 
@@ -100,6 +101,7 @@ def output_digest(project: Project, brief_folder: Path, html: str, settings: str
                   stylesheets: tuple[str, ...]) -> str:
     """What one output depends on: its final HTML, its settings, stylesheets, fonts, images."""
     files = ([project.styles / s for s in stylesheets] + _files(project.fonts)
+             + _files(project.styles / HYPHENATION_DIR) + _files(project.content / HYPHENATION_DIR)
              + [f for f in _files(brief_folder) if f.suffix not in (".yaml", ".yml")])
     return digest_files([f for f in files if f.exists()], project.root,
                         _versions() + "\0" + settings + "\0" + html)

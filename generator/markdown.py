@@ -196,6 +196,8 @@ def _parser(base_language: str) -> MarkdownIt:
     md.core.ruler.at("smartquotes", _smartquotes)
     md.core.ruler.push("attach_calls", _attach_calls)
     md.core.ruler.push("tie_last_words", _tie_last_words)
+    if locale.base(base_language) == "fr":
+        md.core.ruler.push("french_spacing", _french_spacing)
     return md
 
 
@@ -279,7 +281,58 @@ def typeset(text: str, language: str = "en") -> str:
     _pasted_quotes(state)
     replace(state)
     _smartquotes(state)
+    if locale.base(language) == "fr":
+        _french_spacing(state)
     return "".join(child.content for child in inline.children)
+
+
+_NNBSP = "\u202f"
+#: What French spacing leaves alone: web and e-mail addresses, times (10:30), ratios (3:1).
+_NOT_PROSE_RE = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S+|[^\s@]+@[^\s@]+"
+                           r"|\d:\d", re.IGNORECASE)
+#: A high mark (; : ! ?) after a word or closing mark, with whatever space the writer typed
+#: before it, and followed by a space, the end, or a closing mark.
+_HIGH_MARK_RE = re.compile(r"(?:(?<=[^\s;:!?\u202f])|^)[ \u00a0\u202f\u2009]*([;:!?])"
+                           r"(?=[\s;:!?»”’)\]]|$)")
+
+
+def french_spacing(text: str, first: bool = True) -> str:
+    """A narrow no-break space (U+202F) before ; : ! ? in French prose, replacing the space or
+    no-break space a writer typed; never in addresses or times. `first`: the text opens its
+    paragraph (a mark there has no word to follow)."""
+    pieces, at = [], 0
+    for match in _NOT_PROSE_RE.finditer(text):
+        pieces.append(_space_marks(text[at:match.start()], first and at == 0))
+        pieces.append(match[0])
+        at = match.end()
+    pieces.append(_space_marks(text[at:], first and at == 0))
+    return "".join(pieces)
+
+
+def _space_marks(text: str, first: bool) -> str:
+    return _HIGH_MARK_RE.sub(lambda m: m[0] if first and m.start() == 0 else _NNBSP + m[1], text)
+
+
+def _french_spacing(state: StateCore) -> None:
+    """French spacing in every text of an inline, except the text of a link that is its own
+    address (`<https://…>`, `<name@example.org>`)."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        _french_children(block.children)
+
+
+def _french_children(children: list[Token]) -> None:
+    in_address = False
+    for i, child in enumerate(children):
+        if child.type == "link_open":
+            in_address = child.markup in ("autolink", "linkify")
+        elif child.type == "link_close":
+            in_address = False
+        elif child.type == "text" and not in_address:
+            child.content = french_spacing(child.content, first=i == 0)
+        if child.type == "fn_note" and child.children:
+            _french_children(child.children)
 
 
 def _figures(state: StateCore) -> None:

@@ -709,13 +709,31 @@ def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNo
         if audience is None:
             continue
         audience = replace(audience, brief_mark=name_node.mark)
-        for language in audience.languages:
-            if languages and language not in languages:
-                check.error(name_node.mark, f"audience {name!r} asks for language {language!r},"
-                            f" which is not in the brief's languages ({', '.join(languages)});"
-                            " add it to `languages:`", "audiences")
+        _audience_languages(check, audience, languages, name_node, listed=node.kind == "list")
         result.append(replace(audience, labels=labels) if labels else audience)
     return tuple(result)
+
+
+def _audience_languages(check: _Checker, audience: Audience, languages: tuple[str, ...],
+                        name_node: RawNode, *, listed: bool) -> None:
+    """An audience printing a language the brief does not have: one error, the root cause.
+
+    (`pipeline.load` then selects no output in that language, so no text reports a missing
+    translation that follows from it.)"""
+    missing = [language for language in audience.languages if language not in languages]
+    if not languages or not missing:
+        return
+    name = audience.name
+    kept = [language for language in audience.languages if language in languages]
+    fix = f"{name}: {{languages: [{', '.join(kept or languages)}]}}"
+    where = (f"write `audiences:` as a map, `{{{fix}, …}}` (other audiences as `name:`)"
+             if listed else f"write `{fix}` under `audiences:`")
+    prints = "languages " + " and ".join(repr(m) for m in missing) if len(missing) > 1 else \
+        f"language {missing[0]!r}"
+    check.error(name_node.mark, f"audience {name!r} prints {prints}, which this brief does "
+                f"not have (its languages: "
+                f"{', '.join(languages)}); {where}, or add {', '.join(missing)} to the brief's "
+                "`languages:`", "audiences")
 
 
 def _sections(check: _Checker, node: RawNode | None, field: str, languages: tuple[str, ...],

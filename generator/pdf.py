@@ -28,6 +28,7 @@ import pikepdf
 
 from .errors import BriefError, Mark, RenderError, raise_all
 from .finish import finish
+from .hyphenation import register as register_hyphenation
 from .impose import impose_booklet, sheet_mm
 from .model import Audience
 from .project import Project
@@ -258,6 +259,7 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
     unreadable image or a character no shipped font has, are reported.
     """
     isolate_fonts(project)
+    register_hyphenation(project.root)
     import weasyprint  # noqa: PLC0415  # deferred: see generator/__init__.py
     from weasyprint.urls import FatalURLFetchingError  # noqa: PLC0415  # deferred: see generator/__init__.py
 

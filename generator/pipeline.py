@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import audit, markdown
+from . import audit, hyphenation, markdown
 from .errors import BriefError, BriefErrors, ContentError, Mark, unique
 from .footnotes import Footnote, number
 from .html import build_document, render_html
@@ -57,8 +57,11 @@ def load_brief(project: Project, brief_id: str) -> Brief:
     if brief is None:
         raise BriefErrors(errors)
     errors.extend(content_problems(brief))
+    errors.extend(hyphenation.exception_problems(project.root, brief.languages))
     for audience in brief.audiences:
         for language in audience.languages:
+            if language not in brief.languages:  # the root cause is reported (model)
+                continue
             try:
                 errors.extend(anchor_problems(select(brief, audience, language)))
             except BriefError as exc:
@@ -111,7 +114,22 @@ def warnings_for(brief: Brief) -> list[BriefError]:
                      "remove it", f"sources.{s.key}")
         for s in brief.sources if s.key not in cited]
     selections = [select(brief, audience, output.language) for output, audience in outputs(brief)]
-    return uncited + bare_citations(brief) + audit.brief_warnings(brief, selections)
+    return (uncited + bare_citations(brief) + audit.brief_warnings(brief, selections)
+            + unhyphenated(brief))
+
+
+def unhyphenated(brief: Brief) -> list[BriefError]:
+    """A language the brief prints that has no hyphenation patterns: once, where the brief
+    names the first audience printing it."""
+    root = brief.folder.parent.parent  # (content/<brief>/brief.yaml)
+    warned: dict[str, BriefError] = {}
+    for output, audience in outputs(brief):
+        if output.language not in warned:
+            warning = hyphenation.missing_patterns(
+                root, output.language, audience.brief_mark or Mark(brief.path, 1), audience.name)
+            if warning is not None:
+                warned[output.language] = warning
+    return list(warned.values())
 
 
 def bare_citations(brief: Brief) -> list[BriefError]:

@@ -18,6 +18,7 @@ STYLES_DIR = "styles"
 TEMPLATES_DIR = "templates"
 OUT_DIR = "out"
 FONTS_DIR = "fonts"  # inside styles/
+HYPHENATION_DIR = "hyphenation"  # inside styles/ (shipped) and content/ (the organisation's)
 BRIEF_FILE = "brief.yaml"
 AUDIENCES_FILE = "audiences.yaml"
 

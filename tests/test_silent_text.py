@@ -244,7 +244,9 @@ QUOTED = textwrap.dedent("""\
 #: first pair for "…", second for '…').
 def _expected(language: str) -> tuple[str, ...]:
     o, c, o2, c2 = QUOTES[language]
-    return (f"{o}Vier Risikostufen{c} für l’IA", f"{o}Europe’s{c} Weg", f"Was heißt {o}Risiko{c}?",
+    high = "\u202f" if language == "fr" else ""  # French spacing before ; : ! ?
+    return (f"{o}Vier Risikostufen{c} für l’IA", f"{o}Europe’s{c} Weg",
+            f"Was heißt {o}Risiko{c}{high}?",
             f"Sie sagte {o}ja{c} und {o2}nein{c2} zu l’IA.", f"Europe’s {o}AI{c} Act",
             f"Kap. {o}Risiken{c}", f"Team {o}Recht{c}", f"{o}Kommission{c}")
 
