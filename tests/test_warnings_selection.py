@@ -200,11 +200,12 @@ def test_sample_check_strict_lists_its_placeholders(project):
     assert result.exit_code == 1
     lines = result.output.splitlines()
     b = "content/expert-advice/brief.yaml"
-    assert (f"{b}:14:10: out/expert-advice/expert-advice.handout.nl.pdf prints a placeholder "
+    assert (f"{b}:12:10: out/expert-advice/expert-advice.handout.nl.pdf prints a placeholder "
             "('[Placeholder] Team beleid'); replace it before sending") in lines
-    assert (f"{b}:15:10: out/expert-advice/expert-advice.mep.en.pdf prints a placeholder "
-            "('[Placeholder] Policy team'); replace it before sending") in lines
-    assert (f"{b}:11:31: out/expert-advice/expert-advice.handout.nl.pdf prints a placeholder "
+    assert ("content/expert-advice/translations/en.po:367: out/expert-advice/expert-advice"
+            ".mep.en.pdf prints a placeholder ('[Placeholder] Policy team'); replace it before "
+            "sending") in lines
+    assert (f"{b}:9:31: out/expert-advice/expert-advice.handout.nl.pdf prints a placeholder "
             "(contact: '[Placeholder] Team beleid'); replace it before sending, then remove "
             "'contact' from `placeholders:`") in lines
     # the full brief has no contact block: its contact name is not reported for it
