@@ -74,7 +74,7 @@ class Translatable:
     path: TextPath
     text: Text
     original: TextEntry
-    where: str  # e.g. "section 'Wie is de expert?' (nationaal-rapporteur-wie), body"
+    where: str  # e.g. "section nationaal-rapporteur-wie ('Wie is de expert?'), body"
 
 
 def catalog_path(brief: Brief, language: str) -> Path:
@@ -97,7 +97,7 @@ def _original(text: Text | None, language: str) -> TextEntry | None:
 def _section_texts(sections: tuple[Section, ...]) -> Iterator[tuple[TextPath, Text | None, str]]:
     for section in sections:
         title = section.title.entries[0].value if section.title and section.title.entries else ""
-        named = f"section {title!r} ({section.id})" if title else f"section {section.id}"
+        named = f"section {section.id} ({title!r})" if title else f"section {section.id}"
         yield TextPath("section", section.id, "title"), section.title, f"{named}, title"
         yield TextPath("section", section.id, "body"), section.body, f"{named}, body"
         yield from _section_texts(section.sections)
