@@ -173,7 +173,7 @@ CASES = [
          files={"content/expert-advice/grafiek.png": HUGE_PNG_HEADER}),
     # at the brief's `audiences:` entry for mep (brief.yaml line 19, column 21), naming where the
     # budget is set (the anchor "" is line 1 of the edited file, audiences.yaml)
-    Case("page-budget", AUDIENCES, "max_pages: 4", "max_pages: 2", "", delta=18, where=BRIEF,
+    Case("page-budget", AUDIENCES, "max_pages: 4", "max_pages: 2", "", delta=15, where=BRIEF,
          column=21, words=("mep.en.pdf has 4 pages, 2 over the budget of 2",
                            "in content/audiences.yaml:21", "`mep: {max_pages: 4}`")),
     Case("unknown-css-property", HANDOUT_CSS, "html { font-size: 9.5pt;",
