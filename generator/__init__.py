@@ -24,12 +24,13 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
 - cli → preflight, and so pikepdf (in `_preflight_outputs`) → 33 ms → only
   `brief check --preflight` reads PDFs.
 - cli → pipeline, and so the parsers markdown_it, jinja2, yaml, segno and Pillow, and Babel and
-  polib (in `check_command`) → 104 ms before Babel and polib → `brief build` with nothing to
-  do and `brief --help` parse nothing.
+  polib (in `check_command`, `translate_command`) → 104 ms before Babel and polib → `brief
+  build` with nothing to do and `brief --help` parse nothing.
 - cli → watch, and so watchfiles and workers (in `watch_command`) → 76 ms → only `brief watch`.
 - build → pipeline (104 ms) and workers (69 ms: multiprocessing, pdf, finish, pikepdf) (in
-  `_Build.brief`), and audit (in `_Build.render_all`; pipeline has already loaded it) → a build
-  whose briefs are all unchanged reads and hashes files, nothing more.
+  `_Build.brief`, `_Build.translation_gaps`), and audit (in `_Build.render_all`; pipeline has
+  already loaded it) → a build whose briefs are all unchanged reads and hashes files, nothing
+  more.
 - clean → pipeline (in `clean`) → 104 ms, as for `check_command` → `build` imports `clean`
   to remove outputs no brief makes any more, which needs no parser; only `brief clean` loads
   briefs to know which outputs they still make.

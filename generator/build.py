@@ -22,7 +22,7 @@ from .write import write_atomic_all
 
 if TYPE_CHECKING:
     from .audit import ImageUse
-    from .model import Audience
+    from .model import Audience, Brief
     from .pdf import RenderResult
     from .pipeline import Prepared
     from .preflight import Report
@@ -41,6 +41,7 @@ class Output:
     preflight: Report | None = None  # of the written PDF
     blank_pages: int = 0  # added to make a booklet fill whole sheets
     booklet: Path | None = None  # the booklet written with it (`print: {imposition: booklet}`)
+    draft: bool = False  # built with stale or missing translations, every page marked a draft
 
 
 @dataclass
@@ -73,7 +74,8 @@ def _settings(audience: Audience) -> str:
 
 def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool = False,
           force: bool = False, jobs: int | None = None, limits: RenderLimits | None = None,
-          progress: Progress | None = None, pool: RenderPool | None = None) -> BuildResult:
+          progress: Progress | None = None, pool: RenderPool | None = None,
+          draft: bool = False) -> BuildResult:
     """Check, then render and write the outputs of the named briefs (all by default) whose
     inputs changed since the last build (all of them with `force`).
 
@@ -81,9 +83,13 @@ def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
     in parallel worker processes; one failing output does not stop the others. `progress` is
     called as each output is built ("built"), skipped ("skipped") or fails ("failed"). A warm
     `pool` (workers.RenderPool) may be passed in and is then left open (as `brief watch` does).
+
+    An output that would print a stale or missing translation fails (its PDF stays as it was);
+    with `draft`, it is built with every page marked as a draft, and its brief is not recorded
+    as built, so that the next build looks at it again.
     """
     run = _Build(project, progress or _silent, strict=strict, force=force, pool=pool,
-                 pool_size=jobs or default_jobs(), limits=limits)
+                 pool_size=jobs or default_jobs(), limits=limits, draft=draft)
     try:
         for brief_id in project.requested_briefs(brief_ids):
             run.brief(brief_id)
@@ -105,8 +111,10 @@ class _Build:
     outputs waiting to be rendered."""
 
     def __init__(self, project: Project, notify: Progress, *, strict: bool, force: bool,
-                 pool: RenderPool | None, pool_size: int, limits: RenderLimits | None) -> None:
+                 pool: RenderPool | None, pool_size: int, limits: RenderLimits | None,
+                 draft: bool = False) -> None:
         self.project = project
+        self.draft = draft
         self.notify = notify
         self.strict = strict
         self.force = force
@@ -176,6 +184,7 @@ class _Build:
             self.result.failed.append((brief_id, BriefErrors(warnings)))
             return
         self.result.warnings.extend(warnings)
+        self.translation_gaps(brief, prepared_outputs)
         self.brief_digests[brief_id] = digest
         keep = {output_id for output_id, _ in outputs(brief)}
         self.result.removed += remove_outputs(
@@ -188,7 +197,7 @@ class _Build:
             path = project.output_path(output_id)
             out_digest = output_digest(project, brief.folder, prepared.html,
                                        _settings(audience), audience.stylesheets)
-            output = Output(output_id, path, 0, len(prepared.footnotes))
+            output = Output(output_id, path, 0, len(prepared.footnotes), draft=prepared.draft)
             if not self.force and manifest.output_is_current(output_id, out_digest):
                 manifest.record_warnings(output_id, prepared.warnings)
                 stored_preflight = manifest.stored_warnings(output_id, content=False)
@@ -205,6 +214,31 @@ class _Build:
             self.queued.append((RenderJob(output_id, prepared.html, brief.folder, audience,
                                           project.relative(path), brief.path),
                                 out_digest, output))
+
+    def translation_gaps(self, brief: Brief,
+                         prepared_outputs: list[tuple[OutputId, Audience, Prepared | None]]
+                         ) -> None:
+        """Outputs that would print a stale or missing translation: failed (their PDFs stay as
+        they were), or with `draft` prepared again with every page marked as a draft. Either
+        way the brief is not recorded as built, so that the next build looks at it again."""
+        from .pipeline import gap_errors, prepare  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        for i, (output_id, audience, prepared) in enumerate(prepared_outputs):
+            if prepared is None or not prepared.gaps:
+                continue
+            missing = gap_errors(brief, {output_id: prepared.gaps})
+            self.failed_briefs.add(brief.id)
+            prepared_outputs[i] = (output_id, audience, None)
+            if not self.draft:
+                self.fail(output_id, BriefErrors(missing))
+                continue
+            try:
+                prepared_outputs[i] = (output_id, audience,
+                                       prepare(self.project, brief, output_id, draft=True))
+            except BriefError as exc:
+                self.fail(output_id, exc)
+                continue
+            self.result.warnings.extend(missing)
 
     def render_all(self) -> None:
         """Render the queued jobs; preflight each PDF and write it atomically as it arrives."""

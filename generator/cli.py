@@ -157,17 +157,21 @@ def _render_options(command: F) -> F:
 @click.argument("briefs", nargs=-1)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--force", is_flag=True, help="Rebuild every output, changed or not.")
+@click.option("--draft", is_flag=True,
+              help="Build outputs with stale or missing translations too, every page marked "
+              "as a draft.")
 @_render_options
 @_verbose_option
 @click.pass_context
 def build_command(ctx: click.Context, briefs: tuple[str, ...], *, strict: bool, force: bool,
-                  jobs: int | None, timeout: float, memory_limit: int) -> None:
+                  draft: bool, jobs: int | None, timeout: float, memory_limit: int) -> None:
     """Check, then render the outputs of BRIEFS (all by default) whose inputs changed.
 
     Outputs of a brief, audience or language that no longer exists are removed."""
     project: Project = ctx.obj
     result = build(project, list(briefs) or None, strict=strict, force=force, jobs=jobs,
-                   limits=RenderLimits(timeout, memory_limit), progress=_Progress(project))
+                   limits=RenderLimits(timeout, memory_limit), progress=_Progress(project),
+                   draft=draft)
     _show_result(project, result)
     click.echo(f"{len(result.built)} built, {len(result.skipped)} up to date, "
                f"{len(result.failed) + len(result.bugs)} failed")
@@ -205,8 +209,11 @@ class _Progress:
             if self.show_skipped:
                 click.echo(f"{prefix}up to date  {name}")
         else:
-            click.echo(f"{prefix}built       {name}  ({output.footnotes} notes, "
-                       f"{output.seconds:.2f} s)")
+            built = "built DRAFT" if output.draft else "built      "
+            click.echo(f"{prefix}{built} {name}  ({output.footnotes} notes, "
+                       f"{output.seconds:.2f} s)" + ("; every page marked as a draft: "
+                                                     "translations stale or missing (below)"
+                                                     if output.draft else ""))
             if output.blank_pages:
                 click.echo(f"            padded with {output.blank_pages} blank "
                            f"page{'s' if output.blank_pages > 1 else ''} to {output.pages}")
@@ -216,6 +223,38 @@ class _Progress:
                 click.echo(f"            and {self.project.relative(output.booklet)}: "
                            f"{output.pages // 2} sides for the office printer (print both "
                            "sides, flip on the short edge, fold)")
+
+
+@main.command("translate", epilog=_examples(
+    "brief translate expert-advice --to en        create or update translations/en.po",
+    "brief translate expert-advice --to de --to fr",
+    "brief translate expert-advice --to en --move-inline"))
+@click.argument("brief_id", metavar="BRIEF")
+@click.option("--to", "languages", multiple=True, required=True, metavar="LANG",
+              help="A language to translate into (repeat for more).")
+@click.option("--move-inline", is_flag=True,
+              help="Move inline translations (`en: …` in brief.yaml) into the PO file.")
+@_verbose_option
+@click.pass_obj
+def translate_command(project: Project, brief_id: str, languages: tuple[str, ...], *,
+                      move_inline: bool) -> None:
+    """Create or update content/BRIEF/translations/LANG.po for translators (Poedit, Weblate):
+    new texts get empty entries, changed originals make their entry fuzzy, texts that are gone
+    become obsolete. See docs/translating.md."""
+    from .pipeline import translate  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    for report in translate(project, brief_id, list(languages), move_inline=move_inline):
+        verb = "created" if report.created else "updated"
+        click.echo(f"{verb:<11} {project.relative(report.path)}: {report.total} texts, "
+                   f"{len(report.added)} new, {len(report.fuzzy)} changed (fuzzy), "
+                   f"{len(report.obsolete)} obsolete")
+        if report.moved:
+            click.echo(f"            {len(report.moved) - len(report.inline)} inline "
+                       "translation(s) moved from brief.yaml")
+        if report.inline:
+            click.echo(f"            {len(report.inline)} text(s) keep their inline "
+                       "translation in brief.yaml" + ("" if move_inline else
+                                                      " (--move-inline moves them)"))
 
 
 @main.command("watch", epilog=_examples(

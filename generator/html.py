@@ -66,6 +66,11 @@ class Document:
     audience: str
     medium: str
     generator: str
+    draft: str = ""  # the words marking every page as a draft ("" when it is not one)
+
+
+#: The class of the element a template prints `doc.draft` in (templates/base.html.j2).
+DRAFT_CLASS = "draft-mark"
 
 
 @lru_cache(maxsize=8)  # one per templates folder (a process serves one project)
@@ -92,7 +97,8 @@ def qr_code(url: str, alt: str, cmyk: bool = False) -> Markup:
     return Markup('<img class="qr-code" src="{}" alt="{}">').format(uri, f"{alt} {url}")
 
 
-def build_document(selection: Selection, tokens: list[list[Token]]) -> Document:
+def build_document(selection: Selection, tokens: list[list[Token]], *, draft: bool = False
+                   ) -> Document:
     brief, audience, language = selection.brief, selection.audience, selection.language
     words = labels(language, audience.labels)
     context = RenderContext(lambda key, locator: reference_html(
@@ -122,7 +128,8 @@ def build_document(selection: Selection, tokens: list[list[Token]]) -> Document:
         qr_code=(qr_code(brief.url, words["qr_alt"], cmyk=audience.standard.cmyk)
                  if audience.qr and brief.url else Markup("")),
         placeholders=brief.placeholders, labels=words, audience=audience.name,
-        medium=audience.medium, generator=f"brief {__version__}")
+        medium=audience.medium, generator=f"brief {__version__}",
+        draft=words["draft"] if draft else "")
 
 
 def render_html(document: Document, template_name: str, templates: Path) -> str:

@@ -99,10 +99,11 @@ def brief_inputs_digest(project: Project, brief_id: str) -> str:
 
 def output_digest(project: Project, brief_folder: Path, html: str, settings: str,
                   stylesheets: tuple[str, ...]) -> str:
-    """What one output depends on: its final HTML, its settings, stylesheets, fonts, images."""
+    """What one output depends on: its final HTML, its settings, stylesheets, fonts, images.
+    (Its texts, from brief.yaml and the translation files, are in its HTML.)"""
     files = ([project.styles / s for s in stylesheets] + _files(project.fonts)
              + _files(project.styles / HYPHENATION_DIR) + _files(project.content / HYPHENATION_DIR)
-             + [f for f in _files(brief_folder) if f.suffix not in (".yaml", ".yml")])
+             + [f for f in _files(brief_folder) if f.suffix not in (".yaml", ".yml", ".po")])
     return digest_files([f for f in files if f.exists()], project.root,
                         _versions() + "\0" + settings + "\0" + html)
 

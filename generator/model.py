@@ -29,6 +29,7 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PAGE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*$")
 LENGTH_MM_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm)?\s*$")
 ANY_LANGUAGE = ""
+PO_STYLE = "po"  # a TextEntry read from a translation file (translations.py)
 
 #: Paper sizes an audience may name, in millimetres (width, height).
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "A3": (297.0, 420.0)}
@@ -67,6 +68,8 @@ class TextEntry:
 
     def mark_of(self, offset: int) -> Mark:
         """Where character `offset` of `value` is written in the file (line and column)."""
+        if self.style == PO_STYLE:  # a translation in a PO file: its entry's line
+            return self.mark
         lines_before = self.value.count("\n", 0, offset)
         column_in_line = offset - (self.value.rfind("\n", 0, offset) + 1)
         if self.style in ("|", ">"):
@@ -95,6 +98,19 @@ class Text:
     def get(self, language: str) -> str | None:
         entry = self.entry(language)
         return entry.value if entry else None
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationGap:
+    """A translation an output may need that is stale (its original changed since) or missing,
+    found in a PO file by `translations.apply`; `check` and `build` decide what it stops."""
+
+    text_mark: Mark  # the text's `Text.mark`: which field of brief.yaml
+    language: str
+    stale: bool  # False: missing
+    mark: Mark  # the entry's line in the PO file (line 1 when it has no entry)
+    field: str  # how messages name the text
+    msgctxt: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +202,7 @@ class Brief:
     placeholder_marks: tuple[tuple[str, Mark], ...] = ()  # where each is listed
     summary_audiences: tuple[str, ...] | None = None  # `summary: {audiences:}`; None: all
     summary_audiences_mark: Mark | None = None
+    gaps: tuple[TranslationGap, ...] = ()  # stale or missing translations (translations.py)
 
     def summary_shown_to(self, audience: str) -> bool:
         return self.summary_audiences is None or audience in self.summary_audiences

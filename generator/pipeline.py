@@ -17,20 +17,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import audit, hyphenation, markdown
-from .errors import BriefError, BriefErrors, ContentError, Mark, unique
+from . import audit, hyphenation, markdown, translations
+from .errors import BriefError, BriefErrors, ContentError, Mark, TemplateError, unique
 from .footnotes import Footnote, number
-from .html import build_document, render_html
+from .html import DRAFT_CLASS, build_document, render_html
 from .images import image_problem
-from .load import load_yaml
+from .languages import language_problem
+from .load import load_yaml, parse_yaml
 from .manifest import Manifest
-from .model import Audience, Brief, Section, Text, build_brief
+from .model import Audience, Brief, Section, Text, TranslationGap, build_brief
 from .project import OutputId, Project
-from .select import anchor_problems, select
+from .select import Selection, anchor_problems, select
+from .write import write_atomic
 
 
-def load_brief(project: Project, brief_id: str) -> Brief:
-    """Load and validate one brief with the audiences it uses; all problems at once."""
+def model_brief(project: Project, brief_id: str) -> tuple[Brief | None, list[BriefError]]:
+    """One brief read and validated with the audiences it uses (load → model), before its
+    translation files are read; the brief (None when it cannot be built) and every error."""
     id_problem = project.brief_id_problem(brief_id)
     if id_problem is not None:
         raise id_problem
@@ -53,9 +56,18 @@ def load_brief(project: Project, brief_id: str) -> Brief:
         raise BriefErrors(errors)
     brief, schema_errors = build_brief(brief_id, loaded[path], loaded[project.audiences_file],
                                        project)
-    errors.extend(schema_errors)
+    return brief, [*errors, *schema_errors]
+
+
+def load_brief(project: Project, brief_id: str) -> Brief:
+    """Load and validate one brief with the audiences it uses and its translation files
+    (`translations.apply`, between model and select); all problems at once. Stale and missing
+    translations are not errors here but `Brief.gaps`: `check` and `build` decide."""
+    brief, errors = model_brief(project, brief_id)
     if brief is None:
         raise BriefErrors(errors)
+    brief, translation_errors = translations.apply(brief)
+    errors.extend(translation_errors)
     errors.extend(content_problems(brief))
     errors.extend(hyphenation.exception_problems(project.root, brief.languages))
     for audience in brief.audiences:
@@ -69,6 +81,23 @@ def load_brief(project: Project, brief_id: str) -> Brief:
     if errors:
         raise BriefErrors(unique(errors))
     return brief
+
+
+def output_gaps(selection: Selection) -> tuple[TranslationGap, ...]:
+    """The stale or missing translations one output prints."""
+    printed = {text.mark for text in selection.printed}
+    return tuple(gap for gap in selection.brief.gaps
+                 if gap.language == selection.language and gap.text_mark in printed)
+
+
+def gap_errors(brief: Brief, gaps: dict[OutputId, tuple[TranslationGap, ...]]
+               ) -> list[BriefError]:
+    """Each stale or missing translation once, naming the outputs that need it."""
+    needed_by: dict[TranslationGap, list[str]] = {}
+    for output, output_gap_list in gaps.items():
+        for gap in output_gap_list:
+            needed_by.setdefault(gap, []).append(output.filename)
+    return [translations.gap_error(gap, brief.id, names) for gap, names in needed_by.items()]
 
 
 def texts(brief: Brief) -> Iterator[Text]:
@@ -157,21 +186,30 @@ class Prepared:
     footnotes: tuple[Footnote, ...]
     warnings: tuple[BriefError, ...] = ()  # what it prints that may be a mistake (`audit`)
     images: tuple[audit.ImageUse, ...] = ()  # raster images it prints, to locate preflight's
+    gaps: tuple[TranslationGap, ...] = ()  # stale or missing translations it prints
+    draft: bool = False  # its pages are marked as a draft
 
 
-def prepare(project: Project, brief: Brief, output: OutputId) -> Prepared:
-    """One output's HTML (select → footnotes → markdown → html) and its numbered footnotes."""
+def prepare(project: Project, brief: Brief, output: OutputId, *, draft: bool = False
+            ) -> Prepared:
+    """One output's HTML (select → footnotes → markdown → html) and its numbered footnotes;
+    with `draft`, every page marked as a draft in the output's language."""
     audience = brief.audience(output.audience)
     assert audience is not None, output
     selection = select(brief, audience, output.language)
     tokens = [markdown.parse(text, output.language) for text in selection.texts]
     footnotes = number(tokens)
-    document = build_document(selection, tokens)
+    document = build_document(selection, tokens, draft=draft)
     html = render_html(document, audience.template, project.templates)
+    if draft and DRAFT_CLASS not in html:
+        raise TemplateError(Mark(project.templates / audience.template, 1),
+                            "this template does not print the draft mark; extend "
+                            "base.html.j2, or print `doc.draft` in an element of class "
+                            f"{DRAFT_CLASS!r} (see templates/base.html.j2)")
     name = project.relative(project.output_path(output))
     return Prepared(output, audience, html, footnotes,
                     tuple(audit.output_warnings(selection, document, html, name)),
-                    audit.image_uses(selection))
+                    audit.image_uses(selection), output_gaps(selection), draft)
 
 
 def check(project: Project, brief_ids: list[str] | None = None, *, strict: bool = False
@@ -189,11 +227,16 @@ def check(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
             errors.append(exc)
             continue
         warnings.extend(warnings_for(brief))
+        gaps: dict[OutputId, tuple[TranslationGap, ...]] = {}
         for output, _ in outputs(brief):
             try:
-                warnings.extend(prepare(project, brief, output).warnings)
+                prepared = prepare(project, brief, output)
             except BriefError as exc:
                 errors.append(exc)
+                continue
+            warnings.extend(prepared.warnings)
+            gaps[output] = prepared.gaps
+        errors.extend(gap_errors(brief, gaps))
         warnings.extend(stored_preflight(project, brief))
         briefs.append(brief)
     warnings = unique(warnings)
@@ -209,3 +252,49 @@ def stored_preflight(project: Project, brief: Brief) -> list[BriefError]:
     manifest = Manifest.load(project.out)
     return [warning for output, _ in outputs(brief)
             for warning in manifest.stored_warnings(output, content=False)]
+
+
+def translate(project: Project, brief_id: str, languages: list[str], *,
+              move_inline: bool = False) -> list[translations.Update]:
+    """Create or update the brief's PO file for each language (`brief translate`); with
+    `move_inline`, copy inline translations into it and remove them from brief.yaml where that
+    can be done safely (checked: the brief read again has the same texts but those)."""
+    reports = []
+    for language in languages:
+        brief, errors = model_brief(project, brief_id)
+        if brief is None or errors:
+            raise BriefErrors(errors)
+        if language == translations.original_language(brief):
+            raise BriefError(f"{language!r} is the original language of {brief_id} (the first "
+                             "of its `languages:`); translate it into another language")
+        problem = language_problem(language)
+        if problem:
+            raise BriefError(f"--to {language}: {problem}")
+        catalog, report = translations.update(
+            brief, language, translations.wanted(brief, language), move_inline=move_inline)
+        translations.save(catalog, report.path)
+        if report.moved:
+            _remove_inline(project, brief, language, report)
+        reports.append(report)
+    return reports
+
+
+def _remove_inline(project: Project, brief: Brief, language: str,
+                   report: translations.Update) -> None:
+    """Remove the inline translations `report.moved` from brief.yaml, if the brief read again
+    has exactly the same texts but those; else leave brief.yaml as it was (`report.inline`)."""
+    text = brief.path.read_text(encoding="utf-8")
+    new_text, left = translations.without_inline(text, brief, language, set(report.moved))
+    removed = set(report.moved) - set(left)
+    expected = [item for item in translations.fingerprint(brief)
+                if not (item[1] == language and item[0] in removed)]
+    try:
+        new_brief, errors = build_brief(brief.id, parse_yaml(new_text, brief.path),
+                                        load_yaml(project.audiences_file), project)
+    except BriefError:
+        new_brief, errors = None, [BriefError("unreadable")]
+    if new_brief is None or errors or translations.fingerprint(new_brief) != expected:
+        report.inline.extend(report.moved)
+        return
+    write_atomic(brief.path, new_text.encode("utf-8"))
+    report.inline.extend(left)

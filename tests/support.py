@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+import polib
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
@@ -80,6 +81,23 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def english(project: Project, brief_id: str = SAMPLE) -> Path:
+    """The sample's English: its translation file (docs/translating.md)."""
+    return project.content / brief_id / "translations" / "en.po"
+
+
+def accept_translations(project: Project, brief_id: str = SAMPLE, language: str = "en") -> None:
+    """`brief translate`, then every fuzzy entry accepted as it is (a test's edit of the
+    original that the translation need not follow)."""
+    assert run_cli(project, "translate", brief_id, "--to", language).exit_code == 0
+    path = project.content / brief_id / "translations" / f"{language}.po"
+    catalog = polib.pofile(str(path))
+    for entry in catalog.fuzzy_entries():
+        entry.flags.remove("fuzzy")
+        entry.previous_msgid = None
+    catalog.save()
 
 
 def run_cli(project: Project, *args: str) -> Result:

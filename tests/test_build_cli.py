@@ -34,7 +34,7 @@ def test_check_reports_every_error_with_file_and_line_and_exits_1(project):
     result = run_cli(project, "check")
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert any(line.startswith("content/expert-advice/brief.yaml:8:7: date") for line in lines)
+    assert any(line.startswith("content/expert-advice/brief.yaml:6:7: date") for line in lines)
     assert any("[@nr-over-on] names no source; did you mean [@nr-over-ons]?" in line
                for line in lines)
     assert "Traceback" not in result.output

@@ -13,7 +13,7 @@ from generator.build import build
 from generator.manifest import MANIFEST_NAME
 from generator.project import OutputId
 
-from .support import SAMPLE, edit
+from .support import SAMPLE, edit, english
 
 pytestmark = pytest.mark.slow  # renders PDFs in worker processes; starts subprocesses
 
@@ -33,7 +33,7 @@ def test_second_build_skips_everything_and_leaves_pdfs_alone(project):
 
 def test_an_edit_rebuilds_only_the_outputs_that_print_it(project):
     build(project, [SAMPLE])
-    edit(project.brief_file(SAMPLE), "Expand police capacity.", "Expand police capacity now.")
+    edit(english(project), "Expand police capacity.", "Expand police capacity now.")
     result = build(project, [SAMPLE])
     assert labels(result.built) == ["mep.en"]
     assert sorted(result.skipped) == [OutputId(SAMPLE, "full", "nl"),
@@ -111,7 +111,7 @@ def test_briefs_a_and_a_b_build_side_by_side_each_with_its_own_record(project):
     assert second.ok and second.built == [] and sorted(second.skipped) == expected
     assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
 
-    edit(project.brief_file("a-b"), "Expand police capacity.", "Expand police capacity now.")
+    edit(english(project, "a-b"), "Expand police capacity.", "Expand police capacity now.")
     third = build(project, briefs)
     assert [o.id for o in third.built] == [OutputId("a-b", "mep", "en")]
     assert sorted(third.skipped) == [i for i in expected if i != OutputId("a-b", "mep", "en")]

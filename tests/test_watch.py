@@ -10,7 +10,7 @@ import pytest
 from generator.project import OutputId
 from generator.watch import watch
 
-from .support import SAMPLE, edit
+from .support import SAMPLE, edit, english
 
 pytestmark = pytest.mark.slow  # renders PDFs in worker processes
 
@@ -46,7 +46,7 @@ def test_watch_rebuilds_what_a_save_affects_and_survives_mistakes(project):
 
         # The fix, with an edit only the MEP brief prints: only that output is rendered.
         edit(project.brief_file(SAMPLE), 'date: "2023-01-01', 'date: "2023-01-01"')
-        edit(project.brief_file(SAMPLE), "Expand police capacity.", "Expand police capacity!")
+        edit(english(project), "Expand police capacity.", "Expand police capacity!")
         assert wait_for(lambda: results[-1].built and not results[-1].failed)
         assert [o.id.audience for o in results[-1].built] == ["mep"]
         assert mep.read_bytes() != good_mep and full.read_bytes() == good_full
