@@ -24,8 +24,9 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
 - cli → preflight, and so pikepdf (in `_preflight_outputs`) → 33 ms → only
   `brief check --preflight` reads PDFs.
 - cli → pipeline, and so the parsers markdown_it, jinja2, yaml, segno and Pillow, and Babel and
-  polib (in `check_command`, `translate_command`) → 104 ms before Babel and polib → `brief
-  build` with nothing to do and `brief --help` parse nothing.
+  polib (in `check_command`, `translate_command`, `status_command`) → 104 ms before Babel and
+  polib → `brief build` with nothing to do and `brief --help` parse nothing.
+- cli → rich (in `status_command`) → 38 ms → only `brief status` prints a table.
 - cli → watch, and so watchfiles and workers (in `watch_command`) → 76 ms → only `brief watch`.
 - build → pipeline (104 ms) and workers (69 ms: multiprocessing, pdf, finish, pikepdf) (in
   `_Build.brief`, `_Build.translation_gaps`), and audit (in `_Build.render_all`; pipeline has

@@ -257,6 +257,35 @@ def translate_command(project: Project, brief_id: str, languages: tuple[str, ...
                                                       " (--move-inline moves them)"))
 
 
+@main.command("status", epilog=_examples(
+    "brief status                 every brief",
+    "brief status expert-advice   one brief"))
+@click.argument("briefs", nargs=-1)
+@_verbose_option
+@click.pass_obj
+def status_command(project: Project, briefs: tuple[str, ...]) -> None:
+    """For each brief and language: texts to translate, how many are translated, stale (their
+    original changed since) or missing, and which outputs can be built. See
+    docs/translating.md."""
+    from rich.console import Console  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from rich.table import Table  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    from .pipeline import status  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    console = Console(highlight=False, soft_wrap=False)
+    for brief_id, rows in status(project, list(briefs) or None):
+        table = Table(title=brief_id, title_justify="left")
+        for column in ("language", "texts", "translated", "stale", "missing"):
+            table.add_column(column, justify="left" if column == "language" else "right")
+        table.add_column("can be built")
+        table.add_column("needs translating")
+        for row in rows:
+            table.add_row(row.language, str(row.texts), str(row.translated), str(row.stale),
+                          str(row.missing), ", ".join(row.buildable) or "—",
+                          ", ".join(row.blocked) or "—")
+        console.print(table)
+
+
 @main.command("watch", epilog=_examples(
     "brief watch                  every brief",
     "brief watch expert-advice    one brief",

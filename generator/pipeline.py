@@ -298,3 +298,35 @@ def _remove_inline(project: Project, brief: Brief, language: str,
         return
     write_atomic(brief.path, new_text.encode("utf-8"))
     report.inline.extend(left)
+
+
+def status(project: Project, brief_ids: list[str] | None = None
+           ) -> list[tuple[str, list[translations.Coverage]]]:
+    """Per brief and language (`brief status`): how many texts there are to translate, how many
+    are translated, stale or missing, and which of its outputs (by audience) can be built (not
+    as drafts) and which need translating first."""
+    result = []
+    for brief_id in project.requested_briefs(brief_ids):
+        brief = load_brief(project, brief_id)
+        original = translations.original_language(brief)
+        rows = []
+        for language in brief.languages:
+            buildable: list[str] = []
+            blocked: list[str] = []
+            for output, audience in outputs(brief):
+                if output.language == language:
+                    printing_gaps = output_gaps(select(brief, audience, language))
+                    (blocked if printing_gaps else buildable).append(output.audience)
+            if language == original:
+                texts = len(translations.translatables(brief))
+                stale = missing = 0
+            else:
+                wanted = {item.text.mark for item, _ in translations.wanted(brief, language)}
+                texts = len(wanted)
+                gaps = [g for g in brief.gaps if g.language == language and g.text_mark in wanted]
+                stale = sum(g.stale for g in gaps)
+                missing = len(gaps) - stale
+            rows.append(translations.Coverage(language, texts, texts - stale - missing, stale,
+                                              missing, tuple(buildable), tuple(blocked)))
+        result.append((brief_id, rows))
+    return result

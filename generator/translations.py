@@ -459,5 +459,5 @@ class Coverage:
     translated: int
     stale: int
     missing: int
-    buildable: tuple[str, ...]  # outputs in this language that can be built (not as drafts)
-    blocked: tuple[str, ...]  # outputs that need a stale or missing translation
+    buildable: tuple[str, ...]  # audiences whose output in this language can be built
+    blocked: tuple[str, ...]  # audiences whose output needs a stale or missing translation
