@@ -51,7 +51,9 @@ def cold_and_noop(runs: int) -> dict:
     cold = [brief(project, "build", "--force") for _ in range(runs)]
     brief(project, "build")
     noop = [brief(project, "build") for _ in range(max(runs, 10))]
-    return {"cold full build (3 outputs)": median(cold), "no-op rebuild": median(noop)}
+    checks = [brief(project, "check") for _ in range(max(runs, 10))]
+    return {"cold full build (3 outputs)": median(cold), "no-op rebuild": median(noop),
+            "brief check (validate, HTML of every output, no PDF)": median(checks)}
 
 
 def parallel_vs_serial(runs: int) -> dict:
@@ -228,6 +230,8 @@ def main() -> None:
     checks = [
         ("no-op rebuild ≤ 0.15 s", noop, 0.15, f"{noop:.3f} s"),
         ("no-op / cold full build ≤ 0.10", noop / cold, 0.10, f"{noop / cold:.3f}"),
+        ("brief check ≤ 0.40 s", figures["brief check (validate, HTML of every output, no PDF)"],
+         0.40, None),
         ("pipeline / bare render ≤ 1.15",
          warm["one output, whole pipeline (warm, in process)"] / bare, 1.15, None),
         ("watch save→PDF / bare render ≤ 1.30",
