@@ -210,7 +210,13 @@ def test_sample_check_strict_lists_its_placeholders(project):
             "'contact' from `placeholders:`") in lines
     # the full brief has no contact block: its contact name is not reported for it
     assert not any("full.nl.pdf" in line and "contact" in line for line in lines)
-    assert lines[-1] == "10 errors"
+    for language, line, name in (("de", 369, "[Platzhalter] Team Politik"),
+                                 ("fr", 371, "[À compléter] Équipe politiques publiques"),
+                                 ("pl", 366, "[Do uzupełnienia] Zespół ds. polityki")):
+        assert (f"content/expert-advice/translations/{language}.po:{line}: out/expert-advice/"
+                f"expert-advice.mep.{language}.pdf prints a placeholder ('{name}'); replace it "
+                "before sending") in lines
+    assert lines[-1] == "22 errors"  # date, url and contact of each output that prints them
 
 
 def test_readme_shows_the_sample_check_strict(project):
