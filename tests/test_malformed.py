@@ -176,9 +176,11 @@ CASES = [
          files={"content/expert-advice/grafiek.png": HUGE_PNG_HEADER}),
     # at the brief's `audiences:` entry for mep (brief.yaml line 19, column 21), naming where the
     # budget is set (the anchor "" is line 1 of the edited file, audiences.yaml)
-    Case("page-budget", AUDIENCES, "max_pages: 4", "max_pages: 2", "", delta=18, where=BRIEF,
-         column=21, words=("mep.en.pdf has 4 pages, 2 over the budget of 2",
-                           "in content/audiences.yaml:21", "`mep: {max_pages: 4}`")),
+    # the handout's budget (the sample's mep budget is the brief's own, 5)
+    Case("page-budget", AUDIENCES, "max_pages: 4\n  print:", "max_pages: 2\n  print:", "",
+         delta=20, where=BRIEF, column=3,
+         words=("handout.nl.pdf has 4 pages, 2 over the budget of 2",
+                "in content/audiences.yaml:34", "`handout: {max_pages: 4}`")),
     Case("unknown-css-property", HANDOUT_CSS, "html { font-size: 9.5pt;",
          "html { colr: red; font-size: 9.5pt;", "colr", ("unknown property",)),
     Case("css-import-outside", HANDOUT_CSS, "/* The A5", '@import url("file:///etc/hostname");\n'
