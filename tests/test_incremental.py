@@ -22,12 +22,16 @@ def labels(outputs):
     return sorted(f"{o.id.audience}.{o.id.language}" for o in outputs)
 
 
+#: The sample's outputs: the full brief and the handout in Dutch, the MEP brief in four languages.
+ALL = ["full.nl", "handout.nl", "mep.de", "mep.en", "mep.fr", "mep.pl"]
+
+
 def test_second_build_skips_everything_and_leaves_pdfs_alone(project):
     first = build(project, [SAMPLE])
-    assert labels(first.built) == ["full.nl", "handout.nl", "mep.en"]
+    assert labels(first.built) == ALL
     stamps = {o.path: o.path.stat().st_mtime_ns for o in first.built}
     second = build(project, [SAMPLE])
-    assert second.built == [] and len(second.skipped) == 3 and second.ok
+    assert second.built == [] and len(second.skipped) == len(ALL) and second.ok
     assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
 
 
@@ -36,8 +40,8 @@ def test_an_edit_rebuilds_only_the_outputs_that_print_it(project):
     edit(english(project), "Expand police capacity.", "Expand police capacity now.")
     result = build(project, [SAMPLE])
     assert labels(result.built) == ["mep.en"]
-    assert sorted(result.skipped) == [OutputId(SAMPLE, "full", "nl"),
-                                      OutputId(SAMPLE, "handout", "nl")]
+    assert sorted(result.skipped) == sorted(
+        OutputId(SAMPLE, *label.split(".")) for label in ALL if label != "mep.en")
 
 
 def test_a_stylesheet_edit_rebuilds_the_audiences_that_use_it(project):
@@ -52,12 +56,12 @@ def test_missing_output_or_corrupt_manifest_means_rebuild(project):
     project.output_path(OutputId(SAMPLE, "full", "nl")).unlink()
     assert labels(build(project, [SAMPLE]).built) == ["full.nl"]
     (project.out / MANIFEST_NAME).write_text("{not json")
-    assert labels(build(project, [SAMPLE]).built) == ["full.nl", "handout.nl", "mep.en"]
+    assert labels(build(project, [SAMPLE]).built) == ALL
 
 
 def test_force_rebuilds_all(project):
     build(project, [SAMPLE])
-    assert len(build(project, [SAMPLE], force=True).built) == 3
+    assert len(build(project, [SAMPLE], force=True).built) == len(ALL)
 
 
 def test_a_no_op_build_does_not_import_weasyprint(project):
@@ -87,7 +91,7 @@ def test_briefs_a_and_a_b_build_side_by_side_each_with_its_own_record(project):
     for brief_id in briefs:
         shutil.copytree(project.content / SAMPLE, project.content / brief_id)
     expected = sorted(OutputId(b, audience, language) for b in briefs
-                      for audience, language in (("full", "nl"), ("handout", "nl"), ("mep", "en")))
+                      for audience, language in (label.split(".") for label in ALL))
 
     first = build(project, briefs)
     assert first.ok, [e.format_message() for _, e in first.failed]
@@ -95,13 +99,13 @@ def test_briefs_a_and_a_b_build_side_by_side_each_with_its_own_record(project):
     for brief_id in briefs:
         assert sorted(p.name for p in (project.out / brief_id).iterdir()) == [
             f"{brief_id}.full.nl.pdf", f"{brief_id}.handout.nl.booklet.pdf",
-            f"{brief_id}.handout.nl.pdf", f"{brief_id}.mep.en.pdf"]
+            f"{brief_id}.handout.nl.pdf", *(f"{brief_id}.{label}.pdf" for label in ALL[2:])]
     manifest = json.loads((project.out / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["format"] == 2 and sorted(manifest["briefs"]) == briefs
     for brief_id in briefs:
         record = manifest["briefs"][brief_id]
         assert record["inputs"], brief_id
-        assert sorted(record["outputs"]) == ["full/nl", "handout/nl", "mep/en"]
+        assert sorted(record["outputs"]) == [label.replace(".", "/") for label in ALL]
         for key, entry in record["outputs"].items():
             pdf = project.output_path(OutputId.from_key(brief_id, key))
             assert entry["inputs"] and entry["size"] == str(pdf.stat().st_size)

@@ -61,7 +61,8 @@ CASES = [
          '   de: "Eine', ("YAML",)),
     Case("missing-colon", BRIEF, 'organisation: "Bits of Freedom"',
          'organisation "Bits of Freedom"', "organisation", ("could not find expected ':'",)),
-    Case("unclosed-bracket", BRIEF, 'languages: ["nl", "en"]', 'languages: ["nl", "en"',
+    Case("unclosed-bracket", BRIEF, 'languages: ["nl", "en", "de", "fr", "pl"]',
+         'languages: ["nl", "en", "de", "fr", "pl"',
          "languages:", ("YAML syntax", "noticed at line 8")),
     Case("unclosed-quote", BRIEF, 'organisation: "Bits of Freedom"',
          'organisation: "Bits of Freedom', "date:", ("YAML syntax",)),
@@ -83,9 +84,11 @@ CASES = [
     Case("date-format", BRIEF, 'date: "2023-01-01"', 'date: "01-01-2023"', "date:",
          ("not a date", "YYYY-MM-DD")),
     Case("yes-is-not-true", AUDIENCES, "qr: true", "qr: yes", "qr: yes", ("true or false",)),
-    Case("float-budget", AUDIENCES, "max_pages: 4", "max_pages: 4.0", "max_pages: 4.0",
+    Case("float-budget", AUDIENCES, "max_pages: 4\n  print:", "max_pages: 4.0\n  print:",
+         "max_pages: 4.0",
          ("whole number",)),
-    Case("languages-string", BRIEF, 'languages: ["nl", "en"]', "languages: nl en",
+    Case("languages-string", BRIEF, 'languages: ["nl", "en", "de", "fr", "pl"]',
+         "languages: nl en",
          "languages:", ("not a language code",)),
     # Schema
     Case("unknown-key", BRIEF, "subtitle:", "subtitel:", "subtitel:",
@@ -94,7 +97,7 @@ CASES = [
          ("unknown key 'bdy'", "did you mean 'body'")),
     Case("missing-required", BRIEF, 'organisation: "Bits of Freedom"\n', "", "title:",
          ("lacks the required key 'organisation'",)),
-    Case("undefined-audience", BRIEF, '"mep", "handout"]', '"mep", "handot"]', "audiences:",
+    Case("undefined-audience", BRIEF, "  handout:\n", "  handot:\n", "  handot:",
          ("'handot' is not defined", "did you mean 'handout'")),
     Case("duplicate-section-id", BRIEF, '  - id: "intro"', '  - id: "key-messages"',
          '  - id: "key-messages"\n    body', ("duplicate section id 'key-messages'",)),
@@ -130,8 +133,8 @@ CASES = [
          "placeholders:", ("did you mean 'contact'",)),
     Case("language-not-in-brief", BRIEF, '  nl: "Een bloemlezing van adviezen van Nederlandse '
          'experts"', '  nl: "Een bloemlezing van adviezen van Nederlandse experts"\n'
-         '  de: "Eine Auswahl von Ratschlägen niederländischer Fachleute"', "  de:",
-         ("language 'de'", "not in the brief's languages")),
+         '  it: "Una selezione di consigli di esperti olandesi"', "  it:",
+         ("language 'it'", "not in the brief's languages")),
     # Content: Markdown and footnotes
     Case("unknown-citation", BRIEF, "[@nr-over-ons]", "[@nr-over-on]", "[@nr-over-on]",
          ("names no source", "did you mean [@nr-over-ons]"), column=560),
@@ -173,9 +176,11 @@ CASES = [
          files={"content/expert-advice/grafiek.png": HUGE_PNG_HEADER}),
     # at the brief's `audiences:` entry for mep (brief.yaml line 19, column 21), naming where the
     # budget is set (the anchor "" is line 1 of the edited file, audiences.yaml)
-    Case("page-budget", AUDIENCES, "max_pages: 4", "max_pages: 2", "", delta=15, where=BRIEF,
-         column=21, words=("mep.en.pdf has 4 pages, 2 over the budget of 2",
-                           "in content/audiences.yaml:21", "`mep: {max_pages: 4}`")),
+    # the handout's budget (the sample's mep budget is the brief's own, 5)
+    Case("page-budget", AUDIENCES, "max_pages: 4\n  print:", "max_pages: 2\n  print:", "",
+         delta=20, where=BRIEF, column=3,
+         words=("handout.nl.pdf has 4 pages, 2 over the budget of 2",
+                "in content/audiences.yaml:34", "`handout: {max_pages: 4}`")),
     Case("unknown-css-property", HANDOUT_CSS, "html { font-size: 9.5pt;",
          "html { colr: red; font-size: 9.5pt;", "colr", ("unknown property",)),
     Case("css-import-outside", HANDOUT_CSS, "/* The A5", '@import url("file:///etc/hostname");\n'
@@ -203,7 +208,7 @@ def built_project(tmp_path_factory) -> Project:
 
 @pytest.fixture(scope="module")
 def checked_project(tmp_path_factory) -> Project:
-    """The sample with its three outputs in out/ as stand-ins (no rendering): a build that a
+    """The sample with its six outputs in out/ as stand-ins (no rendering): a build that a
     mistake stops before rendering must leave them byte-identical, as it would real PDFs."""
     project = Project.at(copy_project(tmp_path_factory.mktemp("checked")))
     brief = load_brief(project, SAMPLE)
@@ -236,7 +241,7 @@ def test_malformed_input(case: Case, request, tmp_path: Path, caplog):
     shutil.copytree(good_project.root, root)
     outputs = sorted((root / "out" / SAMPLE).glob("*.pdf"))
     before = {p.name: p.read_bytes() for p in outputs}
-    assert len([name for name in before if not name.endswith(".booklet.pdf")]) == 3
+    assert len([name for name in before if not name.endswith(".booklet.pdf")]) == 6
 
     path = root / case.file
     text = path.read_text(encoding="utf-8")

@@ -15,10 +15,11 @@ def test_status_of_the_sample_is_all_translated(project: Project):
     [(brief_id, rows)] = status(project, [SAMPLE])
     assert brief_id == SAMPLE
     by_language = {row.language: row for row in rows}
-    assert set(by_language) == {"nl", "en"}
-    en = by_language["en"]
-    assert en.texts > 30 and en.translated == en.texts
-    assert (en.stale, en.missing, en.buildable, en.blocked) == (0, 0, ("mep",), ())
+    assert set(by_language) == {"nl", "en", "de", "fr", "pl"}
+    for language in ("en", "de", "fr", "pl"):
+        row = by_language[language]
+        assert row.texts > 30 and row.translated == row.texts, language
+        assert (row.stale, row.missing, row.buildable, row.blocked) == (0, 0, ("mep",), ())
     assert by_language["nl"].buildable == ("full", "handout")
 
 
@@ -29,6 +30,7 @@ def test_an_edited_original_shows_as_stale_and_blocks_its_output(project: Projec
     assert (en.stale, en.missing, en.translated) == (1, 0, en.texts - 1)
     assert (en.buildable, en.blocked) == ((), ("mep",))
     assert rows["nl"].blocked == ()
+    assert rows["de"].stale == 1 and rows["de"].blocked == ("mep",)  # from the same original
     result = run_cli(project, "status", SAMPLE)
     assert result.exit_code == 0, result.output
     en_line = next(line for line in result.output.splitlines() if "│ en " in line)

@@ -66,6 +66,20 @@ def test_translate_marks_exactly_the_changed_entry_fuzzy_and_a_fix_passes(projec
     fixed.flags.remove("fuzzy")
     fixed.previous_msgid = None
     catalog.save()
+    result = run_cli(project, "check")  # the German, French and Polish of it are stale too
+    assert result.exit_code == 1
+    stale = [line for line in result.output.splitlines() if " is stale" in line]
+    assert [line.split(".po:")[0].rsplit("/", 1)[1] for line in stale] == ["de", "fr", "pl"]
+    assert all("slachtofferhulp-probleem" in line for line in stale)
+
+    for language in ("de", "fr", "pl"):  # their translators update theirs
+        assert run_cli(project, "translate", SAMPLE, "--to", language).exit_code == 0
+        catalog = _catalog(project, language)
+        fixed = next(e for e in catalog if e.msgctxt == SHAME_KEY)
+        assert fixed.fuzzy and SHAME_NL_NEW in fixed.msgid
+        fixed.flags.remove("fuzzy")
+        fixed.previous_msgid = None
+        catalog.save()
     result = run_cli(project, "check")
     assert result.exit_code == 0, result.output
 
@@ -95,20 +109,20 @@ def test_a_translation_that_drops_a_note_is_an_error(project):
 
 
 def test_a_new_language_gets_a_po_file_with_every_text(project):
-    result = run_cli(project, "translate", SAMPLE, "--to", "de")
+    result = run_cli(project, "translate", SAMPLE, "--to", "it")  # in no output of the sample
     assert result.exit_code == 0, result.output
-    german = _catalog(project, "de")
+    italian = _catalog(project, "it")
     english = _catalog(project, "en")
-    assert german.metadata["Language"] == "de"
-    assert "UTF-8" in german.metadata["Content-Type"]
-    assert german.metadata["Project-Id-Version"].startswith("brief")
-    assert {e.msgctxt for e in german} > {e.msgctxt for e in english}  # English: what mep prints
-    assert "section:nationaal-rapporteur-wie/body" in {e.msgctxt for e in german}  # full only
-    assert all(e.msgstr == "" for e in german)
-    titles = [e for e in german if e.msgctxt == "section:slachtofferhulp-probleem/title"]
+    assert italian.metadata["Language"] == "it"
+    assert "UTF-8" in italian.metadata["Content-Type"]
+    assert italian.metadata["Project-Id-Version"].startswith("brief")
+    assert {e.msgctxt for e in italian} > {e.msgctxt for e in english}  # English: what mep prints
+    assert "section:nationaal-rapporteur-wie/body" in {e.msgctxt for e in italian}  # full only
+    assert all(e.msgstr == "" for e in italian)
+    titles = [e for e in italian if e.msgctxt == "section:slachtofferhulp-probleem/title"]
     assert "slachtofferhulp-probleem" in titles[0].comment
     assert "No output prints this language yet" in titles[0].comment
-    assert run_cli(project, "check").exit_code == 0  # no output needs German yet
+    assert run_cli(project, "check").exit_code == 0  # no output needs Italian yet
 
 
 def test_texts_that_are_gone_become_obsolete(project):

@@ -211,7 +211,13 @@ def test_sample_check_strict_lists_its_placeholders(project):
             "'contact' from `placeholders:`") in lines
     # the full brief has no contact block: its contact name is not reported for it
     assert not any("full.nl.pdf" in line and "contact" in line for line in lines)
-    assert lines[-1] == "10 errors"
+    for language, line, name in (("de", 369, "[Platzhalter] Team Politik"),
+                                 ("fr", 371, "[À compléter] Équipe politiques publiques"),
+                                 ("pl", 366, "[Do uzupełnienia] Zespół ds. polityki")):
+        assert (f"content/expert-advice/translations/{language}.po:{line}: out/expert-advice/"
+                f"expert-advice.mep.{language}.pdf prints a placeholder ('{name}'); replace it "
+                "before sending") in lines
+    assert lines[-1] == "22 errors"  # date, url and contact of each output that prints them
 
 
 def test_readme_shows_the_sample_check_strict(project):
@@ -274,8 +280,10 @@ def test_sample_handout_pdf_shows_subsection_headings_within_budget(sample_proje
 def test_image_warning_names_file_and_line_and_persists(project):
     brief_file = project.brief_file(SAMPLE)
     (brief_file.parent / "grafiek.png").write_bytes(tiny_png(600, 300))
-    edit(brief_file, 'audiences: ["full", "mep", "handout"]',  # room for the image
-         "audiences: {full: , mep: , handout: {max_pages: 8}}")
+    edit(brief_file, "  handout:\n", "  handout: {max_pages: 8}\n")  # room for the image
+    # The full brief and the handout only: a Dutch edit the MEP brief prints would leave its
+    # translations stale (and its outputs unbuilt).
+    edit(brief_file, '  mep: {languages: ["en", "de", "fr", "pl"], max_pages: 5}\n', "")
     edit(brief_file, "een drietal aanbevelingen.\n",
          "een drietal aanbevelingen.\n\n            ![Grafiek van meldingen](grafiek.png)\n")
     line = brief_file.read_text(encoding="utf-8").splitlines().index(
@@ -294,7 +302,7 @@ def test_image_warning_names_file_and_line_and_persists(project):
     assert warning[0].endswith("pixels wide at this size)")
 
     again = run_cli(project, "build", SAMPLE)  # nothing changed: up to date, warning repeated
-    assert "3 up to date" in again.output
+    assert "2 up to date" in again.output
     assert warning[0] + " (from the last build)" in again.output.splitlines()
 
     check = run_cli(project, "check", SAMPLE)
@@ -332,12 +340,23 @@ def test_content_warnings_persist_over_a_no_op_build(project):
 
 @pytest.mark.slow
 def test_page_budget_error_is_located_at_the_brief(project):
-    edit(project.audiences_file, "max_pages: 4", "max_pages: 2")
+    # the handout's budget, set in audiences.yaml (the sample's mep budget is its own, below)
+    edit(project.audiences_file, "max_pages: 4\n  print:", "max_pages: 2\n  print:")
     result = build(project, [SAMPLE])
     messages = [e.format_message() for _, e in result.failed]
     assert messages == [
-        f"{project.brief_file(SAMPLE)}:16:21: out/expert-advice/expert-advice.mep.en.pdf has 4 "
-        "pages, 2 over the budget of 2 for audience 'mep' (`max_pages: 2` in "
-        "content/audiences.yaml:21); shorten the content, leave sections out for 'mep' (a "
+        f"{project.brief_file(SAMPLE)}:21:3: out/expert-advice/expert-advice.handout.nl.pdf has "
+        "4 pages, 2 over the budget of 2 for audience 'handout' (`max_pages: 2` in "
+        "content/audiences.yaml:34); shorten the content, leave sections out for 'handout' (a "
         "section's `audiences:`), or raise the budget for this brief only: write "
-        "`mep: {max_pages: 4}` under its `audiences:`"]
+        "`handout: {max_pages: 4}` under its `audiences:`"]
+
+
+@pytest.mark.slow
+def test_a_budget_set_in_the_brief_is_named_there(project):
+    edit(project.brief_file(SAMPLE), "max_pages: 5}", "max_pages: 4}")
+    result = build(project, [SAMPLE])
+    messages = sorted(e.format_message() for _, e in result.failed)
+    assert [m.split("expert-advice.mep.")[1][:2] for m in messages] == ["de", "fr", "pl"]
+    assert all("has 5 pages, 1 over the budget of 4 for audience 'mep' (`max_pages: 4` in "
+               "content/expert-advice/brief.yaml:20)" in m for m in messages), messages

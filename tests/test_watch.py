@@ -33,7 +33,7 @@ def test_watch_rebuilds_what_a_save_affects_and_survives_mistakes(project):
                                             errors.append(error))})
     thread.start()
     try:
-        assert wait_for(lambda: results and len(results[0].built) == 3)
+        assert wait_for(lambda: results and len(results[0].built) == 6)
         mep = project.output_path(OutputId(SAMPLE, "mep", "en"))
         full = project.output_path(OutputId(SAMPLE, "full", "nl"))
         good_mep, good_full = mep.read_bytes(), full.read_bytes()
@@ -48,7 +48,7 @@ def test_watch_rebuilds_what_a_save_affects_and_survives_mistakes(project):
         edit(project.brief_file(SAMPLE), 'date: "2023-01-01', 'date: "2023-01-01"')
         edit(english(project), "Expand police capacity.", "Expand police capacity!")
         assert wait_for(lambda: results[-1].built and not results[-1].failed)
-        assert [o.id.audience for o in results[-1].built] == ["mep"]
+        assert [f"{o.id.audience}.{o.id.language}" for o in results[-1].built] == ["mep.en"]
         assert mep.read_bytes() != good_mep and full.read_bytes() == good_full
 
         # A renamed brief builds under its new name.
