@@ -58,6 +58,7 @@ DISALLOWED_BLOCKS = {
     "hr": "horizontal rules are not allowed; start a new section instead",
 }
 MAX_NESTING = 12
+WORD_JOINER = "\u2060"
 #: A list of at most this many items and characters is "short": kept on one page.
 SHORT_LIST_ITEMS = 4
 SHORT_LIST_CHARS = 320
@@ -673,7 +674,9 @@ class _Renderer(RendererHTML):
         number = token.meta["number"]
         classes = "fn fn-adjacent" if token.meta.get("adjacent") else "fn"
         inner = inner.replace("\n", " ")  # a newline inside a footnote is a hard break
-        return f'<span class="{classes}" id="fn-{number}" data-fn="{number}">{inner}</span>'
+        # A word joiner (U+2060) keeps the call on the line of the word before it.
+        return (f'{WORD_JOINER}<span class="{classes}" id="fn-{number}" data-fn="{number}">'
+                f"{inner}</span>")
 
     def _block_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
                     env: EnvType) -> str:

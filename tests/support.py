@@ -163,7 +163,7 @@ def squash(text: str) -> str:
     Line-end hyphenation and URL breaks then compare equal to the unbroken source text.
     """
     text = unicodedata.normalize("NFC", text)
-    return re.sub(r"[\s\u200b\u00ad\u2010\u2011\-\"'“”„‟‘’‚‛«»‹›]+", "", text)
+    return re.sub(r"[\s\u200b\u2060\u00ad\u2010\u2011\-\"'“”„‟‘’‚‛«»‹›]+", "", text)
 
 
 def pages_text(pdf: Path) -> list[str]:

@@ -90,7 +90,7 @@ def test_each_footnote_is_on_the_page_of_its_call(outputs, audience, language):
     pdf, html = outputs[(audience, language)]
     texts = pages_text(pdf)
     # keep line breaks; drop spaces, hyphens and quotation marks as `squash` does
-    lines = [re.sub(r"[ \u00a0\u200b\u00ad\u2010\-\"'“”„‟‘’‚‛«»‹›]+", "", t) for t in texts]
+    lines = [re.sub(r"[ \u00a0\u200b\u2060\u00ad\u2010\-\"'“”„‟‘’‚‛«»‹›]+", "", t) for t in texts]
     flat = [squash(t) for t in texts]
     for call in footnote_calls(html):
         # The words before the call; their start may stand on the previous page when a word is
