@@ -9,6 +9,7 @@ the other outputs of the build still complete.
 
 from __future__ import annotations
 
+import errno
 import logging
 import multiprocessing
 import resource
@@ -92,14 +93,31 @@ def _worker_main(conn: Connection, project_root: str, memory_mb: int) -> None:
             outcome = ("error", exc)
         except MemoryError:
             outcome = ("error", RenderError(Mark(job.content_file, 1), f"{job.output_name}: "
-                       f"rendering needed more than the memory limit of {memory_mb} MB; "
-                       "simplify the content or raise --memory-limit"))
+                       f"rendering went over the {memory_mb} MB memory limit; simplify the "
+                       "content or raise --memory-limit"))
         except RecursionError:
             outcome = ("error", RenderError(Mark(job.content_file, 1), f"{job.output_name}: "
                        "the content is nested too deeply to lay out; flatten lists and quotes"))
-        except Exception:  # noqa: BLE001 — a bug in WeasyPrint or brief: one report, traced
-            outcome = ("error", Bug(job.output_name, traceback.format_exc()))
+        except Exception as exc:  # noqa: BLE001 — a bug in WeasyPrint or brief: one report
+            if _out_of_memory(exc):  # e.g. no thread or buffer could be made under the limit
+                outcome = ("error", RenderError(Mark(job.content_file, 1), f"{job.output_name}: "
+                           f"rendering went over the {memory_mb} MB memory limit ({exc}); "
+                           "simplify the content or raise --memory-limit"))
+            else:
+                outcome = ("error", Bug(job.output_name, traceback.format_exc()))
         conn.send(outcome)
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether an exception is the memory limit showing through another door: a thread that
+    cannot start, an allocation refused by the system (ENOMEM, EAGAIN), or a C extension that
+    failed to allocate without raising MemoryError ("error return without exception set", seen
+    from cffi's parser under a 48 MB limit)."""
+    if isinstance(exc, RuntimeError) and "can't start new thread" in str(exc):
+        return True
+    if isinstance(exc, SystemError) and "without exception set" in str(exc):
+        return True
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOMEM, errno.EAGAIN)
 
 
 class _Worker:

@@ -171,6 +171,7 @@ def test_memory_limit_ends_renders_with_a_clear_error(project):
     """48 MB on top of a warm worker is too little for any page: every output fails, cleanly."""
     result = build(project, ["expert-advice"], limits=RenderLimits(10, 48), jobs=1)
     messages = [e.format_message() for _, e in result.failed]
+    assert not result.bugs, [bug.report() for bug in result.bugs]
     assert len(messages) == 6 and not result.built  # the sample's six outputs
     assert all("48 MB memory limit" in m and "Traceback" not in m for m in messages), messages
 
