@@ -383,7 +383,14 @@ def _tie_last_words(state: StateCore) -> None:
 
 
 def parse(text: str, language: str = "en") -> list[Token]:
+    """Fresh tokens for a text (rendering numbers and changes them)."""
     return parser(language).parse(text, {})
+
+
+@lru_cache(maxsize=1024)  # bounded: `brief watch` runs for hours
+def parsed(text: str, language: str = "en") -> tuple[Token, ...]:
+    """Tokens for reading only (checks look at each text several times): never change them."""
+    return tuple(parse(text, language))
 
 
 def walk(tokens: Sequence[Token]) -> Iterator[Token]:
@@ -418,7 +425,7 @@ def problems(text: str, source_keys: set[str] | frozenset[str],
              language: str = "en") -> list[Problem]:
     """Everything wrong with one Markdown text: unknown citations, raw HTML, bad links, …"""
     try:
-        tokens = parse(text, language)
+        tokens = parsed(text, language)
     except RecursionError:
         return [Problem(0, f"the text is nested too deeply; use at most {MAX_NESTING} levels "
                            "of lists and quotes")]
@@ -565,7 +572,7 @@ def cited_keys(text: str) -> list[str]:
 
 def bare_citations(text: str, source_keys: set[str] | frozenset[str]) -> list[Problem]:
     """``@key`` written without brackets, where `key` is a source: probably a citation."""
-    printed = " ".join(t.content for t in walk(parse(text)) if t.type == "text")
+    printed = " ".join(t.content for t in walk(parsed(text)) if t.type == "text")
     inside_citations = [m.span() for m in MULTI_CITE_RE.finditer(text)]
     found = []
     for match in BARE_KEY_RE.finditer(text):
@@ -580,7 +587,7 @@ def bare_citations(text: str, source_keys: set[str] | frozenset[str]) -> list[Pr
 def anchor_links(text: str) -> list[tuple[int, str]]:
     """(offset, id) of every link to an anchor ``[text](#id)`` in a text."""
     found = []
-    for token in walk(parse(text)):
+    for token in walk(parsed(text)):
         href = str(token.attrGet("href") or "") if token.type == "link_open" else ""
         if href.startswith("#"):
             at = text.find(f"]({href}")
@@ -591,7 +598,7 @@ def anchor_links(text: str) -> list[tuple[int, str]]:
 def image_sources(text: str) -> list[tuple[int, str]]:
     """(offset, src) for every image in a text."""
     result = []
-    for token in walk(parse(text)):
+    for token in walk(parsed(text)):
         if token.type == "image":
             src = str(token.attrGet("src") or "")
             result.append((max(text.find(f"]({src}"), 0), src))

@@ -32,7 +32,7 @@ import polib
 
 from . import __version__
 from .errors import BriefError, ContentError, Mark
-from .markdown import cited_keys, parse, walk
+from .markdown import cited_keys, parsed, walk
 from .model import (
     ANY_LANGUAGE,
     PO_STYLE,
@@ -158,7 +158,7 @@ def _entries(catalog: polib.POFile) -> dict[str, polib.POEntry]:
 
 def _calls(value: str) -> tuple[Counter[str], int]:
     """The sources a text cites (as a multiset) and its number of `^[…]` notes."""
-    tokens = list(walk(parse(value)))
+    tokens = list(walk(parsed(value)))
     return (Counter(str(t.meta.get("key", "")) for t in tokens if t.type == "fn_cite"),
             sum(1 for t in tokens if t.type == "fn_note"))
 
