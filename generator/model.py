@@ -327,6 +327,8 @@ class _Checker:
             problem = language_problem(value)
             if problem:
                 self.error(item.mark, f"{field}: {problem}", field)
+                if language_problem(value.lower()) is None and value.lower() not in result:
+                    result.append(value.lower())  # `MT` meant `mt`: one error, no follow-ons
             elif value in result:
                 self.error(item.mark, f"{field}: {value!r} is listed twice; remove one", field)
             else:

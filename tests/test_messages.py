@@ -340,3 +340,12 @@ def test_build_removes_the_output_of_an_audience_the_brief_no_longer_has(project
     assert "removed     out/tiny/tiny.mep.en.pdf  (no brief makes it any more)" in \
         result.output.splitlines()
     assert not MEP.path(project.out).exists() and FULL.path(project.out).is_file()
+
+
+def test_an_upper_case_language_is_one_error_without_follow_ons(project):
+    write(project, TINY.replace("languages: [nl, en]", "languages: [nl, EN]"))
+    result = run_cli(project, "check", "tiny")
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if "brief.yaml" in line]
+    assert len(errors) == 1, result.output
+    assert "'EN' is not a language code; use lower case: 'en'" in errors[0]
