@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .clean import remove_gone_briefs, remove_outputs
+from .clean import remove_gone_briefs, remove_outputs, still_made
 from .errors import BriefError, BriefErrors, Bug
 from .manifest import Manifest, brief_inputs_digest, output_digest
 from .project import OutputId, Project, RenderLimits, default_jobs
@@ -66,7 +66,7 @@ Progress = Callable[[str, "Output | None", "BriefError | None"], None]
 _WHERE_FIELDS = {"mark", "max_pages_mark", "brief_mark"}
 
 
-def _settings(audience: Audience) -> str:
+def audience_settings(audience: Audience) -> str:
     """An audience's settings as text for the output digest."""
     return repr([(f.name, getattr(audience, f.name)) for f in dataclasses.fields(audience)
                  if f.name not in _WHERE_FIELDS])
@@ -150,7 +150,8 @@ class _Build:
             return
         self.result.warnings.extend(stored)
         for output_id in manifest.outputs_of(brief_id):
-            self.skip(Output(output_id, self.project.output_path(output_id)))
+            if not output_id.recipient:  # personal copies are `brief personalise`'s
+                self.skip(Output(output_id, self.project.output_path(output_id)))
 
     def brief(self, brief_id: str) -> None:
         """Skip a brief whose input files are unchanged (without parsing it); else check it and
@@ -186,7 +187,7 @@ class _Build:
         self.result.warnings.extend(warnings)
         self.translation_gaps(brief, prepared_outputs)
         self.brief_digests[brief_id] = digest
-        keep = {output_id for output_id, _ in outputs(brief)}
+        keep = still_made(manifest.outputs_of(brief_id), (o for o, _ in outputs(brief)))
         self.result.removed += remove_outputs(
             manifest, [o for o in manifest.outputs_of(brief_id) if o not in keep])
         manifest.forget_brief(brief_id, keep=keep)
@@ -196,7 +197,7 @@ class _Build:
                 continue
             path = project.output_path(output_id)
             out_digest = output_digest(project, brief.folder, prepared.html,
-                                       _settings(audience), audience.stylesheets)
+                                       audience_settings(audience), audience.stylesheets)
             output = Output(output_id, path, 0, len(prepared.footnotes), draft=prepared.draft)
             if not self.force and manifest.output_is_current(output_id, out_digest):
                 manifest.record_warnings(output_id, prepared.warnings)

@@ -38,6 +38,14 @@ def _written_by_brief(manifest: Manifest, output: OutputId) -> bool:
         return False
 
 
+def still_made(recorded: Iterable[OutputId], current: Iterable[OutputId]) -> set[OutputId]:
+    """The recorded outputs a brief still makes: those in `current`, and the personal copies
+    (`brief personalise`) of an audience and language in `current`. Whether a recipient is still
+    on the list is for `brief personalise` to decide, which reads it."""
+    made = set(current)
+    return {output for output in recorded if output in made or output.base in made}
+
+
 def remove_outputs(manifest: Manifest, outputs: Iterable[OutputId]) -> list[Path]:
     """Delete the files of `outputs` that brief wrote, forget all of them in the manifest, and
     remove the folders this leaves empty; the files deleted, in order."""
@@ -101,7 +109,7 @@ def clean(project: Project, brief_ids: list[str] | None = None, *,
         except BriefError as exc:
             result.failed.append((brief_id, exc))
             continue
-        current = {output for output, _ in outputs(brief)}
+        current = still_made(recorded, (output for output, _ in outputs(brief)))
         result.removed += remove_outputs(manifest, [o for o in recorded if o not in current])
     if manifest.path.exists() or result.removed:
         manifest.save()

@@ -6,6 +6,7 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 import click
@@ -81,7 +82,8 @@ def _verbose_option(command: F) -> F:
     "brief build expert-advice -v     one brief, saying more",
     "brief --project ../ngo build     a project in another folder",
     "brief watch                      rebuild on every save",
-    "brief clean                      remove outputs no brief makes any more"))
+    "brief clean                      remove outputs no brief makes any more",
+    "brief personalise expert-advice --audience mep   a copy per recipient"))
 @click.option("--project", "project_dir", default=".", show_default=True,
               type=click.Path(file_okay=False),
               help="Folder holding content/, styles/, templates/.")
@@ -223,6 +225,87 @@ class _Progress:
                 click.echo(f"            and {self.project.relative(output.booklet)}: "
                            f"{output.pages // 2} sides for the office printer (print both "
                            "sides, flip on the short edge, fold)")
+
+
+@main.command("personalise", epilog=_examples(
+    "brief personalise expert-advice --audience mep",
+    "brief personalise expert-advice --audience mep --only anna-muller --only jean-dupont",
+    "brief personalise expert-advice --audience mep --recipients ~/lists/libe.xlsx",
+    "brief personalise expert-advice --audience mep --strict --force"))
+@click.argument("brief_id", metavar="BRIEF")
+@click.option("--audience", "audience", required=True, metavar="AUDIENCE",
+              help="The audience whose output each copy holds (e.g. mep).")
+@click.option("--recipients", "recipients", default=None, metavar="FILE",
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="The recipient list (.csv or .xlsx; default: the brief's recipients.csv or "
+              "recipients.xlsx).")
+@click.option("--only", "only", multiple=True, metavar="ID",
+              help="Make only this recipient's copy (repeat for more).")
+@click.option("--strict", is_flag=True,
+              help="Treat warnings and bad rows as errors: then nothing is made.")
+@click.option("--force", is_flag=True, help="Rebuild every copy, changed or not.")
+@_render_options
+@_verbose_option
+@click.pass_context
+def personalise_command(ctx: click.Context, brief_id: str, *, audience: str,
+                        recipients: Path | None, only: tuple[str, ...], strict: bool, force: bool,
+                        jobs: int | None, timeout: float, memory_limit: int) -> None:
+    """A personal copy of BRIEF for every recipient of a list: their cover letter, then the
+    AUDIENCE's output in their language, in out/BRIEF/personal/AUDIENCE/<id>.pdf, and a
+    manifest.csv beside them for a mail merge. Only copies whose letter, row or brief changed
+    are rebuilt. See docs/personalising.md."""
+    from .personalise import personalise  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    project: Project = ctx.obj
+    bar = _ProgressBar()
+    try:
+        result = personalise(project, brief_id, audience,
+                             recipients=recipients,
+                             only=only, strict=strict, force=force, jobs=jobs,
+                             limits=RenderLimits(timeout, memory_limit), progress=bar)
+    finally:
+        bar.stop()
+    for path in result.removed:
+        click.echo(f"removed     {project.relative(path)}  (no longer on the recipient list)")
+    show_warnings(result.warnings, project.root)
+    show_errors([*result.row_errors, *(error for _, error in result.failed)], project.root)
+    _report_bugs(result.bugs)
+    failed = len(result.failed) + len(result.bugs)
+    click.echo(f"personalised {len(result.copies)} cop{'y' if len(result.copies) == 1 else 'ies'}"
+               f" ({result.rebuilt} rebuilt"
+               + (f", {failed} failed" if failed else "")
+               + (f", {len(result.row_errors)} bad row(s)" if result.row_errors else "")
+               + f") in {result.seconds:.1f} s → {project.relative(result.folder)}/")
+    if result.bugs:
+        ctx.exit(2)
+    if not result.ok:
+        ctx.exit(1)
+
+
+class _ProgressBar:
+    """A progress bar for a batch (rich, on stderr), only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty() or total < 2:
+            return
+        if self.bar is None:
+            from rich.console import Console  # noqa: PLC0415  # deferred: see generator/__init__.py
+            from rich.progress import (  # noqa: PLC0415  # deferred: see generator/__init__.py
+                Progress,
+            )
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("personalising", total=total)
+        self.bar.update(self.task, completed=done, total=total)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 @main.command("translate", epilog=_examples(

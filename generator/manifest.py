@@ -27,6 +27,9 @@ from .project import HYPHENATION_DIR, OutputId, Project
 from .write import write_atomic
 
 MANIFEST_NAME = ".brief-manifest.json"
+#: Files in a brief's folder that no output prints: its texts (read through the pipeline, so in
+#: an output's HTML) and recipient lists (`brief personalise`, which digests each row itself).
+NOT_PRINTED = (".yaml", ".yml", ".po", ".csv", ".xlsx")
 FORMAT = 2  # 2: outputs kept per brief, keyed by OutputId; each with its warnings
 
 
@@ -91,7 +94,9 @@ def digest_files(paths: list[Path], root: Path, extra: str = "") -> str:
 
 def brief_inputs_digest(project: Project, brief_id: str) -> str:
     """Everything any output of a brief may depend on, as one digest (no parsing)."""
-    files = [*_files(project.content / brief_id), project.audiences_file,
+    files = [*(f for f in _files(project.content / brief_id)
+               if f.suffix not in (".csv", ".xlsx")),  # recipient lists: see NOT_PRINTED
+             project.audiences_file,
              *_files(project.content / HYPHENATION_DIR),
              *_files(project.templates), *_files(project.styles)]
     return digest_files([f for f in files if f.exists()], project.root, _versions())
@@ -103,7 +108,7 @@ def output_digest(project: Project, brief_folder: Path, html: str, settings: str
     (Its texts, from brief.yaml and the translation files, are in its HTML.)"""
     files = ([project.styles / s for s in stylesheets] + _files(project.fonts)
              + _files(project.styles / HYPHENATION_DIR) + _files(project.content / HYPHENATION_DIR)
-             + [f for f in _files(brief_folder) if f.suffix not in (".yaml", ".yml", ".po")])
+             + [f for f in _files(brief_folder) if f.suffix not in NOT_PRINTED])
     return digest_files([f for f in files if f.exists()], project.root,
                         _versions() + "\0" + settings + "\0" + html)
 
@@ -121,6 +126,8 @@ class _OutputRecord(TypedDict):
     warnings: list[_StoredWarning]  # what it prints that may be a mistake (`audit`)
     preflight: list[_StoredWarning]  # what preflight found in the PDF written
     booklet: NotRequired[str]  # bytes of the booklet written with it, if it has one
+    pages: NotRequired[str]  # a personal copy's pages and SHA-256, for its manifest.csv
+    sha256: NotRequired[str]
 
 
 @dataclass
@@ -160,6 +167,8 @@ def _output_record(entry: dict[str, object]) -> _OutputRecord:
                            preflight=_stored_list(entry.get("preflight")))
     if "booklet" in entry:
         record["booklet"] = str(entry["booklet"])
+    if "pages" in entry and "sha256" in entry:
+        record["pages"], record["sha256"] = str(entry["pages"]), str(entry["sha256"])
     return record
 
 
@@ -215,11 +224,15 @@ class Manifest:
             return False
 
     def brief_is_current(self, brief_id: str, digest: str) -> bool:
-        """Inputs unchanged since the last complete build, and every output it made intact."""
+        """Inputs unchanged since the last complete build, and every output it made intact
+        (personal copies are `brief personalise`'s business, not the build's)."""
         record = self.briefs.get(brief_id)
-        return (record is not None and record.inputs == digest and bool(record.outputs)
-                and all(self.output_is_current(OutputId.from_key(brief_id, key), entry["inputs"])
-                        for key, entry in record.outputs.items()))
+        built = {} if record is None else {
+            output: entry for key, entry in record.outputs.items()
+            if not (output := OutputId.from_key(brief_id, key)).recipient}
+        return (record is not None and record.inputs == digest and bool(built)
+                and all(self.output_is_current(output, entry["inputs"])
+                        for output, entry in built.items()))
 
     @property
     def root(self) -> Path:
@@ -228,16 +241,26 @@ class Manifest:
 
     def record_output(self, output: OutputId, digest: str, *,
                       warnings: Iterable[BriefError] = (),
-                      preflight: Iterable[BriefError] = (), booklet: bool = False) -> None:
+                      preflight: Iterable[BriefError] = (), booklet: bool = False,
+                      pages: int | None = None, sha256: str = "") -> None:
         """Record an output just written, with what it prints that may be a mistake, what
-        preflight found in it, and the size of the booklet written with it."""
+        preflight found in it, and the size of the booklet written with it (and, for a
+        personal copy, its pages and SHA-256)."""
         record = self.briefs.setdefault(output.brief, _BriefRecord())
         entry = _OutputRecord(
             inputs=digest, size=str(os.path.getsize(output.path(self.out))),
             warnings=_store(warnings, self.root), preflight=_store(preflight, self.root))
         if booklet:
             entry["booklet"] = str(os.path.getsize(output.booklet_path(self.out)))
+        if pages is not None:
+            entry["pages"], entry["sha256"] = str(pages), sha256
         record.outputs[output.key] = entry
+
+    def entry(self, output: OutputId) -> dict[str, str]:
+        """What is recorded of an output (inputs, size, pages, sha256 …; empty when nothing)."""
+        record = self.briefs.get(output.brief)
+        entry = record.outputs.get(output.key) if record else None
+        return {key: value for key, value in (entry or {}).items() if isinstance(value, str)}
 
     def record_warnings(self, output: OutputId, warnings: Iterable[BriefError]) -> None:
         """Replace the content warnings of an output kept as it was (its preflight's stay)."""

@@ -90,6 +90,12 @@ class OutputId:
         path = self.path(out)
         return path.with_name(f"{path.stem}.booklet.pdf")
 
+    @property
+    def base(self) -> OutputId:
+        """The output a personal copy is made from (its audience's, in its language); an output
+        that is no personal copy is its own base."""
+        return OutputId(self.brief, self.audience, self.language)
+
     @classmethod
     def from_key(cls, brief: str, key: str) -> OutputId:
         parts = key.split("/")

@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import SpawnContext
 from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
 
 from .errors import BriefError, Bug, Mark, RenderError
+from .join import Part, join
 from .model import Audience
 from .pdf import RenderResult, isolate_fonts, render_pdf
 from .project import OutputId, Project, RenderLimits
@@ -30,8 +32,27 @@ from .project import OutputId, Project, RenderLimits
 log = logging.getLogger(__name__)
 
 
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+
+
+class Job(Protocol[R_co]):
+    """What a worker does: one job, run in the worker (`render`), giving an `R`."""
+
+    @property
+    def output(self) -> OutputId: ...
+    @property
+    def output_name(self) -> str: ...  # the output's path as the user sees it
+    @property
+    def content_file(self) -> Path: ...  # where content problems found in layout are reported
+
+    def render(self, project: Project) -> R_co: ...
+
+
 @dataclass(frozen=True, slots=True)
 class RenderJob:
+    """One output: its HTML laid out, checked and finished (`pdf.render_pdf`)."""
+
     output: OutputId
     html: str
     base_url: Path  # the brief's folder: where its images are
@@ -39,11 +60,67 @@ class RenderJob:
     output_name: str  # the output's path as the user sees it
     content_file: Path  # the brief.yaml, where content problems found in layout are reported
 
+    def render(self, project: Project) -> RenderResult:
+        return render_pdf(self.html, self.base_url, self.audience, project,
+                          output_name=self.output_name,
+                          identifier=f"{self.output.brief}/{self.output.key}",
+                          content_file=self.content_file)
+
 
 @dataclass(frozen=True, slots=True)
-class JobOutcome:
-    job: RenderJob
-    result: RenderResult | None
+class Personal:
+    """A personal copy as a worker made it: the joined PDF, and where the time went."""
+
+    pdf: bytes
+    pages: int
+    letter_pages: int
+    lost: tuple[str, ...]  # what the join could not keep (`join.Joined.lost`)
+    letter_seconds: float
+    join_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalJob:
+    """One recipient's copy (`brief personalise`): their letter laid out (`letter`, a
+    `RenderJob` of the letter's HTML in its own design), then joined with the body's PDF, which
+    was rendered once for the language."""
+
+    letter: RenderJob
+    body: bytes
+    body_title: str  # the part's title (its bookmark)
+    letter_title: str
+    language: str
+    title: str  # the joined PDF's metadata
+    subject: str
+
+    @property
+    def output(self) -> OutputId:
+        return self.letter.output
+
+    @property
+    def output_name(self) -> str:
+        return self.letter.output_name
+
+    @property
+    def content_file(self) -> Path:
+        return self.letter.content_file
+
+    def render(self, project: Project) -> Personal:
+        started = time.perf_counter()
+        letter = self.letter.render(project)
+        joining = time.perf_counter()
+        joined = join([Part(letter.pdf, self.letter_title, self.language, False),
+                       Part(self.body, self.body_title, self.language, True)],
+                      title=self.title, language=self.language,
+                      identifier=f"{self.output.brief}/{self.output.key}", subject=self.subject)
+        return Personal(joined.pdf, joined.pages, letter.pages, joined.lost,
+                        joining - started, time.perf_counter() - joining)
+
+
+@dataclass(frozen=True, slots=True)
+class JobOutcome(Generic[R]):
+    job: Job[R]
+    result: R | None
     error: BriefError | Bug | None
     seconds: float
 
@@ -63,7 +140,7 @@ def _address_space() -> int:
 def _worker_main(conn: Connection, project_root: str, memory_mb: int) -> None:
     """A worker process: warm up WeasyPrint, limit memory, then render jobs until told to stop.
 
-    Messages to the parent: ("ready",) once warm, then ("ok", RenderResult) or
+    Messages to the parent: ("ready",) once warm, then ("ok", what the job's `render` gave) or
     ("error", BriefError | Bug) per job.
     """
     project = Project.at(project_root)
@@ -83,12 +160,9 @@ def _worker_main(conn: Connection, project_root: str, memory_mb: int) -> None:
             return
         if job is None:
             return
-        outcome: tuple[str, RenderResult | BriefError | Bug]
+        outcome: tuple[str, object]
         try:
-            outcome = ("ok", render_pdf(job.html, job.base_url, job.audience, project,
-                                        output_name=job.output_name,
-                                        identifier=f"{job.output.brief}/{job.output.key}",
-                                        content_file=job.content_file))
+            outcome = ("ok", job.render(project))
         except BriefError as exc:  # errors pickle as data (see errors.py)
             outcome = ("error", exc)
         except MemoryError:
@@ -128,7 +202,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.ready = False
-        self.job: RenderJob | None = None
+        self.job: Job[Any] | None = None  # of any kind: the pool runs one kind at a time
         self.started: float | None = None
 
     def stop(self, kill: bool = False) -> None:
@@ -173,7 +247,7 @@ class RenderPool:
         self._workers[self._workers.index(worker)] = fresh
         return fresh
 
-    def run(self, jobs: Iterable[RenderJob]) -> Iterator[JobOutcome]:
+    def run(self, jobs: Iterable[Job[R]]) -> Iterator[JobOutcome[R]]:
         pending = deque(jobs)
         while pending or any(w.job is not None for w in self._workers):
             for worker in self._workers:
@@ -188,7 +262,7 @@ class RenderPool:
             ready = wait([w.conn for w in busy], timeout=timeout)
             for worker in busy:
                 if worker.conn in ready:
-                    outcome = self._receive(worker)
+                    outcome: JobOutcome[R] | None = self._receive(worker)
                     if outcome is not None:
                         yield outcome
                 elif worker.started is not None and \
@@ -201,7 +275,7 @@ class RenderPool:
                         f"than {self.limits.seconds:g} s and was stopped; simplify the content or "
                         "raise --timeout"), self.limits.seconds)
 
-    def _receive(self, worker: _Worker) -> JobOutcome | None:
+    def _receive(self, worker: _Worker) -> JobOutcome[R] | None:
         job = worker.job
         assert job is not None
         try:

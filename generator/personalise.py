@@ -1,0 +1,445 @@
+"""personalise: turns a brief, one of its audiences and a recipient list into one PDF per
+recipient — their cover letter, then the audience's output in their language — and a
+`manifest.csv` beside them for a mail merge (`brief personalise`).
+
+The body is rendered once per language (or read from out/ when the normal build's PDF of that
+output is up to date), each letter in the warm worker pool, and the two are joined there too
+(`workers.PersonalJob`). A copy is rebuilt only when what it is made from changed: the body's
+inputs (what `build` digests for that output), the letter's HTML and design, or the recipient's
+row; the manifest keeps each copy by its `OutputId` (with the recipient). Copies of recipients
+no longer on the list are removed (only files brief wrote). A failed copy leaves the PDF it
+would have replaced as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import audience_settings
+from .clean import remove_outputs
+from .errors import BriefError, BriefErrors, Bug, ContentError, LocatedError, Mark
+from .letter import letter_audience, letter_html, letter_languages, letter_problems
+from .manifest import Manifest, output_digest
+from .model import Audience, Brief
+from .pipeline import gap_errors, load_brief, prepare
+from .project import OutputId, Project, RenderLimits, default_jobs
+from .recipients import Recipient, RecipientWarning, load_recipients, recipients_path
+from .select import select
+from .suggest import suggest
+from .workers import Personal, PersonalJob, RenderJob, RenderPool
+from .write import write_atomic
+
+MANIFEST_CSV = "manifest.csv"
+#: The columns of manifest.csv, for a mail merge: `file` is relative to manifest.csv's folder.
+CSV_COLUMNS = ("id", "name", "email", "language", "file", "pages", "sha256")
+#: The columns every recipient file has (others, such as `committee`, are the letter's to use).
+STANDARD_COLUMNS = ("id", "name", "language", "salutation", "email")
+
+#: Called after each copy is decided: (copies done, copies to build).
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """One recipient's PDF, written now (`rebuilt`) or kept as it was."""
+
+    recipient: Recipient
+    output: OutputId
+    path: Path
+    pages: int
+    sha256: str
+    rebuilt: bool
+
+
+@dataclass
+class PersonaliseResult:
+    folder: Path  # out/<brief>/personal/<audience>/
+    total: int = 0  # recipients asked for (all good rows, or those named by --only)
+    copies: list[Copy] = field(default_factory=list)  # up to date after the run, in file order
+    failed: list[tuple[str, BriefError]] = field(default_factory=list)  # recipient id, why
+    row_errors: list[BriefError] = field(default_factory=list)  # bad rows of the list
+    warnings: list[BriefError] = field(default_factory=list)
+    bugs: list[Bug] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # copies of recipients no longer listed
+    manifest_csv: Path | None = None
+    seconds: float = 0.0
+    #: where the time went (seconds): "prepare" (parent: brief, bodies' and letters' HTML),
+    #: "body" (rendering bodies), "letter" and "join" (summed over workers), "write" (parent)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.row_errors and not self.bugs
+
+    @property
+    def rebuilt(self) -> int:
+        return sum(copy.rebuilt for copy in self.copies)
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """A recipient's copy as decided before rendering."""
+
+    recipient: Recipient
+    output: OutputId
+    digest: str  # of everything it is made from
+    html: str  # the letter's
+
+
+def personalise(project: Project, brief_id: str, audience_name: str, *,
+                recipients: Path | None = None, only: Sequence[str] = (), strict: bool = False,
+                force: bool = False, jobs: int | None = None,
+                limits: RenderLimits | None = None, progress: Progress | None = None,
+                pool: RenderPool | None = None) -> PersonaliseResult:
+    """Make (or bring up to date) the personal copies of `brief_id` for `audience_name`, one
+    per recipient of the list (`recipients`, else the brief's recipients.csv or .xlsx), or only
+    those named by `only`; write `manifest.csv` beside them.
+
+    Raises `BriefErrors` when nothing can be made (the brief, the letter or the command line is
+    wrong; with `strict`, also any bad row or warning). Otherwise bad rows and failed copies are
+    in the result and the other copies are still made. A warm `pool` may be passed in (it is
+    then left open)."""
+    started = time.perf_counter()
+    brief = load_brief(project, brief_id)
+    audience = _audience(brief, audience_name)
+    path = recipients_path(brief, recipients)
+    rows, problems = load_recipients(path, brief, audience)
+    row_errors = [p for p in problems if not isinstance(p, RecipientWarning)]
+    folder = OutputId(brief.id, audience.name, audience.languages[0], "x").path(project.out).parent
+    result = PersonaliseResult(folder, row_errors=row_errors,
+                               warnings=[p for p in problems if isinstance(p, RecipientWarning)])
+    columns = tuple(dict.fromkeys([*STANDARD_COLUMNS,
+                                   *(name for row in rows for name, _ in row.fields)]))
+    errors: list[BriefError] = [*letter_problems(brief, columns), *_unknown(only, rows, path,
+                                                                            project)]
+    if errors or (strict and row_errors):
+        raise BriefErrors([*errors, *row_errors])
+    chosen = {row.id for row in rows if not only or row.id in only}
+    result.total = len(chosen)
+
+    languages, fallback = _languages(brief, audience, rows, chosen)
+    if fallback is not None:
+        result.warnings.append(fallback)
+    run = _Run(project, brief, audience, result=result, manifest=Manifest.load(project.out),
+               pool=pool, pool_size=jobs or default_jobs(), limits=limits)
+    try:
+        run.plan(rows, languages, chosen, force=force)
+        if strict and result.warnings:
+            raise BriefErrors(result.warnings)
+        run.remove_gone(rows, clean_list=not row_errors)
+        run.render(progress or _silent, strict=strict)
+    finally:
+        run.close()
+    run.manifest.save()
+    result.manifest_csv = _write_manifest_csv(project, result, run, rows)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _silent(done: int, total: int) -> None:
+    """Progress that shows nothing."""
+
+
+def _audience(brief: Brief, name: str) -> Audience:
+    audience = brief.audience(name)
+    if audience is None:
+        names = [a.name for a in brief.audiences]
+        raise ContentError(Mark(brief.path, 1), f"--audience {name}: brief {brief.id!r} is not "
+                           f"built for audience {name!r}{suggest(name, names)}; its audiences: "
+                           f"{', '.join(names)} (`audiences:` in brief.yaml)")
+    return audience
+
+
+def _unknown(only: Sequence[str], rows: tuple[Recipient, ...], path: Path,
+             project: Project) -> list[BriefError]:
+    """An error for each `--only` id that no good row of the list has."""
+    ids = [row.id for row in rows]
+    return [BriefError(f"--only {wanted}: no recipient with id {wanted!r} in "
+                       f"{project.relative(path)}{suggest(wanted, ids)}")
+            for wanted in dict.fromkeys(only) if wanted not in ids]
+
+
+def _languages(brief: Brief, audience: Audience, rows: tuple[Recipient, ...],
+               chosen: set[str]) -> tuple[dict[str, str], BriefError | None]:
+    """Each recipient's language: theirs if the audience is built in it and the letter is
+    written in it, else the audience's first; and one warning naming who fell back, and why."""
+    written = letter_languages(brief)
+    first = audience.languages[0]
+    chosen_languages: dict[str, str] = {}
+    fell_back: list[tuple[Recipient, str]] = []
+    for row in rows:
+        if row.language in audience.languages and row.language in written:
+            chosen_languages[row.id] = row.language
+            continue
+        chosen_languages[row.id] = first
+        if row.id not in chosen:
+            continue
+        if row.language not in audience.languages:
+            fell_back.append((row, f"audience {audience.name!r} is not built in it"))
+        else:
+            fell_back.append((row, "the letter is not written in it"))
+    if not fell_back:
+        return chosen_languages, None
+    who = "; ".join(f"{row.id} ({row.name}: {row.language or 'none'}, {why})"
+                    for row, why in fell_back)
+    many = len(fell_back) > 1
+    return chosen_languages, LocatedError(
+        fell_back[0][0].mark,
+        f"{len(fell_back)} recipient{'s get their copies' if many else ' gets a copy'} in "
+        f"{first!r}, the first language of audience {audience.name!r}, not in their own: "
+        f"{who}; to send them their language, add it to the audience's `languages:` (and "
+        "translate the brief), and write the letter in it")
+
+
+class _Run:
+    """One `brief personalise`: what is planned, the pool, and the manifest."""
+
+    def __init__(self, project: Project, brief: Brief, audience: Audience, *,
+                 result: PersonaliseResult, manifest: Manifest, pool: RenderPool | None,
+                 pool_size: int, limits: RenderLimits | None) -> None:
+        self.project, self.brief, self.audience = project, brief, audience
+        self.letter_audience = letter_audience(audience)
+        self.result, self.manifest = result, manifest
+        self.own_pool = pool is None
+        self.pool, self.pool_size, self.limits = pool, pool_size, limits
+        self.planned: list[_Planned] = []  # in file order: every good row's copy
+        self.queued: list[_Planned] = []  # those to build
+        self.bodies: dict[str, tuple[OutputId, str, str]] = {}  # language: output, digest, title
+        self.body_html: dict[str, tuple[str, int]] = {}  # language: its HTML, its footnotes
+        self.failed_languages: dict[str, BriefError] = {}
+        self.current: set[OutputId] = set()  # copies up to date (before or after rendering)
+
+    def close(self) -> None:
+        if self.own_pool and self.pool is not None:
+            self.pool.close()
+
+    def start_pool(self) -> RenderPool:
+        """The pool, started now if not yet (its workers warm up while the parent works)."""
+        if self.pool is None:
+            self.pool = RenderPool(self.project, self.pool_size, self.limits)
+        return self.pool
+
+    def plan(self, rows: tuple[Recipient, ...], languages: dict[str, str], chosen: set[str],
+             *, force: bool) -> None:
+        """Each recipient's copy and its digest; queue the chosen ones that are not current."""
+        project, brief = self.project, self.brief
+        started = time.perf_counter()
+        personal = [o for o in self.manifest.outputs_of(brief.id)
+                    if o.recipient and o.audience == self.audience.name]
+        if force or not personal:  # a cold run: let the workers warm up meanwhile
+            self.start_pool()
+        for language in dict.fromkeys(languages[row.id] for row in rows):
+            self.body(language)
+        settings = self.letter_audience
+        letter_inputs = output_digest(project, brief.folder, "", audience_settings(settings),
+                                      settings.stylesheets)
+        for row in rows:
+            language = languages[row.id]
+            output = OutputId(brief.id, self.audience.name, language, row.id)
+            wanted = row.id in chosen
+            if language in self.failed_languages:
+                if wanted:
+                    self.result.failed.append((row.id, self.failed_languages[language]))
+                continue
+            try:
+                html = letter_html(project, brief, self.audience, row, language)
+            except BriefError as exc:
+                if wanted:
+                    self.result.failed.append((row.id, exc))
+                continue
+            digest = hashlib.sha256("\0".join(
+                (self.bodies[language][1], letter_inputs, html, row.digest())).encode()
+            ).hexdigest()
+            planned = _Planned(row, output, digest, html)
+            self.planned.append(planned)
+            if not force and self.manifest.output_is_current(output, digest) \
+                    and "sha256" in self.manifest.entry(output):
+                self.current.add(output)
+            elif wanted:
+                self.queued.append(planned)
+        self.result.timings["prepare"] = time.perf_counter() - started
+
+    def body(self, language: str) -> None:
+        """The audience's output in `language` up to its HTML: its digest (as `build` makes
+        it) and title; its errors and stale translations fail every copy in that language."""
+        project, brief, audience = self.project, self.brief, self.audience
+        output = OutputId(brief.id, audience.name, language)
+        try:
+            prepared = prepare(project, brief, output)
+        except BriefError as exc:
+            self.failed_languages[language] = exc
+            return
+        if prepared.gaps:
+            self.failed_languages[language] = BriefErrors(
+                gap_errors(brief, {output: prepared.gaps}))
+            return
+        self.result.warnings.extend(prepared.warnings)
+        digest = output_digest(project, brief.folder, prepared.html, audience_settings(audience),
+                               audience.stylesheets)
+        self.bodies[language] = (output, digest, select(brief, audience, language).title)
+        self.body_html[language] = (prepared.html, len(prepared.footnotes))
+
+    def remove_gone(self, rows: tuple[Recipient, ...], *, clean_list: bool) -> None:
+        """Remove the copies of recipients no longer on the list — only when the list has no
+        bad rows (a row broken by a typo keeps its recipient's copy until it is fixed)."""
+        if not clean_list:
+            return
+        ids = {row.id for row in rows}
+        gone = [o for o in self.manifest.outputs_of(self.brief.id)
+                if o.recipient and o.audience == self.audience.name and o.recipient not in ids]
+        self.result.removed += remove_outputs(self.manifest, gone)
+
+    def render_bodies(self) -> dict[str, bytes]:
+        """The body's PDF for each language a queued copy needs: from out/ when the normal
+        build's PDF is up to date, else rendered in the pool."""
+        project = self.project
+        needed = dict.fromkeys(p.output.language for p in self.queued)
+        found: dict[str, bytes] = {}
+        jobs = []
+        for language in needed:
+            output, digest, _ = self.bodies[language]
+            path = project.output_path(output)
+            if self.manifest.output_is_current(output, digest):
+                try:
+                    found[language] = path.read_bytes()
+                    continue
+                except OSError:
+                    pass
+            html, _ = self.body_html[language]
+            jobs.append(RenderJob(output, html, self.brief.folder, self.audience,
+                                  project.relative(path), self.brief.path))
+        if jobs:
+            for outcome in self.start_pool().run(jobs):
+                language = outcome.job.output.language
+                rendered, error = outcome.result, outcome.error
+                if isinstance(error, Bug):
+                    self.result.bugs.append(error)
+                elif error is not None or rendered is None:
+                    self.failed_languages[language] = error or BriefError(
+                        f"{outcome.job.output_name}: nothing was rendered")
+                elif rendered.footnotes != self.body_html[language][1]:
+                    self.result.bugs.append(Bug(outcome.job.output_name, "footnotes numbered "
+                                                "and rendered differ"))
+                else:
+                    found[language] = rendered.pdf
+        return found
+
+    def render(self, progress: Progress, *, strict: bool) -> None:
+        """Render, join and write the queued copies, in the pool; record each as it is written."""
+        if not self.queued:
+            return
+        started = time.perf_counter()
+        bodies = self.render_bodies()
+        self.result.timings["body"] = time.perf_counter() - started
+        project, brief = self.project, self.brief
+        jobs: list[PersonalJob] = []
+        by_output: dict[OutputId, _Planned] = {}
+        for planned in self.queued:
+            language = planned.output.language
+            if language not in bodies:
+                error = self.failed_languages.get(language) or BriefError(
+                    f"the {language!r} output of audience {self.audience.name!r} failed")
+                self.result.failed.append((planned.recipient.id, error))
+                continue
+            _, _, title = self.bodies[language]
+            path = project.output_path(planned.output)
+            letter = RenderJob(planned.output, planned.html, brief.folder, self.letter_audience,
+                               project.relative(path), brief.path)
+            jobs.append(PersonalJob(letter, bodies[language], title, planned.recipient.name,
+                                    language, title, planned.recipient.name))
+            by_output[planned.output] = planned
+        total, done = len(jobs), 0
+        progress(done, total)
+        lost: dict[str, None] = {}
+        timings = self.result.timings
+        for name in ("letter", "join", "write"):
+            timings.setdefault(name, 0.0)
+        for outcome in self.start_pool().run(jobs):
+            done += 1
+            planned = by_output[outcome.job.output]
+            made, problem = outcome.result, outcome.error
+            if isinstance(problem, Bug):
+                self.result.bugs.append(problem)
+            elif problem is not None or made is None:
+                self.result.failed.append((planned.recipient.id, problem or BriefError(
+                    f"{outcome.job.output_name}: nothing was rendered")))
+            else:
+                timings["letter"] += made.letter_seconds
+                timings["join"] += made.join_seconds
+                lost.update(dict.fromkeys(made.lost))
+                if strict and made.lost:
+                    self.result.failed.append((planned.recipient.id, BriefError(
+                        f"{outcome.job.output_name}: the joined PDF lost "
+                        f"{'; '.join(made.lost)}")))
+                else:
+                    writing = time.perf_counter()
+                    self.write(planned, made, outcome.job.output_name)
+                    timings["write"] += time.perf_counter() - writing
+            progress(done, total)
+        if lost and not strict:
+            self.result.warnings.append(BriefError(
+                f"the personal copies could not keep everything the {self.audience.name!r} "
+                f"output has: {'; '.join(lost)}"))
+
+    def write(self, planned: _Planned, made: Personal, name: str) -> None:
+        """Write one copy atomically and record it (forgetting an earlier copy for the same
+        recipient in another language: it had the same file)."""
+        path = self.project.output_path(planned.output)
+        try:
+            write_atomic(path, made.pdf)
+        except OSError as exc:
+            self.result.failed.append((planned.recipient.id,
+                                       BriefError(f"{name}: cannot write: {exc.strerror}")))
+            return
+        record = self.manifest.briefs.get(self.brief.id)
+        if record is not None:
+            for key in [k for k in record.outputs
+                        if (o := OutputId.from_key(self.brief.id, k)).recipient
+                        == planned.output.recipient and o.audience == self.audience.name
+                        and o != planned.output]:
+                del record.outputs[key]
+        self.manifest.record_output(planned.output, planned.digest, pages=made.pages,
+                                    sha256=hashlib.sha256(made.pdf).hexdigest())
+        self.current.add(planned.output)
+        self.result.copies.append(Copy(planned.recipient, planned.output, path, made.pages,
+                                       hashlib.sha256(made.pdf).hexdigest(), True))
+
+
+def _write_manifest_csv(project: Project, result: PersonaliseResult, run: _Run,
+                        rows: tuple[Recipient, ...]) -> Path | None:
+    """manifest.csv beside the copies: one row per recipient whose copy is up to date, in the
+    list's order; the copies kept as they were join `result.copies` here."""
+    rebuilt = {copy.output: copy for copy in result.copies}
+    copies: list[Copy] = []
+    for planned in run.planned:
+        if planned.output not in run.current:
+            continue
+        copy = rebuilt.get(planned.output)
+        if copy is None:
+            entry = run.manifest.entry(planned.output)
+            copy = Copy(planned.recipient, planned.output, project.output_path(planned.output),
+                        int(entry.get("pages", 0)), entry.get("sha256", ""), False)
+        copies.append(copy)
+    result.copies = copies
+    stale = len(run.planned) - len(copies)
+    if stale and result.total < len(rows):
+        result.warnings.append(BriefError(
+            f"{stale} cop{'ies are' if stale > 1 else 'y is'} not up to date and not listed in "
+            f"{MANIFEST_CSV}; run without --only to bring every copy up to date"))
+    if not copies and not result.folder.is_dir():
+        return None
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for copy in copies:
+        writer.writerow([copy.recipient.id, copy.recipient.name, copy.recipient.email,
+                         copy.output.language, copy.path.name, copy.pages, copy.sha256])
+    path = result.folder / MANIFEST_CSV
+    write_atomic(path, text.getvalue().encode("utf-8"))
+    return path
