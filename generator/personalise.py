@@ -123,7 +123,7 @@ def personalise(project: Project, brief_id: str, audience_name: str, *,
     chosen = {row.id for row in rows if not only or row.id in only}
     result.total = len(chosen)
 
-    languages, fallback = _languages(brief, audience, rows, chosen)
+    languages, fallback = languages_for(brief, audience, rows, chosen)
     if fallback is not None:
         result.warnings.append(fallback)
     run = _Run(project, brief, audience, result=result, manifest=Manifest.load(project.out),
@@ -165,7 +165,7 @@ def _unknown(only: Sequence[str], rows: tuple[Recipient, ...], path: Path,
             for wanted in dict.fromkeys(only) if wanted not in ids]
 
 
-def _languages(brief: Brief, audience: Audience, rows: tuple[Recipient, ...],
+def languages_for(brief: Brief, audience: Audience, rows: tuple[Recipient, ...],
                chosen: set[str]) -> tuple[dict[str, str], BriefError | None]:
     """Each recipient's language: theirs if the audience is built in it and the letter is
     written in it, else the audience's first; and one warning naming who fell back, and why."""
@@ -258,10 +258,11 @@ class _Run:
             ).hexdigest()
             planned = _Planned(row, output, digest, html)
             self.planned.append(planned)
-            if not force and self.manifest.output_is_current(output, digest) \
-                    and "sha256" in self.manifest.entry(output):
+            current = self.manifest.output_is_current(output, digest) \
+                and "sha256" in self.manifest.entry(output)
+            if current:
                 self.current.add(output)
-            elif wanted:
+            if wanted and (force or not current):
                 self.queued.append(planned)
         self.result.timings["prepare"] = time.perf_counter() - started
 

@@ -251,10 +251,7 @@ class RenderPool:
         pending = deque(jobs)
         while pending or any(w.job is not None for w in self._workers):
             for worker in self._workers:
-                if worker.job is None and pending:
-                    worker.job = pending.popleft()
-                    worker.conn.send(worker.job)
-                    worker.started = time.monotonic() if worker.ready else None
+                self._dispatch(worker, pending)
             busy = [w for w in self._workers if w.job is not None]
             now = time.monotonic()
             deadlines = [w.started + self.limits.seconds for w in busy if w.started is not None]
@@ -264,6 +261,7 @@ class RenderPool:
                 if worker.conn in ready:
                     outcome: JobOutcome[R] | None = self._receive(worker)
                     if outcome is not None:
+                        self._dispatch(worker, pending)  # busy again while the caller works
                         yield outcome
                 elif worker.started is not None and \
                         time.monotonic() - worker.started > self.limits.seconds:
@@ -274,6 +272,14 @@ class RenderPool:
                         Mark(job.content_file, 1), f"{job.output_name}: rendering took longer "
                         f"than {self.limits.seconds:g} s and was stopped; simplify the content or "
                         "raise --timeout"), self.limits.seconds)
+
+    @staticmethod
+    def _dispatch(worker: _Worker, pending: deque[Job[R]]) -> None:
+        """Give an idle worker the next job, if there is one."""
+        if worker.job is None and pending:
+            worker.job = pending.popleft()
+            worker.conn.send(worker.job)
+            worker.started = time.monotonic() if worker.ready else None
 
     def _receive(self, worker: _Worker) -> JobOutcome[R] | None:
         job = worker.job

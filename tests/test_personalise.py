@@ -1,0 +1,301 @@
+"""brief personalise: a copy per recipient (letter, then the audience's output in their
+language), manifest.csv, the language fallback, incremental runs, bad rows, exit codes.
+
+The letter's content and the join are other modules' (letter.py, join.py): these tests assert
+only what any letter and join must give — the recipient's name on page 1, the body's pages
+after the letter's, the files and their digests — not the letter's wording.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+
+import pytest
+
+from generator.clean import still_made
+from generator.errors import BriefError, Mark
+from generator.letter import letter_audience
+from generator.manifest import Manifest, brief_inputs_digest
+from generator.personalise import CSV_COLUMNS, MANIFEST_CSV, languages_for, personalise
+from generator.pipeline import load_brief
+from generator.project import OutputId
+from generator.recipients import Recipient
+
+from .support import SAMPLE, edit, english, pages_text, run_cli, squash
+
+#: The sample list (content/expert-advice/recipients.csv): who has their own language in the
+#: MEP brief (en, de, fr, pl), and who falls back to English.
+OWN = {"lukasz-wrobel": "pl", "jean-dupont": "fr", "anna-muller": "de", "mary-oconnor": "en"}
+FALLEN_BACK = {"zoe-angstrom", "eleni-papadopoulou", "ivan-petrov"}
+ALL = set(OWN) | FALLEN_BACK
+
+
+def folder(project):
+    return project.out / SAMPLE / "personal" / "mep"
+
+
+def manifest_rows(project) -> list[dict[str, str]]:
+    text = (folder(project) / MANIFEST_CSV).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def stamps(project) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in folder(project).glob("*.pdf")}
+
+
+def recipient(rid: str, language: str, line: int = 2) -> Recipient:
+    return Recipient(rid, rid.title(), language, "", f"{rid}@example.org", (), Mark(
+        __import__("pathlib").Path("recipients.csv"), line))
+
+
+# ---------------------------------------------------------------------------------------------
+# Fast: no rendering
+
+
+def test_language_is_the_recipients_when_the_audience_has_it_else_the_first(project):
+    brief = load_brief(project, SAMPLE)
+    mep = brief.audience("mep")
+    rows = (recipient("a", "de"), recipient("b", "el", 3), recipient("c", "en", 4),
+            recipient("d", "sv", 5))
+    languages, warning = languages_for(brief, mep, rows, {"a", "b", "c", "d"})
+    assert languages == {"a": "de", "b": "en", "c": "en", "d": "en"}
+    assert warning is not None
+    message = warning.format_message()
+    assert "2 recipients" in message and "b (B: el" in message and "d (D: sv" in message
+    assert "a (" not in message and "c (" not in message
+    assert warning.mark.line == 3  # the first who fell back
+
+
+def test_only_the_chosen_recipients_are_named_in_the_fallback_warning(project):
+    brief = load_brief(project, SAMPLE)
+    rows = (recipient("a", "el"), recipient("b", "sv", 3))
+    _, warning = languages_for(brief, brief.audience("mep"), rows, {"b"})
+    assert warning is not None and "1 recipient gets a copy" in warning.format_message()
+    assert "a (" not in warning.format_message()
+    assert languages_for(brief, brief.audience("mep"), rows, set())[1] is None
+
+
+def test_an_unknown_only_id_or_audience_is_an_error_before_anything_renders(project):
+    with pytest.raises(BriefError) as caught:
+        personalise(project, SAMPLE, "mep", only=["anna-muler"])
+    assert "--only anna-muler" in caught.value.format_message()
+    assert "did you mean 'anna-muller'" in caught.value.format_message()
+    with pytest.raises(BriefError) as caught:
+        personalise(project, SAMPLE, "mpe")
+    assert "did you mean 'mep'" in caught.value.format_message()
+    assert not project.out.exists()
+
+
+def test_the_recipient_list_is_not_an_input_of_the_normal_outputs(project):
+    before = brief_inputs_digest(project, SAMPLE)
+    path = project.content / SAMPLE / "recipients.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "new,New Person,en,,n@example.org,,,\n",
+                    encoding="utf-8")
+    assert brief_inputs_digest(project, SAMPLE) == before
+
+
+def test_build_and_clean_keep_personal_copies_of_outputs_the_brief_still_makes():
+    made = {OutputId("b", "mep", "en"), OutputId("b", "full", "nl")}
+    recorded = [OutputId("b", "mep", "en"), OutputId("b", "mep", "en", "anna"),
+                OutputId("b", "mep", "el", "eleni"), OutputId("b", "gone", "en", "jan")]
+    assert still_made(recorded, made) == {OutputId("b", "mep", "en"),
+                                          OutputId("b", "mep", "en", "anna")}
+
+
+def test_a_brief_is_current_whatever_its_personal_copies(tmp_path):
+    manifest = Manifest(tmp_path)
+    assert not manifest.brief_is_current("b", "x")
+    manifest.record_brief("b", "x")
+    (tmp_path / "b" / "personal" / "mep").mkdir(parents=True)
+    personal = OutputId("b", "mep", "en", "anna")
+    personal.path(tmp_path).write_bytes(b"%PDF")
+    manifest.record_output(personal, "d", pages=2, sha256="s")
+    assert not manifest.brief_is_current("b", "x")  # no output of its own yet
+    OutputId("b", "mep", "en").path(tmp_path).write_bytes(b"%PDF-1")
+    manifest.record_output(OutputId("b", "mep", "en"), "d")
+    personal.path(tmp_path).unlink()  # a personal copy gone does not make the build run
+    assert manifest.brief_is_current("b", "x")
+    assert manifest.entry(personal)["pages"] == "2"
+
+
+def test_help_shows_examples(project):
+    result = run_cli(project, "personalise", "--help")
+    assert result.exit_code == 0
+    assert "brief personalise expert-advice --audience mep" in result.output
+    assert "--only" in result.output and "--recipients" in result.output
+
+
+# ---------------------------------------------------------------------------------------------
+# Slow: the sample personalised
+
+
+@pytest.fixture(scope="module")
+def personalised(tmp_path_factory):
+    """The sample built (so that the bodies are reused), then personalised for every
+    recipient of its list."""
+    from generator.build import build
+    from generator.project import Project
+
+    from .support import copy_project
+
+    project = Project.at(copy_project(tmp_path_factory.mktemp("personal")))
+    assert build(project, [SAMPLE]).ok
+    result = run_cli(project, "personalise", SAMPLE, "--audience", "mep")
+    assert result.exit_code == 0, result.output
+    return project, result
+
+
+@pytest.mark.slow
+def test_every_recipient_gets_a_copy_and_a_manifest_row(personalised):
+    project, result = personalised
+    assert {p.stem for p in folder(project).glob("*.pdf")} == ALL
+    rows = manifest_rows(project)
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert {row["id"] for row in rows} == ALL
+    for row in rows:
+        pdf = folder(project) / row["file"]
+        assert hashlib.sha256(pdf.read_bytes()).hexdigest() == row["sha256"]
+        assert len(pages_text(pdf)) == int(row["pages"])
+        assert row["email"].endswith("@example.org")
+        assert row["language"] == OWN.get(row["id"], "en")
+    assert "personalised 7 copies (7 rebuilt)" in result.output
+
+
+@pytest.mark.slow
+def test_a_copy_is_the_letter_with_the_name_then_the_whole_body(personalised):
+    project, _ = personalised
+    for row in manifest_rows(project):
+        copy = pages_text(folder(project) / row["file"])
+        body = pages_text(project.output_path(OutputId(SAMPLE, "mep", row["language"])))
+        letter_pages = len(copy) - len(body)
+        assert letter_pages >= 1, row["id"]
+        assert squash(row["name"]) in squash(copy[0]), row["id"]
+        assert [squash(page) for page in copy[letter_pages:]] == [squash(p) for p in body]
+
+
+@pytest.mark.slow
+def test_the_fallback_warning_names_exactly_who_fell_back(personalised):
+    _, result = personalised
+    warnings = [line for line in result.output.splitlines() if "first language of" in line]
+    assert len(warnings) == 1
+    named = {rid for rid in ALL if f"{rid} (" in warnings[0]}
+    assert named == FALLEN_BACK
+    assert warnings[0].startswith("content/expert-advice/recipients.csv:")
+
+
+@pytest.mark.slow
+def test_nothing_changed_nothing_rebuilt_and_build_leaves_the_copies_alone(personalised):
+    project, _ = personalised
+    before = stamps(project)
+    result = run_cli(project, "personalise", SAMPLE, "--audience", "mep")
+    assert result.exit_code == 0, result.output
+    assert "personalised 7 copies (0 rebuilt)" in result.output
+    assert stamps(project) == before
+    built = run_cli(project, "build")
+    assert "0 built, 6 up to date" in built.output and "personal" not in built.output
+    assert stamps(project) == before
+    assert len(manifest_rows(project)) == 7
+
+
+@pytest.fixture
+def sample(project):
+    """A fresh copy of the sample, personalised once."""
+    result = run_cli(project, "personalise", SAMPLE, "--audience", "mep")
+    assert result.exit_code == 0, result.output
+    return project
+
+
+@pytest.mark.slow
+def test_an_edited_row_rebuilds_only_that_copy_and_a_removed_row_its_pdf(sample):
+    before = stamps(sample)
+    path = sample.content / SAMPLE / "recipients.csv"
+    edit(path, "Jean Dupont", "Jean-Luc Dupont")
+    result = run_cli(sample, "personalise", SAMPLE, "--audience", "mep")
+    assert "(1 rebuilt)" in result.output, result.output
+    after = stamps(sample)
+    assert {name for name in after if after[name] != before[name]} == {"jean-dupont.pdf"}
+    assert squash("Jean-Luc Dupont") in squash(pages_text(folder(sample) / "jean-dupont.pdf")[0])
+    edit(path, "ivan-petrov,", "#,")
+    text = path.read_text(encoding="utf-8")
+    path.write_text("\n".join(line for line in text.splitlines() if not line.startswith("#,"))
+                    + "\n", encoding="utf-8")
+    result = run_cli(sample, "personalise", SAMPLE, "--audience", "mep")
+    assert "(0 rebuilt)" in result.output
+    assert "removed     out/expert-advice/personal/mep/ivan-petrov.pdf" in result.output
+    assert not (folder(sample) / "ivan-petrov.pdf").exists()
+    assert "ivan-petrov" not in {row["id"] for row in manifest_rows(sample)}
+
+
+@pytest.mark.slow
+def test_an_edited_brief_rebuilds_the_copies_that_print_it(sample):
+    before = stamps(sample)
+    edit(english(sample), "Expand police capacity.", "Expand police capacity now.")
+    result = run_cli(sample, "personalise", SAMPLE, "--audience", "mep")
+    english_copies = {f"{rid}.pdf" for rid in ALL if OWN.get(rid, "en") == "en"}
+    after = stamps(sample)
+    assert {name for name in after if after[name] != before[name]} == english_copies
+    assert f"({len(english_copies)} rebuilt)" in result.output
+    (sample.styles / "mep.css").write_text(
+        (sample.styles / "mep.css").read_text() + "\n/* touched */\n")
+    result = run_cli(sample, "personalise", SAMPLE, "--audience", "mep")
+    assert "(7 rebuilt)" in result.output
+
+
+@pytest.mark.slow
+def test_only_and_force(sample):
+    before = stamps(sample)
+    result = run_cli(sample, "personalise", SAMPLE, "--audience", "mep", "--force",
+                     "--only", "anna-muller")
+    assert result.exit_code == 0 and "(1 rebuilt)" in result.output
+    after = stamps(sample)
+    assert {name for name in after if after[name] != before[name]} == {"anna-muller.pdf"}
+    assert len(manifest_rows(sample)) == 7
+
+
+@pytest.mark.slow
+def test_a_failed_letter_leaves_the_good_pdfs_and_exits_1(sample):
+    before = {p.name: p.read_bytes() for p in folder(sample).glob("*.pdf")}
+    brief = load_brief(sample, SAMPLE)
+    stylesheet = sample.styles / letter_audience(brief.audience("mep")).stylesheets[-1]
+    stylesheet.write_text(stylesheet.read_text() + "\np { colour: red; }\n")
+    result = run_cli(sample, "personalise", SAMPLE, "--audience", "mep")
+    assert result.exit_code == 1
+    assert "colour" in result.output
+    assert {p.name: p.read_bytes() for p in folder(sample).glob("*.pdf")} == before
+
+
+@pytest.mark.slow
+def test_bad_rows_are_reported_and_the_good_ones_made_unless_strict(project):
+    path = project.content / SAMPLE / "recipients.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(3, "no-name,,en,,x@example.org,IE,LIBE,EPP")
+    path.write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")  # 2 good rows, 1 bad
+    strict = run_cli(project, "personalise", SAMPLE, "--audience", "mep", "--strict")
+    assert strict.exit_code == 1
+    assert "content/expert-advice/recipients.csv:4" in strict.output
+    assert not folder(project).exists()
+    result = run_cli(project, "personalise", SAMPLE, "--audience", "mep")
+    assert result.exit_code == 1
+    assert "content/expert-advice/recipients.csv:4" in result.output
+    assert {p.stem for p in folder(project).glob("*.pdf")} == {"zoe-angstrom", "lukasz-wrobel"}
+    assert "2 copies (2 rebuilt" in result.output
+
+
+@pytest.mark.slow
+def test_strict_makes_warnings_errors_and_writes_nothing(project):
+    result = run_cli(project, "personalise", SAMPLE, "--audience", "mep", "--strict",
+                     "--only", "mary-oconnor")
+    assert result.exit_code == 1
+    assert "prints a placeholder" in result.output  # the sample's placeholders
+    assert not folder(project).exists()
+
+
+@pytest.mark.slow
+def test_clean_all_removes_the_copies_and_clean_keeps_them(sample):
+    assert run_cli(sample, "clean").exit_code == 0
+    assert len(stamps(sample)) == 7
+    result = run_cli(sample, "clean", "--all")
+    assert result.exit_code == 0
+    assert not list(folder(sample).glob("*.pdf"))
