@@ -26,7 +26,10 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
 - cli → pipeline, and so the parsers markdown_it, jinja2, yaml, segno and Pillow, and Babel and
   polib (in `check_command`, `translate_command`, `status_command`) → 104 ms before Babel and
   polib → `brief build` with nothing to do and `brief --help` parse nothing.
-- cli → rich (in `status_command`) → 38 ms → only `brief status` prints a table.
+- cli → rich (in `status_command`, `_ProgressBar`) → 38 ms → only `brief status` prints a
+  table, and `brief personalise` a progress bar on a terminal.
+- cli → personalise, and so pipeline and workers (in `personalise_command`) → as for
+  `check_command` and `build` → only `brief personalise`.
 - cli → watch, and so watchfiles and workers (in `watch_command`) → 76 ms → only `brief watch`.
 - build → pipeline (104 ms) and workers (69 ms: multiprocessing, pdf, finish, pikepdf) (in
   `_Build.brief`, `_Build.translation_gaps`), and audit (in `_Build.render_all`; pipeline has

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from pathlib import Path
 
 import pytest
 
@@ -46,8 +47,8 @@ def stamps(project) -> dict[str, int]:
 
 
 def recipient(rid: str, language: str, line: int = 2) -> Recipient:
-    return Recipient(rid, rid.title(), language, "", f"{rid}@example.org", (), Mark(
-        __import__("pathlib").Path("recipients.csv"), line))
+    return Recipient(rid, rid.title(), language, "", f"{rid}@example.org", (),
+                     Mark(Path("recipients.csv"), line))
 
 
 # ---------------------------------------------------------------------------------------------
