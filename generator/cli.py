@@ -295,10 +295,12 @@ class _ProgressBar:
         if self.bar is None:
             from rich.console import Console  # noqa: PLC0415  # deferred: see generator/__init__.py
             from rich.progress import (  # noqa: PLC0415  # deferred: see generator/__init__.py
+                MofNCompleteColumn,
                 Progress,
             )
 
-            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar = Progress(*Progress.get_default_columns(), MofNCompleteColumn(),
+                                console=Console(stderr=True), transient=True)
             self.bar.start()
             self.task = self.bar.add_task("personalising", total=total)
         self.bar.update(self.task, completed=done, total=total)

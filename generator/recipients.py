@@ -48,10 +48,15 @@ def load_recipients(path: Path, brief: Brief, audience: Audience | None = None
     good: list[Recipient] = []
     errors: list[BriefError] = []
     seen: set[str] = set()
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            mark = Mark(path, reader.line_num)
+    if path.suffix == ".xlsx":
+        table: list[tuple[int, dict[str, str]]] = list(enumerate(_xlsx_rows(path), 2))
+    else:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            table = [(reader.line_num, row) for row in reader]
+    for line, row in table:
+        if True:
+            mark = Mark(path, line)
             rid, name = (row.get("id") or "").strip(), (row.get("name") or "").strip()
             if not rid or not name or rid in seen:
                 errors.append(ContentError(mark, "STUB: bad row"))
@@ -63,3 +68,14 @@ def load_recipients(path: Path, brief: Brief, audience: Audience | None = None
                                   row.get("salutation") or "Dear Member", row.get("email") or "",
                                   others, mark))
     return tuple(good), errors
+
+
+def _xlsx_rows(path: Path) -> list[dict[str, str]]:
+    """STUB: the first sheet's rows as dicts by header."""
+    import openpyxl  # noqa: PLC0415  # stub
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    values = [["" if v is None else str(v) for v in row]
+              for row in book.worksheets[0].iter_rows(values_only=True)]
+    book.close()
+    return [dict(zip(values[0], row, strict=False)) for row in values[1:]]

@@ -300,3 +300,23 @@ def test_clean_all_removes_the_copies_and_clean_keeps_them(sample):
     result = run_cli(sample, "clean", "--all")
     assert result.exit_code == 0
     assert not list(folder(sample).glob("*.pdf"))
+
+
+@pytest.mark.slow
+def test_an_xlsx_list_gives_the_same_copies_as_the_csv(project):
+    import openpyxl
+
+    folder_ = project.content / SAMPLE
+    with (folder_ / "recipients.csv").open(encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))[:3]  # the header and two recipients
+    book = openpyxl.Workbook()
+    for row in table:
+        book.active.append(row)
+    book.save(folder_ / "recipients.xlsx")
+    (folder_ / "recipients.csv").unlink()
+    result = run_cli(project, "personalise", SAMPLE, "--audience", "mep")
+    assert result.exit_code == 0, result.output
+    rows = manifest_rows(project)
+    assert [row["id"] for row in rows] == [table[1][0], table[2][0]]
+    for row in rows:
+        assert squash(row["name"]) in squash(pages_text(folder(project) / row["file"])[0])
