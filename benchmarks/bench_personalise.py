@@ -54,10 +54,12 @@ result = personalise(Project.at(sys.argv[1]), "expert-advice", "mep", force=True
                      jobs=int(sys.argv[2]) if sys.argv[2] != "0" else None)
 wall = time.perf_counter() - started
 assert result.ok, [e.format_message() for _, e in result.failed] + [b.report() for b in result.bugs]
-kib = lambda who: resource.getrusage(who).ru_maxrss
+usage = {who: resource.getrusage(getattr(resource, who)) for who in ("RUSAGE_SELF",
+                                                                      "RUSAGE_CHILDREN")}
 print(json.dumps({"wall": wall, "copies": len(result.copies), "rebuilt": result.rebuilt,
-                  "timings": result.timings, "self_kib": kib(resource.RUSAGE_SELF),
-                  "children_kib": kib(resource.RUSAGE_CHILDREN)}))
+                  "timings": result.timings, "self_kib": usage["RUSAGE_SELF"].ru_maxrss,
+                  "children_kib": usage["RUSAGE_CHILDREN"].ru_maxrss,
+                  "cpu": sum(u.ru_utime + u.ru_stime for u in usage.values())}))
 """
 
 
@@ -72,15 +74,21 @@ def recipients(path: Path, count: int) -> None:
                              f"mep-{n:04d}@example.org", COMMITTEES[n % len(COMMITTEES)]])
 
 
-def cold_run(project: Path, jobs: int) -> dict:
+def cold_run(project: Path, jobs: int, *, after_build: bool = False) -> dict:
+    """One run in a fresh process with no out/ (or, `after_build`, after `brief build`, whose
+    up-to-date PDFs are then the bodies)."""
     shutil.rmtree(project / "out", ignore_errors=True)
+    if after_build:
+        subprocess.run([PY, "-m", "generator", "--project", str(project), "build", SAMPLE],
+                       check=True, capture_output=True, cwd=Path(__file__).parent.parent)
     out = subprocess.run([PY, "-c", RUN, str(project), str(jobs)], check=True,
                          capture_output=True, text=True, cwd=Path(__file__).parent.parent)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def full_renders(project: Path, sample: int) -> list[float]:
-    """Seconds (one core) to make `sample` copies in full: letter and body laid out, joined."""
+def full_renders(project: Path, sample: int) -> list[tuple[float, float]]:
+    """Seconds (wall, CPU; one core) to make each of `sample` copies in full: letter and body
+    laid out, then joined."""
     from generator.letter import letter_audience, letter_html
     from generator.pdf import isolate_fonts
     from generator.personalise import languages_for
@@ -96,10 +104,10 @@ def full_renders(project: Path, sample: int) -> list[float]:
     assert audience is not None
     rows, _ = load_recipients(recipients_path(brief), brief, audience)
     languages, _ = languages_for(brief, audience, rows, {r.id for r in rows})
-    times = []
+    times: list[tuple[float, float]] = []
     for row in rows[:sample + 1]:  # the first warms up (imports, fonts, stylesheets)
         language = languages[row.id]
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         output = OutputId(brief.id, audience.name, language, row.id)
         body = prepare(proj, brief, OutputId(brief.id, audience.name, language))
         body_pdf = RenderJob(output, body.html, brief.folder, audience, "body",
@@ -107,7 +115,7 @@ def full_renders(project: Path, sample: int) -> list[float]:
         letter = RenderJob(output, letter_html(proj, brief, audience, row, language),
                            brief.folder, letter_audience(audience), "letter", brief.path)
         PersonalJob(letter, body_pdf.pdf, "body", row.name, language, "t", row.name).render(proj)
-        times.append(time.perf_counter() - started)
+        times.append((time.perf_counter() - started, time.process_time() - cpu))
     return times[1:]
 
 
@@ -125,13 +133,16 @@ def main() -> None:
     recipients(project / "content" / SAMPLE / "recipients.csv", args.recipients)
     try:
         runs = [cold_run(project, args.jobs) for _ in range(args.runs)]
+        built = cold_run(project, args.jobs, after_build=True)
         full = full_renders(project, args.sample)
     finally:
         shutil.rmtree(project, ignore_errors=True)
     wall = statistics.median(r["wall"] for r in runs)
     run = min(runs, key=lambda r: abs(r["wall"] - wall))
-    per_full = statistics.median(full)
+    per_full = statistics.median(wall for wall, _ in full)
+    per_full_cpu = statistics.median(cpu for _, cpu in full)
     full_wall = per_full * args.recipients / cores
+    cpu = statistics.median(r["cpu"] for r in runs)
     peak_mib = max(r["self_kib"] for r in runs) / 1024, max(r["children_kib"] for r in runs) / 1024
     timings = run["timings"]
     print(f"recipients: {args.recipients} ({run['copies']} copies, {run['rebuilt']} rebuilt), "
@@ -145,10 +156,15 @@ def main() -> None:
     print(f"  joins (summed over workers)              {timings.get('join', 0):7.2f} s   "
           f"({timings.get('join', 0) / args.recipients * 1000:.1f} ms each)")
     print(f"  writes (parent)                          {timings.get('write', 0):7.2f} s")
+    print(f"after `brief build` (bodies from out/):  {built['wall']:7.2f} s   "
+          f"(bodies {built['timings'].get('body', 0):.2f} s)")
     print(f"one copy in full (letter + body + join):  {per_full:7.3f} s of one core "
           f"(median of {len(full)}, warm)")
     print(f"{args.recipients} in full, extrapolated to {cores} cores: {full_wall:7.1f} s")
     print(f"ratio personalise / in full:              {wall / full_wall:7.3f}   (target ≤ 0.1)")
+    print(f"CPU: personalise {cpu:.1f} s in all processes ({cpu / args.recipients * 1000:.1f} ms "
+          f"per recipient); in full {per_full_cpu * 1000:.0f} ms per copy; ratio "
+          f"{cpu / (per_full_cpu * args.recipients):.3f} (less sensitive to a busy machine)")
     print(f"peak memory: parent {peak_mib[0]:.0f} MiB, largest worker {peak_mib[1]:.0f} MiB, "
           f"all together ≤ {peak_mib[0] + cores * peak_mib[1]:.0f} MiB   (target ≤ 1024)")
     print(f"target 720 ≤ 60 s wall: {'met' if wall <= 60 else 'NOT met'} "

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import BriefError
 from .manifest import Manifest
-from .project import OutputId, Project
+from .project import PERSONAL_MANIFEST, OutputId, Project
 
 
 @dataclass
@@ -55,6 +55,8 @@ def remove_outputs(manifest: Manifest, outputs: Iterable[OutputId]) -> list[Path
         if _written_by_brief(manifest, output):
             path.unlink()
             removed.append(path)
+            if output.recipient:  # the copies' manifest.csv lists it: no longer true
+                (path.parent / PERSONAL_MANIFEST).unlink(missing_ok=True)
             _remove_empty_folders(path.parent, manifest.out)
         record = manifest.briefs.get(output.brief)
         if record is not None:

@@ -29,7 +29,7 @@ from .letter import letter_audience, letter_html, letter_languages, letter_probl
 from .manifest import Manifest, output_digest
 from .model import Audience, Brief
 from .pipeline import gap_errors, load_brief, prepare
-from .project import OutputId, Project, RenderLimits, default_jobs
+from .project import PERSONAL_MANIFEST, OutputId, Project, RenderLimits, default_jobs
 from .recipients import Recipient, RecipientWarning, load_recipients, recipients_path
 from .select import select
 from .suggest import suggest
@@ -38,7 +38,7 @@ from .write import write_atomic
 
 log = logging.getLogger(__name__)
 
-MANIFEST_CSV = "manifest.csv"
+MANIFEST_CSV = PERSONAL_MANIFEST
 #: The columns of manifest.csv, for a mail merge: `file` is relative to manifest.csv's folder.
 CSV_COLUMNS = ("id", "name", "email", "language", "file", "pages", "sha256")
 #: The columns every recipient file has (others, such as `committee`, are the letter's to use).

@@ -20,6 +20,8 @@ OUT_DIR = "out"
 FONTS_DIR = "fonts"  # inside styles/
 HYPHENATION_DIR = "hyphenation"  # inside styles/ (shipped) and content/ (the organisation's)
 BRIEF_FILE = "brief.yaml"
+#: Beside personal copies (`brief personalise`): one row per copy, for a mail merge.
+PERSONAL_MANIFEST = "manifest.csv"
 AUDIENCES_FILE = "audiences.yaml"
 
 #: A brief id (its folder's name): lower-case letters, digits and -, as the docs say.
