@@ -239,8 +239,11 @@ class _Run:
                     if o.recipient and o.audience == self.audience.name]
         if force or not personal:  # a cold run: let the workers warm up meanwhile
             self.start_pool()
+        used = {languages[row.id] for row in rows if row.id in chosen}
         for language in dict.fromkeys(languages[row.id] for row in rows):
-            self.body(language)
+            warnings = self.body(language)
+            if language in used:  # what the copies made now print that may be a mistake
+                self.result.warnings.extend(warnings)
         settings = self.letter_audience
         letter_inputs = output_digest(project, brief.folder, "", audience_settings(settings),
                                       settings.stylesheets)
@@ -271,25 +274,26 @@ class _Run:
                 self.queued.append(planned)
         self.result.timings["prepare"] = time.perf_counter() - started
 
-    def body(self, language: str) -> None:
+    def body(self, language: str) -> tuple[BriefError, ...]:
         """The audience's output in `language` up to its HTML: its digest (as `build` makes
-        it) and title; its errors and stale translations fail every copy in that language."""
+        it) and title; its errors and stale translations fail every copy in that language.
+        Returns its warnings (`pipeline.prepare`)."""
         project, brief, audience = self.project, self.brief, self.audience
         output = OutputId(brief.id, audience.name, language)
         try:
             prepared = prepare(project, brief, output)
         except BriefError as exc:
             self.failed_languages[language] = exc
-            return
+            return ()
         if prepared.gaps:
             self.failed_languages[language] = BriefErrors(
                 gap_errors(brief, {output: prepared.gaps}))
-            return
-        self.result.warnings.extend(prepared.warnings)
+            return ()
         digest = output_digest(project, brief.folder, prepared.html, audience_settings(audience),
                                audience.stylesheets)
         self.bodies[language] = (output, digest, select(brief, audience, language).title)
         self.body_html[language] = (prepared.html, len(prepared.footnotes))
+        return prepared.warnings
 
     def remove_gone(self, rows: tuple[Recipient, ...], *, clean_list: bool) -> None:
         """Remove the copies of recipients no longer on the list — only when the list has no
