@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .audit import ImageUse, locate_preflight
 from .build import audience_settings
 from .clean import remove_outputs
 from .errors import BriefError, BriefErrors, Bug, ContentError, LocatedError, Mark
@@ -29,6 +30,7 @@ from .letter import letter_audience, letter_html, letter_languages, letter_probl
 from .manifest import Manifest, output_digest
 from .model import Audience, Brief
 from .pipeline import gap_errors, load_brief, prepare
+from .preflight import preflight
 from .project import PERSONAL_MANIFEST, OutputId, Project, RenderLimits, default_jobs
 from .recipients import Recipient, RecipientWarning, load_recipients, recipients_path
 from .select import select
@@ -217,6 +219,8 @@ class _Run:
         self.queued: list[_Planned] = []  # those to build
         self.bodies: dict[str, tuple[OutputId, str, str]] = {}  # language: output, digest, title
         self.body_html: dict[str, tuple[str, int]] = {}  # language: its HTML, its footnotes
+        self.body_images: dict[str, tuple[ImageUse, ...]] = {}  # to locate preflight's warnings
+        self.preflighted: set[str] = set()  # languages whose first copy was preflighted
         self.failed_languages: dict[str, BriefError] = {}
         self.current: set[OutputId] = set()  # copies up to date (before or after rendering)
 
@@ -293,6 +297,7 @@ class _Run:
                                audience.stylesheets)
         self.bodies[language] = (output, digest, select(brief, audience, language).title)
         self.body_html[language] = (prepared.html, len(prepared.footnotes))
+        self.body_images[language] = prepared.images
         return prepared.warnings
 
     def remove_gone(self, rows: tuple[Recipient, ...], *, clean_list: bool) -> None:
@@ -387,7 +392,7 @@ class _Run:
                     self.result.failed.append((planned.recipient.id, BriefError(
                         f"{outcome.job.output_name}: the joined PDF lost "
                         f"{'; '.join(made.lost)}")))
-                else:
+                elif self.checked(planned, made, outcome.job.output_name, strict=strict):
                     writing = time.perf_counter()
                     self.write(planned, made, outcome.job.output_name)
                     timings["write"] += time.perf_counter() - writing
@@ -396,6 +401,21 @@ class _Run:
             self.result.warnings.append(BriefError(
                 f"the personal copies could not keep everything the {self.audience.name!r} "
                 f"output has: {'; '.join(lost)}"))
+
+    def checked(self, planned: _Planned, made: Personal, name: str, *, strict: bool) -> bool:
+        """Preflight the first copy of each language (what its standard needs, fonts): its
+        warnings are the batch's; with `strict` that copy fails. Whether to write it."""
+        language = planned.output.language
+        if language in self.preflighted:
+            return True
+        self.preflighted.add(language)
+        warnings = locate_preflight(preflight(made.pdf).warnings, name,
+                                    self.body_images.get(language, ()))
+        if strict and warnings:
+            self.result.failed.append((planned.recipient.id, BriefErrors(warnings)))
+            return False
+        self.result.warnings.extend(warnings)
+        return True
 
     def write(self, planned: _Planned, made: Personal, name: str) -> None:
         """Write one copy atomically and record it (forgetting an earlier copy for the same
