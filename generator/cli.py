@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import sys
 import traceback
@@ -231,7 +232,8 @@ class _Progress:
     "brief personalise expert-advice --audience mep",
     "brief personalise expert-advice --audience mep --only anna-muller --only jean-dupont",
     "brief personalise expert-advice --audience mep --recipients ~/lists/libe.xlsx",
-    "brief personalise expert-advice --audience mep --strict --force"))
+    "brief personalise expert-advice --audience mep --strict --force",
+    "brief personalise expert-advice --audience mep --date 2026-12-01"))
 @click.argument("brief_id", metavar="BRIEF")
 @click.option("--audience", "audience", required=True, metavar="AUDIENCE",
               help="The audience whose output each copy holds (e.g. mep).")
@@ -244,12 +246,17 @@ class _Progress:
 @click.option("--strict", is_flag=True,
               help="Treat warnings and bad rows as errors: then nothing is made.")
 @click.option("--force", is_flag=True, help="Rebuild every copy, changed or not.")
+@click.option("--date", "letter_date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              metavar="YYYY-MM-DD",
+              help="The letters' date (default: today; copies made on another day are rebuilt "
+              "unless this stays the same).")
 @_render_options
 @_verbose_option
 @click.pass_context
 def personalise_command(ctx: click.Context, brief_id: str, *, audience: str,
                         recipients: Path | None, only: tuple[str, ...], strict: bool, force: bool,
-                        jobs: int | None, timeout: float, memory_limit: int) -> None:
+                        letter_date: datetime.datetime | None, jobs: int | None, timeout: float,
+                        memory_limit: int) -> None:
     """A personal copy of BRIEF for every recipient of a list: their cover letter, then the
     AUDIENCE's output in their language, in out/BRIEF/personal/AUDIENCE/<id>.pdf, and a
     manifest.csv beside them for a mail merge. Only copies whose letter, row or brief changed
@@ -262,7 +269,8 @@ def personalise_command(ctx: click.Context, brief_id: str, *, audience: str,
         result = personalise(project, brief_id, audience,
                              recipients=recipients,
                              only=only, strict=strict, force=force, jobs=jobs,
-                             limits=RenderLimits(timeout, memory_limit), progress=bar)
+                             limits=RenderLimits(timeout, memory_limit), progress=bar,
+                             today=letter_date.date() if letter_date else None)
     finally:
         bar.stop()
     for path in result.removed:

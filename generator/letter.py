@@ -23,7 +23,8 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
                  brief.title.entries[0].value)
     return environment(project.templates).get_template("cover-letter.html.j2").render(
         language=language, name=recipient.name, salutation=recipient.salutation, title=title,
-        committee=recipient.field("committee") or "")
+        committee=recipient.field("committee") or "",
+        date=(today or datetime.date.today()).isoformat())
 
 
 def letter_problems(brief: Brief, columns: tuple[str, ...]) -> list[BriefError]:

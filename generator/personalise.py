@@ -14,6 +14,7 @@ would have replaced as it was.
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import logging
@@ -101,10 +102,12 @@ def personalise(project: Project, brief_id: str, audience_name: str, *,
                 recipients: Path | None = None, only: Sequence[str] = (), strict: bool = False,
                 force: bool = False, jobs: int | None = None,
                 limits: RenderLimits | None = None, progress: Progress | None = None,
-                pool: RenderPool | None = None) -> PersonaliseResult:
+                pool: RenderPool | None = None, today: datetime.date | None = None
+                ) -> PersonaliseResult:
     """Make (or bring up to date) the personal copies of `brief_id` for `audience_name`, one
     per recipient of the list (`recipients`, else the brief's recipients.csv or .xlsx), or only
-    those named by `only`; write `manifest.csv` beside them.
+    those named by `only`; write `manifest.csv` beside them. The letters are dated `today`
+    (default: the day it runs — a copy made on another day is another copy, so rebuilt).
 
     Raises `BriefErrors` when nothing can be made (the brief, the letter or the command line is
     wrong; with `strict`, also any bad row or warning). Otherwise bad rows and failed copies are
@@ -132,7 +135,7 @@ def personalise(project: Project, brief_id: str, audience_name: str, *,
     if fallback is not None:
         result.warnings.append(fallback)
     run = _Run(project, brief, audience, result=result, manifest=Manifest.load(project.out),
-               pool=pool, pool_size=jobs or default_jobs(), limits=limits)
+               pool=pool, pool_size=jobs or default_jobs(), limits=limits, today=today)
     try:
         run.plan(rows, languages, chosen, force=force)
         if strict and result.warnings:
@@ -209,7 +212,9 @@ class _Run:
 
     def __init__(self, project: Project, brief: Brief, audience: Audience, *,
                  result: PersonaliseResult, manifest: Manifest, pool: RenderPool | None,
-                 pool_size: int, limits: RenderLimits | None) -> None:
+                 pool_size: int, limits: RenderLimits | None,
+                 today: datetime.date | None = None) -> None:
+        self.today = today
         self.project, self.brief, self.audience = project, brief, audience
         self.letter_audience = letter_audience(audience)
         self.result, self.manifest = result, manifest
@@ -260,7 +265,8 @@ class _Run:
                     self.result.failed.append((row.id, self.failed_languages[language]))
                 continue
             try:
-                html = letter_html(project, brief, self.audience, row, language)
+                html = letter_html(project, brief, self.audience, row, language,
+                                   today=self.today)
             except BriefError as exc:
                 if wanted:
                     self.result.failed.append((row.id, exc))

@@ -320,3 +320,14 @@ def test_an_xlsx_list_gives_the_same_copies_as_the_csv(project):
     assert [row["id"] for row in rows] == [table[1][0], table[2][0]]
     for row in rows:
         assert squash(row["name"]) in squash(pages_text(folder(project) / row["file"])[0])
+
+
+@pytest.mark.slow
+def test_the_letters_date_is_an_input(sample):
+    args = ("personalise", SAMPLE, "--audience", "mep", "--only", "mary-oconnor")
+    assert "(1 rebuilt)" in run_cli(sample, *args, "--date", "2026-12-01").output
+    assert "(0 rebuilt)" in run_cli(sample, *args, "--date", "2026-12-01").output
+    assert "(1 rebuilt)" in run_cli(sample, *args, "--date", "2026-12-02").output
+    bad = run_cli(sample, *args, "--date", "1 December")
+    assert bad.exit_code == 2
+    assert "1 December" in bad.output
