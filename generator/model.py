@@ -164,6 +164,19 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Published:
+    """Where a source from a CSL-JSON file (`bibliography:`, bibliography.py) appeared, as
+    its reference prints it; each part as written in the file ("" when it has none)."""
+
+    container: str = ""  # the journal, website, book or official journal (container-title)
+    volume: str = ""
+    issue: str = ""
+    number: str = ""  # a law's, a report's number
+    pages: str = ""  # the pages it fills, a range with an en dash
+    date_literal: str = ""  # a date written in words, printed as it is (when `date` is "")
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     key: str
     title: Text
@@ -173,6 +186,9 @@ class Source:
     date: str
     accessed: str
     mark: Mark
+    #: A source read from a CSL-JSON file (`bibliography:`): printed as written in every
+    #: language (never translated), not warned about when nothing cites it; None: `sources:`.
+    published: Published | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -621,7 +637,8 @@ def _merge(base: RawNode, override: RawNode) -> RawNode:
 
 
 BRIEF_KEYS = ("title", "subtitle", "organisation", "date", "languages", "url", "summary",
-              "contact", "audiences", "sections", "sources", "placeholders")
+              "contact", "audiences", "sections", "sources", "placeholders",
+              "bibliography")  # bibliography: read by bibliography.py
 BRIEF_REQUIRED = ("title", "organisation", "date", "languages", "sections")
 SECTION_KEYS = ("id", "title", "body", "class", "audiences", "sections")
 SOURCE_KEYS = ("title", "publisher", "author", "url", "date", "accessed")

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import audit, hyphenation, markdown, translations
+from . import audit, bibliography, hyphenation, markdown, translations
 from .errors import BriefError, BriefErrors, ContentError, Mark, TemplateError, unique
 from .footnotes import Footnote, number
 from .html import DRAFT_CLASS, build_document, render_html
@@ -56,6 +56,9 @@ def model_brief(project: Project, brief_id: str) -> tuple[Brief | None, list[Bri
         raise BriefErrors(errors)
     brief, schema_errors = build_brief(brief_id, loaded[path], loaded[project.audiences_file],
                                        project)
+    if brief is not None:  # the sources of its `bibliography:` files (CSL JSON)
+        brief, bibliography_errors = bibliography.add_sources(brief, loaded[path])
+        schema_errors.extend(bibliography_errors)
     return brief, [*errors, *schema_errors]
 
 
@@ -132,8 +135,9 @@ def content_problems(brief: Brief) -> list[BriefError]:
 
 def warnings_for(brief: Brief) -> list[BriefError]:
     """Things about a whole brief that are probably mistakes but do not stop a build: sources
-    nobody cites, `@key` without brackets, sections no audience prints, sources cited only there
-    (`audit`). What each output prints is checked by `prepare` (`Prepared.warnings`)."""
+    nobody cites (but those of a `bibliography:` file), `@key` without brackets, sections no
+    audience prints, sources cited only there (`audit`). What each output prints is checked
+    by `prepare` (`Prepared.warnings`)."""
     cited: set[str] = set()
     for text in texts(brief):
         for entry in text.entries:
@@ -141,7 +145,7 @@ def warnings_for(brief: Brief) -> list[BriefError]:
     uncited: list[BriefError] = [
         ContentError(s.mark, f"source {s.key!r} is never cited; cite it with [@{s.key}] or "
                      "remove it", f"sources.{s.key}")
-        for s in brief.sources if s.key not in cited]
+        for s in brief.sources if s.key not in cited and s.published is None]
     selections = [select(brief, audience, output.language) for output, audience in outputs(brief)]
     return (uncited + bare_citations(brief) + audit.brief_warnings(brief, selections)
             + unhyphenated(brief))

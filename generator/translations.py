@@ -118,7 +118,8 @@ def _all_texts(brief: Brief) -> list[tuple[TextPath, Text | None, str]]:
         (TextPath("", "", "summary"), brief.summary, "summary"),
         *_section_texts(brief.sections),
         (TextPath("contact", "", "name"), contact.name if contact else None, "contact name"),
-        *(item for source in brief.sources for item in _source_texts(source)),
+        *(item for source in brief.sources if source.published is None  # CSL: as written
+          for item in _source_texts(source)),
     ]
 
 
