@@ -281,7 +281,7 @@ class _Entry:
         if key:
             self.here = f"entry {key!r}"
         title = self.string(entry, "title")
-        if not title:
+        if not title and isinstance(entry.get("title", ""), str):  # (a wrong type: reported)
             self.error("" if "title" not in entry else "title", "has no title; give the item "
                        "a title in the reference manager and export again")
         authors = self.names(entry, "author") or self.names(entry, "editor")
