@@ -344,7 +344,7 @@ def test_a_zotero_export_is_cited_and_rendered_in_each_language(project):
     full = squash("".join(pages_text(project.output_path(OutputId("tiny", "full", "nl")))))
     for expected in (  # on paper, in Dutch: URLs printed, Dutch dates
             "Shoshana Zuboff, The Age of Surveillance Capitalism, PublicAffairs, 15 januari 2019, "
-            "p. 12.",
+            "p. 12 3 European Commission",
             "European Commission, Study on the implementation of the ePrivacy rules, "
             "KK-04-23-101-EN-N, Publications Office of the European Union, juni 2023. "
             "https://op.europa.eu/s/z1Xk",
