@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from bisect import bisect_right
 from dataclasses import replace
 from pathlib import Path
 
@@ -172,8 +173,9 @@ def _read(path: Path, errors: list[BriefError]) -> list[Source]:
         return []
     sources: list[Source] = []
     seen: dict[str, int] = {}
+    lines = [0, *(match.end() for match in re.finditer("\n", text))]  # where each line starts
     for number, (entry, start, end) in enumerate(_spans(text, entries), start=1):
-        reader = _Entry(path, text, start=start, end=end, number=number, errors=errors)
+        reader = _Entry(path, text, lines, start=start, end=end, number=number, errors=errors)
         source = reader.source(entry)
         if source is None:
             continue
@@ -249,15 +251,15 @@ class _Entry:
     """One entry of a CSL-JSON file: its fields read and checked, each problem at the line of
     its field."""
 
-    def __init__(self, path: Path, text: str, *, start: int, end: int, number: int,
-                 errors: list[BriefError]) -> None:
-        self.path, self.text, self.start, self.end = path, text, start, end
+    def __init__(self, path: Path, text: str, lines: list[int], *, start: int, end: int,
+                 number: int, errors: list[BriefError]) -> None:
+        self.path, self.text, self.lines, self.start, self.end = path, text, lines, start, end
         self.errors = errors
         self.here = f"entry {number}"
 
     def at(self, offset: int) -> Mark:
-        line = self.text.count("\n", 0, offset) + 1
-        return Mark(self.path, line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1)
+        line = bisect_right(self.lines, offset)
+        return Mark(self.path, line, offset - self.lines[line - 1] + 1)
 
     def mark(self, field: str = "") -> Mark:
         """Where `field` is written in the entry (the entry's start if not found)."""
