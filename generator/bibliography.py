@@ -68,10 +68,17 @@ def add_sources(brief: Brief, raw: RawNode) -> tuple[Brief, list[BriefError]]:
     errors: list[BriefError] = []
     known = {source.key: source.mark for source in brief.sources}
     added: list[Source] = []
+    read: dict[Path, RawNode] = {}
     for name_node in _names(node, errors):
         path = _path(brief.folder, name_node, errors)
         if path is None:
             continue
+        if path.resolve() in read:
+            errors.append(ContentError(name_node.mark, f"{KEY}: {name_node.as_text.strip()!r} "
+                                       f"is listed twice (first at line "
+                                       f"{read[path.resolve()].mark.line}); remove one", KEY))
+            continue
+        read[path.resolve()] = name_node
         for source in _read(path, errors):
             if source.key in known:
                 first = known[source.key]

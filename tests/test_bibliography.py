@@ -328,6 +328,24 @@ def test_a_file_that_is_missing_or_not_allowed_is_reported_at_the_bibliography_l
     assert problems(project) == [f"content/tiny/brief.yaml:{line}:15: {expected}"]
 
 
+def test_a_file_listed_twice(project):
+    tiny(project, brief=BRIEF.replace("bibliography: refs.json", "bibliography:\n"
+                                      "  - refs.json\n  - ./refs.json"))
+    line = BRIEF.count("\n") + 2
+    assert problems(project) == [f"content/tiny/brief.yaml:{line}:5: bibliography: "
+                                 f"'./refs.json' is listed twice (first at line {line - 1}); "
+                                 "remove one"]
+
+
+def test_entries_are_not_in_the_translation_files(project):
+    tiny(project)
+    result = run_cli(project, "translate", "tiny", "--to", "en")
+    assert result.exit_code == 0, result.output
+    po = (project.content / "tiny" / "translations" / "en.po").read_text()
+    assert 'msgctxt "source:src/title"' in po
+    assert not any(f"source:{key}/" in po for key in KEYS), po
+
+
 def test_check_names_the_file_in_a_citation_of_an_unknown_key(project):
     tiny(project, brief=BRIEF.replace("[@gdpr, art. 6]", "[@gdrp, art. 6]"))
     result = run_cli(project, "check", "tiny")
