@@ -181,9 +181,12 @@ def _read(path: Path, errors: list[BriefError]) -> list[Source]:
     sources: list[Source] = []
     seen: dict[str, int] = {}
     lines = [0, *(match.end() for match in re.finditer("\n", text))]  # where each line starts
+    not_keys: list[tuple[Mark, str]] = []
     for number, (entry, start, end) in enumerate(_spans(text, entries), start=1):
         reader = _Entry(path, text, lines, start=start, end=end, number=number, errors=errors)
         source = reader.source(entry)
+        if reader.not_a_key is not None:
+            not_keys.append(reader.not_a_key)
         if source is None:
             continue
         if source.key in seen:
@@ -194,6 +197,15 @@ def _read(path: Path, errors: list[BriefError]) -> list[Source]:
             continue
         seen[source.key] = source.mark.line
         sources.append(source)
+    if not_keys:  # an export without citation keys: one error, not one per entry
+        mark, message = not_keys[0]
+        others = [str(other.line) for other, _ in not_keys[1:]]
+        if others:
+            message += (f" ({len(others)} more entr{'ies have' if len(others) > 1 else 'y has'}"
+                        f" such an id, at line{'s' if len(others) > 1 else ''} "
+                        f"{', '.join(others[:5])}"
+                        f"{' …' if len(others) > 5 else ''})")
+        errors.append(ContentError(mark, message, KEY))
     return sources
 
 
@@ -263,6 +275,7 @@ class _Entry:
         self.path, self.text, self.lines, self.start, self.end = path, text, lines, start, end
         self.errors = errors
         self.here = f"entry {number}"
+        self.not_a_key: tuple[Mark, str] | None = None  # an id that is no citation key
 
     def at(self, offset: int) -> Mark:
         line = bisect_right(self.lines, offset)
@@ -335,11 +348,11 @@ class _Entry:
             self.error("id", f"id must be a text, not a {_kind(value)}")
             return ""
         key = str(value).strip()
-        if not KEY_RE.match(key):
-            self.error("id", f"id {key!r} is not a citation key brief can cite (letters, "
-                       "digits and _ . : - only); give the item a citation key (Better BibTeX, "
-                       "or a line `Citation Key: smith2020` in Zotero's Extra field) and "
-                       "export again")
+        if not KEY_RE.match(key):  # reported by `_read`, once for the file
+            self.not_a_key = (self.mark("id"), f"{self.here}: id {key!r} is not a citation "
+                              "key brief can cite (letters, digits and _ . : - only); give the "
+                              "item a citation key (Better BibTeX, or a line `Citation Key: "
+                              "smith2020` in Zotero's Extra field) and export again")
             return ""
         return key
 

@@ -291,6 +291,20 @@ def test_a_malformed_file_is_reported_at_its_line(project, refs, expected):
     assert problems(project) == ["content/tiny/" + expected]
 
 
+def test_an_export_without_citation_keys_is_one_error(project):
+    refs = ZOTERO
+    for number, key in enumerate(KEYS, start=1):
+        refs = refs.replace(f'"id": "{key}"', f'"id": "http://zotero.org/users/1/items/K{number}"')
+    tiny(project, refs, TINY + "bibliography: refs.json\n")
+    lines = [refs[:refs.index(f"/K{n}")].count("\n") + 1 for n in range(1, 6)]
+    assert problems(project) == [
+        f"content/tiny/refs.json:{lines[0]}:3: entry 1: id 'http://zotero.org/users/1/items/K1' "
+        "is not a citation key brief can cite (letters, digits and _ . : - only); give the item "
+        "a citation key (Better BibTeX, or a line `Citation Key: smith2020` in Zotero's Extra "
+        "field) and export again (4 more entries have such an id, at lines "
+        f"{', '.join(map(str, lines[1:]))})"]
+
+
 def test_raw_and_literal_dates(project):
     refs = ('[{"id": "a", "title": "A", "publisher": "P", "issued": {"raw": "2020/05/04"}},\n'
             ' {"id": "b", "title": "B", "publisher": "P", "issued": {"literal": "Spring 2020"}}]')
