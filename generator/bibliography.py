@@ -59,6 +59,12 @@ _NOT_SUPPORTED = {
 }
 
 
+class UnreadFile(ContentError):
+    """A bibliography file that was not read (missing, refused, not CSL JSON, its ids not
+    citation keys): the keys it holds are unknown, so the citations of them are not reported
+    as naming no source as well (`pipeline.load_brief`)."""
+
+
 def add_sources(brief: Brief, raw: RawNode) -> tuple[Brief, list[BriefError]]:
     """The brief with the entries of the CSL-JSON files its `bibliography:` names added to
     its sources, and every problem found in those files (each at its line)."""
@@ -118,7 +124,7 @@ def _path(folder: Path, node: RawNode,  # noqa: PLR0911 — a return per refusal
     name = node.as_text.strip()
 
     def refuse(problem: str) -> None:
-        errors.append(ContentError(node.mark, f"{KEY} {name!r} {problem}", KEY))
+        errors.append(UnreadFile(node.mark, f"{KEY} {name!r} {problem}", KEY))
 
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", name) and not re.match(r"^[A-Za-z]:[\\/]", name):
         refuse("is a URL; brief reads no network: export the file, save it beside brief.yaml "
@@ -165,16 +171,16 @@ def _read(path: Path, errors: list[BriefError]) -> list[Source]:
     try:
         entries = json.loads(text)
     except json.JSONDecodeError as exc:
-        errors.append(ContentError(Mark(path, exc.lineno, exc.colno), f"not valid JSON: "
+        errors.append(UnreadFile(Mark(path, exc.lineno, exc.colno), f"not valid JSON: "
                                    f"{exc.msg}; fix this line, or export the file again as "
                                    "CSL JSON", KEY))
         return []
     except RecursionError:
-        errors.append(ContentError(Mark(path, 1), "the JSON is nested too deeply; export the "
+        errors.append(UnreadFile(Mark(path, 1), "the JSON is nested too deeply; export the "
                                    "file again as CSL JSON", KEY))
         return []
     if not isinstance(entries, list):
-        errors.append(ContentError(Mark(path, 1), "a CSL-JSON file is a list of entries, "
+        errors.append(UnreadFile(Mark(path, 1), "a CSL-JSON file is a list of entries, "
                                    f"`[{{\"id\": …}}, …]`, not a {_kind(entries)}; "
                                    f"{EXPORT_HINT}", KEY))
         return []
@@ -205,7 +211,7 @@ def _read(path: Path, errors: list[BriefError]) -> list[Source]:
                         f" such an id, at line{'s' if len(others) > 1 else ''} "
                         f"{', '.join(others[:5])}"
                         f"{' …' if len(others) > 5 else ''})")
-        errors.append(ContentError(mark, message, KEY))
+        errors.append(UnreadFile(mark, message, KEY))
     return sources
 
 
@@ -213,7 +219,7 @@ def _text(path: Path, errors: list[BriefError]) -> str | None:
     """A file's text (UTF-8, its byte order mark dropped); None when it cannot be read."""
 
     def fail(line: int, problem: str) -> None:
-        errors.append(ContentError(Mark(path, line), problem, KEY))
+        errors.append(UnreadFile(Mark(path, line), problem, KEY))
 
     try:
         size = path.stat().st_size
@@ -320,9 +326,10 @@ class _Entry:
             pages=_PAGE_RANGE_RE.sub("–", self.string(entry, "page")), date_literal=literal)
         self.string(entry, "type")  # checked, not printed
         field = f"source {key!r}"
-        title_text = self.text_of(title, "title", field)
-        if not key or title_text is None:
+        if not key:
             return None
+        title_text = self.text_of(title, "title", field) or Text(  # a stand-in (reported)
+            (), f"{field}, title", self.mark("title"))
         return Source(key=key, title=title_text,
                       publisher=self.text_of(publisher, "publisher" if "publisher" in entry
                                              else "authority", field),

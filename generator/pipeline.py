@@ -71,7 +71,8 @@ def load_brief(project: Project, brief_id: str) -> Brief:
         raise BriefErrors(errors)
     brief, translation_errors = translations.apply(brief)
     errors.extend(translation_errors)
-    errors.extend(content_problems(brief))
+    errors.extend(content_problems(brief, all_sources=not any(
+        isinstance(error, bibliography.UnreadFile) for error in errors)))
     errors.extend(hyphenation.exception_problems(project.root, brief.languages))
     for audience in brief.audiences:
         for language in audience.languages:
@@ -117,9 +118,10 @@ def texts(brief: Brief) -> Iterator[Text]:
     yield from walk(brief.sections)
 
 
-def content_problems(brief: Brief) -> list[BriefError]:
-    """Markdown and footnote mistakes in every text of a brief, and images that are missing."""
-    keys = frozenset(s.key for s in brief.sources)
+def content_problems(brief: Brief, *, all_sources: bool = True) -> list[BriefError]:
+    """Markdown and footnote mistakes in every text of a brief, and images that are missing
+    (citations of unknown sources only when `all_sources`: no bibliography file went unread)."""
+    keys = frozenset(s.key for s in brief.sources) if all_sources else None
     errors: list[BriefError] = []
     for text in texts(brief):
         for entry in text.entries:

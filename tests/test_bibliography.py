@@ -342,6 +342,18 @@ def test_a_file_that_is_missing_or_not_allowed_is_reported_at_the_bibliography_l
     assert problems(project) == [f"content/tiny/brief.yaml:{line}:15: {expected}"]
 
 
+def test_a_file_not_read_is_the_one_error_not_every_citation_of_it(project):
+    tiny(project, brief=BRIEF.replace("bibliography: refs.json", "bibliography: ref.json"))
+    assert [line.split(": ", 1)[0] for line in problems(project)] == [
+        f"content/tiny/brief.yaml:{BRIEF.count(chr(10))}:15"]
+    tiny(project, ZOTERO.replace('"ec2023",', '"ec2023"'))  # a comma missing
+    assert len(problems(project)) == 1
+    tiny(project, ZOTERO.replace('"title": "The Age of Surveillance Capitalism",', ""))
+    assert problems(project) == [  # the entry still defines its key: no "names no source"
+        "content/tiny/refs.json:2:2: entry 'zuboff2019': has no title; give the item a title "
+        "in the reference manager and export again"]
+
+
 def test_a_file_listed_twice(project):
     tiny(project, brief=BRIEF.replace("bibliography: refs.json", "bibliography:\n"
                                       "  - refs.json\n  - ./refs.json"))
