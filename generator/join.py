@@ -90,14 +90,14 @@ def join(parts: Sequence[Part], *, title: str, language: str, identifier: str,
         out = docs[base]
         placed = _place_parts(out, parts, docs, base, lost)
         tagged = all(p.tree is not None for p in placed)
-        _check_standards(parts, docs, base, tagged, lost)
+        claims = _check_standards(parts, docs, base, tagged, lost)
         if any(p.tree is not None for p in placed):
             _join_structure(out, placed, language, lost)
         _join_outlines(out, placed)
         _label_pages(out, placed)
         _set_metadata(out, title=title, language=language, subject=subject,
                       identifier=identifier, tagged=tagged,
-                      drop_claims=any("claims" in entry for entry in lost))
+                      drop_claims=not claims)
         buffer = io.BytesIO()
         out.save(buffer, deterministic_id=True)
         pages = len(out.pages)
@@ -492,21 +492,26 @@ def _claim(doc: pikepdf.Pdf) -> str:
 
 
 def _check_standards(parts: Sequence[Part], docs: list[pikepdf.Pdf], base: int, tagged: bool,
-                     lost: list[str]) -> None:
-    """Say in `lost` what of the parts' standards the joined file cannot keep."""
+                     lost: list[str]) -> bool:
+    """Say in `lost` what of the parts' standards the joined file cannot keep; whether it can
+    claim the standard the parts claim."""
     claims = [_claim(doc) for doc in docs]
+    keeps = True
     if len(set(claims)) > 1:
         named = ", ".join(f"{part.title!r} {claim}" for part, claim in zip(parts, claims,
                                                                               strict=True))
         lost.append(f"the parts claim different standards ({named}): the joined PDF claims "
                     "none")
+        keeps = False
     elif claims[0] == "PDF/UA-1" and not tagged:
         lost.append("PDF/UA-1: a part has no structure tree; the joined PDF claims no standard")
+        keeps = False
     intent = _output_intent(docs[base])
     for index, (part, doc) in enumerate(zip(parts, docs, strict=True)):
         if index != base and intent is not None and _output_intent(doc) not in (None, intent):
             lost.append(f"the PDF/X output intent of {part.title!r} ({_output_intent(doc)}) "
                         f"differs from the body's ({intent}); the body's is kept")
+    return keeps
 
 
 def _output_intent(doc: pikepdf.Pdf) -> str | None:

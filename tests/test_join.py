@@ -379,3 +379,25 @@ def test_two_pdf_x4_parts_keep_the_output_intent(sample_project, sample_brief, s
     assert (report.standard, report.warnings) == ("PDF/X-4", ())
     assert result.pages == 1 + len(PdfReader(io.BytesIO(body)).pages)
     assert _texts(result.pdf)[1:] == _texts(body)
+
+
+def test_a_letter_after_the_body_is_joined_as_well(letter, mep):
+    """Parts in any order: the body stays the base, the letter is copied after it."""
+    result = join([Part(mep[0], BODY_TITLE, "en", True),
+                   Part(letter, "Letter to Zoë Ångström", "pl", False)],
+                  title=COPY_TITLE, language="en", identifier="after")
+    assert result.lost == ()
+    body_pages = len(PdfReader(io.BytesIO(mep[0])).pages)
+    assert _left_out(result.pdf) == _left_out(letter) + _left_out(mep[0])
+    reader = PdfReader(io.BytesIO(result.pdf))
+    assert reader.page_labels == [*map(str, range(1, body_pages + 1)), "Letter to Zoë Ångström"]
+    outline = _outline(reader)
+    assert outline[0][:2] == (0, BODY_TITLE)
+    assert outline[-1] == (0, "Letter to Zoë Ångström", body_pages)
+    links = _links(result.pdf)
+    assert links[-2:] == [(body_pages, "https://example.org/letter"), (body_pages, body_pages)]
+    assert links[:-2] == _links(mep[0])
+    with pikepdf.open(io.BytesIO(result.pdf)) as doc:
+        body_part, letter_part = list(doc.Root.StructTreeRoot.K[0].K)
+        assert "/Lang" not in body_part
+        assert str(letter_part.Lang) == "pl"
