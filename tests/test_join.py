@@ -351,13 +351,24 @@ def test_a_letter_in_the_documents_language_and_subject(sample_project, sample_b
     assert PdfReader(io.BytesIO(result.pdf)).page_labels[0] == "Letter"
 
 
-def test_parts_with_different_standards_say_so_and_claim_none(sample_project, sample_brief,
-                                                              mep):
+@pytest.fixture(scope="module")
+def x4_letter(sample_project, sample_brief) -> bytes:
+    """The letter rendered for the handout's print shop: PDF/X-4, one page (no booklet)."""
     handout = dataclasses.replace(sample_brief.audience("handout"), imposition="none",
                                   max_pages=None)
     assert handout.standard is STANDARDS["x-4"]
-    x4_letter = _render(sample_project, handout, LETTER_HTML.format(title=LETTER_TITLE),
-                        "letter-x4")
+    return _render(sample_project, handout, LETTER_HTML.format(title=LETTER_TITLE), "letter-x4")
+
+
+def _changed(pdf: bytes, change) -> bytes:
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        change(doc)
+        out = io.BytesIO()
+        doc.save(out)
+    return out.getvalue()
+
+
+def test_parts_with_different_standards_say_so_and_claim_none(x4_letter, mep):
     result = _join(x4_letter, mep[0])
     assert len(result.lost) == 1
     assert re.search(r"different standards .*PDF/X-4.*PDF/UA-1.*claims none", result.lost[0])
@@ -366,19 +377,40 @@ def test_parts_with_different_standards_say_so_and_claim_none(sample_project, sa
     assert PdfReader(io.BytesIO(result.pdf)).pages[0].extract_text().startswith("Szanowna")
 
 
-def test_two_pdf_x4_parts_keep_the_output_intent(sample_project, sample_brief, sample_build):
-    handout = dataclasses.replace(sample_brief.audience("handout"), imposition="none",
-                                  max_pages=None)
-    letter = _render(sample_project, handout, LETTER_HTML.format(title=LETTER_TITLE),
-                     "letter-x4")
+def test_an_untagged_part_in_a_pdf_ua_copy_is_said(letter, mep):
+    def untag(doc):
+        del doc.Root.StructTreeRoot
+        for page in doc.pages:
+            del page.StructParents
+    result = _join(_changed(letter, untag), mep[0])
+    assert result.lost == ("PDF/UA-1: a part has no structure tree; the joined PDF claims no "
+                           "standard",)
+    assert preflight(result.pdf).standard == "none"
+    with pikepdf.open(io.BytesIO(result.pdf)) as doc:
+        assert "/MarkInfo" not in doc.Root
+        assert len(doc.Root.StructTreeRoot.K[0].K) == 1  # the body's Part
+
+
+def test_two_pdf_x4_parts_keep_the_output_intent(x4_letter, sample_project, sample_build):
     body = sample_project.output_path(OutputId(SAMPLE, "handout", "nl")).read_bytes()
-    result = join([Part(letter, "Brief aan Zoë", "nl", False), Part(body, "Titel", "nl", True)],
-                  title="Titel — Zoë", language="nl", identifier="handout/zoe")
+    parts = [Part(x4_letter, "Brief aan Zoë", "nl", False), Part(body, "Titel", "nl", True)]
+    result = join(parts, title="Titel — Zoë", language="nl", identifier="handout/zoe")
     assert result.lost == ()
     report = preflight(result.pdf)
     assert (report.standard, report.warnings) == ("PDF/X-4", ())
     assert result.pages == 1 + len(PdfReader(io.BytesIO(body)).pages)
     assert _texts(result.pdf)[1:] == _texts(body)
+    with pikepdf.open(io.BytesIO(result.pdf)) as doc:
+        assert str(doc.Root.OutputIntents[0].OutputConditionIdentifier) == "FOGRA39"
+
+    def other_press(doc):
+        doc.Root.OutputIntents[0].OutputConditionIdentifier = pikepdf.String("FOGRA51")
+    other = join([dataclasses.replace(parts[0], pdf=_changed(x4_letter, other_press)),
+                  parts[1]], title="Titel — Zoë", language="nl", identifier="handout/zoe")
+    assert len(other.lost) == 1
+    assert re.search(r"output intent of 'Brief aan Zoë' \(FOGRA51.*differs from the body's "
+                     r"\(FOGRA39", other.lost[0])
+    assert preflight(other.pdf).standard == "PDF/X-4"
 
 
 def test_a_letter_after_the_body_is_joined_as_well(letter, mep):
