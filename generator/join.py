@@ -22,8 +22,9 @@ so a join costs little more than writing the file once.
 - **Fonts.** WeasyPrint names a font subset by its font, not by its glyphs, so the letter's and
   the body's subsets of one font have the same name; the copied part's get a new tag.
 - **Metadata.** Info and XMP name the recipient's copy (`title`, dc:title), its language
-  (`/Lang`, dc:language), keep the body's creator, producer and dates; the file identifier comes
-  from `identifier`, so equal inputs give equal bytes.
+  (`/Lang`; dc:language lists it first, then the parts' other languages), keep the body's
+  creator, producer and dates; the file identifier comes from `identifier`, so equal inputs
+  give equal bytes.
 - **What cannot be kept** is said in `Joined.lost`: parts claiming different standards (the
   joined file then claims none), a part without tags in a tagged file, a PDF/X part with another
   output intent, a link to a place its part does not have.
@@ -95,7 +96,8 @@ def join(parts: Sequence[Part], *, title: str, language: str, identifier: str,
             _join_structure(out, placed, language, lost)
         _join_outlines(out, placed)
         _label_pages(out, placed)
-        _set_metadata(out, title=title, language=language, subject=subject,
+        languages = list(dict.fromkeys([language, *(part.language for part in parts)]))
+        _set_metadata(out, title=title, languages=languages, subject=subject,
                       identifier=identifier, tagged=tagged,
                       drop_claims=not claims)
         buffer = io.BytesIO()
@@ -525,10 +527,12 @@ def _output_intent(doc: pikepdf.Pdf) -> str | None:
     return None
 
 
-def _set_metadata(out: pikepdf.Pdf, *, title: str, language: str, subject: str,
+def _set_metadata(out: pikepdf.Pdf, *, title: str, languages: list[str], subject: str,
                   identifier: str, tagged: bool, drop_claims: bool) -> None:
+    """The copy's title, its languages (the document's first: /Lang), and the body's other
+    metadata; its standard's claims dropped when the parts' cannot be kept."""
     root = out.Root
-    root.Lang = pikepdf.String(language)
+    root.Lang = pikepdf.String(languages[0])
     root.ViewerPreferences = pikepdf.Dictionary(
         {**dict(root.get("/ViewerPreferences", {})), "/DisplayDocTitle": True})
     if tagged:
@@ -543,7 +547,7 @@ def _set_metadata(out: pikepdf.Pdf, *, title: str, language: str, subject: str,
         info.Subject = pikepdf.String(subject)
     with out.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
         xmp["dc:title"] = title
-        xmp["dc:language"] = [language]
+        xmp["dc:language"] = languages
         if subject:
             xmp["dc:description"] = subject
         if drop_claims:
