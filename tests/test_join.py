@@ -22,8 +22,6 @@ from generator.standards import STANDARDS
 
 from .support import SAMPLE, footnote_calls, output_html, squash
 
-pytestmark = pytest.mark.slow
-
 LETTER_TITLE = "List do Zoë Ångström"
 BODY_TITLE = "Preventing sexual abuse of children and young people: what do the experts say?"
 COPY_TITLE = f"{BODY_TITLE} — for Zoë Ångström"
@@ -83,6 +81,7 @@ def _texts(pdf: bytes) -> list[str]:
 # Pages, text, fonts
 
 
+@pytest.mark.slow
 def test_pages_are_the_letters_then_the_bodys_with_their_text(joined, letter, mep):
     result, path = joined
     body_texts = _texts(mep[0])
@@ -98,6 +97,7 @@ def test_pages_are_the_letters_then_the_bodys_with_their_text(joined, letter, me
     assert squash(BODY_TITLE[:40]) in squash(pdftotext[1])
 
 
+@pytest.mark.slow
 def test_both_parts_fonts_are_embedded_under_distinct_names(joined, letter):
     _, path = joined
     rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
@@ -110,6 +110,7 @@ def test_both_parts_fonts_are_embedded_under_distinct_names(joined, letter):
     assert sum(n.endswith("+Charis-SIL") for n in names) == 2
 
 
+@pytest.mark.slow
 def test_footnotes_stay_numbered_one_to_n_on_their_pages(joined, mep):
     result, _ = joined
     body_pages = [squash(t) for t in _texts(mep[0])]
@@ -212,6 +213,7 @@ def _left_out(pdf: bytes) -> int:
     return left_out
 
 
+@pytest.mark.slow
 def test_one_structure_tree_holds_the_letter_and_the_body(joined, letter, mep):
     result, _ = joined
     # Only the running headers and footers the parts leave out, as WeasyPrint writes them.
@@ -246,6 +248,7 @@ def _outline(reader: PdfReader, items=None, depth: int = 0) -> list[tuple[int, s
     return found
 
 
+@pytest.mark.slow
 def test_bookmarks_are_the_letter_then_the_bodys_own(joined, mep):
     result, _ = joined
     body = _outline(PdfReader(io.BytesIO(mep[0])))
@@ -256,6 +259,7 @@ def test_bookmarks_are_the_letter_then_the_bodys_own(joined, mep):
     assert len(outline) > 10
 
 
+@pytest.mark.slow
 def test_page_labels_leave_the_letter_unnumbered_and_count_the_body_from_one(joined):
     result, _ = joined
     labels = PdfReader(io.BytesIO(result.pdf)).page_labels
@@ -283,6 +287,7 @@ def _links(pdf: bytes) -> list[tuple[int, str | int]]:
     return found
 
 
+@pytest.mark.slow
 def test_every_link_of_both_parts_leads_where_it_did(joined, letter, mep):
     result, _ = joined
     links = _links(result.pdf)
@@ -302,6 +307,7 @@ def test_every_link_of_both_parts_leads_where_it_did(joined, letter, mep):
 # Metadata, standards, bytes
 
 
+@pytest.mark.slow
 def test_metadata_names_the_recipients_copy_and_keeps_the_bodys(joined, mep):
     result, _ = joined
     with pikepdf.open(io.BytesIO(result.pdf)) as doc, pikepdf.open(io.BytesIO(mep[0])) as body:
@@ -317,6 +323,7 @@ def test_metadata_names_the_recipients_copy_and_keeps_the_bodys(joined, mep):
         assert xmp["xmp:CreateDate"] == body.open_metadata()["xmp:CreateDate"]
 
 
+@pytest.mark.slow
 def test_preflight_and_qpdf_pass(joined):
     result, path = joined
     report = preflight(result.pdf)
@@ -327,6 +334,7 @@ def test_preflight_and_qpdf_pass(joined):
     assert "No syntax or stream encoding errors" in check.stdout
 
 
+@pytest.mark.slow
 def test_equal_inputs_give_equal_bytes_and_the_identifier_the_file_id(joined, letter, mep):
     result, _ = joined
     assert _join(letter, mep[0]).pdf == result.pdf
@@ -336,6 +344,7 @@ def test_equal_inputs_give_equal_bytes_and_the_identifier_the_file_id(joined, le
         assert bytes(a.trailer.ID[0]) != bytes(b.trailer.ID[0])
 
 
+@pytest.mark.slow
 def test_a_letter_in_the_documents_language_and_subject(sample_project, sample_brief, mep):
     """An English letter to an English brief: no /Lang on either part; the subject given."""
     english = _render(sample_project, sample_brief.audience("mep"), LETTER_HTML.format(
@@ -368,6 +377,7 @@ def _changed(pdf: bytes, change) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_parts_with_different_standards_say_so_and_claim_none(x4_letter, mep):
     result = _join(x4_letter, mep[0])
     assert len(result.lost) == 1
@@ -377,6 +387,7 @@ def test_parts_with_different_standards_say_so_and_claim_none(x4_letter, mep):
     assert PdfReader(io.BytesIO(result.pdf)).pages[0].extract_text().startswith("Szanowna")
 
 
+@pytest.mark.slow
 def test_an_untagged_part_in_a_pdf_ua_copy_is_said(letter, mep):
     def untag(doc):
         del doc.Root.StructTreeRoot
@@ -391,6 +402,7 @@ def test_an_untagged_part_in_a_pdf_ua_copy_is_said(letter, mep):
         assert len(doc.Root.StructTreeRoot.K[0].K) == 1  # the body's Part
 
 
+@pytest.mark.slow
 def test_two_pdf_x4_parts_keep_the_output_intent(x4_letter, sample_project, sample_build):
     body = sample_project.output_path(OutputId(SAMPLE, "handout", "nl")).read_bytes()
     parts = [Part(x4_letter, "Brief aan Zoë", "nl", False), Part(body, "Titel", "nl", True)]
@@ -413,6 +425,7 @@ def test_two_pdf_x4_parts_keep_the_output_intent(x4_letter, sample_project, samp
     assert preflight(other.pdf).standard == "PDF/X-4"
 
 
+@pytest.mark.slow
 def test_a_letter_after_the_body_is_joined_as_well(letter, mep):
     """Parts in any order: the body stays the base, the letter is copied after it."""
     result = join([Part(mep[0], BODY_TITLE, "en", True),
@@ -433,3 +446,78 @@ def test_a_letter_after_the_body_is_joined_as_well(letter, mep):
         body_part, letter_part = list(doc.Root.StructTreeRoot.K[0].K)
         assert "/Lang" not in body_part
         assert str(letter_part.Lang) == "pl"
+
+
+# ---------------------------------------------------------------------------------------------
+# Without WeasyPrint: small tagged PDFs made here
+
+
+def _tagged_pdf(*, role_map: dict | None = None, ids: tuple[str, ...] = (),
+                link_to: str = "") -> bytes:
+    """A one-page tagged PDF: Document › P holding MCID 0, and optionally a role map, element
+    IDs, and a link to the named destination `link_to` (which the PDF does not have)."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    page = pdf.pages[0]
+    page.Contents = pdf.make_stream(b"/P <</MCID 0>> BDC EMC")
+    page.StructParents = 0
+    root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    document = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem,
+                                                    S=pikepdf.Name.Document, P=root))
+    para = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.P,
+                                                P=document, Pg=page.obj, K=pikepdf.Array([0])))
+    document.K = pikepdf.Array([para])
+    nums: list = [0, pikepdf.Array([para])]
+    if link_to:
+        annot = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10],
+            Dest=pikepdf.String(link_to), StructParent=1))
+        page.Annots = pikepdf.Array([annot])
+        link = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem, S=pikepdf.Name.Link, P=document,
+            K=pikepdf.Array([pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annot,
+                                                Pg=page.obj)])))
+        document.K.append(link)
+        nums += [1, link]
+    root.K = pikepdf.Array([document])
+    root.ParentTree = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
+    if role_map:
+        root.RoleMap = pikepdf.Dictionary({f"/{k}": pikepdf.Name(f"/{v}")
+                                           for k, v in role_map.items()})
+    if ids:
+        root.IDTree = pikepdf.Dictionary(Names=pikepdf.Array(
+            [v for name in ids for v in (pikepdf.String(name), para)]))
+    pdf.Root.StructTreeRoot = root
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_what_the_parts_structure_cannot_keep_is_said():
+    letter = _tagged_pdf(role_map={"Note": "P", "Aside": "Div"}, ids=("a", "b"),
+                         link_to="nowhere")
+    body = _tagged_pdf(role_map={"Note": "Span"}, ids=("b",))
+    result = join([Part(letter, "Letter", "de", False), Part(body, "Body", "en", True)],
+                  title="Copy", language="de", identifier="tiny")
+    assert result.lost == (
+        "a link on page 1 of 'Letter' leads to 'nowhere', a place its PDF does not have: the "
+        "link was removed",
+        "the RoleMap entry /Note of 'Letter' differs from the body's: the body's is kept",
+        "the structure element ID 'b' of 'Letter' is also the body's: it names the body's "
+        "element")
+    with pikepdf.open(io.BytesIO(result.pdf)) as doc:
+        problems, left_out = structure_problems(doc)
+        assert (problems, left_out) == ([], 0)
+        root = doc.Root.StructTreeRoot
+        assert dict(root.RoleMap) == {"/Note": "/Span", "/Aside": "/Div"}
+        ids = dict(pikepdf.NameTree(root.IDTree).items())
+        letter_part, body_part = list(root.K[0].K)
+        assert ids["a"].P.objgen == letter_part.objgen
+        assert ids["b"].P.objgen == body_part.objgen
+        assert [int(page.StructParents) for page in doc.pages] == [1, 0]  # the body's kept
+        assert "/Dest" not in doc.pages[0].Annots[0]
+
+
+def test_join_needs_a_part():
+    with pytest.raises(ValueError, match="at least one part"):
+        join([], title="", language="en", identifier="")
