@@ -62,6 +62,8 @@ class Part:
 
 @dataclass(frozen=True, slots=True)
 class Joined:
+    """The personal copy: its bytes, its pages, and what of the parts it could not keep."""
+
     pdf: bytes
     pages: int
     lost: tuple[str, ...]  # properties that could not be kept, each "what and why"
@@ -91,15 +93,14 @@ def join(parts: Sequence[Part], *, title: str, language: str, identifier: str,
         out = docs[base]
         placed = _place_parts(out, parts, docs, base, lost)
         tagged = all(p.tree is not None for p in placed)
-        claims = _check_standards(parts, docs, base, tagged, lost)
+        keeps_standard = _check_standards(parts, docs, base, tagged, lost)
         if any(p.tree is not None for p in placed):
             _join_structure(out, placed, language, lost)
         _join_outlines(out, placed)
         _label_pages(out, placed)
         languages = list(dict.fromkeys([language, *(part.language for part in parts)]))
         _set_metadata(out, title=title, languages=languages, subject=subject,
-                      identifier=identifier, tagged=tagged,
-                      drop_claims=not claims)
+                      identifier=identifier, tagged=tagged, drop_claims=not keeps_standard)
         buffer = io.BytesIO()
         out.save(buffer, deterministic_id=True)
         pages = len(out.pages)
