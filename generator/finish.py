@@ -47,13 +47,13 @@ def finish(pdf: bytes, *, standard: Standard, context: FinishContext, bleed_mm: 
             _add_marks(doc, bleed_mm, marks)
         standard.finish(doc, context)
         if needs_xmp_fix:
-            _stable_xmp_ids(doc, identity)
+            stable_xmp_ids(doc, identity)
         out = io.BytesIO()
         doc.save(out, deterministic_id=True)
     return out.getvalue()
 
 
-def _stable_xmp_ids(doc: pikepdf.Pdf, identity: str) -> None:
+def stable_xmp_ids(doc: pikepdf.Pdf, identity: str) -> None:
     """Replace random XMP document/instance ids with ones derived from `identity`."""
     if "/Metadata" not in doc.Root:
         return

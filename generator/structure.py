@@ -106,38 +106,38 @@ def _merge_adjacent_links(doc: pikepdf.Pdf) -> None:
             page.Annots = pikepdf.Array(kept)
 
 
-def _kids(element: Any) -> list[Any]:
+def kids(element: Any) -> list[Any]:
     """A structure element's /K as a list (it may be one kid or an array, or missing)."""
-    kids = element.get("/K")
-    if kids is None:
+    value = element.get("/K")
+    if value is None:
         return []
-    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return list(value) if isinstance(value, pikepdf.Array) else [value]
 
 
-def _is_objr(kid: Any) -> bool:
+def is_objr(kid: Any) -> bool:
     return isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"
 
 
-def _is_element(kid: Any) -> bool:
+def is_element(kid: Any) -> bool:
     return isinstance(kid, pikepdf.Dictionary) and "/S" in kid
 
 
-def _elements(tree: Any) -> Iterator[Any]:
+def elements(tree: Any) -> Iterator[Any]:
     """Every structure element, depth first."""
-    stack = list(reversed(_kids(tree)))
+    stack = list(reversed(kids(tree)))
     while stack:
         element = stack.pop()
-        if _is_element(element):
+        if is_element(element):
             yield element
-            stack.extend(reversed(_kids(element)))
+            stack.extend(reversed(kids(element)))
 
 
 def _objrs(element: Any) -> Iterator[Any]:
     """The OBJRs under an element, in reading order, not entering a nested Link."""
-    for kid in _kids(element):
-        if _is_objr(kid):
+    for kid in kids(element):
+        if is_objr(kid):
             yield kid
-        elif _is_element(kid) and kid.get("/S") != "/Link":
+        elif is_element(kid) and kid.get("/S") != "/Link":
             yield from _objrs(kid)
 
 
@@ -164,7 +164,7 @@ def _merge_tagged_links(doc: pikepdf.Pdf, tree: Any) -> None:
     parent_tree = pikepdf.NumberTree(tree.ParentTree) if "/ParentTree" in tree else None
     _join_split_links(tree, parent_tree)
     dropped: set[tuple[int, int]] = set()  # annotations
-    for link in [e for e in _elements(tree) if e.get("/S") == "/Link"]:
+    for link in [e for e in elements(tree) if e.get("/S") == "/Link"]:
         dropped |= _merge_link(doc, link, page_of, parent_tree)
     if dropped:
         for page in doc.pages:
@@ -211,23 +211,23 @@ def _join_split_links(tree: Any, parent_tree: pikepdf.NumberTree | None) -> None
     """Join Link elements that stand next to each other and lead to the same place: WeasyPrint
     writes one Link per line of a link broken across lines (or pages)."""
     renamed: dict[tuple[int, int], Any] = {}  # a Link joined into another → that one
-    for element in [tree, *_elements(tree)]:
-        kids = _kids(element)
+    for element in [tree, *elements(tree)]:
+        children = kids(element)
         joined: list[Any] = []
-        for kid in kids:
+        for kid in children:
             previous = joined[-1] if joined else None
-            if (_is_element(kid) and kid.get("/S") == "/Link" and previous is not None
-                    and _is_element(previous) and previous.get("/S") == "/Link"
+            if (is_element(kid) and kid.get("/S") == "/Link" and previous is not None
+                    and is_element(previous) and previous.get("/S") == "/Link"
                     and _link_target(kid) is not None
                     and _link_target(kid) == _link_target(previous)):
-                for moved in _kids(kid):
-                    if _is_element(moved):
+                for moved in kids(kid):
+                    if is_element(moved):
                         moved.P = previous
-                previous.K = pikepdf.Array([*_kids(previous), *_kids(kid)])
+                previous.K = pikepdf.Array([*kids(previous), *kids(kid)])
                 renamed[kid.objgen] = previous
                 continue
             joined.append(kid)
-        if len(joined) != len(kids):
+        if len(joined) != len(children):
             element.K = pikepdf.Array(joined)
     if renamed and parent_tree is not None:  # marked content of a joined Link: its new parent
         for key, value in list(parent_tree.items()):
@@ -245,16 +245,16 @@ def _rewrite_link(link: Any, plan: _LinkPlan) -> None:
     kept OBJR as the Link's own kid, where the first piece of its page was."""
     placed: set[tuple[int, int]] = set()
     new_kids: list[Any] = []
-    for kid in _kids(link):
-        inside = [kid] if _is_objr(kid) else list(_objrs(kid)) if _is_element(kid) else []
+    for kid in kids(link):
+        inside = [kid] if is_objr(kid) else list(_objrs(kid)) if is_element(kid) else []
         for objr in inside:
             annot = _annot_id(objr)
             if annot in plan.keep and annot not in placed:
                 placed.add(annot)
                 new_kids.append(plan.keep[annot])
-        if _is_objr(kid) and _annot_id(kid) in plan.drop:
+        if is_objr(kid) and _annot_id(kid) in plan.drop:
             continue
-        if _is_element(kid) and kid.get("/S") != "/Link" and not _prune(kid, plan.drop):
+        if is_element(kid) and kid.get("/S") != "/Link" and not _prune(kid, plan.drop):
             continue
         new_kids.append(kid)
     link.K = pikepdf.Array(new_kids)
@@ -263,17 +263,17 @@ def _rewrite_link(link: Any, plan: _LinkPlan) -> None:
 def _prune(element: Any, drop: set[tuple[int, int]]) -> bool:
     """Remove the OBJRs of the annotations in `drop` from under `element`; False when it is
     left empty."""
-    kids = []
-    for kid in _kids(element):
-        if _is_objr(kid) and _annot_id(kid) in drop:
+    kept = []
+    for kid in kids(element):
+        if is_objr(kid) and _annot_id(kid) in drop:
             continue
-        if _is_element(kid) and kid.get("/S") != "/Link" and not _prune(kid, drop):
+        if is_element(kid) and kid.get("/S") != "/Link" and not _prune(kid, drop):
             continue
-        kids.append(kid)
-    if not kids:
+        kept.append(kid)
+    if not kept:
         return False
-    if len(kids) != len(_kids(element)):
-        element.K = pikepdf.Array(kids)
+    if len(kept) != len(kids(element)):
+        element.K = pikepdf.Array(kept)
     return True
 
 
@@ -282,8 +282,8 @@ def _prune(element: Any, drop: set[tuple[int, int]]) -> bool:
 
 
 def _scope_table_headers(tree: Any) -> None:
-    for row in [e for e in _elements(tree) if e.get("/S") == "/TR"]:
-        cells = [c for c in _kids(row) if _is_element(c) and c.get("/S") in ("/TH", "/TD")]
+    for row in [e for e in elements(tree) if e.get("/S") == "/TR"]:
+        cells = [c for c in kids(row) if is_element(c) and c.get("/S") in ("/TH", "/TD")]
         in_head = row.get("/P") is not None and row.P.get("/S") == "/THead"
         header_row = in_head or all(c.get("/S") == "/TH" for c in cells)
         for position, cell in enumerate(cells):
