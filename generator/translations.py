@@ -119,6 +119,7 @@ def _all_texts(brief: Brief) -> list[tuple[TextPath, Text | None, str]]:
         *_section_texts(brief.sections),
         (TextPath("contact", "", "name"), contact.name if contact else None, "contact name"),
         *(item for source in brief.sources for item in _source_texts(source)),
+        (TextPath("", "", "letter"), brief.letter, "letter"),
     ]
 
 
@@ -258,6 +259,7 @@ def _with_entries(brief: Brief, added: dict[Mark, list[TextEntry]]) -> Brief:
     return replace(
         brief, title=title, subtitle=text(brief.subtitle), organisation=organisation,
         summary=text(brief.summary), sections=sections(brief.sections), contact=contact,
+        letter=text(brief.letter),
         sources=tuple(replace(s, title=text(s.title) or s.title, publisher=text(s.publisher),
                               author=text(s.author)) for s in brief.sources))
 
