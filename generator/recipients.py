@@ -31,10 +31,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-
 from . import locale
 from .errors import BriefError, ContentError, LocatedError, Mark
 from .languages import LANGUAGE_RE, language_problem
@@ -214,7 +210,12 @@ def _columns(header: _Row, rows: list[_Row], errors: list[BriefError]
 
 
 def _column(index: int) -> str:
-    return get_column_letter(index + 1)
+    """A column's letters as a spreadsheet names it: 0 → A, 26 → AA."""
+    letters, number = "", index + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _recipient(row: _Row, columns: dict[str, int], width: int, seen: dict[str, Mark],
@@ -409,6 +410,9 @@ def _decode(path: Path, data: bytes, errors: list[BriefError]) -> str | None:
 
 def _read_xlsx(path: Path, errors: list[BriefError]) -> tuple[_Row | None, list[_Row]]:
     """The header row and the other rows of a workbook's first sheet (blank rows skipped)."""
+    import openpyxl  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415  # deferred: see generator/__init__.py
+
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
