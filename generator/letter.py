@@ -62,8 +62,9 @@ class Letter:
     title: str  # the brief's title: the letter's subject
     subtitle: str
     organisation: str
-    organisation_url: str  # the letterhead's link ("" when the brief has no URL)
+    organisation_url: str  # the letterhead's link: the contact's URL, else the brief's, else ""
     organisation_url_display: str
+    organisation_url_field: str  # where it comes from ("contact" or "url"): its placeholder
     date: str  # the day the letter is written, in the language's long form
     date_iso: str
     recipient: Markup  # the recipient's name, typeset
@@ -196,6 +197,7 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
         subtitle=_plain(brief.subtitle, language, brief),
         organisation=_plain(brief.organisation, language, brief),
         organisation_url=url, organisation_url_display=urlsplit(url).netloc if url else "",
+        organisation_url_field="contact" if brief.contact and brief.contact.url else "url",
         date=format_date(day.isoformat(), language), date_iso=day.isoformat(),
         recipient=value_html(recipient.name, language),
         address=_address(recipient, language),

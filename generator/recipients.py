@@ -321,7 +321,8 @@ def _read_csv(path: Path, errors: list[BriefError]) -> tuple[_Row | None, list[_
                                    "(id,name,language,salutation,email), then one row per "
                                    "recipient"))
         return None, []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True,
+                        skipinitialspace=True)
     header: _Row | None = None
     rows: list[_Row] = []
     for cells, line in _csv_rows(reader, path, errors):
