@@ -290,10 +290,11 @@ PEOPLE = [
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("rid", "name", "language", "salutation", "sentence"), PEOPLE)
-def test_the_rendered_letter(sample_project, sample_brief, tmp_path, rid, name, language,
-                             salutation, sentence):
+@pytest.mark.parametrize("case", PEOPLE, ids=[case[0] for case in PEOPLE])
+def test_the_rendered_letter(sample_project, sample_brief, tmp_path, case):
     from generator.pdf import render_pdf
+
+    rid, name, language, salutation, sentence = case
 
     mep = sample_brief.audience("mep")
     recipient = person(name=name, language=language, office="ASP 08G305", city="Bruxelles")
@@ -324,3 +325,23 @@ def _structure(node):
         if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
             yield kid
             yield from _structure(kid)
+
+
+@pytest.mark.slow
+def test_a_letter_over_two_pages_is_an_error_at_its_letter(project):
+    from generator.errors import RenderError
+    from generator.pdf import render_pdf
+
+    paragraph = "Een lange alinea over het voorstel en wat de experts ervan vinden. " * 12
+    path = tiny_with_letter(project, "nl: |\n" + f"  {paragraph}\n\n" * 14)
+    brief = load_brief(project, "tiny")
+    full = brief.audience("full")
+    html = letter_html(project, brief, full, person(), "nl", today=TODAY)
+    with pytest.raises(RenderError) as raised:
+        render_pdf(html, brief.folder, letter_audience(full), project, output_name="zoe.pdf",
+                   content_file=path)
+    line = path.read_text().splitlines().index("letter:") + 1
+    [message] = raised.value.lines(project.root)
+    assert re.fullmatch(rf"content/tiny/brief.yaml:{line}:1: zoe.pdf: the cover letter has "
+                        r"\d pages, more than 2; shorten the brief's `letter:` \(a cover letter "
+                        r"fits on one page\)", message), message
