@@ -41,6 +41,9 @@ from .suggest import suggest
 #: A cover letter fits on one page; two at most.
 LETTER_MAX_PAGES = 2
 
+#: A page narrower than this (A5 is 148 mm) gets the compact letter (smaller type, margins).
+COMPACT_BELOW_MM = 180.0
+
 #: What every letter may use, whatever the recipient list's columns.
 BUILT_IN = ("name", "salutation")
 
@@ -78,6 +81,7 @@ class Letter:
     audience: str
     medium: str
     generator: str
+    compact: bool = False  # a page narrower than A4 (A5): tighter spacing (letter.css)
     draft: str = ""  # (base.html.j2 asks; a letter is never a draft)
 
 
@@ -204,7 +208,8 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
         salutation="" if uses_salutation else markdown.typeset(values["salutation"], language),
         body=Markup(body), closing=words["closing"], contact=_contact(brief, language),
         placeholders=brief.placeholders, labels=words, audience=audience.name,
-        medium=audience.medium, generator=f"brief {__version__}")
+        medium=audience.medium, generator=f"brief {__version__}",
+        compact=audience.page.width_mm < COMPACT_BELOW_MM)
     return render_html(document, LETTER_TEMPLATE, project.templates)
 
 

@@ -345,3 +345,21 @@ def test_a_letter_over_two_pages_is_an_error_at_its_letter(project):
     assert re.fullmatch(rf"content/tiny/brief.yaml:{line}:1: zoe.pdf: the cover letter has "
                         r"\d pages, more than 2; shorten the brief's `letter:` \(a cover letter "
                         r"fits on one page\)", message), message
+
+
+@pytest.mark.slow
+def test_an_a5_audience_gets_a_compact_one_page_letter(sample_project, sample_brief, tmp_path):
+    from generator.pdf import render_pdf
+    from generator.preflight import preflight
+
+    handout = sample_brief.audience("handout")
+    html = letter_html(sample_project, sample_brief, handout, person(language="nl"), "nl",
+                       today=TODAY)
+    assert 'class="letter compact"' in html
+    result = render_pdf(html, sample_brief.folder, letter_audience(handout), sample_project,
+                        output_name="zoe.pdf", identifier="zoe", content_file=sample_brief.path)
+    report = preflight(result.pdf)
+    assert (result.pages, report.standard, report.warnings) == (1, "PDF/X-4", ())
+    path = tmp_path / "zoe.pdf"
+    path.write_bytes(result.pdf)
+    assert "Met vriendelijke groet," in pages_text(path)[0]
