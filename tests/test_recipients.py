@@ -324,3 +324,15 @@ def test_the_brief_s_list_is_found_and_a_second_one_refused(project):
     (project.root / "meps.ods").write_text("")
     with pytest.raises(ContentError, match=r"must be a \.csv \(UTF-8\) or an \.xlsx file"):
         recipients_path(brief, project.root / "meps.ods")
+
+
+def test_a_warning_kept_in_the_manifest_keeps_its_cell(tmp_path):
+    from generator.manifest import _restore, _store
+
+    warning = RecipientWarning(Mark(tmp_path / "recipients.xlsx", 7, cell="Sheet1!E7"),
+                               "recipient 'zoe': email 'zoe(at)example.org' is not an e-mail "
+                               "address; correct it or leave the cell empty")
+    [again] = _restore(_store([warning], tmp_path), tmp_path)
+    assert again.lines(tmp_path) == [
+        "recipients.xlsx:Sheet1!E7: recipient 'zoe': email 'zoe(at)example.org' is not an "
+        "e-mail address; correct it or leave the cell empty (from the last build)"]
