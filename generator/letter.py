@@ -184,12 +184,13 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
                            f"{', '.join(letter_languages(brief)) or 'none'}); translate it, or "
                            "write to this recipient in one of those", "letter")
     words = labels(language, audience.labels)
-    values = dict(recipient.fields)
-    values["name"] = recipient.name
-    values["salutation"] = recipient.salutation or words["salutation"]
+    values = _values(recipient, words)
     unknown = [name for _, name in placeholders(entry.value) if name.lower() not in values]
     if unknown:
         raise letter_problems(brief, tuple(values))[0]
+    empty = recipient_problems(brief, recipient, language)
+    if empty:
+        raise empty[0]
     tokens = markdown.parse(entry.value, language)
     body = substitute(markdown.to_html(tokens, markdown.RenderContext(lambda _k, _l: ""),
                                        language), values, language)
@@ -211,6 +212,33 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
         medium=audience.medium, generator=f"brief {__version__}",
         compact=audience.page.width_mm < COMPACT_BELOW_MM)
     return render_html(document, LETTER_TEMPLATE, project.templates)
+
+
+def _values(recipient: Recipient, words: dict[str, str]) -> dict[str, str]:
+    """What each placeholder prints for a recipient (keys in lower case)."""
+    values = {key.lower(): value for key, value in recipient.fields}
+    values["name"] = recipient.name
+    values["salutation"] = recipient.salutation or words["salutation"]
+    return values
+
+
+def recipient_problems(brief: Brief, recipient: Recipient, language: str) -> list[BriefError]:
+    """A placeholder the letter in `language` prints whose cell is empty in the recipient's row
+    ("… before the  committee"): one error at the row, naming the columns."""
+    entry = brief.letter.entry(language) if brief.letter is not None else None
+    if entry is None:
+        return []
+    values = _values(recipient, {"salutation": "-"})
+    empty = list(dict.fromkeys(name.lower() for _, name in placeholders(entry.value)
+                               if name.lower() in values and not values[name.lower()].strip()))
+    if not empty:
+        return []
+    columns = ", ".join(repr(name) for name in empty)
+    return [ContentError(recipient.mark, f"recipient {recipient.id!r} has no {columns}, which "
+                         f"the letter ({language}) prints as "
+                         f"{', '.join(f'{{{name}}}' for name in empty)}; fill in the cell"
+                         f"{'s' if len(empty) > 1 else ''}, or take the placeholder out of the "
+                         "letter", "letter")]
 
 
 def substitute(html: str, values: dict[str, str], language: str) -> str:

@@ -312,7 +312,12 @@ def _cell_mark(row_mark: Mark, index: int) -> Mark:
 
 def _read_csv(path: Path, errors: list[BriefError]) -> tuple[_Row | None, list[_Row]]:
     """The header row and the other rows of a CSV file (blank lines skipped)."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        errors.append(ContentError(Mark(path, 1), f"the recipient list cannot be read "
+                                   f"({exc.strerror or exc}); check the file"))
+        return None, []
     text = _decode(path, data, errors)
     if text is None:
         return None, []

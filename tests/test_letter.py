@@ -21,6 +21,7 @@ from generator.letter import (
     letter_html,
     letter_languages,
     letter_problems,
+    recipient_problems,
 )
 from generator.pipeline import check, load_brief
 from generator.project import LETTER_STYLESHEET, LETTER_TEMPLATE
@@ -188,6 +189,18 @@ def test_an_unknown_placeholder_in_a_translation_is_at_its_po_line(project):
         f"content/{SAMPLE}/translations/de.po:{line}: letter (de): unknown placeholder "
         "{ausschuss}; use {name}, {salutation}, {id}, {language}, {email}, {committee} (the "
         "recipient list's columns), or write {{ and }} for a brace that is not a placeholder"]
+
+
+def test_an_empty_cell_the_letter_prints_is_an_error_at_its_row(sample_project, sample_brief):
+    recipient = person(committee=" ")
+    assert recipient_problems(sample_brief, person(), "en") == []
+    [error] = recipient_problems(sample_brief, recipient, "en")
+    assert error.lines(Path()) == [
+        "recipients.csv:2: recipient 'zoe' has no 'committee', which the letter (en) prints as "
+        "{committee}; fill in the cell, or take the placeholder out of the letter"]
+    with pytest.raises(ContentError, match="has no 'committee'"):
+        letter_html(sample_project, sample_brief, sample_brief.audience("mep"), recipient, "en",
+                    today=TODAY)
 
 
 def test_a_brief_without_a_letter_is_told_how_to_add_one(project):

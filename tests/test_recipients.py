@@ -209,6 +209,14 @@ def test_whole_file_problems(tmp_path, brief, text, message):
     assert errors == [message]
 
 
+def test_a_list_that_cannot_be_read(tmp_path, brief):
+    (tmp_path / "recipients.csv").mkdir()
+    recipients, errors = load(tmp_path / "recipients.csv", brief)
+    assert recipients == ()
+    assert errors == ["recipients.csv:1: the recipient list cannot be read (Is a directory); "
+                      "check the file"]
+
+
 def test_errors_pickle_with_their_place(tmp_path, brief):
     _, errors = load_recipients(write_csv(tmp_path, "id,name,language\nzoe,,sv\n"), brief)
     again = pickle.loads(pickle.dumps(errors))
