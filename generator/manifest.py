@@ -113,6 +113,7 @@ class _StoredWarning(TypedDict):
     line: int
     col: int
     message: str
+    cell: NotRequired[str]  # a spreadsheet's cell (`Sheet1!B7`), when the warning is in one
 
 
 class _OutputRecord(TypedDict):
@@ -144,13 +145,17 @@ def _store(warnings: Iterable[BriefError], root: Path) -> list[_StoredWarning]:
                     file = str(Path(mark.path).resolve().relative_to(root))
                 except ValueError:
                     file = str(mark.path)
-            stored.append(_StoredWarning(file=file, line=mark.line if mark else 0,
-                                         col=mark.col if mark else 0, message=problem))
+            record = _StoredWarning(file=file, line=mark.line if mark else 0,
+                                    col=mark.col if mark else 0, message=problem)
+            if mark is not None and mark.cell:
+                record["cell"] = mark.cell
+            stored.append(record)
     return stored
 
 
 def _restore(stored: list[_StoredWarning], root: Path) -> list[BriefError]:
-    return [LocatedError(Mark(root / w["file"], w["line"], w["col"]) if w["file"] else None,
+    return [LocatedError(Mark(root / w["file"], w["line"], w["col"], w.get("cell", ""))
+                         if w["file"] else None,
                          w["message"] + FROM_LAST_BUILD) for w in stored]
 
 

@@ -219,6 +219,7 @@ class Brief:
     summary_audiences: tuple[str, ...] | None = None  # `summary: {audiences:}`; None: all
     summary_audiences_mark: Mark | None = None
     gaps: tuple[TranslationGap, ...] = ()  # stale or missing translations (translations.py)
+    letter: Text | None = None  # the cover letter of personal copies (`letter:`, letter.py)
 
     def summary_shown_to(self, audience: str) -> bool:
         return self.summary_audiences is None or audience in self.summary_audiences
@@ -638,7 +639,7 @@ def _merge(base: RawNode, override: RawNode) -> RawNode:
 
 BRIEF_KEYS = ("title", "subtitle", "organisation", "date", "languages", "url", "summary",
               "contact", "audiences", "sections", "sources", "placeholders",
-              "bibliography")  # bibliography: read by bibliography.py
+              "bibliography", "letter")  # bibliography: read by bibliography.py
 BRIEF_REQUIRED = ("title", "organisation", "date", "languages", "sections")
 SECTION_KEYS = ("id", "title", "body", "class", "audiences", "sections")
 SOURCE_KEYS = ("title", "publisher", "author", "url", "date", "accessed")
@@ -699,7 +700,8 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
         contact=contact, audiences=audiences, sections=sections, sources=sources,
         placeholders=placeholders,
         placeholder_marks=tuple((name, item.mark) for name, item in placeholder_items),
-        summary_audiences=summary_audiences, summary_audiences_mark=summary_audiences_mark)
+        summary_audiences=summary_audiences, summary_audiences_mark=summary_audiences_mark,
+        letter=text("letter"))
     return brief, check.errors
 
 

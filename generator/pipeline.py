@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import audit, bibliography, hyphenation, markdown, translations
+from . import audit, bibliography, hyphenation, letter, markdown, translations
 from .errors import BriefError, BriefErrors, ContentError, Mark, TemplateError, unique
 from .footnotes import Footnote, number
 from .html import DRAFT_CLASS, build_document, render_html
@@ -105,7 +105,8 @@ def gap_errors(brief: Brief, gaps: dict[OutputId, tuple[TranslationGap, ...]]
 
 
 def texts(brief: Brief) -> Iterator[Text]:
-    """Every Markdown text of a brief (summary, then section bodies in reading order)."""
+    """Every Markdown text of a brief (summary, then section bodies in reading order, then the
+    cover letter of personal copies)."""
     if brief.summary is not None:
         yield brief.summary
 
@@ -116,6 +117,8 @@ def texts(brief: Brief) -> Iterator[Text]:
             yield from walk(section.sections)
 
     yield from walk(brief.sections)
+    if brief.letter is not None:
+        yield brief.letter
 
 
 def content_problems(brief: Brief, *, all_sources: bool = True) -> list[BriefError]:
@@ -132,6 +135,7 @@ def content_problems(brief: Brief, *, all_sources: bool = True) -> list[BriefErr
                 message = image_problem(brief.folder, src)
                 if message:
                     errors.append(ContentError(entry.mark_of(offset), message, text.field))
+    errors.extend(letter.markdown_problems(brief))
     return errors
 
 

@@ -21,6 +21,8 @@ FONTS_DIR = "fonts"  # inside styles/
 HYPHENATION_DIR = "hyphenation"  # inside styles/ (shipped) and content/ (the organisation's)
 BRIEF_FILE = "brief.yaml"
 AUDIENCES_FILE = "audiences.yaml"
+LETTER_TEMPLATE = "cover-letter.html.j2"  # in templates/: a personal copy's cover letter
+LETTER_STYLESHEET = "letter.css"  # in styles/: laid over the audience's stylesheets
 
 #: A brief id (its folder's name): lower-case letters, digits and -, as the docs say.
 BRIEF_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
