@@ -6,6 +6,7 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 import click
@@ -14,6 +15,7 @@ from .build import BuildResult, Output, build
 from .clean import clean
 from .errors import BriefError, Bug, show_errors, show_warnings
 from .project import RENDER_MEMORY_MB, RENDER_TIMEOUT_S, Project, RenderLimits
+from .write import write_atomic
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -340,3 +342,40 @@ def clean_command(project: Project, briefs: tuple[str, ...], *, all_outputs: boo
         f", {len(result.failed)} brief(s) not cleaned: fix them first" if result.failed else ""))
     if result.failed:
         raise click.exceptions.Exit(1)
+
+
+@main.command("schema", epilog=_examples(
+    "brief schema                      the schema of brief.yaml, on standard output",
+    "brief schema --audiences          the schema of content/audiences.yaml",
+    "brief schema -o brief.schema.json into a file",
+    "brief schema --write              both into the project's schemas/, for editors"))
+@click.option("--audiences", is_flag=True, help="The schema of audiences.yaml.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write it to this file.")
+@click.option("--write", "write_project", is_flag=True,
+              help="Write both schemas into the project's schemas/ folder (where missing or "
+              "out of date), where `# yaml-language-server: $schema=…` lines point.")
+@_verbose_option
+@click.pass_obj
+def schema_command(project: Project, *, audiences: bool, output: str | None,
+                   write_project: bool) -> None:
+    """Print the JSON Schema (draft 2020-12) of brief.yaml, or of audiences.yaml: editors use it
+    to complete keys and flag mistakes as you type. See docs/content-format.md (Editor
+    completion)."""
+    from . import schema  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    if write_project:
+        written = schema.write_project_schemas(project)
+        for path in schema.project_schemas(project):
+            state = "wrote      " if path in written else "up to date "
+            click.echo(f"{state} {project.relative(path)}")
+        click.echo("Editors with the YAML language server (VS Code's YAML extension) read the "
+                   "schema named on a file's first line, e.g. in content/<brief>/brief.yaml:\n"
+                   f"  {schema.modeline(project.brief_file('x'), project)}")
+        return
+    text = schema.schema_text(audiences=audiences)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_atomic(Path(output), text.encode("utf-8"))
+    click.echo(f"wrote {output}", err=True)
