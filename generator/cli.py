@@ -379,3 +379,39 @@ def schema_command(project: Project, *, audiences: bool, output: str | None,
         return
     write_atomic(Path(output), text.encode("utf-8"))
     click.echo(f"wrote {output}", err=True)
+
+
+@main.command("new", epilog=_examples(
+    "brief new my-brief                           every audience, in the first one's language",
+    "brief new my-brief --language pl             a brief in Polish",
+    "brief new my-brief --audiences full,handout  for two audiences"))
+@click.argument("brief_id", metavar="BRIEF-ID")
+@click.option("--language", default=None, metavar="LANG",
+              help="The brief's language (default: the first audience's first language).")
+@click.option("--audiences", default=None, metavar="A,B,…",
+              help="Audiences from content/audiences.yaml, comma-separated (default: all).")
+@_verbose_option
+@click.pass_obj
+def new_command(project: Project, brief_id: str, *, language: str | None,
+                audiences: str | None) -> None:
+    """Create content/BRIEF-ID/brief.yaml with example content to replace: it passes
+    `brief check` and builds as it is. Never overwrites a brief."""
+    from .scaffold import new_brief  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    names = [name.strip() for name in audiences.split(",") if name.strip()] \
+        if audiences is not None else None
+    made = new_brief(project, brief_id, language=language, audiences=names)
+    click.echo(f"created     {project.relative(made.path)}: in {made.language}, for "
+               f"{', '.join(made.audiences)}")
+    for name in made.overridden:
+        click.echo(f"            audience {name!r} set to print {made.language} for this brief "
+                   "(`audiences:` in the file)")
+    for path in made.schemas:
+        click.echo(f"wrote       {project.relative(path)}  (for editor completion, see "
+                   "docs/content-format.md)")
+    click.echo("\nNext:\n"
+               f"  1. edit {project.relative(made.path)}: replace the example text, and fill in "
+               "each field listed under `placeholders:`\n"
+               f"  2. brief watch {brief_id} --preview   rebuild and show the PDFs on every save\n"
+               f"     (or: brief check {brief_id}, then brief build {brief_id})\n"
+               f"  3. brief check {brief_id} --strict    before sending: no placeholders left")
