@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -415,3 +416,47 @@ def new_command(project: Project, brief_id: str, *, language: str | None,
                f"  2. brief watch {brief_id} --preview   rebuild and show the PDFs on every save\n"
                f"     (or: brief check {brief_id}, then brief build {brief_id})\n"
                f"  3. brief check {brief_id} --strict    before sending: no placeholders left")
+
+
+_STATE_STYLES = {"up to date": "green", "out of date": "yellow", "not built": "dim",
+                 "needs translating": "yellow", "cannot build": "red",
+                 "brief has errors": "red", "made no more": "dim"}
+
+
+@main.command("list", epilog=_examples(
+    "brief list                   every brief",
+    "brief list expert-advice     one brief"))
+@click.argument("briefs", nargs=-1)
+@_verbose_option
+@click.pass_obj
+def list_command(project: Project, briefs: tuple[str, ...]) -> None:
+    """List BRIEFS (all by default): each output's audience, language, file and pages, and
+    whether its PDF is up to date with the content (nothing is rendered)."""
+    from rich.console import Console  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from rich.table import Table  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    from .listing import list_briefs  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    rows = list_briefs(project, list(briefs) or None)
+    table = Table(title_justify="left")
+    for column in ("brief", "audience", "language", "file", "pages", "status"):
+        table.add_column(column, justify="right" if column == "pages" else "left",
+                         no_wrap=column == "file")
+    for brief in rows:
+        if not brief.outputs:
+            table.add_row(brief.brief, "—", "—", "—", "—",
+                          f"[red]{brief.errors} error(s): brief check {brief.brief}[/red]"
+                          if brief.errors else "no outputs", end_section=True)
+            continue
+        for i, row in enumerate(brief.outputs):
+            state = row.state
+            if brief.errors and i == 0:
+                state += f" ({brief.errors} error(s): brief check {brief.brief})"
+            style = _STATE_STYLES.get(row.state, "")
+            table.add_row(brief.brief if i == 0 else "", row.output.audience,
+                          row.output.language, project.relative(row.path),
+                          str(row.pages) if row.pages else "—",
+                          f"[{style}]{state}[/{style}]" if style else state,
+                          end_section=i == len(brief.outputs) - 1)
+    wide = sys.stdout.isatty() or "COLUMNS" in os.environ  # else rich assumes 80 columns
+    Console(highlight=False, soft_wrap=False, width=None if wide else 200).print(table)
