@@ -28,7 +28,8 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
   polib → `brief build` with nothing to do and `brief --help` parse nothing.
 - cli → rich (in `status_command`, `list_command`) → 38 ms → only `brief status` and
   `brief list` print a table.
-- cli → schema, and so model, locale (Babel, polib) and yaml (in `schema_command`) → 49 ms;
+- cli → schema, and so model, locale (Babel, polib) and yaml (in `schema_command`, and in
+  `check_command`, which has loaded them already) → 49 ms;
   cli → scaffold (in `new_command`: schema, load) → 54 ms; cli → listing (in `list_command`:
   pipeline, to prepare the HTML of briefs that changed) → 161 ms, as for `check_command` →
   only `brief schema`, `brief new` and `brief list` need them.

@@ -79,6 +79,8 @@ def _verbose_option(command: F) -> F:
 
 
 @click.group(cls=_Group, epilog=_examples(
+    "brief new my-brief               start a brief, with example content",
+    "brief list                       every brief's outputs: pages, up to date or not",
     "brief check                      validate every brief, render nothing",
     "brief build                      build what changed, of every brief",
     "brief build expert-advice -v     one brief, saying more",
@@ -134,10 +136,14 @@ def check_command(project: Project, briefs: tuple[str, ...], *, strict: bool,
         _preflight_outputs(project, briefs, strict)
         return
     from .pipeline import check  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from .schema import stale_project_schemas  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     found, warnings = check(project, list(briefs) or None, strict=strict)
     show_warnings(warnings, project.root)
     click.echo(f"ok: {len(found)} brief(s) checked, {len(warnings)} warning(s)")
+    for path in stale_project_schemas(project):
+        click.echo(f"note: {project.relative(path)} is out of date for this version of brief, "
+                   "so editors complete and flag by old rules; run `brief schema --write`")
 
 
 def _render_options(command: F) -> F:

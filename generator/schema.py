@@ -359,6 +359,19 @@ def write_project_schemas(project: Project) -> list[Path]:
     return written
 
 
+def stale_project_schemas(project: Project) -> list[Path]:
+    """The project's copies of the schemas that exist but differ from this version's (brief
+    was updated since `brief schema --write`): editors would complete and flag by old rules."""
+    stale = []
+    for path, text in project_schemas(project).items():
+        try:
+            if path.read_text(encoding="utf-8") != text:
+                stale.append(path)
+        except OSError:
+            continue
+    return stale
+
+
 def modeline(yaml_file: Path, project: Project, *, audiences: bool = False) -> str:
     """The `# yaml-language-server: $schema=…` line for a YAML file of the project: the
     project's copy of the schema, by a path relative to the file."""

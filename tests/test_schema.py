@@ -374,3 +374,15 @@ def test_brief_schema_prints_and_writes(tmp_path):
         schema.brief_schema()
     again = run_cli(project, "schema", "--write")
     assert "up to date" in again.output
+
+
+def test_check_notes_an_out_of_date_copy(project):
+    assert run_cli(project, "schema", "--write").exit_code == 0
+    result = run_cli(project, "check")
+    assert result.exit_code == 0 and "note:" not in result.output
+    path = project.root / "schemas" / "brief.schema.json"
+    path.write_text(path.read_text().replace("The brief's title", "The title"))
+    result = run_cli(project, "check")
+    assert result.exit_code == 0, result.output
+    assert "note: schemas/brief.schema.json is out of date" in result.output
+    assert "brief schema --write" in result.output
