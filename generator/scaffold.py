@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,9 @@ from .project import Project
 from .schema import modeline, write_project_schemas
 from .suggest import suggest
 from .write import write_atomic
+
+#: The width the example's texts are wrapped at.
+WIDTH = 96
 
 #: The key every example cites, and its locator's word per language ("p. 3").
 SOURCE_KEY = "example-report"
@@ -191,8 +195,15 @@ def _q(text: str) -> str:
 
 
 def _block(text: str, indent: int) -> str:
-    """A Markdown text as the lines of a `|` block scalar."""
-    return "\n".join(" " * indent + line if line else "" for line in text.split("\n"))
+    """A Markdown text as the lines of a `|` block scalar, paragraphs wrapped (a line break in
+    Markdown is a space)."""
+    lines = []
+    for line in text.split("\n"):
+        wrapped = textwrap.wrap(line, width=WIDTH - indent, break_long_words=False,
+                                break_on_hyphens=False, subsequent_indent="  " * line
+                                .startswith("- "))
+        lines += [" " * indent + part for part in wrapped] or [""]
+    return "\n".join(lines)
 
 
 def brief_yaml(project: Project, brief_id: str, language: str, *, audiences: list[str],
