@@ -26,7 +26,13 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
 - cli → pipeline, and so the parsers markdown_it, jinja2, yaml, segno and Pillow, and Babel and
   polib (in `check_command`, `translate_command`, `status_command`) → 104 ms before Babel and
   polib → `brief build` with nothing to do and `brief --help` parse nothing.
-- cli → rich (in `status_command`) → 38 ms → only `brief status` prints a table.
+- cli → rich (in `status_command`, `list_command`) → 38 ms → only `brief status` and
+  `brief list` print a table.
+- cli → schema, and so model, locale (Babel, polib) and yaml (in `schema_command`, and in
+  `check_command`, which has loaded them already) → 49 ms;
+  cli → scaffold (in `new_command`: schema, load) → 54 ms; cli → listing (in `list_command`:
+  pipeline, to prepare the HTML of briefs that changed) → 161 ms, as for `check_command` →
+  only `brief schema`, `brief new` and `brief list` need them.
 - cli → watch, and so watchfiles and workers (in `watch_command`) → 76 ms → only `brief watch`.
 - build → pipeline (104 ms) and workers (69 ms: multiprocessing, pdf, finish, pikepdf) (in
   `_Build.brief`, `_Build.translation_gaps`), and audit (in `_Build.render_all`; pipeline has

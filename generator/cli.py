@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 import click
@@ -14,6 +16,7 @@ from .build import BuildResult, Output, build
 from .clean import clean
 from .errors import BriefError, Bug, show_errors, show_warnings
 from .project import RENDER_MEMORY_MB, RENDER_TIMEOUT_S, Project, RenderLimits
+from .write import write_atomic
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,6 +79,8 @@ def _verbose_option(command: F) -> F:
 
 
 @click.group(cls=_Group, epilog=_examples(
+    "brief new my-brief               start a brief, with example content",
+    "brief list                       every brief's outputs: pages, up to date or not",
     "brief check                      validate every brief, render nothing",
     "brief build                      build what changed, of every brief",
     "brief build expert-advice -v     one brief, saying more",
@@ -131,10 +136,14 @@ def check_command(project: Project, briefs: tuple[str, ...], *, strict: bool,
         _preflight_outputs(project, briefs, strict)
         return
     from .pipeline import check  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from .schema import stale_project_schemas  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     found, warnings = check(project, list(briefs) or None, strict=strict)
     show_warnings(warnings, project.root)
     click.echo(f"ok: {len(found)} brief(s) checked, {len(warnings)} warning(s)")
+    for path in stale_project_schemas(project):
+        click.echo(f"note: {project.relative(path)} is out of date for this version of brief, "
+                   "so editors complete and flag by old rules; run `brief schema --write`")
 
 
 def _render_options(command: F) -> F:
@@ -340,3 +349,120 @@ def clean_command(project: Project, briefs: tuple[str, ...], *, all_outputs: boo
         f", {len(result.failed)} brief(s) not cleaned: fix them first" if result.failed else ""))
     if result.failed:
         raise click.exceptions.Exit(1)
+
+
+@main.command("schema", epilog=_examples(
+    "brief schema                      the schema of brief.yaml, on standard output",
+    "brief schema --audiences          the schema of content/audiences.yaml",
+    "brief schema -o brief.schema.json into a file",
+    "brief schema --write              both into the project's schemas/, for editors"))
+@click.option("--audiences", is_flag=True, help="The schema of audiences.yaml.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write it to this file.")
+@click.option("--write", "write_project", is_flag=True,
+              help="Write both schemas into the project's schemas/ folder (where missing or "
+              "out of date), where `# yaml-language-server: $schema=…` lines point.")
+@_verbose_option
+@click.pass_obj
+def schema_command(project: Project, *, audiences: bool, output: str | None,
+                   write_project: bool) -> None:
+    """Print the JSON Schema (draft 2020-12) of brief.yaml, or of audiences.yaml: editors use it
+    to complete keys and flag mistakes as you type. See docs/content-format.md (Editor
+    completion)."""
+    from . import schema  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    if write_project:
+        written = schema.write_project_schemas(project)
+        for path in schema.project_schemas(project):
+            state = "wrote      " if path in written else "up to date "
+            click.echo(f"{state} {project.relative(path)}")
+        click.echo("Editors with the YAML language server (VS Code's YAML extension) read the "
+                   "schema named on a file's first line, e.g. in content/<brief>/brief.yaml:\n"
+                   f"  {schema.modeline(project.brief_file('x'), project)}")
+        return
+    text = schema.schema_text(audiences=audiences)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_atomic(Path(output), text.encode("utf-8"))
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command("new", epilog=_examples(
+    "brief new my-brief                           every audience, in the first one's language",
+    "brief new my-brief --language pl             a brief in Polish",
+    "brief new my-brief --audiences full,handout  for two audiences"))
+@click.argument("brief_id", metavar="BRIEF-ID")
+@click.option("--language", default=None, metavar="LANG",
+              help="The brief's language (default: the first audience's first language).")
+@click.option("--audiences", default=None, metavar="A,B,…",
+              help="Audiences from content/audiences.yaml, comma-separated (default: all).")
+@_verbose_option
+@click.pass_obj
+def new_command(project: Project, brief_id: str, *, language: str | None,
+                audiences: str | None) -> None:
+    """Create content/BRIEF-ID/brief.yaml with example content to replace: it passes
+    `brief check` and builds as it is. Never overwrites a brief."""
+    from .scaffold import new_brief  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    names = [name.strip() for name in audiences.split(",") if name.strip()] \
+        if audiences is not None else None
+    made = new_brief(project, brief_id, language=language, audiences=names)
+    click.echo(f"created     {project.relative(made.path)}: in {made.language}, for "
+               f"{', '.join(made.audiences)}")
+    for name in made.overridden:
+        click.echo(f"            audience {name!r} set to print {made.language} for this brief "
+                   "(`audiences:` in the file)")
+    for path in made.schemas:
+        click.echo(f"wrote       {project.relative(path)}  (for editor completion, see "
+                   "docs/content-format.md)")
+    click.echo("\nNext:\n"
+               f"  1. edit {project.relative(made.path)}: replace the example text, and fill in "
+               "each field listed under `placeholders:`\n"
+               f"  2. brief watch {brief_id} --preview   rebuild and show the PDFs on every save\n"
+               f"     (or: brief check {brief_id}, then brief build {brief_id})\n"
+               f"  3. brief check {brief_id} --strict    before sending: no placeholders left")
+
+
+_STATE_STYLES = {"up to date": "green", "out of date": "yellow", "not built": "dim",
+                 "needs translating": "yellow", "cannot build": "red",
+                 "brief has errors": "red", "made no more": "dim"}
+
+
+@main.command("list", epilog=_examples(
+    "brief list                   every brief",
+    "brief list expert-advice     one brief"))
+@click.argument("briefs", nargs=-1)
+@_verbose_option
+@click.pass_obj
+def list_command(project: Project, briefs: tuple[str, ...]) -> None:
+    """List BRIEFS (all by default): each output's audience, language, file and pages, and
+    whether its PDF is up to date with the content (nothing is rendered)."""
+    from rich.console import Console  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from rich.table import Table  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    from .listing import list_briefs  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    rows = list_briefs(project, list(briefs) or None)
+    table = Table(title_justify="left")
+    for column in ("brief", "audience", "language", "file", "pages", "status"):
+        table.add_column(column, justify="right" if column == "pages" else "left",
+                         no_wrap=column == "file")
+    for brief in rows:
+        if not brief.outputs:
+            table.add_row(brief.brief, "—", "—", "—", "—",
+                          f"[red]{brief.errors} error(s): brief check {brief.brief}[/red]"
+                          if brief.errors else "no outputs", end_section=True)
+            continue
+        for i, row in enumerate(brief.outputs):
+            state = row.state
+            if brief.errors and i == 0:
+                state += f" ({brief.errors} error(s): brief check {brief.brief})"
+            style = _STATE_STYLES.get(row.state, "")
+            table.add_row(brief.brief if i == 0 else "", row.output.audience,
+                          row.output.language, project.relative(row.path),
+                          str(row.pages) if row.pages else "—",
+                          f"[{style}]{state}[/{style}]" if style else state,
+                          end_section=i == len(brief.outputs) - 1)
+    wide = sys.stdout.isatty() or "COLUMNS" in os.environ  # else rich assumes 80 columns
+    Console(highlight=False, soft_wrap=False, width=None if wide else 200).print(table)

@@ -122,6 +122,7 @@ class _OutputRecord(TypedDict):
     warnings: list[_StoredWarning]  # what it prints that may be a mistake (`audit`)
     preflight: list[_StoredWarning]  # what preflight found in the PDF written
     booklet: NotRequired[str]  # bytes of the booklet written with it, if it has one
+    pages: NotRequired[int]  # pages of the PDF written (`brief list`)
 
 
 @dataclass
@@ -165,6 +166,9 @@ def _output_record(entry: dict[str, object]) -> _OutputRecord:
                            preflight=_stored_list(entry.get("preflight")))
     if "booklet" in entry:
         record["booklet"] = str(entry["booklet"])
+    pages = entry.get("pages")
+    if isinstance(pages, int):
+        record["pages"] = pages
     return record
 
 
@@ -233,16 +237,25 @@ class Manifest:
 
     def record_output(self, output: OutputId, digest: str, *,
                       warnings: Iterable[BriefError] = (),
-                      preflight: Iterable[BriefError] = (), booklet: bool = False) -> None:
+                      preflight: Iterable[BriefError] = (), booklet: bool = False,
+                      pages: int = 0) -> None:
         """Record an output just written, with what it prints that may be a mistake, what
-        preflight found in it, and the size of the booklet written with it."""
+        preflight found in it, the size of the booklet written with it, and its pages."""
         record = self.briefs.setdefault(output.brief, _BriefRecord())
         entry = _OutputRecord(
             inputs=digest, size=str(os.path.getsize(output.path(self.out))),
             warnings=_store(warnings, self.root), preflight=_store(preflight, self.root))
         if booklet:
             entry["booklet"] = str(os.path.getsize(output.booklet_path(self.out)))
+        if pages:
+            entry["pages"] = pages
         record.outputs[output.key] = entry
+
+    def pages(self, output: OutputId) -> int | None:
+        """The pages of an output when it was written (None: not recorded)."""
+        record = self.briefs.get(output.brief)
+        entry = record.outputs.get(output.key) if record else None
+        return entry.get("pages") if entry else None
 
     def record_warnings(self, output: OutputId, warnings: Iterable[BriefError]) -> None:
         """Replace the content warnings of an output kept as it was (its preflight's stay)."""

@@ -456,6 +456,7 @@ def _quote_hint(node: RawNode, field: str) -> str:
 
 AUDIENCE_KEYS = ("languages", "template", "stylesheets", "page", "max_pages", "print", "medium",
                  "contact", "qr", "pdf")
+AUDIENCE_REQUIRED = ("languages", "template")
 PRINT_KEYS = ("bleed", "marks", "condition", "imposition")
 
 
@@ -478,7 +479,7 @@ def _page(check: _Checker, node: RawNode | None, field: str) -> PageSize:
 
 def _audience(check: _Checker, name: str, node: RawNode, field: str,
               project: Project) -> Audience | None:
-    values = check.mapping(node, field, AUDIENCE_KEYS, ("languages", "template"))
+    values = check.mapping(node, field, AUDIENCE_KEYS, AUDIENCE_REQUIRED)
     if values is None:
         return None
     languages = check.languages(values.get("languages"), f"{field}, languages")
@@ -642,7 +643,10 @@ BRIEF_KEYS = ("title", "subtitle", "organisation", "date", "languages", "url", "
               "bibliography", "letter")  # bibliography: read by bibliography.py
 BRIEF_REQUIRED = ("title", "organisation", "date", "languages", "sections")
 SECTION_KEYS = ("id", "title", "body", "class", "audiences", "sections")
+SECTION_PRINTS = ("title", "body", "sections")  # a section needs one of them
 SOURCE_KEYS = ("title", "publisher", "author", "url", "date", "accessed")
+SOURCE_REQUIRED = ("title",)
+SOURCE_BY = ("publisher", "author")  # a source needs one of them
 CONTACT_KEYS = ("name", "email", "phone", "url")
 PLACEHOLDER_FIELDS = ("date", "url", "contact", "organisation", "subtitle")
 
@@ -803,7 +807,7 @@ def _sections(check: _Checker, node: RawNode | None, field: str, languages: tupl
                                    audience_names)
         css_class = check.string(values.get("class"), f"{here}, class", pattern=SLUG_RE,
                                  what="a class name (lower-case letters, digits and -)")
-        if not any(key in values for key in ("title", "body", "sections")):
+        if not any(key in values for key in SECTION_PRINTS):
             check.error(item.mark, f"{here} has no title, body or subsections, so it prints "
                         "nothing; write its text under `body:`, or remove the section", here)
         sections.append(Section(
@@ -858,6 +862,7 @@ def _audience_list(check: _Checker, node: RawNode | None, field: str,
 
 
 SUMMARY_KEYS = ("body", "audiences")
+SUMMARY_REQUIRED = ("body",)
 
 
 def _summary(check: _Checker, node: RawNode | None, languages: tuple[str, ...],
@@ -868,7 +873,7 @@ def _summary(check: _Checker, node: RawNode | None, languages: tuple[str, ...],
         return None, None, None
     if node.kind != "map" or not any(key in node.as_map for key in SUMMARY_KEYS):
         return check.text(node, "summary", languages), None, None
-    values = check.mapping(node, "summary", SUMMARY_KEYS, ("body",)) or {}
+    values = check.mapping(node, "summary", SUMMARY_KEYS, SUMMARY_REQUIRED) or {}
     audiences = _audience_list(check, values.get("audiences"), "summary, audiences",
                                audience_names)
     mark = values["audiences"].key_mark if "audiences" in values else None
@@ -894,10 +899,10 @@ def _sources(check: _Checker, node: RawNode | None, languages: tuple[str, ...]
             check.error(node.key_marks[key], f"source key {key!r} may hold only letters, digits "
                         f"and _ . : -; rename it, e.g. {_key_suggestion(key)!r}, and its "
                         "citations", here)
-        fields = check.mapping(item, here, SOURCE_KEYS, ("title",))
+        fields = check.mapping(item, here, SOURCE_KEYS, SOURCE_REQUIRED)
         if fields is None:
             continue
-        if "publisher" not in fields and "author" not in fields:
+        if not any(key in fields for key in SOURCE_BY):
             check.error(item.mark, f"{here} needs a `publisher:` or an `author:`", here)
         title = check.text(fields.get("title"), f"{here}, title", languages)
         if title is None:
