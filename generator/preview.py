@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import pikepdf
 import pypdfium2
 
 from .errors import BriefError
@@ -188,7 +189,7 @@ def _brief_preview(project: Project, manifest: Manifest, brief_id: str, *,
             try:
                 column, count = _column(pdf, output, booklet, dpi=dpi, state=state,
                                         folder=folder)
-            except (OSError, pypdfium2.PdfiumError) as exc:
+            except (OSError, pypdfium2.PdfiumError, pikepdf.PdfError) as exc:
                 problems.append(f"{project.relative(pdf)}: cannot be previewed ({exc})")
                 continue
             columns.append(replace(column, warnings=notes))

@@ -105,8 +105,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _resolve(self, path: str) -> tuple[bytes, str, str] | None:
         """What a path names: its bytes, type and caching, or None (nothing, or not allowed)."""
-        parts = unquote(path).split("/")
-        if parts[0] != "" or any(p in (".", "..") or "\\" in p or "\0" in p for p in parts):
+        parts = [unquote(part) for part in path.split("/")]  # an encoded / stays in its part
+        if parts[0] != "" or any(p in (".", "..") or any(c in p for c in "/\\\0")
+                                 for p in parts):
             return None
         parts = parts[1:]
         if parts in ([""], ["index.html"], ["index.version"]):
