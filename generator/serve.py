@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
 _HOSTS = re.compile(r"^(127\.0\.0\.1|localhost)(:\d+)?$")
-_CSP = ("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+_CSP = ("default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
         "script-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'")
 _TYPES = {".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8",
           ".webp": "image/webp"}
@@ -136,6 +136,8 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             return None
         data = self._read(folder / PREVIEW_DIR / parts[1])
+        if data is None and parts[1] == VERSION_NAME:  # none yet: the waiting page waits on
+            data = b""
         return None if data is None else (data, suffix, cache)
 
     def _read(self, path: Path) -> bytes | None:
