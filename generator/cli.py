@@ -323,6 +323,10 @@ def preview_command(ctx: click.Context, briefs: tuple[str, ...], *, audiences: t
         ctx.exit(1)
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _write_previews(project: Project, briefs: tuple[str, ...], result: BuildResult, *,
                     audiences: tuple[str, ...] = (), resolution: int, links: bool) -> None:
     from .preview import preview  # noqa: PLC0415  # deferred: see generator/__init__.py
@@ -330,8 +334,9 @@ def _write_previews(project: Project, briefs: tuple[str, ...], result: BuildResu
     for made in preview(project, list(briefs) or None, audiences=audiences, dpi=resolution,
                         failed=result.failed):
         if made.rendered or made.removed or links:
-            click.echo(f"preview     {project.relative(made.path)}  ({len(made.columns)} PDFs, "
-                       f"{made.pages} pages; {made.rendered} page images rendered)"
+            click.echo(f"preview     {project.relative(made.path)}  ("
+                       f"{_count(len(made.columns), 'PDF')}, {_count(made.pages, 'page')}; "
+                       f"{_count(made.rendered, 'page image')} rendered)"
                        + (f"  {made.path.as_uri()}" if links else ""))
 
 
@@ -356,11 +361,13 @@ def watch_command(project: Project, briefs: tuple[str, ...], *, strict: bool, fo
                   serve: bool, resolution: int, jobs: int | None, timeout: float,
                   memory_limit: int) -> None:
     """Build BRIEFS (all by default), then rebuild what each save affects. Ctrl-C stops."""
-    from .serve import PreviewServer  # noqa: PLC0415  # deferred: see generator/__init__.py
     from .watch import watch  # noqa: PLC0415  # deferred: see generator/__init__.py
 
-    server = PreviewServer(project).start() if serve else None
-    if server is not None:
+    server = None
+    if serve:
+        from .serve import PreviewServer  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        server = PreviewServer(project).start()
         click.echo(f"preview: {server.url(list(briefs) or project.brief_ids())}")
 
     def report(result: BuildResult | None, error: BriefError | None) -> None:

@@ -20,6 +20,8 @@ from generator.preview import IMAGE_RE, PAGE_NAME, PREVIEW_DIR, VERSION_NAME, pr
 from generator.project import OutputId, Project
 from generator.serve import PreviewServer
 
+from .support import TINY, run_cli, write
+
 BRIEF = "tiny"
 NL = OutputId(BRIEF, "full", "nl")
 EN = OutputId(BRIEF, "mep", "en")
@@ -257,3 +259,27 @@ def test_the_server_serves_the_preview_and_nothing_else(empty):
         assert get(server, f"/{BRIEF}/{PAGE_NAME}", host="evil.example:80")[0] == 421
         assert get(server, f"/{BRIEF}/{PAGE_NAME}", host=f"localhost:{server.port}")[0] == 200
     assert server.httpd.socket.fileno() == -1  # closed
+
+
+# ---------------------------------------------------------------------------------------------
+# The command
+
+
+@pytest.mark.slow  # renders the tiny brief's PDFs
+def test_brief_preview_builds_what_changed_then_writes_the_page(project):
+    write(project, TINY, BRIEF)
+    result = run_cli(project, "preview", BRIEF)
+    assert result.exit_code == 0, result.output
+    page = project.out / BRIEF / PAGE_NAME
+    assert f"built       out/{BRIEF}/{BRIEF}.full.nl.pdf" in result.output
+    assert (f"preview     out/{BRIEF}/preview.html  (2 PDFs, 2 pages; 2 page images rendered)"
+            f"  {page.as_uri()}") in result.output
+    assert len(_Page(page.read_text(encoding="utf-8")).images) == 2
+
+    again = run_cli(project, "preview", BRIEF, "--audience", "mep")
+    assert again.exit_code == 0 and "built" not in again.output
+    assert "(1 PDF, 1 page; 0 page images rendered)" in again.output
+
+    wrong = run_cli(project, "preview", BRIEF, "--audience", "mepp")
+    assert wrong.exit_code == 1
+    assert "no output in audience 'mepp' to preview (did you mean 'mep'?)" in wrong.output
