@@ -290,16 +290,15 @@ def render_page(preview: BriefPreview) -> str:
     rows = [_Row(n, tuple(c.pages[n - 1] if n <= len(c.pages) else None for c in columns))
             for n in range(1, max((len(c.pages) for c in columns), default=0) + 1)]
     return _environment().get_template("preview.html.j2").render(
-        preview=preview, rows=rows, folder=PREVIEW_DIR, version_url=f"{PREVIEW_DIR}/"
-        f"{VERSION_NAME}")
+        preview=preview, rows=rows, waiting=False, folder=PREVIEW_DIR,
+        version_url=f"{PREVIEW_DIR}/{VERSION_NAME}")
 
 
 def render_waiting(brief_id: str) -> str:
     """A page for a brief whose preview is not written yet: it reloads once it is."""
     return _environment().get_template("preview.html.j2").render(
-        preview=BriefPreview(brief_id, Path(PAGE_NAME), (), (
-            "building… this page shows the preview as soon as it is ready",), ""),
-        rows=[], folder=PREVIEW_DIR, version_url=f"{PREVIEW_DIR}/{VERSION_NAME}")
+        preview=BriefPreview(brief_id, Path(PAGE_NAME), (), (), ""), rows=[], waiting=True,
+        folder=PREVIEW_DIR, version_url=f"{PREVIEW_DIR}/{VERSION_NAME}")
 
 
 def render_index(briefs: Sequence[str], version: str) -> str:

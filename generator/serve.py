@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .preview import IMAGE_RE, PAGE_NAME, PREVIEW_DIR, VERSION_NAME, render_index, render_waiting
-from .project import BRIEF_ID_RE, Project
+from .project import BRIEF_FILE, BRIEF_ID_RE, Project
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class PreviewServer:
 
     def __init__(self, project: Project, port: int = 0) -> None:
         self.out = project.out
-        handler = type("_Bound", (_Handler,), {"out": project.out})
+        handler = type("_Bound", (_Handler,), {"out": project.out, "content": project.content})
         self.httpd = ThreadingHTTPServer((HOST, port), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="brief-preview",
@@ -80,6 +80,7 @@ def previewed_briefs(out: Path) -> list[str]:
 
 class _Handler(BaseHTTPRequestHandler):
     out: Path  # set on the class bound to one project
+    content: Path
     server_version = "brief-preview"
 
     def do_GET(self) -> None:
@@ -124,8 +125,11 @@ class _Handler(BaseHTTPRequestHandler):
         folder = self.out / brief_id
         if parts == [PAGE_NAME]:
             data = self._read(folder / PAGE_NAME)
-            if data is None:  # not written yet: a page that reloads once it is
+            if data is None and (self.content / brief_id / BRIEF_FILE).is_file():
+                # not written yet: a page that reloads once it is
                 return render_waiting(brief_id).encode(), ".html", "no-store"
+            if data is None:
+                return None
             return data, ".html", "no-cache"
         if len(parts) != 2 or parts[0] != PREVIEW_DIR:
             return None

@@ -239,8 +239,11 @@ def test_the_server_serves_the_preview_and_nothing_else(empty):
         assert status == 200 and f'href="{BRIEF}/{PAGE_NAME}"'.encode() in body
         assert get(server, "/index.version")[0] == 200
         # A brief not previewed yet: a page that waits for it.
+        (empty.content / "other").mkdir()
+        (empty.content / "other" / "brief.yaml").write_text("title: x\n")
         status, body, _ = get(server, f"/other/{PAGE_NAME}")
-        assert status == 200 and b"building" in body
+        assert status == 200 and b"Building" in body
+        assert get(server, f"/nothing/{PAGE_NAME}")[0] == 404  # no such brief
 
         refused = [
             "/../secret.txt", f"/{BRIEF}/../secret.txt", "/%2e%2e/secret.txt",
