@@ -14,6 +14,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from generator.build import BuildResult
 from generator.errors import BriefError, LocatedError, Mark
 from generator.manifest import Manifest
 from generator.preview import IMAGE_RE, PAGE_NAME, PREVIEW_DIR, VERSION_NAME, preview
@@ -286,3 +287,34 @@ def test_brief_preview_builds_what_changed_then_writes_the_page(project):
     wrong = run_cli(project, "preview", BRIEF, "--audience", "mepp")
     assert wrong.exit_code == 1
     assert "no output in audience 'mepp' to preview (did you mean 'mep'?)" in wrong.output
+
+
+def test_preview_help_and_watch_preview_wiring(empty, monkeypatch):
+    import generator.watch
+
+    result = run_cli(empty, "preview", "-v", "--help")
+    assert result.exit_code == 0 and "Examples:\n    brief preview" in result.output
+    assert "--audience" in result.output and "--resolution" in result.output
+
+    make_pdf(empty.output_path(NL), 1)
+    record(empty, NL)
+    seen = {}
+
+    def fake_watch(project, brief_ids, **options):  # one build that made nothing, then stop
+        seen["url"] = url = next(line for line in out if line.startswith("preview: "))
+        connection = http.client.HTTPConnection("127.0.0.1", int(
+            re.search(r":(\d+)/", url)[1]), timeout=10)
+        options["on_result"](BuildResult(), None)
+        connection.request("GET", f"/{BRIEF}/{PAGE_NAME}")
+        seen["code"] = connection.getresponse().status
+        connection.close()
+
+    out: list[str] = []
+    monkeypatch.setattr(generator.watch, "watch", fake_watch)
+    monkeypatch.setattr("click.echo", lambda message="", **k: out.append(str(message)))
+    result = run_cli(empty, "watch", "--preview", BRIEF)
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(rf"preview: http://127\.0\.0\.1:\d+/{BRIEF}/{PAGE_NAME}", seen["url"])
+    assert seen["code"] == 200 and (empty.out / BRIEF / PAGE_NAME).is_file()
+    assert any(line.startswith(f"preview     out/{BRIEF}/{PAGE_NAME}") for line in out)
+    assert out[-1] == "stopped"
