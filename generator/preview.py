@@ -160,6 +160,8 @@ def preview(project: Project, brief_ids: list[str] | None = None, *,
                 f"no output in audience {a!r} to preview{suggest(a, known)}" for a in unknown)
                 + f"; audiences built: {', '.join(sorted(known)) or 'none (build first)'}")
     failures = list(failed)
+    if brief_ids is None:
+        remove_gone_previews(project)
     return [_brief_preview(project, manifest, brief_id, audiences=audiences, dpi=dpi,
                            errors=[error for what, error in failures
                             if (what if isinstance(what, str) else what.brief) == brief_id])
@@ -194,20 +196,40 @@ def _brief_preview(project: Project, manifest: Manifest, brief_id: str, *,
                 continue
             columns.append(replace(column, warnings=notes))
             rendered += count
-    removed = _remove_stale(folder, {page.file for c in columns for page in c.pages})
     if not columns and not problems:
         problems.append(f"no PDFs of {brief_id!r} in {project.relative(project.out)}/ yet; "
                         "run `brief build` (or `brief preview`)")
     version = hashlib.sha256(repr((columns, problems)).encode()).hexdigest()[:16]
     path = preview_path(project, brief_id)
-    result = BriefPreview(brief_id, path, tuple(columns), tuple(problems), version, rendered,
-                          removed)
+    result = BriefPreview(brief_id, path, tuple(columns), tuple(problems), version, rendered)
     if _read(folder / VERSION_NAME) != version or not path.is_file():
         folder.mkdir(parents=True, exist_ok=True)
         state.save(folder / STATE_NAME, columns)
         write_atomic(path, render_page(result).encode())
         write_atomic(folder / VERSION_NAME, version.encode())
-    return result
+    # after the page no longer shows them (an open page may still ask for them meanwhile)
+    removed = _remove_stale(folder, {page.file for c in columns for page in c.pages})
+    return replace(result, removed=removed)
+
+
+def remove_gone_previews(project: Project) -> list[Path]:
+    """Remove the previews of briefs that no longer exist (renamed or deleted): the files this
+    module wrote, and the folders that leaves empty. The pages removed."""
+    gone = []
+    existing = {*project.brief_ids(), *project.misnamed_brief_ids()}
+    for page in sorted(project.out.glob(f"*/{PAGE_NAME}")) if project.out.is_dir() else []:
+        if page.parent.name in existing:
+            continue
+        folder = page.parent / PREVIEW_DIR
+        _remove_stale(folder, set())
+        for name in (STATE_NAME, VERSION_NAME):
+            (folder / name).unlink(missing_ok=True)
+        page.unlink()
+        for empty in (folder, page.parent):
+            with contextlib.suppress(OSError):  # not empty: something else is in it
+                empty.rmdir()
+        gone.append(page)
+    return gone
 
 
 def _read(path: Path) -> str:

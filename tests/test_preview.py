@@ -318,3 +318,21 @@ def test_preview_help_and_watch_preview_wiring(empty, monkeypatch):
     assert seen["code"] == 200 and (empty.out / BRIEF / PAGE_NAME).is_file()
     assert any(line.startswith(f"preview     out/{BRIEF}/{PAGE_NAME}") for line in out)
     assert out[-1] == "stopped"
+
+
+def test_the_preview_of_a_brief_that_is_gone_is_removed(empty):
+    make_pdf(empty.output_path(NL), 2)
+    record(empty, NL)
+    preview(empty)
+    (empty.out / "mine.txt").write_text("not brief's")
+    (empty.content / BRIEF / "brief.yaml").unlink()  # renamed or deleted
+    (empty.content / "renamed").mkdir()
+    (empty.content / "renamed" / "brief.yaml").write_text("title: x\n")
+    kept = empty.out / BRIEF / "notes.txt"
+    kept.write_text("someone's notes")
+
+    preview(empty)
+
+    assert not (empty.out / BRIEF / PAGE_NAME).exists()
+    assert not (empty.out / BRIEF / PREVIEW_DIR).exists() and kept.exists()
+    assert (empty.out / "renamed" / PAGE_NAME).is_file()
