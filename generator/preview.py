@@ -263,7 +263,7 @@ def _column(pdf: Path, output: OutputId, booklet: bool, *, dpi: int, state: _Sta
             finally:
                 page.close()
             buffer = io.BytesIO()
-            image.save(buffer, "WEBP", quality=80, method=4)
+            image.save(buffer, "WEBP", quality=80, method=2)  # method 4: 20 % slower, 2 % smaller
             name = f"{pdf.stem}.{index + 1:03d}.{digest}{IMAGE_SUFFIX}"
             write_atomic(folder / name, buffer.getvalue())
             pages.append(PageImage(index + 1, name, round(width, 2), round(height, 2)))
