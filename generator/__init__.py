@@ -34,6 +34,9 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
   pipeline, to prepare the HTML of briefs that changed) → 161 ms, as for `check_command` →
   only `brief schema`, `brief new` and `brief list` need them.
 - cli → watch, and so watchfiles and workers (in `watch_command`) → 76 ms → only `brief watch`.
+- cli → preview and serve, and so pypdfium2, Jinja2 and pikepdf (in `_write_previews` and
+  `watch_command` with `--preview`) → 40–80 ms on a busy machine → only `brief preview` and
+  `brief watch --preview` make page images.
 - build → pipeline (104 ms) and workers (69 ms: multiprocessing, pdf, finish, pikepdf) (in
   `_Build.brief`, `_Build.translation_gaps`), and audit (in `_Build.render_all`; pipeline has
   already loaded it) → a build whose briefs are all unchanged reads and hashes files, nothing

@@ -295,22 +295,89 @@ def status_command(project: Project, briefs: tuple[str, ...]) -> None:
         console.print(table)
 
 
+def _resolution_option(command: F) -> F:
+    return click.option("--resolution", type=click.IntRange(24, 300), default=72,
+                        show_default=True, metavar="DPI",
+                        help="Pixels per inch of the preview's page images.")(command)
+
+
+@main.command("preview", epilog=_examples(
+    "brief preview                     every brief: out/<brief>/preview.html",
+    "brief preview expert-advice       one brief",
+    "brief preview --audience mep      only the outputs of one audience",
+    "brief watch --preview             the same, served, refreshed after every save"))
+@click.argument("briefs", nargs=-1)
+@click.option("--audience", "audiences", multiple=True, metavar="AUDIENCE",
+              help="Show only this audience's outputs (repeat for more).")
+@_resolution_option
+@_render_options
+@_verbose_option
+@click.pass_context
+def preview_command(ctx: click.Context, briefs: tuple[str, ...], *, audiences: tuple[str, ...],
+                    resolution: int, jobs: int | None, timeout: float, memory_limit: int
+                    ) -> None:
+    """Build what changed of BRIEFS (all by default), then write out/BRIEF/preview.html: every
+    audience and language side by side, page by page, with each PDF's preflight summary and
+    warnings. Open it in a browser (it works as a file)."""
+    project: Project = ctx.obj
+    result = build(project, list(briefs) or None, jobs=jobs,
+                   limits=RenderLimits(timeout, memory_limit),
+                   progress=_Progress(project, show_skipped=False))
+    _show_result(project, result)
+    _write_previews(project, briefs, result, audiences=audiences, resolution=resolution,
+                    links=True)
+    if result.bugs:
+        ctx.exit(2)
+    if not result.ok:
+        ctx.exit(1)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _write_previews(project: Project, briefs: tuple[str, ...], result: BuildResult, *,
+                    audiences: tuple[str, ...] = (), resolution: int, links: bool) -> None:
+    from .preview import preview  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    for made in preview(project, list(briefs) or None, audiences=audiences, dpi=resolution,
+                        failed=result.failed):
+        if made.rendered or made.removed or links:
+            click.echo(f"preview     {project.relative(made.path)}  ("
+                       f"{_count(len(made.columns), 'PDF')}, {_count(made.pages, 'page')}; "
+                       f"{_count(made.rendered, 'page image')} rendered)"
+                       + (f"  {made.path.as_uri()}" if links else ""))
+
+
 @main.command("watch", epilog=_examples(
     "brief watch                  every brief",
     "brief watch expert-advice    one brief",
+    "brief watch --preview        and show every output in the browser, refreshed on save",
     "brief watch --force          rebuild every output first, then what each save affects",
     "brief watch --strict         warnings are errors too"))
 @click.argument("briefs", nargs=-1)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--force", is_flag=True,
               help="Rebuild every output at the start, changed or not.")
+@click.option("--preview", "serve", is_flag=True,
+              help="Write out/BRIEF/preview.html after every build and serve it on 127.0.0.1 "
+              "(the URL is printed); the open page refreshes itself.")
+@_resolution_option
 @_render_options
 @_verbose_option
 @click.pass_obj
 def watch_command(project: Project, briefs: tuple[str, ...], *, strict: bool, force: bool,
-                  jobs: int | None, timeout: float, memory_limit: int) -> None:
+                  serve: bool, resolution: int, jobs: int | None, timeout: float,
+                  memory_limit: int) -> None:
     """Build BRIEFS (all by default), then rebuild what each save affects. Ctrl-C stops."""
     from .watch import watch  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    server = None
+    if serve:
+        from .serve import PreviewServer  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        server = PreviewServer(project).start()
+        click.echo(f"preview: {server.url(list(briefs) or project.brief_ids())}")
 
     def report(result: BuildResult | None, error: BriefError | None) -> None:
         if error is not None:
@@ -320,12 +387,22 @@ def watch_command(project: Project, briefs: tuple[str, ...], *, strict: bool, fo
             if result.built or result.failed or result.bugs:
                 click.echo(f"{len(result.built)} built, "
                            f"{len(result.failed) + len(result.bugs)} failed")
+            if server is not None:
+                try:
+                    _write_previews(project, briefs, result, resolution=resolution,
+                                    links=False)
+                except BriefError as exc:
+                    show_errors(exc.flat(), project.root)
         click.echo(click.style("watching content/, styles/, templates/ — Ctrl-C stops",
                                dim=True))
 
-    watch(project, list(briefs) or None, strict=strict, force=force, jobs=jobs,
-          limits=RenderLimits(timeout, memory_limit),
-          progress=_Progress(project, show_skipped=False), on_result=report)
+    try:
+        watch(project, list(briefs) or None, strict=strict, force=force, jobs=jobs,
+              limits=RenderLimits(timeout, memory_limit),
+              progress=_Progress(project, show_skipped=False), on_result=report)
+    finally:
+        if server is not None:
+            server.close()
     click.echo("stopped")
 
 
