@@ -43,7 +43,8 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
   more.
 - clean → pipeline (in `clean`) → 104 ms, as for `check_command` → `build` imports `clean`
   to remove outputs no brief makes any more, which needs no parser; only `brief clean` loads
-  briefs to know which outputs they still make.
+  briefs to know which outputs they still make; clean → preview (in `clean`, the same
+  function: `remove_preview`) → 40–80 ms → only `brief clean` removes previews.
 - recipients → openpyxl (in `_read_xlsx`) → 128 ms → only a recipient list in .xlsx needs it;
   `pipeline` imports `letter` (and so `recipients`) to check a brief's `letter:`.
 - build → preflight (in `_Build.render_all`) → 33 ms alone, 1 ms once workers is loaded →

@@ -215,21 +215,27 @@ def _brief_preview(project: Project, manifest: Manifest, brief_id: str, *,
 def remove_gone_previews(project: Project) -> list[Path]:
     """Remove the previews of briefs that no longer exist (renamed or deleted): the files this
     module wrote, and the folders that leaves empty. The pages removed."""
-    gone = []
     existing = {*project.brief_ids(), *project.misnamed_brief_ids()}
-    for page in sorted(project.out.glob(f"*/{PAGE_NAME}")) if project.out.is_dir() else []:
-        if page.parent.name in existing:
-            continue
-        folder = page.parent / PREVIEW_DIR
-        _remove_stale(folder, set())
-        for name in (STATE_NAME, VERSION_NAME):
-            (folder / name).unlink(missing_ok=True)
-        page.unlink()
-        for empty in (folder, page.parent):
-            with contextlib.suppress(OSError):  # not empty: something else is in it
-                empty.rmdir()
-        gone.append(page)
-    return gone
+    pages = sorted(project.out.glob(f"*/{PAGE_NAME}")) if project.out.is_dir() else []
+    return [page for page in pages
+            if page.parent.name not in existing and remove_preview(project, page.parent.name)]
+
+
+def remove_preview(project: Project, brief_id: str) -> bool:
+    """Remove one brief's preview (`brief clean --all`, a brief gone): the page, the images and
+    files this module wrote, and the folders that leaves empty. Whether there was one."""
+    page = project.out / brief_id / PAGE_NAME
+    if not page.is_file():
+        return False
+    folder = page.parent / PREVIEW_DIR
+    _remove_stale(folder, set())
+    for name in (STATE_NAME, VERSION_NAME):
+        (folder / name).unlink(missing_ok=True)
+    page.unlink()
+    for empty in (folder, page.parent):
+        with contextlib.suppress(OSError):  # not empty: something else is in it
+            empty.rmdir()
+    return True
 
 
 def _read(path: Path) -> str:
