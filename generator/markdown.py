@@ -474,7 +474,8 @@ def _call_problems(token: Token, source_keys: set[str] | frozenset[str] | None
         if source_keys is None or key in source_keys:
             return []
         close = closest(key, source_keys)
-        hint = f"did you mean [@{close}]?" if close else "add it under `sources:`"
+        hint = (f"did you mean [@{close}]?" if close
+                else "add it under `sources:` or to the CSL-JSON file of `bibliography:`")
         return [f"citation [@{key}] names no source; {hint}"]
     found = []
     if not token.meta["text"].strip():
