@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import fields
 
 import pytest
 
 from generator.build import build
+from generator.html import Document, RenderedSection
+from generator.locale import WORDS
+from generator.model import AUDIENCE_KEYS, PRINT_KEYS
 from generator.pipeline import check
 from generator.project import OutputId, Project
 
@@ -87,3 +91,15 @@ def test_the_leave_behind_builds_one_page(project):
     assert prints("Contact") and prints("Policy team") and prints("policy@example.org")
     assert prints("Read the full brief online") and prints("example.org/expert-advice")
     assert not prints("National Rapporteur")  # the sections it leaves out
+
+
+def test_the_page_names_everything_a_template_gets_and_every_setting():
+    """A field added to `Document`, a word to the catalogs or a key to audiences.yaml is
+    documented in docs/audiences.md."""
+    doc = DOC.read_text(encoding="utf-8")
+    assert [f.name for f in fields(Document) if f"`doc.{f.name}`" not in doc] == []
+    assert [f.name for f in fields(RenderedSection) if f"`s.{f.name}`" not in doc] == []
+    assert [key for key in WORDS if f"`.{key}`" not in doc and f"`doc.labels.{key}`" not in doc] \
+        == []
+    settings = doc.split("## The settings", 1)[1].split("\n## ", 1)[0]
+    assert [key for key in (*AUDIENCE_KEYS, *PRINT_KEYS) if f"`{key}`" not in settings] == []
