@@ -343,21 +343,33 @@ def mark_artifacts(doc: pikepdf.Pdf) -> dict[int, dict[int, str | None]]:
     not reach a pagination artifact (see the module docstring). What was changed: page index →
     MCID → the artifact's subtype (`/Header`, `/Footer` or None)."""
     tree = doc.Root.get("/StructTreeRoot")
-    if not isinstance(tree, pikepdf.Dictionary):
-        return {}
-    reached = reached_marked_content(tree)
-    parent_tree = pikepdf.NumberTree(tree.ParentTree) if "/ParentTree" in tree else None
+    parent_tree = (pikepdf.NumberTree(tree.ParentTree)
+                   if isinstance(tree, pikepdf.Dictionary) and "/ParentTree" in tree else None)
     changed: dict[int, dict[int, str | None]] = {}
-    for index, page in enumerate(doc.pages):
-        stray = {mcid: y for mcid, y in _marked_content(page).items()
-                 if mcid not in reached.get(page.obj.objgen, ())}
-        if not stray:
-            continue
+    for index, stray in stray_marked_content(doc).items():
+        page = doc.pages[index]
         changed[index] = kinds = {mcid: _kind(page, y) for mcid, y in stray.items()}
         _rewrite_marked_content(doc, page, kinds)
         if parent_tree is not None and "/StructParents" in page:
             _forget_mcids(parent_tree, int(page.StructParents), set(stray))
     return changed
+
+
+def stray_marked_content(doc: pikepdf.Pdf) -> dict[int, dict[int, float | None]]:
+    """The marked content of a tagged PDF that its structure tree does not reach: page index →
+    MCID → the height on the page where it starts (see `_marked_content`). Empty for an
+    untagged PDF."""
+    tree = doc.Root.get("/StructTreeRoot")
+    if not isinstance(tree, pikepdf.Dictionary):
+        return {}
+    reached = reached_marked_content(tree)
+    found: dict[int, dict[int, float | None]] = {}
+    for index, page in enumerate(doc.pages):
+        stray = {mcid: y for mcid, y in _marked_content(page).items()
+                 if mcid not in reached.get(page.obj.objgen, ())}
+        if stray:
+            found[index] = stray
+    return found
 
 
 def reached_marked_content(tree: Any) -> dict[tuple[int, int], set[int]]:
