@@ -20,7 +20,8 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
 - workers → weasyprint (in `_worker_main`) → 418 ms → each worker warms up with it, after
   `isolate_fonts`.
 - standards.ua1, standards.x4 → pikepdf (in `structure_elements`, `_X4.finish`,
-  `_page_contents`) → 50 ms → `model` imports the standards, and `brief check` reads no PDF.
+  `_page_contents`), and ua1 → structure, which imports pikepdf (in `_UA1.preflight`) → 50 ms
+  → `model` imports the standards, and `brief check` reads no PDF.
 - cli → preflight, and so pikepdf (in `_preflight_outputs`) → 33 ms → only
   `brief check --preflight` reads PDFs.
 - cli → pipeline, and so the parsers markdown_it, jinja2, yaml, segno and Pillow, and Babel and

@@ -5,7 +5,8 @@
   artwork; print shops expect them outside the bleed, offset from the trim by at least the
   bleed. The MediaBox is grown around the BleedBox and the marks drawn there, in registration
   black (100 % of every ink).
-- One annotation per link and page, and table headers with a scope (`structure.repair`).
+- One annotation per link and page, table headers with a scope, and running headers and footers
+  as pagination artifacts (`structure.repair`).
 - What the output's standard adds (`Standard.finish`: the PDF/X-4 output intent, in
   `standards/x4.py`).
 - Reproducible bytes: WeasyPrint's PDF/X writes a random XMP DocumentID that no option fixes;
