@@ -20,24 +20,37 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
 - workers → weasyprint (in `_worker_main`) → 418 ms → each worker warms up with it, after
   `isolate_fonts`.
 - standards.ua1, standards.x4 → pikepdf (in `structure_elements`, `_X4.finish`,
-  `_page_contents`) → 50 ms → `model` imports the standards, and `brief check` reads no PDF.
+  `_page_contents`), and ua1 → structure, which imports pikepdf (in `_UA1.preflight`) → 50 ms
+  → `model` imports the standards, and `brief check` reads no PDF.
 - cli → preflight, and so pikepdf (in `_preflight_outputs`) → 33 ms → only
   `brief check --preflight` reads PDFs.
 - cli → pipeline, and so the parsers markdown_it, jinja2, yaml, segno and Pillow, and Babel and
   polib (in `check_command`, `translate_command`, `status_command`) → 104 ms before Babel and
   polib → `brief build` with nothing to do and `brief --help` parse nothing.
-- cli → rich (in `status_command`, `_ProgressBar`) → 38 ms → only `brief status` prints a
-  table, and `brief personalise` a progress bar on a terminal.
+- cli → rich (in `status_command`, `list_command`, `_ProgressBar`) → 38 ms → only
+  `brief status` and `brief list` print a table, and `brief personalise` a progress bar on a
+  terminal.
 - cli → personalise, and so pipeline and workers (in `personalise_command`) → as for
   `check_command` and `build` → only `brief personalise`.
+- cli → schema, and so model, locale (Babel, polib) and yaml (in `schema_command`, and in
+  `check_command`, which has loaded them already) → 49 ms;
+  cli → scaffold (in `new_command`: schema, load) → 54 ms; cli → listing (in `list_command`:
+  pipeline, to prepare the HTML of briefs that changed) → 161 ms, as for `check_command` →
+  only `brief schema`, `brief new` and `brief list` need them.
 - cli → watch, and so watchfiles and workers (in `watch_command`) → 76 ms → only `brief watch`.
+- cli → preview and serve, and so pypdfium2, Jinja2 and pikepdf (in `_write_previews` and
+  `watch_command` with `--preview`) → 40–80 ms on a busy machine → only `brief preview` and
+  `brief watch --preview` make page images.
 - build → pipeline (104 ms) and workers (69 ms: multiprocessing, pdf, finish, pikepdf) (in
   `_Build.brief`, `_Build.translation_gaps`), and audit (in `_Build.render_all`; pipeline has
   already loaded it) → a build whose briefs are all unchanged reads and hashes files, nothing
   more.
 - clean → pipeline (in `clean`) → 104 ms, as for `check_command` → `build` imports `clean`
   to remove outputs no brief makes any more, which needs no parser; only `brief clean` loads
-  briefs to know which outputs they still make.
+  briefs to know which outputs they still make; clean → preview (in `clean`, the same
+  function: `remove_preview`) → 40–80 ms → only `brief clean` removes previews.
+- recipients → openpyxl (in `_read_xlsx`) → 128 ms → only a recipient list in .xlsx needs it;
+  `pipeline` imports `letter` (and so `recipients`) to check a brief's `letter:`.
 - build → preflight (in `_Build.render_all`) → 33 ms alone, 1 ms once workers is loaded →
   it imports pikepdf, which a build with nothing to render does not need.
 """

@@ -72,6 +72,14 @@ def audience_settings(audience: Audience) -> str:
                  if f.name not in _WHERE_FIELDS])
 
 
+def prepared_digest(project: Project, brief: Brief, prepared: Prepared) -> str:
+    """What an output prepared up to its HTML depends on (`manifest.output_digest`): the digest
+    the manifest keeps for it, so that `output_is_current` says whether its PDF is up to date."""
+    audience = prepared.audience
+    return output_digest(project, brief.folder, prepared.html, audience_settings(audience),
+                         audience.stylesheets)
+
+
 def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool = False,
           force: bool = False, jobs: int | None = None, limits: RenderLimits | None = None,
           progress: Progress | None = None, pool: RenderPool | None = None,
@@ -196,8 +204,7 @@ class _Build:
             if prepared is None:
                 continue
             path = project.output_path(output_id)
-            out_digest = output_digest(project, brief.folder, prepared.html,
-                                       audience_settings(audience), audience.stylesheets)
+            out_digest = prepared_digest(project, brief, prepared)
             output = Output(output_id, path, 0, len(prepared.footnotes), draft=prepared.draft)
             if not self.force and manifest.output_is_current(output_id, out_digest):
                 manifest.record_warnings(output_id, prepared.warnings)
@@ -283,7 +290,7 @@ class _Build:
                                         booklet=booklet)
             self.manifest.record_output(output.id, digest, warnings=content_warnings,
                                         preflight=preflight_warnings,
-                                        booklet=booklet is not None)
+                                        booklet=booklet is not None, pages=rendered.pages)
             self.result.warnings.extend(preflight_warnings)
             self.result.built.append(built)
             self.notify("built", built, None)

@@ -46,12 +46,28 @@ def still_made(recorded: Iterable[OutputId], current: Iterable[OutputId]) -> set
     return {output for output in recorded if output in made or output.base in made}
 
 
+def _booklet_written_by_brief(manifest: Manifest, output: OutputId) -> bool:
+    """Whether the output's booklet (`<name>.booklet.pdf`) is the one brief wrote with it."""
+    record = manifest.briefs.get(output.brief)
+    entry = record.outputs.get(output.key) if record else None
+    path = output.booklet_path(manifest.out)
+    try:
+        return entry is not None and "booklet" in entry and path.is_file() and \
+            os.path.getsize(path) == int(entry["booklet"])
+    except (OSError, ValueError):
+        return False
+
+
 def remove_outputs(manifest: Manifest, outputs: Iterable[OutputId]) -> list[Path]:
-    """Delete the files of `outputs` that brief wrote, forget all of them in the manifest, and
-    remove the folders this leaves empty; the files deleted, in order."""
+    """Delete the files of `outputs` that brief wrote (and the booklets written with them),
+    forget all of them in the manifest, and remove the folders this leaves empty; the files
+    deleted, in order."""
     removed = []
     for output in sorted(outputs):
         path = output.path(manifest.out)
+        if _booklet_written_by_brief(manifest, output):
+            output.booklet_path(manifest.out).unlink()
+            removed.append(output.booklet_path(manifest.out))
         if _written_by_brief(manifest, output):
             path.unlink()
             removed.append(path)
@@ -91,11 +107,13 @@ def remove_gone_briefs(project: Project, manifest: Manifest) -> list[Path]:
 def clean(project: Project, brief_ids: list[str] | None = None, *,
           all_outputs: bool = False) -> CleanResult:
     """Remove the outputs of the named briefs (all by default) that their brief, audience or
-    language no longer makes; with `all_outputs`, every output brief wrote for them.
+    language no longer makes; with `all_outputs`, every output brief wrote for them (with their
+    booklets and the brief's preview).
 
     A brief that does not load keeps its outputs (they may be all there is) and is reported.
     """
     from .pipeline import load_brief, outputs  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from .preview import PAGE_NAME, remove_preview  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     manifest = Manifest.load(project.out)
     result = CleanResult()
@@ -105,6 +123,8 @@ def clean(project: Project, brief_ids: list[str] | None = None, *,
         if all_outputs or brief_id in gone:
             result.removed += remove_outputs(manifest, recorded)
             manifest.briefs.pop(brief_id, None)
+            if remove_preview(project, brief_id):
+                result.removed.append(project.out / brief_id / PAGE_NAME)
             continue
         try:
             brief = load_brief(project, brief_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from .build import BuildResult, Output, build
 from .clean import clean
 from .errors import BriefError, Bug, show_errors, show_warnings
 from .project import RENDER_MEMORY_MB, RENDER_TIMEOUT_S, Project, RenderLimits
+from .write import write_atomic
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -78,6 +80,8 @@ def _verbose_option(command: F) -> F:
 
 
 @click.group(cls=_Group, epilog=_examples(
+    "brief new my-brief               start a brief, with example content",
+    "brief list                       every brief's outputs: pages, up to date or not",
     "brief check                      validate every brief, render nothing",
     "brief build                      build what changed, of every brief",
     "brief build expert-advice -v     one brief, saying more",
@@ -134,10 +138,14 @@ def check_command(project: Project, briefs: tuple[str, ...], *, strict: bool,
         _preflight_outputs(project, briefs, strict)
         return
     from .pipeline import check  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from .schema import stale_project_schemas  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     found, warnings = check(project, list(briefs) or None, strict=strict)
     show_warnings(warnings, project.root)
     click.echo(f"ok: {len(found)} brief(s) checked, {len(warnings)} warning(s)")
+    for path in stale_project_schemas(project):
+        click.echo(f"note: {project.relative(path)} is out of date for this version of brief, "
+                   "so editors complete and flag by old rules; run `brief schema --write`")
 
 
 def _render_options(command: F) -> F:
@@ -379,22 +387,89 @@ def status_command(project: Project, briefs: tuple[str, ...]) -> None:
         console.print(table)
 
 
+def _resolution_option(command: F) -> F:
+    return click.option("--resolution", type=click.IntRange(24, 300), default=72,
+                        show_default=True, metavar="DPI",
+                        help="Pixels per inch of the preview's page images.")(command)
+
+
+@main.command("preview", epilog=_examples(
+    "brief preview                     every brief: out/<brief>/preview.html",
+    "brief preview expert-advice       one brief",
+    "brief preview --audience mep      only the outputs of one audience",
+    "brief watch --preview             the same, served, refreshed after every save"))
+@click.argument("briefs", nargs=-1)
+@click.option("--audience", "audiences", multiple=True, metavar="AUDIENCE",
+              help="Show only this audience's outputs (repeat for more).")
+@_resolution_option
+@_render_options
+@_verbose_option
+@click.pass_context
+def preview_command(ctx: click.Context, briefs: tuple[str, ...], *, audiences: tuple[str, ...],
+                    resolution: int, jobs: int | None, timeout: float, memory_limit: int
+                    ) -> None:
+    """Build what changed of BRIEFS (all by default), then write out/BRIEF/preview.html: every
+    audience and language side by side, page by page, with each PDF's preflight summary and
+    warnings. Open it in a browser (it works as a file)."""
+    project: Project = ctx.obj
+    result = build(project, list(briefs) or None, jobs=jobs,
+                   limits=RenderLimits(timeout, memory_limit),
+                   progress=_Progress(project, show_skipped=False))
+    _show_result(project, result)
+    _write_previews(project, briefs, result, audiences=audiences, resolution=resolution,
+                    links=True)
+    if result.bugs:
+        ctx.exit(2)
+    if not result.ok:
+        ctx.exit(1)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _write_previews(project: Project, briefs: tuple[str, ...], result: BuildResult, *,
+                    audiences: tuple[str, ...] = (), resolution: int, links: bool) -> None:
+    from .preview import preview  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    for made in preview(project, list(briefs) or None, audiences=audiences, dpi=resolution,
+                        failed=result.failed):
+        if made.rendered or made.removed or links:
+            click.echo(f"preview     {project.relative(made.path)}  ("
+                       f"{_count(len(made.columns), 'PDF')}, {_count(made.pages, 'page')}; "
+                       f"{_count(made.rendered, 'page image')} rendered)"
+                       + (f"  {made.path.as_uri()}" if links else ""))
+
+
 @main.command("watch", epilog=_examples(
     "brief watch                  every brief",
     "brief watch expert-advice    one brief",
+    "brief watch --preview        and show every output in the browser, refreshed on save",
     "brief watch --force          rebuild every output first, then what each save affects",
     "brief watch --strict         warnings are errors too"))
 @click.argument("briefs", nargs=-1)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--force", is_flag=True,
               help="Rebuild every output at the start, changed or not.")
+@click.option("--preview", "serve", is_flag=True,
+              help="Write out/BRIEF/preview.html after every build and serve it on 127.0.0.1 "
+              "(the URL is printed); the open page refreshes itself.")
+@_resolution_option
 @_render_options
 @_verbose_option
 @click.pass_obj
 def watch_command(project: Project, briefs: tuple[str, ...], *, strict: bool, force: bool,
-                  jobs: int | None, timeout: float, memory_limit: int) -> None:
+                  serve: bool, resolution: int, jobs: int | None, timeout: float,
+                  memory_limit: int) -> None:
     """Build BRIEFS (all by default), then rebuild what each save affects. Ctrl-C stops."""
     from .watch import watch  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    server = None
+    if serve:
+        from .serve import PreviewServer  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        server = PreviewServer(project).start()
+        click.echo(f"preview: {server.url(list(briefs) or project.brief_ids())}")
 
     def report(result: BuildResult | None, error: BriefError | None) -> None:
         if error is not None:
@@ -404,12 +479,22 @@ def watch_command(project: Project, briefs: tuple[str, ...], *, strict: bool, fo
             if result.built or result.failed or result.bugs:
                 click.echo(f"{len(result.built)} built, "
                            f"{len(result.failed) + len(result.bugs)} failed")
+            if server is not None:
+                try:
+                    _write_previews(project, briefs, result, resolution=resolution,
+                                    links=False)
+                except BriefError as exc:
+                    show_errors(exc.flat(), project.root)
         click.echo(click.style("watching content/, styles/, templates/ — Ctrl-C stops",
                                dim=True))
 
-    watch(project, list(briefs) or None, strict=strict, force=force, jobs=jobs,
-          limits=RenderLimits(timeout, memory_limit),
-          progress=_Progress(project, show_skipped=False), on_result=report)
+    try:
+        watch(project, list(briefs) or None, strict=strict, force=force, jobs=jobs,
+              limits=RenderLimits(timeout, memory_limit),
+              progress=_Progress(project, show_skipped=False), on_result=report)
+    finally:
+        if server is not None:
+            server.close()
     click.echo("stopped")
 
 
@@ -433,3 +518,120 @@ def clean_command(project: Project, briefs: tuple[str, ...], *, all_outputs: boo
         f", {len(result.failed)} brief(s) not cleaned: fix them first" if result.failed else ""))
     if result.failed:
         raise click.exceptions.Exit(1)
+
+
+@main.command("schema", epilog=_examples(
+    "brief schema                      the schema of brief.yaml, on standard output",
+    "brief schema --audiences          the schema of content/audiences.yaml",
+    "brief schema -o brief.schema.json into a file",
+    "brief schema --write              both into the project's schemas/, for editors"))
+@click.option("--audiences", is_flag=True, help="The schema of audiences.yaml.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write it to this file.")
+@click.option("--write", "write_project", is_flag=True,
+              help="Write both schemas into the project's schemas/ folder (where missing or "
+              "out of date), where `# yaml-language-server: $schema=…` lines point.")
+@_verbose_option
+@click.pass_obj
+def schema_command(project: Project, *, audiences: bool, output: str | None,
+                   write_project: bool) -> None:
+    """Print the JSON Schema (draft 2020-12) of brief.yaml, or of audiences.yaml: editors use it
+    to complete keys and flag mistakes as you type. See docs/content-format.md (Editor
+    completion)."""
+    from . import schema  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    if write_project:
+        written = schema.write_project_schemas(project)
+        for path in schema.project_schemas(project):
+            state = "wrote      " if path in written else "up to date "
+            click.echo(f"{state} {project.relative(path)}")
+        click.echo("Editors with the YAML language server (VS Code's YAML extension) read the "
+                   "schema named on a file's first line, e.g. in content/<brief>/brief.yaml:\n"
+                   f"  {schema.modeline(project.brief_file('x'), project)}")
+        return
+    text = schema.schema_text(audiences=audiences)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_atomic(Path(output), text.encode("utf-8"))
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command("new", epilog=_examples(
+    "brief new my-brief                           every audience, in the first one's language",
+    "brief new my-brief --language pl             a brief in Polish",
+    "brief new my-brief --audiences full,handout  for two audiences"))
+@click.argument("brief_id", metavar="BRIEF-ID")
+@click.option("--language", default=None, metavar="LANG",
+              help="The brief's language (default: the first audience's first language).")
+@click.option("--audiences", default=None, metavar="A,B,…",
+              help="Audiences from content/audiences.yaml, comma-separated (default: all).")
+@_verbose_option
+@click.pass_obj
+def new_command(project: Project, brief_id: str, *, language: str | None,
+                audiences: str | None) -> None:
+    """Create content/BRIEF-ID/brief.yaml with example content to replace: it passes
+    `brief check` and builds as it is. Never overwrites a brief."""
+    from .scaffold import new_brief  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    names = [name.strip() for name in audiences.split(",") if name.strip()] \
+        if audiences is not None else None
+    made = new_brief(project, brief_id, language=language, audiences=names)
+    click.echo(f"created     {project.relative(made.path)}: in {made.language}, for "
+               f"{', '.join(made.audiences)}")
+    for name in made.overridden:
+        click.echo(f"            audience {name!r} set to print {made.language} for this brief "
+                   "(`audiences:` in the file)")
+    for path in made.schemas:
+        click.echo(f"wrote       {project.relative(path)}  (for editor completion, see "
+                   "docs/content-format.md)")
+    click.echo("\nNext:\n"
+               f"  1. edit {project.relative(made.path)}: replace the example text, and fill in "
+               "each field listed under `placeholders:`\n"
+               f"  2. brief watch {brief_id} --preview   rebuild and show the PDFs on every save\n"
+               f"     (or: brief check {brief_id}, then brief build {brief_id})\n"
+               f"  3. brief check {brief_id} --strict    before sending: no placeholders left")
+
+
+_STATE_STYLES = {"up to date": "green", "out of date": "yellow", "not built": "dim",
+                 "needs translating": "yellow", "cannot build": "red",
+                 "brief has errors": "red", "made no more": "dim"}
+
+
+@main.command("list", epilog=_examples(
+    "brief list                   every brief",
+    "brief list expert-advice     one brief"))
+@click.argument("briefs", nargs=-1)
+@_verbose_option
+@click.pass_obj
+def list_command(project: Project, briefs: tuple[str, ...]) -> None:
+    """List BRIEFS (all by default): each output's audience, language, file and pages, and
+    whether its PDF is up to date with the content (nothing is rendered)."""
+    from rich.console import Console  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from rich.table import Table  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    from .listing import list_briefs  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    rows = list_briefs(project, list(briefs) or None)
+    table = Table(title_justify="left")
+    for column in ("brief", "audience", "language", "file", "pages", "status"):
+        table.add_column(column, justify="right" if column == "pages" else "left",
+                         no_wrap=column == "file")
+    for brief in rows:
+        if not brief.outputs:
+            table.add_row(brief.brief, "—", "—", "—", "—",
+                          f"[red]{brief.errors} error(s): brief check {brief.brief}[/red]"
+                          if brief.errors else "no outputs", end_section=True)
+            continue
+        for i, row in enumerate(brief.outputs):
+            state = row.state
+            if brief.errors and i == 0:
+                state += f" ({brief.errors} error(s): brief check {brief.brief})"
+            style = _STATE_STYLES.get(row.state, "")
+            table.add_row(brief.brief if i == 0 else "", row.output.audience,
+                          row.output.language, project.relative(row.path),
+                          str(row.pages) if row.pages else "—",
+                          f"[{style}]{state}[/{style}]" if style else state,
+                          end_section=i == len(brief.outputs) - 1)
+    wide = sys.stdout.isatty() or "COLUMNS" in os.environ  # else rich assumes 80 columns
+    Console(highlight=False, soft_wrap=False, width=None if wide else 200).print(table)

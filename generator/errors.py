@@ -17,18 +17,23 @@ import click
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """A place in a file: 1-based line and column (0: the whole line)."""
+    """A place in a file: 1-based line and column (0: the whole line); in a spreadsheet, its
+    `cell` as `Sheet1!B7` (then `line` is the row)."""
 
     path: Path
     line: int
     col: int = 0
+    cell: str = ""
 
     def where(self, root: Path | None = None) -> str:
-        """`file:line[:col]`, the path relative to `root` when it lies inside."""
+        """`file:line[:col]` (a spreadsheet: `file:Sheet1!B7`), the path relative to `root`
+        when it lies inside."""
         path = self.path
         if root is not None:
             with contextlib.suppress(ValueError):  # outside the project: as it is
                 path = Path(path).resolve().relative_to(root)
+        if self.cell:
+            return f"{path}:{self.cell}"
         return f"{path}:{self.line}:{self.col}" if self.col else f"{path}:{self.line}"
 
 

@@ -5,7 +5,8 @@
   artwork; print shops expect them outside the bleed, offset from the trim by at least the
   bleed. The MediaBox is grown around the BleedBox and the marks drawn there, in registration
   black (100 % of every ink).
-- One annotation per link and page, and table headers with a scope (`structure.repair`).
+- One annotation per link and page, table headers with a scope, and running headers and footers
+  as pagination artifacts (`structure.repair`).
 - What the output's standard adds (`Standard.finish`: the PDF/X-4 output intent, in
   `standards/x4.py`).
 - Reproducible bytes: WeasyPrint's PDF/X writes a random XMP DocumentID that no option fixes;
@@ -47,13 +48,13 @@ def finish(pdf: bytes, *, standard: Standard, context: FinishContext, bleed_mm: 
             _add_marks(doc, bleed_mm, marks)
         standard.finish(doc, context)
         if needs_xmp_fix:
-            _stable_xmp_ids(doc, identity)
+            stable_xmp_ids(doc, identity)
         out = io.BytesIO()
         doc.save(out, deterministic_id=True)
     return out.getvalue()
 
 
-def _stable_xmp_ids(doc: pikepdf.Pdf, identity: str) -> None:
+def stable_xmp_ids(doc: pikepdf.Pdf, identity: str) -> None:
     """Replace random XMP document/instance ids with ones derived from `identity`."""
     if "/Metadata" not in doc.Root:
         return

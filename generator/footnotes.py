@@ -17,7 +17,7 @@ from markupsafe import escape
 
 from .locale import format_date, labels
 from .markdown import typeset
-from .model import Brief, Text
+from .model import Brief, Published, Text
 
 #: Characters after which a printed URL may break ('/'), or before which it may ('.', '-', '?').
 _BREAK_AFTER = "/"
@@ -110,10 +110,15 @@ def reference_html(brief: Brief, language: str, medium: str, key: str, locator: 
     if plain(source.author):
         parts.append(plain(source.author))
     parts.append(f'<span class="ref-title">{title}</span>')
+    published = source.published
+    if published is not None:  # from a CSL-JSON file: the journal, volume(issue), number, pages
+        parts.extend(_published_parts(published, language))
     if plain(source.publisher):
         parts.append(plain(source.publisher))
     if source.date:
         parts.append(format_date(source.date, language))
+    elif published is not None and published.date_literal:
+        parts.append(str(escape(published.date_literal)))
     if locator:
         parts.append(str(escape(typeset(locator, language))))
     text = ", ".join(parts)
@@ -126,6 +131,20 @@ def reference_html(brief: Brief, language: str, medium: str, key: str, locator: 
         domain = urlsplit(source.url).netloc.removeprefix("www.")
         text = _end_sentence(text) + f' <span class="domain">{escape(domain)}</span>'
     return text
+
+
+def _published_parts(published: Published, language: str) -> list[str]:
+    """Where a CSL-JSON source appeared, as printed: "Journal 12(3)", its number, its pages."""
+
+    def typeset_html(value: str) -> str:
+        return str(escape(typeset(value, language)))
+
+    where = " ".join(part for part in (
+        published.container, published.volume + (f"({published.issue})" if published.issue
+                                                  else "")) if part)
+    parts = [f'<span class="ref-container">{typeset_html(where)}</span>'] if where else []
+    parts.extend(typeset_html(value) for value in (published.number, published.pages) if value)
+    return parts
 
 
 def _end_sentence(html: str) -> str:

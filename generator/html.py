@@ -132,8 +132,9 @@ def build_document(selection: Selection, tokens: list[list[Token]], *, draft: bo
         draft=words["draft"] if draft else "")
 
 
-def render_html(document: Document, template_name: str, templates: Path) -> str:
-    """Render the document through a template; template mistakes are located errors."""
+def render_html(document: object, template_name: str, templates: Path) -> str:
+    """Render the document (a `Document`, or a cover letter's `letter.Letter`) through a
+    template as `doc`; template mistakes are located errors."""
     env = environment(templates)
     try:
         template = env.get_template(template_name)

@@ -9,7 +9,7 @@ on the short edge, the sheets stacked and folded in the middle read as the bookl
 
     for n pages, sheet k (0-based): front = pages [n − 2k, 2k + 1], back = [2k + 2, n − 2k − 1]
 
-Each page is placed as a form XObject (pikepdf's `Page.as_form_xobject` and `add_overlay`).
+Each page is placed as a form XObject (pikepdf's `Page.as_form_xobject`), named by its page number.
 """
 
 from __future__ import annotations
@@ -51,14 +51,20 @@ def impose_booklet(pdf: bytes, sheet: tuple[float, float]) -> bytes:
             x0, y0, x1, y1 = (float(v) for v in page.trimbox)
             form = page.as_form_xobject()
             form.BBox = pikepdf.Array([x0, y0, x1, y1])  # only what is inside the trim
-            forms.append((booklet.copy_foreign(form), x1 - x0, y1 - y0))
+            forms.append((booklet.copy_foreign(form), x0, y0, x1 - x0, y1 - y0))
         for left, right in booklet_order(len(forms)):
             side = booklet.add_blank_page(page_size=(width, height))
+            drawing = []
             for number, on_left in ((left, True), (right, False)):
-                form, w, h = forms[number - 1]
+                form, x0, y0, w, h = forms[number - 1]
                 x = width / 2 - w if on_left else width / 2
                 y = (height - h) / 2
-                side.add_overlay(form, pikepdf.Rectangle(x, y, x + w, y + h))
+                # Named by page number, not by pikepdf's add_overlay (a random name each run):
+                # equal inputs give equal bytes.
+                name = pikepdf.Name(f"/P{number}")
+                side.add_resource(form, pikepdf.Name.XObject, name)
+                drawing.append(f"q 1 0 0 1 {x - x0:.4f} {y - y0:.4f} cm {name} Do Q")
+            side.obj.Contents = booklet.make_stream("\n".join(drawing).encode())
         title = source.docinfo.get("/Title") if source.trailer.get("/Info") is not None else None
         if title is not None:
             booklet.docinfo["/Title"] = title

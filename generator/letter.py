@@ -1,35 +1,303 @@
-"""letter: STUB (replaced by the `letters` branch) — a brief, audience and recipient → HTML."""
+"""letter: a brief's `letter:` text and one `Recipient` → the HTML of their cover letter.
+
+The letter is content (Markdown in brief.yaml, translated like every other text); its layout is
+a template, `templates/cover-letter.html.j2` with `styles/letter.css` laid over the audience's
+stylesheets: the organisation's letterhead, the date in the letter's language, the recipient's
+name and address, the salutation, the text, the closing and the signature from `contact:`.
+
+**Placeholders** are filled by plain substitution, never by a template engine: the text is
+rendered from Markdown first (so whatever a recipient list holds cannot become Markdown or
+HTML), then each `{name}` in it is replaced by the value, typeset for the language (its
+quotation marks) and HTML-escaped. A placeholder is `{` + a word (letters, digits, `_`) + `}`,
+matched ignoring case: `{name}`, `{salutation}` (the list's, else the language's polite default)
+or any column of the recipient list (`{committee}`). `{{` and `}}` print `{` and `}`; any other
+brace prints as it is. An unknown placeholder is a located error (`letter_problems`).
+
+The salutation and closing are words of the tool's catalogs (`locale`, keys `salutation` and
+`closing`), which an organisation may override per language (`labels:` in audiences.yaml). A
+letter that places `{salutation}` itself gets no second one from the template.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-import datetime
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
-from .errors import BriefError
-from .html import environment
-from .model import Audience, Brief
-from .project import Project
-from .recipients import Recipient
+from markupsafe import Markup, escape
+
+from . import __version__, markdown
+from .errors import BriefError, ContentError, Mark
+from .html import ContactBlock, render_html
+from .locale import base as locale_base
+from .locale import format_date, labels
+from .model import Audience, Brief, Text, TextEntry
+from .project import LETTER_STYLESHEET, LETTER_TEMPLATE, Project
+from .recipients import Recipient, column_key
+from .suggest import suggest
+
+#: A cover letter fits on one page; two at most.
+LETTER_MAX_PAGES = 2
+
+#: A page narrower than this (A5 is 148 mm) gets the compact letter (smaller type, margins).
+COMPACT_BELOW_MM = 180.0
+
+#: What every letter may use, whatever the recipient list's columns.
+BUILT_IN = ("name", "salutation")
+
+#: `{{`, `}}` (literal braces) or a placeholder `{word}`.
+PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{(\w+)\}")
+
+#: Columns printed under the recipient's name as their address, in this order (`postcode` and
+#: `city` on one line; `country` only below another address line).
+ADDRESS_COLUMNS = ("office", "building", "address", "street", "postcode", "city", "country")
+
+_GREEK_RE = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    """Everything the cover-letter template may use (as `doc`)."""
+
+    language: str
+    title: str  # the brief's title: the letter's subject
+    subtitle: str
+    organisation: str
+    organisation_url: str  # the letterhead's link: the contact's URL, else the brief's, else ""
+    organisation_url_display: str
+    organisation_url_field: str  # where it comes from ("contact" or "url"): its placeholder
+    date: str  # the day the letter is written, in the language's long form
+    date_iso: str
+    recipient: Markup  # the recipient's name, typeset
+    address: tuple[Markup, ...]  # address lines from the list's columns (`ADDRESS_COLUMNS`)
+    salutation: str  # "" when the text places `{salutation}` itself
+    body: Markup
+    closing: str
+    contact: ContactBlock | None
+    placeholders: tuple[str, ...]
+    labels: dict[str, str]
+    audience: str
+    medium: str
+    generator: str
+    compact: bool = False  # a page narrower than A4 (A5): tighter spacing (letter.css)
+    draft: str = ""  # (base.html.j2 asks; a letter is never a draft)
 
 
 def letter_audience(audience: Audience) -> Audience:
-    return dataclasses.replace(audience, template="cover-letter.html.j2",
-                               stylesheets=("letter.css",), max_pages=None)
-
-
-def letter_html(project: Project, brief: Brief, audience: Audience, recipient: Recipient,
-                language: str, *, today: datetime.date | None = None) -> str:
-    title = next((e.value for e in brief.title.entries if e.language == language),
-                 brief.title.entries[0].value)
-    return environment(project.templates).get_template("cover-letter.html.j2").render(
-        language=language, name=recipient.name, salutation=recipient.salutation, title=title,
-        committee=recipient.field("committee") or "",
-        date=(today or datetime.date.today()).isoformat())
-
-
-def letter_problems(brief: Brief, columns: tuple[str, ...]) -> list[BriefError]:
-    return []
+    """The audience to render a letter with: the same page size, bleed and standard; the cover
+    letter template, the audience's stylesheets with letter.css laid over them; at most
+    `LETTER_MAX_PAGES` pages (not the body's budget), never imposed, no QR code."""
+    sheets = tuple(s for s in audience.stylesheets if s != LETTER_STYLESHEET)
+    return replace(audience, template=LETTER_TEMPLATE, stylesheets=(*sheets, LETTER_STYLESHEET),
+                   max_pages=LETTER_MAX_PAGES, max_pages_mark=None, imposition="none",
+                   qr=False)
 
 
 def letter_languages(brief: Brief) -> tuple[str, ...]:
-    return brief.languages
+    """The brief's languages the letter exists in: written, or translated and not stale."""
+    if brief.letter is None:
+        return ()
+    letter = brief.letter
+    gaps = {gap.language for gap in brief.gaps if gap.text_mark == letter.mark}
+    return tuple(language for language in brief.languages
+                 if language not in gaps and letter.get(language) is not None)
+
+
+def placeholders(text: str) -> Iterator[tuple[int, str]]:
+    """Each placeholder of a text: its offset and its name as written (without braces)."""
+    for match in PLACEHOLDER_RE.finditer(text):
+        if match[1] is not None:
+            yield match.start(), match[1]
+
+
+def letter_problems(brief: Brief, columns: tuple[str, ...]) -> list[BriefError]:
+    """Unknown placeholders in the letter, in every language it exists in (at brief.yaml's
+    line and column, or the PO file's entry), given the recipient list's `columns`; a brief
+    without `letter:` is one error saying how to add one."""
+    if brief.letter is None:
+        return [ContentError(Mark(brief.path, 1), f"brief {brief.id!r} has no `letter:`, the "
+                             "cover letter of personal copies; add one to brief.yaml, e.g. "
+                             "`letter: {en: |` then the text (Markdown) in the lines below, "
+                             "with {salutation} and any column of the recipient list as "
+                             "placeholders (see docs/content-format.md, \"The cover letter\")",
+                             "letter")]
+    known = dict.fromkeys((*BUILT_IN, *(column_key(c) for c in columns)))
+    errors: list[BriefError] = []
+    for entry in _entries(brief.letter, letter_languages(brief)):
+        where = f"letter ({entry.language})" if entry.language else "letter"
+        for offset, name in placeholders(entry.value):
+            if name.lower() in known:
+                continue
+            errors.append(ContentError(
+                entry.mark_of(offset), f"{where}: unknown placeholder {{{name}}}"
+                f"{suggest(name.lower(), known)}; use {', '.join(f'{{{k}}}' for k in known)} "
+                "(the recipient list's columns), or write {{ and }} for a brace that is not a "
+                "placeholder", "letter"))
+    return errors
+
+
+def _entries(letter: Text, languages: tuple[str, ...]) -> Iterator[TextEntry]:
+    """The letter's own entries for `languages` (not the originals standing in for missing
+    translations), each once."""
+    seen: set[tuple[str, Mark]] = set()
+    for language in languages:
+        entry = letter.entry(language)
+        if entry is None:
+            continue
+        key = (entry.language, entry.mark)
+        if key not in seen:
+            seen.add(key)
+            yield entry
+
+
+def markdown_problems(brief: Brief) -> list[BriefError]:
+    """What a letter's Markdown may not hold, beyond a body's rules: footnotes and images."""
+    if brief.letter is None:
+        return []
+    errors: list[BriefError] = []
+    for entry in brief.letter.entries:
+        for token in markdown.walk(markdown.parsed(entry.value, entry.language or "en")):
+            if token.type in ("fn_cite", "fn_note"):
+                what = "a citation [@…]" if token.type == "fn_cite" else "a note ^[…]"
+                at = entry.value.find("[@" if token.type == "fn_cite" else "^[")
+                errors.append(ContentError(entry.mark_of(max(at, 0)), f"the letter has {what}; "
+                                           "a cover letter has no footnotes: write it in the "
+                                           "text, or leave it to the brief", "letter"))
+            elif token.type == "image":
+                at = entry.value.find("![")
+                errors.append(ContentError(entry.mark_of(max(at, 0)), "the letter has an image; "
+                                           "a cover letter holds text only: remove it", "letter"))
+    return errors
+
+
+def letter_html(project: Project, brief: Brief, audience: Audience, recipient: Recipient,
+                language: str, *, today: dt.date | None = None) -> str:
+    """The whole HTML document of one recipient's cover letter, in `language` (which the
+    caller has decided: the recipient's, or a fallback); `today` is the letter's date."""
+    if brief.letter is None:
+        raise letter_problems(brief, ())[0]
+    entry = brief.letter.entry(language)
+    if entry is None:
+        raise ContentError(brief.letter.mark, f"the letter has no {language!r} text (it has: "
+                           f"{', '.join(letter_languages(brief)) or 'none'}); translate it, or "
+                           "write to this recipient in one of those", "letter")
+    words = labels(language, audience.labels)
+    values = _values(recipient, words)
+    unknown = [name for _, name in placeholders(entry.value) if name.lower() not in values]
+    if unknown:
+        raise letter_problems(brief, tuple(values))[0]
+    empty = recipient_problems(brief, recipient, language)
+    if empty:
+        raise empty[0]
+    tokens = markdown.parse(entry.value, language)
+    body = substitute(markdown.to_html(tokens, markdown.RenderContext(lambda _k, _l: ""),
+                                       language), values, language)
+    uses_salutation = any(name.lower() == "salutation" for _, name in placeholders(entry.value))
+    day = today or dt.date.today()
+    url = brief.contact.url if brief.contact and brief.contact.url else brief.url
+    document = Letter(
+        language=language, title=_plain(brief.title, language, brief),
+        subtitle=_plain(brief.subtitle, language, brief),
+        organisation=_plain(brief.organisation, language, brief),
+        organisation_url=url, organisation_url_display=urlsplit(url).netloc if url else "",
+        organisation_url_field="contact" if brief.contact and brief.contact.url else "url",
+        date=format_date(day.isoformat(), language), date_iso=day.isoformat(),
+        recipient=value_html(recipient.name, language),
+        address=_address(recipient, language),
+        salutation="" if uses_salutation else markdown.typeset(values["salutation"], language),
+        body=Markup(body), closing=words["closing"], contact=_contact(brief, language),
+        placeholders=brief.placeholders, labels=words, audience=audience.name,
+        medium=audience.medium, generator=f"brief {__version__}",
+        compact=audience.page.width_mm < COMPACT_BELOW_MM)
+    return render_html(document, LETTER_TEMPLATE, project.templates)
+
+
+def _values(recipient: Recipient, words: dict[str, str]) -> dict[str, str]:
+    """What each placeholder prints for a recipient (keys in lower case)."""
+    values = {key.lower(): value for key, value in recipient.fields}
+    values["name"] = recipient.name
+    values["salutation"] = recipient.salutation or words["salutation"]
+    return values
+
+
+def recipient_problems(brief: Brief, recipient: Recipient, language: str) -> list[BriefError]:
+    """A placeholder the letter in `language` prints whose cell is empty in the recipient's row
+    ("… before the  committee"): one error at the row, naming the columns."""
+    entry = brief.letter.entry(language) if brief.letter is not None else None
+    if entry is None:
+        return []
+    values = _values(recipient, {"salutation": "-"})
+    empty = list(dict.fromkeys(name.lower() for _, name in placeholders(entry.value)
+                               if name.lower() in values and not values[name.lower()].strip()))
+    if not empty:
+        return []
+    columns = ", ".join(repr(name) for name in empty)
+    return [ContentError(recipient.mark, f"recipient {recipient.id!r} has no {columns}, which "
+                         f"the letter ({language}) prints as "
+                         f"{', '.join(f'{{{name}}}' for name in empty)}; fill in the cell"
+                         f"{'s' if len(empty) > 1 else ''}, or take the placeholder out of the "
+                         "letter", "letter")]
+
+
+def substitute(html: str, values: dict[str, str], language: str) -> str:
+    """Rendered HTML with each `{placeholder}` replaced by its value, typeset for `language` and
+    escaped; `{{` and `}}` become braces. (Names are matched ignoring case; one not in `values`
+    stays as written — `letter_problems` reports it first.)"""
+    lowered = {key.lower(): value for key, value in values.items()}
+
+    def replace_one(match: re.Match[str]) -> str:
+        if match[1] is None:
+            return match[0][0]
+        value = lowered.get(match[1].lower())
+        return match[0] if value is None else value_html(value, language)
+
+    return PLACEHOLDER_RE.sub(replace_one, html)
+
+
+def value_html(value: str, language: str) -> Markup:
+    """A value from the recipient list as HTML: typeset for the language, escaped; Greek in a
+    letter of another language in a span of class `greek` (Charis SIL has no Greek: letter.css
+    sets it in Inter, as base.css sets Greek outputs)."""
+    escaped = escape(markdown.typeset(value, language))
+    if _GREEK_RE.search(value) and locale_base(language) != "el":
+        return Markup('<span class="greek">{}</span>').format(escaped)
+    return escaped
+
+
+def _plain(text: Text | None, language: str, brief: Brief) -> str:
+    """A plain text in the letter's language (else in the original), typeset."""
+    if text is None or not text.entries:
+        return ""
+    value = text.get(language)
+    if value is None:
+        original = text.get(brief.languages[0]) if brief.languages else None
+        value = original if original is not None else text.entries[0].value
+    return markdown.typeset(value, language)
+
+
+def _address(recipient: Recipient, language: str) -> tuple[Markup, ...]:
+    """The address lines the list's columns give (none when it has no address columns)."""
+    cells = {key: value for key in ADDRESS_COLUMNS
+             if (value := (recipient.field(key) or "").strip())}
+    lines: list[str] = []
+    for key in ("office", "building", "address", "street"):
+        if key in cells:
+            lines.extend(line.strip() for line in cells[key].splitlines() if line.strip())
+    town = " ".join(cells[key] for key in ("postcode", "city") if key in cells)
+    if town:
+        lines.append(town)
+    if lines and "country" in cells:
+        lines.append(cells["country"])
+    return tuple(value_html(line, language) for line in lines)
+
+
+def _contact(brief: Brief, language: str) -> ContactBlock | None:
+    """The signature: the contact's name, e-mail and phone (and URL)."""
+    if brief.contact is None:
+        return None
+    contact = brief.contact
+    return ContactBlock(_plain(contact.name, language, brief), contact.email, contact.phone,
+                        contact.url)
+

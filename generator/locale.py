@@ -41,6 +41,8 @@ WORDS = {
     "qr_alt": "QR code linking to",
     "published_by": "Published by",
     "draft": "Draft — not for distribution",
+    "salutation": "Dear Member of the European Parliament,",  # a cover letter's default
+    "closing": "Yours sincerely,",
 }
 
 _NNBSP = "\u202f"  # narrow no-break space: French sets it inside « »

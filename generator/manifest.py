@@ -118,6 +118,7 @@ class _StoredWarning(TypedDict):
     line: int
     col: int
     message: str
+    cell: NotRequired[str]  # a spreadsheet's cell (`Sheet1!B7`), when the warning is in one
 
 
 class _OutputRecord(TypedDict):
@@ -126,8 +127,8 @@ class _OutputRecord(TypedDict):
     warnings: list[_StoredWarning]  # what it prints that may be a mistake (`audit`)
     preflight: list[_StoredWarning]  # what preflight found in the PDF written
     booklet: NotRequired[str]  # bytes of the booklet written with it, if it has one
-    pages: NotRequired[str]  # a personal copy's pages and SHA-256, for its manifest.csv
-    sha256: NotRequired[str]
+    pages: NotRequired[int]  # pages of the PDF written (`brief list`)
+    sha256: NotRequired[str]  # a personal copy's digest, for its manifest.csv
 
 
 @dataclass
@@ -151,13 +152,17 @@ def _store(warnings: Iterable[BriefError], root: Path) -> list[_StoredWarning]:
                     file = str(Path(mark.path).resolve().relative_to(root))
                 except ValueError:
                     file = str(mark.path)
-            stored.append(_StoredWarning(file=file, line=mark.line if mark else 0,
-                                         col=mark.col if mark else 0, message=problem))
+            record = _StoredWarning(file=file, line=mark.line if mark else 0,
+                                    col=mark.col if mark else 0, message=problem)
+            if mark is not None and mark.cell:
+                record["cell"] = mark.cell
+            stored.append(record)
     return stored
 
 
 def _restore(stored: list[_StoredWarning], root: Path) -> list[BriefError]:
-    return [LocatedError(Mark(root / w["file"], w["line"], w["col"]) if w["file"] else None,
+    return [LocatedError(Mark(root / w["file"], w["line"], w["col"], w.get("cell", ""))
+                         if w["file"] else None,
                          w["message"] + FROM_LAST_BUILD) for w in stored]
 
 
@@ -167,8 +172,11 @@ def _output_record(entry: dict[str, object]) -> _OutputRecord:
                            preflight=_stored_list(entry.get("preflight")))
     if "booklet" in entry:
         record["booklet"] = str(entry["booklet"])
-    if "pages" in entry and "sha256" in entry:
-        record["pages"], record["sha256"] = str(entry["pages"]), str(entry["sha256"])
+    pages = entry.get("pages")
+    if isinstance(pages, int):
+        record["pages"] = pages
+    if "sha256" in entry:
+        record["sha256"] = str(entry["sha256"])
     return record
 
 
@@ -242,25 +250,33 @@ class Manifest:
     def record_output(self, output: OutputId, digest: str, *,
                       warnings: Iterable[BriefError] = (),
                       preflight: Iterable[BriefError] = (), booklet: bool = False,
-                      pages: int | None = None, sha256: str = "") -> None:
+                      pages: int = 0, sha256: str = "") -> None:
         """Record an output just written, with what it prints that may be a mistake, what
-        preflight found in it, and the size of the booklet written with it (and, for a
-        personal copy, its pages and SHA-256)."""
+        preflight found in it, the size of the booklet written with it, and its pages (and,
+        for a personal copy, its SHA-256)."""
         record = self.briefs.setdefault(output.brief, _BriefRecord())
         entry = _OutputRecord(
             inputs=digest, size=str(os.path.getsize(output.path(self.out))),
             warnings=_store(warnings, self.root), preflight=_store(preflight, self.root))
         if booklet:
             entry["booklet"] = str(os.path.getsize(output.booklet_path(self.out)))
-        if pages is not None:
-            entry["pages"], entry["sha256"] = str(pages), sha256
+        if pages:
+            entry["pages"] = pages
+        if sha256:
+            entry["sha256"] = sha256
         record.outputs[output.key] = entry
 
-    def entry(self, output: OutputId) -> dict[str, str]:
-        """What is recorded of an output (inputs, size, pages, sha256 …; empty when nothing)."""
+    def pages(self, output: OutputId) -> int | None:
+        """The pages of an output when it was written (None: not recorded)."""
         record = self.briefs.get(output.brief)
         entry = record.outputs.get(output.key) if record else None
-        return {key: value for key, value in (entry or {}).items() if isinstance(value, str)}
+        return entry.get("pages") if entry else None
+
+    def sha256(self, output: OutputId) -> str:
+        """The SHA-256 recorded for a personal copy when it was written ("": not recorded)."""
+        record = self.briefs.get(output.brief)
+        entry = record.outputs.get(output.key) if record else None
+        return entry.get("sha256", "") if entry else ""
 
     def record_warnings(self, output: OutputId, warnings: Iterable[BriefError]) -> None:
         """Replace the content warnings of an output kept as it was (its preflight's stay)."""

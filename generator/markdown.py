@@ -421,9 +421,10 @@ def _line_offsets(text: str) -> list[int]:
     return offsets
 
 
-def problems(text: str, source_keys: set[str] | frozenset[str],
+def problems(text: str, source_keys: set[str] | frozenset[str] | None,
              language: str = "en") -> list[Problem]:
-    """Everything wrong with one Markdown text: unknown citations, raw HTML, bad links, …"""
+    """Everything wrong with one Markdown text: unknown citations (unless `source_keys` is
+    None: not all sources are known), raw HTML, bad links, …"""
     try:
         tokens = parsed(text, language)
     except RecursionError:
@@ -463,16 +464,18 @@ def problems(text: str, source_keys: set[str] | frozenset[str],
     return found
 
 
-def _call_problems(token: Token, source_keys: set[str] | frozenset[str]) -> list[str]:
+def _call_problems(token: Token, source_keys: set[str] | frozenset[str] | None
+                   ) -> list[str]:
     """What is wrong with one footnote call (or with footnote syntax that did not parse)."""
     if token.type == "fn_error":
         return [token.meta["problem"]]
     if token.type == "fn_cite":
         key = token.meta["key"]
-        if key in source_keys:
+        if source_keys is None or key in source_keys:
             return []
         close = closest(key, source_keys)
-        hint = f"did you mean [@{close}]?" if close else "add it under `sources:`"
+        hint = (f"did you mean [@{close}]?" if close
+                else "add it under `sources:` or to the CSL-JSON file of `bibliography:`")
         return [f"citation [@{key}] names no source; {hint}"]
     found = []
     if not token.meta["text"].strip():

@@ -164,6 +164,19 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Published:
+    """Where a source from a CSL-JSON file (`bibliography:`, bibliography.py) appeared, as
+    its reference prints it; each part as written in the file ("" when it has none)."""
+
+    container: str = ""  # the journal, website, book or official journal (container-title)
+    volume: str = ""
+    issue: str = ""
+    number: str = ""  # a law's, a report's number
+    pages: str = ""  # the pages it fills, a range with an en dash
+    date_literal: str = ""  # a date written in words, printed as it is (when `date` is "")
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     key: str
     title: Text
@@ -173,6 +186,9 @@ class Source:
     date: str
     accessed: str
     mark: Mark
+    #: A source read from a CSL-JSON file (`bibliography:`): printed as written in every
+    #: language (never translated), not warned about when nothing cites it; None: `sources:`.
+    published: Published | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +219,7 @@ class Brief:
     summary_audiences: tuple[str, ...] | None = None  # `summary: {audiences:}`; None: all
     summary_audiences_mark: Mark | None = None
     gaps: tuple[TranslationGap, ...] = ()  # stale or missing translations (translations.py)
+    letter: Text | None = None  # the cover letter of personal copies (`letter:`, letter.py)
 
     def summary_shown_to(self, audience: str) -> bool:
         return self.summary_audiences is None or audience in self.summary_audiences
@@ -439,6 +456,7 @@ def _quote_hint(node: RawNode, field: str) -> str:
 
 AUDIENCE_KEYS = ("languages", "template", "stylesheets", "page", "max_pages", "print", "medium",
                  "contact", "qr", "pdf")
+AUDIENCE_REQUIRED = ("languages", "template")
 PRINT_KEYS = ("bleed", "marks", "condition", "imposition")
 
 
@@ -461,7 +479,7 @@ def _page(check: _Checker, node: RawNode | None, field: str) -> PageSize:
 
 def _audience(check: _Checker, name: str, node: RawNode, field: str,
               project: Project) -> Audience | None:
-    values = check.mapping(node, field, AUDIENCE_KEYS, ("languages", "template"))
+    values = check.mapping(node, field, AUDIENCE_KEYS, AUDIENCE_REQUIRED)
     if values is None:
         return None
     languages = check.languages(values.get("languages"), f"{field}, languages")
@@ -621,10 +639,14 @@ def _merge(base: RawNode, override: RawNode) -> RawNode:
 
 
 BRIEF_KEYS = ("title", "subtitle", "organisation", "date", "languages", "url", "summary",
-              "contact", "audiences", "sections", "sources", "placeholders")
+              "contact", "audiences", "sections", "sources", "placeholders",
+              "bibliography", "letter")  # bibliography: read by bibliography.py
 BRIEF_REQUIRED = ("title", "organisation", "date", "languages", "sections")
 SECTION_KEYS = ("id", "title", "body", "class", "audiences", "sections")
+SECTION_PRINTS = ("title", "body", "sections")  # a section needs one of them
 SOURCE_KEYS = ("title", "publisher", "author", "url", "date", "accessed")
+SOURCE_REQUIRED = ("title",)
+SOURCE_BY = ("publisher", "author")  # a source needs one of them
 CONTACT_KEYS = ("name", "email", "phone", "url")
 PLACEHOLDER_FIELDS = ("date", "url", "contact", "organisation", "subtitle")
 
@@ -682,7 +704,8 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
         contact=contact, audiences=audiences, sections=sections, sources=sources,
         placeholders=placeholders,
         placeholder_marks=tuple((name, item.mark) for name, item in placeholder_items),
-        summary_audiences=summary_audiences, summary_audiences_mark=summary_audiences_mark)
+        summary_audiences=summary_audiences, summary_audiences_mark=summary_audiences_mark,
+        letter=text("letter"))
     return brief, check.errors
 
 
@@ -784,7 +807,7 @@ def _sections(check: _Checker, node: RawNode | None, field: str, languages: tupl
                                    audience_names)
         css_class = check.string(values.get("class"), f"{here}, class", pattern=SLUG_RE,
                                  what="a class name (lower-case letters, digits and -)")
-        if not any(key in values for key in ("title", "body", "sections")):
+        if not any(key in values for key in SECTION_PRINTS):
             check.error(item.mark, f"{here} has no title, body or subsections, so it prints "
                         "nothing; write its text under `body:`, or remove the section", here)
         sections.append(Section(
@@ -839,6 +862,7 @@ def _audience_list(check: _Checker, node: RawNode | None, field: str,
 
 
 SUMMARY_KEYS = ("body", "audiences")
+SUMMARY_REQUIRED = ("body",)
 
 
 def _summary(check: _Checker, node: RawNode | None, languages: tuple[str, ...],
@@ -849,7 +873,7 @@ def _summary(check: _Checker, node: RawNode | None, languages: tuple[str, ...],
         return None, None, None
     if node.kind != "map" or not any(key in node.as_map for key in SUMMARY_KEYS):
         return check.text(node, "summary", languages), None, None
-    values = check.mapping(node, "summary", SUMMARY_KEYS, ("body",)) or {}
+    values = check.mapping(node, "summary", SUMMARY_KEYS, SUMMARY_REQUIRED) or {}
     audiences = _audience_list(check, values.get("audiences"), "summary, audiences",
                                audience_names)
     mark = values["audiences"].key_mark if "audiences" in values else None
@@ -875,10 +899,10 @@ def _sources(check: _Checker, node: RawNode | None, languages: tuple[str, ...]
             check.error(node.key_marks[key], f"source key {key!r} may hold only letters, digits "
                         f"and _ . : -; rename it, e.g. {_key_suggestion(key)!r}, and its "
                         "citations", here)
-        fields = check.mapping(item, here, SOURCE_KEYS, ("title",))
+        fields = check.mapping(item, here, SOURCE_KEYS, SOURCE_REQUIRED)
         if fields is None:
             continue
-        if "publisher" not in fields and "author" not in fields:
+        if not any(key in fields for key in SOURCE_BY):
             check.error(item.mark, f"{here} needs a `publisher:` or an `author:`", here)
         title = check.text(fields.get("title"), f"{here}, title", languages)
         if title is None:

@@ -31,7 +31,7 @@ from .finish import finish
 from .hyphenation import register as register_hyphenation
 from .impose import impose_booklet, sheet_mm
 from .model import Audience
-from .project import Project
+from .project import LETTER_TEMPLATE, Project
 from .standards.base import FinishContext, lookup
 from .structure import ALLOWED_SCHEMES, link_targets
 
@@ -279,6 +279,8 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
             stylesheets, session, color_profiles, where=where, output_name=output_name))
         pages = len(document.pages)
         if audience.max_pages is not None and pages > audience.max_pages:
+            if audience.template == LETTER_TEMPLATE:
+                raise _letter_too_long(audience.max_pages, pages, output_name, content_file)
             raise budget_error(audience, pages, output_name, project)
         blank = (-pages) % 4 if audience.imposition == "booklet" else 0
         if blank:
@@ -375,6 +377,16 @@ def budget_error(audience: Audience, pages: int, output_name: str,
         f"shorten the content, leave sections out for {audience.name!r} (a section's "
         f"`audiences:`), or raise the budget for this brief only: write "
         f"`{audience.name}: {{max_pages: {pages}}}` under its `audiences:`", "max_pages")
+
+
+def _letter_too_long(limit: int, pages: int, output_name: str,
+                     content_file: Path | None) -> RenderError:
+    """A cover letter (`letter.letter_audience`) over its pages: at the brief's `letter:`."""
+    mark = _mark_of_text(content_file, "letter:") if content_file is not None else None
+    return RenderError(mark if mark is not None and mark.line else None,
+                       f"{output_name}: the cover letter has {pages} pages, more than "
+                       f"{limit}; shorten the brief's `letter:` (a cover letter fits on one "
+                       "page)", "letter")
 
 
 def _lay_out(html_document: WeasyPrintObject, stylesheets: list[WeasyPrintObject],

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .audit import ImageUse, locate_preflight
-from .build import audience_settings
+from .build import audience_settings, prepared_digest
 from .clean import remove_outputs
 from .errors import BriefError, BriefErrors, Bug, ContentError, LocatedError, Mark
 from .letter import letter_audience, letter_html, letter_languages, letter_problems
@@ -277,7 +277,7 @@ class _Run:
             planned = _Planned(row, output, digest, html)
             self.planned.append(planned)
             current = self.manifest.output_is_current(output, digest) \
-                and "sha256" in self.manifest.entry(output)
+                and bool(self.manifest.sha256(output))
             if current:
                 self.current.add(output)
             if wanted and (force or not current):
@@ -299,8 +299,7 @@ class _Run:
             self.failed_languages[language] = BriefErrors(
                 gap_errors(brief, {output: prepared.gaps}))
             return ()
-        digest = output_digest(project, brief.folder, prepared.html, audience_settings(audience),
-                               audience.stylesheets)
+        digest = prepared_digest(project, brief, prepared)
         self.bodies[language] = (output, digest, select(brief, audience, language).title)
         self.body_html[language] = (prepared.html, len(prepared.footnotes))
         self.body_images[language] = prepared.images
@@ -458,9 +457,9 @@ def _write_manifest_csv(project: Project, result: PersonaliseResult, run: _Run,
             continue
         copy = rebuilt.get(planned.output)
         if copy is None:
-            entry = run.manifest.entry(planned.output)
             copy = Copy(planned.recipient, planned.output, project.output_path(planned.output),
-                        int(entry.get("pages", 0)), entry.get("sha256", ""), False)
+                        run.manifest.pages(planned.output) or 0,
+                        run.manifest.sha256(planned.output), False)
         copies.append(copy)
     result.copies = copies
     stale = len(run.planned) - len(copies)

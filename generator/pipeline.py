@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import audit, hyphenation, markdown, translations
+from . import audit, bibliography, hyphenation, letter, markdown, translations
 from .errors import BriefError, BriefErrors, ContentError, Mark, TemplateError, unique
 from .footnotes import Footnote, number
 from .html import DRAFT_CLASS, build_document, render_html
@@ -56,6 +56,9 @@ def model_brief(project: Project, brief_id: str) -> tuple[Brief | None, list[Bri
         raise BriefErrors(errors)
     brief, schema_errors = build_brief(brief_id, loaded[path], loaded[project.audiences_file],
                                        project)
+    if brief is not None:  # the sources of its `bibliography:` files (CSL JSON)
+        brief, bibliography_errors = bibliography.add_sources(brief, loaded[path])
+        schema_errors.extend(bibliography_errors)
     return brief, [*errors, *schema_errors]
 
 
@@ -68,7 +71,8 @@ def load_brief(project: Project, brief_id: str) -> Brief:
         raise BriefErrors(errors)
     brief, translation_errors = translations.apply(brief)
     errors.extend(translation_errors)
-    errors.extend(content_problems(brief))
+    errors.extend(content_problems(brief, all_sources=not any(
+        isinstance(error, bibliography.UnreadFile) for error in errors)))
     errors.extend(hyphenation.exception_problems(project.root, brief.languages))
     for audience in brief.audiences:
         for language in audience.languages:
@@ -101,7 +105,8 @@ def gap_errors(brief: Brief, gaps: dict[OutputId, tuple[TranslationGap, ...]]
 
 
 def texts(brief: Brief) -> Iterator[Text]:
-    """Every Markdown text of a brief (summary, then section bodies in reading order)."""
+    """Every Markdown text of a brief (summary, then section bodies in reading order, then the
+    cover letter of personal copies)."""
     if brief.summary is not None:
         yield brief.summary
 
@@ -112,11 +117,14 @@ def texts(brief: Brief) -> Iterator[Text]:
             yield from walk(section.sections)
 
     yield from walk(brief.sections)
+    if brief.letter is not None:
+        yield brief.letter
 
 
-def content_problems(brief: Brief) -> list[BriefError]:
-    """Markdown and footnote mistakes in every text of a brief, and images that are missing."""
-    keys = frozenset(s.key for s in brief.sources)
+def content_problems(brief: Brief, *, all_sources: bool = True) -> list[BriefError]:
+    """Markdown and footnote mistakes in every text of a brief, and images that are missing
+    (citations of unknown sources only when `all_sources`: no bibliography file went unread)."""
+    keys = frozenset(s.key for s in brief.sources) if all_sources else None
     errors: list[BriefError] = []
     for text in texts(brief):
         for entry in text.entries:
@@ -127,13 +135,15 @@ def content_problems(brief: Brief) -> list[BriefError]:
                 message = image_problem(brief.folder, src)
                 if message:
                     errors.append(ContentError(entry.mark_of(offset), message, text.field))
+    errors.extend(letter.markdown_problems(brief))
     return errors
 
 
 def warnings_for(brief: Brief) -> list[BriefError]:
     """Things about a whole brief that are probably mistakes but do not stop a build: sources
-    nobody cites, `@key` without brackets, sections no audience prints, sources cited only there
-    (`audit`). What each output prints is checked by `prepare` (`Prepared.warnings`)."""
+    nobody cites (but those of a `bibliography:` file), `@key` without brackets, sections no
+    audience prints, sources cited only there (`audit`). What each output prints is checked
+    by `prepare` (`Prepared.warnings`)."""
     cited: set[str] = set()
     for text in texts(brief):
         for entry in text.entries:
@@ -141,7 +151,7 @@ def warnings_for(brief: Brief) -> list[BriefError]:
     uncited: list[BriefError] = [
         ContentError(s.mark, f"source {s.key!r} is never cited; cite it with [@{s.key}] or "
                      "remove it", f"sources.{s.key}")
-        for s in brief.sources if s.key not in cited]
+        for s in brief.sources if s.key not in cited and s.published is None]
     selections = [select(brief, audience, output.language) for output, audience in outputs(brief)]
     return (uncited + bare_citations(brief) + audit.brief_warnings(brief, selections)
             + unhyphenated(brief))

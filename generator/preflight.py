@@ -39,14 +39,14 @@ def preflight(pdf: bytes) -> Report:
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         xmp = doc.Root.Metadata.read_bytes().decode("utf-8", "replace") \
             if "/Metadata" in doc.Root else ""
-        standard = claimed_by(_claimed_label(xmp))
+        standard = claimed_by(claimed_label(xmp))
         fonts = _fonts(doc, warnings)
         standard.preflight(doc, warnings)
         pages = len(doc.pages)
     return Report(pages, len(pdf), standard.label, tuple(sorted(fonts)), tuple(warnings))
 
 
-def _claimed_label(xmp: str) -> str:
+def claimed_label(xmp: str) -> str:
     """The standard a PDF's XMP metadata claims, as its label ("PDF/UA-1", "PDF/X-4")."""
     if (m := re.search(r"pdfuaid:part[^0-9]*(\d)", xmp)):
         return f"PDF/UA-{m[1]}"

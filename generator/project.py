@@ -23,6 +23,8 @@ BRIEF_FILE = "brief.yaml"
 #: Beside personal copies (`brief personalise`): one row per copy, for a mail merge.
 PERSONAL_MANIFEST = "manifest.csv"
 AUDIENCES_FILE = "audiences.yaml"
+LETTER_TEMPLATE = "cover-letter.html.j2"  # in templates/: a personal copy's cover letter
+LETTER_STYLESHEET = "letter.css"  # in styles/: laid over the audience's stylesheets
 
 #: A brief id (its folder's name): lower-case letters, digits and -, as the docs say.
 BRIEF_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -1,81 +1,478 @@
-"""recipients: STUB (replaced by the `letters` branch) — a recipient file → `Recipient`s."""
+"""recipients: a recipient list (`recipients.csv` or `recipients.xlsx`) → `Recipient` rows.
+
+The file campaign teams already keep: a header row, then one row per recipient. Columns `id`,
+`name` and `language` are required; `salutation` and `email` are optional; any other column
+(`committee`, `country`, `group` …) is kept and may be used in the letter as a placeholder
+(`{committee}`). Column names are matched ignoring case, spaces inside them becoming `_`
+(`Committee` → `committee`, `First name` → `first_name`).
+
+* **CSV**: UTF-8 (with or without the BOM Excel writes), read with the csv module; the
+  delimiter (`,`, `;` — Excel's in many EU locales — or a tab) is sniffed.
+* **XLSX**: the first sheet, read with openpyxl (`read_only`, cached values of formulas).
+
+Every bad row is reported at its place — `recipients.csv:7: …`, `recipients.xlsx:Sheet1!B7: …`
+— and the good rows are still returned: the caller decides (`--strict`). A whole-file problem
+(wrong encoding, an empty file, a missing column) is one error. A value that is probably wrong
+but does not stop the row (an e-mail that is not an address) is a `RecipientWarning`, and its
+row is returned.
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import locale
 from .errors import BriefError, ContentError, LocatedError, Mark
-from .model import Audience, Brief
+from .languages import LANGUAGE_RE, language_problem
+from .model import EMAIL_RE, Audience, Brief
+
+CSV_NAME = "recipients.csv"
+XLSX_NAME = "recipients.xlsx"
+SUFFIXES = (".csv", ".xlsx")
+
+#: The columns every recipient list has; `salutation` and `email` may be left out.
+REQUIRED = ("id", "name", "language")
+OPTIONAL = ("salutation", "email")
+
+#: A recipient id names their PDF (`out/<brief>/personal/<audience>/<id>.pdf`).
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+DELIMITERS = ",;\t"
+_SNIFF_BYTES = 16384
 
 
 class RecipientWarning(LocatedError):
-    """A row that is probably wrong but kept."""
+    """Something about a row that is probably wrong but does not stop it (an e-mail that is not
+    an address): the row is returned; `--strict` makes it an error."""
 
 
 @dataclass(frozen=True, slots=True)
 class Recipient:
-    id: str
+    """One row of a recipient list, validated."""
+
+    id: str  # file-name safe (lower-case letters, digits, '-', '_'), unique in the list
     name: str
-    language: str
-    salutation: str
-    email: str
-    fields: tuple[tuple[str, str], ...]
-    mark: Mark
+    language: str  # an EU language code with a catalog, in lower case (`pt-PT` → `pt`)
+    salutation: str  # as given, or "" (the letter then uses the language's default)
+    email: str  # may be ""
+    fields: tuple[tuple[str, str], ...]  # every column (its key → the cell's text)
+    mark: Mark  # where the row is (csv: its line; xlsx: its id cell, `Sheet1!A7`)
 
     def field(self, name: str) -> str | None:
-        return dict(self.fields).get(name)
+        """A column's text by its key (`committee`); None when the list has no such column."""
+        key = column_key(name)
+        return next((value for column, value in self.fields if column == key), None)
 
     def digest(self) -> str:
-        return hashlib.sha256(repr((self.id, self.name, self.language, self.salutation,
-                                    self.email, self.fields)).encode()).hexdigest()
+        """The sha256 of the row's content (every column), for incremental rebuilds."""
+        data = json.dumps([self.id, self.name, self.language, self.salutation, self.email,
+                           list(self.fields)], ensure_ascii=False)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def column_key(header: str) -> str:
+    """A column's key: its header trimmed, in lower case, spaces as `_` (`First name` →
+    `first_name`)."""
+    return re.sub(r"\s+", "_", header.strip().lower())
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the list
 
 
 def recipients_path(brief: Brief, given: Path | None = None) -> Path:
+    """The recipient list to read: `given` (`--recipients FILE`), else the brief's
+    `recipients.csv` or `recipients.xlsx`; a located error when there is none, or both."""
     if given is not None:
-        return given
-    found = [p for p in (brief.folder / "recipients.csv", brief.folder / "recipients.xlsx")
-             if p.is_file()]
-    if len(found) != 1:
-        raise ContentError(Mark(brief.path, 1), "STUB: need exactly one recipients file")
-    return found[0]
+        path = Path(given).resolve()
+        if not path.is_file():
+            raise ContentError(Mark(path, 1), "the recipient list does not exist; check the "
+                               "path given to --recipients")
+        if path.suffix.lower() not in SUFFIXES:
+            raise ContentError(Mark(path, 1), f"a recipient list must be a .csv (UTF-8) or an "
+                               f".xlsx file, not {path.suffix or 'a file without extension'}; "
+                               "save it as CSV UTF-8 or as an Excel workbook (.xlsx)")
+        return path
+    found = [brief.folder / name for name in (CSV_NAME, XLSX_NAME)
+             if (brief.folder / name).is_file()]
+    if len(found) == 2:
+        raise ContentError(Mark(found[1], 1), f"the brief has two recipient lists, {CSV_NAME} "
+                           f"and {XLSX_NAME}; keep one (or pass --recipients FILE)")
+    if found:
+        return found[0]
+    near = sorted(p.name for p in brief.folder.glob("*")
+                  if p.is_file() and p.name.lower().startswith("recipient"))
+    hint = f" ({', '.join(near)} is not read: the name must be exactly one of those)" \
+        if near else ""
+    raise ContentError(Mark(brief.path, 1), f"brief {brief.id!r} has no recipient list; write "
+                       f"content/{brief.id}/{CSV_NAME} (a header row `id,name,language,"
+                       f"salutation,email`, then one row per recipient) or {XLSX_NAME}, or pass "
+                       f"--recipients FILE{hint}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A row as read: its cells (trimmed) and where each is."""
+
+    cells: tuple[str, ...]
+    row_mark: Mark  # the row (csv: line; xlsx: its first cell)
+    cell_marks: tuple[Mark, ...]  # one per cell (csv: the row's line)
 
 
 def load_recipients(path: Path, brief: Brief, audience: Audience | None = None
                     ) -> tuple[tuple[Recipient, ...], list[BriefError]]:
-    good: list[Recipient] = []
+    """The good rows of a recipient list and one located error per bad row or file problem
+    (never raises for bad rows). `RecipientWarning`s in the list keep their rows.
+
+    `brief` and `audience` are not needed to read the list: a recipient's language may be one
+    the brief or audience lacks (the caller falls back, with a warning)."""
+    del brief, audience  # the language fallback is the caller's (see `brief personalise`)
+    path = Path(path).resolve()
     errors: list[BriefError] = []
-    seen: set[str] = set()
-    if path.suffix == ".xlsx":
-        table: list[tuple[int, dict[str, str]]] = list(enumerate(_xlsx_rows(path), 2))
+    if path.suffix.lower() == ".xlsx":
+        header, rows = _read_xlsx(path, errors)
     else:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            table = [(reader.line_num, row) for row in reader]
-    for line, row in table:
-        if True:
-            mark = Mark(path, line)
-            rid, name = (row.get("id") or "").strip(), (row.get("name") or "").strip()
-            if not rid or not name or rid in seen:
-                errors.append(ContentError(mark, "STUB: bad row"))
+        header, rows = _read_csv(path, errors)
+    if header is None:
+        return (), errors
+    columns = _columns(header, rows, errors)
+    if columns is None:
+        return (), errors
+    if not rows and not errors:
+        errors.append(ContentError(_after(header.row_mark), f"{path.name} has a header row but "
+                                   "no recipients; add one row per recipient under it"))
+    recipients: list[Recipient] = []
+    seen: dict[str, Mark] = {}
+    for row in rows:
+        recipient = _recipient(row, columns, len(header.cells), seen, errors)
+        if recipient is not None:
+            recipients.append(recipient)
+    return tuple(recipients), errors
+
+
+def _after(mark: Mark) -> Mark:
+    """The row after a header row (where a first recipient would be)."""
+    if mark.cell:
+        sheet = mark.cell.split("!", 1)[0]
+        return Mark(mark.path, mark.line + 1, cell=f"{sheet}!A{mark.line + 1}")
+    return Mark(mark.path, mark.line + 1)
+
+
+def _columns(header: _Row, rows: list[_Row], errors: list[BriefError]
+             ) -> dict[str, int] | None:
+    """Each column's key → its index; a header lacking a required column is one error (and no
+    row is read: every row would lack it)."""
+    columns: dict[str, int] = {}
+    broken = False
+    for index, text in enumerate(header.cells):
+        key = column_key(text)
+        if not key:
+            if any(index < len(row.cells) and row.cells[index] for row in rows):
+                errors.append(ContentError(header.cell_marks[index], f"column {_column(index)} "
+                                           "has values but no name in the header row; name it "
+                                           "(e.g. `committee`) or delete the column"))
+            continue
+        if key in columns:
+            errors.append(ContentError(header.cell_marks[index], f"column {text.strip()!r} is "
+                                       f"in the header twice (columns {_column(columns[key])} "
+                                       f"and {_column(index)}); rename or delete one"))
+            broken = True
+            continue
+        columns[key] = index
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        have = ", ".join(repr(c.strip()) for c in header.cells if c.strip()) or "nothing"
+        hint = ""
+        if len(header.cells) == 1 and any(d in header.cells[0] for d in DELIMITERS):
+            hint = " (the header is read as one column: are the columns separated by , or ;?)"
+        errors.append(ContentError(header.row_mark, f"the header row lacks the column"
+                                   f"{'s' if len(missing) > 1 else ''} "
+                                   f"{', '.join(repr(m) for m in missing)} (it has {have})"
+                                   f"{hint}; the first row must name the columns: "
+                                   "id, name, language, and optionally salutation, email and "
+                                   "any others"))
+        return None
+    return None if broken else columns
+
+
+def _column(index: int) -> str:
+    """A column's letters as a spreadsheet names it: 0 → A, 26 → AA."""
+    letters, number = "", index + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _recipient(row: _Row, columns: dict[str, int], width: int, seen: dict[str, Mark],
+               errors: list[BriefError]) -> Recipient | None:
+    """One row as a `Recipient`, or None with its errors."""
+    def cell(key: str) -> tuple[str, Mark]:
+        index = columns.get(key)
+        if index is None:
+            return "", row.row_mark
+        mark = row.cell_marks[index] if index < len(row.cell_marks) else \
+            _cell_mark(row.row_mark, index)
+        return (row.cells[index] if index < len(row.cells) else ""), mark
+
+    found_before = len(errors)
+    extra = [i for i in range(width, len(row.cells)) if row.cells[i]]
+    if extra:
+        errors.append(ContentError(row.cell_marks[extra[0]], f"this row has {len(row.cells)} "
+                                   f"cells but the header names {width} "
+                                   "columns; a cell holding the delimiter (, or ;) must be in "
+                                   "double quotes, or name the extra column in the header"))
+    recipient_id, id_mark = cell("id")
+    name, name_mark = cell("name")
+    language, language_mark = cell("language")
+    who = f"recipient {recipient_id!r}" if recipient_id else \
+        f"the recipient {name!r}" if name else "this row"
+    if not recipient_id:
+        suggestion = _id_suggestion(name) if name else ""
+        errors.append(ContentError(id_mark, f"{who} has no id; write one (it names the PDF)"
+                                   + (f", e.g. {suggestion!r}" if suggestion else "")))
+    elif not ID_RE.match(recipient_id):
+        errors.append(ContentError(id_mark, f"id {recipient_id!r} may hold only lower-case "
+                                   "letters, digits, - and _ (it names the PDF file); write "
+                                   f"{_id_suggestion(recipient_id) or 'recipient-1'!r}"))
+    elif recipient_id in seen:
+        first = seen[recipient_id]
+        errors.append(ContentError(id_mark, f"id {recipient_id!r} is used twice (first "
+                                   f"{_place(first)}); give each recipient their own id"))
+    else:
+        seen[recipient_id] = id_mark
+    if not name:
+        errors.append(ContentError(name_mark, f"{who} has no name; fill in the name column"))
+    code = _language(language, language_mark, who, errors)
+    email, email_mark = cell("email")
+    if email and not EMAIL_RE.match(email):
+        errors.append(RecipientWarning(email_mark, f"{who}: email {email!r} is not an e-mail "
+                                       "address; correct it or leave the cell empty"))
+    if any(not isinstance(e, RecipientWarning) for e in errors[found_before:]):
+        return None
+    salutation, _ = cell("salutation")
+    fields = tuple((key, row.cells[index] if index < len(row.cells) else "")
+                   for key, index in sorted(columns.items(), key=lambda item: item[1]))
+    return Recipient(id=recipient_id, name=name, language=code, salutation=salutation,
+                     email=email, fields=fields, mark=row.row_mark)
+
+
+def _language(value: str, mark: Mark, who: str, errors: list[BriefError]) -> str:
+    """A row's language code, checked; "" with an error when it is not one brief can print."""
+    if not value:
+        errors.append(ContentError(mark, f"{who} has no language; write the code of the language "
+                                   "to write to them in, such as 'de', 'fr' or 'pl'"))
+        return ""
+    problem = language_problem(value)
+    if problem is not None:
+        errors.append(ContentError(mark, f"language: {problem}"))
+        return ""
+    if not LANGUAGE_RE.match(value) or not locale.has_catalog(value):
+        errors.append(ContentError(mark, f"language {value!r} is not an EU language brief can "
+                                   f"write letters in; use one of: "
+                                   f"{', '.join(locale.catalog_languages())}"))
+        return ""
+    return locale.base(value)
+
+
+def _place(mark: Mark) -> str:
+    return f"at {mark.cell}" if mark.cell else f"on line {mark.line}"
+
+
+def _id_suggestion(text: str) -> str:
+    """A file-name-safe id close to `text`: accents dropped, other characters as `-`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9_]+", "-", ascii_text.lower()).strip("-_")
+
+
+def _cell_mark(row_mark: Mark, index: int) -> Mark:
+    if not row_mark.cell:
+        return row_mark
+    sheet = row_mark.cell.split("!", 1)[0]
+    return Mark(row_mark.path, row_mark.line, cell=f"{sheet}!{_column(index)}{row_mark.line}")
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+
+
+def _read_csv(path: Path, errors: list[BriefError]) -> tuple[_Row | None, list[_Row]]:
+    """The header row and the other rows of a CSV file (blank lines skipped)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        errors.append(ContentError(Mark(path, 1), f"the recipient list cannot be read "
+                                   f"({exc.strerror or exc}); check the file"))
+        return None, []
+    text = _decode(path, data, errors)
+    if text is None:
+        return None, []
+    if not text.strip():
+        errors.append(ContentError(Mark(path, 1), f"{path.name} is empty; write a header row "
+                                   "(id,name,language,salutation,email), then one row per "
+                                   "recipient"))
+        return None, []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True,
+                        skipinitialspace=True)
+    header: _Row | None = None
+    rows: list[_Row] = []
+    for cells, line in _csv_rows(reader, path, errors):
+        if not any(cells):
+            continue
+        mark = Mark(path, line)
+        row = _Row(cells, mark, (mark,) * len(cells))
+        if header is None:
+            header = row
+        else:
+            rows.append(row)
+    if header is None and not errors:
+        errors.append(ContentError(Mark(path, 1), f"{path.name} has no header row; write "
+                                   "id,name,language,salutation,email as its first line"))
+    return header, rows
+
+
+def _csv_rows(reader: Iterator[list[str]], path: Path, errors: list[BriefError]
+              ) -> Iterator[tuple[tuple[str, ...], int]]:
+    """Each row's trimmed cells with the line it starts on; a malformed row is an error at
+    that line, and reading goes on after it."""
+    line_num = 0
+    while True:
+        start = line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line_num = reader.line_num  # type: ignore[attr-defined]  # csv's reader has it
+            message = str(exc)
+            if "unexpected end of data" in message:
+                message = ("a double quote (\") opened in this row is never closed, so the "
+                           "rest of the file is read as one cell; close the quote, or remove "
+                           "it")
+            else:
+                message = (f"this row cannot be read as CSV ({message}); a cell with a "
+                           "double quote in it must be quoted as a whole, the quote doubled: "
+                           '"say ""hello"""')
+            errors.append(ContentError(Mark(path, start), message))
+            continue
+        line_num = reader.line_num  # type: ignore[attr-defined]  # csv's reader has it
+        yield tuple(unicodedata.normalize("NFC", cell.strip()) for cell in cells), start
+
+
+def _delimiter(text: str) -> str:
+    """`,`, `;` or a tab: what csv.Sniffer finds, else the one the header line holds most."""
+    sample = text[:_SNIFF_BYTES]
+    first = sample.split("\n", 1)[0]
+    try:
+        found = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        found = ""
+    if found and found in first:
+        return found
+    counts = {d: first.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _decode(path: Path, data: bytes, errors: list[BriefError]) -> str | None:
+    """A CSV file's text: UTF-8 (a BOM dropped); otherwise an error at the line of the first
+    byte that is not UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        errors.append(ContentError(Mark(path, 1), f"{path.name} is saved as UTF-16 (Excel's "
+                                   "\"Unicode text\"); save it as UTF-8: in Excel, Save As › "
+                                   "CSV UTF-8 (comma delimited)"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        byte = data[exc.start]
+        guess = data[exc.start:exc.start + 1].decode("cp1252", errors="replace")
+        errors.append(ContentError(Mark(path, line), f"{path.name} is not UTF-8: byte "
+                                   f"0x{byte:02X} on this line (probably {guess!r} in Windows-"
+                                   "1252 or Latin-1); save it as UTF-8: in Excel, Save As › "
+                                   "CSV UTF-8 (comma delimited), in LibreOffice tick \"Edit "
+                                   "filter settings\" and choose Unicode (UTF-8)"))
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# XLSX
+
+
+def _read_xlsx(path: Path, errors: list[BriefError]) -> tuple[_Row | None, list[_Row]]:
+    """The header row and the other rows of a workbook's first sheet (blank rows skipped)."""
+    import openpyxl  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        errors.append(ContentError(Mark(path, 1), f"{path.name} cannot be read as an Excel "
+                                   f"workbook ({exc}); open it in Excel or LibreOffice and save "
+                                   "it again as .xlsx (Excel Workbook)"))
+        return None, []
+    try:
+        sheet = workbook.worksheets[0]
+        title = sheet.title
+        header: _Row | None = None
+        rows: list[_Row] = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = tuple(_cell_text(value) for value in values)
+            if not any(cells):
                 continue
-            seen.add(rid)
-            others = tuple((k, v or "") for k, v in row.items()
-                           if k not in ("id", "name", "language", "salutation", "email"))
-            good.append(Recipient(rid, name, (row.get("language") or "").strip(),
-                                  row.get("salutation") or "Dear Member", row.get("email") or "",
-                                  others, mark))
-    return tuple(good), errors
+            marks = tuple(Mark(path, number, cell=f"{_sheet_ref(title)}!{_column(i)}{number}")
+                          for i in range(len(cells)))
+            row = _Row(cells, marks[0], marks)
+            if header is None:
+                header = row
+            else:
+                rows.append(row)
+    finally:
+        workbook.close()
+    if header is None:
+        others = [s.title for s in workbook.worksheets[1:]]
+        hint = (f" (brief reads the first sheet only; the workbook also has "
+                f"{', '.join(repr(o) for o in others)}: move the list to the first sheet)"
+                if others else "")
+        errors.append(ContentError(Mark(path, 1, cell=f"{_sheet_ref(title)}!A1"),
+                                   f"the sheet {title!r} is empty{hint}; write a header row "
+                                   "(id, name, language, salutation, email), then one row per "
+                                   "recipient"))
+    return header, rows
 
 
-def _xlsx_rows(path: Path) -> list[dict[str, str]]:
-    """STUB: the first sheet's rows as dicts by header."""
-    import openpyxl  # noqa: PLC0415  # stub
+def _sheet_ref(title: str) -> str:
+    """A sheet's name as a cell reference writes it: quoted when it has spaces or quotes."""
+    if re.fullmatch(r"\w+", title):
+        return title
+    return "'" + title.replace("'", "''") + "'"
 
-    book = openpyxl.load_workbook(path, read_only=True)
-    values = [["" if v is None else str(v) for v in row]
-              for row in book.worksheets[0].iter_rows(values_only=True)]
-    book.close()
-    return [dict(zip(values[0], row, strict=False)) for row in values[1:]]
+
+def _cell_text(value: object) -> str:
+    """A cell's value as the text it shows: 12 (not 12.0), a date as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return unicodedata.normalize("NFC", str(value).strip())

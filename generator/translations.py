@@ -118,7 +118,9 @@ def _all_texts(brief: Brief) -> list[tuple[TextPath, Text | None, str]]:
         (TextPath("", "", "summary"), brief.summary, "summary"),
         *_section_texts(brief.sections),
         (TextPath("contact", "", "name"), contact.name if contact else None, "contact name"),
-        *(item for source in brief.sources for item in _source_texts(source)),
+        *(item for source in brief.sources if source.published is None  # CSL: as written
+          for item in _source_texts(source)),
+        (TextPath("", "", "letter"), brief.letter, "letter"),
     ]
 
 
@@ -258,6 +260,7 @@ def _with_entries(brief: Brief, added: dict[Mark, list[TextEntry]]) -> Brief:
     return replace(
         brief, title=title, subtitle=text(brief.subtitle), organisation=organisation,
         summary=text(brief.summary), sections=sections(brief.sections), contact=contact,
+        letter=text(brief.letter),
         sources=tuple(replace(s, title=text(s.title) or s.title, publisher=text(s.publisher),
                               author=text(s.author)) for s in brief.sources))
 
@@ -400,9 +403,12 @@ def wanted(brief: Brief, language: str) -> list[tuple[Translatable, str]]:
     users = [a for a in brief.audiences if language in a.languages]
     by_audience = {a.name: printed_by(brief, a) for a in users}
     result = []
+    letter_mark = brief.letter.mark if brief.letter is not None else None
     for item in translatables(brief):
         names = [f"{brief.id}.{a}.{language}.pdf" for a, marks in by_audience.items()
                  if item.text.mark in marks]
+        if item.text.mark == letter_mark and users:  # printed by `brief personalise` only
+            names = [f"the cover letter of personal copies ({', '.join(by_audience)})"]
         if names or not users:
             result.append((item, ", ".join(names)))
     return result

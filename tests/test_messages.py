@@ -309,6 +309,29 @@ def test_clean_all_and_a_file_replaced_by_hand(project):
     assert Manifest.load(project.out).outputs_of("tiny") == []
 
 
+def test_clean_all_removes_booklets_and_the_preview_brief_wrote(project):
+    """A booklet written with its output and the brief's preview go with `clean --all`; a
+    booklet replaced by hand stays."""
+    write(project, TINY)
+    manifest = _built(project, FULL, MEP)
+    for output, text in ((FULL, b"booklet"), (MEP, b"booklet")):
+        output.booklet_path(project.out).write_bytes(text)
+        manifest.record_output(output, "digest", booklet=True)
+    manifest.save()
+    MEP.booklet_path(project.out).write_bytes(b"a booklet replaced by hand")
+    page = project.out / "tiny" / "preview.html"
+    page.write_text("<!doctype html>")
+    (project.out / "tiny" / "preview").mkdir()
+    (project.out / "tiny" / "preview" / "version.txt").write_text("1")
+    result = run_cli(project, "clean", "--all", "tiny")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "removed     out/tiny/tiny.full.nl.booklet.pdf", "removed     out/tiny/tiny.full.nl.pdf",
+        "removed     out/tiny/tiny.mep.en.pdf", "removed     out/tiny/preview.html", "4 removed"]
+    assert MEP.booklet_path(project.out).read_bytes() == b"a booklet replaced by hand"
+    assert not (project.out / "tiny" / "preview").exists()
+
+
 def test_clean_keeps_the_outputs_of_a_brief_that_does_not_load(project):
     write(project, TINY.replace('date: "2024-05-01"', 'date: "2024-02-30"'))
     _built(project, HANDOUT)

@@ -5,6 +5,7 @@ per page) or on the exact located message."""
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import textwrap
@@ -17,7 +18,7 @@ import pikepdf
 import pytest
 
 from generator.build import build
-from generator.impose import booklet_order
+from generator.impose import booklet_order, impose_booklet
 from generator.project import OutputId, Project
 from generator.structure import repair
 
@@ -487,6 +488,22 @@ def test_booklet_order_and_path():
     assert output.booklet_path(Path("out")) == Path("out/b/b.handout.nl.booklet.pdf")
     personal = OutputId("b", "handout", "nl", "anna")
     assert personal.booklet_path(Path("out")) == Path("out/b/personal/handout/anna.booklet.pdf")
+
+
+def test_booklet_bytes_are_stable():
+    """Equal pages give an equal booklet: no randomly named form XObjects (pikepdf's
+    add_overlay names them afresh each run)."""
+    with pikepdf.new() as doc:
+        for n in range(4):
+            page = doc.add_blank_page(page_size=(420, 595))
+            page.obj.Contents = doc.make_stream(f"0 0 {n + 1}0 10 re f".encode())
+        doc.save(buffer := io.BytesIO(), deterministic_id=True)
+    first = impose_booklet(buffer.getvalue(), (297.0, 210.0))
+    assert first == impose_booklet(buffer.getvalue(), (297.0, 210.0))
+    with pikepdf.open(io.BytesIO(first)) as booklet:
+        assert len(booklet.pages) == 2
+        names = [sorted(str(k) for k in side.Resources.XObject) for side in booklet.pages]
+    assert names == [["/P1", "/P4"], ["/P2", "/P3"]]
 
 
 def half_text(pdf: Path, page: int, right: bool) -> str:

@@ -1,7 +1,9 @@
 """ua1: PDF/UA-1 (`pdf: ua-1`), for reading on screens and with assistive technology.
 
-Tagged by WeasyPrint (headings, paragraphs, lists, links, figures with alt text); preflight
-checks the markers a PDF/UA checker looks at first.
+Tagged by WeasyPrint (headings, paragraphs, lists, links, figures with alt text), its running
+headers and footers made artifacts in finishing (`structure.mark_artifacts`); preflight checks
+the markers a PDF/UA checker looks at first, and that all marked content is in the structure
+tree or an artifact (ISO 14289-1, 7.1).
 """
 
 from __future__ import annotations
@@ -37,6 +39,11 @@ class _UA1(Standard):
         warnings.extend("a figure has no alternative text" for element in structure_elements(doc)
                         if str(element.get("/S")) == "/Figure"
                         and not str(element.get("/Alt", "")).strip())
+        from ..structure import stray_marked_content  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        warnings.extend(f"page {index + 1}: {len(stray)} marked-content sequence(s) neither in "
+                        "the structure tree nor an artifact" for index, stray
+                        in stray_marked_content(doc).items())
 
 
 def structure_elements(doc: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:

@@ -1,0 +1,151 @@
+"""`brief new`: a new brief that passes `brief check` and builds in every audience it names, in
+its language; never overwriting, refusing bad ids, audiences and languages with a located or
+"did you mean" message."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jsonschema
+import pytest
+
+from generator import locale, schema
+from generator.build import build
+from generator.errors import BriefError
+from generator.load import load_yaml
+from generator.pipeline import check, load_brief
+from generator.project import OutputId
+from generator.scaffold import new_brief
+
+from .support import pages_text, run_cli
+
+TODAY = dt.date(2024, 5, 1)
+
+
+def instance(node):
+    if node.kind == "text":
+        return node.as_text
+    if node.kind == "list":
+        return [instance(item) for item in node.as_list]
+    return {key: instance(value) for key, value in node.as_map.items()}
+
+
+def test_new_brief_in_the_first_audiences_language(project):
+    made = new_brief(project, "my-brief", today=TODAY)
+    assert made.path == project.content / "my-brief" / "brief.yaml"
+    assert made.language == "nl"  # the sample's first audience, full, prints Dutch
+    assert made.audiences == ("full", "mep", "handout")
+    assert made.overridden == ("mep",)  # its design prints English
+    brief = load_brief(project, "my-brief")
+    assert brief.languages == ("nl",)
+    assert {a.name: a.languages for a in brief.audiences} == {
+        "full": ("nl",), "mep": ("nl",), "handout": ("nl",)}
+    assert brief.source("example-report") is not None
+    briefs, warnings = check(project, ["my-brief"])
+    assert [b.id for b in briefs] == ["my-brief"]
+    assert warnings and all("placeholder" in w.format_message() for w in warnings)
+    with pytest.raises(BriefError) as strict:
+        check(project, ["my-brief"], strict=True)  # the stand-ins are honest
+    assert all("placeholder" in e.format_message() for e in strict.value.flat())
+
+
+@pytest.mark.parametrize("language", locale.catalog_languages())
+def test_every_language_with_a_catalog_passes_check(project, language):
+    new_brief(project, "my-brief", language=language, today=TODAY)
+    briefs, _ = check(project, ["my-brief"])
+    assert briefs[0].languages == (language,)
+
+
+def test_the_file_points_at_the_schema_and_is_valid(project):
+    made = new_brief(project, "my-brief", language="de", today=TODAY)
+    first = made.path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../schemas/brief.schema.json"
+    target = (made.path.parent / first.split("=", 1)[1]).resolve()
+    assert target in made.schemas and target.is_file()
+    validator = jsonschema.Draft202012Validator(
+        schema.brief_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    assert list(validator.iter_errors(instance(load_yaml(made.path)))) == []
+    again = new_brief(project, "other", language="de", today=TODAY)
+    assert again.schemas == ()  # already up to date
+
+
+def test_audiences_chosen_and_in_their_own_language(project):
+    made = new_brief(project, "my-brief", audiences=["full", "handout"], today=TODAY)
+    assert made.overridden == ()
+    text = made.path.read_text(encoding="utf-8")
+    assert 'audiences: ["full", "handout"]' in text
+    assert "mep" not in text
+
+
+def test_refuses_to_overwrite(project):
+    path = project.content / "expert-advice" / "brief.yaml"
+    before = path.read_bytes()
+    with pytest.raises(BriefError, match="exists already"):
+        new_brief(project, "expert-advice")
+    assert path.read_bytes() == before
+    (project.content / "misnamed").mkdir()
+    (project.content / "misnamed" / "brief.yml").write_text("title: x\n")
+    with pytest.raises(BriefError, match="exists already"):
+        new_brief(project, "misnamed")
+    assert not (project.content / "misnamed" / "brief.yaml").exists()
+
+
+@pytest.mark.parametrize(("brief_id", "fix"), [("My Brief", "my-brief"), ("brief_2", "brief-2"),
+                                               ("-x", "x")])
+def test_refuses_a_bad_id(project, brief_id, fix):
+    with pytest.raises(BriefError, match=f"rename the folder to '{fix}'"):
+        new_brief(project, brief_id)
+    assert not (project.content / brief_id).exists()
+
+
+def test_unknown_audience_and_language_at_once(project):
+    with pytest.raises(BriefError) as caught:
+        new_brief(project, "my-brief", audiences=["full", "handuot"], language="PL")
+    messages = [e.format_message() for e in caught.value.flat()]
+    assert any("'handuot' is not defined" in m and "did you mean 'handout'?" in m
+               for m in messages), messages
+    assert any("use lower case: 'pl'" in m for m in messages), messages
+    with pytest.raises(BriefError, match="no words for language 'xx'"):
+        new_brief(project, "my-brief", language="xx")
+    assert not (project.content / "my-brief").exists()
+
+
+def test_cli_says_what_was_made_and_what_next(project):
+    result = run_cli(project, "new", "my-brief", "--language", "pl",
+                     "--audiences", "mep, handout")
+    assert result.exit_code == 0, result.output
+    assert "created     content/my-brief/brief.yaml: in pl, for mep, handout" in result.output
+    assert "audience 'mep' set to print pl" in result.output
+    assert "wrote       schemas/brief.schema.json" in result.output
+    assert "brief watch my-brief --preview" in result.output
+    assert "brief check my-brief" in result.output
+    again = run_cli(project, "new", "my-brief")
+    assert again.exit_code == 1
+    assert "content/my-brief/brief.yaml:1: brief 'my-brief' exists already" in again.output
+    unknown = run_cli(project, "new", "other", "--audiences", "ful")
+    assert unknown.exit_code == 1 and "did you mean 'full'?" in unknown.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["pl", "nl"])
+def test_a_new_brief_builds_in_every_audience(project, language):
+    """Built as it is, in its language: the tool's words in that language too."""
+    new_brief(project, "my-brief", language=language, today=TODAY)
+    result = build(project, ["my-brief"])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    assert sorted(o.id for o in result.built) == [
+        OutputId("my-brief", name, language) for name in ("full", "handout", "mep")]
+    words = locale.labels(language)
+    for output in result.built:
+        text = "\n".join(pages_text(output.path))
+        assert "1 " in text and "2024" in text, output.path  # the date, in its language
+        assert words["published_by" if output.id.audience != "handout" else "read_online"] \
+            in text, output.path
+        assert "[" + words["placeholder"] in text  # the stand-ins, marked
+        if output.id.audience in ("mep", "handout"):  # designs with `contact: true`
+            assert {"pl": "Zespół ds. polityki", "nl": "Team beleid"}[language] in text
+    mep = "\n".join(pages_text(project.output_path(OutputId("my-brief", "mep", language))))
+    if language == "pl":
+        assert "Kluczowe przesłania" in mep and "s. 3" in mep and "1 maja 2024" in mep
+        for english in ("Published by", "Contact", "Key messages", "May"):
+            assert english not in mep
