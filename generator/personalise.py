@@ -404,8 +404,8 @@ class _Run:
             progress(done, total)
         if lost and not strict:
             self.result.warnings.append(BriefError(
-                f"the personal copies could not keep everything the {self.audience.name!r} "
-                f"output has: {'; '.join(lost)}"))
+                f"{self.project.relative(self.result.folder)}: the personal copies could not "
+                f"keep everything the {self.audience.name!r} output has: {'; '.join(lost)}"))
 
     def checked(self, planned: _Planned, made: Personal, name: str, *, strict: bool) -> bool:
         """Preflight the first copy of each language (what its standard needs, fonts): its
@@ -465,8 +465,9 @@ def _write_manifest_csv(project: Project, result: PersonaliseResult, run: _Run,
     stale = len(run.planned) - len(copies)
     if stale and result.total < len(rows):
         result.warnings.append(BriefError(
-            f"{stale} cop{'ies are' if stale > 1 else 'y is'} not up to date and not listed in "
-            f"{MANIFEST_CSV}; run without --only to bring every copy up to date"))
+            f"{project.relative(result.folder / MANIFEST_CSV)}: {stale} "
+            f"cop{'ies are' if stale > 1 else 'y is'} not up to date, so not listed; run "
+            "without --only to bring every copy up to date"))
     if not copies and not result.folder.is_dir():
         return None
     text = io.StringIO()
