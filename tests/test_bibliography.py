@@ -198,7 +198,7 @@ def test_references_print_author_title_container_publisher_and_date(project):
     notes = squash(html)
     for expected in (
             "ShoshanaZuboff,<spanclass=ref-title>TheAgeofSurveillanceCapitalism</span>,"
-            "PublicAffairs,15januari2019,p.12</span>",
+            "PublicAffairs,15januari2019,p.12.</span>",
             "EuropeanCommission,<spanclass=ref-title>StudyontheimplementationoftheePrivacy"
             "rules</span>,KK0423101EN",
             "PublicationsOfficeoftheEuropeanUnion,juni2023.",
@@ -388,7 +388,7 @@ def test_a_zotero_export_is_cited_and_rendered_in_each_language(project):
     full = squash("".join(pages_text(project.output_path(OutputId("tiny", "full", "nl")))))
     for expected in (  # on paper, in Dutch: URLs printed, Dutch dates
             "Shoshana Zuboff, The Age of Surveillance Capitalism, PublicAffairs, 15 januari 2019, "
-            "p. 12 3 European Commission",
+            "p. 12. 3 European Commission",
             "European Commission, Study on the implementation of the ePrivacy rules, "
             "KK-04-23-101-EN-N, Publications Office of the European Union, juni 2023. "
             "https://op.europa.eu/s/z1Xk",
@@ -404,11 +404,43 @@ def test_a_zotero_export_is_cited_and_rendered_in_each_language(project):
         assert squash(expected) in full, expected
     mep = squash("".join(pages_text(project.output_path(OutputId("tiny", "mep", "en")))))
     for expected in (  # on screen, in English: the title is the link, the domain printed
-            "Shoshana Zuboff, The Age of Surveillance Capitalism, PublicAffairs, 15 January 2019",
+            "Shoshana Zuboff, The Age of Surveillance Capitalism, PublicAffairs, 15 January 2019, "
+            "p. 12.",
             "12 October 2023 (accessed 5 March 2024). edri.org",
             "1–88, 27 April 2016, art. 6. eur-lex.europa.eu",
             "Computer Law Review International 22(4), 97–112, 2021. doi.org"):
         assert squash(expected) in mep, expected
+
+
+#: What Zotero exports for an institution's report: the institution as author and publisher.
+SWD = """[
+  {
+    "id": "swd2021",
+    "type": "report",
+    "title": "Impact Assessment accompanying the AI Act",
+    "number": "SWD(2021) 84 final",
+    "publisher": "European Commission",
+    "author": [{"literal": "European  commission"}],
+    "issued": {"date-parts": [[2021, 4, 21]]}
+  }
+]"""
+
+
+@pytest.mark.slow
+def test_references_without_url_end_with_a_full_stop_and_name_an_author_publisher_once(
+        project):
+    brief = TINY.replace('"Tekst.[@src]"', '"Tekst.[@swd2021, s. 12] Dalej.[@book]"') + (
+        '  book: {title: "Prawo danych", author: "Fundacja X", publisher: "fundacja  x", '
+        'date: "2023"}\n'
+        "bibliography: refs.json\n")
+    tiny(project, SWD, brief)
+    result = build(project, ["tiny"])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    text = squash("".join(pages_text(project.output_path(OutputId("tiny", "full", "nl")))))
+    assert squash("1 European commission, Impact Assessment accompanying the AI Act, "
+                  "SWD(2021) 84 final, 21 april 2021, s. 12. 2 Fundacja X, Prawo danych, "
+                  "2023.") in text, text
+    assert text.count("ommission") == 1 and text.count("undacja") == 1
 
 
 @pytest.mark.slow
