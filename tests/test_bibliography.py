@@ -242,8 +242,41 @@ def test_a_key_twice_in_the_file(project):
 
 @pytest.mark.parametrize(("refs", "expected"), [
     ('[\n  {"id": "a", "title": "A",}\n]',
-     "refs.json:2:28: not valid JSON: Expecting property name enclosed in double quotes; fix "
-     "this line, or export the file again as CSL JSON"),
+     "refs.json:2:27: not valid JSON: a comma after the last item; remove the comma after the "
+     "last item"),
+    ('[\n  {\n    "id": "a",\n    "title": "A",\n\n  }\n]',  # json points at the }
+     "refs.json:4:17: not valid JSON: a comma after the last item; remove the comma after the "
+     "last item"),
+    ('[\n  {"id": "a", "title": "A"},\n]',
+     "refs.json:2:28: not valid JSON: a comma after the last item; remove the comma after the "
+     "last item"),
+    ('[\n  {\n    "id": "a"\n    "title": "A"\n  }\n]',  # json points at "title"
+     "refs.json:3:14: not valid JSON: a comma is missing after this item; add a comma at the "
+     "end of line 3"),
+    ('[\n  {"id": "a", "title": "A"}\n  {"id": "b", "title": "B"}\n]',
+     "refs.json:2:28: not valid JSON: a comma is missing after this item; add a comma at the "
+     "end of line 2"),
+    ("[\n  {'id': 'a', 'title': 'A'}\n]",
+     'refs.json:2:4: not valid JSON: a text in single quotes; JSON wants double quotes, '
+     '"like this"'),
+    ('[\n  {id: "a", "title": "A"}\n]',
+     'refs.json:2:4: not valid JSON: a field name without quotes; put it in double quotes, '
+     '"title": …'),
+    ('[\n  {"id": "a", "title": "A\nB"}\n]',
+     "refs.json:2:26: not valid JSON: a text runs over a line break or holds a tab; close the "
+     "quotes on the same line (write a line break as \\n)"),
+    ('[\n  {"id": "a", "title": "A"}\n]\n]',
+     "refs.json:4:1: not valid JSON: more after the end of the list; a CSL-JSON file is one "
+     "list [ … ]: delete what follows its closing ]"),
+    ('[\n  {"id": "a", "title": "A"\n]',
+     "refs.json:3:1: not valid JSON: ] closes a bracket that was not opened, or one before it "
+     "is not closed; check the { } and [ ] before this line"),
+    ('[\n  {"id": "a", "title": "A"}\n',
+     "refs.json:3:1: not valid JSON: the file ends before its last { or [ is closed; add the "
+     "missing } or ], or export the file again as CSL JSON"),
+    ('[\n  {"id": "a", "title": "A"} // a comment\n]',
+     "refs.json:2:29: not valid JSON: JSON has no comments; delete the comment (Zotero's Extra "
+     "field can hold a note)"),
     ('{"id": "a", "title": "A"}',
      'refs.json:1: a CSL-JSON file is a list of entries, `[{"id": …}, …]`, not a map {…}; in '
      "Zotero, select the collection, then File → Export Collection… → format CSL JSON"),
