@@ -5,8 +5,8 @@ without stopping a build.
   fields a brief lists under `placeholders:`, stand-in text such as `[TODO]`, `XXX` or
   `[Platzhalter]` written into content, the example sentences `brief new` writes, and addresses
   at the reserved example domains — example.org, *.example, … — in sources, links, the contact
-  and `url:` unless that field is listed under `placeholders:`), and what its audience is set to print but its template
-  has no place for (the summary, the contact block, the QR code);
+  and `url:` unless that field is listed under `placeholders:`), and what its audience is set
+  to print but its template has no place for (the summary, the contact block, the QR code);
 * `brief_warnings`: a brief and the selections of all its outputs → sections no output prints,
   and sources cited only where no output prints them;
 * `image_uses` and `locate_preflight`: a PDF's preflight warnings → located at the brief's line

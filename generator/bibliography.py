@@ -277,37 +277,33 @@ def _json_problem(text: str, exc: json.JSONDecodeError) -> tuple[int, int, str]:
         line, column = where(len(before) - 1)
         return line, column, ("not valid JSON: a comma after the last item; remove the comma "
                               "after the last item")
-    if exc.msg.startswith("Expecting") and not text[pos:].strip():
-        return exc.lineno, exc.colno, ("not valid JSON: the file ends before its last { or [ "
-                                       "is closed; add the missing } or ], or export the file "
-                                       "again as CSL JSON")
-    if exc.msg == "Expecting ',' delimiter" and at in ("}", "]"):
-        return exc.lineno, exc.colno, (f"not valid JSON: {at} closes a bracket that was not "
-                                       "opened, or one before it is not closed; check the { } "
-                                       "and [ ] before this line")
-    if text.startswith(("//", "/*", "#"), pos):
-        return exc.lineno, exc.colno, ("not valid JSON: JSON has no comments; delete the "
-                                       "comment (Zotero's Extra field can hold a note)")
-    if exc.msg == "Expecting ',' delimiter" and before and (at in '"{[-' or at.isalnum()):
+    if (exc.msg == "Expecting ',' delimiter" and before and (at in '"{[-' or at.isalnum())
+            and text[pos:].strip()):
         line, column = where(len(before) - 1)
         return line, column + 1, (f"not valid JSON: a comma is missing after this item; add a "
                                   f"comma at the end of line {line}")
-    if at == "'" and exc.msg.startswith(("Expecting property name", "Expecting value")):
-        return exc.lineno, exc.colno, ("not valid JSON: a text in single quotes; JSON wants "
-                                       'double quotes, "like this"')
-    if exc.msg.startswith("Expecting property name") and (at.isalpha() or at == "_"):
-        return exc.lineno, exc.colno, ("not valid JSON: a field name without quotes; put it in "
-                                       'double quotes, "title": …')
-    if exc.msg.startswith("Invalid control character") and at in ("\n", "\r", "\t"):
-        return exc.lineno, exc.colno, ("not valid JSON: a text runs over a line break or holds "
-                                       "a tab; close the quotes on the same line (write a line "
-                                       "break as \\n)")
-    if exc.msg == "Extra data":
-        return exc.lineno, exc.colno, ("not valid JSON: more after the end of the list; a "
-                                       "CSL-JSON file is one list [ … ]: delete what follows "
-                                       "its closing ]")
-    return exc.lineno, exc.colno, (f"not valid JSON: {exc.msg}; fix this line, or export the "
-                                   "file again as CSL JSON")
+    named = (  # (is it this mistake, what to say), at json's position
+        (exc.msg.startswith("Expecting") and not text[pos:].strip(),
+         "the file ends before its last { or [ is closed; add the missing } or ], or export "
+         "the file again as CSL JSON"),
+        (exc.msg == "Expecting ',' delimiter" and at in ("}", "]"),
+         f"{at} closes a bracket that was not opened, or one before it is not closed; check the "
+         "{ } and [ ] before this line"),
+        (text.startswith(("//", "/*", "#"), pos),
+         "JSON has no comments; delete the comment (Zotero's Extra field can hold a note)"),
+        (at == "'" and exc.msg.startswith(("Expecting property name", "Expecting value")),
+         'a text in single quotes; JSON wants double quotes, "like this"'),
+        (exc.msg.startswith("Expecting property name") and (at.isalpha() or at == "_"),
+         'a field name without quotes; put it in double quotes, "title": …'),
+        (exc.msg.startswith("Invalid control character") and at in ("\n", "\r", "\t"),
+         "a text runs over a line break or holds a tab; close the quotes on the same line "
+         "(write a line break as \\n)"),
+        (exc.msg == "Extra data",
+         "more after the end of the list; a CSL-JSON file is one list [ … ]: delete what "
+         "follows its closing ]"))
+    message = next((message for found, message in named if found),
+                   f"{exc.msg}; fix this line, or export the file again as CSL JSON")
+    return exc.lineno, exc.colno, f"not valid JSON: {message}"
 
 
 def _kind(value: object) -> str:

@@ -178,4 +178,4 @@ def _end_sentence(html: str, language: str = "en") -> str:
     plain = unescape(re.sub(r"<[^>]+>", "", html)).rstrip()
     if _SENTENCE_END.search(plain):
         return html
-    return html + _FULL_STOP.get(language.split("-")[0], ".")
+    return html + _FULL_STOP.get(language.split("-", maxsplit=1)[0], ".")
