@@ -182,12 +182,29 @@ def build_command(ctx: click.Context, briefs: tuple[str, ...], *, strict: bool, 
                    limits=RenderLimits(timeout, memory_limit), progress=_Progress(project),
                    draft=draft)
     _show_result(project, result)
-    click.echo(f"{len(result.built)} built, {len(result.skipped)} up to date, "
-               f"{len(result.failed) + len(result.bugs)} failed")
+    click.echo(build_summary(result))
     if result.bugs:
         ctx.exit(2)
     if not result.ok:
         ctx.exit(1)
+
+
+def build_summary(result: BuildResult, *, up_to_date: bool = True) -> str:
+    """The closing line of a build: outputs built, up to date, failed, and not built because
+    their brief has errors — "0 built, 0 up to date, 3 outputs not built (1 brief with
+    errors)"."""
+    parts = [f"{len(result.built)} built"]
+    if up_to_date:
+        parts.append(f"{len(result.skipped)} up to date")
+    briefs = result.failed_briefs
+    if result.failed_outputs or not briefs:
+        parts.append(f"{result.failed_outputs} failed")
+    if briefs:
+        outputs = sum(result.not_built.get(brief_id, 0) for brief_id in briefs)
+        with_errors = f"{_count(len(briefs), 'brief')} with errors"
+        parts.append(f"{_count(outputs, 'output')} not built ({with_errors})" if outputs
+                     else f"{with_errors}, not built")
+    return ", ".join(parts)
 
 
 def _show_result(project: Project, result: BuildResult) -> None:
@@ -385,8 +402,7 @@ def watch_command(project: Project, briefs: tuple[str, ...], *, strict: bool, fo
         elif result is not None:
             _show_result(project, result)
             if result.built or result.failed or result.bugs:
-                click.echo(f"{len(result.built)} built, "
-                           f"{len(result.failed) + len(result.bugs)} failed")
+                click.echo(build_summary(result, up_to_date=False))
             if server is not None:
                 try:
                     _write_previews(project, briefs, result, resolution=resolution,
