@@ -387,7 +387,7 @@ def watch_command(project: Project, briefs: tuple[str, ...], *, strict: bool, fo
                   serve: bool, resolution: int, jobs: int | None, timeout: float,
                   memory_limit: int) -> None:
     """Build BRIEFS (all by default), then rebuild what each save affects. Ctrl-C stops."""
-    from .watch import watch  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from .watch import fixed, watch  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     server = None
     if serve:
@@ -396,11 +396,19 @@ def watch_command(project: Project, briefs: tuple[str, ...], *, strict: bool, fo
         server = PreviewServer(project).start()
         click.echo(f"preview: {server.url(list(briefs) or project.brief_ids())}")
 
+    last: list[BuildResult] = []  # the previous build's result, to tell what a save fixed
+
     def report(result: BuildResult | None, error: BriefError | None) -> None:
         if error is not None:
             show_errors(error.flat(), project.root)
         elif result is not None:
             _show_result(project, result)
+            for mended in fixed(last[-1] if last else None, result):
+                click.echo(click.style(
+                    f"fixed       {mended.brief}: {mended.built} built, {mended.up_to_date} up "
+                    "to date" + (" (the PDFs of its last good build)" if not mended.built
+                                 else ""), fg="green"))
+            last[:] = [result]
             if result.built or result.failed or result.bugs:
                 click.echo(build_summary(result, up_to_date=False))
             if server is not None:
