@@ -560,10 +560,15 @@ def list_command(project: Project, briefs: tuple[str, ...]) -> None:
             if brief.errors and i == 0:
                 state += f" ({brief.errors} error(s): brief check {brief.brief})"
             style = _STATE_STYLES.get(row.state, "")
+            last = i == len(brief.outputs) - 1
             table.add_row(brief.brief if i == 0 else "", row.output.audience,
                           row.output.language, project.relative(row.path),
                           str(row.pages) if row.pages else "—",
                           f"[{style}]{state}[/{style}]" if style else state,
-                          end_section=i == len(brief.outputs) - 1)
+                          end_section=last and row.booklet is None)
+            if row.booklet is not None:  # its pages two a side: half as many sheet sides
+                table.add_row("", "", "", project.relative(row.booklet),
+                              str(row.pages // 2) if row.pages else "—",
+                              "booklet of the above", end_section=last)
     wide = sys.stdout.isatty() or "COLUMNS" in os.environ  # else rich assumes 80 columns
     Console(highlight=False, soft_wrap=False, width=None if wide else 200).print(table)
