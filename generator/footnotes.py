@@ -116,7 +116,8 @@ def reference_html(brief: Brief, language: str, medium: str, key: str, locator: 
     published = source.published
     if published is not None:  # from a CSL-JSON file: the journal, volume(issue), number, pages
         parts.extend(_published_parts(published, language))
-    if plain(source.publisher) and not _same_name(source.publisher, source.author, language):
+    if source.publisher is not None and plain(source.publisher) and not _same_name(
+            source.publisher, source.author, language):
         parts.append(plain(source.publisher))
     if source.date:
         parts.append(format_date(source.date, language))
