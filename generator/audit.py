@@ -2,9 +2,11 @@
 without stopping a build.
 
 * `output_warnings`: one output's `Selection`, `Document` and HTML → placeholders it prints (the
-  fields a brief lists under `placeholders:`, and stand-in text such as `[TODO]`, `XXX` or
-  `[Platzhalter]` written into content), and what its audience is set to print but its template
-  has no place for (the summary, the contact block, the QR code);
+  fields a brief lists under `placeholders:`, stand-in text such as `[TODO]`, `XXX` or
+  `[Platzhalter]` written into content, the example sentences `brief new` writes, and addresses
+  at the reserved example domains — example.org, *.example, … — in sources, links, the contact
+  and `url:` unless that field is listed under `placeholders:`), and what its audience is set
+  to print but its template has no place for (the summary, the contact block, the QR code);
 * `brief_warnings`: a brief and the selections of all its outputs → sections no output prints,
   and sources cited only where no output prints them;
 * `image_uses` and `locate_preflight`: a PDF's preflight warnings → located at the brief's line
@@ -17,7 +19,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from markupsafe import escape
 
@@ -25,8 +30,9 @@ from .errors import BriefError, ContentError, LocatedError, Mark
 from .html import Document
 from .images import read_image_info
 from .locale import catalog, catalog_languages
-from .markdown import CITE_RE, image_sources
+from .markdown import CITE_RE, CITED_KEY_RE, image_sources
 from .model import Brief, Section, Text, TextEntry
+from .scaffold import example_sentences
 from .select import Selection
 from .standards.x4 import IMAGE_RE
 
@@ -49,6 +55,12 @@ PLACEHOLDER_RE = re.compile(
 
 QUOTE_LENGTH = 60  # characters of a text quoted in a warning
 
+#: The domains reserved for examples (RFC 2606, RFC 6761): no reader can reach an address there.
+EXAMPLE_HOST_RE = re.compile(
+    r"(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost)\.?$", re.IGNORECASE)
+#: An address written into a text: a URL's host, or an e-mail address's domain.
+ADDRESS_RE = re.compile(r"(?:https?://|mailto:)[^\s<>()\[\]\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
 
 # ---------------------------------------------------------------------------------------------
 # One output
@@ -61,7 +73,93 @@ def output_warnings(selection: Selection, document: Document, html: str,
     body = _body_text(html)
     return [*_placeholder_fields(selection, document, body, html, output_name),
             *_placeholder_texts(selection, body, output_name),
+            *_example_texts(selection, output_name),
+            *_example_addresses(selection, document, body, html, output_name),
             *_unprinted_settings(selection, document, html, body, output_name)]
+
+
+def is_example_address(address: str) -> bool:
+    """Whether a URL or e-mail address is at a reserved example domain (example.org,
+    www.example.com, *.example, *.test, *.invalid, *.localhost)."""
+    if "://" in address:
+        host = urlsplit(address).hostname or ""
+    else:
+        host = address.removeprefix("mailto:").rpartition("@")[2]
+    return bool(EXAMPLE_HOST_RE.search(host))
+
+
+@lru_cache(maxsize=1)
+def _example_res() -> tuple[re.Pattern[str], ...]:
+    """`brief new`'s example sentences, each matching across line breaks (its bodies are
+    wrapped)."""
+    return tuple(re.compile(r"\s+".join(re.escape(word) for word in sentence.split()))
+                 for sentence in example_sentences())
+
+
+def _example_texts(selection: Selection, output_name: str) -> list[BriefError]:
+    """The example sentences `brief new` wrote, still in a text this output prints."""
+    warnings: list[BriefError] = []
+    for text in selection.printed:
+        entry = text.entry(selection.language)
+        if entry is None:
+            continue
+        for pattern in _example_res():
+            match = pattern.search(entry.value)
+            if match:
+                warnings.append(ContentError(
+                    entry.mark_of(match.start()), f"{output_name} prints a placeholder, the "
+                    f"example text of `brief new` ({_quote(entry, match.start(), match.end())!r});"
+                    " replace it with your own before sending", text.field))
+    return warnings
+
+
+def _example_addresses(selection: Selection, document: Document, body: str, html: str,
+                       output_name: str) -> list[BriefError]:
+    """Addresses at a reserved example domain this output prints or links to: in a source it
+    cites, a text, the contact block or `url:` (unless the field is listed under
+    `placeholders:`, which warns already)."""
+    brief = selection.brief
+    warnings: list[BriefError] = []
+
+    def warn(mark: Mark, address: str, what: str, field: str) -> None:
+        warnings.append(ContentError(
+            mark, f"{output_name} prints a placeholder, the example address {address!r}{what} "
+            "(example.org and the like are reserved for examples); replace it with the real "
+            "address before sending", field))
+
+    cited = dict.fromkeys(m[1] for text in selection.texts for m in CITED_KEY_RE.finditer(text))
+    for key in cited:
+        source = brief.source(key)
+        if source is not None and source.url and is_example_address(source.url):
+            warn(source.mark, source.url, f" of source {key!r}", f"sources.{key}")
+    for text in selection.printed:
+        entry = text.entry(selection.language)
+        for match in ADDRESS_RE.finditer(entry.value if entry is not None else ""):
+            if entry is not None and is_example_address(match[0]):
+                warn(entry.mark_of(match.start()), match[0].removeprefix("mailto:"), "",
+                     text.field)
+    if ("url" not in brief.placeholders and brief.url and is_example_address(brief.url)
+            and str(escape(brief.url)) in html):
+        warn(_line_of(brief.path, brief.url), brief.url, " (`url:`)", "url")
+    contact = document.contact
+    if contact is not None and "contact" not in brief.placeholders and _contact_shown(
+            document, body):
+        for value in (contact.email, contact.url):
+            if value and is_example_address(value) and str(escape(value)) in html:
+                warn(_line_of(brief.path, value), value, " (`contact:`)", "contact")
+    return warnings
+
+
+def _line_of(path: Path, value: str) -> Mark:
+    """The first line of a file that holds `value` (the file's first line if none does)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    for number, line in enumerate(lines, start=1):
+        if value in line:
+            return Mark(path, number, line.index(value) + 1)
+    return Mark(path, 1)
 
 
 def _placeholder_texts(selection: Selection, body: str, output_name: str) -> list[BriefError]:

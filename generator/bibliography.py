@@ -171,9 +171,8 @@ def _read(path: Path, errors: list[BriefError]) -> list[Source]:
     try:
         entries = json.loads(text)
     except json.JSONDecodeError as exc:
-        errors.append(UnreadFile(Mark(path, exc.lineno, exc.colno), f"not valid JSON: "
-                                   f"{exc.msg}; fix this line, or export the file again as "
-                                   "CSL JSON", KEY))
+        line, column, message = _json_problem(text, exc)
+        errors.append(UnreadFile(Mark(path, line, column), message, KEY))
         return []
     except RecursionError:
         errors.append(UnreadFile(Mark(path, 1), "the JSON is nested too deeply; export the "
@@ -259,6 +258,52 @@ def _spans(text: str, entries: list[object]) -> list[tuple[object, int, int]]:
 def _skip(text: str, position: int) -> int:
     match = _WHITESPACE_RE.match(text, position)
     return match.end() if match else position
+
+
+def _json_problem(text: str, exc: json.JSONDecodeError) -> tuple[int, int, str]:
+    """Where a JSON mistake is and what to do, for the mistakes of a hand edit that json's own
+    message places or names cryptically: a comma after the last item (json points at the `}`
+    after it), a comma missing between two items (json points at the next item), single
+    quotes, a line break inside a text. (line, column, message)."""
+    pos = exc.pos
+    before = text[:pos].rstrip()
+    at = text[pos:pos + 1]
+
+    def where(offset: int) -> tuple[int, int]:
+        line = text.count("\n", 0, offset) + 1
+        return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+    if before.endswith(",") and at in ("}", "]"):
+        line, column = where(len(before) - 1)
+        return line, column, ("not valid JSON: a comma after the last item; remove the comma "
+                              "after the last item")
+    if (exc.msg == "Expecting ',' delimiter" and before and (at in '"{[-' or at.isalnum())
+            and text[pos:].strip()):
+        line, column = where(len(before) - 1)
+        return line, column + 1, (f"not valid JSON: a comma is missing after this item; add a "
+                                  f"comma at the end of line {line}")
+    named = (  # (is it this mistake, what to say), at json's position
+        (exc.msg.startswith("Expecting") and not text[pos:].strip(),
+         "the file ends before its last { or [ is closed; add the missing } or ], or export "
+         "the file again as CSL JSON"),
+        (exc.msg == "Expecting ',' delimiter" and at in ("}", "]"),
+         f"{at} closes a bracket that was not opened, or one before it is not closed; check the "
+         "{ } and [ ] before this line"),
+        (text.startswith(("//", "/*", "#"), pos),
+         "JSON has no comments; delete the comment (Zotero's Extra field can hold a note)"),
+        (at == "'" and exc.msg.startswith(("Expecting property name", "Expecting value")),
+         'a text in single quotes; JSON wants double quotes, "like this"'),
+        (exc.msg.startswith("Expecting property name") and (at.isalpha() or at == "_"),
+         'a field name without quotes; put it in double quotes, "title": …'),
+        (exc.msg.startswith("Invalid control character") and at in ("\n", "\r", "\t"),
+         "a text runs over a line break or holds a tab; close the quotes on the same line "
+         "(write a line break as \\n)"),
+        (exc.msg == "Extra data",
+         "more after the end of the list; a CSL-JSON file is one list [ … ]: delete what "
+         "follows its closing ]"))
+    message = next((message for found, message in named if found),
+                   f"{exc.msg}; fix this line, or export the file again as CSL JSON")
+    return exc.lineno, exc.colno, f"not valid JSON: {message}"
 
 
 def _kind(value: object) -> str:

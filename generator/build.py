@@ -53,10 +53,23 @@ class BuildResult:
     skipped: list[OutputId] = field(default_factory=list)  # already up to date
     bugs: list[Bug] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)  # outputs no brief makes any more
+    #: For each brief that failed as a whole: how many outputs it makes that were not built
+    #: (its audiences × languages; as at its last build when it could not be read; 0: unknown).
+    not_built: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.failed and not self.bugs
+
+    @property
+    def failed_outputs(self) -> int:
+        """Outputs that failed on their own (the others of their brief may be built)."""
+        return sum(1 for what, _ in self.failed if isinstance(what, OutputId)) + len(self.bugs)
+
+    @property
+    def failed_briefs(self) -> tuple[str, ...]:
+        """Briefs with errors, none of whose outputs were built."""
+        return tuple(dict.fromkeys(what for what, _ in self.failed if isinstance(what, str)))
 
 
 Progress = Callable[[str, "Output | None", "BriefError | None"], None]
@@ -155,6 +168,7 @@ class _Build:
                     for warning in manifest.stored_warnings(output_id))]
         if self.strict and stored:
             self.result.failed.append((brief_id, BriefErrors(stored)))
+            self.result.not_built[brief_id] = len(manifest.outputs_of(brief_id))
             return
         self.result.warnings.extend(stored)
         for output_id in manifest.outputs_of(brief_id):
@@ -175,6 +189,7 @@ class _Build:
         try:
             brief = load_brief(project, brief_id)
         except BriefError as exc:
+            self.result.not_built[brief_id] = len(manifest.outputs_of(brief_id))
             self.fail(brief_id, exc)
             return
         brief_warnings = warnings_for(brief)
@@ -191,6 +206,7 @@ class _Build:
                                        if prepared is not None for w in prepared.warnings)]
         if self.strict and warnings:
             self.result.failed.append((brief_id, BriefErrors(warnings)))
+            self.result.not_built[brief_id] = len(prepared_outputs)
             return
         self.result.warnings.extend(warnings)
         self.translation_gaps(brief, prepared_outputs)

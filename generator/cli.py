@@ -184,12 +184,29 @@ def build_command(ctx: click.Context, briefs: tuple[str, ...], *, strict: bool, 
                    limits=RenderLimits(timeout, memory_limit), progress=_Progress(project),
                    draft=draft)
     _show_result(project, result)
-    click.echo(f"{len(result.built)} built, {len(result.skipped)} up to date, "
-               f"{len(result.failed) + len(result.bugs)} failed")
+    click.echo(build_summary(result))
     if result.bugs:
         ctx.exit(2)
     if not result.ok:
         ctx.exit(1)
+
+
+def build_summary(result: BuildResult, *, up_to_date: bool = True) -> str:
+    """The closing line of a build: outputs built, up to date, failed, and not built because
+    their brief has errors — "0 built, 0 up to date, 3 outputs not built (1 brief with
+    errors)"."""
+    parts = [f"{len(result.built)} built"]
+    if up_to_date:
+        parts.append(f"{len(result.skipped)} up to date")
+    briefs = result.failed_briefs
+    if result.failed_outputs or not briefs:
+        parts.append(f"{result.failed_outputs} failed")
+    if briefs:
+        outputs = sum(result.not_built.get(brief_id, 0) for brief_id in briefs)
+        with_errors = f"{_count(len(briefs), 'brief')} with errors"
+        parts.append(f"{_count(outputs, 'output')} not built ({with_errors})" if outputs
+                     else f"{with_errors}, not built")
+    return ", ".join(parts)
 
 
 def _show_result(project: Project, result: BuildResult) -> None:
@@ -462,7 +479,7 @@ def watch_command(project: Project, briefs: tuple[str, ...], *, strict: bool, fo
                   serve: bool, resolution: int, jobs: int | None, timeout: float,
                   memory_limit: int) -> None:
     """Build BRIEFS (all by default), then rebuild what each save affects. Ctrl-C stops."""
-    from .watch import watch  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from .watch import fixed, watch  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     server = None
     if serve:
@@ -471,14 +488,21 @@ def watch_command(project: Project, briefs: tuple[str, ...], *, strict: bool, fo
         server = PreviewServer(project).start()
         click.echo(f"preview: {server.url(list(briefs) or project.brief_ids())}")
 
+    last: list[BuildResult] = []  # the previous build's result, to tell what a save fixed
+
     def report(result: BuildResult | None, error: BriefError | None) -> None:
         if error is not None:
             show_errors(error.flat(), project.root)
         elif result is not None:
             _show_result(project, result)
+            for mended in fixed(last[-1] if last else None, result):
+                click.echo(click.style(
+                    f"fixed       {mended.brief}: {mended.built} built, {mended.up_to_date} up "
+                    "to date" + (" (the PDFs of its last good build)" if not mended.built
+                                 else ""), fg="green"))
+            last[:] = [result]
             if result.built or result.failed or result.bugs:
-                click.echo(f"{len(result.built)} built, "
-                           f"{len(result.failed) + len(result.bugs)} failed")
+                click.echo(build_summary(result, up_to_date=False))
             if server is not None:
                 try:
                     _write_previews(project, briefs, result, resolution=resolution,
@@ -628,10 +652,15 @@ def list_command(project: Project, briefs: tuple[str, ...]) -> None:
             if brief.errors and i == 0:
                 state += f" ({brief.errors} error(s): brief check {brief.brief})"
             style = _STATE_STYLES.get(row.state, "")
+            last = i == len(brief.outputs) - 1
             table.add_row(brief.brief if i == 0 else "", row.output.audience,
                           row.output.language, project.relative(row.path),
                           str(row.pages) if row.pages else "—",
                           f"[{style}]{state}[/{style}]" if style else state,
-                          end_section=i == len(brief.outputs) - 1)
+                          end_section=last and row.booklet is None)
+            if row.booklet is not None:  # its pages two a side: half as many sheet sides
+                table.add_row("", "", "", project.relative(row.booklet),
+                              str(row.pages // 2) if row.pages else "—",
+                              "booklet of the above", end_section=last)
     wide = sys.stdout.isatty() or "COLUMNS" in os.environ  # else rich assumes 80 columns
     Console(highlight=False, soft_wrap=False, width=None if wide else 200).print(table)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from html import unescape
 from urllib.parse import urlsplit
 
 from markdown_it.token import Token
@@ -88,11 +89,13 @@ def _break_after(url: str, i: int) -> str:
 
 
 def reference_html(brief: Brief, language: str, medium: str, key: str, locator: str,
-                   *, words: Mapping[str, str] | None = None) -> str:
+                   *, words: Mapping[str, str] | None = None, note: bool = False) -> str:
     """A source's reference: author, title, publisher, date, locator, and its URL (`words`: the
     output's, with the organisation's overrides; the catalog's by default).
 
     On paper the URL is printed in full (a live link too); on screen the title is the link.
+    `note`: the reference is a footnote of its own, so it ends as a sentence does (a full stop
+    in the language, never doubled); inside the author's note (`^[See [@key].]`) it does not.
     """
     source = brief.source(key)
     if source is None:  # validation reports unknown keys before rendering
@@ -113,7 +116,8 @@ def reference_html(brief: Brief, language: str, medium: str, key: str, locator: 
     published = source.published
     if published is not None:  # from a CSL-JSON file: the journal, volume(issue), number, pages
         parts.extend(_published_parts(published, language))
-    if plain(source.publisher):
+    if source.publisher is not None and plain(source.publisher) and not _same_name(
+            source.publisher, source.author, language):
         parts.append(plain(source.publisher))
     if source.date:
         parts.append(format_date(source.date, language))
@@ -125,12 +129,29 @@ def reference_html(brief: Brief, language: str, medium: str, key: str, locator: 
     if source.accessed:
         text += f" ({words['accessed']} {format_date(source.accessed, language)})"
     if medium == "paper" and source.url:
-        text = _end_sentence(text)
+        text = _end_sentence(text, language)
         text += f' <a class="url" href="{escape(source.url)}">{breakable_url(source.url)}</a>'
     elif source.url:  # on screen the title is the link; the site's name helps a printout
         domain = urlsplit(source.url).netloc.removeprefix("www.")
-        text = _end_sentence(text) + f' <span class="domain">{escape(domain)}</span>'
+        text = _end_sentence(text, language) + f' <span class="domain">{escape(domain)}</span>'
+    elif note:
+        text = _end_sentence(text, language)
     return text
+
+
+def _same_name(publisher: Text, author: Text | None, language: str) -> bool:
+    """Whether the publisher is one of the authors, as Zotero exports an institution's report
+    (author and publisher "European Commission"): printed once. Case and spaces do not count."""
+    if author is None:
+        return False
+    name = _name_key(publisher.get(language) or "")
+    authors = author.get(language) or ""
+    return bool(name) and (name == _name_key(authors)
+                           or name in (_name_key(a) for a in authors.split(",")))
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def _published_parts(published: Published, language: str) -> list[str]:
@@ -147,6 +168,15 @@ def _published_parts(published: Published, language: str) -> list[str]:
     return parts
 
 
-def _end_sentence(html: str) -> str:
-    plain = re.sub(r"<[^>]+>", "", html)
-    return html if plain.endswith((".", "?", "!", "…")) else html + "."
+#: A sentence's full stop where it is not ".", by language.
+_FULL_STOP = {"zh": "。", "ja": "。"}
+#: What already ends a sentence: no full stop is added after it (nor after a closing quote or
+#: bracket that follows it: "… ‘Why?’").
+_SENTENCE_END = re.compile(r"[.?!…。？！؟][\"'’”»«“„)\]]*$")
+
+
+def _end_sentence(html: str, language: str = "en") -> str:
+    plain = unescape(re.sub(r"<[^>]+>", "", html)).rstrip()
+    if _SENTENCE_END.search(plain):
+        return html
+    return html + _FULL_STOP.get(language.split("-", maxsplit=1)[0], ".")

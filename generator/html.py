@@ -101,8 +101,11 @@ def build_document(selection: Selection, tokens: list[list[Token]], *, draft: bo
                    ) -> Document:
     brief, audience, language = selection.brief, selection.audience, selection.language
     words = labels(language, audience.labels)
-    context = RenderContext(lambda key, locator: reference_html(
-        brief, language, audience.medium, key, locator, words=words))
+    context = RenderContext(
+        lambda key, locator: reference_html(
+            brief, language, audience.medium, key, locator, words=words),
+        lambda key, locator: reference_html(
+            brief, language, audience.medium, key, locator, words=words, note=True))
 
     def body(index: int | None) -> Markup:
         if index is None:

@@ -10,6 +10,9 @@ on the short edge, the sheets stacked and folded in the middle read as the bookl
     for n pages, sheet k (0-based): front = pages [n − 2k, 2k + 1], back = [2k + 2, n − 2k − 1]
 
 Each page is placed as a form XObject (pikepdf's `Page.as_form_xobject`), named by its page number.
+The booklet carries the output's document information (title, author, subject, keywords,
+creator, producer, dates) and its language. Its title is the output's as it is: a word such as
+"booklet" would be English in a Polish booklet, and the file name already tells the two apart.
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ import pikepdf
 from .model import PageSize
 
 MM = 72 / 25.4
+
+#: The document information a booklet takes over from its output, as it is.
+INFO_KEYS = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer",
+             "/CreationDate", "/ModDate")
 
 #: The landscape sheet (width, height in mm) a booklet of pages of a named size is printed on.
 SHEETS_MM = {"A5": (297.0, 210.0), "A4": (420.0, 297.0), "A3": (594.0, 420.0)}
@@ -65,9 +72,19 @@ def impose_booklet(pdf: bytes, sheet: tuple[float, float]) -> bytes:
                 side.add_resource(form, pikepdf.Name.XObject, name)
                 drawing.append(f"q 1 0 0 1 {x - x0:.4f} {y - y0:.4f} cm {name} Do Q")
             side.obj.Contents = booklet.make_stream("\n".join(drawing).encode())
-        title = source.docinfo.get("/Title") if source.trailer.get("/Info") is not None else None
-        if title is not None:
-            booklet.docinfo["/Title"] = title
+        _copy_metadata(source, booklet)
         out = io.BytesIO()
         booklet.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def _copy_metadata(source: pikepdf.Pdf, booklet: pikepdf.Pdf) -> None:
+    """The output's document information and language, on its booklet."""
+    if source.trailer.get("/Info") is not None:
+        info = source.docinfo
+        for key in INFO_KEYS:
+            if key in info:
+                booklet.docinfo[key] = pikepdf.String(str(info[key]))
+    lang = source.Root.get("/Lang")
+    if lang is not None:
+        booklet.Root.Lang = pikepdf.String(str(lang))

@@ -1,5 +1,6 @@
 """listing: a project and its manifest → what `brief list` shows: every brief, each of its outputs
-(audience, language, file), its pages when it was built, and whether its PDF is up to date.
+(audience, language, file, and the booklet made with it), its pages when it was built, and
+whether its PDF is up to date.
 
 Nothing is rendered. A brief whose input files are unchanged since its last complete build is up
 to date without being parsed (`manifest.brief_is_current`); of any other brief each output is
@@ -35,6 +36,8 @@ class OutputRow:
     path: Path
     pages: int | None  # when it was built (None: not built, or not recorded)
     state: str
+    #: `<name>.booklet.pdf`, written with it (`print: {imposition: booklet}`), or None
+    booklet: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +54,15 @@ def list_briefs(project: Project, brief_ids: list[str] | None = None) -> list[Br
             for brief_id in project.requested_briefs(brief_ids)]
 
 
-def _row(project: Project, manifest: Manifest, output: OutputId, state: str) -> OutputRow:
+def _row(project: Project, manifest: Manifest, output: OutputId, state: str,
+         booklet: bool = False) -> OutputRow:
+    """An output's row; `booklet`: its audience imposes one (else shown only when one is on
+    disk, left from an earlier build)."""
     path = project.output_path(output)
     built = state != NOT_BUILT and path.is_file()
-    return OutputRow(output, path, manifest.pages(output) if built else None, state)
+    booklet_path = project.booklet_path(output)
+    return OutputRow(output, path, manifest.pages(output) if built else None, state,
+                     booklet_path if booklet or booklet_path.is_file() else None)
 
 
 def _brief(project: Project, manifest: Manifest, brief_id: str) -> BriefRow:
@@ -72,11 +80,11 @@ def _brief(project: Project, manifest: Manifest, brief_id: str) -> BriefRow:
     current = manifest.brief_is_current(brief_id, brief_inputs_digest(project, brief_id))
     rows = []
     made = set()
-    for output, _ in outputs(brief):
+    for output, audience in outputs(brief):
         made.add(output)
         rows.append(_row(project, manifest, output,
                          _state(project, manifest, brief, output, current=current,
-                                recorded=recorded)))
+                                recorded=recorded), audience.imposition == "booklet"))
     kept = still_made(recorded, made)  # with the personal copies (`brief personalise`)
     rows += [_row(project, manifest, output, GONE) for output in recorded
              if output not in kept and project.output_path(output).is_file()]

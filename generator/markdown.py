@@ -617,6 +617,9 @@ class RenderContext:
     """What the renderer needs beyond tokens: how to print a source reference."""
 
     reference_html: Callable[[str, str], str]  # (key, locator) → HTML of the reference
+    #: (key, locator) → HTML of a reference that is a footnote of its own (ends as a sentence);
+    #: None: `reference_html`'s.
+    note_html: Callable[[str, str], str] | None = None
 
 
 def to_html(tokens: list[Token], context: RenderContext, language: str = "en") -> str:
@@ -633,10 +636,10 @@ class _Renderer(RendererHTML):
     def fn_cite(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
                 env: EnvType) -> str:
         token = tokens[idx]
-        reference = env["context"].reference_html(token.meta["key"], token.meta["locator"])
+        context, key, locator = env["context"], token.meta["key"], token.meta["locator"]
         if "number" not in token.meta:  # a citation inside a note: the reference, inline
-            return str(reference)
-        return self._footnote(token, reference)
+            return str(context.reference_html(key, locator))
+        return self._footnote(token, (context.note_html or context.reference_html)(key, locator))
 
     def fn_note(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
                 env: EnvType) -> str:

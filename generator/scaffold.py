@@ -123,6 +123,16 @@ EXAMPLES: dict[str, dict[str, str]] = {
 }
 
 
+#: The example sentences that `audit` finds still printed (the words too short or common to
+#: tell — section titles, "p. 3", the contact's name — are left out).
+_SENTENCES = ("title", "organisation", "summary", "first", "second", "paragraph", "note")
+
+
+def example_sentences() -> tuple[str, ...]:
+    """The example sentences of every language, as `brief new` writes them into a brief."""
+    return tuple(dict.fromkeys(words[key] for words in EXAMPLES.values() for key in _SENTENCES))
+
+
 @dataclass(frozen=True, slots=True)
 class NewBrief:
     """What `new_brief` made."""

@@ -3,7 +3,8 @@
 Builds once, then waits for changes (watchfiles) and runs an incremental build after each batch,
 with the same warm worker processes throughout, so a save costs the render of the outputs it
 changes and nothing more. A save with a mistake reports it and keeps the last good PDFs; the
-next good save rebuilds. Deleted, renamed and half-written files are just more changes.
+next good save rebuilds, and `fixed` names the briefs it mended. Deleted, renamed and
+half-written files are just more changes.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import watchfiles
 
 from .build import BuildResult, Progress, build
 from .errors import BriefError
-from .project import Project, RenderLimits, default_jobs
+from .project import OutputId, Project, RenderLimits, default_jobs
 from .workers import RenderPool
 
 log = logging.getLogger(__name__)
@@ -26,6 +28,36 @@ OnResult = Callable[[BuildResult | None, BriefError | None], None]
 
 #: Milliseconds of quiet before a batch of changes is built (editors write files in steps).
 DEBOUNCE_MS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Fixed:
+    """A brief that failed in the previous build and builds again in this one."""
+
+    brief: str
+    built: int  # its outputs rendered by this build
+    up_to_date: int  # its outputs whose PDFs were already right (the last good build's)
+
+
+def failed_briefs(result: BuildResult) -> set[str]:
+    """The briefs with an error in a build: failed as a whole, or in one of their outputs."""
+    return {what.brief if isinstance(what, OutputId) else what for what, _ in result.failed}
+
+
+def fixed(previous: BuildResult | None, current: BuildResult) -> list[Fixed]:
+    """The briefs that failed in `previous` and whose outputs all built or were up to date in
+    `current`, in the order of the previous failures."""
+    if previous is None:
+        return []
+    now_failed = failed_briefs(current)
+    mended = []
+    for brief_id in dict.fromkeys(what.brief if isinstance(what, OutputId) else what
+                                  for what, _ in previous.failed):
+        built = sum(1 for output in current.built if output.id.brief == brief_id)
+        up_to_date = sum(1 for output_id in current.skipped if output_id.brief == brief_id)
+        if brief_id not in now_failed and built + up_to_date:
+            mended.append(Fixed(brief_id, built, up_to_date))
+    return mended
 
 
 def watch(project: Project, brief_ids: list[str] | None = None, *, strict: bool = False,

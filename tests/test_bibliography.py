@@ -198,7 +198,7 @@ def test_references_print_author_title_container_publisher_and_date(project):
     notes = squash(html)
     for expected in (
             "ShoshanaZuboff,<spanclass=ref-title>TheAgeofSurveillanceCapitalism</span>,"
-            "PublicAffairs,15januari2019,p.12</span>",
+            "PublicAffairs,15januari2019,p.12.</span>",
             "EuropeanCommission,<spanclass=ref-title>StudyontheimplementationoftheePrivacy"
             "rules</span>,KK0423101EN",
             "PublicationsOfficeoftheEuropeanUnion,juni2023.",
@@ -242,8 +242,41 @@ def test_a_key_twice_in_the_file(project):
 
 @pytest.mark.parametrize(("refs", "expected"), [
     ('[\n  {"id": "a", "title": "A",}\n]',
-     "refs.json:2:28: not valid JSON: Expecting property name enclosed in double quotes; fix "
-     "this line, or export the file again as CSL JSON"),
+     "refs.json:2:27: not valid JSON: a comma after the last item; remove the comma after the "
+     "last item"),
+    ('[\n  {\n    "id": "a",\n    "title": "A",\n\n  }\n]',  # json points at the }
+     "refs.json:4:17: not valid JSON: a comma after the last item; remove the comma after the "
+     "last item"),
+    ('[\n  {"id": "a", "title": "A"},\n]',
+     "refs.json:2:28: not valid JSON: a comma after the last item; remove the comma after the "
+     "last item"),
+    ('[\n  {\n    "id": "a"\n    "title": "A"\n  }\n]',  # json points at "title"
+     "refs.json:3:14: not valid JSON: a comma is missing after this item; add a comma at the "
+     "end of line 3"),
+    ('[\n  {"id": "a", "title": "A"}\n  {"id": "b", "title": "B"}\n]',
+     "refs.json:2:28: not valid JSON: a comma is missing after this item; add a comma at the "
+     "end of line 2"),
+    ("[\n  {'id': 'a', 'title': 'A'}\n]",
+     'refs.json:2:4: not valid JSON: a text in single quotes; JSON wants double quotes, '
+     '"like this"'),
+    ('[\n  {id: "a", "title": "A"}\n]',
+     'refs.json:2:4: not valid JSON: a field name without quotes; put it in double quotes, '
+     '"title": …'),
+    ('[\n  {"id": "a", "title": "A\nB"}\n]',
+     "refs.json:2:26: not valid JSON: a text runs over a line break or holds a tab; close the "
+     "quotes on the same line (write a line break as \\n)"),
+    ('[\n  {"id": "a", "title": "A"}\n]\n]',
+     "refs.json:4:1: not valid JSON: more after the end of the list; a CSL-JSON file is one "
+     "list [ … ]: delete what follows its closing ]"),
+    ('[\n  {"id": "a", "title": "A"\n]',
+     "refs.json:3:1: not valid JSON: ] closes a bracket that was not opened, or one before it "
+     "is not closed; check the { } and [ ] before this line"),
+    ('[\n  {"id": "a", "title": "A"}\n',
+     "refs.json:3:1: not valid JSON: the file ends before its last { or [ is closed; add the "
+     "missing } or ], or export the file again as CSL JSON"),
+    ('[\n  {"id": "a", "title": "A"} // a comment\n]',
+     "refs.json:2:29: not valid JSON: JSON has no comments; delete the comment (Zotero's Extra "
+     "field can hold a note)"),
     ('{"id": "a", "title": "A"}',
      'refs.json:1: a CSL-JSON file is a list of entries, `[{"id": …}, …]`, not a map {…}; in '
      "Zotero, select the collection, then File → Export Collection… → format CSL JSON"),
@@ -388,7 +421,7 @@ def test_a_zotero_export_is_cited_and_rendered_in_each_language(project):
     full = squash("".join(pages_text(project.output_path(OutputId("tiny", "full", "nl")))))
     for expected in (  # on paper, in Dutch: URLs printed, Dutch dates
             "Shoshana Zuboff, The Age of Surveillance Capitalism, PublicAffairs, 15 januari 2019, "
-            "p. 12 3 European Commission",
+            "p. 12. 3 European Commission",
             "European Commission, Study on the implementation of the ePrivacy rules, "
             "KK-04-23-101-EN-N, Publications Office of the European Union, juni 2023. "
             "https://op.europa.eu/s/z1Xk",
@@ -404,11 +437,43 @@ def test_a_zotero_export_is_cited_and_rendered_in_each_language(project):
         assert squash(expected) in full, expected
     mep = squash("".join(pages_text(project.output_path(OutputId("tiny", "mep", "en")))))
     for expected in (  # on screen, in English: the title is the link, the domain printed
-            "Shoshana Zuboff, The Age of Surveillance Capitalism, PublicAffairs, 15 January 2019",
+            "Shoshana Zuboff, The Age of Surveillance Capitalism, PublicAffairs, 15 January 2019, "
+            "p. 12.",
             "12 October 2023 (accessed 5 March 2024). edri.org",
             "1–88, 27 April 2016, art. 6. eur-lex.europa.eu",
             "Computer Law Review International 22(4), 97–112, 2021. doi.org"):
         assert squash(expected) in mep, expected
+
+
+#: What Zotero exports for an institution's report: the institution as author and publisher.
+SWD = """[
+  {
+    "id": "swd2021",
+    "type": "report",
+    "title": "Impact Assessment accompanying the AI Act",
+    "number": "SWD(2021) 84 final",
+    "publisher": "European Commission",
+    "author": [{"literal": "European  commission"}],
+    "issued": {"date-parts": [[2021, 4, 21]]}
+  }
+]"""
+
+
+@pytest.mark.slow
+def test_references_without_url_end_with_a_full_stop_and_name_an_author_publisher_once(
+        project):
+    brief = TINY.replace('"Tekst.[@src]"', '"Tekst.[@swd2021, s. 12] Dalej.[@book]"') + (
+        '  book: {title: "Prawo danych", author: "Fundacja X", publisher: "fundacja  x", '
+        'date: "2023"}\n'
+        "bibliography: refs.json\n")
+    tiny(project, SWD, brief)
+    result = build(project, ["tiny"])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    text = squash("".join(pages_text(project.output_path(OutputId("tiny", "full", "nl")))))
+    assert squash("1 European commission, Impact Assessment accompanying the AI Act, "
+                  "SWD(2021) 84 final, 21 april 2021, s. 12. 2 Fundacja X, Prawo danych, "
+                  "2023.") in text, text
+    assert text.count("ommission") == 1 and text.count("undacja") == 1
 
 
 @pytest.mark.slow

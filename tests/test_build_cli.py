@@ -206,3 +206,17 @@ def test_errors_pickle_as_data_and_are_formatted_at_the_door(project):
     assert again.lines(project.root) == [f"content/{SAMPLE}/brief.yaml:3:7: wrong; fix it",
                                          f"content/{SAMPLE}/brief.yaml:9: also wrong"]
     assert again.errors[0].mark == Mark(path, 3, 7) and again.errors[0].field == "title"
+
+
+def test_build_summary_counts_the_outputs_a_brief_with_errors_leaves_unbuilt(project):
+    """A brief whose check fails builds none of its outputs: the closing line says how many."""
+    write(project, TINY.replace('"Tekst.[@src]"', '"Tekst [TODO].[@src]"'))
+    strict = run_cli(project, "build", "--strict", "tiny")
+    assert strict.exit_code == 1
+    assert strict.output.splitlines()[-1] == (
+        "0 built, 0 up to date, 2 outputs not built (1 brief with errors)"), strict.output
+    write(project, TINY.replace('date: "2024-05-01"', 'date: "2024-02-30"'), "other")
+    never_built = run_cli(project, "build", "other")  # no outputs known: none was ever built
+    assert never_built.exit_code == 1
+    assert never_built.output.splitlines()[-1] == (
+        "0 built, 0 up to date, 1 brief with errors, not built"), never_built.output

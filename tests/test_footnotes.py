@@ -111,3 +111,53 @@ def test_layout_hint_selectors_match_one_element_and_take_headings_along():
     assert _selector(second, parents) == ("html > body:nth-child(2) > main:nth-child(1) > "
                                           "section:nth-child(1) > section:nth-child(2) > "
                                           "p:nth-child(3)")
+
+
+# A source without a URL (a book, a report on paper) and a CSL-JSON style institution report.
+BOOK = Source("book", text("Prawo ochrony danych"), text("Wydawnictwo"), text("Jan Kowalski"),
+              "", "2023", "", M)
+REPORT = Source("swd", text("Impact Assessment"), text("european  commission"),
+                text("European Commission"), "", "2021-04-21", "", M)
+
+
+def test_reference_without_url_ends_with_a_full_stop_as_a_footnote_of_its_own():
+    brief = brief_with(BOOK)
+    assert reference_html(brief, "pl", "paper", "book", "s. 12", note=True).endswith(
+        "2023, s. 12.")
+    assert reference_html(brief, "pl", "screen", "book", "", note=True).endswith("2023.")
+    # inside the author's own note it is part of a sentence: no stop of its own
+    assert reference_html(brief, "pl", "paper", "book", "s. 12").endswith("2023, s. 12")
+
+
+def test_a_reference_ending_in_a_full_stop_or_question_mark_gets_no_second_one():
+    question = Source("q", text('Who owns "the data?"'), text("Agency"), None, "", "", "", M)
+    brief = brief_with(BOOK, question)
+    assert reference_html(brief, "en", "paper", "book", "ibid.", note=True).endswith("ibid.")
+    html = reference_html(brief, "en", "paper", "q", "", note=True)
+    assert html.endswith("Agency.")
+    no_publisher = Source("q2", text("Who owns the data?"), None, text("Ann Lee"), "", "", "", M)
+    assert reference_html(brief_with(no_publisher), "en", "paper", "q2", "", note=True).endswith(
+        "data?</span>")
+
+
+def test_reference_in_chinese_ends_with_the_ideographic_full_stop():
+    assert reference_html(brief_with(BOOK), "zh", "paper", "book", "", note=True).endswith("。")
+
+
+def test_footnote_of_a_source_without_url_ends_with_one_full_stop_but_not_inside_a_note():
+    tokens = markdown.parse("Tekst.[@book, s. 12] Dalej.^[Zob. [@book, s. 3].]")
+    number([tokens])
+    brief = brief_with(BOOK)
+    html = to_html(tokens, RenderContext(
+        lambda key, locator: reference_html(brief, "pl", "paper", key, locator),
+        lambda key, locator: reference_html(brief, "pl", "paper", key, locator, note=True)))
+    assert "2023, s. 12.</span>" in html
+    assert "2023, s. 3.</span>" in html and "s. 3..<" not in html
+
+
+def test_publisher_that_is_the_author_prints_once():
+    html = reference_html(brief_with(REPORT), "en", "paper", "swd", "", note=True)
+    assert html.count("ommission") == 1, html
+    assert html.startswith("European Commission, ")
+    html = reference_html(brief_with(BOOK), "pl", "paper", "book", "", note=True)
+    assert "Jan Kowalski" in html and "Wydawnictwo" in html

@@ -49,7 +49,7 @@ def test_cli_prints_a_table(project):
     row = next(line for line in lines if "tiny.mep.en.pdf" in line)
     assert [cell.strip() for cell in row.strip("│").split("│")] == [
         "", "mep", "en", "out/tiny/tiny.mep.en.pdf", "—", "not built"]
-    assert sum("expert-advice" in line for line in lines) == 6  # its 6 outputs
+    assert sum("expert-advice" in line for line in lines) == 7  # its 6 outputs, 1 booklet
 
 
 def test_a_brief_with_errors(project):
@@ -96,3 +96,23 @@ def test_stale_translations_and_a_digest_that_differs(project):
     assert found["mep.en"] == (NEEDS_TRANSLATING, 3)
     assert found["full.nl"] == (OUT_OF_DATE, 3)
     assert found["handout.nl"] == (NOT_BUILT, None)
+
+
+def test_the_booklet_is_listed_under_its_output(project):
+    """An audience that imposes a booklet (the sample's handout): its file is shown too, with
+    its sheet sides once built."""
+    (found,) = list_briefs(project, [SAMPLE])
+    rows = {f"{r.output.audience}.{r.output.language}": r for r in found.outputs}
+    assert rows["handout.nl"].booklet == project.out / SAMPLE / f"{SAMPLE}.handout.nl.booklet.pdf"
+    assert rows["full.nl"].booklet is None and rows["mep.en"].booklet is None
+    output = OutputId(SAMPLE, "handout", "nl")
+    manifest = Manifest.load(project.out)
+    project.output_path(output).parent.mkdir(parents=True)
+    project.output_path(output).write_bytes(b"%PDF-1.7 stand-in")
+    manifest.record_output(output, "a digest no HTML has", pages=8)
+    manifest.save()
+    lines = run_cli(project, "list", SAMPLE).output.splitlines()
+    at = next(i for i, line in enumerate(lines) if f"{SAMPLE}.handout.nl.pdf" in line)
+    assert [cell.strip() for cell in lines[at + 1].strip("│").split("│")] == [
+        "", "", "", f"out/{SAMPLE}/{SAMPLE}.handout.nl.booklet.pdf", "4",
+        "booklet of the above"], lines

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from generator.errors import BriefError
+from generator.build import BuildResult, Output
+from generator.errors import BriefError, ContentError, Mark
 from generator.manifest import Manifest
 from generator.pipeline import check
 from generator.project import OutputId, Project
@@ -248,6 +249,32 @@ def test_watch_has_strict_and_force(project, monkeypatch):
     result = run_cli(project, "watch", "--strict", "--force")
     assert result.exit_code == 0, result.output
     assert seen["strict"] is True and seen["force"] is True
+
+
+def test_watch_says_when_a_save_fixed_a_brief(project, monkeypatch):
+    """After a failed build, the first good one says so — also when the fix only restored the
+    last good PDFs (nothing rendered, so no build line and only old warnings otherwise)."""
+    import generator.watch
+
+    ids = [OutputId(SAMPLE, "full", "nl"), OutputId(SAMPLE, "mep", "en")]
+    error = ContentError(Mark(project.brief_file(SAMPLE), 6, 7), "date: not a date")
+
+    def fake_watch(*args, on_result, **kwargs):
+        on_result(BuildResult(skipped=list(ids)), None)  # the first build: nothing to say
+        on_result(BuildResult(failed=[(SAMPLE, error)]), None)  # a broken save
+        on_result(BuildResult(skipped=list(ids)), None)  # the fix: the same PDFs as before
+        on_result(BuildResult(failed=[(ids[1], error)], skipped=[ids[0]]), None)
+        on_result(BuildResult(built=[Output(ids[1], project.output_path(ids[1]))],
+                              skipped=[ids[0]]), None)
+
+    monkeypatch.setattr(generator.watch, "watch", fake_watch)
+    lines = run_cli(project, "watch").output.splitlines()
+    fixed = [line for line in lines if line.startswith("fixed")]
+    assert fixed == [
+        f"fixed       {SAMPLE}: 0 built, 2 up to date (the PDFs of its last good build)",
+        f"fixed       {SAMPLE}: 1 built, 1 up to date"], lines
+    assert lines.index(fixed[0]) > lines.index(
+        "content/expert-advice/brief.yaml:6:7: date: not a date")
 
 
 @pytest.mark.parametrize("command", [(), ("check",), ("build",), ("watch",), ("clean",)])

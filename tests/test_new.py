@@ -126,6 +126,56 @@ def test_cli_says_what_was_made_and_what_next(project):
     assert unknown.exit_code == 1 and "did you mean 'full'?" in unknown.output
 
 
+def test_example_content_is_a_placeholder_even_off_the_placeholders_list(project):
+    """A writer who empties `placeholders:` but keeps the example title, texts and source is
+    warned per item at its line; `--strict` refuses until each is replaced."""
+    made = new_brief(project, "tmp", language="pl", audiences=["full"], today=TODAY)
+    text = made.path.read_text(encoding="utf-8")
+    made.path.write_text(text.replace('placeholders: ["organisation", "url", "contact"]',
+                                      "placeholders: []"), encoding="utf-8")
+    lines = text.splitlines()
+
+    def where(value: str) -> str:
+        number = next(i for i, line in enumerate(lines, 1) if value in line)
+        return f"content/tmp/brief.yaml:{number}:{lines[number - 1].index(value) + 1}"
+
+    source = where('title: "Tytuł raportu')  # the source's entry
+    assert run_cli(project, "check", "tmp").exit_code == 0
+    strict = run_cli(project, "check", "--strict", "tmp")
+    assert strict.exit_code == 1
+    out = "out/tmp/tmp.full.pl.pdf prints a placeholder"
+    for expected in (
+            f"{where('Tytuł')}: {out}, the example text of `brief new` ('Tytuł Twojego "
+            "dokumentu'); replace it with your own before sending",
+            f"{where('Twoja organizacja')}: {out}, the example text of `brief new` ('Twoja "
+            "organizacja'); replace it with your own before sending",
+            f"{where('Druga')}: {out}, the example text of `brief new` ('- Druga rzecz, którą "
+            "powinni zapamiętać.'); replace it with your own before sending",
+            f"{source}: {out}, the example address "
+            "'https://example.org/report.pdf' of source 'example-report' (example.org and the "
+            "like are reserved for examples); replace it with the real address before sending",
+            f"{where('https://example.org/tmp')}: {out}, the example address "
+            "'https://example.org/tmp' (`url:`) (example.org and the like are reserved for "
+            "examples); replace it with the real address before sending"):
+        assert expected in strict.output.splitlines(), strict.output
+    assert "Kluczowe przesłania" not in strict.output  # a section title is not a placeholder
+
+
+def test_example_addresses_in_links_and_the_contact_warn_unless_listed(project):
+    new_brief(project, "tmp", language="en", audiences=["mep"], today=TODAY)
+    path = project.content / "tmp" / "brief.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "The second thing readers should remember.",
+        "Write to [us](mailto:team@campaign.example) or see <https://www.example.com/x>.")
+    path.write_text(text, encoding="utf-8")
+    listed = run_cli(project, "check", "tmp").output
+    assert "team@campaign.example" in listed and "https://www.example.com/x" in listed
+    assert "'policy@example.org' (`contact:`)" not in listed  # `contact` is listed already
+    path.write_text(text.replace('"url", "contact"]', '"url"]'), encoding="utf-8")
+    unlisted = run_cli(project, "check", "tmp").output
+    assert "'policy@example.org' (`contact:`)" in unlisted, unlisted
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("language", ["pl", "nl"])
 def test_a_new_brief_builds_in_every_audience(project, language):

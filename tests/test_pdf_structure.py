@@ -506,6 +506,24 @@ def test_booklet_bytes_are_stable():
     assert names == [["/P1", "/P4"], ["/P2", "/P3"]]
 
 
+def test_booklet_carries_the_outputs_metadata_and_language():
+    with pikepdf.new() as doc:
+        for _ in range(4):
+            doc.add_blank_page(page_size=(420, 595))
+        doc.docinfo["/Title"] = "Szyfrowanie chroni wszystkich"
+        doc.docinfo["/Author"] = "Fundacja"
+        doc.docinfo["/Subject"] = "Stanowisko"
+        doc.docinfo["/Creator"] = "brief 1.0"
+        doc.docinfo["/Producer"] = "WeasyPrint"
+        doc.Root.Lang = pikepdf.String("pl")
+        doc.save(buffer := io.BytesIO())
+    with pikepdf.open(io.BytesIO(impose_booklet(buffer.getvalue(), (297.0, 210.0)))) as booklet:
+        assert {key: str(value) for key, value in booklet.docinfo.items()} == {
+            "/Title": "Szyfrowanie chroni wszystkich", "/Author": "Fundacja",
+            "/Subject": "Stanowisko", "/Creator": "brief 1.0", "/Producer": "WeasyPrint"}
+        assert str(booklet.Root.Lang) == "pl"
+
+
 def half_text(pdf: Path, page: int, right: bool) -> str:
     """The text pdftotext reads on the left or right half of a page (1-based) of a PDF."""
     with pikepdf.open(pdf) as doc:
@@ -546,6 +564,11 @@ def test_sample_handout_booklet(outputs, sample_project, sample_build):
             x0, y0, x1, y1 = (float(v) / MM for v in side.MediaBox)
             assert (round(x1 - x0), round(y1 - y0)) == (297, 210)
     assert sides_read_as(booklet, pdf) == [(4, 1), (2, 3)]
+    with pikepdf.open(pdf) as main, pikepdf.open(booklet) as doc:
+        assert str(doc.docinfo["/Title"]) == str(main.docinfo["/Title"])  # no English word
+        for key in ("/Author", "/Creator", "/Producer"):
+            assert str(doc.docinfo[key]) == str(main.docinfo[key]), key
+        assert str(doc.Root.Lang) == str(main.Root.Lang) == "nl"
     run = subprocess.run(["qpdf", "--check", str(booklet)], capture_output=True, text=True,
                          check=False)
     assert run.returncode == 0, run.stdout

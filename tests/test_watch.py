@@ -8,7 +8,7 @@ import time
 import pytest
 
 from generator.project import OutputId
-from generator.watch import watch
+from generator.watch import fixed, watch
 
 from .support import SAMPLE, edit, english
 
@@ -49,6 +49,10 @@ def test_watch_rebuilds_what_a_save_affects_and_survives_mistakes(project):
         edit(english(project), "Expand police capacity.", "Expand police capacity!")
         assert wait_for(lambda: results[-1].built and not results[-1].failed)
         assert [f"{o.id.audience}.{o.id.language}" for o in results[-1].built] == ["mep.en"]
+        broken = max(i for i, result in enumerate(results) if result.failed)
+        mended = fixed(results[broken], results[broken + 1])  # said in the terminal
+        assert [m.brief for m in mended] == [SAMPLE]
+        assert mended[0].built + mended[0].up_to_date == 6
         assert mep.read_bytes() != good_mep and full.read_bytes() == good_full
 
         # A renamed brief builds under its new name.
