@@ -34,6 +34,16 @@ _PLAIN_TAGS = {BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_SEQUENCE_TA
 
 
 @dataclass(frozen=True, slots=True)
+class WrittenLine:
+    """One line of a text as written in the file: its `text` starts at `line`, `col` (1-based);
+    the lines of a text keep their indentation relative to each other."""
+
+    line: int
+    col: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class RawNode:
     """One YAML value: a `str`, a tuple of nodes, or a dict of key → node, starting at `mark`.
 
@@ -51,6 +61,9 @@ class RawNode:
     indent: int = 0  # for a block scalar (| or >): the column its text starts at, 0-based
     comment: str = ""  # for a plain scalar: a `# …` YAML dropped after it on its line, as written
     comment_mark: Mark | None = None  # where that comment's # is
+    #: For a text over several lines that YAML folds (plain, quoted or `>`): its lines as
+    #: written, which `|` would have kept (see `markdown.folded`).
+    written: tuple[WrittenLine, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -244,6 +257,32 @@ def _block_indent(lines: list[str], node: ScalarNode) -> int:
     return 0
 
 
+def _written(lines: list[str], node: ScalarNode, indent: int) -> tuple[WrittenLine, ...]:
+    """The lines of a scalar YAML folds (plain, quoted or `>`) that spans several lines, as
+    written: the first from where the value starts (after its quote), the others without the
+    indentation they share. Nothing for one line, or for a literal `|` text."""
+    start, end = node.start_mark, node.end_mark
+    if node.style == "|" or end.line <= start.line or end.line >= len(lines) + 1:
+        return ()
+    if node.style == ">":
+        body = [(number, lines[number]) for number in range(start.line + 1, end.line)
+                if number < len(lines)]
+        if end.line < len(lines) and end.column > 0:
+            body.append((end.line, lines[end.line][:end.column]))
+        while body and not body[-1][1].strip():
+            body.pop()
+        return tuple(WrittenLine(number + 1, indent + 1, line[indent:].rstrip())
+                     for number, line in body)
+    quote = 1 if node.style in ('"', "'") else 0
+    first = WrittenLine(start.line + 1, start.column + 1 + quote,
+                        lines[start.line][start.column + quote:].rstrip())
+    rest = [lines[number] for number in range(start.line + 1, end.line + 1)]
+    rest[-1] = rest[-1][:max(end.column - quote, 0)]
+    shared = min((len(line) - len(line.lstrip(" ")) for line in rest if line.strip()), default=0)
+    return (first, *(WrittenLine(start.line + 2 + i, shared + 1, line[shared:].rstrip())
+                     for i, line in enumerate(rest)))
+
+
 def _convert(path: Path, node: Node, lines: list[str]) -> RawNode:
     if node.tag not in _PLAIN_TAGS:
         start = node.start_mark
@@ -261,7 +300,8 @@ def _convert(path: Path, node: Node, lines: list[str]) -> RawNode:
                 comment_mark = Mark(path, end.line + 1,
                                     end.column + len(rest) - len(rest.lstrip()) + 1)
         return RawNode(node.value, _mark(path, node), node.style or "", indent=indent,
-                       comment=comment, comment_mark=comment_mark)
+                       comment=comment, comment_mark=comment_mark,
+                       written=_written(lines, node, indent))
     flow = ("[" if isinstance(node, SequenceNode) else "{") \
         if getattr(node, "flow_style", False) else ""  # a collection written in brackets
     if isinstance(node, SequenceNode):

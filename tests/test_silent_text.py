@@ -72,7 +72,7 @@ CASES = [
     Case("unclosed-citation", "Laut Bericht.[@fra", 1, 14,
          "unclosed citation `[@fra`; end it with `]`, as in `[@fra]`"),
     Case("unclosed-citation-locator", "Laut Bericht.[@fra, S. 7\nund weiter.", 1, 14,
-         "unclosed citation `[@fra, S. 7`; end it with `]`, as in `[@fra]`"),
+         "unclosed citation `[@fra, S. 7`; end it with `]`, as in `[@fra, S. 7]`"),
     Case("unclosed-link", "Siehe [die Studie](https://example.org/studie und mehr.", 1, 7,
          "`[die Studie](…` would print as text: end the address with `)`, and write it "
          "without spaces"),
