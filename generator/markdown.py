@@ -302,7 +302,8 @@ def _mark_unclosed(state: StateInline, run: list[Delimiter]) -> None:
         example = f"{written}{kind}{written}"
     else:
         example = f"{marker}italic{marker}"
-    what = _WHAT_PRINTS.get(written, f"{len(run)} of {marker}")
+    what = _WHAT_PRINTS.get(written) or (
+        f"{len(run)} {'asterisks' if marker == '*' else 'underscores'}")
     problem = (f"`{written}` is never closed, so it prints as {what}; close it (`{example}`) or "
                f"write `{escaped}`" if opens else
                f"`{written}` closes nothing, so it prints as {what}; open it (`{example}`) or "
@@ -711,6 +712,8 @@ def _refused_links(text: str) -> list[Problem]:
 
 #: A line of a table as written: it starts and ends with `|` (after a quote's `>`).
 _TABLE_LINE_RE = re.compile(r"^[ >]*(\|.*\|)[ \t]*$")
+#: What stands before a table line's first `|`: a quote's `>`, a list item's marker.
+_ROW_START_RE = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?=\|)")
 #: A table's line of dashes (`|---|:--:|`).
 _DASHES_RE = re.compile(r"^[ >]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?$")
 
@@ -718,8 +721,8 @@ _DASHES_RE = re.compile(r"^[ >]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]
 def _cells(line: str) -> list[int]:
     """Where each cell of a table line starts (offsets in `line`), split as markdown-it splits
     them: at each `|` not escaped, leaving out an empty first and last cell."""
-    match = _TABLE_LINE_RE.match(line)
-    body_start = match.start(1) if match else len(line) - len(line.lstrip(" >"))
+    match = _ROW_START_RE.match(line)
+    body_start = match.end() if match else len(line) - len(line.lstrip(" >"))
     body = line[body_start:].rstrip()
     starts, at, escaped = [0], 0, False
     for at, char in enumerate(body):
