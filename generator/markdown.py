@@ -12,7 +12,11 @@ Nothing of that syntax may reach paper literally: a call that does not parse (``
 closed, ``[@fra S. 7]`` without its comma, …) becomes an `fn_error` token that `problems` reports
 at its place, and a call is attached to the word before it (no space, no line break between).
 Quotation marks pasted from a word processor are normalised and set again for the language, in
-bodies and (through `typeset`) in every plain text an output prints.
+bodies and (through `typeset`) in every plain text an output prints; so are French spacing and,
+in Polish, Czech and Slovak, the no-break space after a one-letter word. Markdown that parses
+but would print wrongly — `**` or a backtick never closed, a table without its line of dashes,
+cells beyond the header, a paragraph that became a table's row, a list YAML folded into one
+line (`folded`) — is reported too.
 """
 
 from __future__ import annotations
