@@ -328,7 +328,7 @@ def _fragments_join(state: StateInline) -> None:
         token.level = level
         if token.nesting > 0:
             level += 1
-    state.tokens[:] = _join_texts(state.tokens)
+    state.tokens[:] = _join_texts(state.tokens, escapes=False)
 
 
 def _text_join(state: StateCore) -> None:
@@ -342,12 +342,13 @@ def _text_join(state: StateCore) -> None:
             block.children = _join_texts(block.children)
 
 
-def _join_texts(tokens: list[Token]) -> list[Token]:
-    """Adjacent text tokens (and escapes, `text_special`) joined into one, except one marked
+def _join_texts(tokens: list[Token], escapes: bool = True) -> list[Token]:
+    """Adjacent text tokens joined into one (with `escapes`, escaped characters, `text_special`,
+    first become text: after typography, which leaves them as written), except one marked
     `unclosed`: it stays apart, so `problems` reports it at its own place."""
     joined: list[Token] = []
     for token in tokens:
-        if token.type == "text_special":
+        if escapes and token.type == "text_special":
             token.type = "text"
         if (token.type == "text" and joined and joined[-1].type == "text"
                 and "unclosed" not in (token.meta or {})
@@ -604,9 +605,16 @@ def _tie_last_words(state: StateCore) -> None:
         last = len(children) - 1
         while last >= 0 and children[last].type in _AFTER_LAST_WORD:
             last -= 1
-        if last >= 0 and children[last].type == "text":
-            children[last].content = re.sub(r" (\S{1,12})$", "\u00a0\\1",
-                                            children[last].content)
+        first = last
+        while first > 0 and children[first - 1].type == "text":  # (`**` never closed is apart)
+            first -= 1
+        run = children[first:last + 1] if last >= 0 and children[last].type == "text" else []
+        tied = re.search(r" (\S{1,12})$", "".join(child.content for child in run))
+        for child in reversed(run) if tied else ():
+            at = tied.start() - sum(len(c.content) for c in run[:run.index(child)])
+            if 0 <= at < len(child.content):
+                child.content = child.content[:at] + "\u00a0" + child.content[at + 1:]
+                break
 
 
 def parse(text: str, language: str = "en") -> list[Token]:
