@@ -610,11 +610,12 @@ def _tie_last_words(state: StateCore) -> None:
             first -= 1
         run = children[first:last + 1] if last >= 0 and children[last].type == "text" else []
         tied = re.search(r" (\S{1,12})$", "".join(child.content for child in run))
-        for child in reversed(run) if tied else ():
-            at = tied.start() - sum(len(c.content) for c in run[:run.index(child)])
+        at = tied.start() if tied else -1
+        for child in run if tied else ():
             if 0 <= at < len(child.content):
                 child.content = child.content[:at] + "\u00a0" + child.content[at + 1:]
                 break
+            at -= len(child.content)
 
 
 def parse(text: str, language: str = "en") -> list[Token]:
