@@ -64,6 +64,9 @@ class RawNode:
     #: For a text over several lines that YAML folds (plain, quoted or `>`): its lines as
     #: written, which `|` would have kept (see `markdown.folded`).
     written: tuple[WrittenLine, ...] = ()
+    #: For a plain text: a line right after it, indented as its text, that starts with `##`
+    #: (a Markdown heading, which YAML reads as a comment and drops): where its `#` is.
+    heading_mark: Mark | None = None
 
     @property
     def kind(self) -> str:
@@ -216,6 +219,18 @@ def _comment_in_brackets(path: Path, lines: list[str], line0: int) -> ContentErr
                         f"{yaml_quoted(match['value'].strip())}")
 
 
+def _heading_before(lines: list[str], line0: int) -> tuple[int, int] | None:
+    """A `## heading` line (a YAML comment) just above a YAML error, as deep as the line
+    that follows it: inside a text. Its line and column, 1-based."""
+    if not 1 <= line0 < len(lines):
+        return None
+    match = _HEADING_COMMENT_RE.match(lines[line0 - 1])
+    depth = len(lines[line0]) - len(lines[line0].lstrip(" "))
+    if match is None or len(match["indent"]) != depth or depth == 0:
+        return None
+    return line0, depth + 1
+
+
 def _no_space_hint(lines: list[str], line0: int) -> tuple[int, int, str] | None:
     """A `key:value` line (no space after the colon) at or just above a YAML error: its line
     and column (1-based) and what to write."""
@@ -239,6 +254,13 @@ def _located(path: Path, lines: list[str], line0: int, col0: int, *, problem: st
     if "'\\t'" in problem:
         return ContentError(Mark(path, line0 + 1, col0 + 1), "this line is indented with a tab; "
                             "indent with spaces, not tabs")
+    heading = _heading_before(lines, line0) if "YAML syntax" in message else None
+    if heading is not None:
+        return ContentError(Mark(path, heading[0], heading[1]), "YAML reads this line as a "
+                            "comment, because it starts with #, so the text above ends there "
+                            "and the lines below are not understood; a heading is not allowed "
+                            "in a text: start a new section with a `title:`, and write a text "
+                            "of several lines under `|`")
     no_space = _no_space_hint(lines, line0) if "YAML syntax" in message else None
     if no_space is not None:
         return ContentError(Mark(path, no_space[0], no_space[1]), no_space[2])
@@ -283,6 +305,26 @@ def _written(lines: list[str], node: ScalarNode, indent: int) -> tuple[WrittenLi
                      for i, line in enumerate(rest)))
 
 
+#: A comment line that looks like a Markdown heading (`## Title`).
+_HEADING_COMMENT_RE = re.compile(r"^(?P<indent> *)(?P<hashes>#{2,6})[ \t]+\S")
+
+
+def _dropped_heading(path: Path, lines: list[str], node: ScalarNode) -> Mark | None:
+    """Where a `## heading` stands right after a plain text, indented at least as its text's
+    last line (deeper than its key): YAML reads it as a comment, so it never prints."""
+    start, end = node.start_mark, node.end_mark
+    if node.style or not node.value or end.line + 1 >= len(lines):
+        return None
+    last = lines[end.line]
+    indent = len(last) - len(last.lstrip(" "))  # the text's own lines: as deep as the last
+    if end.line == start.line and start.column > indent:  # `key: text`: deeper than the key
+        indent += 1
+    match = _HEADING_COMMENT_RE.match(lines[end.line + 1])
+    if match is None or len(match["indent"]) < indent:
+        return None
+    return Mark(path, end.line + 2, len(match["indent"]) + 1)
+
+
 def _convert(path: Path, node: Node, lines: list[str]) -> RawNode:
     if node.tag not in _PLAIN_TAGS:
         start = node.start_mark
@@ -301,7 +343,8 @@ def _convert(path: Path, node: Node, lines: list[str]) -> RawNode:
                                     end.column + len(rest) - len(rest.lstrip()) + 1)
         return RawNode(node.value, _mark(path, node), node.style or "", indent=indent,
                        comment=comment, comment_mark=comment_mark,
-                       written=_written(lines, node, indent))
+                       written=_written(lines, node, indent),
+                       heading_mark=_dropped_heading(path, lines, node))
     flow = ("[" if isinstance(node, SequenceNode) else "{") \
         if getattr(node, "flow_style", False) else ""  # a collection written in brackets
     if isinstance(node, SequenceNode):

@@ -384,7 +384,12 @@ class _Checker:
         return value
 
     def comment(self, node: RawNode, field: str) -> None:
-        """A text cut short by ` #`: YAML takes the rest of the line for a comment."""
+        """A text cut short by ` #`: YAML takes the rest of the line for a comment; a `##`
+        heading on the line after a text: YAML reads it as a comment too."""
+        if node.heading_mark is not None:
+            self.error(node.heading_mark, f"{field}: YAML reads this line as a comment, because "
+                       "it starts with #, so it is not printed; a heading is not allowed in a "
+                       "text: start a new section with a `title:`", field)
         if node.comment_mark is not None:
             key = re.findall(r"[A-Za-z_]+", field)[-1]
             self.error(node.comment_mark, f"{field}: the text after # is a YAML comment and is "

@@ -280,6 +280,20 @@ FOLDED = [
 ]
 
 
+#: A `## heading` in a text without `|`: YAML reads it as a comment.
+HEADING_COMMENT = ("YAML reads this line as a comment, because it starts with #, so {what}; a "
+                   "heading is not allowed in a text: start a new section with a `title:`")
+FOLDED += [
+    Folded("heading-after-the-text", "  pl:\n    Pierwszy akapit.\n    ## Nagłówek", 12, 9,
+           "section 'intro', body (pl): " + HEADING_COMMENT.format(what="it is not printed")),
+    Folded("heading-inside-the-text", "  pl:\n    Pierwszy akapit.\n    ## Nagłówek\n"
+           "    Drugi akapit.", 12, 9,
+           HEADING_COMMENT.format(what="the text above ends there and the lines below are not "
+                                       "understood") + ", and write a text of several lines "
+                                                       "under `|`"),
+]
+
+
 @pytest.mark.parametrize("case", FOLDED, ids=lambda c: c.id)
 def test_a_text_yaml_folded_is_a_located_error(project: Project, case: Folded):
     write(project, FOLDING.replace("TEXT\n", textwrap.indent(case.yaml, "    ") + "\n"),
