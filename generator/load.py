@@ -34,6 +34,16 @@ _PLAIN_TAGS = {BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_SEQUENCE_TA
 
 
 @dataclass(frozen=True, slots=True)
+class WrittenLine:
+    """One line of a text as written in the file: its `text` starts at `line`, `col` (1-based);
+    the lines of a text keep their indentation relative to each other."""
+
+    line: int
+    col: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class RawNode:
     """One YAML value: a `str`, a tuple of nodes, or a dict of key → node, starting at `mark`.
 
@@ -51,6 +61,12 @@ class RawNode:
     indent: int = 0  # for a block scalar (| or >): the column its text starts at, 0-based
     comment: str = ""  # for a plain scalar: a `# …` YAML dropped after it on its line, as written
     comment_mark: Mark | None = None  # where that comment's # is
+    #: For a text over several lines that YAML folds (plain, quoted or `>`): its lines as
+    #: written, which `|` would have kept (see `markdown.folded`).
+    written: tuple[WrittenLine, ...] = ()
+    #: For a plain text: a line right after it, indented as its text, that starts with `##`
+    #: (a Markdown heading, which YAML reads as a comment and drops): where its `#` is.
+    heading_mark: Mark | None = None
 
     @property
     def kind(self) -> str:
@@ -203,6 +219,18 @@ def _comment_in_brackets(path: Path, lines: list[str], line0: int) -> ContentErr
                         f"{yaml_quoted(match['value'].strip())}")
 
 
+def _heading_before(lines: list[str], line0: int) -> tuple[int, int] | None:
+    """A `## heading` line (a YAML comment) just above a YAML error, as deep as the line
+    that follows it: inside a text. Its line and column, 1-based."""
+    if not 1 <= line0 < len(lines):
+        return None
+    match = _HEADING_COMMENT_RE.match(lines[line0 - 1])
+    depth = len(lines[line0]) - len(lines[line0].lstrip(" "))
+    if match is None or len(match["indent"]) != depth or depth == 0:
+        return None
+    return line0, depth + 1
+
+
 def _no_space_hint(lines: list[str], line0: int) -> tuple[int, int, str] | None:
     """A `key:value` line (no space after the colon) at or just above a YAML error: its line
     and column (1-based) and what to write."""
@@ -226,6 +254,13 @@ def _located(path: Path, lines: list[str], line0: int, col0: int, *, problem: st
     if "'\\t'" in problem:
         return ContentError(Mark(path, line0 + 1, col0 + 1), "this line is indented with a tab; "
                             "indent with spaces, not tabs")
+    heading = _heading_before(lines, line0) if "YAML syntax" in message else None
+    if heading is not None:
+        return ContentError(Mark(path, heading[0], heading[1]), "YAML reads this line as a "
+                            "comment, because it starts with #, so the text above ends there "
+                            "and the lines below are not understood; a heading is not allowed "
+                            "in a text: start a new section with a `title:`, and write a text "
+                            "of several lines under `|`")
     no_space = _no_space_hint(lines, line0) if "YAML syntax" in message else None
     if no_space is not None:
         return ContentError(Mark(path, no_space[0], no_space[1]), no_space[2])
@@ -242,6 +277,52 @@ def _block_indent(lines: list[str], node: ScalarNode) -> int:
         if line.strip():
             return len(line) - len(line.lstrip(" "))
     return 0
+
+
+def _written(lines: list[str], node: ScalarNode, indent: int) -> tuple[WrittenLine, ...]:
+    """The lines of a scalar YAML folds (plain, quoted or `>`) that spans several lines, as
+    written: the first from where the value starts (after its quote), the others without the
+    indentation they share. Nothing for one line, or for a literal `|` text."""
+    start, end = node.start_mark, node.end_mark
+    if node.style == "|" or end.line <= start.line or end.line >= len(lines) + 1:
+        return ()
+    if node.style == ">":
+        body = [(number, lines[number]) for number in range(start.line + 1, end.line)
+                if number < len(lines)]
+        if end.line < len(lines) and end.column > 0:
+            body.append((end.line, lines[end.line][:end.column]))
+        while body and not body[-1][1].strip():
+            body.pop()
+        return tuple(WrittenLine(number + 1, indent + 1, line[indent:].rstrip())
+                     for number, line in body)
+    quote = 1 if node.style in ('"', "'") else 0
+    first = WrittenLine(start.line + 1, start.column + 1 + quote,
+                        lines[start.line][start.column + quote:].rstrip())
+    rest = [lines[number] for number in range(start.line + 1, end.line + 1)]
+    rest[-1] = rest[-1][:max(end.column - quote, 0)]
+    shared = min((len(line) - len(line.lstrip(" ")) for line in rest if line.strip()), default=0)
+    return (first, *(WrittenLine(start.line + 2 + i, shared + 1, line[shared:].rstrip())
+                     for i, line in enumerate(rest)))
+
+
+#: A comment line that looks like a Markdown heading (`## Title`).
+_HEADING_COMMENT_RE = re.compile(r"^(?P<indent> *)(?P<hashes>#{2,6})[ \t]+\S")
+
+
+def _dropped_heading(path: Path, lines: list[str], node: ScalarNode) -> Mark | None:
+    """Where a `## heading` stands right after a plain text, indented at least as its text's
+    last line (deeper than its key): YAML reads it as a comment, so it never prints."""
+    start, end = node.start_mark, node.end_mark
+    if node.style or not node.value or end.line + 1 >= len(lines):
+        return None
+    last = lines[end.line]
+    indent = len(last) - len(last.lstrip(" "))  # the text's own lines: as deep as the last
+    if end.line == start.line and start.column > indent:  # `key: text`: deeper than the key
+        indent += 1
+    match = _HEADING_COMMENT_RE.match(lines[end.line + 1])
+    if match is None or len(match["indent"]) < indent:
+        return None
+    return Mark(path, end.line + 2, len(match["indent"]) + 1)
 
 
 def _convert(path: Path, node: Node, lines: list[str]) -> RawNode:
@@ -261,7 +342,9 @@ def _convert(path: Path, node: Node, lines: list[str]) -> RawNode:
                 comment_mark = Mark(path, end.line + 1,
                                     end.column + len(rest) - len(rest.lstrip()) + 1)
         return RawNode(node.value, _mark(path, node), node.style or "", indent=indent,
-                       comment=comment, comment_mark=comment_mark)
+                       comment=comment, comment_mark=comment_mark,
+                       written=_written(lines, node, indent),
+                       heading_mark=_dropped_heading(path, lines, node))
     flow = ("[" if isinstance(node, SequenceNode) else "{") \
         if getattr(node, "flow_style", False) else ""  # a collection written in brackets
     if isinstance(node, SequenceNode):

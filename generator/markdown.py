@@ -12,7 +12,11 @@ Nothing of that syntax may reach paper literally: a call that does not parse (``
 closed, ``[@fra S. 7]`` without its comma, …) becomes an `fn_error` token that `problems` reports
 at its place, and a call is attached to the word before it (no space, no line break between).
 Quotation marks pasted from a word processor are normalised and set again for the language, in
-bodies and (through `typeset`) in every plain text an output prints.
+bodies and (through `typeset`) in every plain text an output prints; so are French spacing and,
+in Polish, Czech and Slovak, the no-break space after a one-letter word. Markdown that parses
+but would print wrongly — `**` or a backtick never closed, a table without its line of dashes,
+cells beyond the header, a paragraph that became a table's row, a list YAML folded into one
+line (`folded`) — is reported too.
 """
 
 from __future__ import annotations
@@ -20,14 +24,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml as escape_html
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore, replace
 from markdown_it.rules_core.smartquotes import process_inlines
-from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline import StateInline, backtick, emphasis
+from markdown_it.rules_inline.state_inline import Delimiter
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
@@ -122,14 +127,21 @@ def _broken_call_rule(state: StateInline, silent: bool) -> bool:
                                                   src[pos:].split("\n", 1)[0]), pos + 2)
 
 
+#: A locator as written after a source's comma: a label and a page or range (``s. 12``,
+#: ``S. 7–9``, ``p. 3``), else a bare number.
+_LOCATOR = r"(?:[^\W\d]+\.?\s*)?\d+(?:\s*[-–]\s*\d+)?"
+#: What an unclosed ``[@…`` holds of a citation (its sources and their locators), so the hint
+#: keeps them: ``[@rpo-2023, s. 12`` → ``[@rpo-2023, s. 12]``.
+_UNCLOSED_CITE_RE = re.compile(rf"\[@{KEY}(?:\s*,\s*{_LOCATOR})?(?:\s*;\s*@{KEY}"
+                               rf"(?:\s*,\s*{_LOCATOR})?)*")
 _NO_COMMA_RE = re.compile(rf"\[@({KEY}?)[;:]?\s+([^\]]*\S)\s*\]")
 
 
 def _broken_citation(written: str) -> str:
     """What is wrong with a ``[@…`` that is not a citation, and how to write it."""
     if not written.endswith("]"):
-        key = re.match(rf"\[@\s*({KEY})?", written)
-        example = f"[@{key[1]}]" if key and key[1] else "[@key]"
+        cited = _UNCLOSED_CITE_RE.match(written)
+        example = cited[0].rstrip(" ,;") + "]" if cited else "[@key]"
         return f"unclosed citation `{written[:40]}`; end it with `]`, as in `{example}`"
     if re.match(rf"\[@\s+{KEY}", written):
         fixed = re.sub(r"\[@\s+", "[@", written)
@@ -192,6 +204,11 @@ def _parser(base_language: str) -> MarkdownIt:
     md.inline.ruler.before("link", "fn_cite", _cite_rule)
     md.inline.ruler.before("link", "fn_note", _note_rule)
     md.inline.ruler.before("link", "fn_error", _broken_call_rule)
+    md.inline.ruler.at("emphasis", _emphasis_rule)
+    md.inline.ruler.at("backticks", _backtick_rule)
+    md.inline.ruler2.after("emphasis", "unclosed_emphasis", _unclosed_emphasis)
+    md.inline.ruler2.at("fragments_join", _fragments_join)
+    md.core.ruler.at("text_join", _text_join)
     md.core.ruler.before("replacements", "figures", _figures)
     md.core.ruler.before("smartquotes", "pasted_quotes", _pasted_quotes)
     md.core.ruler.at("smartquotes", _smartquotes)
@@ -199,7 +216,147 @@ def _parser(base_language: str) -> MarkdownIt:
     md.core.ruler.push("tie_last_words", _tie_last_words)
     if locale.base(base_language) == "fr":
         md.core.ruler.push("french_spacing", _french_spacing)
+    if locale.base(base_language) in ONE_LETTER_WORDS:
+        md.core.ruler.push("one_letter_words", partial(
+            _one_letter_words, words=ONE_LETTER_WORDS[locale.base(base_language)]))
     return md
+
+
+# ---------------------------------------------------------------------------------------------
+# Emphasis and code never closed: `**`, `__`, `*word`, `` `code `` print as the characters
+
+
+_WHAT_PRINTS = {"*": "an asterisk", "**": "two asterisks", "_": "an underscore",
+                "__": "two underscores"}
+
+
+def _emphasis_rule(state: StateInline, silent: bool) -> bool:
+    """markdown-it's emphasis tokenizer, noting where each delimiter stands (`meta["offset"]`,
+    an offset in the inline's content) so an unclosed one can be reported at its place."""
+    if silent or state.src[state.pos] not in "*_":
+        return False
+    if state.pending:
+        state.pushPending()  # (its text token is not a delimiter)
+    start, before = state.pos, len(state.tokens)
+    if not emphasis.tokenize(state, silent):
+        return False
+    for i, token in enumerate(state.tokens[before:]):
+        token.meta = {"offset": start + i}
+    return True
+
+
+def _backtick_rule(state: StateInline, silent: bool) -> bool:
+    """markdown-it's code spans; a backtick run it finds no closer for stays text, as its own
+    token marked `unclosed` (reported by `problems`)."""
+    start, before = state.pos, len(state.tokens)
+    if not backtick(state, silent):
+        return False
+    marker = state.src[start:state.pos]
+    if not silent and len(state.tokens) == before and state.pending.endswith(marker):
+        state.pending = state.pending[:-len(marker)]
+        token = state.push("text", "", 0)
+        token.content = marker
+        what = "a backtick" if len(marker) == 1 else f"{len(marker)} backticks"
+        escaped = "\\`" * len(marker)
+        token.meta = {"offset": start, "warning": False, "unclosed": (
+            f"{what} starting code here is never closed, so it prints as {what}; close the "
+            f"code (`code`) or write {escaped}")}
+    return True
+
+
+def _unclosed_emphasis(state: StateInline) -> None:
+    """After markdown-it paired emphasis delimiters: mark the runs it left as text (their
+    tokens still read `*` or `_`) with what is wrong. `**` and `__` are errors; a lone `*` or `_`
+    at a word's start is a warning (``*Schätzung`` may mean the asterisk). A delimiter in a word
+    that is an address, or one that can neither open nor close (``5 * 3``), is left alone."""
+    lists = [state.delimiters] + [meta["delimiters"] for meta in state.tokens_meta
+                                  if meta and "delimiters" in meta]
+    for delimiters in lists:
+        run: list[Delimiter] = []
+        for delimiter in delimiters:
+            if run and (not _left_as_text(state, delimiter) or run[-1].marker != delimiter.marker
+                        or run[-1].token + 1 != delimiter.token):
+                _mark_unclosed(state, run)
+                run = []
+            if _left_as_text(state, delimiter):
+                run.append(delimiter)
+        if run:
+            _mark_unclosed(state, run)
+
+
+def _left_as_text(state: StateInline, delimiter: Delimiter) -> bool:
+    token = state.tokens[delimiter.token] if delimiter.token < len(state.tokens) else None
+    return (token is not None and token.type == "text" and len(token.content) == 1
+            and ord(token.content) == delimiter.marker and "offset" in (token.meta or {}))
+
+
+def _mark_unclosed(state: StateInline, run: list[Delimiter]) -> None:
+    first = state.tokens[run[0].token]
+    marker, offset = first.content, first.meta["offset"]
+    written = marker * len(run)
+    opens, closes = run[0].open, run[0].close
+    if not (opens or closes) or any(match.start() <= offset < match.end()
+                                    for match in _NOT_PROSE_RE.finditer(state.src)):
+        return  # (an address: `https://x.org/_a`)
+    if len(run) == 1 and (closes or not opens):
+        return  # a lone `*` after a word (a footnote mark, `5*`): as written
+    escaped = "\\" + "\\".join(written)
+    if len(run) >= 2:
+        kind = "bold" if len(run) == 2 else "bold italic"
+        example = f"{written}{kind}{written}"
+    else:
+        example = f"{marker}italic{marker}"
+    what = _WHAT_PRINTS.get(written) or (
+        f"{len(run)} {'asterisks' if marker == '*' else 'underscores'}")
+    problem = (f"`{written}` is never closed, so it prints as {what}; close it (`{example}`) or "
+               f"write `{escaped}`" if opens else
+               f"`{written}` closes nothing, so it prints as {what}; open it (`{example}`) or "
+               f"write `{escaped}`")
+    first.content = written
+    first.meta = {"offset": offset, "unclosed": problem, "warning": len(run) == 1}
+    for delimiter in run[1:]:
+        state.tokens[delimiter.token].content = ""
+
+
+def _fragments_join(state: StateInline) -> None:
+    """markdown-it's `fragments_join` (set levels again after emphasis, merge adjacent texts),
+    except that a delimiter marked `unclosed` stays its own token (see `_join_texts`)."""
+    level = 0
+    for token in state.tokens:
+        if token.nesting < 0:
+            level -= 1
+        token.level = level
+        if token.nesting > 0:
+            level += 1
+    state.tokens[:] = _join_texts(state.tokens, escapes=False)
+
+
+def _text_join(state: StateCore) -> None:
+    """markdown-it's `text_join` (escapes become text, adjacent texts one), keeping a delimiter
+    marked `unclosed` its own token (see `_join_texts`)."""
+    for block in state.tokens:
+        if block.type == "inline" and block.children:
+            for child in block.children:
+                if child.children:  # an image's alt text
+                    child.children = _join_texts(child.children)
+            block.children = _join_texts(block.children)
+
+
+def _join_texts(tokens: list[Token], escapes: bool = True) -> list[Token]:
+    """Adjacent text tokens joined into one (with `escapes`, escaped characters, `text_special`,
+    first become text: after typography, which leaves them as written), except one marked
+    `unclosed`: it stays apart, so `problems` reports it at its own place."""
+    joined: list[Token] = []
+    for token in tokens:
+        if escapes and token.type == "text_special":
+            token.type = "text"
+        if (token.type == "text" and joined and joined[-1].type == "text"
+                and "unclosed" not in (token.meta or {})
+                and "unclosed" not in (joined[-1].meta or {})):
+            joined[-1].content += token.content
+            continue
+        joined.append(token)
+    return joined
 
 
 _CALLS = ("fn_cite", "fn_note")
@@ -284,6 +441,8 @@ def typeset(text: str, language: str = "en") -> str:
     _smartquotes(state)
     if locale.base(language) == "fr":
         _french_spacing(state)
+    if locale.base(language) in ONE_LETTER_WORDS:
+        _one_letter_words(state, ONE_LETTER_WORDS[locale.base(language)])
     return "".join(child.content for child in inline.children)
 
 
@@ -336,6 +495,75 @@ def _french_children(children: list[Token]) -> None:
             _french_children(child.children)
 
 
+#: One-letter words that may not end a line, per language (base code). Polish typesetting
+#: never leaves a one-letter word (the conjunctions and prepositions a, i, o, u, w, z) at a
+#: line's end ("wiszące spójniki", see e.g. PWN's "Nowy słownik poprawnej polszczyzny",
+#: zasady składu); Czech and Slovak likewise for the one-letter prepositions and conjunctions
+#: k, s, v, z, o, u, a, i (Czech ČSN 01 6910, Slovak STN 01 6910). Each is tied to the next
+#: word by a no-break space.
+ONE_LETTER_WORDS: dict[str, frozenset[str]] = {
+    "pl": frozenset("aiouwzAIOUWZ"),
+    "cs": frozenset("ksvzouaiKSVZOUAI"),
+    "sk": frozenset("ksvzouaiKSVZOUAI"),
+}
+#: A standalone one-letter word (after the start, a space or an opening mark) and the space
+#: after it.
+_ONE_LETTER_RE = re.compile(r"(?:^|(?<=[\s(\[„“‚‘«\"'/–—]))(\w)[ \t](?=\S|$)")
+
+
+def _one_letter_words(state: StateCore, words: frozenset[str]) -> None:
+    """A no-break space after a one-letter word of the language (`ONE_LETTER_WORDS`), in
+    every text of an inline but addresses (`<https://…>`, `www.…`) and code; a line break in
+    the source after one becomes a no-break space too."""
+    for block in state.tokens:
+        if block.type == "inline" and block.children:
+            _tie_one_letter_words(block.children, words)
+
+
+def tie_one_letter_words(text: str, words: frozenset[str], first: bool = True,
+                         more: bool = False) -> str:
+    """`text` with a no-break space after each standalone word of `words` (never inside an
+    address). `first`: a word at the text's start is standalone (the text starts a line, or
+    follows an opening); `more`: something printed (code, a link) follows the text's end."""
+    pieces, at = [], 0
+    for match in _NOT_PROSE_RE.finditer(text):
+        pieces.append(_tie(text[at:match.start()], words, first=first and at == 0, more=True))
+        pieces.append(match[0])
+        at = match.end()
+    pieces.append(_tie(text[at:], words, first=first and at == 0, more=more))
+    return "".join(pieces)
+
+
+def _tie(text: str, words: frozenset[str], *, first: bool, more: bool) -> str:
+    def space(match: re.Match[str]) -> str:
+        standalone = first or match.start() > 0
+        followed = more or match.end() < len(text)
+        return match[1] + "\u00a0" if match[1] in words and standalone and followed else match[0]
+    return _ONE_LETTER_RE.sub(space, text)
+
+
+def _tie_one_letter_words(children: list[Token], words: frozenset[str]) -> None:
+    in_address = False
+    for i, child in enumerate(children):
+        previous = children[i - 1] if i else None
+        following = children[i + 1] if i + 1 < len(children) else None
+        first = previous is None or previous.type in (*_BREAKS, "link_open", "em_open",
+                                                      "strong_open")
+        if child.type == "link_open":
+            in_address = child.markup in ("autolink", "linkify")
+        elif child.type == "link_close":
+            in_address = False
+        elif child.type == "text" and not in_address:
+            more = following is not None and following.type not in (*_BREAKS, *_CALLS)
+            child.content = tie_one_letter_words(child.content, words, first, more)
+            word = re.search(r"(?:^|[\s(\[„“‚‘«\"'/–—])(\w)$", child.content)
+            if (following is not None and following.type == "softbreak" and word
+                    and word[1] in words and (first or word.start(1) > 0)):
+                following.type, following.content = "text", "\u00a0"
+        if child.type == "fn_note" and child.children:
+            _tie_one_letter_words(child.children, words)
+
+
 def _figures(state: StateCore) -> None:
     """A paragraph holding only an image becomes a figure; the image's title its caption:
     ``![alt](chart.png "Caption")`` → <figure><img …><figcaption>Caption</figcaption></figure>.
@@ -377,9 +605,17 @@ def _tie_last_words(state: StateCore) -> None:
         last = len(children) - 1
         while last >= 0 and children[last].type in _AFTER_LAST_WORD:
             last -= 1
-        if last >= 0 and children[last].type == "text":
-            children[last].content = re.sub(r" (\S{1,12})$", "\u00a0\\1",
-                                            children[last].content)
+        first = last
+        while first > 0 and children[first - 1].type == "text":  # (`**` never closed is apart)
+            first -= 1
+        run = children[first:last + 1] if last >= 0 and children[last].type == "text" else []
+        tied = re.search(r" (\S{1,12})$", "".join(child.content for child in run))
+        at = tied.start() if tied else -1
+        for child in run if tied else ():
+            if 0 <= at < len(child.content):
+                child.content = child.content[:at] + "\u00a0" + child.content[at + 1:]
+                break
+            at -= len(child.content)
 
 
 def parse(text: str, language: str = "en") -> list[Token]:
@@ -407,10 +643,12 @@ def walk(tokens: Sequence[Token]) -> Iterator[Token]:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A mistake in one text, at character `offset` of it."""
+    """A mistake in one text, at character `offset` of it; a `warning` may be meant as written
+    (`--strict` makes it an error)."""
 
     offset: int
     message: str
+    warning: bool = False
 
 
 def _line_offsets(text: str) -> list[int]:
@@ -424,14 +662,26 @@ def _line_offsets(text: str) -> list[int]:
 def problems(text: str, source_keys: set[str] | frozenset[str] | None,
              language: str = "en") -> list[Problem]:
     """Everything wrong with one Markdown text: unknown citations (unless `source_keys` is
-    None: not all sources are known), raw HTML, bad links, …"""
+    None: not all sources are known), raw HTML, bad links, tables that do not print as
+    tables, emphasis and code never closed, …"""
+    return [problem for problem in _found(text, source_keys, language) if not problem.warning]
+
+
+def warnings(text: str, language: str = "en") -> list[Problem]:
+    """What in one Markdown text may print wrongly but may be meant: a lone `*word` (an
+    asterisk, or emphasis never closed?), a table row with fewer cells than its header."""
+    return [problem for problem in _found(text, None, language) if problem.warning]
+
+
+def _found(text: str, source_keys: set[str] | frozenset[str] | None,
+           language: str) -> list[Problem]:
     try:
         tokens = parsed(text, language)
     except RecursionError:
         return [Problem(0, f"the text is nested too deeply; use at most {MAX_NESTING} levels "
                            "of lists and quotes")]
-    found: list[Problem] = []
     starts = _line_offsets(text)
+    found = _table_problems(text, tokens, starts)
     block_offset = 0
     inline: Token | None = None
     for token in walk(tokens):
@@ -444,6 +694,10 @@ def problems(text: str, source_keys: set[str] | frozenset[str] | None,
         elif token.type in ("fn_cite", "fn_note", "fn_error"):
             at = _source_offset(text, starts, inline, token.meta["offset"], block_offset)
             found.extend(Problem(at, message) for message in _call_problems(token, source_keys))
+        elif token.type == "text" and "unclosed" in (token.meta or {}):  # `**`, `` ` `` …
+            found.append(Problem(_source_offset(text, starts, inline, token.meta["offset"],
+                                                block_offset),
+                                 token.meta["unclosed"], token.meta["warning"]))
         elif token.type == "text":
             found.extend(_text_problems(text, token.content, block_offset))
         elif token.type == "link_open":
@@ -454,7 +708,12 @@ def problems(text: str, source_keys: set[str] | frozenset[str] | None,
                 found.append(Problem(_find(text, "![", block_offset),
                                      f"image {src!r} has no alt text; describe it: "
                                      "![what it shows](file.png)"))
-    # Links the parser refused (javascript:, file:, data:, …) stay as literal text: report them.
+    return found + _refused_links(text)
+
+
+def _refused_links(text: str) -> list[Problem]:
+    """Links the parser refused (javascript:, file:, data:, …): they stay as literal text."""
+    found = []
     for match in re.finditer(r"\]\(\s*<?([^)\s>]*)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)", text,
                              re.MULTILINE):
         target = match[1] or match[2]
@@ -462,6 +721,133 @@ def problems(text: str, source_keys: set[str] | frozenset[str] | None,
             found.append(Problem(match.start(), f"link target {target!r} is not allowed; use an "
                                  "http(s):// or mailto: address"))
     return found
+
+
+#: A line of a table as written: it starts and ends with `|` (after a quote's `>`).
+_TABLE_LINE_RE = re.compile(r"^[ >]*(\|.*\|)[ \t]*$")
+#: What stands before a table line's first `|`: a quote's `>`, a list item's marker.
+_ROW_START_RE = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?=\|)")
+#: A table's line of dashes (`|---|:--:|`).
+_DASHES_RE = re.compile(r"^[ >]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?$")
+
+
+def _cells(line: str) -> list[int]:
+    """Where each cell of a table line starts (offsets in `line`), split as markdown-it splits
+    them: at each `|` not escaped, leaving out an empty first and last cell."""
+    match = _ROW_START_RE.match(line)
+    body_start = match.end() if match else len(line) - len(line.lstrip(" >"))
+    body = line[body_start:].rstrip()
+    starts, at, escaped = [0], 0, False
+    for at, char in enumerate(body):
+        if char == "|" and not escaped:
+            starts.append(at + 1)
+        escaped = char == "\\"
+    ends = [*(start - 1 for start in starts[1:]), len(body)]
+    cells = list(zip(starts, ends, strict=True))
+    if cells and not body[cells[0][0]:cells[0][1]]:
+        cells.pop(0)
+    if cells and not body[cells[-1][0]:cells[-1][1]]:
+        cells.pop()
+    return [body_start + start for start, _ in cells]
+
+
+def _table_problems(text: str, tokens: Sequence[Token], starts: list[int]) -> list[Problem]:
+    """Tables that do not print as written: one without its line of dashes (a paragraph of
+    `|`s), a row with more cells than the header (markdown-it drops them) or fewer (it adds
+    empty ones: a warning), a line without `|` after the table (it became a row)."""
+    lines = text.split("\n")
+    found: list[Problem] = []
+    for i, token in enumerate(tokens):
+        if token.type == "paragraph_open" and token.map:
+            found.extend(_unmade_table(lines, starts, *token.map))
+        if token.type != "table_open" or not token.map:
+            continue
+        first, end = token.map
+        header = len(_cells(lines[first]))
+        rows = [t.map[0] for t in tokens[i:] if t.type == "tr_open" and t.map
+                and first + 2 <= t.map[0] < end]
+        for row in rows:
+            line = lines[row]
+            cells = _cells(line)
+            column = len(line) - len(line.lstrip(" >"))
+            if "|" not in line:
+                found.append(Problem(starts[row] + column, "the line after the table has no "
+                                     "blank line before it, so it became a row of the table; "
+                                     "leave a blank line after the table"))
+            elif len(cells) > header:
+                extra = cells[header] + len(line[cells[header]:]) \
+                    - len(line[cells[header]:].lstrip())
+                found.append(Problem(starts[row] + extra, f"this row has {len(cells)} cells but "
+                                     f"the table's header has {header}, so the cells from here "
+                                     "on are dropped; remove them, or add the columns to the "
+                                     "header and to its `|---|` line (a `|` inside a cell is "
+                                     "written `\\|`)"))
+            elif len(cells) < header:
+                found.append(Problem(starts[row] + column, f"this row has {len(cells)} "
+                                     f"{'cell' if len(cells) == 1 else 'cells'} but the "
+                                     f"table's header has {header}, so the last "
+                                     f"{_cells_word(header - len(cells))} empty; write `| |` "
+                                     "for each empty cell", warning=True))
+    return found
+
+
+def _cells_word(count: int) -> str:
+    return "cell is" if count == 1 else f"{count} cells are"
+
+
+def _unmade_table(lines: list[str], starts: list[int], first: int, end: int) -> list[Problem]:
+    """A paragraph whose lines look like a table's (`| a | b |`): markdown-it made no table
+    of them, for want of the line of dashes or because that line has another number of
+    columns than the header."""
+    for number in range(first, end - 1):
+        if not (_TABLE_LINE_RE.match(lines[number]) and _TABLE_LINE_RE.match(lines[number + 1])):
+            continue
+        column = starts[number] + len(lines[number]) - len(lines[number].lstrip(" >"))
+        if _DASHES_RE.match(lines[number + 1]):
+            header, dashes = len(_cells(lines[number])), len(_cells(lines[number + 1]))
+            return [Problem(column, f"the `|---|` line under this table's header has {dashes} "
+                                    f"columns but the header has {header}, so it prints as "
+                                    f"text; give it one `---` per column")]
+        return [Problem(column, "this looks like a table but has no `|---|---|` line under "
+                                "its header, so it prints as text; add one")]
+    return []
+
+
+#: What a folded text prints instead of the block that starts on one of its lines.
+_FOLDED_PRINTS = {"bullet_list_open": "list", "ordered_list_open": "list",
+                  "list_item_open": "list", "table_open": "the table prints as one line of text",
+                  "heading_open": "the heading runs into the text before it",
+                  "blockquote_open": "the quotation runs into the text before it",
+                  "paragraph_open": "the paragraphs print as one"}
+
+
+def folded(written: Sequence[str], value: str, style: str, key: str,
+           language: str = "en") -> tuple[int, str] | None:
+    """A text YAML folded (`style` plain, quoted or `>`) whose lines, as `written`, hold
+    Markdown blocks (a list, a table, paragraphs) that the folded `value` runs together: the
+    index of the written line where the first such block starts, and what to do. Ordinary
+    prose wrapped over several lines is one paragraph either way: nothing."""
+    as_written = [t for t in parsed("\n".join(written) + "\n", language) if t.type != "inline"]
+    as_read = [t for t in parsed(value, language) if t.type != "inline"]
+    differ = next((i for i, (a, b) in enumerate(zip(as_written, as_read, strict=False))
+                   if (a.type, a.tag) != (b.type, b.tag)), min(len(as_written), len(as_read)))
+    starts = [(t, t.map[0]) for t in as_written[differ:]
+              if t.map and t.nesting >= 0 and t.map[0] > 0]
+    if differ >= len(as_written) or not starts:
+        return None
+    block, line = starts[0]
+    what = _FOLDED_PRINTS.get(block.type, "its lines print as one paragraph")
+    if what == "list":
+        in_list = any(t.type == "list_item_open" for t in as_read)
+        what = f"the list prints as one {'item' if in_list else 'paragraph'}"
+    if style == ">":
+        return line, (f"this text is folded (`>`), so YAML joins its lines and {what}; "
+                              f"write `{key}: |` instead of `{key}: >`")
+    joins = ("turns the blank line into a line break" if block.type == "paragraph_open"
+             else "joins them into one line")
+    quotes = " without the quotes" if style in ('"', "'") else ""
+    return line, (f"this text runs over several lines without `|`, so YAML {joins} and "
+                  f"{what}; write `{key}: |` and indent the text below it{quotes}")
 
 
 def _call_problems(token: Token, source_keys: set[str] | frozenset[str] | None

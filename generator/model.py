@@ -15,7 +15,7 @@ from pathlib import Path
 from . import locale
 from .errors import BriefError, ContentError, Mark
 from .languages import LANGUAGE_RE, language_problem
-from .load import RawNode, yaml_quoted
+from .load import RawNode, WrittenLine, yaml_quoted
 from .project import AUDIENCES_FILE, Project
 from .standards import PRINT_CONDITIONS, STANDARDS, Standard, default_standard
 from .standards.x4 import DEFAULT_PRINT_CONDITION
@@ -65,6 +65,7 @@ class TextEntry:
     mark: Mark
     style: str
     indent: int = 0  # block scalars: the column (0-based) their lines start at
+    written: tuple[WrittenLine, ...] = ()  # its lines as written, when YAML folded them
 
     def mark_of(self, offset: int) -> Mark:
         """Where character `offset` of `value` is written in the file (line and column)."""
@@ -383,7 +384,12 @@ class _Checker:
         return value
 
     def comment(self, node: RawNode, field: str) -> None:
-        """A text cut short by ` #`: YAML takes the rest of the line for a comment."""
+        """A text cut short by ` #`: YAML takes the rest of the line for a comment; a `##`
+        heading on the line after a text: YAML reads it as a comment too."""
+        if node.heading_mark is not None:
+            self.error(node.heading_mark, f"{field}: YAML reads this line as a comment, because "
+                       "it starts with #, so it is not printed; a heading is not allowed in a "
+                       "text: start a new section with a `title:`", field)
         if node.comment_mark is not None:
             key = re.findall(r"[A-Za-z_]+", field)[-1]
             self.error(node.comment_mark, f"{field}: the text after # is a YAML comment and is "
@@ -399,7 +405,7 @@ class _Checker:
                 return None
             self.comment(node, field)
             return Text((TextEntry(ANY_LANGUAGE, node.as_text, node.mark, node.style,
-                                   node.indent),), field,
+                                   node.indent, node.written),), field,
                         node.key_mark or node.mark)
         read_as = {"[": "list", "{": "map"}.get(node.style)
         if read_as and _quote_hint(node, field) and (
@@ -425,7 +431,8 @@ class _Checker:
             if self.string(translation, f"{field} ({language})"):
                 self.comment(translation, f"{field} ({language})")
                 entries.append(TextEntry(language, translation.as_text, translation.mark,
-                                         translation.style, translation.indent))
+                                         translation.style, translation.indent,
+                                         translation.written))
         return Text(tuple(entries), field, node.key_mark or node.mark) if entries else None
 
 

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ from .images import image_problem
 from .languages import language_problem
 from .load import load_yaml, parse_yaml
 from .manifest import Manifest
-from .model import Audience, Brief, Section, Text, TranslationGap, build_brief
+from .model import Audience, Brief, Section, Text, TextEntry, TranslationGap, build_brief
 from .project import OutputId, Project
 from .select import Selection, anchor_problems, select
 from .write import write_atomic
@@ -128,6 +129,7 @@ def content_problems(brief: Brief, *, all_sources: bool = True) -> list[BriefErr
     errors: list[BriefError] = []
     for text in texts(brief):
         for entry in text.entries:
+            errors.extend(folding_problems(text, entry))
             errors.extend(ContentError(entry.mark_of(problem.offset), problem.message, text.field)
                           for problem in markdown.problems(entry.value, keys,
                                                            entry.language or "en"))
@@ -137,6 +139,21 @@ def content_problems(brief: Brief, *, all_sources: bool = True) -> list[BriefErr
                     errors.append(ContentError(entry.mark_of(offset), message, text.field))
     errors.extend(letter.markdown_problems(brief))
     return errors
+
+
+def folding_problems(text: Text, entry: TextEntry) -> list[BriefError]:
+    """A text over several lines without `|` whose list, table or paragraphs YAML ran
+    together (`markdown.folded`), at the line where the first of them starts."""
+    if not entry.written:
+        return []
+    key = entry.language or re.findall(r"[A-Za-z_]+", text.field)[-1]
+    found = markdown.folded([line.text for line in entry.written], entry.value, entry.style,
+                            key, entry.language or "en")
+    if found is None:
+        return []
+    line = entry.written[found[0]]
+    column = line.col + len(line.text) - len(line.text.lstrip())
+    return [ContentError(Mark(entry.mark.path, line.line, column), found[1], text.field)]
 
 
 def warnings_for(brief: Brief) -> list[BriefError]:
@@ -153,8 +170,8 @@ def warnings_for(brief: Brief) -> list[BriefError]:
                      "remove it", f"sources.{s.key}")
         for s in brief.sources if s.key not in cited and s.published is None]
     selections = [select(brief, audience, output.language) for output, audience in outputs(brief)]
-    return (uncited + bare_citations(brief) + audit.brief_warnings(brief, selections)
-            + unhyphenated(brief))
+    return (uncited + bare_citations(brief) + markdown_warnings(brief)
+            + audit.brief_warnings(brief, selections) + unhyphenated(brief))
 
 
 def unhyphenated(brief: Brief) -> list[BriefError]:
@@ -177,6 +194,14 @@ def bare_citations(brief: Brief) -> list[BriefError]:
     return [ContentError(entry.mark_of(problem.offset), problem.message, text.field)
             for text in texts(brief) for entry in text.entries
             for problem in markdown.bare_citations(entry.value, keys)]
+
+
+def markdown_warnings(brief: Brief) -> list[BriefError]:
+    """Markdown that may print wrongly but may be meant (`markdown.warnings`): a lone `*word`,
+    a table row with fewer cells than its header."""
+    return [ContentError(entry.mark_of(problem.offset), problem.message, text.field)
+            for text in texts(brief) for entry in text.entries
+            for problem in markdown.warnings(entry.value, entry.language or "en")]
 
 
 def outputs(brief: Brief) -> Iterator[tuple[OutputId, Audience]]:

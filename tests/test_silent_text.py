@@ -72,7 +72,7 @@ CASES = [
     Case("unclosed-citation", "Laut Bericht.[@fra", 1, 14,
          "unclosed citation `[@fra`; end it with `]`, as in `[@fra]`"),
     Case("unclosed-citation-locator", "Laut Bericht.[@fra, S. 7\nund weiter.", 1, 14,
-         "unclosed citation `[@fra, S. 7`; end it with `]`, as in `[@fra]`"),
+         "unclosed citation `[@fra, S. 7`; end it with `]`, as in `[@fra, S. 7]`"),
     Case("unclosed-link", "Siehe [die Studie](https://example.org/studie und mehr.", 1, 7,
          "`[die Studie](…` would print as text: end the address with `)`, and write it "
          "without spaces"),
@@ -122,6 +122,55 @@ CASES = [
     Case("anchor-nowhere", "Siehe [unten](#fazit).", 1, 15,
          "link to '#fazit' goes nowhere in the 'full' output (de): no section there has that "
          "id; link to one of: intro, schluss"),
+    # 7. A citation's hint keeps what was written (issue 12)
+    Case("unclosed-citation-polish-locator", "Dane pochodzą z raportu.[@fra, s. 12", 1, 25,
+         "unclosed citation `[@fra, s. 12`; end it with `]`, as in `[@fra, s. 12]`"),
+    Case("unclosed-citation-two-sources", "Laut Bericht.[@fra; @ec, S. 3 und mehr.", 1, 14,
+         "unclosed citation `[@fra; @ec, S. 3 und mehr.`; end it with `]`, as in "
+         "`[@fra; @ec, S. 3]`"),
+    # 8. Tables that do not print as tables: rows as a line of text with their `|`, cells lost
+    Case("table-without-dashes", "Vorher.\n\n| Stadt | Kameras |\n| Warschau | 120 |", 3, 1,
+         "this looks like a table but has no `|---|---|` line under its header, so it prints "
+         "as text; add one"),
+    Case("table-dashes-for-three-columns",
+         "| Stadt | Kameras |\n|---|---|---|\n| Warschau | 120 |", 1, 1,
+         "the `|---|` line under this table's header has 3 columns but the header has 2, so it "
+         "prints as text; give it one `---` per column"),
+    Case("table-row-with-a-cell-too-many",
+         "| Stadt | Kameras |\n|---|---:|\n| Warschau | 120 | 2023 |", 3, 20,
+         "this row has 3 cells but the table's header has 2, so the cells from here on are "
+         "dropped; remove them, or add the columns to the header and to its `|---|` line (a "
+         "`|` inside a cell is written `\\|`)"),
+    Case("table-without-blank-line-after",
+         "| Stadt | Kameras |\n|---|---:|\n| Warschau | 120 |\nDanach ein Absatz.", 4, 1,
+         "the line after the table has no blank line before it, so it became a row of the "
+         "table; leave a blank line after the table"),
+    Case("table-in-a-quote-without-blank-line-after",
+         "> | Stadt | Kameras |\n> |---|---:|\n> | Warschau | 120 |\n> Danach.", 4, 3,
+         "the line after the table has no blank line before it, so it became a row of the "
+         "table; leave a blank line after the table"),
+    # 9. Emphasis and code never closed: printed as `**`, `__`, `` ` `` before
+    Case("unclosed-bold", "Die Daten **stammen aus der Studie.", 1, 11,
+         "`**` is never closed, so it prints as two asterisks; close it (`**bold**`) or write "
+         "`\\*\\*`"),
+    Case("unclosed-bold-underscores", "Die Daten __stammen aus der Studie.", 1, 11,
+         "`__` is never closed, so it prints as two underscores; close it (`__bold__`) or write "
+         "`\\_\\_`"),
+    Case("bold-closing-nothing", "Die Daten stammen** aus der Studie.", 1, 18,
+         "`**` closes nothing, so it prints as two asterisks; open it (`**bold**`) or write "
+         "`\\*\\*`"),
+    Case("unclosed-bold-on-second-line", "Die Daten stammen\naus der **Studie.", 2, 9,
+         "`**` is never closed, so it prints as two asterisks; close it (`**bold**`) or write "
+         "`\\*\\*`"),
+    Case("unclosed-bold-in-note", "Text.^[Siehe **hier.]", 1, 14,
+         "`**` is never closed, so it prints as two asterisks; close it (`**bold**`) or write "
+         "`\\*\\*`"),
+    Case("unclosed-bold-in-list", "- Erstens.\n- Zweitens **wichtig.", 2, 12,
+         "`**` is never closed, so it prints as two asterisks; close it (`**bold**`) or write "
+         "`\\*\\*`"),
+    Case("unclosed-code", "Setzen Sie `max_pages auf 4.", 1, 12,
+         "a backtick starting code here is never closed, so it prints as a backtick; close the "
+         "code (`code`) or write \\`"),
 ]
 
 
@@ -137,6 +186,147 @@ def test_mistake_is_a_located_error(project: Project, case: Case):
 
 def test_there_are_enough_cases():
     assert len(CASES) >= 7
+
+
+@pytest.mark.parametrize("body", [
+    "Ein `snake_case`-Name, 5 * 3 und a_b_c, **fett** und *kursiv*, \\*\\* und \\`.",
+    "Siehe https://example.org/_intern_ und <https://example.org/**>.",
+    "| Stadt | Kameras |\n|---|---:|\n| Warschau | 120 |\n\nDanach ein Absatz.",
+    "Ein Satz mit | einem Strich.",
+])
+def test_what_prints_as_written_is_no_error(project: Project, body: str):
+    write(project, german(body + "\n\nQuelle.[@ec]"), BRIEF_ID)
+    result = run_cli(project, "check", "--strict", BRIEF_ID)
+    assert result.exit_code == 0, result.output
+
+
+#: Mistakes that may be meant: warnings, errors with `--strict`.
+WARNINGS = [
+    Case("lone-asterisk", "Die Zahl ist *geschätzt.", 1, 14,
+         "`*` is never closed, so it prints as an asterisk; close it (`*italic*`) or write "
+         "`\\*`"),
+    Case("table-row-with-a-cell-too-few", "| Stadt | Kameras |\n|---|---:|\n| Warschau |", 3, 1,
+         "this row has 1 cell but the table's header has 2, so the last cell is empty; write "
+         "`| |` for each empty cell"),
+]
+
+
+@pytest.mark.parametrize("case", WARNINGS, ids=lambda c: c.id)
+def test_mistake_that_may_be_meant_warns_and_strict_refuses(project: Project, case: Case):
+    write(project, german(case.body + "\n\nQuelle.[@ec]"), BRIEF_ID)
+    brief = load_brief(project, BRIEF_ID)  # not an error: a warning
+    line = BODY_LINE + case.line - 1
+    expected = f"{FILE}:{line}:{case.col + 8}: {case.message}"
+    assert [e.lines(project.root)[0] for e in warnings_for(brief)] == [expected]
+    result = run_cli(project, "check", "--strict", BRIEF_ID)
+    assert result.exit_code == 1
+    assert expected in result.output.splitlines(), result.output
+
+
+# ---------------------------------------------------------------------------------------------
+# 10. A text over several lines without `|`: YAML joins its lines, Markdown blocks run together
+
+#: The intro's body: TEXT is the YAML written after `body:` (from line 10 on, at column 5).
+FOLDING = textwrap.dedent("""\
+    title: {pl: "Tytuł"}
+    organisation: "NGO"
+    date: "2024-05-01"
+    languages: [pl]
+    audiences:
+      full: {languages: [pl]}
+    sections:
+      - id: intro
+        body:
+    TEXT
+    """)
+
+
+@dataclass(frozen=True)
+class Folded:
+    id: str
+    yaml: str  # the lines under `body:`, indented from column 1
+    line: int  # of brief.yaml
+    col: int
+    message: str
+
+
+def _without_bar(what: str, key: str = "pl", joins: str = "joins them into one line") -> str:
+    return (f"this text runs over several lines without `|`, so YAML {joins} and {what}; "
+            f"write `{key}: |` and indent the text below it")
+
+
+FOLDED = [
+    Folded("numbered-list", "  pl:\n    1. Zakazać rozpoznawania twarzy.\n"
+           "    2. Wprowadzić nadzór.", 12, 9,
+           _without_bar("the list prints as one item")),
+    Folded("bullets-after-a-sentence", "  pl: Postulujemy\n    - zakaz,\n    - nadzór.", 11, 9,
+           _without_bar("the list prints as one paragraph")),
+    Folded("one-text-for-every-language", "  Postulujemy\n  - zakaz,\n  - nadzór.", 11, 7,
+           _without_bar("the list prints as one paragraph", key="body")),
+    Folded("table", "  pl: Dane\n    | Miasto | Kamery |\n    |---|---:|\n    | Warszawa | 120 |",
+           11, 9, _without_bar("the table prints as one line of text")),
+    Folded("paragraphs", "  pl: Pierwszy akapit,\n    dalej.\n\n    Drugi akapit.", 13, 9,
+           _without_bar("the paragraphs print as one",
+                        joins="turns the blank line into a line break")),
+    Folded("quoted-paragraphs", '  pl: "Pierwszy akapit.\n\n    Drugi akapit."', 12, 9,
+           _without_bar("the paragraphs print as one",
+                        joins="turns the blank line into a line break") + " without the quotes"),
+    Folded("folded-list", "  pl: >\n    Postulujemy:\n    - zakaz,\n    - nadzór.", 12, 9,
+           "this text is folded (`>`), so YAML joins its lines and the list prints as one "
+           "paragraph; write `pl: |` instead of `pl: >`"),
+    Folded("folded-paragraphs", "  pl: >\n    Pierwszy akapit.\n\n    Drugi akapit.", 13, 9,
+           "this text is folded (`>`), so YAML joins its lines and the paragraphs print as "
+           "one; write `pl: |` instead of `pl: >`"),
+]
+
+
+#: A `## heading` in a text without `|`: YAML reads it as a comment.
+HEADING_COMMENT = ("YAML reads this line as a comment, because it starts with #, so {what}; a "
+                   "heading is not allowed in a text: start a new section with a `title:`")
+FOLDED += [
+    Folded("heading-after-the-text", "  pl:\n    Pierwszy akapit.\n    ## Nagłówek", 12, 9,
+           "section 'intro', body (pl): " + HEADING_COMMENT.format(what="it is not printed")),
+    Folded("heading-inside-the-text", "  pl:\n    Pierwszy akapit.\n    ## Nagłówek\n"
+           "    Drugi akapit.", 12, 9,
+           HEADING_COMMENT.format(what="the text above ends there and the lines below are not "
+                                       "understood") + ", and write a text of several lines "
+                                                       "under `|`"),
+]
+
+
+@pytest.mark.parametrize("case", FOLDED, ids=lambda c: c.id)
+def test_a_text_yaml_folded_is_a_located_error(project: Project, case: Folded):
+    write(project, FOLDING.replace("TEXT\n", textwrap.indent(case.yaml, "    ") + "\n"),
+          BRIEF_ID)
+    result = run_cli(project, "check", BRIEF_ID)
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[0] == f"{FILE}:{case.line}:{case.col}: {case.message}"
+
+
+@pytest.mark.parametrize("yaml", [
+    "  pl: Zwykły tekst, który autor\n    zawinął w kilku liniach.",
+    '  pl: "Tekst w cudzysłowie,\n    też zawinięty."',
+    "  pl: >\n    Tekst zawinięty w `>`,\n    w dwóch liniach.",
+    "  pl: >\n    Postulujemy:\n      - zakaz,\n      - nadzór.",  # kept: more indented
+    "  pl: |\n    Postulujemy:\n\n    1. zakaz,\n    2. nadzór.",
+])
+def test_prose_wrapped_over_lines_is_no_error(project: Project, yaml: str):
+    write(project, FOLDING.replace("TEXT\n", textwrap.indent(yaml, "    ") + "\n"), BRIEF_ID)
+    result = run_cli(project, "check", "--strict", BRIEF_ID)
+    assert result.exit_code == 0, result.output
+
+
+def test_build_refuses_a_folded_list_and_an_unclosed_bold(project: Project):
+    write(project, FOLDING.replace("TEXT\n", textwrap.indent(FOLDED[0].yaml, "    ") + "\n"),
+          BRIEF_ID)
+    result = run_cli(project, "build", BRIEF_ID)
+    assert result.exit_code == 1
+    assert f"{FILE}:12:9: {FOLDED[0].message}" in result.output.splitlines(), result.output
+    write(project, german("Die Daten **stammen aus der Studie."), BRIEF_ID)
+    result = run_cli(project, "build", BRIEF_ID)
+    assert result.exit_code == 1
+    assert f"{FILE}:11:19: `**` is never closed" in result.output, result.output
+    assert not project.output_path(OutputId(BRIEF_ID, "full", "de")).exists()
 
 
 def test_anchor_to_a_section_left_out_for_the_audience(project: Project):

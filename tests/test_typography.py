@@ -6,6 +6,7 @@ does not have)."""
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 
 import pikepdf
@@ -109,6 +110,37 @@ def test_french_bodies_get_them_but_not_addresses():
     assert NNBSP not in parser("en").render("Note : this!")
 
 
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize("language,written,printed", [
+    ("pl", "Raport o prawach w Polsce i na świecie", f"Raport o{NBSP}prawach w{NBSP}Polsce "
+                                                     f"i{NBSP}na świecie"),
+    ("pl", "W sumie (a nawet z nadwyżką) „u nas”", f"W{NBSP}sumie (a{NBSP}nawet z{NBSP}nadwyżką)"
+                                                   f" „u{NBSP}nas”"),
+    ("pl", "Zobacz www.example.pl/a w tekście", f"Zobacz www.example.pl/a w{NBSP}tekście"),
+    ("pl", "Punkt a) oraz 5 m i x", f"Punkt a) oraz 5 m i{NBSP}x"),
+    ("cs", "Jsem v Praze a k tomu s kolegou", f"Jsem v{NBSP}Praze a{NBSP}k{NBSP}tomu "
+                                              f"s{NBSP}kolegou"),
+    ("sk", "Som v Bratislave s kolegom", f"Som v{NBSP}Bratislave s{NBSP}kolegom"),
+    ("pl-PL", "Dane w raporcie", f"Dane w{NBSP}raporcie"),
+    ("de", "Ein a b w c", "Ein a b w c"),
+    ("en", "I saw a cat", "I saw a cat"),
+])
+def test_one_letter_words_are_tied_to_the_next_in_plain_fields(language, written, printed):
+    assert typeset(written, language) == printed
+
+
+def test_one_letter_words_are_tied_in_bodies_but_not_in_code_or_addresses():
+    html = parser("pl").render("Dane w `w kodzie` i <https://example.pl/a w> z\n"
+                               "Warszawy, w [raporcie](https://example.pl/w-z) i *w domu*.")
+    assert f"Dane w{NBSP}<code>w kodzie</code> i{NBSP}&lt;https://example.pl/a w&gt; " \
+        f"z{NBSP}Warszawy, w{NBSP}<a href=\"https://example.pl/w-z\">raporcie</a> " \
+        f"i{NBSP}<em>w{NBSP}domu</em>." in html, html
+    assert NBSP not in parser("en").render("I saw a cat in a box and a dog.").replace(
+        f"a{NBSP}dog", "")
+
+
 # ---------------------------------------------------------------------------------------------
 # Hyphenation: patterns and exceptions
 
@@ -183,7 +215,7 @@ def test_a_language_without_patterns_is_a_warning(project):
 # Real PDFs: narrow columns in German, Finnish and French; Greek and Bulgarian in shipped fonts
 
 NARROW = "narrow"
-NARROW_LANGUAGES = ("de", "fi", "fr", "el", "bg")
+NARROW_LANGUAGES = ("de", "fi", "fr", "el", "bg", "pl")
 #: Per language: title, a body of long words to hyphenate, a note, the contact's name.
 NARROW_TEXTS = {
     "de": ("Kinderschutz in den Mitgliedstaaten",
@@ -201,6 +233,10 @@ NARROW_TEXTS = {
     "bg": ("Закрила на детето в държавите членки",
            " ".join(["Държавите членки трябва да действат за закрилата на децата."] * 3),
            "Всички държави членки.", "Анна Петрова"),
+    "pl": ("Ochrona dzieci w państwach i u sąsiadów",
+           " ".join(["Dane o dzieciach w Polsce i w Czechach, a także z raportu o prawach "
+                     "u nas w kraju i w Unii."] * 4),
+           "Patrz w raporcie o prawach i z danymi.", "Anna Kowalska"),
 }
 
 
@@ -277,6 +313,16 @@ def test_french_pdf_has_narrow_spaces_before_high_marks(narrow_pdfs):
     for piece in ("Attention :", "agir !", "Pourquoi ?", "Collé »", "10:30", "Note :",
                   "https://example.org/a?b=1"):
         assert piece in text.replace(NNBSP, " "), (piece, text)
+
+
+@pytest.mark.slow
+def test_polish_pdf_never_ends_a_line_with_a_one_letter_word(narrow_pdfs):
+    pages, _ = narrow_pdfs["pl"]
+    lines = [" ".join(line.split()) for page in pages for line in page.splitlines()]
+    assert sum("Polsce" in line for line in lines) >= 4, lines  # the body is there
+    assert len(lines) > 20, lines  # and the column narrow
+    hanging = [line for line in lines if re.search(r"(?:^|\s)[aiouwzAIOUWZ]$", line)]
+    assert not hanging, hanging
 
 
 @pytest.mark.slow
