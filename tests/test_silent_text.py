@@ -46,8 +46,8 @@ GERMAN = textwrap.dedent("""\
         title: {de: "Schluss"}
         body: {de: "Ende.[@fra]"}
     sources:
-      fra: {title: "Bericht", publisher: "FRA", url: "https://example.org/fra"}
-      ec: {title: "Überblick", publisher: "Kommission", url: "https://example.org/ec"}
+      fra: {title: "Bericht", publisher: "FRA", url: "https://fra.europa.eu/bericht"}
+      ec: {title: "Überblick", publisher: "Kommission", url: "https://commission.europa.eu/ueberblick"}
     """)
 BODY_LINE = 11
 
@@ -190,7 +190,7 @@ def test_there_are_enough_cases():
 
 @pytest.mark.parametrize("body", [
     "Ein `snake_case`-Name, 5 * 3 und a_b_c, **fett** und *kursiv*, \\*\\* und \\`.",
-    "Siehe https://example.org/_intern_ und <https://example.org/**>.",
+    "Siehe https://bits-of-freedom.nl/_intern_ und <https://bits-of-freedom.nl/**>.",
     "| Stadt | Kameras |\n|---|---:|\n| Warschau | 120 |\n\nDanach ein Absatz.",
     "Ein Satz mit | einem Strich.",
 ])
