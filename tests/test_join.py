@@ -336,6 +336,40 @@ def test_preflight_and_qpdf_pass(joined):
     assert "No syntax or stream encoding errors" in check.stdout
 
 
+def _unfiltered(pdf: bytes) -> list[str]:
+    """The streams of a PDF that are not compressed (or otherwise filtered), but its XMP
+    metadata (left readable, as PDF/A and PDF/UA readers expect)."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return [str(stream.get("/Type", stream.get("/Subtype", "?"))) for stream in doc.objects
+                if isinstance(stream, pikepdf.Stream) and "/Filter" not in stream
+                and stream.get("/Type") != "/Metadata"]
+
+
+@pytest.mark.slow
+def test_a_letter_written_uncompressed_is_compressed_once_by_the_join(sample_project,
+                                                                      sample_brief, letter,
+                                                                      mep, tmp_path):
+    """A personal copy's letter is written with `compress=False` (the join's writing
+    compresses it): the copy is then as compressed, as valid and as readable as one joined
+    from a compressed letter."""
+    loose = render_pdf(LETTER_HTML.format(title=LETTER_TITLE), sample_project.content / SAMPLE,
+                       sample_brief.audience("mep"), sample_project, output_name="letter-zoe",
+                       identifier="letter-zoe", compress=False).pdf
+    assert len(_unfiltered(loose)) >= 3  # its page and fonts, at least
+    assert _unfiltered(letter) == []
+    copy, reference = _join(loose, mep[0]), _join(letter, mep[0])
+    assert _unfiltered(copy.pdf) == []
+    assert len(copy.pdf) < 1.02 * len(reference.pdf)
+    assert _texts(copy.pdf) == _texts(reference.pdf)
+    report = preflight(copy.pdf)
+    assert (report.standard, report.pages, report.warnings) == ("PDF/UA-1", 5, ())
+    path = tmp_path / "copy.pdf"
+    path.write_bytes(copy.pdf)
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True,
+                           check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
 @pytest.mark.slow
 def test_equal_inputs_give_equal_bytes_and_the_identifier_the_file_id(joined, letter, mep):
     result, _ = joined
