@@ -405,11 +405,15 @@ def x4_letter(sample_project, sample_brief) -> bytes:
     return _render(sample_project, handout, LETTER_HTML.format(title=LETTER_TITLE), "letter-x4")
 
 
-def _changed(pdf: bytes, change) -> bytes:
+def _changed(pdf: bytes, change, *, compress: bool = True) -> bytes:
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         change(doc)
         out = io.BytesIO()
-        doc.save(out)
+        if compress:
+            doc.save(out)
+        else:  # every stream decoded, as `render_pdf(…, compress=False)` writes them
+            doc.save(out, compress_streams=False,
+                     stream_decode_level=pikepdf.StreamDecodeLevel.generalized)
     return out.getvalue()
 
 
@@ -447,6 +451,12 @@ def test_two_pdf_x4_parts_keep_the_output_intent(x4_letter, sample_project, samp
     report = preflight(result.pdf)
     assert (report.standard, report.warnings) == ("PDF/X-4", ())
     assert result.pages == 1 + len(PdfReader(io.BytesIO(body)).pages)
+    # a personal copy's letter is written uncompressed: its profile is the same profile
+    loose = _changed(x4_letter, lambda doc: None, compress=False)
+    with pikepdf.open(io.BytesIO(loose)) as doc:
+        assert "/Filter" not in doc.Root.OutputIntents[0].DestOutputProfile
+    assert join([dataclasses.replace(parts[0], pdf=loose), parts[1]], title="Titel — Zoë",
+                language="nl", identifier="handout/zoe").lost == ()
     assert _texts(result.pdf)[1:] == _texts(body)
     with pikepdf.open(io.BytesIO(result.pdf)) as doc:
         assert str(doc.Root.OutputIntents[0].OutputConditionIdentifier) == "FOGRA39"
