@@ -39,8 +39,9 @@ Line = tuple[float, float, float, float]  # from (x, y) to (x, y) in points
 
 
 def finish(pdf: bytes, *, standard: Standard, context: FinishContext, bleed_mm: float = 0.0,
-           marks: tuple[str, ...] = (), identity: str = "") -> bytes:
-    """Apply the finishing steps an output needs."""
+           marks: tuple[str, ...] = (), identity: str = "", compress: bool = True) -> bytes:
+    """Apply the finishing steps an output needs; `compress=False` leaves streams that are not
+    compressed as they are (an intermediate PDF, compressed once where it ends up)."""
     needs_xmp_fix = b"xmp.did:" in pdf or b"xmp.iid:" in pdf
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         repair(doc)
@@ -50,7 +51,7 @@ def finish(pdf: bytes, *, standard: Standard, context: FinishContext, bleed_mm: 
         if needs_xmp_fix:
             stable_xmp_ids(doc, identity)
         out = io.BytesIO()
-        doc.save(out, deterministic_id=True)
+        doc.save(out, deterministic_id=True, compress_streams=compress)
     return out.getvalue()
 
 

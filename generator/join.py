@@ -518,11 +518,12 @@ def _check_standards(parts: Sequence[Part], docs: list[pikepdf.Pdf], base: int, 
 
 
 def _output_intent(doc: pikepdf.Pdf) -> str | None:
-    """A PDF/X output intent, as its condition and a digest of its profile."""
+    """A PDF/X output intent, as its condition and a digest of its profile (decoded: a
+    personal copy's letter is written uncompressed, its body compressed)."""
     for intent in doc.Root.get("/OutputIntents", []):
         if intent.get("/S") == "/GTS_PDFX":
             profile = intent.get("/DestOutputProfile")
-            digest = (hashlib.sha256(profile.read_raw_bytes()).hexdigest()[:12]
+            digest = (hashlib.sha256(profile.read_bytes()).hexdigest()[:12]
                       if isinstance(profile, pikepdf.Stream) else "no profile")
             return f"{intent.get('/OutputConditionIdentifier', '?')}, profile {digest}"
     return None

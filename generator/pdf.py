@@ -250,13 +250,16 @@ class _Collector(logging.Handler):
 
 def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                *, output_name: str = "", identifier: str = "",
-               content_file: Path | None = None) -> RenderResult:
+               content_file: Path | None = None, compress: bool = True) -> RenderResult:
     """Lay out, check and finish one output; raise `RenderError` on any problem.
 
     The audience's standard gives WeasyPrint's options and finishes the PDF; `identifier`
     (the output's identity) gives the PDF a stable file identifier, so that equal inputs give
     equal bytes. `content_file` (the brief.yaml) is where problems with content, such as an
-    unreadable image or a character no shipped font has, are reported.
+    unreadable image or a character no shipped font has, are reported. `compress=False` leaves
+    the PDF's streams uncompressed, for a PDF that is only a part of another whose writing
+    compresses them (a personal copy's letter, `join`): compressing twice costs a letter a sixth
+    of its time.
     """
     isolate_fonts(project)
     register_hyphenation(project.root)
@@ -290,12 +293,13 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                                     output_name=output_name)
         standard = audience.standard
         pdf_identifier = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
-        pdf = document.write_pdf(pdf_identifier=pdf_identifier, **standard.render_options())
+        pdf = document.write_pdf(pdf_identifier=pdf_identifier, uncompressed_pdf=not compress,
+                                 **standard.render_options())
         _refuse_attachments(pdf, project, where, output_name)
         pdf = finish(pdf, standard=standard,
                      context=FinishContext(project.styles, audience.print_condition),
                      bleed_mm=audience.bleed_mm, marks=audience.marks,
-                     identity=output_name + html)
+                     identity=output_name + html, compress=compress)
         _refuse_links(pdf, project, content_file, where, output_name)
         booklet = (impose_booklet(pdf, sheet_mm(audience.page))
                    if audience.imposition == "booklet" else None)

@@ -439,11 +439,12 @@ class _Run:
                         == planned.output.recipient and o.audience == self.audience.name
                         and o != planned.output]:
                 del record.outputs[key]
+        digest = hashlib.sha256(made.pdf).hexdigest()
         self.manifest.record_output(planned.output, planned.digest, pages=made.pages,
-                                    sha256=hashlib.sha256(made.pdf).hexdigest())
+                                    sha256=digest)
         self.current.add(planned.output)
         self.result.copies.append(Copy(planned.recipient, planned.output, path, made.pages,
-                                       hashlib.sha256(made.pdf).hexdigest(), True))
+                                       digest, True))
 
 
 def _write_manifest_csv(project: Project, result: PersonaliseResult, run: _Run,

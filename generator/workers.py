@@ -60,11 +60,11 @@ class RenderJob:
     output_name: str  # the output's path as the user sees it
     content_file: Path  # the brief.yaml, where content problems found in layout are reported
 
-    def render(self, project: Project) -> RenderResult:
+    def render(self, project: Project, *, compress: bool = True) -> RenderResult:
         return render_pdf(self.html, self.base_url, self.audience, project,
                           output_name=self.output_name,
                           identifier=f"{self.output.brief}/{self.output.key}",
-                          content_file=self.content_file)
+                          content_file=self.content_file, compress=compress)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,8 @@ class Personal:
 class PersonalJob:
     """One recipient's copy (`brief personalise`): their letter laid out (`letter`, a
     `RenderJob` of the letter's HTML in its own design), then joined with the body's PDF, which
-    was rendered once for the language."""
+    was rendered once for the language. The letter is written uncompressed: the join's writing
+    compresses it, once."""
 
     letter: RenderJob
     body: bytes
@@ -107,7 +108,7 @@ class PersonalJob:
 
     def render(self, project: Project) -> Personal:
         started = time.perf_counter()
-        letter = self.letter.render(project)
+        letter = self.letter.render(project, compress=False)
         joining = time.perf_counter()
         joined = join([Part(letter.pdf, self.letter_title, self.language, False),
                        Part(self.body, self.body_title, self.language, True)],

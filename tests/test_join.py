@@ -336,6 +336,40 @@ def test_preflight_and_qpdf_pass(joined):
     assert "No syntax or stream encoding errors" in check.stdout
 
 
+def _unfiltered(pdf: bytes) -> list[str]:
+    """The streams of a PDF that are not compressed (or otherwise filtered), but its XMP
+    metadata (left readable, as PDF/A and PDF/UA readers expect)."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return [str(stream.get("/Type", stream.get("/Subtype", "?"))) for stream in doc.objects
+                if isinstance(stream, pikepdf.Stream) and "/Filter" not in stream
+                and stream.get("/Type") != "/Metadata"]
+
+
+@pytest.mark.slow
+def test_a_letter_written_uncompressed_is_compressed_once_by_the_join(sample_project,
+                                                                      sample_brief, letter,
+                                                                      mep, tmp_path):
+    """A personal copy's letter is written with `compress=False` (the join's writing
+    compresses it): the copy is then as compressed, as valid and as readable as one joined
+    from a compressed letter."""
+    loose = render_pdf(LETTER_HTML.format(title=LETTER_TITLE), sample_project.content / SAMPLE,
+                       sample_brief.audience("mep"), sample_project, output_name="letter-zoe",
+                       identifier="letter-zoe", compress=False).pdf
+    assert len(_unfiltered(loose)) >= 3  # its page and fonts, at least
+    assert _unfiltered(letter) == []
+    copy, reference = _join(loose, mep[0]), _join(letter, mep[0])
+    assert _unfiltered(copy.pdf) == []
+    assert len(copy.pdf) < 1.02 * len(reference.pdf)
+    assert _texts(copy.pdf) == _texts(reference.pdf)
+    report = preflight(copy.pdf)
+    assert (report.standard, report.pages, report.warnings) == ("PDF/UA-1", 5, ())
+    path = tmp_path / "copy.pdf"
+    path.write_bytes(copy.pdf)
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True,
+                           check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
 @pytest.mark.slow
 def test_equal_inputs_give_equal_bytes_and_the_identifier_the_file_id(joined, letter, mep):
     result, _ = joined
@@ -371,11 +405,15 @@ def x4_letter(sample_project, sample_brief) -> bytes:
     return _render(sample_project, handout, LETTER_HTML.format(title=LETTER_TITLE), "letter-x4")
 
 
-def _changed(pdf: bytes, change) -> bytes:
+def _changed(pdf: bytes, change, *, compress: bool = True) -> bytes:
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         change(doc)
         out = io.BytesIO()
-        doc.save(out)
+        if compress:
+            doc.save(out)
+        else:  # every stream decoded, as `render_pdf(…, compress=False)` writes them
+            doc.save(out, compress_streams=False,
+                     stream_decode_level=pikepdf.StreamDecodeLevel.generalized)
     return out.getvalue()
 
 
@@ -413,6 +451,12 @@ def test_two_pdf_x4_parts_keep_the_output_intent(x4_letter, sample_project, samp
     report = preflight(result.pdf)
     assert (report.standard, report.warnings) == ("PDF/X-4", ())
     assert result.pages == 1 + len(PdfReader(io.BytesIO(body)).pages)
+    # a personal copy's letter is written uncompressed: its profile is the same profile
+    loose = _changed(x4_letter, lambda doc: None, compress=False)
+    with pikepdf.open(io.BytesIO(loose)) as doc:
+        assert "/Filter" not in doc.Root.OutputIntents[0].DestOutputProfile
+    assert join([dataclasses.replace(parts[0], pdf=loose), parts[1]], title="Titel — Zoë",
+                language="nl", identifier="handout/zoe").lost == ()
     assert _texts(result.pdf)[1:] == _texts(body)
     with pikepdf.open(io.BytesIO(result.pdf)) as doc:
         assert str(doc.Root.OutputIntents[0].OutputConditionIdentifier) == "FOGRA39"
