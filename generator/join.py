@@ -46,18 +46,23 @@ from .standards.base import lookup
 from .structure import is_element, kids
 
 MAX_FORM_DEPTH = 8  # forms inside forms whose fonts and keys are looked at
+MAX_DEPTH = 256  # structure elements nested deeper than this are not followed up
 TAG_LETTERS = 6  # a font subset's tag: six capital letters (ISO 32000-1, 9.6.4)
 
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """One finished PDF to join, as `pdf.render_pdf` returns it (WeasyPrint + `finish`)."""
+    """One finished PDF to join, as `pdf.render_pdf` returns it (WeasyPrint + `finish`); or
+    some pages of one (`pages`: a batch of letters laid out together, opened once by the
+    caller and shared by the joins of its letters, which leave it as it was but for its fonts'
+    names and its links' named destinations)."""
 
-    pdf: bytes
+    pdf: bytes | pikepdf.Pdf
     title: str  # its bookmark and structure title ("Letter to Zoë Ångström", the brief's title)
     language: str  # its language (BCP 47, "pl")
     numbered: bool  # its pages labelled 1, 2, 3 … (True), or with `label` only (the letter)
     label: str = ""  # an unnumbered part's page label; empty: its title
+    pages: range | None = None  # only these pages (indexes) of `pdf`, and what is theirs
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +92,11 @@ def join(parts: Sequence[Part], *, title: str, language: str, identifier: str,
     if not parts:
         raise ValueError("join needs at least one part")
     lost: list[str] = []
-    docs = [pikepdf.open(io.BytesIO(part.pdf)) for part in parts]
+    docs = [part.pdf if isinstance(part.pdf, pikepdf.Pdf) else pikepdf.open(io.BytesIO(part.pdf))
+            for part in parts]
+    if isinstance(parts[0].pdf, pikepdf.Pdf) and all(isinstance(p.pdf, pikepdf.Pdf)
+                                                      for p in parts):
+        raise ValueError("join needs a part given as bytes: the base it writes into")
     try:
         base = next((i for i, part in enumerate(parts) if part.numbered), len(parts) - 1)
         out = docs[base]
@@ -105,8 +114,9 @@ def join(parts: Sequence[Part], *, title: str, language: str, identifier: str,
         out.save(buffer, deterministic_id=True)
         pages = len(out.pages)
     finally:
-        for doc in docs:
-            doc.close()
+        for part, doc in zip(parts, docs, strict=True):
+            if not isinstance(part.pdf, pikepdf.Pdf):
+                doc.close()
     return Joined(buffer.getvalue(), pages, tuple(lost))
 
 
@@ -121,7 +131,8 @@ def _place_parts(out: pikepdf.Pdf, parts: Sequence[Part], docs: list[pikepdf.Pdf
     taken = _font_names(out)
     at = 0
     next_key = _next_key(out.Root.get("/StructTreeRoot"))
-    counts = [len(doc.pages) for doc in docs]  # before the base grows
+    counts = [len(part.pages) if part.pages is not None else len(doc.pages)
+              for part, doc in zip(parts, docs, strict=True)]  # before the base grows
     for index, (part, doc, count) in enumerate(zip(parts, docs, counts, strict=True)):
         if index == base:
             placed.append(_Placed(part, at, count, out.Root.get("/StructTreeRoot"),
@@ -129,27 +140,149 @@ def _place_parts(out: pikepdf.Pdf, parts: Sequence[Part], docs: list[pikepdf.Pdf
             at += count
             continue
         _resolve_named_destinations(doc, part, lost)
-        _rename_fonts(doc, taken, f"{index}:{part.title}")
+        # a batch's fonts are renamed once, the same for each of its letters
+        _rename_fonts(doc, taken, str(index) if part.pages is not None
+                      else f"{index}:{part.title}")
         lost.extend(f"the {name[1:]} of {part.title!r}: only the body's is kept"
                     for name in ("/AcroForm", "/OpenAction") if name in doc.Root)
-        pages = list(doc.pages)
+        pages = ([doc.pages[i] for i in part.pages] if part.pages is not None
+                 else list(doc.pages))
         if at == len(out.pages):
             out.pages.extend(pages)
         else:
             for offset, page in enumerate(pages):
                 out.pages.insert(at + offset, page)
         tree = doc.Root.get("/StructTreeRoot")
-        copied_tree = out.copy_foreign(tree) if isinstance(tree, pikepdf.Dictionary) else None
+        copies = [out.pages[at + i] for i in range(count)]
+        if part.pages is not None:
+            copied_tree = _copy_tree_of_pages(out, tree, pages, copies)
+        else:
+            copied_tree = (out.copy_foreign(tree) if isinstance(tree, pikepdf.Dictionary)
+                           else None)
         if copied_tree is not None:
             shift = next_key
             next_key += _next_key(copied_tree)
-            _shift_keys(copied_tree, [out.pages[at + i] for i in range(count)], shift)
+            _shift_keys(copied_tree, copies, shift)
         outline = doc.Root.get("/Outlines")
-        copied_outline = (out.copy_foreign(outline)
-                          if isinstance(outline, pikepdf.Dictionary) else None)
+        if part.pages is not None:
+            copied_outline = _copy_outline_of_pages(out, outline, pages, copies)
+        else:
+            copied_outline = (out.copy_foreign(outline)
+                              if isinstance(outline, pikepdf.Dictionary) else None)
         placed.append(_Placed(part, at, count, copied_tree, copied_outline))
         at += count
     return placed
+
+
+def _copy_tree_of_pages(out: pikepdf.Pdf, tree: Any, pages: list[Any],
+                        copies: list[Any]) -> Any:
+    """A structure tree in `out` holding what of the source's `tree` is on `pages` (copied
+    as `copies`): the top elements (the kids of its Document) whose content is there, cut
+    from their parent while copied so that nothing else follows; its ParentTree keys
+    renumbered from 0 in page order, and the copies' keys with them."""
+    if not isinstance(tree, pikepdf.Dictionary):
+        return None
+    entries = dict(_parent_tree(tree))
+    top = kids(tree)
+    document = top[0] if len(top) == 1 and is_element(top[0]) and \
+        top[0].get("/S") == "/Document" else tree
+    order = {kid.objgen: n for n, kid in enumerate(kids(document)) if is_element(kid)}
+    keys, holders = _keys_of_pages(pages, copies)
+    tops: dict[tuple[int, int], Any] = {}
+    for key in keys:
+        value = entries.get(key)
+        for element in (value if isinstance(value, pikepdf.Array) else [value]):
+            found = _top_of(element, order)
+            if found is None:
+                raise ValueError("a structure element of a batch's part is not under its "
+                                 "Document")
+            tops[found.objgen] = found
+    chosen = sorted(tops.values(), key=lambda element: order[element.objgen])
+    parents = [element.get("/P") for element in chosen]
+    try:
+        for element in chosen:
+            del element["/P"]
+        copied = [out.copy_foreign(element) for element in chosen]
+    finally:
+        for element, parent in zip(chosen, parents, strict=True):
+            if parent is not None:
+                element.P = parent
+    copied_tree = out.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.StructTreeRoot, K=pikepdf.Array(copied)))
+    nums: list[Any] = []
+    for new, (key, holder) in enumerate(zip(keys, holders, strict=True)):
+        holder["/StructParents" if "/StructParents" in holder else "/StructParent"] = new
+        if key in entries:
+            nums += [new, _copied(out, entries[key])]
+    copied_tree.ParentTree = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
+    copied_tree.ParentTreeNextKey = len(keys)
+    for name in ("/RoleMap", "/ClassMap"):
+        if isinstance(tree.get(name), pikepdf.Dictionary):
+            copied_tree[name] = out.copy_foreign(tree[name])
+    return copied_tree
+
+
+def _copied(out: pikepdf.Pdf, value: Any) -> Any:
+    """`value` of another PDF copied into `out` (a direct array item by item)."""
+    if isinstance(value, pikepdf.Array) and value.objgen == (0, 0):
+        return pikepdf.Array([_copied(out, item) for item in value])
+    if isinstance(value, pikepdf.Object) and value.objgen != (0, 0):
+        return out.copy_foreign(value)
+    return value
+
+
+def _keys_of_pages(pages: list[Any], copies: list[Any]) -> tuple[list[int], list[Any]]:
+    """The /StructParents and /StructParent keys of `pages` and their annotations, in order,
+    and the copies (in `out`) that hold each."""
+    keys: list[int] = []
+    holders: list[Any] = []
+    for page, copy in zip(pages, copies, strict=True):
+        if "/StructParents" in page:
+            keys.append(int(page.StructParents))
+            holders.append(copy.obj)
+        for annot, annot_copy in zip(page.get("/Annots", []), copy.get("/Annots", []),
+                                     strict=True):
+            if "/StructParent" in annot:
+                keys.append(int(annot.StructParent))
+                holders.append(annot_copy)
+    return keys, holders
+
+
+def _top_of(element: Any, order: dict[tuple[int, int], int]) -> Any:
+    """The ancestor of `element` (or itself) that is a kid of the Document (in `order`)."""
+    for _ in range(MAX_DEPTH):
+        if not is_element(element):
+            return None
+        if element.objgen in order:
+            return element
+        element = element.get("/P")
+    return None
+
+
+def _copy_outline_of_pages(out: pikepdf.Pdf, outline: Any, pages: list[Any],
+                           copies: list[Any]) -> Any:
+    """An /Outlines dictionary in `out` with the source's bookmarks that lead to `pages`
+    (and those under them), rebuilt: copying them would follow their neighbours."""
+    where = {page.objgen: copy.obj for page, copy in zip(pages, copies, strict=True)}
+
+    def rebuilt(item: Any) -> Any:
+        dest = item.get("/Dest")
+        new = out.make_indirect(pikepdf.Dictionary(Title=pikepdf.String(str(item.Title))))
+        if isinstance(dest, pikepdf.Array) and len(dest) and \
+                isinstance(dest[0], pikepdf.Dictionary) and dest[0].objgen in where:
+            new.Dest = pikepdf.Array([where[dest[0].objgen], *list(dest)[1:]])
+        _chain(new, [rebuilt(kid) for kid in _top_items(item)])
+        return new
+
+    root = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
+    _chain(root, [rebuilt(item) for item in _top_items(outline) if _lands_in(item, where)])
+    return root
+
+
+def _lands_in(item: Any, where: dict[tuple[int, int], Any]) -> bool:
+    dest = item.get("/Dest")
+    return (isinstance(dest, pikepdf.Array) and len(dest) > 0
+            and isinstance(dest[0], pikepdf.Dictionary) and dest[0].objgen in where)
 
 
 def _resolve_named_destinations(doc: pikepdf.Pdf, part: Part, lost: list[str]) -> None:

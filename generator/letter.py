@@ -214,6 +214,32 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
     return render_html(document, LETTER_TEMPLATE, project.templates)
 
 
+#: A batch's letters: the id of each one's first element (`batch_html`).
+BATCH_ANCHOR = "brief-letter-{}"
+_LETTER_DIV = '<div class="letter'
+
+
+def batch_html(letters: list[str]) -> tuple[str, tuple[str, ...]]:
+    """The HTML of several cover letters (`letter_html`, same language and audience) laid out
+    as one document, each starting a page; and the id of each letter's element, in order."""
+    head, _, _ = letters[0].partition("<body")
+    bodies: list[str] = []
+    anchors = tuple(BATCH_ANCHOR.format(index) for index in range(len(letters)))
+    opening = ""
+    for index, html in enumerate(letters):
+        _, _, rest = html.partition("<body")
+        tag, _, rest = rest.partition(">")
+        body, _, _ = rest.rpartition("</body>")
+        opening = opening or tag
+        at = body.find(_LETTER_DIV)
+        if at < 0:
+            raise ValueError("a cover letter without its letter element")
+        style = ' style="break-before: page"' if index else ""
+        bodies.append(f'{body[:at]}<div id="{anchors[index]}"{style}'
+                      f'{body[at + 4:]}')
+    return f"{head}<body{opening}>{''.join(bodies)}</body>\n</html>\n", anchors
+
+
 def _values(recipient: Recipient, words: dict[str, str]) -> dict[str, str]:
     """What each placeholder prints for a recipient (keys in lower case)."""
     values = {key.lower(): value for key, value in recipient.fields}

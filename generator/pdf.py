@@ -86,6 +86,16 @@ class RenderResult:
     footnotes: int
     blank_pages: int = 0  # added to make a booklet a multiple of 4 pages
     booklet: bytes | None = None  # the pages imposed for folding (`print: {imposition: …}`)
+    starts: tuple[int, ...] = ()  # with `anchors`: the page index each anchor is on
+
+
+class PartsTooLong(Exception):
+    """Parts of a batch (`render_pdf(…, anchors=…)`) over the page budget: their indexes in
+    `anchors` and their pages."""
+
+    def __init__(self, long: tuple[tuple[int, int], ...]) -> None:
+        super().__init__(long)
+        self.long = long
 
 
 def isolate_fonts(project: Project) -> None:
@@ -250,7 +260,8 @@ class _Collector(logging.Handler):
 
 def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                *, output_name: str = "", identifier: str = "",
-               content_file: Path | None = None, compress: bool = True) -> RenderResult:
+               content_file: Path | None = None, compress: bool = True,
+               anchors: tuple[str, ...] = ()) -> RenderResult:
     """Lay out, check and finish one output; raise `RenderError` on any problem.
 
     The audience's standard gives WeasyPrint's options and finishes the PDF; `identifier`
@@ -260,6 +271,10 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
     the PDF's streams uncompressed, for a PDF that is only a part of another whose writing
     compresses them (a personal copy's letter, `join`): compressing twice costs a letter a sixth
     of its time.
+
+    `anchors` (ids of elements, in their order, each starting a page) make the output a batch
+    of parts (letters): the page budget holds for each part (from its anchor's page to the next
+    one's), those over it raise `PartsTooLong`, and the result's `starts` are their first pages.
     """
     isolate_fonts(project)
     register_hyphenation(project.root)
@@ -281,9 +296,17 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
             weasyprint.HTML(string=text, base_url=str(base_url) + os.sep, url_fetcher=fetcher),
             stylesheets, session, color_profiles, where=where, output_name=output_name))
         pages = len(document.pages)
-        if audience.max_pages is not None and pages > audience.max_pages:
+        starts = _anchor_pages(document, anchors) if anchors else ()
+        if starts and audience.max_pages is not None:
+            ends = [*starts[1:], pages]
+            long = tuple((index, end - start) for index, (start, end)
+                         in enumerate(zip(starts, ends, strict=True))
+                         if end - start > audience.max_pages)
+            if long:
+                raise PartsTooLong(long)
+        elif audience.max_pages is not None and pages > audience.max_pages:
             if audience.template == LETTER_TEMPLATE:
-                raise _letter_too_long(audience.max_pages, pages, output_name, content_file)
+                raise letter_too_long(audience.max_pages, pages, output_name, content_file)
             raise budget_error(audience, pages, output_name, project)
         blank = (-pages) % 4 if audience.imposition == "booklet" else 0
         if blank:
@@ -319,7 +342,17 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                              if len(collector.messages) > 1 else "")
                           + "; fix the content, template or stylesheet it names")
     footnotes = html.count('data-fn="')
-    return RenderResult(pdf, pages + blank, footnotes, blank, booklet)
+    return RenderResult(pdf, pages + blank, footnotes, blank, booklet, starts)
+
+
+def _anchor_pages(document: WeasyPrintObject, anchors: tuple[str, ...]) -> tuple[int, ...]:
+    """The index of the page each anchor is on, in order (each must start a later page)."""
+    found = {name: index for index, page in enumerate(document.pages)
+             for name in page.anchors}
+    starts = tuple(found.get(name, -1) for name in anchors)
+    if starts[0] != 0 or any(b <= a for a, b in itertools.pairwise(starts)):
+        raise RuntimeError(f"the parts of a batch do not each start a page: {starts}")
+    return starts
 
 
 def _pad_booklet(html: str, base_url: Path, blank: int, stylesheets: list[WeasyPrintObject],
@@ -383,7 +416,7 @@ def budget_error(audience: Audience, pages: int, output_name: str,
         f"`{audience.name}: {{max_pages: {pages}}}` under its `audiences:`", "max_pages")
 
 
-def _letter_too_long(limit: int, pages: int, output_name: str,
+def letter_too_long(limit: int, pages: int, output_name: str,
                      content_file: Path | None) -> RenderError:
     """A cover letter (`letter.letter_audience`) over its pages: at the brief's `letter:`."""
     mark = _mark_of_text(content_file, "letter:") if content_file is not None else None

@@ -36,7 +36,7 @@ from .project import PERSONAL_MANIFEST, OutputId, Project, RenderLimits, default
 from .recipients import Recipient, RecipientWarning, load_recipients, recipients_path
 from .select import select
 from .suggest import suggest
-from .workers import Personal, PersonalJob, RenderJob, RenderPool
+from .workers import LetterBatch, Personal, PersonalJob, RenderJob, RenderPool
 from .write import write_atomic
 
 log = logging.getLogger(__name__)
@@ -205,6 +205,23 @@ def languages_for(brief: Brief, audience: Audience, rows: tuple[Recipient, ...],
         f"{first!r}, the first language of audience {audience.name!r}, not in their own: "
         f"{who}; to send them their language, add it to the audience's `languages:` (and "
         "translate the brief), and write the letter in it")
+
+
+#: A batch of letters (`workers.LetterBatch`) holds at most this many: enough to pay WeasyPrint's
+#: cost per document once for many letters, few enough to keep the workers evenly busy.
+MAX_BATCH = 24
+BATCHES_PER_WORKER = 4
+
+
+def batched(jobs: Sequence[PersonalJob], workers: int) -> list[LetterBatch]:
+    """The copies' jobs in batches of one language (and body), in order: about
+    `BATCHES_PER_WORKER` batches per worker, of at most `MAX_BATCH` letters."""
+    size = max(1, min(MAX_BATCH, -(-len(jobs) // (max(1, workers) * BATCHES_PER_WORKER))))
+    by_language: dict[str, list[PersonalJob]] = {}
+    for job in jobs:
+        by_language.setdefault(job.language, []).append(job)
+    return [LetterBatch(tuple(group[i:i + size]))
+            for group in by_language.values() for i in range(0, len(group), size)]
 
 
 class _Run:
@@ -380,28 +397,32 @@ class _Run:
         timings = self.result.timings
         for name in ("letter", "join", "write"):
             timings.setdefault(name, 0.0)
-        for outcome in self.start_pool().run(jobs):
-            done += 1
-            planned = by_output[outcome.job.output]
-            made, problem = outcome.result, outcome.error
-            if isinstance(problem, Bug):
-                self.result.bugs.append(problem)
-            elif problem is not None or made is None:
-                self.result.failed.append((planned.recipient.id, problem or BriefError(
-                    f"{outcome.job.output_name}: nothing was rendered")))
-            else:
-                timings["letter"] += made.letter_seconds
-                timings["join"] += made.join_seconds
-                lost.update(dict.fromkeys(made.lost))
-                if strict and made.lost:
-                    self.result.failed.append((planned.recipient.id, BriefError(
-                        f"{outcome.job.output_name}: the joined PDF lost "
-                        f"{'; '.join(made.lost)}")))
-                elif self.checked(planned, made, outcome.job.output_name, strict=strict):
-                    writing = time.perf_counter()
-                    self.write(planned, made, outcome.job.output_name)
-                    timings["write"] += time.perf_counter() - writing
-            progress(done, total)
+        batches = batched(jobs, self.pool_size)
+        for outcome in self.start_pool().run(batches):
+            batch = outcome.job
+            assert isinstance(batch, LetterBatch)
+            results = outcome.result or (None,) * len(batch.jobs)
+            for job, made in zip(batch.jobs, results, strict=True):
+                done += 1
+                planned = by_output[job.output]
+                problem = made if isinstance(made, BriefError) else outcome.error
+                if isinstance(problem, Bug):
+                    self.result.bugs.append(problem)
+                elif problem is not None or not isinstance(made, Personal):
+                    self.result.failed.append((planned.recipient.id, problem or BriefError(
+                        f"{job.output_name}: nothing was rendered")))
+                else:
+                    timings["letter"] += made.letter_seconds
+                    timings["join"] += made.join_seconds
+                    lost.update(dict.fromkeys(made.lost))
+                    if strict and made.lost:
+                        self.result.failed.append((planned.recipient.id, BriefError(
+                            f"{job.output_name}: the joined PDF lost {'; '.join(made.lost)}")))
+                    elif self.checked(planned, made, job.output_name, strict=strict):
+                        writing = time.perf_counter()
+                        self.write(planned, made, job.output_name)
+                        timings["write"] += time.perf_counter() - writing
+                progress(done, total)
         if lost and not strict:
             self.result.warnings.append(BriefError(
                 f"{self.project.relative(self.result.folder)}: the personal copies could not "

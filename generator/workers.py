@@ -10,6 +10,7 @@ the other outputs of the build still complete.
 from __future__ import annotations
 
 import errno
+import io
 import logging
 import multiprocessing
 import resource
@@ -23,10 +24,13 @@ from multiprocessing.context import SpawnContext
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
+import pikepdf
+
 from .errors import BriefError, Bug, Mark, RenderError
-from .join import Part, join
+from .join import Joined, Part, join
+from .letter import batch_html
 from .model import Audience
-from .pdf import RenderResult, isolate_fonts, render_pdf
+from .pdf import PartsTooLong, RenderResult, isolate_fonts, letter_too_long, render_pdf
 from .project import OutputId, Project, RenderLimits
 
 log = logging.getLogger(__name__)
@@ -110,12 +114,83 @@ class PersonalJob:
         started = time.perf_counter()
         letter = self.letter.render(project, compress=False)
         joining = time.perf_counter()
-        joined = join([Part(letter.pdf, self.letter_title, self.language, False),
-                       Part(self.body, self.body_title, self.language, True)],
-                      title=self.title, language=self.language,
-                      identifier=f"{self.output.brief}/{self.output.key}", subject=self.subject)
+        joined = self.join(letter.pdf, None)
         return Personal(joined.pdf, joined.pages, letter.pages, joined.lost,
                         joining - started, time.perf_counter() - joining)
+
+    def join(self, letter: bytes | pikepdf.Pdf, pages: range | None) -> Joined:
+        """The copy: the letter (its PDF, or these pages of a batch's) joined with the body."""
+        return join([Part(letter, self.letter_title, self.language, False, pages=pages),
+                     Part(self.body, self.body_title, self.language, True)],
+                    title=self.title, language=self.language,
+                    identifier=f"{self.output.brief}/{self.output.key}", subject=self.subject)
+
+
+@dataclass(frozen=True, slots=True)
+class LetterBatch:
+    """Several recipients' copies (`PersonalJob`s of one language and audience, in one body):
+    their letters laid out as one document (`letter.batch_html`), written once, and each
+    joined with the body from its pages of that PDF. A letter over its pages fails only its
+    recipient (the others are laid out again without it); any other problem of the batch
+    makes each copy alone, so that it fails only where it is. Gives, per job in order, its
+    `Personal` or its error."""
+
+    jobs: tuple[PersonalJob, ...]
+
+    @property
+    def output(self) -> OutputId:
+        return self.jobs[0].output
+
+    @property
+    def output_name(self) -> str:
+        return self.jobs[0].output_name
+
+    @property
+    def content_file(self) -> Path:
+        return self.jobs[0].content_file
+
+    def render(self, project: Project) -> tuple[Personal | BriefError, ...]:
+        made: dict[int, Personal | BriefError] = {}
+        remaining = list(range(len(self.jobs)))
+        while remaining:
+            started = time.perf_counter()
+            first = self.jobs[remaining[0]].letter
+            html, anchors = batch_html([self.jobs[i].letter.html for i in remaining])
+            try:
+                batch = render_pdf(html, first.base_url, first.audience, project,
+                                   output_name=first.output_name,
+                                   identifier=f"{first.output.brief}/{first.output.key}/batch",
+                                   content_file=first.content_file, compress=False,
+                                   anchors=anchors)
+            except PartsTooLong as exc:
+                for index, pages in exc.long:
+                    job = self.jobs[remaining[index]]
+                    limit = job.letter.audience.max_pages or pages - 1
+                    made[remaining[index]] = letter_too_long(limit, pages, job.output_name,
+                                                             job.content_file)
+                gone = {remaining[index] for index, _ in exc.long}
+                remaining = [i for i in remaining if i not in gone]
+                continue
+            except BriefError:
+                if len(remaining) == 1 and len(self.jobs) == 1:
+                    raise
+                for i in remaining:  # alone, each fails only where it is
+                    try:
+                        made[i] = self.jobs[i].render(project)
+                    except BriefError as exc:
+                        made[i] = exc
+                break
+            laid_out = time.perf_counter() - started
+            ends = [*batch.starts[1:], batch.pages]
+            with pikepdf.open(io.BytesIO(batch.pdf)) as shared:
+                for i, start, end in zip(remaining, batch.starts, ends, strict=True):
+                    joining = time.perf_counter()
+                    joined = self.jobs[i].join(shared, range(start, end))
+                    made[i] = Personal(joined.pdf, joined.pages, end - start, joined.lost,
+                                       laid_out / len(remaining),
+                                       time.perf_counter() - joining)
+            break
+        return tuple(made[i] for i in range(len(self.jobs)))
 
 
 @dataclass(frozen=True, slots=True)
