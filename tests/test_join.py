@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from generator.join import Joined, Part, join
+from generator.letter import batch_html
 from generator.pdf import render_pdf
 from generator.preflight import preflight
 from generator.project import OutputId
@@ -37,6 +38,21 @@ Zobacz nasz <a href="#contact">kontakt</a>.</p>
 </body></html>"""
 
 
+#: Letters to lay out with LETTER_HTML as one batch (`letter.batch_html`): their recipients'
+#: names must not be in its copy.
+NEIGHBOURS = ("Jan Kowalczykowski", "Agnieszka Nowakowska")
+NEIGHBOUR_HTML = """<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8">
+<title>List do {name}</title><meta name="author" content="Bits of Freedom"></head><body>
+<div class="letter"><p>Szanowny Panie {name},</p>
+<p>przesyłamy <a href="https://example.org/{slug}">analizę dla {name}</a>.</p></div>
+</body></html>"""
+
+
+def _in_letter_div(html: str) -> str:
+    return html.replace("<body>", '<body><div class="letter">').replace("</body>",
+                                                                      "</div></body>")
+
+
 def _render(project, audience, html: str, name: str) -> bytes:
     return render_pdf(html, project.content / SAMPLE, audience, project, output_name=name,
                       identifier=name).pdf
@@ -57,18 +73,46 @@ def letter(sample_project, sample_brief) -> bytes:
                    LETTER_HTML.format(title=LETTER_TITLE), "letter-zoe")
 
 
-def _join(letter: bytes, body: bytes, **changes) -> Joined:
-    parts = [Part(letter, "Letter to Zoë Ångström", "pl", False),
-             Part(body, BODY_TITLE, "en", True)]
+@pytest.fixture(scope="module")
+def batch(sample_project, sample_brief) -> tuple[bytes, tuple[int, ...]]:
+    """LETTER_HTML between two other letters, laid out as one document, written uncompressed
+    (as `workers.LetterBatch` does): its PDF and each letter's first page."""
+    first, last = (NEIGHBOUR_HTML.format(name=name, slug=name.split()[0].lower())
+                   for name in NEIGHBOURS)
+    html, anchors = batch_html([first, _in_letter_div(LETTER_HTML.format(title=LETTER_TITLE)),
+                                last])
+    result = render_pdf(html, sample_project.content / SAMPLE, sample_brief.audience("mep"),
+                        sample_project, output_name="batch", identifier="batch",
+                        compress=False, anchors=anchors)
+    assert result.pages == 3
+    return result.pdf, result.starts
+
+
+def _join(letter: bytes, body: bytes, batch=None, **changes) -> Joined:
+    """The copy of LETTER_HTML: from its own PDF, or (`batch`) from its pages of a batch's."""
     options = {"title": COPY_TITLE, "language": "pl", "identifier": "expert-advice/mep/zoe",
                **changes}
-    return join(parts, **options)
+    if batch is None:
+        return join([Part(letter, "Letter to Zoë Ångström", "pl", False),
+                     Part(body, BODY_TITLE, "en", True)], **options)
+    pdf, starts = batch
+    with pikepdf.open(io.BytesIO(pdf)) as shared:
+        return join([Part(shared, "Letter to Zoë Ångström", "pl", False,
+                          pages=range(starts[1], starts[2])),
+                     Part(body, BODY_TITLE, "en", True)], **options)
+
+
+@pytest.fixture(scope="module", params=["alone", "batch"])
+def way(request) -> str:
+    """How the letter was laid out: alone, or in a batch with others (each copy must be the
+    same either way, but for the font subsets, which hold the batch's glyphs)."""
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def joined(letter, mep, tmp_path_factory) -> tuple[Joined, Path]:
-    result = _join(letter, mep[0])
-    path = tmp_path_factory.mktemp("join") / "zoe.pdf"
+def joined(letter, mep, batch, way, tmp_path_factory) -> tuple[Joined, Path]:
+    result = _join(letter, mep[0], batch if way == "batch" else None)
+    path = tmp_path_factory.mktemp("join") / f"zoe-{way}.pdf"
     path.write_bytes(result.pdf)
     return result, path
 
@@ -371,13 +415,51 @@ def test_a_letter_written_uncompressed_is_compressed_once_by_the_join(sample_pro
 
 
 @pytest.mark.slow
-def test_equal_inputs_give_equal_bytes_and_the_identifier_the_file_id(joined, letter, mep):
+def test_equal_inputs_give_equal_bytes_and_the_identifier_the_file_id(joined, letter, mep,
+                                                                     batch, way):
     result, _ = joined
-    assert _join(letter, mep[0]).pdf == result.pdf
-    other = _join(letter, mep[0], identifier="expert-advice/mep/someone-else")
+    shared = batch if way == "batch" else None
+    assert _join(letter, mep[0], shared).pdf == result.pdf
+    other = _join(letter, mep[0], shared, identifier="expert-advice/mep/someone-else")
     assert other.pdf != result.pdf
     with pikepdf.open(io.BytesIO(other.pdf)) as a, pikepdf.open(io.BytesIO(result.pdf)) as b:
         assert bytes(a.trailer.ID[0]) != bytes(b.trailer.ID[0])
+
+
+def _everything(pdf: Path, tmp: Path) -> str:
+    """All of a PDF as text: every object and stream decompressed (qpdf --qdf), each string
+    also decoded, and the text of its pages."""
+    qdf = tmp / "qdf.pdf"
+    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(pdf), str(qdf)],
+                   check=True)
+    raw = qdf.read_bytes()
+    found = [raw.decode("latin-1"), raw.decode("utf-8", "replace")]
+    with pikepdf.open(qdf) as doc:
+        for obj in doc.objects:
+            if isinstance(obj, pikepdf.Stream):
+                data = obj.read_bytes()
+                found += [data.decode("latin-1"), data.decode("utf-16-be", "replace")]
+        for value in re.findall(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]+>", raw):
+            string = pikepdf.Object.parse(value)
+            if isinstance(string, pikepdf.String):
+                found.append(str(string))
+    found.append(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                text=True, check=True).stdout)
+    return "\n".join(found)
+
+
+@pytest.mark.slow
+def test_a_copy_from_a_batch_holds_no_other_recipients_name(joined, batch, way, tmp_path):
+    _, path = joined
+    everything = _everything(path, tmp_path)
+    assert "Zoë Ångström" in everything and "Łukasz Wróbel" in everything  # the search finds
+    for name in NEIGHBOURS:
+        for word in (name, *(w for w in name.split() if len(w) > 5)):
+            assert word not in everything, word
+    assert "brief-letter" not in everything  # the batch's anchors
+    batch_path = tmp_path / "batch.pdf"  # the search can fail: the batch has them
+    batch_path.write_bytes(batch[0])
+    assert all(name in _everything(batch_path, tmp_path) for name in NEIGHBOURS)
 
 
 @pytest.mark.slow
