@@ -142,7 +142,7 @@ def _place_parts(out: pikepdf.Pdf, parts: Sequence[Part], docs: list[pikepdf.Pdf
         _resolve_named_destinations(doc, part, lost)
         # a batch's fonts are renamed once, the same for each of its letters
         _rename_fonts(doc, taken, str(index) if part.pages is not None
-                      else f"{index}:{part.title}")
+                      else f"{index}:{part.title}", part.pages)
         lost.extend(f"the {name[1:]} of {part.title!r}: only the body's is kept"
                     for name in ("/AcroForm", "/OpenAction") if name in doc.Root)
         pages = ([doc.pages[i] for i in part.pages] if part.pages is not None
@@ -313,9 +313,9 @@ def _resolve_named_destinations(doc: pikepdf.Pdf, part: Part, lost: list[str]) -
             lost.append(f"{where} of {part.title!r} leads to {str(dest)!r}, a place its PDF "
                         "does not have: the link was removed")
 
-    for number, page in enumerate(doc.pages, 1):
-        for annot in page.get("/Annots", []):
-            _explicit_in(annot, explicit, f"a link on page {number}")
+    for number in part.pages or range(len(doc.pages)):
+        for annot in doc.pages[number].get("/Annots", []):
+            _explicit_in(annot, explicit, f"a link on page {number + 1}")
     for item in _outline_items(doc.Root.get("/Outlines")):
         _explicit_in(item, explicit, f"the bookmark {str(item.get('/Title', ''))!r}")
 
@@ -354,8 +354,8 @@ def _top_items(root: Any) -> list[Any]:
 # Fonts
 
 
-def _fonts(doc: pikepdf.Pdf) -> Iterator[Any]:
-    """Every font dictionary of the pages and their forms, each once."""
+def _fonts(doc: pikepdf.Pdf, pages: range | None = None) -> Iterator[Any]:
+    """Every font dictionary of the pages (or of `pages`) and their forms, each once."""
     seen: set[tuple[int, int]] = set()
 
     def walk(resources: Any, depth: int) -> Iterator[Any]:
@@ -371,7 +371,7 @@ def _fonts(doc: pikepdf.Pdf) -> Iterator[Any]:
                 seen.add(xobject.objgen)
                 yield from walk(xobject.get("/Resources"), depth + 1)
 
-    for page in doc.pages:
+    for page in doc.pages if pages is None else (doc.pages[i] for i in pages):
         yield from walk(page.get("/Resources"), 0)
 
 
@@ -379,10 +379,12 @@ def _font_names(doc: pikepdf.Pdf) -> set[str]:
     return {str(font.get("/BaseFont", "")) for font in _fonts(doc)}
 
 
-def _rename_fonts(doc: pikepdf.Pdf, taken: set[str], salt: str) -> None:
-    """Give the subsets of `doc` whose names are `taken` (subsets of the same fonts, with other
-    glyphs) new tags derived from `salt` and their names; add its names to `taken`."""
-    for font in list(_fonts(doc)):
+def _rename_fonts(doc: pikepdf.Pdf, taken: set[str], salt: str,
+                  pages: range | None = None) -> None:
+    """Give the subsets of `doc` (of its `pages`) whose names are `taken` (subsets of the same
+    fonts, with other glyphs) new tags derived from `salt` and their names; add its names to
+    `taken`."""
+    for font in list(_fonts(doc, pages)):
         name = str(font.get("/BaseFont", ""))
         if "+" not in name or name not in taken:
             taken.add(name)

@@ -16,6 +16,7 @@ import multiprocessing
 import resource
 import time
 import traceback
+import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -183,6 +184,7 @@ class LetterBatch:
             laid_out = time.perf_counter() - started
             ends = [*batch.starts[1:], batch.pages]
             with pikepdf.open(io.BytesIO(batch.pdf)) as shared:
+                _compress(shared)
                 for i, start, end in zip(remaining, batch.starts, ends, strict=True):
                     joining = time.perf_counter()
                     joined = self.jobs[i].join(shared, range(start, end))
@@ -191,6 +193,15 @@ class LetterBatch:
                                        time.perf_counter() - joining)
             break
         return tuple(made[i] for i in range(len(self.jobs)))
+
+
+def _compress(pdf: pikepdf.Pdf) -> None:
+    """Compress a batch's streams once (its letters' copies share its font subsets, which
+    each copy's writing would compress again); its XMP stays readable."""
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and "/Filter" not in obj \
+                and obj.get("/Type") != "/Metadata":
+            obj.write(zlib.compress(obj.read_bytes()), filter=pikepdf.Name.FlateDecode)
 
 
 @dataclass(frozen=True, slots=True)
