@@ -347,8 +347,10 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
 
 def _anchor_pages(document: WeasyPrintObject, anchors: tuple[str, ...]) -> tuple[int, ...]:
     """The index of the page each anchor is on, in order (each must start a later page)."""
-    found = {name: index for index, page in enumerate(document.pages)
-             for name in page.anchors}
+    found: dict[str, int] = {}
+    for index, page in enumerate(document.pages):  # a box over pages is on each: the first
+        for name in page.anchors:
+            found.setdefault(name, index)
     starts = tuple(found.get(name, -1) for name in anchors)
     if starts[0] != 0 or any(b <= a for a, b in itertools.pairwise(starts)):
         raise RuntimeError(f"the parts of a batch do not each start a page: {starts}")

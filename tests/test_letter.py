@@ -5,6 +5,7 @@ the default salutations and closings of the 24 catalogs, and the letter rendered
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import textwrap
 from pathlib import Path
@@ -376,3 +377,63 @@ def test_an_a5_audience_gets_a_compact_one_page_letter(sample_project, sample_br
     path = tmp_path / "zoe.pdf"
     path.write_bytes(result.pdf)
     assert "Met vriendelijke groet," in pages_text(path)[0]
+
+
+@pytest.mark.slow
+def test_a_batch_fails_only_its_letter_that_is_too_long(sample_project, sample_brief,
+                                                        sample_build, tmp_path):
+    from generator.errors import RenderError
+    from generator.project import OutputId
+    from generator.workers import LetterBatch, Personal, PersonalJob, RenderJob
+
+    mep = sample_brief.audience("mep")
+    body = sample_project.output_path(OutputId(SAMPLE, "mep", "en")).read_bytes()
+    people = [person(name="Zoë Ångström"),
+              person(name="Lange Adresse", office="\n".join(f"Room {n}" for n in range(150))),
+              person(name="Ivan Petrov", office="ASP 08G305")]
+    jobs = []
+    for index, recipient in enumerate(people):
+        output = OutputId(SAMPLE, "mep", "en", f"r{index}")
+        html = letter_html(sample_project, sample_brief, mep, recipient, "en", today=TODAY)
+        letter = RenderJob(output, html, sample_brief.folder, letter_audience(mep),
+                           f"r{index}.pdf", sample_brief.path)
+        jobs.append(PersonalJob(letter, body, "Body", f"Letter to {recipient.name}", "en",
+                                "Copy", recipient.name))
+    first, long, last = LetterBatch(tuple(jobs)).render(sample_project)
+    assert isinstance(long, RenderError)
+    line = sample_brief.path.read_text().splitlines().index("letter:") + 1
+    [message] = long.lines(sample_project.root)
+    assert re.fullmatch(rf"content/{SAMPLE}/brief.yaml:{line}:1: r1.pdf: the cover letter has "
+                        r"\d pages, more than 2; shorten the brief's `letter:` \(a cover letter "
+                        r"fits on one page\)", message), message
+    body_pages = len(pikepdf.open(io.BytesIO(body)).pages)
+    for made, job, name in ((first, jobs[0], "Zoë Ångström"), (last, jobs[2], "Ivan Petrov")):
+        assert isinstance(made, Personal)
+        assert (made.pages, made.letter_pages, made.lost) == (1 + body_pages, 1, ())
+        path = tmp_path / f"{job.output.recipient}.pdf"
+        path.write_bytes(made.pdf)
+        texts = pages_text(path)
+        assert squash(name) in squash(texts[0])
+        assert "Lange Adresse" not in "".join(texts)
+        # as from the letter alone: the same pages, text, structure and bookmarks
+        alone = job.render(sample_project)
+        alone_path = tmp_path / f"{job.output.recipient}-alone.pdf"
+        alone_path.write_bytes(alone.pdf)
+        assert pages_text(alone_path) == texts
+        assert _shape(alone.pdf) == _shape(made.pdf)
+
+
+def _shape(pdf: bytes) -> tuple:
+    """A copy's structure (element types, depth first), bookmarks and page labels."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        tags = [str(node.get("/S")) for node in _structure(doc.Root.StructTreeRoot)]
+        outline = []
+        with doc.open_outline() as tree:
+            stack = list(tree.root)
+            while stack:
+                item = stack.pop(0)
+                outline.append((item.title, doc.pages.index(pikepdf.Page(item.destination[0]))
+                                if item.destination else None))
+                stack = list(item.children) + stack
+        labels = repr(doc.Root.PageLabels)
+    return tags, outline, labels
