@@ -5,6 +5,14 @@ metadata and dates stay as they are, and only the other parts' pages and what ha
 (the letter's, one page) are copied in (`Pdf.copy_foreign`, which maps each page to its copy),
 so a join costs little more than writing the file once.
 
+A part may also be **some pages of a shared PDF** (`Part.pages`: a batch of letters laid out
+as one document, opened once for all its joins): only those pages are copied, with their link
+annotations; of its structure tree only the elements under its Document that hold those pages'
+content (each cut from its parent while it is copied, so that nothing of the other letters
+follows), with the pages' ParentTree entries renumbered from 0; of its bookmarks only those
+leading to those pages, rebuilt. Its font subsets are the batch's (they hold the glyphs of all
+its letters, no text) and are renamed once, the same for every letter of the batch.
+
 - **Structure (PDF/UA-1).** One structure tree: a `Document` whose kids are one `Part` per part
   (each part's own `Document` element renamed, with its title as `/T` and its language as
   `/Lang` where it differs from the document's). The copied parts' `/StructParents` and

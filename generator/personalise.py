@@ -3,8 +3,9 @@ recipient â€” their cover letter, then the audience's output in their language â
 `manifest.csv` beside them for a mail merge (`brief personalise`).
 
 The body is rendered once per language (or read from out/ when the normal build's PDF of that
-output is up to date), each letter in the warm worker pool, and the two are joined there too
-(`workers.PersonalJob`). A copy is rebuilt only when what it is made from changed: the body's
+output is up to date), the letters in the warm worker pool, in batches of one language laid out
+as one document each (`batched`, `workers.LetterBatch`), and each letter's pages joined there
+with the body (`workers.PersonalJob`). A copy is rebuilt only when what it is made from changed: the body's
 inputs (what `build` digests for that output), the letter's HTML and design, or the recipient's
 row; the manifest keeps each copy by its `OutputId` (with the recipient). Copies of recipients
 no longer on the list are removed (only files brief wrote). A failed copy leaves the PDF it
@@ -209,7 +210,7 @@ def languages_for(brief: Brief, audience: Audience, rows: tuple[Recipient, ...],
 
 #: A batch of letters (`workers.LetterBatch`) holds at most this many: enough to pay WeasyPrint's
 #: cost per document once for many letters, few enough to keep the workers evenly busy.
-MAX_BATCH = 24
+MAX_BATCH = 16
 BATCHES_PER_WORKER = 4
 
 

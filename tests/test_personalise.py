@@ -89,6 +89,24 @@ def test_an_unknown_only_id_or_audience_is_an_error_before_anything_renders(proj
     assert not project.out.exists()
 
 
+def test_letters_go_in_batches_of_one_language_about_four_per_worker():
+    from generator.personalise import MAX_BATCH, batched
+    from generator.workers import PersonalJob
+
+    def job(rid: str, language: str) -> PersonalJob:
+        return PersonalJob(None, b"", "", rid, language, "", "")  # type: ignore[arg-type]
+
+    jobs = [job(f"r{n}", "pl" if n % 3 else "en") for n in range(40)]
+    batches = batched(jobs, 2)  # 40 letters, 2 workers: batches of 5
+    assert [len(b.jobs) for b in batches] == [5, 5, 4, 5, 5, 5, 5, 5, 1]
+    assert [j.letter_title for b in batches for j in b.jobs] == \
+        [j.letter_title for j in jobs if j.language == "en"] + \
+        [j.letter_title for j in jobs if j.language == "pl"]
+    assert all(len({j.language for j in b.jobs}) == 1 for b in batches)
+    assert max(len(b.jobs) for b in batched(jobs * 100, 2)) == MAX_BATCH
+    assert [len(b.jobs) for b in batched(jobs[:3], 4)] == [1, 1, 1]
+
+
 def test_the_recipient_list_is_not_an_input_of_the_normal_outputs(project):
     before = brief_inputs_digest(project, SAMPLE)
     path = project.content / SAMPLE / "recipients.csv"
