@@ -5,11 +5,11 @@ recipient â€” their cover letter, then the audience's output in their language â
 The body is rendered once per language (or read from out/ when the normal build's PDF of that
 output is up to date), the letters in the warm worker pool, in batches of one language laid out
 as one document each (`batched`, `workers.LetterBatch`), and each letter's pages joined there
-with the body (`workers.PersonalJob`). A copy is rebuilt only when what it is made from changed: the body's
-inputs (what `build` digests for that output), the letter's HTML and design, or the recipient's
-row; the manifest keeps each copy by its `OutputId` (with the recipient). Copies of recipients
-no longer on the list are removed (only files brief wrote). A failed copy leaves the PDF it
-would have replaced as it was.
+with the body (`workers.PersonalJob`). A copy is rebuilt only when what it is made from
+changed: the body's inputs (what `build` digests for that output), the letter's HTML and
+design, or the recipient's row; the manifest keeps each copy by its `OutputId` (with the
+recipient). Copies of recipients no longer on the list are removed (only files brief wrote). A
+failed copy leaves the PDF it would have replaced as it was.
 """
 
 from __future__ import annotations
@@ -403,31 +403,41 @@ class _Run:
             batch = outcome.job
             assert isinstance(batch, LetterBatch)
             results = outcome.result or (None,) * len(batch.jobs)
+            if isinstance(outcome.error, Bug):  # once for the batch
+                self.result.bugs.append(outcome.error)
             for job, made in zip(batch.jobs, results, strict=True):
                 done += 1
-                planned = by_output[job.output]
                 problem = made if isinstance(made, BriefError) else outcome.error
-                if isinstance(problem, Bug):
-                    self.result.bugs.append(problem)
-                elif problem is not None or not isinstance(made, Personal):
-                    self.result.failed.append((planned.recipient.id, problem or BriefError(
-                        f"{job.output_name}: nothing was rendered")))
-                else:
-                    timings["letter"] += made.letter_seconds
-                    timings["join"] += made.join_seconds
-                    lost.update(dict.fromkeys(made.lost))
-                    if strict and made.lost:
-                        self.result.failed.append((planned.recipient.id, BriefError(
-                            f"{job.output_name}: the joined PDF lost {'; '.join(made.lost)}")))
-                    elif self.checked(planned, made, job.output_name, strict=strict):
-                        writing = time.perf_counter()
-                        self.write(planned, made, job.output_name)
-                        timings["write"] += time.perf_counter() - writing
+                self.take(by_output[job.output], job.output_name,
+                          made if isinstance(made, Personal) else None, problem, lost,
+                          strict=strict)
                 progress(done, total)
         if lost and not strict:
             self.result.warnings.append(BriefError(
                 f"{self.project.relative(self.result.folder)}: the personal copies could not "
                 f"keep everything the {self.audience.name!r} output has: {'; '.join(lost)}"))
+
+    def take(self, planned: _Planned, name: str, made: Personal | None,
+             problem: BriefError | Bug | None, lost: dict[str, None], *, strict: bool) -> None:
+        """One copy as its batch gave it: failed, or checked and written (a Bug is the
+        batch's, said once)."""
+        timings = self.result.timings
+        if isinstance(problem, Bug):
+            return
+        if problem is not None or made is None:
+            self.result.failed.append((planned.recipient.id, problem or BriefError(
+                f"{name}: nothing was rendered")))
+            return
+        timings["letter"] += made.letter_seconds
+        timings["join"] += made.join_seconds
+        lost.update(dict.fromkeys(made.lost))
+        if strict and made.lost:
+            self.result.failed.append((planned.recipient.id, BriefError(
+                f"{name}: the joined PDF lost {'; '.join(made.lost)}")))
+        elif self.checked(planned, made, name, strict=strict):
+            writing = time.perf_counter()
+            self.write(planned, made, name)
+            timings["write"] += time.perf_counter() - writing
 
     def checked(self, planned: _Planned, made: Personal, name: str, *, strict: bool) -> bool:
         """Preflight the first copy of each language (what its standard needs, fonts): its
