@@ -5,6 +5,7 @@ letter, then joined with the body rendered once), medians of CPU and wall second
 
     python3 benchmarks/bench_letter.py             # 40 letters of the sample, ~10 s
     python3 benchmarks/bench_letter.py -n 100 --out /tmp/letters   # and keep a few PDFs
+    python3 benchmarks/bench_letter.py --batch 16  # also copies made in batches of 16 letters
 
 The letters are those `benchmarks/bench_personalise.py` makes (its invented recipients, in
 several languages), dated 2026-11-28 so that PDFs of two versions can be compared page by page
@@ -31,12 +32,18 @@ from benchmarks.sample import make_project
 DAY = dt.date(2026, 11, 28)
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=40, help="letters measured")
+    parser.add_argument("--batch", type=int, default=0, help="also measure copies made in "
+                        "batches of this many letters of one language (`LetterBatch`), per copy")
     parser.add_argument("--out", type=Path, help="write the first letter and copy of each "
                         "language here")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = _arguments()
     from generator.letter import letter_audience, letter_html
     from generator.pdf import isolate_fonts
     from generator.personalise import languages_for
@@ -89,14 +96,45 @@ def main() -> None:
                 measured = (time.perf_counter() - wall, time.process_time() - cpu,
                             len(made.pdf))
                 (letters if kind == "letter" else copies).append(measured)
+        batched = _batched(project, jobs, args.batch, args.n) if args.batch else []
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    for name, times in (("letter laid out (RenderJob)", letters),
-                        ("copy: letter + join (PersonalJob)", copies)):
+    _report({"letter laid out (RenderJob)": letters,
+             "copy: letter + join (PersonalJob)": copies,
+             f"copy in a batch of {args.batch} (LetterBatch)": batched})
+
+
+def _report(rows: dict[str, list[tuple[float, float, int]]]) -> None:
+    for name, times in rows.items():
+        if not times:
+            continue
         print(f"{name:36s} CPU {statistics.median(t[1] for t in times) * 1000:6.1f} ms   "
               f"wall {statistics.median(t[0] for t in times) * 1000:6.1f} ms   "
               f"{statistics.median(t[2] for t in times) / 1024:6.1f} KiB   (median of "
               f"{len(times)})")
+
+
+def _batched(project, jobs, size: int, n: int) -> list[tuple[float, float, int]]:
+    """Copies made in batches of `size` letters of one language: per copy, wall and CPU
+    seconds and bytes (a batch's share), at least `n` of them, warm."""
+    from generator.workers import LetterBatch
+
+    by_language: dict[str, list] = {}
+    for job in jobs:
+        by_language.setdefault(job.language, []).append(job)
+    groups = [LetterBatch(tuple(group[:size])) for group in by_language.values()
+              if len(group) >= size]
+    for batch in groups:  # warm up
+        batch.render(project)
+    measured: list[tuple[float, float, int]] = []
+    while groups and len(measured) < n:
+        for batch in groups:
+            wall, cpu = time.perf_counter(), time.process_time()
+            made = batch.render(project)
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            measured += [(wall / len(made), cpu / len(made), len(copy.pdf))
+                         for copy in made]
+    return measured
 
 
 if __name__ == "__main__":
