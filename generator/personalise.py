@@ -369,7 +369,9 @@ class _Run:
         return found
 
     def render(self, progress: Progress, *, strict: bool) -> None:
-        """Render, join and write the queued copies, in the pool; record each as it is written."""
+        """Render, join and write the queued copies, in the pool, in batches of letters (a
+        batch over the time or memory limit is made again letter by letter); record each copy
+        as it is written."""
         if not self.queued:
             return
         started = time.perf_counter()
@@ -399,23 +401,40 @@ class _Run:
         for name in ("letter", "join", "write"):
             timings.setdefault(name, 0.0)
         batches = batched(jobs, self.pool_size)
-        for outcome in self.start_pool().run(batches):
-            batch = outcome.job
-            assert isinstance(batch, LetterBatch)
-            results = outcome.result or (None,) * len(batch.jobs)
-            if isinstance(outcome.error, Bug):  # once for the batch
-                self.result.bugs.append(outcome.error)
-            for job, made in zip(batch.jobs, results, strict=True):
-                done += 1
-                problem = made if isinstance(made, BriefError) else outcome.error
-                self.take(by_output[job.output], job.output_name,
-                          made if isinstance(made, Personal) else None, problem, lost,
-                          strict=strict)
-                progress(done, total)
+        while batches:
+            again: list[LetterBatch] = []
+            for outcome in self.start_pool().run(batches):
+                batch = outcome.job
+                assert isinstance(batch, LetterBatch)
+                if isinstance(outcome.error, Bug):  # once for the batch
+                    self.result.bugs.append(outcome.error)
+                elif outcome.error is not None and len(batch.jobs) > 1:
+                    # over the time or memory limit, or the worker died: each alone, so that
+                    # only the letter that does fails (under its own name)
+                    again += [LetterBatch((job,)) for job in batch.jobs]
+                    continue
+                done = self.take_batch(batch, outcome.result, outcome.error,
+                                       by_output=by_output, lost=lost, done=done, total=total,
+                                       progress=progress, strict=strict)
+            batches = again
         if lost and not strict:
             self.result.warnings.append(BriefError(
                 f"{self.project.relative(self.result.folder)}: the personal copies could not "
                 f"keep everything the {self.audience.name!r} output has: {'; '.join(lost)}"))
+
+    def take_batch(self, batch: LetterBatch, results: tuple[Personal | BriefError, ...] | None,
+                   error: BriefError | Bug | None, *, by_output: dict[OutputId, _Planned],
+                   lost: dict[str, None], done: int, total: int, progress: Progress,
+                   strict: bool) -> int:
+        """Take each copy of a batch (`take`); how many copies are done."""
+        for job, made in zip(batch.jobs, results or (None,) * len(batch.jobs), strict=True):
+            done += 1
+            problem = made if isinstance(made, BriefError) else error
+            self.take(by_output[job.output], job.output_name,
+                      made if isinstance(made, Personal) else None, problem, lost,
+                      strict=strict)
+            progress(done, total)
+        return done
 
     def take(self, planned: _Planned, name: str, made: Personal | None,
              problem: BriefError | Bug | None, lost: dict[str, None], *, strict: bool) -> None:
