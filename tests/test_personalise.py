@@ -349,3 +349,37 @@ def test_the_letters_date_is_an_input(sample):
     bad = run_cli(sample, *args, "--date", "1 December")
     assert bad.exit_code == 2
     assert "1 December" in bad.output
+
+
+class _FailingBatches:
+    """A pool that runs jobs in this process, but fails every batch of more than one letter as
+    a worker over its limit would: the copies must be made again one by one."""
+
+    def __init__(self, project) -> None:
+        self.project = project
+        self.sizes: list[int] = []
+
+    def run(self, jobs):
+        from generator.errors import RenderError
+        from generator.workers import JobOutcome, LetterBatch
+
+        for job in jobs:
+            if isinstance(job, LetterBatch):
+                self.sizes.append(len(job.jobs))
+                if len(job.jobs) > 1:
+                    yield JobOutcome(job, None, RenderError(Mark(job.content_file, 1),
+                                                            "over the limit"), 1.0)
+                    continue
+            yield JobOutcome(job, job.render(self.project), None, 0.1)
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.slow
+def test_a_batch_over_a_limit_is_made_again_letter_by_letter(project):
+    pool = _FailingBatches(project)
+    result = personalise(project, SAMPLE, "mep", jobs=1, pool=pool)  # type: ignore[arg-type]
+    assert max(pool.sizes) > 1 and pool.sizes[-1] == 1
+    assert (result.failed, result.bugs) == ([], [])
+    assert {copy.recipient.id for copy in result.copies} == ALL
