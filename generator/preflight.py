@@ -28,8 +28,11 @@ class Report:
 
     def summary(self) -> str:
         fonts = ", ".join(self.fonts) or "none"
+        found = len(self.warnings)
+        verdict = ("preflight clean" if not found else
+                   f"preflight: {found} warning{'s' if found > 1 else ''}")  # not the content's
         return (f"{self.standard} · {self.pages} pages · {self.size / 1024:.0f} kB · fonts: "
-                f"{fonts} · {len(self.warnings)} warning(s)")
+                f"{fonts} · {verdict}")
 
 
 def preflight(pdf: bytes) -> Report:

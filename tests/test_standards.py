@@ -11,7 +11,7 @@ from itertools import pairwise
 import pikepdf
 import pytest
 
-from generator.preflight import preflight
+from generator.preflight import Report, preflight
 from generator.project import OutputId
 from generator.standards.ua1 import structure_elements
 
@@ -103,3 +103,13 @@ def test_preflight_flags_what_a_screen_pdf_lacks(tmp_path):
     assert report.standard == "PDF/UA-1"
     assert "no document language (/Lang)" in report.warnings
     assert "no document title" in report.warnings
+
+
+def test_preflight_summary_says_whose_warnings():
+    """The build line and the preview show the preflight's verdict next to content warnings:
+    it says it is the preflight's ("0 warning(s)" beside "2 warnings" read as a contradiction)."""
+    clean = Report(4, 2048, "PDF/UA-1", ("Inter",))
+    assert clean.summary() == "PDF/UA-1 · 4 pages · 2 kB · fonts: Inter · preflight clean"
+    one = Report(4, 2048, "PDF/X-4", (), ("page 2: an RGB image",))
+    assert one.summary().endswith("fonts: none · preflight: 1 warning")
+    assert Report(1, 0, "none", (), ("a", "b")).summary().endswith("preflight: 2 warnings")
