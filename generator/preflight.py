@@ -31,7 +31,8 @@ class Report:
         found = len(self.warnings)
         verdict = ("preflight clean" if not found else
                    f"preflight: {found} warning{'s' if found > 1 else ''}")  # not the content's
-        return (f"{self.standard} · {self.pages} pages · {self.size / 1024:.0f} kB · fonts: "
+        pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
+        return (f"{self.standard} · {pages} · {self.size / 1024:.0f} kB · fonts: "
                 f"{fonts} · {verdict}")
 
 

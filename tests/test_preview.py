@@ -137,7 +137,7 @@ def test_titles_and_warnings_are_escaped_and_shown(empty):
     assert "content/tiny/brief.yaml:3:5: prints a placeholder (&#39;&lt;i&gt;TODO" in html
     assert "(from the last build)" not in html
     assert "tiny.mep.en.pdf: &lt;em&gt;broken&lt;/em&gt;" in html  # the failed build, on top
-    assert "PDF/UA-1" not in html and "1 pages" in html  # preflight's summary of this PDF
+    assert "PDF/UA-1" not in html and "1 page ·" in html  # preflight's summary of this PDF
 
 
 def test_only_changed_pdfs_are_rendered_again_and_stale_images_removed(empty):

@@ -112,4 +112,5 @@ def test_preflight_summary_says_whose_warnings():
     assert clean.summary() == "PDF/UA-1 · 4 pages · 2 kB · fonts: Inter · preflight clean"
     one = Report(4, 2048, "PDF/X-4", (), ("page 2: an RGB image",))
     assert one.summary().endswith("fonts: none · preflight: 1 warning")
-    assert Report(1, 0, "none", (), ("a", "b")).summary().endswith("preflight: 2 warnings")
+    assert Report(1, 0, "none", (), ("a", "b")).summary() == \
+        "none · 1 page · 0 kB · fonts: none · preflight: 2 warnings"
