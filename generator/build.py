@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .clean import remove_gone_briefs, remove_outputs, still_made
-from .errors import BriefError, BriefErrors, Bug
+from .errors import BriefError, BriefErrors, Bug, WriteError
 from .manifest import Manifest, brief_inputs_digest, output_digest
 from .project import OutputId, Project, RenderLimits, default_jobs
-from .write import write_atomic_all
+from .write import remove, write_atomic_all
 
 if TYPE_CHECKING:
     from .audit import ImageUse
@@ -53,13 +53,16 @@ class BuildResult:
     skipped: list[OutputId] = field(default_factory=list)  # already up to date
     bugs: list[Bug] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)  # outputs no brief makes any more
+    #: Files of the run itself that could not be written (the manifest): its outputs are
+    #: written, but not recorded, so the next build makes them again.
+    errors: list[BriefError] = field(default_factory=list)
     #: For each brief that failed as a whole: how many outputs it makes that were not built
     #: (its audiences × languages; as at its last build when it could not be read; 0: unknown).
     not_built: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.bugs
+        return not self.failed and not self.bugs and not self.errors
 
     @property
     def failed_outputs(self) -> int:
@@ -119,7 +122,10 @@ def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
     finally:
         if pool is None and run.pool is not None:  # ours: close it
             run.pool.close()
-    run.save()
+    try:
+        run.save()
+    except WriteError as exc:  # the disk, not the content: said with the outputs' results
+        run.result.errors.append(exc)
     return run.result
 
 
@@ -330,7 +336,7 @@ def _write(project: Project, output: Output, rendered: RenderResult, name: str
     try:
         write_atomic_all(files)
         if rendered.booklet is None:
-            booklet.unlink(missing_ok=True)
-    except OSError as exc:
-        return BriefError(f"{name}: cannot write: {exc.strerror}")
+            remove(booklet)
+    except WriteError as exc:
+        return exc
     return None

@@ -206,6 +206,8 @@ def build_summary(result: BuildResult, *, up_to_date: bool = True) -> str:
         with_errors = f"{_count(len(briefs), 'brief')} with errors"
         parts.append(f"{_count(outputs, 'output')} not built ({with_errors})" if outputs
                      else f"{with_errors}, not built")
+    if result.errors:  # the manifest: said above
+        parts.append(f"{_count(len(result.errors), 'file')} not written")
     return ", ".join(parts)
 
 
@@ -214,7 +216,7 @@ def _show_result(project: Project, result: BuildResult) -> None:
     for path in result.removed:
         click.echo(f"removed     {project.relative(path)}  (no brief makes it any more)")
     show_warnings(result.warnings, project.root)
-    show_errors([error for _, error in result.failed], project.root)
+    show_errors([*(error for _, error in result.failed), *result.errors], project.root)
     _report_bugs(result.bugs)
 
 
@@ -301,13 +303,15 @@ def personalise_command(ctx: click.Context, brief_id: str, *, audience: str,
     for path in result.removed:
         click.echo(f"removed     {project.relative(path)}  (no longer on the recipient list)")
     show_warnings(result.warnings, project.root)
-    show_errors([*result.row_errors, *(error for _, error in result.failed)], project.root)
+    show_errors([*result.row_errors, *(error for _, error in result.failed), *result.errors],
+                project.root)
     _report_bugs(result.bugs)
     failed = len(result.failed) + len(result.bugs)
     click.echo(f"personalised {len(result.copies)} cop{'y' if len(result.copies) == 1 else 'ies'}"
                f" ({result.rebuilt} rebuilt"
                + (f", {failed} failed" if failed else "")
                + (f", {len(result.row_errors)} bad row(s)" if result.row_errors else "")
+               + (f", {_count(len(result.errors), 'file')} not written" if result.errors else "")
                + f") in {result.seconds:.1f} s → {project.relative(result.folder)}/")
     if result.bugs:
         ctx.exit(2)
@@ -433,11 +437,11 @@ def preview_command(ctx: click.Context, briefs: tuple[str, ...], *, audiences: t
                    limits=RenderLimits(timeout, memory_limit),
                    progress=_Progress(project, show_skipped=False))
     _show_result(project, result)
-    _write_previews(project, briefs, result, audiences=audiences, resolution=resolution,
-                    links=True)
+    unwritten = _write_previews(project, briefs, result, audiences=audiences,
+                                resolution=resolution, links=True)
     if result.bugs:
         ctx.exit(2)
-    if not result.ok:
+    if not result.ok or unwritten:
         ctx.exit(1)
 
 
@@ -446,16 +450,22 @@ def _count(n: int, word: str) -> str:
 
 
 def _write_previews(project: Project, briefs: tuple[str, ...], result: BuildResult, *,
-                    audiences: tuple[str, ...] = (), resolution: int, links: bool) -> None:
+                    audiences: tuple[str, ...] = (), resolution: int, links: bool) -> int:
+    """Write and announce the previews; say which could not be written. How many those were."""
     from .preview import preview  # noqa: PLC0415  # deferred: see generator/__init__.py
 
+    unwritten: list[BriefError] = []
     for made in preview(project, list(briefs) or None, audiences=audiences, dpi=resolution,
                         failed=result.failed):
-        if made.rendered or made.removed or links:
+        if made.error is not None:
+            unwritten.append(made.error)
+        elif made.rendered or made.removed or links:
             click.echo(f"preview     {project.relative(made.path)}  ("
                        f"{_count(len(made.columns), 'PDF')}, {_count(made.pages, 'page')}; "
                        f"{_count(made.rendered, 'page image')} rendered)"
                        + (f"  {made.path.as_uri()}" if links else ""))
+    show_errors(unwritten, project.root)
+    return len(unwritten)
 
 
 @main.command("watch", epilog=_examples(

@@ -8,11 +8,20 @@ back as they are. A `Bug` is not a user's mistake: it carries a traceback and is
 from __future__ import annotations
 
 import contextlib
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import click
+
+
+def _shown(path: Path, root: Path | None) -> Path:
+    """A path relative to `root` when it lies inside, else as it is."""
+    if root is not None:
+        with contextlib.suppress(ValueError):  # outside the project: as it is
+            return Path(path).resolve().relative_to(root)
+    return path
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +37,7 @@ class Mark:
     def where(self, root: Path | None = None) -> str:
         """`file:line[:col]` (a spreadsheet: `file:Sheet1!B7`), the path relative to `root`
         when it lies inside."""
-        path = self.path
-        if root is not None:
-            with contextlib.suppress(ValueError):  # outside the project: as it is
-                path = Path(path).resolve().relative_to(root)
+        path = _shown(self.path, root)
         if self.cell:
             return f"{path}:{self.cell}"
         return f"{path}:{self.line}:{self.col}" if self.col else f"{path}:{self.line}"
@@ -87,6 +93,71 @@ class TemplateError(LocatedError):
 
 class RenderError(LocatedError):
     """A problem found while laying out or checking a PDF (budget, footnote placement, warnings)."""
+
+
+#: What to do about a file that could not be written, by the reason's errno.
+_WRITE_ADVICE = {
+    errno.ENOSPC: "free space on that disk (or copy the project to another one) and run again",
+    errno.EDQUOT: "free space within your disk quota (or copy the project to another disk) and "
+                  "run again",
+    errno.EROFS: "the disk is read-only: make it writable (or copy the project to a writable "
+                 "folder) and run again",
+    errno.EACCES: "you may not write there: change the folder's permissions (or copy the "
+                  "project to a folder you may write in) and run again",
+    errno.ENOTDIR: "a file stands where a folder belongs: move that file away and run again",
+}
+_WRITE_ADVICE[errno.EPERM] = _WRITE_ADVICE[errno.EACCES]
+_WRITE_ADVICE[errno.EEXIST] = _WRITE_ADVICE[errno.ENOTDIR]
+
+
+class WriteError(BriefError):
+    """A file brief could not write (or remove): a full disk, a read-only folder. The
+    environment's problem, not the content's, so the message names the file, the system's
+    reason and what to do about the disk or folder; the file it would have replaced is
+    unchanged."""
+
+    def __init__(self, path: Path, reason: str, code: int | None = None, *,
+                 existed: bool = False, action: str = "written", blocking: Path | None = None,
+                 kept: str = "") -> None:
+        self.path = path
+        self.reason = reason  # the system's words (`No space left on device`)
+        self.code = code  # its errno
+        self.existed = existed  # a file was there before (and still is, unchanged)
+        self.action = action  # "written" or "removed"
+        self.blocking = blocking  # a file standing where a folder of the path belongs
+        self.kept = kept  # what became of the earlier file, when not the usual
+        super().__init__(self._line(None))
+
+    @classmethod
+    def of(cls, path: Path, exc: OSError, *, action: str = "written") -> WriteError:
+        """The error for `exc`, raised while writing (or removing) `path`."""
+        code = exc.errno
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        blocking = None
+        if code in (errno.ENOTDIR, errno.EEXIST):  # a file in the way of a folder
+            blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+            code = errno.ENOTDIR if blocking is not None else code
+        try:
+            existed = path.is_file()
+        except OSError:
+            existed = False
+        return cls(path, reason, code, existed=existed, action=action, blocking=blocking)
+
+    def _line(self, root: Path | None) -> str:
+        reason = self.reason if self.blocking is None \
+            else f"{_shown(self.blocking, root)} is a file, not a folder"
+        advice = _WRITE_ADVICE.get(self.code or 0, "check the disk and the folder, and run again")
+        kept = self.kept or (
+            ("the earlier file is unchanged" if self.existed else "nothing was written")
+            if self.action == "written" else ("it is still there" if self.existed else "gone"))
+        return (f"{_shown(self.path, root)}: could not be {self.action} ({reason}); {advice} — "
+                f"{kept}")
+
+    def lines(self, root: Path | None = None) -> list[str]:
+        return [self._line(root)]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.reason, self.code), dict(vars(self)))
 
 
 class BriefErrors(BriefError):

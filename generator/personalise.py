@@ -27,7 +27,7 @@ from pathlib import Path
 from .audit import ImageUse, locate_preflight
 from .build import audience_settings, prepared_digest
 from .clean import remove_outputs
-from .errors import BriefError, BriefErrors, Bug, ContentError, LocatedError, Mark
+from .errors import BriefError, BriefErrors, Bug, ContentError, LocatedError, Mark, WriteError
 from .letter import letter_audience, letter_html, letter_languages, letter_problems
 from .manifest import Manifest, output_digest
 from .model import Audience, Brief
@@ -74,6 +74,8 @@ class PersonaliseResult:
     warnings: list[BriefError] = field(default_factory=list)
     bugs: list[Bug] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)  # copies of recipients no longer listed
+    #: Files of the run itself that could not be written (the manifest, manifest.csv).
+    errors: list[BriefError] = field(default_factory=list)
     manifest_csv: Path | None = None
     seconds: float = 0.0
     #: where the time went (seconds): "prepare" (parent: brief, bodies' and letters' HTML),
@@ -82,7 +84,7 @@ class PersonaliseResult:
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.row_errors and not self.bugs
+        return not self.failed and not self.row_errors and not self.bugs and not self.errors
 
     @property
     def rebuilt(self) -> int:
@@ -145,12 +147,29 @@ def personalise(project: Project, brief_id: str, audience_name: str, *,
         run.render(progress or _silent, strict=strict)
     finally:
         run.close()
-    run.manifest.save()
-    result.manifest_csv = _write_manifest_csv(project, result, run, rows)
+    try:  # the disk, not the content: said with the copies' results
+        run.manifest.save()
+    except WriteError as exc:
+        result.errors.append(exc)
+    try:
+        result.manifest_csv = _write_manifest_csv(project, result, run, rows)
+    except WriteError as exc:
+        result.errors.append(_stale_csv_removed(exc) if result.rebuilt else exc)
     result.seconds = time.perf_counter() - started
     log.debug("where the time went: %s", ", ".join(
         f"{name} {seconds:.2f} s" for name, seconds in result.timings.items()))
     return result
+
+
+def _stale_csv_removed(error: WriteError) -> WriteError:
+    """manifest.csv could not be written after copies were: the earlier one no longer matches
+    them, so it is removed rather than kept for a mail merge (a full disk can still do that)."""
+    try:
+        error.path.unlink(missing_ok=True)
+    except OSError:
+        return error
+    return WriteError(error.path, error.reason, error.code, blocking=error.blocking,
+                      kept="the earlier one no longer matched the copies, so it was removed")
 
 
 def _silent(done: int, total: int) -> None:
@@ -479,9 +498,8 @@ class _Run:
         path = self.project.output_path(planned.output)
         try:
             write_atomic(path, made.pdf)
-        except OSError as exc:
-            self.result.failed.append((planned.recipient.id,
-                                       BriefError(f"{name}: cannot write: {exc.strerror}")))
+        except WriteError as exc:
+            self.result.failed.append((planned.recipient.id, exc))
             return
         record = self.manifest.briefs.get(self.brief.id)
         if record is not None:

@@ -27,12 +27,12 @@ import jinja2
 import pikepdf
 import pypdfium2
 
-from .errors import BriefError
+from .errors import BriefError, WriteError
 from .manifest import FROM_LAST_BUILD, Manifest
 from .preflight import preflight
 from .project import OutputId, Project
 from .suggest import suggest
-from .write import write_atomic
+from .write import remove, write_atomic
 
 PREVIEW_DIR = "preview"  # inside out/<brief>/: the page images, state.json, version.txt
 PAGE_NAME = "preview.html"  # out/<brief>/preview.html
@@ -81,6 +81,9 @@ class BriefPreview:
     version: str  # changes whenever the page does
     rendered: int = 0  # page images rendered this time
     removed: int = 0  # page images removed (their PDF changed or is gone)
+    #: Why the page could not be written (a full disk, a read-only out/): the earlier page and
+    #: images stay as they were.
+    error: WriteError | None = None
 
     @property
     def pages(self) -> int:
@@ -191,6 +194,8 @@ def _brief_preview(project: Project, manifest: Manifest, brief_id: str, *,
             try:
                 column, count = _column(pdf, output, booklet, dpi=dpi, state=state,
                                         folder=folder)
+            except WriteError as exc:  # the disk, not the PDF: nothing more can be written
+                return replace(_unwritten(project, brief_id), error=exc)
             except (OSError, pypdfium2.PdfiumError, pikepdf.PdfError) as exc:
                 problems.append(f"{project.relative(pdf)}: cannot be previewed ({exc})")
                 continue
@@ -203,13 +208,20 @@ def _brief_preview(project: Project, manifest: Manifest, brief_id: str, *,
     path = preview_path(project, brief_id)
     result = BriefPreview(brief_id, path, tuple(columns), tuple(problems), version, rendered)
     if _read(folder / VERSION_NAME) != version or not path.is_file():
-        folder.mkdir(parents=True, exist_ok=True)
-        state.save(folder / STATE_NAME, columns)
-        write_atomic(path, render_page(result).encode())
-        write_atomic(folder / VERSION_NAME, version.encode())
+        try:
+            state.save(folder / STATE_NAME, columns)
+            write_atomic(path, render_page(result).encode())
+            write_atomic(folder / VERSION_NAME, version.encode())
+        except WriteError as exc:
+            return replace(result, error=exc)
     # after the page no longer shows them (an open page may still ask for them meanwhile)
     removed = _remove_stale(folder, {page.file for c in columns for page in c.pages})
     return replace(result, removed=removed)
+
+
+def _unwritten(project: Project, brief_id: str) -> BriefPreview:
+    """What is said of a brief whose preview could not be written."""
+    return BriefPreview(brief_id, preview_path(project, brief_id), (), (), "")
 
 
 def remove_gone_previews(project: Project) -> list[Path]:
@@ -230,8 +242,8 @@ def remove_preview(project: Project, brief_id: str) -> bool:
     folder = page.parent / PREVIEW_DIR
     _remove_stale(folder, set())
     for name in (STATE_NAME, VERSION_NAME):
-        (folder / name).unlink(missing_ok=True)
-    page.unlink()
+        remove(folder / name)
+    remove(page)
     for empty in (folder, page.parent):
         with contextlib.suppress(OSError):  # not empty: something else is in it
             empty.rmdir()
@@ -260,7 +272,6 @@ def _column(pdf: Path, output: OutputId, booklet: bool, *, dpi: int, state: _Sta
     try:
         title = str(document.get_metadata_dict().get("Title", ""))
         pages = []
-        folder.mkdir(parents=True, exist_ok=True)
         for index in range(len(document)):
             page = document[index]
             try:
@@ -294,7 +305,8 @@ def _remove_stale(folder: Path, keep: set[str]) -> int:
     if folder.is_dir():
         for path in folder.iterdir():
             if IMAGE_RE.match(path.name) and path.name not in keep:
-                with contextlib.suppress(FileNotFoundError):
+                # gone already, or out/ is read-only (then the next preview tries again)
+                with contextlib.suppress(OSError):
                     path.unlink()
                     removed += 1
     return removed

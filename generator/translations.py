@@ -364,8 +364,8 @@ def update(brief: Brief, language: str, wanted: list[tuple[Translatable, str]], 
 
 
 def save(catalog: polib.POFile, path: Path) -> None:
-    """Write a PO file atomically (polib writes the text)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write a PO file atomically (polib writes the text; `write_atomic` makes its folder, and
+    says which file could not be written and why)."""
     write_atomic(path, catalog.__unicode__().encode("utf-8"))
 
 
