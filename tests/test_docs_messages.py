@@ -34,8 +34,9 @@ TROUBLESHOOTING = REPO / "docs" / "troubleshooting.md"
 #: warnings, Jinja2's undefined names, PyYAML's syntax errors).
 PACKAGES = (generator, weasyprint, jinja2, yaml)
 
-#: Python's own words that brief passes on (`datetime.date.fromisoformat`'s reason).
-PASSED_ON = ("day is out of range for month",)
+#: Python's own words that brief passes on (`datetime.date.fromisoformat`'s reason), and the
+#: system's (`os.strerror`, in a file that could not be written).
+PASSED_ON = ("day is out of range for month", "No space left on device")
 
 MIN_PIECE = 6  # characters of a fixed piece of text worth finding in a message
 MAX_LOOSE_WORDS = 2  # plain words in a row a message may fill in (a field name, "nl")
