@@ -11,7 +11,7 @@ import pytest
 
 import generator.cli
 from generator.build import BuildResult, build
-from generator.errors import BriefErrors, Bug, ContentError, Mark
+from generator.errors import BriefErrors, Bug, ContentError, Mark, WriteError
 from generator.pipeline import load_brief
 from generator.project import OutputId
 from generator.write import write_atomic
@@ -123,7 +123,7 @@ def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path, monkeypat
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(WriteError, match="could not be written"):  # the file, and why
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
