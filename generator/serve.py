@@ -123,7 +123,7 @@ class _Server:
         self._listening = False
         self._pause_until = 0.0  # out of file descriptors: accept again after this
         self._reading: dict[socket.socket, _Reading] = {}  # oldest first
-        self._answering = 0  # connections handed to the pool, not yet closed
+        self._answering: set[socket.socket] = set()  # handed to the pool, not yet closed
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._stopped = threading.Event()
@@ -155,7 +155,12 @@ class _Server:
         self._stopped.wait(timeout=5)
 
     def server_close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown(wait=False)  # those queued find their connection shut, and close it
+        with self._lock:  # answers still being sent end now, not at their timeout
+            answering = list(self._answering)
+        for connection in answering:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
         with contextlib.suppress(KeyError, ValueError):
             self._selector.unregister(self.socket)
         self._selector.close()
@@ -168,7 +173,7 @@ class _Server:
 
     def _open(self) -> int:
         with self._lock:
-            return len(self._reading) + self._answering
+            return len(self._reading) + len(self._answering)
 
     def _wait(self) -> float:
         """Seconds until the next request's deadline (at most 1)."""
@@ -225,7 +230,7 @@ class _Server:
             self._selector.unregister(connection)
             with self._lock:
                 del self._reading[connection]
-                self._answering += 1
+                self._answering.add(connection)
             self._pool.submit(self._answer, connection, bytes(reading.head), reading.address)
         elif len(reading.head) > MAX_HEAD:
             self._drop(connection)
@@ -258,7 +263,7 @@ class _Server:
                 connection.shutdown(socket.SHUT_RDWR)
             connection.close()
             with self._lock:
-                self._answering -= 1
+                self._answering.discard(connection)
             self._wake()
 
 
