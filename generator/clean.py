@@ -18,6 +18,7 @@ from pathlib import Path
 from .errors import BriefError
 from .manifest import Manifest
 from .project import PERSONAL_MANIFEST, OutputId, Project
+from .write import remove
 
 
 @dataclass
@@ -61,18 +62,18 @@ def _booklet_written_by_brief(manifest: Manifest, output: OutputId) -> bool:
 def remove_outputs(manifest: Manifest, outputs: Iterable[OutputId]) -> list[Path]:
     """Delete the files of `outputs` that brief wrote (and the booklets written with them),
     forget all of them in the manifest, and remove the folders this leaves empty; the files
-    deleted, in order."""
+    deleted, in order. A file that cannot be removed (a read-only out/) is a `WriteError`."""
     removed = []
     for output in sorted(outputs):
         path = output.path(manifest.out)
         if _booklet_written_by_brief(manifest, output):
-            output.booklet_path(manifest.out).unlink()
+            remove(output.booklet_path(manifest.out))
             removed.append(output.booklet_path(manifest.out))
         if _written_by_brief(manifest, output):
-            path.unlink()
+            remove(path)
             removed.append(path)
             if output.recipient:  # the copies' manifest.csv lists it: no longer true
-                (path.parent / PERSONAL_MANIFEST).unlink(missing_ok=True)
+                remove(path.parent / PERSONAL_MANIFEST)
             _remove_empty_folders(path.parent, manifest.out)
         record = manifest.briefs.get(output.brief)
         if record is not None:

@@ -46,7 +46,8 @@ def assert_machine_fault(output: str, *names: str, reason: str) -> None:
     """The output names each file with the reason, advises about the disk, shows no
     traceback."""
     assert "Traceback" not in output and "bug in brief" not in output, output
-    lines = [line for line in output.splitlines() if "could not be written" in line]
+    lines = [line for line in output.splitlines()
+             if "could not be written" in line or "could not be removed" in line]
     for name in names:
         line = next((line for line in lines if name in line), None)
         assert line is not None, (name, output)
@@ -291,7 +292,7 @@ def test_a_full_disk_fails_every_output_and_copy_by_name_and_keeps_every_file(sa
 
 
 @pytest.mark.slow
-def test_a_read_only_out_folder_says_so_for_build_personalise_and_preview(sample):
+def test_a_read_only_out_folder_says_so_for_build_personalise_preview_and_clean(sample):
     before = snapshot(sample)
     with small_disk(sample.out, read_only=True):
         for args, file in ((("build",), "out/.brief-manifest.json"),
@@ -302,6 +303,10 @@ def test_a_read_only_out_folder_says_so_for_build_personalise_and_preview(sample
             assert run.returncode == 1, (args, run.stdout, run.stderr)
             assert_machine_fault(run.stderr, file, reason="Read-only file system")
             assert "the disk is read-only" in run.stderr
+        cleaned = brief_cli(sample, "clean", "--all")
+        assert cleaned.returncode == 1, (cleaned.stdout, cleaned.stderr)
+        assert_machine_fault(cleaned.stderr, f"out/{SAMPLE}/", reason="Read-only file system")
+        assert "could not be removed" in cleaned.stderr and "it is still there" in cleaned.stderr
         after = snapshot(sample)
     assert after == before
 
