@@ -31,7 +31,9 @@ class Mark:
         path = self.path
         if root is not None:
             with contextlib.suppress(ValueError):  # outside the project: as it is
-                path = Path(path).resolve().relative_to(root)
+                # as named when it is (a link's own path), else its real path
+                path = (Path(path).relative_to(root) if Path(path).is_relative_to(root)
+                        else Path(path).resolve().relative_to(root))
         if self.cell:
             return f"{path}:{self.cell}"
         return f"{path}:{self.line}:{self.col}" if self.col else f"{path}:{self.line}"
