@@ -9,6 +9,7 @@ only from the project's content/, styles/ and templates/ folders, or from data: 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import itertools
@@ -103,18 +104,40 @@ def isolate_fonts(project: Project) -> None:
     """Make fontconfig see only the project's fonts (must run before WeasyPrint is imported)."""
     if os.environ.get("BRIEF_FONTCONFIG_FOR") == str(project.fonts):
         return
+    os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(project))
+    os.environ["BRIEF_FONTCONFIG_FOR"] = str(project.fonts)
+
+
+def _fontconfig_file(project: Project) -> Path:
+    """A fontconfig configuration with the project's fonts folder as its only one; while the
+    gate refuses anything in it (a link leading out, a FIFO: fontconfig would open it while it
+    scans the folder, which WeasyPrint's import does), a folder of links to the fonts it
+    accepts instead: the render then fails at what was refused (`font_files`), and the next
+    session reads the project's folder again."""
     cache = Path(tempfile.gettempdir()) / f"brief-fontconfig-{os.getuid()}"
     cache.mkdir(exist_ok=True)
-    conf = cache / "fonts.conf"
+    folder = project.fonts
+    found = files.walk(project.fonts)
+    accepted = [Path(os.path.realpath(path)) for path in found
+                if files.problem(project.styles, path, limit=None) is None]
+    if len(accepted) < len(found):
+        digest = hashlib.sha256("\0".join(map(str, accepted)).encode()).hexdigest()[:16]
+        folder = cache / f"accepted-{digest}"
+        folder.mkdir(exist_ok=True)
+        for number, real in enumerate(accepted):
+            with contextlib.suppress(FileExistsError):
+                (folder / f"{number:04d}-{real.name}").symlink_to(real)
     text = ("<?xml version='1.0'?>\n<!DOCTYPE fontconfig SYSTEM 'fonts.dtd'>\n<fontconfig>\n"
-            f"  <dir>{_xml(str(project.fonts))}</dir>\n  <cachedir>{_xml(str(cache))}</cachedir>\n"
+            f"  <dir>{_xml(str(folder))}</dir>\n  <cachedir>{_xml(str(cache))}</cachedir>\n"
             "</fontconfig>\n")
+    # one file per configuration: projects built at once (other users of the machine, tests)
+    # must not overwrite each other's before their fontconfig reads it
+    conf = cache / f"fonts-{hashlib.sha256(text.encode()).hexdigest()[:16]}.conf"
     if not conf.exists() or conf.read_text() != text:
         tmp = conf.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(text)
         os.replace(tmp, conf)
-    os.environ["FONTCONFIG_FILE"] = str(conf)
-    os.environ["BRIEF_FONTCONFIG_FOR"] = str(project.fonts)
+    return conf
 
 
 def _xml(text: str) -> str:
@@ -166,6 +189,8 @@ def _session(project: Project) -> _Session:
     fonts = font_files(project)
     session = _SESSIONS.get(project.root)
     if session is None or session.fonts != fonts:
+        # FontConfiguration loads fontconfig's configuration again: the folder, now accepted
+        os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(project))
         fetcher = _fetcher_class()((project.content, project.styles, project.templates))
         session = _remember(_SESSIONS, project.root,
                             _Session(fetcher, FontConfiguration(), fonts), MAX_SESSIONS)
