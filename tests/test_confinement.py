@@ -385,6 +385,32 @@ def test_new_does_not_write_into_a_folder_leading_out(project, outside):
     assert list(outside.iterdir()) == []
 
 
+def test_new_does_not_write_schemas_through_a_folder_leading_out(project, outside):
+    link(project.root / "schemas", outside)
+    result = run_cli(project, "new", "fresh")
+    assert result.exit_code == 1, result.output
+    assert "schemas/brief.schema.json:1: schema 'brief.schema.json' would be written outside" \
+        in result.output, result.output
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["build", "list", "status", "check"])
+def test_a_brief_folder_leading_out_is_neither_hashed_nor_read(command, project, outside):
+    (outside / "folder").mkdir()
+    os.mkfifo(outside / "folder" / "brief.yaml")
+    os.mkfifo(outside / "folder" / "chart.png")
+    link(project.content / "evil", outside / "folder")
+    with watched(outside / "folder" / "brief.yaml") as opened, \
+            watched(outside / "folder" / "chart.png") as hashed:
+        result = run_cli(project, command, "evil")
+    assert opened == [] and hashed == []
+    assert "Traceback" not in result.output and "bug in brief" not in result.output
+    if command != "list":  # list only says what it knows of the brief, reading nothing
+        assert result.exit_code == 1, result.output
+        assert "content/evil/brief.yaml:1: the brief's folder evil/ is a symbolic link " \
+            "leading outside content/" in result.output, result.output
+
+
 # ---------------------------------------------------------------------------------------------
 # Hashing: what a folder walk finds is never read when it leads out or is huge
 
