@@ -262,7 +262,6 @@ def _fetcher_class() -> type[WeasyPrintObject]:
         def __init__(self, allowed: tuple[Path, ...]) -> None:
             super().__init__(timeout=5, allowed_protocols=("file", "data"),
                              allow_redirects=False, fail_on_errors=True)
-            self.named = allowed
             self.allowed = tuple(p.resolve() for p in allowed)
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> WeasyPrintObject:
@@ -278,14 +277,13 @@ def _fetcher_class() -> type[WeasyPrintObject]:
             if scheme != "file":
                 raise FatalURLFetchingError(f"refused to fetch {url!r}: only files inside the "
                                             "project may be used")
-            named = Path(os.path.normpath(unquote(urlsplit(url).path)))
-            path = named.resolve()
-            folder = next((f for f in self.named if named.is_relative_to(f)), None)
-            if folder is None or not any(path.is_relative_to(f) for f in self.allowed):
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            folder = next((f for f in self.allowed if path.is_relative_to(f)), None)
+            if folder is None:
                 raise FatalURLFetchingError(f"refused to read '{path}': it is outside the "
                                             "project's content/, styles/ and templates/")
             try:  # the gate: a regular file (no device, FIFO or folder) within the cap
-                data = files.read_bytes(folder, named, what=f"'{named.name}'",
+                data = files.read_bytes(folder, path, what=f"'{path.name}'",
                                         limit=MAX_RESOURCE_BYTES)
             except files.Refused as exc:
                 raise FatalURLFetchingError(f"refused '{path}': {exc.problem}") from None
