@@ -28,6 +28,7 @@ from bisect import bisect_right
 from dataclasses import replace
 from pathlib import Path
 
+from . import files
 from .errors import BriefError, ContentError, Mark
 from .load import RawNode
 from .model import ANY_LANGUAGE, KEY_RE, URL_RE, Brief, Published, Source, Text, TextEntry
@@ -85,7 +86,7 @@ def add_sources(brief: Brief, raw: RawNode) -> tuple[Brief, list[BriefError]]:
                                        f"{read[path.resolve()].mark.line}); remove one", KEY))
             continue
         read[path.resolve()] = name_node
-        for source in _read(path, errors):
+        for source in _read(path, errors, brief.folder):
             if source.key in known:
                 first = known[source.key]
                 where = ("under `sources:` in" if first.path == brief.path else "in")
@@ -163,9 +164,10 @@ def _path(folder: Path, node: RawNode,  # noqa: PLR0911 — a return per refusal
     return path
 
 
-def _read(path: Path, errors: list[BriefError]) -> list[Source]:
-    """The entries of one CSL-JSON file as sources; its problems added to `errors`."""
-    text = _text(path, errors)
+def _read(path: Path, errors: list[BriefError], folder: Path) -> list[Source]:
+    """The entries of one CSL-JSON file of the brief's `folder` as sources; its problems added
+    to `errors`."""
+    text = _text(path, errors, folder)
     if text is None:
         return []
     try:
@@ -214,21 +216,17 @@ def _read(path: Path, errors: list[BriefError]) -> list[Source]:
     return sources
 
 
-def _text(path: Path, errors: list[BriefError]) -> str | None:
-    """A file's text (UTF-8, its byte order mark dropped); None when it cannot be read."""
+def _text(path: Path, errors: list[BriefError], folder: Path) -> str | None:
+    """A file's text (UTF-8, its byte order mark dropped), read through the gate (`files`);
+    None when it cannot be read."""
 
     def fail(line: int, problem: str) -> None:
         errors.append(UnreadFile(Mark(path, line), problem, KEY))
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            fail(1, f"file is {size} bytes, more than the {MAX_BYTES} allowed; export only "
-                 "the collection the brief cites")
-            return None
-        data = path.read_bytes()
-    except OSError as exc:
-        fail(1, f"cannot read: {exc.strerror}")
+    try:  # outside the folder, a FIFO, over the cap: refused unread
+        data = files.read_bytes(folder, path, what="the file", limit=MAX_BYTES)
+    except files.Refused as exc:
+        fail(1, exc.problem)
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         fail(1, "the file is saved as UTF-16; save it as UTF-8 (or export it again)")

@@ -20,7 +20,9 @@ def _shown(path: Path, root: Path | None) -> Path:
     """A path relative to `root` when it lies inside, else as it is."""
     if root is not None:
         with contextlib.suppress(ValueError):  # outside the project: as it is
-            return Path(path).resolve().relative_to(root)
+            # as named when it is (a link's own path), else its real path
+            return (Path(path).relative_to(root) if Path(path).is_relative_to(root)
+                    else Path(path).resolve().relative_to(root))
     return path
 
 

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 import segno
+from jinja2.loaders import split_template_path
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from . import __version__
+from . import __version__, files
 from .errors import Mark, TemplateError
 from .footnotes import breakable_url, reference_html
 from .locale import format_date, labels
@@ -73,12 +76,39 @@ class Document:
 DRAFT_CLASS = "draft-mark"
 
 
+class GatedLoader(jinja2.BaseLoader):
+    """Loads templates from one folder through the gate (`files`): a template (or one it
+    includes or extends) that is a link leading out of the folder, a FIFO or too large is a
+    located error, never read."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template))  # refuses `..`
+        if not files.exists(path):
+            raise jinja2.TemplateNotFound(template)
+        what = f"template {template!r}"
+        real = files.inside(self.folder, path, what=what)
+        mtime = real.stat().st_mtime_ns
+        source = files.read_text(self.folder, path, what=what)
+
+        def uptodate() -> bool:
+            try:
+                return os.stat(path).st_mtime_ns == mtime
+            except OSError:
+                return False
+
+        return source, str(path), uptodate
+
+
 @lru_cache(maxsize=8)  # one per templates folder (a process serves one project)
 def environment(templates: Path) -> jinja2.Environment:
     """The Jinja2 environment of a templates folder. Its template cache is bounded (Jinja2 keeps
     400) and reloads a template whose file changed, as `brief watch` needs."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=GatedLoader(templates),
         undefined=jinja2.StrictUndefined,
         autoescape=True,  # every template, whatever its extension
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)

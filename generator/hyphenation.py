@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pyphen
 
+from . import files
 from .errors import BriefError, BriefErrors, ContentError, Mark
 from .project import CONTENT_DIR, HYPHENATION_DIR, STYLES_DIR
 
@@ -51,8 +52,13 @@ def pattern_folders(root: Path) -> tuple[Path, Path]:
 
 
 def shipped_patterns(root: Path, language: str) -> Path | None:
+    """The project's patterns for a language, when it has them; one that the gate (`files`)
+    refuses (a link leading out of styles/, a FIFO, too large) is an error at its path."""
     path = root / STYLES_DIR / FOLDER / f"hyph_{language}.dic"
-    return path if path.is_file() else None
+    if not files.exists(path):
+        return None
+    files.inside(root / STYLES_DIR, path, what=f"hyphenation patterns {path.name!r}")
+    return path
 
 
 def base_patterns(root: Path, language: str) -> Path | None:
@@ -67,14 +73,15 @@ def base_patterns(root: Path, language: str) -> Path | None:
 def exception_files(root: Path, language: str) -> list[Path]:
     """The shipped list, then the organisation's (whose word wins when both list it)."""
     return [path for folder in pattern_folders(root)
-            if (path := folder / f"exceptions-{language}.txt").is_file()]
+            if files.exists(path := folder / f"exceptions-{language}.txt")]
 
 
 def read_exceptions(path: Path) -> tuple[list[Exception_], list[ContentError]]:
     """A list of exceptions: one word a line with its hyphens, `#` starts a comment."""
     found: list[Exception_] = []
     errors: list[ContentError] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    text = files.read_text(path.parent.parent, path, what=f"exception list {path.name!r}")
+    for number, line in enumerate(text.splitlines(), 1):
         text = line.split("#", 1)[0].strip()
         if not text:
             continue
@@ -116,10 +123,13 @@ def _dictionary_text(base: Path | None, listed: list[Exception_]) -> str:
     """The base patterns in UTF-8, then the exceptions as whole-word patterns."""
     lines = ["UTF-8"]
     if base is not None:
-        with base.open("rb") as file:
-            encoding = file.readline().decode().strip()
+        data = (files.read_bytes(base.parent.parent, base, what=f"hyphenation patterns "
+                                 f"{base.name!r}") if base.parent.name == FOLDER
+                else base.read_bytes())  # Pyphen's own
+        first, _, rest = data.partition(b"\n")
+        encoding = first.decode().strip()
         encoding = "cp1251" if encoding.lower() == "microsoft-cp1251" else encoding
-        lines += base.read_text(encoding).split("\n")[1:]
+        lines += rest.decode(encoding).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines += [_pattern(e) for e in listed]
     return "\n".join(lines) + "\n"
 
@@ -141,9 +151,8 @@ def dictionary(root: Path, language: str) -> Path | None:
     written to a cache file named by its content; None when it has neither. Made once per
     state of the files it is made from."""
     base = base_patterns(root, language)
-    files = [path for path in (base, *exception_files(root, language)) if path is not None]
-    key = (str(root), language,
-           tuple((str(p), (st := p.stat()).st_mtime_ns, st.st_size) for p in files))
+    sources = [path for path in (base, *exception_files(root, language)) if path is not None]
+    key = (str(root), language, tuple(_state(p) for p in sources))
     if key in _MADE:
         cached = _MADE[key]
         if cached is None or cached.is_file():
@@ -153,6 +162,16 @@ def dictionary(root: Path, language: str) -> Path | None:
         _MADE.clear()
     _MADE[key] = made
     return made
+
+
+def _state(path: Path) -> tuple[str, int, int]:
+    """A file's path, modification time and size (a dangling link's own: the gate refuses it
+    when it is read)."""
+    try:
+        status = path.stat()
+    except OSError:
+        status = path.lstat()
+    return str(path), status.st_mtime_ns, status.st_size
 
 
 def _dictionary(root: Path, language: str, base: Path | None) -> Path | None:

@@ -10,14 +10,18 @@ render, or over the byte and pixel caps. SVG files are recognised from their tex
 from __future__ import annotations
 
 import math
+import os
 import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from PIL import Image
+
+from . import files
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 60_000_000  # e.g. 10 000 × 6 000: more than any A4 page needs at 600 dpi
@@ -44,8 +48,9 @@ class ImageInfo:
 
 def read_image_info(path: Path) -> ImageInfo | None:
     """Format, pixel size, mode, dpi and ICC profile from an image file's headers; None when it
-    is no image we accept (another format, or a header that cannot be read)."""
-    info = _read_headers(path)
+    is no image we accept (another format, or a header that cannot be read, or a file of
+    another folder than its own, which the gate refuses)."""
+    info = _read_headers(path, path.parent)
     return info if info is not None and info.format in _ACCEPTED else None
 
 
@@ -55,11 +60,12 @@ def image_problem(folder: Path, src: str) -> str | None:  # noqa: PLR0911 — a 
     if not src or "://" in src or src.startswith("/") or ".." in src.split("/"):
         return f"image {src!r} must be a file in the brief's folder, e.g. ![…](chart.png)"
     path = folder / src
-    if not path.is_file():
+    wrong = files.problem(folder, path, limit=None)  # the gate: its size is checked below
+    if wrong == "":
         return f"image {src!r} not found in {folder.name}/; add the file or fix the name"
-    if not path.resolve().is_relative_to(folder.resolve()):
-        return f"image {src!r} leads outside the brief's folder; copy the file into it"
-    info = _read_headers(path)
+    if wrong is not None:  # a link leading out of the folder, a FIFO, a folder …
+        return f"image {src!r} {wrong}"
+    info = _read_headers(path, folder)
     if info is None:
         return f"image {src!r} is not a PNG, JPEG, GIF, WebP or SVG file; convert it"
     if info.format not in _ACCEPTED:
@@ -77,20 +83,27 @@ def image_problem(folder: Path, src: str) -> str | None:  # noqa: PLR0911 — a 
     return None
 
 
-def _read_headers(path: Path) -> ImageInfo | None:
+def _read_headers(path: Path, folder: Path) -> ImageInfo | None:
     """The header facts of any image Pillow can identify (its format name in lower case) or of
-    an SVG file; None when the file is unreadable or no image at all."""
+    an SVG file; None when the file is unreadable (or refused by the gate as a file of
+    `folder`) or no image at all."""
     try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(64 * 1024)
-    except OSError:
+        handle = files.open_binary(folder, path, what="image", limit=None)
+    except (files.Refused, OSError):
         return None
+    with handle:
+        return _headers(handle)
+
+
+def _headers(handle: BinaryIO) -> ImageInfo | None:
+    size = os.fstat(handle.fileno()).st_size
+    head = handle.read(64 * 1024)
     if _is_svg(head):
         return ImageInfo("svg", 0, 0, size, "", None, None)
+    handle.seek(0)
     try:
         # Lazy: Image.open parses the headers and leaves the pixels undecoded (no .load()).
-        with _caps_are_ours(), Image.open(path) as image:
+        with _caps_are_ours(), Image.open(handle) as image:
             if not image.format:
                 return None
             width, height = image.size

@@ -23,6 +23,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from . import files
 from .errors import ContentError, Mark
 from .project import misnamed
 
@@ -424,22 +425,18 @@ def parse_yaml(text: str, path: Path) -> RawNode:
         raise ContentError(Mark(path, 1), "the YAML is nested too deeply; flatten it") from None
 
 
-def load_yaml(path: Path) -> RawNode:
-    """Read and parse one YAML file."""
+def load_yaml(path: Path, folder: Path | None = None) -> RawNode:
+    """Read and parse one YAML file of `folder` (default: the file's own folder), through the
+    gate (`files`): a link leading out of it, a FIFO or an oversized file is refused unread."""
     try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            raise ContentError(Mark(path, 1), f"file is {size} bytes, more than the "
-                               f"{MAX_YAML_BYTES} allowed; split or shorten it")
-        data = path.read_bytes()
-    except FileNotFoundError:
+        data = files.read_bytes(folder or path.parent, path, what=f"{path.name}",
+                                limit=MAX_YAML_BYTES)
+    except files.Missing:
         found = misnamed(path)
         if found is not None:
             raise ContentError(Mark(found, 1), f"the file is named {found.name!r}, so brief does "
                                f"not read it; rename it to {path.name}") from None
         raise ContentError(Mark(path, 1), "file not found; create it or check the name") from None
-    except OSError as exc:
-        raise ContentError(Mark(path, 1), f"cannot read: {exc.strerror}") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ContentError(Mark(path, 1), "the file is saved as UTF-16 (\"Unicode\"); save it "
                            "as UTF-8 (in the editor's Save As, choose the encoding UTF-8)")

@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import NotRequired, TypedDict
 
+from . import files
 from .errors import BriefError, LocatedError, Mark
 from .project import HYPHENATION_DIR, OutputId, Project
 from .write import write_atomic
@@ -53,30 +54,44 @@ def _versions() -> str:
 
 
 def _files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    """The files in a folder and its folders (`files.walk`: linked folders are not descended
+    into, a folder leading out of its parent is not walked); what each is, `_DigestCache`
+    decides without opening it."""
+    return [path for path in files.walk(folder) if path.suffix != ".pyc"]
+
+
+#: Files larger than this are digested by their size and modification time, never read: no
+#: output may use one (`files.MAX_FILE_BYTES`), and a 3 GB video in a brief's folder must not
+#: be read on every build.
+MAX_HASHED_BYTES = files.MAX_FILE_BYTES
 
 
 class _DigestCache:
     """File content digests, remembered while a file's size and modification time stay the same
-    (so `brief watch` hashes the fonts once, not on every save); one entry per path."""
+    (so `brief watch` hashes the fonts once, not on every save); one entry per path.
+
+    Only a regular file whose real path lies in the project (`root`) is read, through the gate
+    (`files`): a link leading out of it, a FIFO or a device is digested as what it is, a file
+    over `MAX_HASHED_BYTES` by its size and time; the build refuses them where they are used."""
 
     def __init__(self) -> None:
         self._entries: dict[str, tuple[int, int, bytes]] = {}
 
-    def __call__(self, path: Path) -> bytes:
-        try:
-            stat = path.stat()
-        except OSError:
+    def __call__(self, path: Path, root: Path) -> bytes:
+        wrong = files.problem(root, path, limit=None)
+        if wrong is not None:
             self._entries.pop(str(path), None)
-            return b"<missing>"
+            return b"<missing>" if wrong == "" else b"<refused: " + wrong.encode() + b">"
+        stat = path.stat()
+        if stat.st_size > MAX_HASHED_BYTES:  # never read: its size and time stand for it
+            return f"<large {stat.st_size} {stat.st_mtime_ns}>".encode()
         entry = self._entries.get(str(path))
         if entry is not None and entry[:2] == (stat.st_mtime_ns, stat.st_size):
             return entry[2]
         try:
-            digest = hashlib.sha256(path.read_bytes()).digest()
-        except OSError:
+            digest = hashlib.sha256(files.read_bytes(root, path, what=path.name,
+                                                     limit=MAX_HASHED_BYTES)).digest()
+        except (files.Refused, OSError):
             return b"<unreadable>"
         self._entries[str(path)] = (stat.st_mtime_ns, stat.st_size, digest)
         return digest
@@ -88,7 +103,8 @@ _content_digest = _DigestCache()
 def digest_files(paths: list[Path], root: Path, extra: str = "") -> str:
     digest = hashlib.sha256(extra.encode())
     for path in paths:
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + _content_digest(path))
+        digest.update(str(path.relative_to(root)).encode() + b"\0"
+                      + _content_digest(path, root))
     return digest.hexdigest()
 
 

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import locale
+from . import files, locale
 from .errors import BriefError, ContentError, Mark
 from .languages import LANGUAGE_RE, language_problem
 from .load import RawNode, WrittenLine, yaml_quoted
@@ -492,15 +492,22 @@ def _audience(check: _Checker, name: str, node: RawNode, field: str,
     languages = check.languages(values.get("languages"), f"{field}, languages")
     _catalogs(check, values.get("languages"), f"{field}, languages")
     template = check.string(values.get("template"), f"{field}, template")
-    if template and not (project.templates / template).is_file():
+    wrong = files.problem(project.templates, project.templates / template) if template else None
+    if wrong == "":
         check.error(values["template"].mark, f"template {template!r} not found in templates/"
                     f"{suggest(template, _names(project.templates))}", f"{field}, template")
+    elif wrong is not None:  # the gate (`files`): outside, a FIFO, too large …
+        check.error(values["template"].mark, f"template {template!r} {wrong}",
+                    f"{field}, template")
     sheets = check.items(values.get("stylesheets"), f"{field}, stylesheets")
     stylesheets = tuple(sheet for sheet, _ in sheets)
     for sheet, item in sheets:
-        if not (project.styles / sheet).is_file():
+        wrong = files.problem(project.styles, project.styles / sheet)
+        if wrong == "":
             check.error(item.mark, f"stylesheet {sheet!r} not found in styles/"
                         f"{suggest(sheet, _names(project.styles))}", f"{field}, stylesheets")
+        elif wrong is not None:
+            check.error(item.mark, f"stylesheet {sheet!r} {wrong}", f"{field}, stylesheets")
     max_pages = None
     if "max_pages" in values:
         raw = check.string(values["max_pages"], f"{field}, max_pages")

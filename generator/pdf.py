@@ -9,6 +9,7 @@ only from the project's content/, styles/ and templates/ folders, or from data: 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import itertools
@@ -26,6 +27,7 @@ from xml.etree.ElementTree import Element
 
 import pikepdf
 
+from . import files
 from .errors import BriefError, Mark, RenderError, raise_all
 from .finish import finish
 from .hyphenation import register as register_hyphenation
@@ -102,18 +104,40 @@ def isolate_fonts(project: Project) -> None:
     """Make fontconfig see only the project's fonts (must run before WeasyPrint is imported)."""
     if os.environ.get("BRIEF_FONTCONFIG_FOR") == str(project.fonts):
         return
+    os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(project))
+    os.environ["BRIEF_FONTCONFIG_FOR"] = str(project.fonts)
+
+
+def _fontconfig_file(project: Project) -> Path:
+    """A fontconfig configuration with the project's fonts folder as its only one; while the
+    gate refuses anything in it (a link leading out, a FIFO: fontconfig would open it while it
+    scans the folder, which WeasyPrint's import does), a folder of links to the fonts it
+    accepts instead: the render then fails at what was refused (`font_files`), and the next
+    session reads the project's folder again."""
     cache = Path(tempfile.gettempdir()) / f"brief-fontconfig-{os.getuid()}"
     cache.mkdir(exist_ok=True)
-    conf = cache / "fonts.conf"
+    folder = project.fonts
+    found = files.walk(project.fonts)
+    accepted = [Path(os.path.realpath(path)) for path in found
+                if files.problem(project.styles, path, limit=None) is None]
+    if len(accepted) < len(found):
+        digest = hashlib.sha256("\0".join(map(str, accepted)).encode()).hexdigest()[:16]
+        folder = cache / f"accepted-{digest}"
+        folder.mkdir(exist_ok=True)
+        for number, real in enumerate(accepted):
+            with contextlib.suppress(FileExistsError):
+                (folder / f"{number:04d}-{real.name}").symlink_to(real)
     text = ("<?xml version='1.0'?>\n<!DOCTYPE fontconfig SYSTEM 'fonts.dtd'>\n<fontconfig>\n"
-            f"  <dir>{_xml(str(project.fonts))}</dir>\n  <cachedir>{_xml(str(cache))}</cachedir>\n"
+            f"  <dir>{_xml(str(folder))}</dir>\n  <cachedir>{_xml(str(cache))}</cachedir>\n"
             "</fontconfig>\n")
+    # one file per configuration: projects built at once (other users of the machine, tests)
+    # must not overwrite each other's before their fontconfig reads it
+    conf = cache / f"fonts-{hashlib.sha256(text.encode()).hexdigest()[:16]}.conf"
     if not conf.exists() or conf.read_text() != text:
         tmp = conf.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(text)
         os.replace(tmp, conf)
-    os.environ["FONTCONFIG_FILE"] = str(conf)
-    os.environ["BRIEF_FONTCONFIG_FOR"] = str(project.fonts)
+    return conf
 
 
 def _xml(text: str) -> str:
@@ -162,13 +186,32 @@ def _remember(cache: dict[K, V], key: K, value: V, limit: int) -> V:
 def _session(project: Project) -> _Session:
     from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415  # deferred: see generator/__init__.py
 
-    fonts = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(project.fonts.glob("*")))
+    fonts = font_files(project)
     session = _SESSIONS.get(project.root)
     if session is None or session.fonts != fonts:
+        # FontConfiguration loads fontconfig's configuration again: the folder, now accepted
+        os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(project))
         fetcher = _fetcher_class()((project.content, project.styles, project.templates))
         session = _remember(_SESSIONS, project.root,
                             _Session(fetcher, FontConfiguration(), fonts), MAX_SESSIONS)
     return session
+
+
+def font_files(project: Project) -> tuple[tuple[str, int], ...]:
+    """The files fontconfig may read in styles/fonts/ (and its folders), with their modification
+    times; a link leading out of styles/, a linked folder, a FIFO or a device among them is an
+    error at its own path (fontconfig would read it: only the project's fonts may be used)."""
+    found = []
+    errors: list[BriefError] = []
+    for path in files.walk(project.fonts):
+        try:
+            real = files.inside(project.styles, path, what=f"font {path.name!r}", limit=None)
+        except files.Refused as exc:
+            errors.append(RenderError(exc.mark, f"{exc.problem} (fontconfig would read it)"))
+            continue
+        found.append((str(path.relative_to(project.fonts)), real.stat().st_mtime_ns))
+    raise_all(errors)
+    return tuple(found)
 
 
 def _stylesheets(session: _Session, project: Project, audience: Audience,
@@ -179,13 +222,17 @@ def _stylesheets(session: _Session, project: Project, audience: Audience,
     from weasyprint.urls import FatalURLFetchingError  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     paths = [project.styles / name for name in audience.stylesheets]
-    key = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    reals = [files.inside(project.styles, p, what=f"stylesheet {p.name!r}") for p in paths]
+    key = tuple((str(p), (st := real.stat()).st_mtime_ns, st.st_size)
+                for p, real in zip(paths, reals, strict=True))
     if key not in session.stylesheets:
         color_profiles: dict[str, WeasyPrintObject] = {}
         sheets = []
-        for path in paths:
+        for path in paths:  # read through the gate, never by WeasyPrint (CSS(filename=…))
+            text = files.read_text(project.styles, path, what=f"stylesheet {path.name!r}")
             try:
-                sheets.append(weasyprint.CSS(filename=str(path), url_fetcher=session.fetcher,
+                sheets.append(weasyprint.CSS(string=text, base_url=path.as_uri(),
+                                             url_fetcher=session.fetcher,
                                              font_config=session.font_config,
                                              color_profiles=color_profiles))
             except FatalURLFetchingError as exc:
@@ -231,18 +278,17 @@ def _fetcher_class() -> type[WeasyPrintObject]:
                 raise FatalURLFetchingError(f"refused to fetch {url!r}: only files inside the "
                                             "project may be used")
             path = Path(unquote(urlsplit(url).path)).resolve()
-            if not any(path.is_relative_to(folder) for folder in self.allowed):
+            folder = next((f for f in self.allowed if path.is_relative_to(f)), None)
+            if folder is None:
                 raise FatalURLFetchingError(f"refused to read '{path}': it is outside the "
                                             "project's content/, styles/ and templates/")
-            if not path.is_file():  # also refuses devices, FIFOs and folders
-                raise FatalURLFetchingError(f"refused '{path}': not a regular file in the "
-                                            "project")
-            if path.stat().st_size > MAX_RESOURCE_BYTES:
-                raise FatalURLFetchingError(f"'{path}' is larger than "
-                                            f"{MAX_RESOURCE_BYTES // 2**20} MiB")
+            try:  # the gate: a regular file (no device, FIFO or folder) within the cap
+                data = files.read_bytes(folder, path, what=f"'{path.name}'",
+                                        limit=MAX_RESOURCE_BYTES)
+            except files.Refused as exc:
+                raise FatalURLFetchingError(f"refused '{path}': {exc.problem}") from None
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(path.as_uri(), path.read_bytes(),
-                                      headers={"Content-Type": mime})
+            return URLFetcherResponse(path.as_uri(), data, headers={"Content-Type": mime})
 
     return ProjectFetcher
 
@@ -569,10 +615,10 @@ def _refuse_links(pdf: bytes, project: Project, content_file: Path | None, where
             what = (f"{target!r}; a PDF may only link to http(s):// and mailto: addresses and "
                     "to places in the document — link to a web address instead")
             needles = [target, target.rstrip("/").rsplit("/", 1)[-1]]
-        files = [p for p in (content_file,) if p is not None and p.is_file()]
-        files += sorted(project.templates.glob("*.j2"))
+        searched = [p for p in (content_file,) if p is not None]
+        searched += sorted(project.templates.glob("*.j2"))
         mark = next((m for m in (_mark_of_text(f, n) for n in needles if len(n) >= MIN_URL_TAIL
-                                 for f in files) if m.line), where)
+                                 for f in searched) if m.line), where)
         errors.append(RenderError(mark, f"{output_name}: a link on page {page} leads to {what}"))
     raise_all(errors)
 
@@ -596,8 +642,13 @@ def _stylesheet_error(path: Path, messages: list[str], output_name: str) -> Rend
 
 
 def _mark_of_text(path: Path, needle: str) -> Mark:
-    """Where `needle` first stands in a file (line 0 when nowhere)."""
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    """Where `needle` first stands in a file (line 0 when nowhere, or not a file the gate
+    lets through)."""
+    try:
+        data = files.read_bytes(path.parent, path, what=path.name)
+    except files.Refused:
+        return Mark(path, 0)
+    lines = data.decode("utf-8", errors="replace").splitlines()
     for number, line in enumerate(lines, 1):
         if needle and needle in line:
             return Mark(path, number, line.index(needle) + 1)
@@ -618,9 +669,13 @@ def _mark_of_url(path: Path, message: str) -> Mark:
 
 def _locate(message: str, content_file: Path | None, project: Project) -> Mark | None:
     """The brief.yaml line a rendering message is about: a file it names, or a character."""
-    if content_file is None or not content_file.is_file():
+    if content_file is None:
         return None
-    lines = content_file.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = files.read_text(content_file.parent, content_file,
+                                what=content_file.name).splitlines()
+    except BriefError:
+        return None
     needles = [Path(unquote(urlsplit(url).path)).name
                for url in re.findall(r"file://[^\s'\"]+", message)]
     glyph = re.search(r'unsupported by fonts: "(.+?)"', message)

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import audit, bibliography, hyphenation, letter, markdown, translations
+from . import audit, bibliography, files, hyphenation, letter, markdown, translations
 from .errors import BriefError, BriefErrors, ContentError, Mark, TemplateError, unique
 from .footnotes import Footnote, number
 from .html import DRAFT_CLASS, build_document, render_html
@@ -42,7 +42,7 @@ def model_brief(project: Project, brief_id: str) -> tuple[Brief | None, list[Bri
     misnamed = project.brief_file_problem(brief_id)
     if misnamed is not None:
         raise misnamed
-    if not path.is_file():
+    if not files.exists(path):  # anything else there: the gate (load_yaml) says what
         known = ", ".join(project.brief_ids()) or "none"
         raise ContentError(Mark(path, 1), f"no brief {brief_id!r}: the file does not exist "
                            f"(briefs: {known})")

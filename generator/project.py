@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError, Mark
+from .errors import ContentError, Mark, raise_all
+from .files import folder_problem
 
 CONTENT_DIR = "content"
 STYLES_DIR = "styles"
@@ -180,19 +181,41 @@ class Project:
 
     def requested_briefs(self, brief_ids: list[str] | None) -> list[str]:
         """The briefs a command works on (all by default); a located error when there are none
-        or a brief id is not a valid folder name."""
+        or an id given is no folder name (`../dir`, `/etc`, `content/x`): nothing of it is read."""
         ids = list(brief_ids or sorted({*self.brief_ids(), *self.misnamed_brief_ids()}))
         if not ids:
             raise ContentError(Mark(self.content, 1),
                                f"no briefs found in {self.content}; create "
                                "content/<brief-id>/brief.yaml, or run brief from the project "
                                "folder (or pass --project FOLDER)")
+        raise_all([problem for brief_id in ids
+                   if (problem := self._brief_id_path_problem(brief_id)) is not None])
         return ids
 
-    def brief_id_problem(self, brief_id: str) -> ContentError | None:
-        """A located error when a brief's folder name is not a valid brief id."""
-        if BRIEF_ID_RE.match(brief_id):
+    def _brief_id_path_problem(self, brief_id: str) -> ContentError | None:
+        """An error when a brief id given is a path rather than a folder's name."""
+        if brief_id and brief_id not in (".", "..") and not any(
+                sep in brief_id for sep in ("/", "\\", os.sep, "\0")):
             return None
+        known = sorted({*self.brief_ids(), *self.misnamed_brief_ids()})
+        named = [part for part in re.split(r"[/\\]", brief_id) if part in known]
+        hint = (f"did you mean {named[-1]!r}?" if named else
+                f"briefs: {', '.join(known) or 'none'}")
+        return ContentError(None, f"{brief_id!r} is not a brief id: name a brief by its "
+                            f"folder's name in content/ ({hint}); brief reads nothing outside "
+                            "the project's content/")
+
+    def brief_id_problem(self, brief_id: str) -> ContentError | None:
+        """A located error when a brief's folder name is not a valid brief id, or its folder is
+        a symbolic link leading out of content/ (nothing in it is read)."""
+        if BRIEF_ID_RE.match(brief_id):
+            folder = self.content / brief_id
+            wrong = folder_problem(folder) if os.path.lexists(folder) else None
+            if wrong is None:
+                return None
+            return ContentError(Mark(folder / BRIEF_FILE, 1), f"the brief's folder {wrong}")
+        if (problem := self._brief_id_path_problem(brief_id)) is not None:
+            return problem
         suggestion = re.sub(r"[^a-z0-9]+", "-", brief_id.lower()).strip("-") or "my-brief"
         return ContentError(Mark(self.brief_file(brief_id), 1),
                             f"brief id {brief_id!r} (the folder's name) may hold only lower-case "

@@ -24,6 +24,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import re
 import unicodedata
 import zipfile
@@ -31,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import locale
+from . import files, locale
 from .errors import BriefError, ContentError, LocatedError, Mark
 from .languages import LANGUAGE_RE, language_problem
 from .model import EMAIL_RE, Audience, Brief
@@ -92,24 +93,30 @@ def column_key(header: str) -> str:
 
 def recipients_path(brief: Brief, given: Path | None = None) -> Path:
     """The recipient list to read: `given` (`--recipients FILE`), else the brief's
-    `recipients.csv` or `recipients.xlsx`; a located error when there is none, or both."""
+    `recipients.csv` or `recipients.xlsx`; a located error when there is none, or both.
+
+    The brief's own list passes the gate (`files`): a link leading out of content/ (to
+    /etc/passwd), a FIFO or a file over the cap is refused unread. A list given on the command
+    line is the operator's choice and may lie outside the project (docs/personalising.md keeps
+    real lists there), but it too must be a regular file within the cap."""
     if given is not None:
-        path = Path(given).resolve()
-        if not path.is_file():
-            raise ContentError(Mark(path, 1), "the recipient list does not exist; check the "
+        named = Path(given).absolute()
+        real = Path(os.path.realpath(named))  # wherever the operator's path leads
+        if not real.exists():
+            raise ContentError(Mark(named, 1), "the recipient list does not exist; check the "
                                "path given to --recipients")
-        if path.suffix.lower() not in SUFFIXES:
-            raise ContentError(Mark(path, 1), f"a recipient list must be a .csv (UTF-8) or an "
-                               f".xlsx file, not {path.suffix or 'a file without extension'}; "
+        if named.suffix.lower() not in SUFFIXES:
+            raise ContentError(Mark(named, 1), f"a recipient list must be a .csv (UTF-8) or an "
+                               f".xlsx file, not {named.suffix or 'a file without extension'}; "
                                "save it as CSV UTF-8 or as an Excel workbook (.xlsx)")
-        return path
+        return files.inside(real.parent, real, Mark(named, 1), what="the recipient list")
     found = [brief.folder / name for name in (CSV_NAME, XLSX_NAME)
-             if (brief.folder / name).is_file()]
+             if files.exists(brief.folder / name)]
     if len(found) == 2:
         raise ContentError(Mark(found[1], 1), f"the brief has two recipient lists, {CSV_NAME} "
                            f"and {XLSX_NAME}; keep one (or pass --recipients FILE)")
     if found:
-        return found[0]
+        return files.inside(brief.folder.parent, found[0], what=found[0].name)
     near = sorted(p.name for p in brief.folder.glob("*")
                   if p.is_file() and p.name.lower().startswith("recipient"))
     hint = f" ({', '.join(near)} is not read: the name must be exactly one of those)" \

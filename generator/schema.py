@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import locale, model
+from . import files, locale, model
+from .errors import BriefError
 from .project import AUDIENCES_FILE, BRIEF_FILE, Project
 from .standards import PRINT_CONDITIONS, STANDARDS
 from .standards.x4 import DEFAULT_PRINT_CONDITION
@@ -350,11 +351,9 @@ def write_project_schemas(project: Project) -> list[Path]:
     written."""
     written = []
     for path, text in project_schemas(project).items():
-        try:
-            current = path.read_text(encoding="utf-8")
-        except OSError:
-            current = None
-        if current != text:
+        current = _current(project, path)
+        if current != text:  # never through a folder that is a link leading out
+            files.destination(project.root, path, what=f"schema {path.name!r}")
             write_atomic(path, text.encode("utf-8"))
             written.append(path)
     return written
@@ -365,12 +364,19 @@ def stale_project_schemas(project: Project) -> list[Path]:
     was updated since `brief schema --write`): editors would complete and flag by old rules."""
     stale = []
     for path, text in project_schemas(project).items():
-        try:
-            if path.read_text(encoding="utf-8") != text:
-                stale.append(path)
-        except OSError:
-            continue
+        current = _current(project, path)
+        if current is not None and current != text:
+            stale.append(path)
     return stale
+
+
+def _current(project: Project, path: Path) -> str | None:
+    """What a project's copy of a schema holds, read through the gate (`files`); None when it
+    is missing or refused (a link leading out of the project, a FIFO)."""
+    try:
+        return files.read_text(project.root, path, what=f"schema {path.name!r}")
+    except BriefError:
+        return None
 
 
 def modeline(yaml_file: Path, project: Project, *, audiences: bool = False) -> str:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import polib
 
-from . import __version__
+from . import __version__, files
 from .errors import BriefError, ContentError, Mark
 from .markdown import cited_keys, parsed, walk
 from .model import (
@@ -139,10 +139,20 @@ def translatables(brief: Brief) -> list[Translatable]:
 # Reading
 
 
+def _content(path: Path) -> Path:
+    """The content/ folder of a brief's PO file (`content/<brief>/translations/<lang>.po`):
+    where its real path must lie (`files`)."""
+    return path.parents[2] if len(path.parents) > 2 else path.parent
+
+
 def read_catalog(path: Path) -> polib.POFile:
-    """A PO file, parsed by polib; a malformed one is a located error."""
-    try:
-        return polib.pofile(str(path), encoding="utf-8", wrapwidth=78)
+    """A PO file, read through the gate (`files`: a link leading out of content/, a FIFO or a
+    file over the cap is refused unread) and parsed by polib; a malformed one is a located
+    error."""
+    text = files.read_text(_content(path), path, what=f"translation file {path.name!r}")
+    try:  # polib takes text with no line break for a file name: never give it one
+        return polib.pofile(text if "\n" in text else text + "\n", encoding="utf-8",
+                            wrapwidth=78)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         found = _LINE_RE.search(str(exc))
         line = int(found[1]) if found else 1
@@ -194,7 +204,7 @@ def apply(brief: Brief) -> tuple[Brief, list[BriefError]]:
     items = translatables(brief)
     for language in brief.languages[1:]:
         path = catalog_path(brief, language)
-        if not path.is_file():
+        if not files.exists(path):  # anything there, the gate judges (read_catalog)
             continue
         try:
             entries = _entries(read_catalog(path))
@@ -314,7 +324,7 @@ def update(brief: Brief, language: str, wanted: list[tuple[Translatable, str]], 
     """The PO file for `language` brought up to date with `wanted` (each translatable with the
     outputs that print it, "" when none does yet), and what changed. Not written here."""
     path = catalog_path(brief, language)
-    report = Update(path, created=not path.is_file())
+    report = Update(path, created=not files.exists(path))
     old = polib.POFile(wrapwidth=78) if report.created else read_catalog(path)
     old_entries = {e.msgctxt: e for e in old if e.msgctxt is not None}
     catalog = polib.POFile(wrapwidth=78)
@@ -364,8 +374,9 @@ def update(brief: Brief, language: str, wanted: list[tuple[Translatable, str]], 
 
 
 def save(catalog: polib.POFile, path: Path) -> None:
-    """Write a PO file atomically (polib writes the text; `write_atomic` makes its folder, and
-    says which file could not be written and why)."""
+    """Write a PO file atomically (polib writes the text), never through a folder that is a
+    link leading out of content/."""
+    files.destination(_content(path), path, what=f"translation file {path.name!r}")
     write_atomic(path, catalog.__unicode__().encode("utf-8"))
 
 

@@ -292,7 +292,8 @@ def test_png_without_dpi_or_profile(tmp_path):
     ("/etc/a.png", "image '/etc/a.png' must be a file in the brief's folder, e.g. ![…](chart.png)"),
     ("../a.png", "image '../a.png' must be a file in the brief's folder, e.g. ![…](chart.png)"),
     ("missing.png", "image 'missing.png' not found in brief/; add the file or fix the name"),
-    ("link.png", "image 'link.png' leads outside the brief's folder; copy the file into it"),
+    ("link.png", "image 'link.png' is a symbolic link leading outside brief/, and brief reads "
+     "nothing outside the project; copy the file itself into brief/"),
 ])
 def test_where_the_image_is(tmp_path, src, message):
     folder = tmp_path / "brief"

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .. import files
 from ..errors import Mark, RenderError
 from .base import FinishContext, Standard
 
@@ -59,12 +60,14 @@ class _X4(Standard):
 
         condition = PRINT_CONDITIONS[context.print_condition]
         path = context.styles / condition.profile
-        try:
-            profile = path.read_bytes()
-        except OSError:
+        try:  # through the gate: a link leading out of styles/ is refused unread
+            profile = files.read_bytes(context.styles, path, what="the CMYK output profile")
+        except files.Missing:
             raise RenderError(Mark(path, 1), f"the CMYK output profile for "
                               f"{condition.identifier} is missing; restore it from the "
                               "repository") from None
+        except files.Refused as exc:
+            raise RenderError(exc.mark, exc.problem) from None
         description = pikepdf.String(condition.description)
         stream = pikepdf.Stream(doc, profile, N=4)
         intent = pikepdf.Dictionary(
