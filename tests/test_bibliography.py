@@ -397,7 +397,8 @@ def test_a_file_listed_twice(project):
 
 
 def test_entries_are_not_in_the_translation_files(project):
-    tiny(project)
+    tiny(project, brief=BRIEF.replace("same_in_every_language: [organisation, sources]",
+                                      "same_in_every_language: [organisation]"))
     result = run_cli(project, "translate", "tiny", "--to", "en")
     assert result.exit_code == 0, result.output
     po = (project.content / "tiny" / "translations" / "en.po").read_text()
