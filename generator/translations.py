@@ -391,6 +391,10 @@ def gap_error(gap: TranslationGap, brief_id: str, outputs: Iterable[str]) -> Con
     else:
         message = (f"the {gap.language} translation of {gap.field} is missing (empty); "
                    f"{names} print(s) it; translate the entry (msgstr)")
+    item = same_item(gap.msgctxt) if gap.msgctxt.startswith(_NAMES) else None
+    if item is not None and not gap.stale:
+        message += (f"; a name, the same in every language? then list it in brief.yaml, "
+                    f"`same_in_every_language: [{item}]`")
     return ContentError(gap.mark, message, gap.field)
 
 
@@ -414,11 +418,12 @@ def untranslated_error(gaps: list[TranslationGap], brief_id: str, original: str,
                    f"(the brief has no translations/{language}.po); {fix}")
     else:
         shown = ", ".join(f"{gap.field} (line {gap.mark.line})" for gap in gaps[:4])
-        more = f" and {len(gaps) - 4} more" if len(gaps) > 4 else ""
+        more = f" and {len(gaps) - 4} more texts" if len(gaps) > 4 else ""
         message = (f"{len(gaps)} texts are written only in {original}, the original language, "
                    f"and {names} print(s) them in {language}: {shown}{more} have no {language} "
                    f"translation (the brief has no translations/{language}.po); "
-                   + fix.replace("translate it:", "translate them:"))
+                   + fix.replace("translate it:", "translate them:")
+                   .replace("write it in", "write each in"))
     return ContentError(first.mark, message, first.field)
 
 

@@ -156,6 +156,13 @@ def test_translate_offers_the_names_and_leaves_the_listed_out(project: Project):
     assert "list `organisation` under `same_in_every_language:`" in \
         entries["organisation"].comment.replace("\n", " ")
     assert "same_in_every_language" not in entries["title"].comment  # a title is translated
+    checked = run_cli(project, "check", "prova").output  # the empty entry says so too
+    [organisation] = [line for line in checked.splitlines() if "of organisation is" in line]
+    assert organisation.endswith("translate the entry (msgstr); a name, the same in every "
+                                 "language? then list it in brief.yaml, "
+                                 "`same_in_every_language: [organisation]`"), organisation
+    [title] = [line for line in checked.splitlines() if "translation of title is" in line]
+    assert "same_in_every_language" not in title
     write(project, ITALIAN + "same_in_every_language: [organisation, contact, sources]\n",
           "prova")
     result = run_cli(project, "translate", "prova", "--to", "en")
