@@ -335,3 +335,22 @@ def test_a_translated_locator_label_is_fine(project: Project):
                           "de": "Ein Text.[@rapporto, S. 42]"})
     result = run_cli(project, "check", "prova")
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("english", "expected"), [
+    ("A text.[@rapporto, p. 43]", "changes where a citation points: it cites [@rapporto, p. 43] "
+     "where the original cites [@rapporto, p. 42]"),
+    ("A text.", "does not keep the original's footnotes: it lacks the citation [@rapporto]"),
+])
+def test_an_inline_translation_is_checked_as_a_po_files_is(project: Project, english, expected):
+    text = ITALIAN.replace('body: "Un testo «importante».[@rapporto, p. 42]"',
+                           'body:\n      it: "Un testo.[@rapporto, p. 42]"\n'
+                           f'      en: "{english}"')
+    write(project, text, "prova")
+    with pytest.raises(BriefError) as caught:
+        load_brief(project, "prova")
+    assert [line for line in caught.value.lines(project.root) if expected in line] == [
+        f"{BRIEF}:17:11: section intro ('Introduzione'), body (en) {expected}" + (
+            "; write the original's page (or other number) — only its label may be the "
+            "language's, as `p.` → `S.`" if "points" in expected else
+            "; citations [@key] and notes ^[…] must survive translation")]
