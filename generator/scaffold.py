@@ -214,6 +214,8 @@ date: {_q(today.isoformat())}
 # The brief's languages, the original first. To translate it, add a language here and run
 # `brief translate {brief_id} --to <language>`.
 languages: [{_q(language)}]
+# Names printed as written in every language, not translated (see docs/translating.md):
+# same_in_every_language: ["organisation", "contact"]
 # Where the brief will be online: a QR code on print designs links to it.
 url: "https://example.org/{brief_id}"
 # Fields whose values are stand-ins: each prints with a visible mark, and every build warns
