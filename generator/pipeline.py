@@ -182,7 +182,8 @@ def warnings_for(brief: Brief) -> list[BriefError]:
         for s in brief.sources if s.key not in cited and s.published is None]
     selections = [select(brief, audience, output.language) for output, audience in outputs(brief)]
     return (uncited + bare_citations(brief) + markdown_warnings(brief)
-            + curly_quoted(brief) + audit.brief_warnings(brief, selections)
+            + curly_quoted(brief) + translations.inline_locator_warnings(brief)
+            + audit.brief_warnings(brief, selections)
             + unhyphenated(brief))
 
 

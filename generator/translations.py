@@ -286,37 +286,31 @@ def apply(brief: Brief) -> tuple[Brief, list[BriefError]]:
                     "its label may be the language's, as `p.` → `S.`", item.text.field))
             added.setdefault(item.text.mark, []).append(
                 TextEntry(language, entry.msgstr, entry_mark, PO_STYLE))
-    errors.extend(_inline_problems(brief, items))
     if not added:
         return replace(brief, gaps=tuple(gaps)), errors
     return replace(_with_entries(brief, added), gaps=tuple(gaps)), errors
 
 
-def _inline_problems(brief: Brief, items: list[Translatable]) -> list[BriefError]:
-    """Inline translations (`{nl: …, en: …}`) whose citations, notes or locator numbers differ
-    from the original's, as for a PO file's: at the translation's line."""
-    errors: list[BriefError] = []
-    for item in items:
+def inline_locator_warnings(brief: Brief) -> list[BriefError]:
+    """Inline translations (`{nl: …, en: …}`) citing the same sources as the original but with
+    other locator numbers (`p. 42` → `p. 43`), at the translation's line: a warning (inline
+    translations may cite differently on purpose; a PO file's may not, see `apply`)."""
+    warnings: list[BriefError] = []
+    for item in translatables(brief):
         if item.original.language == ANY_LANGUAGE:
             continue
         for entry in item.text.entries:
             if entry.language in (item.original.language, ANY_LANGUAGE) \
-                    or entry.style == PO_STYLE or entry.language not in brief.languages:
+                    or entry.style == PO_STYLE or entry.language not in brief.languages \
+                    or _calls_problem(item.original.value, entry.value):
                 continue
-            problem = _calls_problem(item.original.value, entry.value)
-            changed = "" if problem else _locators_problem(item.original.value, entry.value)
-            where = f"{item.where} ({entry.language})"
-            if problem:
-                errors.append(ContentError(
-                    entry.mark, f"{where} does not keep the original's footnotes: {problem}; "
-                    "citations [@key] and notes ^[…] must survive translation",
-                    item.text.field))
-            elif changed:
-                errors.append(ContentError(
-                    entry.mark, f"{where} changes where a citation points: {changed}; write "
-                    "the original's page (or other number) — only its label may be the "
-                    "language's, as `p.` → `S.`", item.text.field))
-    return errors
+            changed = _locators_problem(item.original.value, entry.value)
+            if changed:
+                warnings.append(ContentError(
+                    entry.mark, f"{item.where} ({entry.language}) changes where a citation "
+                    f"points: {changed}; write the original's page (or other number) — only "
+                    "its label may be the language's, as `p.` → `S.`", item.text.field))
+    return warnings
 
 
 def _translated_names(brief: Brief, path: Path, entries: dict[str, polib.POEntry]
