@@ -182,10 +182,16 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
     if brief.letter is None:
         raise letter_problems(brief, ())[0]
     entry = brief.letter.entry(language)
-    if entry is None:
-        raise ContentError(brief.letter.mark, f"the letter has no {language!r} text (it has: "
-                           f"{', '.join(letter_languages(brief)) or 'none'}); translate it, or "
-                           "write to this recipient in one of those", "letter")
+    gap = next((gap for gap in brief.gaps
+                if gap.text_mark == brief.letter.mark and gap.language == language), None)
+    if entry is None or gap is not None:  # a gap: it would print the original or an old one
+        what = f"has no {language!r} text" if gap is None else \
+            f"is not translated into {language!r} ({'stale' if gap.stale else 'missing'})"
+        raise ContentError(brief.letter.mark if gap is None or gap.no_file else gap.mark,
+                           f"the letter {what}; it is written in: "
+                           f"{', '.join(letter_languages(brief)) or 'none'}; translate it "
+                           f"(`brief translate {brief.id} --to {language}`), or write to this "
+                           "recipient in one of those", "letter")
     words = labels(language, audience.labels)
     values = _values(recipient, words, language)
     unknown = [name for _, name in placeholders(entry.value) if name.lower() not in values]

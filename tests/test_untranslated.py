@@ -359,3 +359,26 @@ def test_an_inline_translation_that_changes_a_page_warns_at_its_line(project: Pr
     write(project, text.replace("p. 43", "page 42"), "prova")
     _, warnings = check(project, ["prova"])
     assert not [w for w in warnings if "citation points" in w.format_message()]
+
+
+def test_a_letter_never_translated_is_not_printed_in_another_language(project: Project):
+    """The body may be fine in English (every text inline or listed), the letter is written
+    once, in Italian: a copy in English is refused, not printed with the Italian letter."""
+    text = (ITALIAN.replace('title: "Il regolamento sugli abusi sessuali sui minori"',
+                            'title: {it: "Il regolamento", en: "The regulation"}')
+            .replace('title: "Introduzione"', 'title: {it: "Introduzione", en: "Introduction"}')
+            .replace('body: "Un testo «importante».[@rapporto, p. 42]"',
+                     'body: {it: "Un testo.[@rapporto]", en: "A text.[@rapporto]"}')
+            + "same_in_every_language: [subtitle, organisation, contact, sources]\n"
+            + "letter: |\n  {salutation}\n\n  Le scriviamo a proposito del regolamento.\n")
+    write(project, text, "prova")
+    brief = load_brief(project, "prova")
+    mep = brief.audience("mep")
+    assert mep is not None
+    with pytest.raises(BriefError) as caught:
+        letter_html(project, brief, mep, _recipient("mary", "en", ""), "en")
+    assert caught.value.lines(project.root) == [
+        f"{BRIEF}:19:1: the letter is not translated into 'en' (missing); it is written in: it; "
+        "translate it (`brief translate prova --to en`), or write to this recipient in one of "
+        "those"]
+    assert "Le scriviamo" in letter_html(project, brief, mep, _recipient("ugo", "it", ""), "it")
