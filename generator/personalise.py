@@ -212,7 +212,8 @@ def languages_for(brief: Brief, audience: Audience, rows: tuple[Recipient, ...],
     salutations = ("; " + ", ".join(f"{row.id}'s own salutation {row.salutation!r}"
                                     for row in own)
                    + f" {'are' if len(own) > 1 else 'is'} not used (the list gives it in their "
-                   f"language): the letter opens with {first!r}'s {default!r}" if own else "")
+                   f"language): the letter opens with the {first!r} default, {default!r}"
+                   if own else "")
     return chosen_languages, LocatedError(
         fell_back[0][0].mark,
         f"{len(fell_back)} recipient{'s get their copies' if many else ' gets a copy'} in "

@@ -230,8 +230,8 @@ def test_the_fallback_warning_says_whose_salutation_is_not_used(project: Project
     assert warning is not None
     message = warning.format_message()
     assert ("ferraro's own salutation 'Gentile onorevole Ferraro,' is not used (the list gives it "
-            "in their language): the letter opens with 'en''s 'Dear Member of the European "
-            "Parliament,'") in message, message
+            "in their language): the letter opens with the 'en' default, 'Dear Member of the "
+            "European Parliament,'") in message, message
     assert "rossi's" not in message and "muller" not in message
     _, none = languages_for(brief, mep, rows[2:], {"muller"})
     assert none is None
