@@ -377,6 +377,10 @@ def translate_command(project: Project, brief_id: str, languages: tuple[str, ...
             click.echo(f"            {len(report.inline)} text(s) keep their inline "
                        "translation in brief.yaml" + ("" if move_inline else
                                                       " (--move-inline moves them)"))
+        if report.neutral:
+            click.echo(f"            names that may be the same in every language: list them "
+                       f"in brief.yaml, `same_in_every_language: [{', '.join(report.neutral)}]`,"
+                       " rather than translate them")
 
 
 @main.command("status", epilog=_examples(

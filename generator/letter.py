@@ -15,7 +15,10 @@ brace prints as it is. An unknown placeholder is a located error (`letter_proble
 
 The salutation and closing are words of the tool's catalogs (`locale`, keys `salutation` and
 `closing`), which an organisation may override per language (`labels:` in audiences.yaml). A
-letter that places `{salutation}` itself gets no second one from the template.
+letter that places `{salutation}` itself gets no second one from the template. A recipient's
+own salutation (the list's `salutation` column) is in their language: a letter that fell back
+to another language opens with that language's default instead (`own_salutation`), so a letter
+and everything on it are in one language.
 """
 
 from __future__ import annotations
@@ -179,12 +182,18 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
     if brief.letter is None:
         raise letter_problems(brief, ())[0]
     entry = brief.letter.entry(language)
-    if entry is None:
-        raise ContentError(brief.letter.mark, f"the letter has no {language!r} text (it has: "
-                           f"{', '.join(letter_languages(brief)) or 'none'}); translate it, or "
-                           "write to this recipient in one of those", "letter")
+    gap = next((gap for gap in brief.gaps
+                if gap.text_mark == brief.letter.mark and gap.language == language), None)
+    if entry is None or gap is not None:  # a gap: it would print the original or an old one
+        what = f"has no {language!r} text" if gap is None else \
+            f"is not translated into {language!r} ({'stale' if gap.stale else 'missing'})"
+        raise ContentError(brief.letter.mark if gap is None or gap.no_file else gap.mark,
+                           f"the letter {what}; it is written in: "
+                           f"{', '.join(letter_languages(brief)) or 'none'}; translate it "
+                           f"(`brief translate {brief.id} --to {language}`), or write to this "
+                           "recipient in one of those", "letter")
     words = labels(language, audience.labels)
-    values = _values(recipient, words)
+    values = _values(recipient, words, language)
     unknown = [name for _, name in placeholders(entry.value) if name.lower() not in values]
     if unknown:
         raise letter_problems(brief, tuple(values))[0]
@@ -240,11 +249,19 @@ def batch_html(letters: list[str]) -> tuple[str, tuple[str, ...]]:
     return f"{head}<body{opening}>{''.join(bodies)}</body>\n</html>\n", anchors
 
 
-def _values(recipient: Recipient, words: dict[str, str]) -> dict[str, str]:
-    """What each placeholder prints for a recipient (keys in lower case)."""
+def own_salutation(recipient: Recipient, language: str) -> bool:
+    """Whether a letter in `language` opens with the recipient's own salutation: only in their
+    language (a letter that fell back to another one is in that language throughout)."""
+    return bool(recipient.salutation) and locale_base(recipient.language) == locale_base(language)
+
+
+def _values(recipient: Recipient, words: dict[str, str], language: str) -> dict[str, str]:
+    """What each placeholder prints for a recipient in a letter in `language` (keys in lower
+    case): `{salutation}` is theirs in their language, else the language's default."""
     values = {key.lower(): value for key, value in recipient.fields}
     values["name"] = recipient.name
-    values["salutation"] = recipient.salutation or words["salutation"]
+    values["salutation"] = recipient.salutation if own_salutation(recipient, language) else \
+        words["salutation"]
     return values
 
 
@@ -254,7 +271,7 @@ def recipient_problems(brief: Brief, recipient: Recipient, language: str) -> lis
     entry = brief.letter.entry(language) if brief.letter is not None else None
     if entry is None:
         return []
-    values = _values(recipient, {"salutation": "-"})
+    values = _values(recipient, {"salutation": "-"}, language)
     empty = list(dict.fromkeys(name.lower() for _, name in placeholders(entry.value)
                                if name.lower() in values and not values[name.lower()].strip()))
     if not empty:

@@ -109,9 +109,11 @@ class TranslationGap:
     text_mark: Mark  # the text's `Text.mark`: which field of brief.yaml
     language: str
     stale: bool  # False: missing
-    mark: Mark  # the entry's line in the PO file (line 1 when it has no entry)
+    mark: Mark  # the entry's line in the PO file (line 1 when it has no entry); with
+    # `no_file`, where the text is written in brief.yaml
     field: str  # how messages name the text
     msgctxt: str
+    no_file: bool = False  # the language has no PO file: the text is written once, untranslated
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +223,9 @@ class Brief:
     summary_audiences_mark: Mark | None = None
     gaps: tuple[TranslationGap, ...] = ()  # stale or missing translations (translations.py)
     letter: Text | None = None  # the cover letter of personal copies (`letter:`, letter.py)
+    #: Texts that are the same in every language (`same_in_every_language:`, translations.py):
+    #: each item as listed (`organisation`, `contact`, `sources`, `sources.<key>` …) and where.
+    same_in_every_language: tuple[tuple[str, Mark], ...] = ()
 
     def summary_shown_to(self, audience: str) -> bool:
         return self.summary_audiences is None or audience in self.summary_audiences
@@ -652,9 +657,10 @@ def _merge(base: RawNode, override: RawNode) -> RawNode:
 # Brief
 
 
+# bibliography: read by bibliography.py
 BRIEF_KEYS = ("title", "subtitle", "organisation", "date", "languages", "url", "summary",
               "contact", "audiences", "sections", "sources", "placeholders",
-              "bibliography", "letter")  # bibliography: read by bibliography.py
+              "bibliography", "letter", "same_in_every_language")
 BRIEF_REQUIRED = ("title", "organisation", "date", "languages", "sections")
 SECTION_KEYS = ("id", "title", "body", "class", "audiences", "sections")
 SECTION_PRINTS = ("title", "body", "sections")  # a section needs one of them
@@ -663,6 +669,9 @@ SOURCE_REQUIRED = ("title",)
 SOURCE_BY = ("publisher", "author")  # a source needs one of them
 CONTACT_KEYS = ("name", "email", "phone", "url")
 PLACEHOLDER_FIELDS = ("date", "url", "contact", "organisation", "subtitle")
+#: What `same_in_every_language:` may list: plain texts that may print unchanged in every
+#: language (names); `sources.<key>` names one source (its title, publisher and author).
+SAME_FIELDS = ("title", "subtitle", "organisation", "contact", "sources")
 
 
 def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
@@ -709,6 +718,7 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
             check.error(item.mark, f"placeholders: {name!r} is not a field "
                         f"that can be a placeholder{suggest(name, PLACEHOLDER_FIELDS)}; use "
                         f"{', '.join(PLACEHOLDER_FIELDS)}", "placeholders")
+    same = _same_in_every_language(check, values.get("same_in_every_language"), sources)
     date = check.date(values.get("date"), "date") or dt.date(1970, 1, 1)
     brief = Brief(
         id=brief_id, path=raw.mark.path,
@@ -719,8 +729,36 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
         placeholders=placeholders,
         placeholder_marks=tuple((name, item.mark) for name, item in placeholder_items),
         summary_audiences=summary_audiences, summary_audiences_mark=summary_audiences_mark,
-        letter=text("letter"))
+        letter=text("letter"), same_in_every_language=same)
     return brief, check.errors
+
+
+def _same_in_every_language(check: _Checker, node: RawNode | None,
+                            sources: tuple[Source, ...]) -> tuple[tuple[str, Mark], ...]:
+    """`same_in_every_language: [organisation, contact]`: each item a field of `SAME_FIELDS`
+    or `sources.<key>` of a source of the brief, each once."""
+    field = "same_in_every_language"
+    result: list[tuple[str, Mark]] = []
+    keys = [source.key for source in sources]
+    for name, item in check.items(node, field):
+        if name.startswith("sources."):
+            key = name.removeprefix("sources.")
+            if key not in keys:
+                check.error(item.mark, f"{field}: {name!r} names no source of this brief"
+                            f"{suggest(key, keys)}; its sources: {', '.join(keys) or 'none'}",
+                            field)
+                continue
+        elif name not in SAME_FIELDS:
+            check.error(item.mark, f"{field}: {name!r} is not a text that can be the same in "
+                        f"every language{suggest(name, SAME_FIELDS)}; list "
+                        f"{', '.join(SAME_FIELDS)} or sources.<key> (other texts are "
+                        "translated)", field)
+            continue
+        if any(name == listed for listed, _ in result):
+            check.error(item.mark, f"{field}: {name!r} is listed twice; remove one", field)
+            continue
+        result.append((name, item.mark))
+    return tuple(result)
 
 
 def _items(node: RawNode | None) -> tuple[RawNode, ...]:

@@ -28,7 +28,14 @@ from .audit import ImageUse, locate_preflight
 from .build import audience_settings, prepared_digest
 from .clean import remove_outputs
 from .errors import BriefError, BriefErrors, Bug, ContentError, LocatedError, Mark, WriteError
-from .letter import letter_audience, letter_html, letter_languages, letter_problems
+from .letter import (
+    letter_audience,
+    letter_html,
+    letter_languages,
+    letter_problems,
+    own_salutation,
+)
+from .locale import labels
 from .manifest import Manifest, output_digest
 from .model import Audience, Brief
 from .pipeline import gap_errors, load_brief, prepare
@@ -219,12 +226,19 @@ def languages_for(brief: Brief, audience: Audience, rows: tuple[Recipient, ...],
     who = "; ".join(f"{row.id} ({row.name}: {row.language or 'none'}, {why})"
                     for row, why in fell_back)
     many = len(fell_back) > 1
+    own = [row for row, _ in fell_back if row.salutation and not own_salutation(row, first)]
+    default = labels(first, audience.labels)["salutation"]
+    salutations = ("; " + ", ".join(f"{row.id}'s own salutation {row.salutation!r}"
+                                    for row in own)
+                   + f" {'are' if len(own) > 1 else 'is'} not used (the list gives it in their "
+                   f"language): the letter opens with the {first!r} default, {default!r}"
+                   if own else "")
     return chosen_languages, LocatedError(
         fell_back[0][0].mark,
         f"{len(fell_back)} recipient{'s get their copies' if many else ' gets a copy'} in "
         f"{first!r}, the first language of audience {audience.name!r}, not in their own: "
-        f"{who}; to send them their language, add it to the audience's `languages:` (and "
-        "translate the brief), and write the letter in it")
+        f"{who}{salutations}; to send them their language, add it to the audience's "
+        "`languages:` (and translate the brief), and write the letter in it")
 
 
 #: A batch of letters (`workers.LetterBatch`) holds at most this many: enough to pay WeasyPrint's

@@ -97,12 +97,23 @@ def output_gaps(selection: Selection) -> tuple[TranslationGap, ...]:
 
 def gap_errors(brief: Brief, gaps: dict[OutputId, tuple[TranslationGap, ...]]
                ) -> list[BriefError]:
-    """Each stale or missing translation once, naming the outputs that need it."""
+    """Each stale or missing translation once, naming the outputs that need it; the texts a
+    language without a PO file lacks as one error per language."""
     needed_by: dict[TranslationGap, list[str]] = {}
     for output, output_gap_list in gaps.items():
         for gap in output_gap_list:
             needed_by.setdefault(gap, []).append(output.filename)
-    return [translations.gap_error(gap, brief.id, names) for gap, names in needed_by.items()]
+    errors: list[BriefError] = [translations.gap_error(gap, brief.id, names)
+                                for gap, names in needed_by.items() if not gap.no_file]
+    untranslated: dict[str, list[TranslationGap]] = {}
+    for gap in needed_by:
+        if gap.no_file:
+            untranslated.setdefault(gap.language, []).append(gap)
+    errors.extend(translations.untranslated_error(
+        language_gaps, brief.id, translations.original_language(brief),
+        [name for gap in language_gaps for name in needed_by[gap]])
+        for language_gaps in untranslated.values())
+    return errors
 
 
 def texts(brief: Brief) -> Iterator[Text]:
@@ -171,7 +182,9 @@ def warnings_for(brief: Brief) -> list[BriefError]:
         for s in brief.sources if s.key not in cited and s.published is None]
     selections = [select(brief, audience, output.language) for output, audience in outputs(brief)]
     return (uncited + bare_citations(brief) + markdown_warnings(brief)
-            + audit.brief_warnings(brief, selections) + unhyphenated(brief))
+            + curly_quoted(brief) + translations.inline_locator_warnings(brief)
+            + audit.brief_warnings(brief, selections)
+            + unhyphenated(brief))
 
 
 def unhyphenated(brief: Brief) -> list[BriefError]:
@@ -202,6 +215,31 @@ def markdown_warnings(brief: Brief) -> list[BriefError]:
     return [ContentError(entry.mark_of(problem.offset), problem.message, text.field)
             for text in texts(brief) for entry in text.entries
             for problem in markdown.warnings(entry.value, entry.language or "en")]
+
+
+#: Quotation marks a word processor sets around a text: each opening mark, with the closing
+#: marks it pairs with (English “…” ‘…’, German „…“ ‚…‘, Polish „…”, French «…», Danish »…«,
+#: Swedish ”…” and »…»).
+CURLY_QUOTES = {"“": "”“", "‘": "’‘", "„": "“”", "‚": "‘’", "«": "»", "»": "«»", "”": "”"}
+
+
+def curly_quoted(brief: Brief) -> list[BriefError]:
+    """A text written between curly quotes and no others, `subtitle: “Il regolamento …”`:
+    YAML sees no quoting, so the marks are part of the text and print (at its line)."""
+    warnings: list[BriefError] = []
+    for text in translations.every_text(brief):
+        for entry in text.entries:
+            value = entry.value.strip()
+            if entry.style or len(value) < 2 or value[0] not in CURLY_QUOTES:
+                continue
+            closing = CURLY_QUOTES[value[0]]
+            if value[-1] in closing and not any(mark in value[1:-1] for mark in closing):
+                where = f"{text.field} ({entry.language})" if entry.language else text.field
+                warnings.append(ContentError(
+                    entry.mark, f"{where} is written between curly quotes {value[0]}…"
+                    f"{value[-1]}: YAML keeps them as part of the text, so they print; use "
+                    "straight quotes \"…\" or none", text.field))
+    return warnings
 
 
 def outputs(brief: Brief) -> Iterator[tuple[OutputId, Audience]]:

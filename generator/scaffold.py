@@ -2,10 +2,13 @@
 with commented example content that passes `brief check` and builds in every audience it names.
 
 The example shows each thing a writer needs once — a title, a summary, sections, a footnote
-`^[…]`, a citation `[@key, p. 3]` and its source, a contact — in the brief's language where the
-tool has example sentences for it (else in English; the words the tool prints itself come from
-its catalogs in any case). Its stand-ins are listed under `placeholders:`, so every output warns
-about them and `--strict` refuses them until they are replaced. An audience whose design prints
+`^[…]`, a citation `[@key, p. 3]` and its source, a contact — in the brief's language: every
+word of it that prints (titles, sentences, the locator's "p.") comes from the language's
+gettext catalog `generator/locale/<lang>/LC_MESSAGES/scaffold.po` (all 24 EU languages; the
+words the tool prints itself come from its `brief.po` catalogs). The comments that explain the
+format stay in English, like the tool's messages. Its stand-ins are listed under
+`placeholders:`, so every output warns about them and `--strict` refuses them until they are
+replaced. An audience whose design prints
 other languages is given `languages: [<the brief's>]` for this brief, so that it builds.
 The file starts with the `# yaml-language-server: $schema=…` line that points editors at the
 project's copy of the schema (written too, see `schema`).
@@ -17,7 +20,10 @@ import datetime as dt
 import json
 import textwrap
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+
+import polib
 
 from . import locale
 from .errors import BriefError, ContentError, Mark, raise_all
@@ -32,95 +38,53 @@ from .write import write_atomic
 #: The width the example's texts are wrapped at.
 WIDTH = 96
 
-#: The key every example cites, and its locator's word per language ("p. 3").
+#: The key every example cites.
 SOURCE_KEY = "example-report"
 
-#: Example sentences per language; any other language gets the English ones.
-EXAMPLES: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "The title of your brief",
-        "organisation": "Your organisation",
-        "summary": "One paragraph that says what the brief asks for, and why. Readers who "
-                   "read nothing else read this.",
-        "contact": "Policy team",
-        "messages": "Key messages",
-        "first": "The first thing readers should remember.",
-        "second": "The second thing readers should remember.",
-        "page": "p. 3",
-        "background": "Background",
-        "paragraph": "A paragraph of background. A note at the foot of the page explains a "
-                     "detail.",
-        "note": "A footnote: a remark that would interrupt the text.",
-        "source": "Title of a report you cite",
-        "publisher": "Publisher of the report",
-    },
-    "nl": {
-        "title": "De titel van je notitie",
-        "organisation": "Jouw organisatie",
-        "summary": "Eén alinea die zegt wat de notitie vraagt, en waarom. Wie niets anders "
-                   "leest, leest dit.",
-        "contact": "Team beleid",
-        "messages": "Kernboodschappen",
-        "first": "Het eerste wat lezers moeten onthouden.",
-        "second": "Het tweede wat lezers moeten onthouden.",
-        "page": "p. 3",
-        "background": "Achtergrond",
-        "paragraph": "Een alinea achtergrond. Een voetnoot onderaan de pagina licht een "
-                     "detail toe.",
-        "note": "Een voetnoot: een opmerking die de tekst zou onderbreken.",
-        "source": "Titel van een rapport dat je citeert",
-        "publisher": "Uitgever van het rapport",
-    },
-    "de": {
-        "title": "Der Titel Ihres Papiers",
-        "organisation": "Ihre Organisation",
-        "summary": "Ein Absatz, der sagt, was das Papier fordert, und warum. Wer sonst nichts "
-                   "liest, liest dies.",
-        "contact": "Team Politik",
-        "messages": "Kernbotschaften",
-        "first": "Das Erste, was Leserinnen und Leser sich merken sollen.",
-        "second": "Das Zweite, was sie sich merken sollen.",
-        "page": "S. 3",
-        "background": "Hintergrund",
-        "paragraph": "Ein Absatz Hintergrund. Eine Fußnote unten auf der Seite erklärt ein "
-                     "Detail.",
-        "note": "Eine Fußnote: eine Bemerkung, die den Text unterbrechen würde.",
-        "source": "Titel eines Berichts, den Sie zitieren",
-        "publisher": "Herausgeber des Berichts",
-    },
-    "fr": {
-        "title": "Le titre de votre note",
-        "organisation": "Votre organisation",
-        "summary": "Un paragraphe qui dit ce que demande la note, et pourquoi. Qui ne lit "
-                   "rien d’autre lit ceci.",
-        "contact": "Équipe politiques publiques",
-        "messages": "Messages clés",
-        "first": "La première chose que les lecteurs doivent retenir.",
-        "second": "La deuxième chose qu’ils doivent retenir.",
-        "page": "p. 3",
-        "background": "Contexte",
-        "paragraph": "Un paragraphe de contexte. Une note en bas de page explique un détail.",
-        "note": "Une note de bas de page : une remarque qui interromprait le texte.",
-        "source": "Titre d’un rapport que vous citez",
-        "publisher": "Éditeur du rapport",
-    },
-    "pl": {
-        "title": "Tytuł Twojego dokumentu",
-        "organisation": "Twoja organizacja",
-        "summary": "Jeden akapit, który mówi, o co apeluje dokument i dlaczego. Kto nie "
-                   "przeczyta nic więcej, przeczyta to.",
-        "contact": "Zespół ds. polityki",
-        "messages": "Kluczowe przesłania",
-        "first": "Pierwsza rzecz, którą czytelnicy powinni zapamiętać.",
-        "second": "Druga rzecz, którą powinni zapamiętać.",
-        "page": "s. 3",
-        "background": "Kontekst",
-        "paragraph": "Akapit z kontekstem. Przypis na dole strony wyjaśnia szczegół.",
-        "note": "Przypis: uwaga, która przerwałaby tekst.",
-        "source": "Tytuł raportu, który cytujesz",
-        "publisher": "Wydawca raportu",
-    },
+#: The example content's texts by key, with the English each translates: the `msgid`s of
+#: generator/locale/scaffold.pot. Each language's words are its catalog,
+#: generator/locale/<lang>/LC_MESSAGES/scaffold.po (every EU language has one), read with polib.
+WORDS = {
+    "title": "The title of your brief",
+    "organisation": "Your organisation",
+    "summary": "One paragraph that says what the brief asks for, and why. Readers who read "
+               "nothing else read this.",
+    "contact": "Policy team",
+    "messages": "Key messages",
+    "first": "The first thing readers should remember.",
+    "second": "The second thing readers should remember.",
+    "page": "p. 3",
+    "background": "Background",
+    "paragraph": "A paragraph of background. A note at the foot of the page explains a detail.",
+    "note": "A footnote: a remark that would interrupt the text.",
+    "source": "Title of a report you cite",
+    "publisher": "Publisher of the report",
 }
+DOMAIN = "scaffold"
+
+
+def catalog_path(language: str) -> Path:
+    return locale.LOCALE_DIR / locale.base(language) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache  # one per language: at most the catalogs shipped
+def examples(language: str) -> dict[str, str]:
+    """The example content's words in `language`, by key (`WORDS`), from its catalog; a word
+    its catalog lacks (or a language without one) is the English (tests keep them complete)."""
+    path = catalog_path(language)
+    found: dict[str, str] = {}
+    if path.is_file():
+        found = {entry.msgctxt: entry.msgstr
+                 for entry in polib.pofile(str(path), encoding="utf-8")
+                 if entry.msgctxt in WORDS and entry.msgstr and not entry.fuzzy
+                 and not entry.obsolete}
+    return {key: found.get(key, english) for key, english in WORDS.items()}
+
+
+def scaffold_languages() -> tuple[str, ...]:
+    """The languages with a scaffold catalog, sorted."""
+    return tuple(sorted(p.parent.parent.name
+                        for p in locale.LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")))
 
 
 #: The example sentences that `audit` finds still printed (the words too short or common to
@@ -130,7 +94,8 @@ _SENTENCES = ("title", "organisation", "summary", "first", "second", "paragraph"
 
 def example_sentences() -> tuple[str, ...]:
     """The example sentences of every language, as `brief new` writes them into a brief."""
-    return tuple(dict.fromkeys(words[key] for words in EXAMPLES.values() for key in _SENTENCES))
+    return tuple(dict.fromkeys(examples(language)[key] for language in scaffold_languages()
+                               for key in _SENTENCES))
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +185,7 @@ def brief_yaml(project: Project, brief_id: str, language: str, *, audiences: lis
                defined: dict[str, tuple[str, ...]], overridden: tuple[str, ...],
                today: dt.date) -> str:
     """The text of a new brief.yaml (see the module's docstring)."""
-    words = EXAMPLES.get(locale.base(language), EXAMPLES["en"])
+    words = examples(language)
     if overridden:
         lines = []
         for name in audiences:
@@ -249,6 +214,8 @@ date: {_q(today.isoformat())}
 # The brief's languages, the original first. To translate it, add a language here and run
 # `brief translate {brief_id} --to <language>`.
 languages: [{_q(language)}]
+# Names printed as written in every language, not translated (see docs/translating.md):
+# same_in_every_language: ["organisation", "contact"]
 # Where the brief will be online: a QR code on print designs links to it.
 url: "https://example.org/{brief_id}"
 # Fields whose values are stand-ins: each prints with a visible mark, and every build warns

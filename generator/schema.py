@@ -224,6 +224,14 @@ BRIEF = {
                         {**_one_or_list(_scalar()), "examples": ["references.json"]}),
     "letter": Key("The cover letter of personal copies (Markdown, a text), with placeholders "
                   "such as {name} filled from each recipient's row.", _ref("text")),
+    "same_in_every_language": Key(
+        "Plain texts that print unchanged in every language, untranslated (names): "
+        "`organisation`, `contact` (its name), `sources` (every source's title, publisher and "
+        "author) or `sources.<key>`, `title`, `subtitle`. Any other text written once is "
+        "missing in another language's output until translated.",
+        {**_one_or_list({"anyOf": [_enum(model.SAME_FIELDS),
+                                   _scalar(r"^sources\.[A-Za-z0-9][A-Za-z0-9_.:-]*$")]},
+                        unique=True), "examples": [["organisation", "contact"]]}),
 }
 
 SECTION = {

@@ -16,8 +16,13 @@ the translation was made from — so a translation cannot silently go stale:
   are gone become obsolete (`#~`).
 * `coverage` counts, per language, what `brief status` shows.
 
-Once a language has a PO file, it governs every translatable text of that language that has no
-inline translation — plain values included (a translator copies a name that stays the same).
+A plain value (`organisation: "Bits of Freedom"`) is written in the original language: an
+output in another language that prints it needs its translation — from that language's PO file,
+or, while the language has none, it is missing (`TranslationGap.no_file`): the output prints
+the original only in a draft. A text the brief lists under `same_in_every_language:` (a name:
+`organisation`, `contact`, `sources`, `sources.<key>`, `title`, `subtitle`) is not translated:
+it prints as written in every language, has no PO entry and is not counted by `brief status`.
+`brief translate` names the texts that may be such names (`Update.neutral`).
 """
 
 from __future__ import annotations
@@ -110,6 +115,8 @@ def _source_texts(source: Source) -> Iterator[tuple[TextPath, Text | None, str]]
 
 
 def _all_texts(brief: Brief) -> list[tuple[TextPath, Text | None, str]]:
+    """Every text field of a brief (but sources from a `bibliography:` file), with its path and
+    how messages name it, in reading order."""
     contact: Contact | None = brief.contact
     return [
         (TextPath("", "", "title"), brief.title, "title"),
@@ -124,11 +131,45 @@ def _all_texts(brief: Brief) -> list[tuple[TextPath, Text | None, str]]:
     ]
 
 
+def every_text(brief: Brief) -> list[Text]:
+    """Every text field of a brief written in brief.yaml, in reading order."""
+    return [text for _, text, _ in _all_texts(brief) if text is not None]
+
+
+def same_item(msgctxt: str) -> str | None:
+    """The `same_in_every_language:` item that names a text (by its msgctxt), or None for a
+    text that is always translated (a section, the summary, the letter)."""
+    if msgctxt in ("title", "subtitle", "organisation"):
+        return msgctxt
+    if msgctxt == "contact/name":
+        return "contact"
+    if msgctxt.startswith("source:"):
+        return "sources." + msgctxt.removeprefix("source:").rsplit("/", 1)[0]
+    return None
+
+
+def is_same(brief: Brief, path: TextPath) -> bool:
+    """Whether the brief lists a text under `same_in_every_language:` (for a source: itself,
+    or `sources`)."""
+    item = same_item(path.msgctxt)
+    listed = {name for name, _ in brief.same_in_every_language}
+    return item is not None and (item in listed or (path.scope == "source" and
+                                                    "sources" in listed))
+
+
+#: What `brief translate` offers as possibly the same in every language: names (the brief's
+#: own title and subtitle are meant to be translated).
+_NAMES = ("organisation", "contact/name", "source:")
+
+
 def translatables(brief: Brief) -> list[Translatable]:
-    """Every text with an original-language version, in reading order."""
+    """Every text with an original-language version, in reading order, but those the brief
+    lists as the same in every language."""
     language = original_language(brief)
     result = []
     for path, text, where in _all_texts(brief):
+        if is_same(brief, path):
+            continue
         original = _original(text, language)
         if text is not None and original is not None and original.value.strip():
             result.append(Translatable(path, text, original, where))
@@ -204,13 +245,20 @@ def apply(brief: Brief) -> tuple[Brief, list[BriefError]]:
     items = translatables(brief)
     for language in brief.languages[1:]:
         path = catalog_path(brief, language)
-        if not files.exists(path):  # anything there, the gate judges (read_catalog)
+        # anything there, the gate judges (read_catalog); no file: every text written once, in
+        # the original, is missing
+        if not files.exists(path):
+            gaps.extend(TranslationGap(item.text.mark, language, False, item.original.mark,
+                                       item.where, item.path.msgctxt, no_file=True)
+                        for item in items if item.original.language == ANY_LANGUAGE
+                        and all(e.language != language for e in item.text.entries))
             continue
         try:
             entries = _entries(read_catalog(path))
         except BriefError as exc:
             errors.append(exc)
             continue
+        errors.extend(_translated_names(brief, path, entries))
         for item in items:
             inline = next((e for e in item.text.entries if e.language == language), None)
             entry = entries.get(item.path.msgctxt)
@@ -237,16 +285,101 @@ def apply(brief: Brief) -> tuple[Brief, list[BriefError]]:
                 continue
             assert entry is not None
             problem = _calls_problem(item.original.value, entry.msgstr)
+            changed = "" if problem else _locators_problem(item.original.value, entry.msgstr)
             if problem:
                 errors.append(ContentError(
                     entry_mark, f"the translation of {item.where} does not keep the original's "
                     f"footnotes: {problem}; citations [@key] and notes ^[…] must survive "
                     "translation", item.text.field))
+            elif changed:
+                errors.append(ContentError(
+                    entry_mark, f"the translation of {item.where} changes where a citation "
+                    f"points: {changed}; write the original's page (or other number) — only "
+                    "its label may be the language's, as `p.` → `S.`", item.text.field))
             added.setdefault(item.text.mark, []).append(
                 TextEntry(language, entry.msgstr, entry_mark, PO_STYLE))
     if not added:
         return replace(brief, gaps=tuple(gaps)), errors
     return replace(_with_entries(brief, added), gaps=tuple(gaps)), errors
+
+
+def inline_locator_warnings(brief: Brief) -> list[BriefError]:
+    """Inline translations (`{nl: …, en: …}`) citing the same sources as the original but with
+    other locator numbers (`p. 42` → `p. 43`), at the translation's line: a warning (inline
+    translations may cite differently on purpose; a PO file's may not, see `apply`)."""
+    warnings: list[BriefError] = []
+    for item in translatables(brief):
+        if item.original.language == ANY_LANGUAGE:
+            continue
+        for entry in item.text.entries:
+            if entry.language in (item.original.language, ANY_LANGUAGE) \
+                    or entry.style == PO_STYLE or entry.language not in brief.languages \
+                    or _calls_problem(item.original.value, entry.value):
+                continue
+            changed = _locators_problem(item.original.value, entry.value)
+            if changed:
+                warnings.append(ContentError(
+                    entry.mark, f"{item.where} ({entry.language}) changes where a citation "
+                    f"points: {changed}; write the original's page (or other number) — only "
+                    "its label may be the language's, as `p.` → `S.`", item.text.field))
+    return warnings
+
+
+def _translated_names(brief: Brief, path: Path, entries: dict[str, polib.POEntry]
+                      ) -> list[BriefError]:
+    """A PO entry translating, differently, a text the brief lists as the same in every
+    language: which is meant cannot be told, so it is an error at the entry."""
+    errors: list[BriefError] = []
+    listed = dict(brief.same_in_every_language)
+    for text_path, text, where in _all_texts(brief):
+        entry = entries.get(text_path.msgctxt)
+        if text is None or entry is None or not is_same(brief, text_path) \
+                or not entry.msgstr.strip() or entry.msgstr == entry.msgid:
+            continue
+        item = same_item(text_path.msgctxt) or ""
+        name = item if item in listed else "sources"
+        errors.append(ContentError(
+            Mark(path, entry.linenum or 1), f"{where} is translated here, but brief.yaml says "
+            f"it is the same in every language (`same_in_every_language:` lists {name!r} at "
+            f"line {listed[name].line}); take {name!r} off that list to print this "
+            f"translation, or delete this entry (`brief translate {brief.id}` marks it "
+            "obsolete)", text.field))
+    return errors
+
+
+#: A locator's numbers: `p. 42` → 42, `S. 7–9` → 7, 9 (its label may be translated).
+_NUMBER_RE = re.compile(r"\d+")
+
+
+def _citations(value: str) -> list[tuple[str, tuple[str, ...], str]]:
+    """Each citation of a text: its source key, its locator's numbers and its locator."""
+    return [(str(t.meta.get("key", "")),
+             tuple(_NUMBER_RE.findall(str(t.meta.get("locator", "")))),
+             str(t.meta.get("locator", ""))) for t in walk(parsed(value)) if t.type == "fn_cite"]
+
+
+def _locators_problem(original: str, translation: str) -> str:
+    """Citations whose page (or other locator number) a translation changed — its label may be
+    the language's (`p. 42` → `S. 42`), its numbers must be the original's: what it cites
+    instead of what ("" when every citation keeps its numbers)."""
+    before, after = _citations(original), _citations(translation)
+    lost = Counter((key, numbers) for key, numbers, _ in before)
+    lost.subtract((key, numbers) for key, numbers, _ in after)
+    if not +lost:
+        return ""
+
+    def written(citations: list[tuple[str, tuple[str, ...], str]], wanted: Counter[
+            tuple[str, tuple[str, ...]]]) -> str:
+        left = Counter(wanted)
+        shown = []
+        for key, numbers, locator in citations:
+            if left[(key, numbers)] > 0:
+                left[(key, numbers)] -= 1
+                shown.append(f"[@{key}, {locator}]" if locator else f"[@{key}]")
+        return ", ".join(shown)
+
+    return (f"it cites {written(after, -lost)} where the original cites "
+            f"{written(before, +lost)}")
 
 
 def _with_entries(brief: Brief, added: dict[Mark, list[TextEntry]]) -> Brief:
@@ -292,7 +425,40 @@ def gap_error(gap: TranslationGap, brief_id: str, outputs: Iterable[str]) -> Con
     else:
         message = (f"the {gap.language} translation of {gap.field} is missing (empty); "
                    f"{names} print(s) it; translate the entry (msgstr)")
+    item = same_item(gap.msgctxt) if gap.msgctxt.startswith(_NAMES) else None
+    if item is not None and not gap.stale:
+        message += (f"; a name, the same in every language? then list it in brief.yaml, "
+                    f"`same_in_every_language: [{item}]`")
     return ContentError(gap.mark, message, gap.field)
+
+
+def untranslated_error(gaps: list[TranslationGap], brief_id: str, original: str,
+                       outputs: Iterable[str]) -> ContentError:
+    """Texts written once, in the original language, that outputs in a language without a PO
+    file print: one error for the language, at the first text, naming each (the first few)."""
+    first, language = gaps[0], gaps[0].language
+    names = ", ".join(dict.fromkeys(outputs))
+    neutral = list(dict.fromkeys(item for gap in gaps if gap.msgctxt.startswith(_NAMES)
+                                 and (item := same_item(gap.msgctxt))))
+    same = (f"; a name that is the same in every language is listed instead: "
+            f"`same_in_every_language: [{', '.join(neutral)}]`" if neutral else "")
+    fix = (f"translate it: run `brief translate {brief_id} --to {language}` and fill in "
+           f"translations/{language}.po (or write it in brief.yaml as "
+           f"`{{{original}: …, {language}: …}}`){same}; `--draft` prints the original, marked "
+           "as a draft")
+    if len(gaps) == 1:
+        message = (f"{first.field} is written only in {original}, the original language, and "
+                   f"{names} print(s) it in {language}: it has no {language} translation "
+                   f"(the brief has no translations/{language}.po); {fix}")
+    else:
+        shown = ", ".join(f"{gap.field} (line {gap.mark.line})" for gap in gaps[:4])
+        more = f" and {len(gaps) - 4} more texts" if len(gaps) > 4 else ""
+        message = (f"{len(gaps)} texts are written only in {original}, the original language, "
+                   f"and {names} print(s) them in {language}: {shown}{more} have no {language} "
+                   f"translation (the brief has no translations/{language}.po); "
+                   + fix.replace("translate it:", "translate them:")
+                   .replace("write it in", "write each in"))
+    return ContentError(first.mark, message, first.field)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -310,6 +476,9 @@ class Update:
     obsolete: list[str] = field(default_factory=list)
     moved: list[str] = field(default_factory=list)  # inline translations copied in
     inline: list[str] = field(default_factory=list)  # inline translations left in brief.yaml
+    #: `same_in_every_language:` items for untranslated texts that may be names (organisation,
+    #: contact, sources): the same in every language, listed instead of translated
+    neutral: list[str] = field(default_factory=list)
     total: int = 0
 
 
@@ -340,8 +509,11 @@ def update(brief: Brief, language: str, wanted: list[tuple[Translatable, str]], 
         if inline is not None and not move_inline:
             report.inline.append(key)
             continue
+        neutral = _neutral(item)
         comment = item.where + (f"\nPrinted in: {printed_by}" if printed_by else
-                                "\nNo output prints this language yet")
+                                "\nNo output prints this language yet") + (
+            f"\nA name, the same in every language? Then leave this empty and list "
+            f"`{neutral}` under `same_in_every_language:` in brief.yaml" if neutral else "")
         occurrence = (item.original.mark.path.name, str(item.original.mark.line))
         entry = old_entries.get(key)
         if entry is None:
@@ -370,7 +542,19 @@ def update(brief: Brief, language: str, wanted: list[tuple[Translatable, str]], 
             entry.obsolete = True
             catalog.append(entry)
     report.total = len(kept)
+    translated = {e.msgctxt for e in catalog if e.msgstr.strip() and not e.obsolete}
+    report.neutral = list(dict.fromkeys(
+        neutral for item, _ in wanted if item.path.msgctxt in kept
+        and item.path.msgctxt not in translated and (neutral := _neutral(item))))
     return catalog, report
+
+
+def _neutral(item: Translatable) -> str | None:
+    """The `same_in_every_language:` item of a text written once that may be a name (the
+    organisation, the contact, a source), to offer; None for any other."""
+    if item.original.language != ANY_LANGUAGE or not item.path.msgctxt.startswith(_NAMES):
+        return None
+    return same_item(item.path.msgctxt)
 
 
 def save(catalog: polib.POFile, path: Path) -> None:

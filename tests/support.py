@@ -49,6 +49,7 @@ TINY = textwrap.dedent("""\
         body: {nl: "Noot.^[Een *noot*.]"}
     sources:
       src: {title: "Bron", publisher: "Uitgever", url: "https://example.org/a"}
+    same_in_every_language: [organisation, sources]
     """)
 
 

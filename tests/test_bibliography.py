@@ -397,7 +397,8 @@ def test_a_file_listed_twice(project):
 
 
 def test_entries_are_not_in_the_translation_files(project):
-    tiny(project)
+    tiny(project, brief=BRIEF.replace("same_in_every_language: [organisation, sources]",
+                                      "same_in_every_language: [organisation]"))
     result = run_cli(project, "translate", "tiny", "--to", "en")
     assert result.exit_code == 0, result.output
     po = (project.content / "tiny" / "translations" / "en.po").read_text()
@@ -462,10 +463,10 @@ SWD = """[
 @pytest.mark.slow
 def test_references_without_url_end_with_a_full_stop_and_name_an_author_publisher_once(
         project):
-    brief = TINY.replace('"Tekst.[@src]"', '"Tekst.[@swd2021, s. 12] Dalej.[@book]"') + (
+    brief = TINY.replace('"Tekst.[@src]"', '"Tekst.[@swd2021, s. 12] Dalej.[@book]"').replace(
+        "same_in_every_language:",  # another source, under `sources:` (TINY's last but one)
         '  book: {title: "Prawo danych", author: "Fundacja X", publisher: "fundacja  x", '
-        'date: "2023"}\n'
-        "bibliography: refs.json\n")
+        'date: "2023"}\nsame_in_every_language:') + "bibliography: refs.json\n"
     tiny(project, SWD, brief)
     result = build(project, ["tiny"])
     assert result.ok, [e.format_message() for _, e in result.failed]

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import jsonschema
+import polib
 import pytest
 
-from generator import locale, schema
+from generator import locale, scaffold, schema
 from generator.build import build
 from generator.errors import BriefError
 from generator.load import load_yaml
@@ -199,3 +200,51 @@ def test_a_new_brief_builds_in_every_audience(project, language):
         assert "Kluczowe przesłania" in mep and "s. 3" in mep and "1 maja 2024" in mep
         for english in ("Published by", "Contact", "Key messages", "May"):
             assert english not in mep
+
+
+def test_every_eu_language_has_the_example_content_translated():
+    pot = polib.pofile(str(locale.LOCALE_DIR / "scaffold.pot"))
+    assert {e.msgctxt: e.msgid for e in pot} == scaffold.WORDS
+    assert all(e.comment for e in pot)  # what each text is, for translators
+    assert scaffold.scaffold_languages() == locale.catalog_languages()
+    for language in scaffold.scaffold_languages():
+        po = polib.pofile(str(scaffold.catalog_path(language)))
+        assert {e.msgctxt: e.msgid for e in po} == scaffold.WORDS, language
+        assert all(e.msgstr and not e.fuzzy for e in po), language
+
+
+#: What the English scaffold prints that is English words (its locator "p. 3" is not: many
+#: languages abbreviate "page" so).
+ENGLISH = tuple(value for key, value in scaffold.WORDS.items() if key != "page")
+
+
+@pytest.mark.parametrize("language", locale.catalog_languages())
+def test_a_new_brief_has_no_english_word_but_in_english(project, language):
+    """Every word `brief new` writes that prints is in the brief's language: its section titles
+    too, which no check would catch once the example sentences are replaced."""
+    made = new_brief(project, "my-brief", language=language, today=TODAY)
+    brief = load_brief(project, "my-brief")
+    words = scaffold.examples(language)
+    titles = [section.title.get(language) for section in brief.sections if section.title]
+    assert titles == [words["messages"], words["background"]]
+    printed = [brief.title.get(language), brief.organisation.get(language),
+               brief.summary.get(language) if brief.summary else None, *titles]
+    if language != "en":
+        text = made.path.read_text(encoding="utf-8")
+        assert [english for english in ENGLISH if english in text] == []
+        assert [value for value in printed if value in ENGLISH] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", locale.catalog_languages())
+def test_a_new_brief_builds_with_its_section_titles_in_its_language(project, language):
+    new_brief(project, "my-brief", language=language, audiences=["full"], today=TODAY)
+    check(project, ["my-brief"])
+    result = build(project, ["my-brief"])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    text = " ".join(" ".join(pages_text(result.built[0].path)).split())
+    words = scaffold.examples(language)
+    for key in ("messages", "background", "first", "note"):
+        assert words[key].replace("’", "'") in text.replace("’", "'"), (key, text)
+    if language != "en":
+        assert [english for english in ("Key messages", "Background") if english in text] == []

@@ -47,6 +47,7 @@ FULL_BRIEF = {
     "placeholders": ["url"],
     "bibliography": "references.json",
     "letter": {"nl": "Beste {name},", "en": "Dear {name},"},
+    "same_in_every_language": ["subtitle", "organisation", "sources.src"],
 }
 
 #: audiences.yaml using every key (`full` and `mep` are the ones FULL_BRIEF uses).
