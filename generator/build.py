@@ -56,6 +56,8 @@ class BuildResult:
     #: For each brief that failed as a whole: how many outputs it makes that were not built
     #: (its audiences × languages; as at its last build when it could not be read; 0: unknown).
     not_built: dict[str, int] = field(default_factory=dict)
+    #: About the machine, not the content (`pdf.environment_note`): each once, in order.
+    notes: dict[str, None] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -281,6 +283,8 @@ class _Build:
                 self.failed_briefs.add(output.id.brief)
                 continue
             rendered = outcome.result
+            if rendered is not None:
+                self.result.notes.update(dict.fromkeys(rendered.notes))
             if error is None and rendered is not None and rendered.footnotes != output.footnotes:
                 self.result.bugs.append(Bug(name, f"{output.footnotes} footnotes numbered but "
                                             f"{rendered.footnotes} rendered"))

@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
@@ -216,6 +216,13 @@ def _show_result(project: Project, result: BuildResult) -> None:
     show_warnings(result.warnings, project.root)
     show_errors([error for _, error in result.failed], project.root)
     _report_bugs(result.bugs)
+    show_notes(result.notes)
+
+
+def show_notes(notes: Iterable[str]) -> None:
+    """Notes about the machine brief runs on (not the content), each once: `note: …`."""
+    for note in notes:
+        click.echo(click.style("note:", fg="cyan", bold=True) + " " + note, err=True)
 
 
 class _Progress:

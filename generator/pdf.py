@@ -87,6 +87,7 @@ class RenderResult:
     blank_pages: int = 0  # added to make a booklet a multiple of 4 pages
     booklet: bytes | None = None  # the pages imposed for folding (`print: {imposition: …}`)
     starts: tuple[int, ...] = ()  # with `anchors`: the page index each anchor is on
+    notes: tuple[str, ...] = ()  # about the machine, not the output (`environment_note`)
 
 
 class PartsTooLong(Exception):
@@ -247,15 +248,40 @@ def _fetcher_class() -> type[WeasyPrintObject]:
     return ProjectFetcher
 
 
+#: WeasyPrint's warnings about the machine it runs on, not about the content: each (a pattern of
+#: the warning, the note said once instead). The output is built as it would be on a machine that
+#: has the library, only more slowly; `brief` says once what to install.
+ENVIRONMENT_WARNINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^Using fontTools instead of HarfBuzz-Subset for font"),
+     "libharfbuzz-subset0 is not installed; fonts are subset with fontTools (slower); "
+     "`apt-get install libharfbuzz-subset0` (elsewhere: install HarfBuzz's subset library, "
+     "harfbuzz-subset, 4.1 or later, with the system's package manager)"),
+)
+
+
+def environment_note(message: str) -> str | None:
+    """The note for a WeasyPrint warning about the machine (`ENVIRONMENT_WARNINGS`), or None
+    for a warning about the content, a template or a stylesheet (an error)."""
+    return next((note for pattern, note in ENVIRONMENT_WARNINGS if pattern.search(message)),
+                None)
+
+
 class _Collector(logging.Handler):
-    """Collects WeasyPrint's warnings and errors during one render."""
+    """Collects WeasyPrint's warnings and errors during one render: those about the machine
+    (`environment_note`) as notes, the others as problems."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.notes: dict[str, None] = {}  # in order, each once
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        note = environment_note(message)
+        if note is not None:
+            self.notes[note] = None
+        else:
+            self.messages.append(message)
 
 
 def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
@@ -342,7 +368,8 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                              if len(collector.messages) > 1 else "")
                           + "; fix the content, template or stylesheet it names")
     footnotes = html.count('data-fn="')
-    return RenderResult(pdf, pages + blank, footnotes, blank, booklet, starts)
+    return RenderResult(pdf, pages + blank, footnotes, blank, booklet, starts,
+                        tuple(collector.notes))
 
 
 def _anchor_pages(document: WeasyPrintObject, anchors: tuple[str, ...]) -> tuple[int, ...]:
