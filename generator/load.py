@@ -33,6 +33,10 @@ _PLAIN_TAGS = {BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_SEQUENCE_TA
                BaseResolver.DEFAULT_MAPPING_TAG}
 
 
+#: The plain values YAML 1.1 and 1.2 read as null (`yaml.safe_dump` writes None as `null`).
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
 @dataclass(frozen=True, slots=True)
 class WrittenLine:
     """One line of a text as written in the file: its `text` starts at `line`, `col` (1-based);
@@ -73,6 +77,12 @@ class RawNode:
         if isinstance(self.value, str):
             return "text"
         return "list" if isinstance(self.value, tuple) else "map"
+
+    @property
+    def is_null(self) -> bool:
+        """Whether YAML itself reads this value as null (nothing): an unquoted `null`, `~` or
+        nothing at all, as a program writing YAML (`yaml.safe_dump`) writes an empty value."""
+        return self.style == "" and isinstance(self.value, str) and self.value in _NULLS
 
     @property
     def as_text(self) -> str:

@@ -141,15 +141,17 @@ def content_problems(brief: Brief, *, all_sources: bool = True) -> list[BriefErr
     return errors
 
 
-def folding_problems(text: Text, entry: TextEntry) -> list[BriefError]:
+def folding_problems(text: Text, entry: TextEntry, *, warnings: bool = False
+                     ) -> list[BriefError]:
     """A text over several lines without `|` whose list, table or paragraphs YAML ran
-    together (`markdown.folded`), at the line where the first of them starts."""
+    together (`markdown.folded`), at the line where the first of them starts: the errors, or
+    with `warnings` those that may be meant."""
     if not entry.written:
         return []
     key = entry.language or re.findall(r"[A-Za-z_]+", text.field)[-1]
     found = markdown.folded([line.text for line in entry.written], entry.value, entry.style,
                             key, entry.language or "en")
-    if found is None:
+    if found is None or found[2] != warnings:
         return []
     line = entry.written[found[0]]
     column = line.col + len(line.text) - len(line.text.lstrip())
@@ -198,10 +200,13 @@ def bare_citations(brief: Brief) -> list[BriefError]:
 
 def markdown_warnings(brief: Brief) -> list[BriefError]:
     """Markdown that may print wrongly but may be meant (`markdown.warnings`): a lone `*word`,
-    a table row with fewer cells than its header."""
-    return [ContentError(entry.mark_of(problem.offset), problem.message, text.field)
-            for text in texts(brief) for entry in text.entries
-            for problem in markdown.warnings(entry.value, entry.language or "en")]
+    a table row with fewer cells than its header; a quoted text whose blank line YAML read as
+    a line break (`folding_problems`)."""
+    return [*(ContentError(entry.mark_of(problem.offset), problem.message, text.field)
+              for text in texts(brief) for entry in text.entries
+              for problem in markdown.warnings(entry.value, entry.language or "en")),
+            *(warning for text in texts(brief) for entry in text.entries
+              for warning in folding_problems(text, entry, warnings=True))]
 
 
 def outputs(brief: Brief) -> Iterator[tuple[OutputId, Audience]]:
