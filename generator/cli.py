@@ -137,10 +137,14 @@ def check_command(project: Project, briefs: tuple[str, ...], *, strict: bool,
     if preflight_only:
         _preflight_outputs(project, briefs, strict)
         return
-    from .pipeline import check  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from .pipeline import CheckFailed, check  # noqa: PLC0415  # deferred: see generator/__init__.py
     from .schema import stale_project_schemas  # noqa: PLC0415  # deferred: see generator/__init__.py
 
-    found, warnings = check(project, list(briefs) or None, strict=strict)
+    try:
+        found, warnings = check(project, list(briefs) or None, strict=strict)
+    except CheckFailed as exc:  # its warnings, then (at the door) its errors
+        show_warnings(exc.warnings, project.root)
+        raise
     show_warnings(warnings, project.root)
     click.echo(f"ok: {len(found)} brief(s) checked, {len(warnings)} warning(s)")
     for path in stale_project_schemas(project):

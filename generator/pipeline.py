@@ -17,9 +17,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from . import audit, bibliography, hyphenation, letter, markdown, translations
-from .errors import BriefError, BriefErrors, ContentError, Mark, TemplateError, unique
+from .errors import (
+    BriefError,
+    BriefErrors,
+    ContentError,
+    LocatedError,
+    Mark,
+    TemplateError,
+    unique,
+)
 from .footnotes import Footnote, number
 from .html import DRAFT_CLASS, build_document, render_html
 from .images import image_problem
@@ -67,9 +76,19 @@ def load_brief(project: Project, brief_id: str) -> Brief:
     """Load and validate one brief with the audiences it uses and its translation files
     (`translations.apply`, between model and select); all problems at once. Stale and missing
     translations are not errors here but `Brief.gaps`: `check` and `build` decide."""
+    brief, errors = examine_brief(project, brief_id)
+    if brief is None or errors:
+        raise BriefErrors(errors)
+    return brief
+
+
+def examine_brief(project: Project, brief_id: str) -> tuple[Brief | None, list[BriefError]]:
+    """`load_brief`'s steps, giving the brief as far as it could be read (None when it cannot
+    be built at all) and every problem found, so that a caller may look further into a brief
+    with errors (`check`: every problem at once)."""
     brief, errors = model_brief(project, brief_id)
     if brief is None:
-        raise BriefErrors(errors)
+        return None, errors
     brief, translation_errors = translations.apply(brief)
     errors.extend(translation_errors)
     errors.extend(content_problems(brief, all_sources=not any(
@@ -83,9 +102,7 @@ def load_brief(project: Project, brief_id: str) -> Brief:
                 errors.extend(anchor_problems(select(brief, audience, language)))
             except BriefError as exc:
                 errors.append(exc)
-    if errors:
-        raise BriefErrors(unique(errors))
-    return brief
+    return brief, unique(errors)
 
 
 def output_gaps(selection: Selection) -> tuple[TranslationGap, ...]:
@@ -262,29 +279,72 @@ def check(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
     warnings: list[BriefError] = []
     for brief_id in project.requested_briefs(brief_ids):
         try:
-            brief = load_brief(project, brief_id)
+            brief, brief_errors = examine_brief(project, brief_id)
         except BriefError as exc:
             errors.append(exc)
             continue
-        warnings.extend(warnings_for(brief))
-        gaps: dict[OutputId, tuple[TranslationGap, ...]] = {}
-        for output, _ in outputs(brief):
-            try:
-                prepared = prepare(project, brief, output)
-            except BriefError as exc:
-                errors.append(exc)
-                continue
-            warnings.extend(prepared.warnings)
-            gaps[output] = prepared.gaps
-        errors.extend(gap_errors(brief, gaps))
-        warnings.extend(stored_preflight(project, brief))
-        briefs.append(brief)
+        errors.extend(brief_errors)
+        if brief is None:
+            continue
+        found, found_warnings = later_problems(project, brief, brief_errors)
+        errors.extend(found)
+        warnings.extend(found_warnings)
+        if not brief_errors:
+            briefs.append(brief)
     warnings = unique(warnings)
     if strict:
         errors.extend(warnings)
     if errors:
-        raise BriefErrors(unique(errors))
+        raise CheckFailed(unique(errors), [] if strict else warnings)
     return briefs, warnings
+
+
+class CheckFailed(BriefErrors):
+    """`check`'s errors, with the warnings found beside them (shown too: every problem at
+    once; with `strict` they are among the errors)."""
+
+    def __init__(self, errors: list[BriefError], warnings: list[BriefError]) -> None:
+        super().__init__(errors)
+        self.warnings = warnings
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.errors, self.warnings))
+
+
+def later_problems(project: Project, brief: Brief, brief_errors: list[BriefError]
+                   ) -> tuple[list[BriefError], list[BriefError]]:
+    """What the steps after `load_brief` find in a brief (its warnings, each output prepared,
+    stale or missing translations, stored preflight warnings): the errors and the warnings.
+    `check` and `build` look for them in a brief with errors (`brief_errors`, from
+    `examine_brief`) too, to report every problem at once; then a step the errors trip up finds
+    nothing, and warnings about sources (which may follow from a mistyped citation) wait until
+    the errors are fixed."""
+    if not brief_errors:
+        return _later_problems(project, brief)
+    try:
+        errors, warnings = _later_problems(project, brief)
+    except Exception:  # noqa: BLE001 — a brief with errors may trip a step a valid one cannot
+        return [], []
+    return errors, [w for w in warnings
+                    if not (isinstance(w, LocatedError) and w.field.startswith("sources."))]
+
+
+def _later_problems(project: Project, brief: Brief
+                    ) -> tuple[list[BriefError], list[BriefError]]:
+    errors: list[BriefError] = []
+    warnings = warnings_for(brief)
+    gaps: dict[OutputId, tuple[TranslationGap, ...]] = {}
+    for output, _ in outputs(brief):
+        try:
+            prepared = prepare(project, brief, output)
+        except BriefError as exc:
+            errors.append(exc)
+            continue
+        warnings.extend(prepared.warnings)
+        gaps[output] = prepared.gaps
+    errors.extend(gap_errors(brief, gaps))
+    warnings.extend(stored_preflight(project, brief))
+    return errors, warnings
 
 
 def stored_preflight(project: Project, brief: Brief) -> list[BriefError]:

@@ -216,6 +216,11 @@ def test_build_summary_counts_the_outputs_a_brief_with_errors_leaves_unbuilt(pro
     assert strict.output.splitlines()[-1] == (
         "0 built, 0 up to date, 2 outputs not built (1 brief with errors)"), strict.output
     write(project, TINY.replace('date: "2024-05-01"', 'date: "2024-02-30"'), "other")
+    wrong_date = run_cli(project, "build", "other")  # read as far as its outputs
+    assert wrong_date.exit_code == 1
+    assert wrong_date.output.splitlines()[-1] == (
+        "0 built, 0 up to date, 2 outputs not built (1 brief with errors)"), wrong_date.output
+    write(project, TINY.replace("languages: [nl, en]", "languages: [nl, en"), "other")
     never_built = run_cli(project, "build", "other")  # no outputs known: none was ever built
     assert never_built.exit_code == 1
     assert never_built.output.splitlines()[-1] == (
