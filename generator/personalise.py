@@ -125,9 +125,11 @@ def personalise(project: Project, brief_id: str, audience_name: str, *,
                                warnings=[p for p in problems if isinstance(p, RecipientWarning)])
     columns = tuple(dict.fromkeys([*STANDARD_COLUMNS,
                                    *(name for row in rows for name, _ in row.fields)]))
-    errors: list[BriefError] = [*letter_problems(brief, columns), *_unknown(only, rows, path,
-                                                                            project)]
-    if errors or (strict and row_errors):
+    # a list that could not be read (not UTF-8, its header wrong, no rows) tells no columns:
+    # the letter's placeholders are judged once it can be
+    judged = letter_problems(brief, columns) if rows or brief.letter is None else []
+    errors: list[BriefError] = [*judged, *_unknown(only, rows, path, project)]
+    if errors or (row_errors and (strict or not rows)):  # no rows: nothing to make
         raise BriefErrors([*errors, *row_errors])
     chosen = {row.id for row in rows if not only or row.id in only}
     result.total = len(chosen)
