@@ -112,6 +112,11 @@ class TranslationGap:
     mark: Mark  # the entry's line in the PO file (line 1 when it has no entry)
     field: str  # how messages name the text
     msgctxt: str
+    #: Stale only by its fuzzy flag: the original is what was translated (a review left open).
+    fuzzy_only: bool = False
+    #: Missing, but an entry with the original's text is under another msgctxt (translated, or
+    #: mistyped): that msgctxt (`mark` is its line).
+    orphan: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -599,6 +604,8 @@ def _catalogs(check: _Checker, node: RawNode | None, field: str) -> None:
     items = () if node is None else node.as_list if node.kind == "list" else (node,)
     for item in items:
         code = item.as_text.strip() if item.kind == "text" else ""
+        if language_problem(code) is not None:  # the code itself is wrong: said once
+            continue
         if LANGUAGE_RE.match(code) and not locale.has_catalog(code):
             check.error(item.mark, locale.missing_catalog(code), field)
 

@@ -359,17 +359,16 @@ def translate(project: Project, brief_id: str, languages: list[str], *,
     """Create or update the brief's PO file for each language (`brief translate`); with
     `move_inline`, copy inline translations into it and remove them from brief.yaml where that
     can be done safely (checked: the brief read again has the same texts but those)."""
+    brief, errors = model_brief(project, brief_id)
+    if brief is None or errors:
+        raise BriefErrors(errors)
+    for language in languages:  # every language checked before any file is written
+        _translatable_into(brief, language)
     reports = []
     for language in languages:
-        brief, errors = model_brief(project, brief_id)
+        brief, errors = model_brief(project, brief_id)  # read again: moving inline edits it
         if brief is None or errors:
             raise BriefErrors(errors)
-        if language == translations.original_language(brief):
-            raise BriefError(f"{language!r} is the original language of {brief_id} (the first "
-                             "of its `languages:`); translate it into another language")
-        problem = language_problem(language)
-        if problem:
-            raise BriefError(f"--to {language}: {problem}")
         catalog, report = translations.update(
             brief, language, translations.wanted(brief, language), move_inline=move_inline)
         translations.save(catalog, report.path)
@@ -377,6 +376,25 @@ def translate(project: Project, brief_id: str, languages: list[str], *,
             _remove_inline(project, brief, language, report)
         reports.append(report)
     return reports
+
+
+def _translatable_into(brief: Brief, language: str) -> None:
+    """Refuse a `brief translate --to` language that is the original, not a language code, or
+    not one of the brief's `languages:` (no output would print it: at `languages:`)."""
+    if language == translations.original_language(brief):
+        raise BriefError(f"{language!r} is the original language of {brief.id} (the first "
+                         "of its `languages:`); translate it into another language")
+    problem = language_problem(language)
+    if problem:
+        raise BriefError(f"--to {language}: {problem}")
+    if language not in brief.languages:
+        written = load_yaml(brief.path).as_map.get("languages")
+        raise ContentError(
+            written.mark if written is not None else Mark(brief.path, 1),
+            f"--to {language}: {brief.id} is not written in {language!r} (its languages: "
+            f"{', '.join(brief.languages)}), so no output would print this translation; "
+            f"add {language!r} to `languages:` first (and to the `languages:` of the "
+            "audiences that print it), then run `brief translate` again", "languages")
 
 
 def _remove_inline(project: Project, brief: Brief, language: str,
