@@ -13,7 +13,10 @@ import errno
 import io
 import logging
 import multiprocessing
+import os
 import resource
+import signal
+import threading
 import time
 import traceback
 import zlib
@@ -23,7 +26,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import SpawnContext
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from types import FrameType
+from typing import Any, Generic, NoReturn, Protocol, TypeVar
 
 import pikepdf
 
@@ -224,12 +228,25 @@ def _address_space() -> int:
     return 0
 
 
+def _exit_quietly(signum: int, frame: FrameType | None) -> NoReturn:
+    """A worker told to end (SIGTERM): at once, without a traceback, whatever it was doing."""
+    os._exit(128 + signum)
+
+
+def _quiet_signals() -> None:
+    """In a worker: Ctrl-C (SIGINT, which a terminal sends to every process of the command) is
+    the parent's to act on, and it stops the workers; SIGTERM ends the worker quietly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_quietly)
+
+
 def _worker_main(conn: Connection, project_root: str, memory_mb: int) -> None:
     """A worker process: warm up WeasyPrint, limit memory, then render jobs until told to stop.
 
     Messages to the parent: ("ready",) once warm, then ("ok", what the job's `render` gave) or
     ("error", BriefError | Bug) per job.
     """
+    _quiet_signals()
     project = Project.at(project_root)
     isolate_fonts(project)  # before WeasyPrint is imported: fonts only from styles/fonts/
     import weasyprint  # noqa: F401, PLC0415  # deferred: see generator/__init__.py
@@ -286,7 +303,15 @@ class _Worker:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_worker_main, daemon=True,
                                        args=(child, str(project.root), limits.memory_mb))
-        self.process.start()
+        # started with Ctrl-C ignored (inherited), so that one while it starts up (importing
+        # brief) prints no traceback either; the main thread alone may set a handler
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        try:
+            self.process.start()
+        finally:
+            if main:
+                signal.signal(signal.SIGINT, previous)
         child.close()
         self.ready = False
         self.job: Job[Any] | None = None  # of any kind: the pool runs one kind at a time
