@@ -9,6 +9,7 @@ only from the project's content/, styles/ and templates/ folders, or from data: 
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
 import itertools
@@ -16,6 +17,7 @@ import logging
 import mimetypes
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -166,10 +168,38 @@ def _session(project: Project) -> _Session:
     fonts = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(project.fonts.glob("*")))
     session = _SESSIONS.get(project.root)
     if session is None or session.fonts != fonts:
+        before = list(_SESSIONS.values())
         fetcher = _fetcher_class()((project.content, project.styles, project.templates))
         session = _remember(_SESSIONS, project.root,
                             _Session(fetcher, FontConfiguration(), fonts), MAX_SESSIONS)
+        for dropped in before:
+            if all(dropped is not kept for kept in _SESSIONS.values()):
+                _close(dropped)
     return session
+
+
+def _close(session: _Session) -> None:
+    """Remove the temporary folder of a session's fonts now. WeasyPrint removes it when its
+    font configuration is finalised (`FontConfiguration.__del__`), which for one kept until the
+    interpreter shuts down may fail ("Exception ignored in …", its modules half gone) or never
+    happen (a worker killed): a folder left in /tmp each time."""
+    folder = getattr(session.font_config, "_folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        session.font_config._folder = None  # nothing left for __del__ to do
+    session.stylesheets.clear()
+
+
+def close_sessions() -> None:
+    """Close every render session (`_close`): at exit (registered with `atexit`, which runs
+    while the interpreter is whole), and when a worker stops."""
+    sessions = list(_SESSIONS.values())
+    _SESSIONS.clear()
+    for session in sessions:
+        _close(session)
+
+
+atexit.register(close_sessions)
 
 
 def _stylesheets(session: _Session, project: Project, audience: Audience,

@@ -35,7 +35,14 @@ from .errors import BriefError, Bug, Mark, RenderError
 from .join import Joined, Part, join
 from .letter import batch_html
 from .model import Audience
-from .pdf import PartsTooLong, RenderResult, isolate_fonts, letter_too_long, render_pdf
+from .pdf import (
+    PartsTooLong,
+    RenderResult,
+    close_sessions,
+    isolate_fonts,
+    letter_too_long,
+    render_pdf,
+)
 from .project import OutputId, Project, RenderLimits
 
 log = logging.getLogger(__name__)
@@ -229,8 +236,12 @@ def _address_space() -> int:
 
 
 def _exit_quietly(signum: int, frame: FrameType | None) -> NoReturn:
-    """A worker told to end (SIGTERM): at once, without a traceback, whatever it was doing."""
-    os._exit(128 + signum)
+    """A worker told to end (SIGTERM): at once, without a traceback, whatever it was doing,
+    its temporary font folders removed."""
+    try:
+        close_sessions()
+    finally:
+        os._exit(128 + signum)
 
 
 def _quiet_signals() -> None:
@@ -261,8 +272,9 @@ def _worker_main(conn: Connection, project_root: str, memory_mb: int) -> None:
         try:
             job = conn.recv()
         except (EOFError, KeyboardInterrupt):
-            return
-        if job is None:
+            job = None
+        if job is None:  # told to stop (or the parent is gone): clean up while whole
+            close_sessions()
             return
         outcome: tuple[str, object]
         try:
