@@ -289,6 +289,16 @@ ENVIRONMENT_WARNINGS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+#: WeasyPrint's warnings about the machine that still make an output wrong (fails it), each with
+#: what to do instead of "fix the content": the machine's to fix, not the brief's.
+ENVIRONMENT_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^Please install HarfBuzz version \d+\+ with harfbuzz-vector"),
+     "this machine's HarfBuzz cannot draw the colour font's glyphs, so they would not print; "
+     "install a HarfBuzz with its vector library (libharfbuzz-vector, HarfBuzz 13 or later), "
+     "or use a font without colour glyphs"),
+)
+
+
 def environment_note(message: str) -> str | None:
     """The note for a WeasyPrint warning about the machine (`ENVIRONMENT_WARNINGS`), or None
     for a warning about the content, a template or a stylesheet (an error)."""
@@ -392,11 +402,13 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
         logger.removeHandler(collector)
     if collector.messages:
         message = collector.messages[0]
+        fix = next((advice for pattern, advice in ENVIRONMENT_ERRORS if pattern.search(message)),
+                   "fix the content, template or stylesheet it names")
         raise RenderError(_locate(message, content_file, project) or where,
                           f"{output_name}: WeasyPrint: {message}"
                           + (f" (and {len(collector.messages) - 1} more)"
                              if len(collector.messages) > 1 else "")
-                          + "; fix the content, template or stylesheet it names")
+                          + f"; {fix}")
     footnotes = html.count('data-fn="')
     return RenderResult(pdf, pages + blank, footnotes, blank, booklet, starts,
                         tuple(collector.notes))

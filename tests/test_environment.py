@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pdf import _Collector, environment_note
+from generator.pdf import ENVIRONMENT_ERRORS, _Collector, environment_note
 
 from .support import TINY, write
 
@@ -51,6 +51,16 @@ def test_content_warnings_still_fail(message: str) -> None:
     collector = _Collector()
     collector.emit(logging.LogRecord("weasyprint", logging.WARNING, "", 0, message, (), None))
     assert collector.messages == [message]
+
+
+def test_a_colour_font_the_machine_cannot_draw_fails_and_says_whose_it_is() -> None:
+    """Without harfbuzz-vector a COLR font's glyphs would not print: still an error (the output
+    would be wrong), but the machine's to fix, not the content's."""
+    message = ('Please install HarfBuzz version 13+ with harfbuzz-vector to display "Noto '
+               'Color Emoji" COLR emoji fonts.')
+    assert environment_note(message) is None
+    assert any(pattern.search(message) for pattern, _ in ENVIRONMENT_ERRORS)
+    assert not any(pattern.search(FONTTOOLS) for pattern, _ in ENVIRONMENT_ERRORS)
 
 
 @pytest.mark.slow
