@@ -758,7 +758,8 @@ def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNo
         settings = definitions[name]
         if override is not None and override.kind == "map" and settings.kind == "map":
             settings = _merge(settings, override)
-        elif override is not None and not override.is_null:
+        elif override is not None and not (override.is_null or (
+                override.kind == "text" and override.as_text == "")):  # `mep: ""` too
             check.error(override.mark, f"overrides for audience {name!r} must be a map of "
                         "settings", "audiences")
         audience = _audience(check, name, settings, f"audience {name!r}", project)

@@ -6,6 +6,7 @@ audience)."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -65,8 +66,18 @@ def _htmls(project: Project, brief_id: str) -> dict[str, str]:
 
 
 def _warnings(output: str) -> list[str]:
-    """A command's warnings without their lines (the lines differ in a file written again)."""
-    return sorted(line.split(": ", 1)[1] for line in output.splitlines() if ": warning: " in line)
+    """A command's warnings without their lines (the lines differ in a file written again),
+    the outputs one names in any order (a program may sort the audiences)."""
+    found = []
+    for line in output.splitlines():
+        if ": warning: " not in line:
+            continue
+        text = line.split(": ", 1)[1]
+        outputs = re.search(r" \(in ([^()]*)\)$", text)
+        if outputs:
+            text = text[:outputs.start()] + str(sorted(outputs[1].split(", ")))
+        found.append(text)
+    return sorted(found)
 
 
 def _new_brief(root: Path) -> Project:
