@@ -382,6 +382,7 @@ def personalise_command(ctx: click.Context, brief_id: str, *, audience: str,
     _show_warnings(result.warnings, project.root)
     show_errors([*result.row_errors, *(error for _, error in result.failed)], project.root)
     _report_bugs(result.bugs)
+    show_notes(result.notes)
     failed = len(result.failed) + len(result.bugs)
     click.echo(f"personalised {len(result.copies)} cop{'y' if len(result.copies) == 1 else 'ies'}"
                f" ({result.rebuilt} rebuilt"

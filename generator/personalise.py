@@ -79,6 +79,8 @@ class PersonaliseResult:
     #: where the time went (seconds): "prepare" (parent: brief, bodies' and letters' HTML),
     #: "body" (rendering bodies), "letter" and "join" (summed over workers), "write" (parent)
     timings: dict[str, float] = field(default_factory=dict)
+    #: About the machine, not the copies (`pdf.environment_note`): each once, in order.
+    notes: dict[str, None] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -358,6 +360,8 @@ class _Run:
             for outcome in self.start_pool().run(jobs):
                 language = outcome.job.output.language
                 rendered, error = outcome.result, outcome.error
+                if rendered is not None:
+                    self.result.notes.update(dict.fromkeys(rendered.notes))
                 if isinstance(error, Bug):
                     self.result.bugs.append(error)
                 elif error is not None or rendered is None:
@@ -451,6 +455,7 @@ class _Run:
             return
         timings["letter"] += made.letter_seconds
         timings["join"] += made.join_seconds
+        self.result.notes.update(dict.fromkeys(made.notes))
         lost.update(dict.fromkeys(made.lost))
         if strict and made.lost:
             self.result.failed.append((planned.recipient.id, BriefError(

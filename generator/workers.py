@@ -93,6 +93,7 @@ class Personal:
     lost: tuple[str, ...]  # what the join could not keep (`join.Joined.lost`)
     letter_seconds: float
     join_seconds: float
+    notes: tuple[str, ...] = ()  # about the machine, not the copy (`RenderResult.notes`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,7 @@ class PersonalJob:
         joining = time.perf_counter()
         joined = self.join(letter.pdf, None)
         return Personal(joined.pdf, joined.pages, letter.pages, joined.lost,
-                        joining - started, time.perf_counter() - joining)
+                        joining - started, time.perf_counter() - joining, letter.notes)
 
     def join(self, letter: bytes | pikepdf.Pdf, pages: range | None) -> Joined:
         """The copy: the letter (its PDF, or these pages of a batch's) joined with the body."""
@@ -201,7 +202,7 @@ class LetterBatch:
                     joined = self.jobs[i].join(shared, range(start, end))
                     made[i] = Personal(joined.pdf, joined.pages, end - start, joined.lost,
                                        laid_out / len(remaining),
-                                       time.perf_counter() - joining)
+                                       time.perf_counter() - joining, batch.notes)
             break
         return tuple(made[i] for i in range(len(self.jobs)))
 

@@ -4,6 +4,7 @@ warnings about it) is said once, as a note with what to install, and the outputs
 from __future__ import annotations
 
 import logging
+import shlex
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 
 from generator.pdf import ENVIRONMENT_ERRORS, _Collector, environment_note
 
-from .support import TINY, write
+from .support import SAMPLE, TINY, write
 
 #: What WeasyPrint 70 logs for each font when HarfBuzz's subset library is missing.
 FONTTOOLS = ('Using fontTools instead of HarfBuzz-Subset for font "Inter". This will be '
@@ -63,10 +64,9 @@ def test_a_colour_font_the_machine_cannot_draw_fails_and_says_whose_it_is() -> N
     assert not any(pattern.search(FONTTOOLS) for pattern, _ in ENVIRONMENT_ERRORS)
 
 
-@pytest.mark.slow
-def test_builds_without_harfbuzz_subset(project) -> None:
-    """With libharfbuzz-subset0 hidden (a mount namespace binding /dev/null over it), every
-    output is built, the command exits 0, and the note is printed once."""
+def _without_subset_library(*args: str) -> subprocess.CompletedProcess[str]:
+    """`brief ARGS…` in a subprocess whose mount namespace binds /dev/null over
+    libharfbuzz-subset (skipped where that cannot be done)."""
     library = _subset_library()
     if library is None:
         pytest.skip("libharfbuzz-subset.so is not installed here: nothing to hide")
@@ -77,17 +77,39 @@ def test_builds_without_harfbuzz_subset(project) -> None:
                            capture_output=True, text=True, check=False)
     if probe.returncode:
         pytest.skip(f"cannot hide the library in a mount namespace: {probe.stderr.strip()}")
-    write(project, TINY)
-    script = (f"mount --bind /dev/null {library} && "
-              f"exec {sys.executable} -m generator --project {project.root} build tiny")
-    run = subprocess.run([unshare, "-m", "sh", "-c", script], capture_output=True, text=True,
-                         check=False, timeout=600)
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert "WeasyPrint" not in run.stderr, run.stderr
-    notes = [line for line in run.stderr.splitlines() if line.startswith("note:")]
-    assert len(notes) == 1, run.stderr
+    command = " ".join(shlex.quote(arg) for arg in (sys.executable, "-m", "generator", *args))
+    return subprocess.run([unshare, "-m", "sh", "-c",
+                           f"mount --bind /dev/null {shlex.quote(str(library))} && exec {command}"],
+                          capture_output=True, text=True, check=False, timeout=900)
+
+
+def _one_note(stderr: str) -> None:
+    assert "WeasyPrint" not in stderr, stderr
+    notes = [line for line in stderr.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1, stderr
     assert "libharfbuzz-subset0 is not installed" in notes[0]
     assert "apt-get install libharfbuzz-subset0" in notes[0]
+
+
+@pytest.mark.slow
+def test_builds_without_harfbuzz_subset(project) -> None:
+    """With libharfbuzz-subset0 hidden (a mount namespace binding /dev/null over it), every
+    output is built, the command exits 0, and the note is printed once."""
+    write(project, TINY)
+    run = _without_subset_library("--project", str(project.root), "build", "tiny")
+    assert run.returncode == 0, run.stdout + run.stderr
+    _one_note(run.stderr)
     built = sorted(p.name for p in (project.out / "tiny").glob("*.pdf"))
     assert len(built) >= 2, (built, run.stdout)
     assert f"{len(built)} built" in run.stdout
+
+
+@pytest.mark.slow
+def test_personal_copies_without_harfbuzz_subset(project) -> None:
+    """The same for `brief personalise`: the body and the letters are made, one note."""
+    run = _without_subset_library("--project", str(project.root), "personalise", SAMPLE,
+                                  "--audience", "mep", "--only", "zoe-angstrom",
+                                  "--only", "lukasz-wrobel")
+    assert run.returncode == 0, run.stdout + run.stderr
+    _one_note(run.stderr)
+    assert "personalised 2 copies (2 rebuilt)" in run.stdout, run.stdout
