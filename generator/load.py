@@ -267,6 +267,11 @@ _KEY_LINE_RE = re.compile(r"^(?P<lead> *(?:- +)?)(?P<key>[^\s#'\"{}\[\],:&*!|>@`
 _KEY_WORD_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
+#: `key "value"` (or `key [a, b]`): a key-like word, a space and a quoted value or a list, a
+#: colon missing between them (not the words of a text, which do not start with a quote).
+_MISSING_COLON_RE = re.compile(r"^ *(?:- +)?(?P<key>[a-z][a-z0-9_-]*) +(?P<value>[\"'\[{].*)$")
+
+
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
@@ -325,6 +330,11 @@ def _text_hint(line: str, line0: int, problem: str, key: str, key_col: int
     indent = _indent(line)
     fix = f"write `{key}: |` and indent the text below it, deeper than `{key}:`"
     own = _KEY_LINE_RE.match(line)
+    missing = _MISSING_COLON_RE.match(line)
+    if "could not find expected ':'" in problem and missing is not None:
+        return (line0 + 1, missing.end("key") + 1, f"a colon is missing after "
+                f"`{missing['key']}`, so YAML does not see a key; write "
+                f"`{missing['key']}: {missing['value'].rstrip()}`")
     if "could not find expected ':'" in problem and indent <= key_col:
         return (line0 + 1, indent + 1, f"this line continues the text of `{key}` above but "
                 f"is not indented deeper than `{key}:`, so YAML does not read it as text; {fix}")

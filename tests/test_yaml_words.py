@@ -50,6 +50,10 @@ CASES = [
     ("audience-setting", "mep:\n  template: brief.html.j2\n   max_pages: 4\n", 3, 4,
      "`max_pages:` is indented deeper than `template:` above, so YAML reads it as more of the "
      "value of `template`; indent `max_pages:` as `template:` is (2 spaces)"),
+    # a colon missing after a key, below a text (not a line of that text)
+    ("colon-missing", 'title: Een titel\ndate "2024-01-01"\n', 2, 5,
+     "a colon is missing after `date`, so YAML does not see a key; write "
+     '`date: "2024-01-01"`'),
     # text after a closing quote
     ("after-the-quote", 'title: "Een titel" met meer\n', 1, 8,
      "title: text follows the closing quote, which YAML does not read as part of the text; "
