@@ -323,8 +323,9 @@ class _Worker:
         try:
             self.process.start()
         finally:
-            if main:
-                signal.signal(signal.SIGINT, previous)
+            if main:  # None: a handler not set from Python, which cannot be set back
+                signal.signal(signal.SIGINT, signal.default_int_handler
+                              if previous is None else previous)
         child.close()
         self.ready = False
         self.job: Job[Any] | None = None  # of any kind: the pool runs one kind at a time
