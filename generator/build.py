@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .clean import remove_gone_briefs, remove_outputs, still_made
-from .errors import BriefError, BriefErrors, Bug, WriteError
+from .errors import BriefError, BriefErrors, Bug, WriteError, unique
 from .manifest import Manifest, brief_inputs_digest, output_digest
 from .project import OutputId, Project, RenderLimits, default_jobs
 from .write import remove, write_atomic_all
@@ -59,6 +59,8 @@ class BuildResult:
     #: For each brief that failed as a whole: how many outputs it makes that were not built
     #: (its audiences × languages; as at its last build when it could not be read; 0: unknown).
     not_built: dict[str, int] = field(default_factory=dict)
+    #: About the machine, not the content (`pdf.environment_note`): each once, in order.
+    notes: dict[str, None] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -174,12 +176,37 @@ class _Build:
                     for warning in manifest.stored_warnings(output_id))]
         if self.strict and stored:
             self.result.failed.append((brief_id, BriefErrors(stored)))
-            self.result.not_built[brief_id] = len(manifest.outputs_of(brief_id))
+            self.result.not_built[brief_id] = sum(  # personal copies are `brief personalise`'s
+                1 for output_id in manifest.outputs_of(brief_id) if not output_id.recipient)
             return
         self.result.warnings.extend(stored)
         for output_id in manifest.outputs_of(brief_id):
             if not output_id.recipient:  # personal copies are `brief personalise`'s
                 self.skip(Output(output_id, self.project.output_path(output_id)))
+
+    def load(self, brief_id: str) -> Brief | None:
+        """The brief read and checked; else None, and it fails with every problem that can be
+        found (those of later steps too) and the count of its outputs not built (those it
+        makes as far as it could be read, else those of its last build, without personal
+        copies: they are `brief personalise`'s)."""
+        from .pipeline import examine_brief, later_problems, outputs  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        brief: Brief | None = None
+        try:
+            brief, errors = examine_brief(self.project, brief_id)
+            if brief is not None and not errors:
+                return brief
+            later, warnings = (later_problems(self.project, brief, errors) if brief is not None
+                               else ([], []))
+            self.result.warnings.extend(warnings)
+            failure: BriefError = BriefErrors(unique([*errors, *later]))
+        except BriefError as exc:
+            failure = exc
+        made = len(list(outputs(brief))) if brief is not None else 0
+        self.result.not_built[brief_id] = made or sum(
+            1 for output in self.manifest.outputs_of(brief_id) if not output.recipient)
+        self.fail(brief_id, failure)
+        return None
 
     def brief(self, brief_id: str) -> None:
         """Skip a brief whose input files are unchanged (without parsing it); else check it and
@@ -189,14 +216,11 @@ class _Build:
         if not self.force and manifest.brief_is_current(brief_id, digest):
             self.skip_brief(brief_id)
             return
-        from .pipeline import load_brief, outputs, prepare, warnings_for  # noqa: PLC0415  # deferred: see generator/__init__.py
+        from .pipeline import outputs, prepare, warnings_for  # noqa: PLC0415  # deferred: see generator/__init__.py
         from .workers import RenderJob, RenderPool  # noqa: PLC0415  # deferred: see generator/__init__.py
 
-        try:
-            brief = load_brief(project, brief_id)
-        except BriefError as exc:
-            self.result.not_built[brief_id] = len(manifest.outputs_of(brief_id))
-            self.fail(brief_id, exc)
+        brief = self.load(brief_id)
+        if brief is None:
             return
         brief_warnings = warnings_for(brief)
         prepared_outputs: list[tuple[OutputId, Audience, Prepared | None]] = []
@@ -287,6 +311,8 @@ class _Build:
                 self.failed_briefs.add(output.id.brief)
                 continue
             rendered = outcome.result
+            if rendered is not None:
+                self.result.notes.update(dict.fromkeys(rendered.notes))
             if error is None and rendered is not None and rendered.footnotes != output.footnotes:
                 self.result.bugs.append(Bug(name, f"{output.footnotes} footnotes numbered but "
                                             f"{rendered.footnotes} rendered"))

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import re
+import shutil
 import sys
+import textwrap
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
@@ -15,7 +18,7 @@ import click
 
 from .build import BuildResult, Output, build
 from .clean import clean
-from .errors import BriefError, Bug, show_errors, show_warnings
+from .errors import BriefError, Bug, show_errors
 from .project import RENDER_MEMORY_MB, RENDER_TIMEOUT_S, Project, RenderLimits
 from .write import write_atomic
 
@@ -33,6 +36,71 @@ def _configure_logging(verbose: bool) -> None:
         handler.setFormatter(logging.Formatter("%(message)s"))
         root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
+
+
+#: An output's file in a warning (`out/b/b.mep.en.pdf`): its audience and language (`mep.en`).
+_OUTPUT_IN_WARNING_RE = re.compile(r"(?:[^\s'\"()]*/)?[a-z0-9-]+\.(?P<key>[a-z0-9-]+\.[A-Za-z-]+)"
+                                   r"\.pdf\b")
+
+#: A warning longer than this is wrapped on a terminal narrower than it, with this indent.
+WRAP_INDENT = "    "
+
+
+def group_warnings(lines: list[str]) -> list[str]:
+    """Warnings one line per cause: the same warning (same place, same words) about several
+    outputs once, naming them — `… 3 outputs print a placeholder (…); … (in full.nl, mep.nl,
+    handout.nl)` — in the order they first appear."""
+    groups: dict[str, tuple[str, list[str]]] = {}  # the line without its output: the first
+    for line in lines:
+        found = _OUTPUT_IN_WARNING_RE.search(line)
+        if found is None:
+            groups.setdefault(line, (line, []))
+            continue
+        keyed = line[:found.start()] + "\0" + line[found.end():]
+        groups.setdefault(keyed, (line, []))[1].append(found["key"])
+    shown = []
+    for keyed, (first, keys) in groups.items():
+        if len(keys) < 2:
+            shown.append(first)
+            continue
+        before, after = keyed.split("\0", 1)
+        outputs = f"{len(keys)} outputs"
+        if after.startswith(" prints "):
+            outputs, after = f"{outputs} print", after[len(" prints"):]
+        shown.append(f"{before}{outputs}{after} (in {', '.join(keys)})")
+    return shown
+
+
+def wrap_line(line: str, width: int | None) -> str:
+    """A line of the door's output broken at spaces to `width` (none: as it is), its further
+    lines indented."""
+    if width is None or len(line) <= width:
+        return line
+    return textwrap.fill(line, width=width, subsequent_indent=WRAP_INDENT,
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def _terminal_width() -> int | None:
+    """The width to wrap messages at: a terminal's; none when the output goes to a file or
+    another program (one line per problem, for them to read)."""
+    if not sys.stderr.isatty():
+        return None
+    return max(shutil.get_terminal_size().columns, 40)
+
+
+def _show_warnings(warnings: list[BriefError], root: Path | None) -> int:
+    """Print warnings, `file:line: warning: …`, the same one about several outputs once
+    (`group_warnings`), each wrapped to a terminal's width; how many lines that made."""
+    width = _terminal_width()
+    lines = group_warnings([f"{where}: warning: {rest}" for warning in warnings
+                            for where, _, rest in (line.partition(": ")
+                                                   for line in warning.lines(root))])
+    for line in lines:
+        where, _, rest = line.partition(": ")
+        text = wrap_line(f"{where}: {rest}", width)
+        click.echo(click.style(where + ":", fg="yellow", bold=True) + text[len(where) + 1:],
+                   err=True)
+    return len(lines)
 
 
 def _report_bugs(bugs: list[Bug]) -> None:
@@ -137,12 +205,16 @@ def check_command(project: Project, briefs: tuple[str, ...], *, strict: bool,
     if preflight_only:
         _preflight_outputs(project, briefs, strict)
         return
-    from .pipeline import check  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from .pipeline import CheckFailed, check  # noqa: PLC0415  # deferred: see generator/__init__.py
     from .schema import stale_project_schemas  # noqa: PLC0415  # deferred: see generator/__init__.py
 
-    found, warnings = check(project, list(briefs) or None, strict=strict)
-    show_warnings(warnings, project.root)
-    click.echo(f"ok: {len(found)} brief(s) checked, {len(warnings)} warning(s)")
+    try:
+        found, warnings = check(project, list(briefs) or None, strict=strict)
+    except CheckFailed as exc:  # its warnings, then (at the door) its errors
+        _show_warnings(exc.warnings, project.root)
+        raise
+    shown = _show_warnings(warnings, project.root)  # one line per cause
+    click.echo(f"ok: {len(found)} brief(s) checked, {shown} warning(s)")
     for path in stale_project_schemas(project):
         click.echo(f"note: {project.relative(path)} is out of date for this version of brief, "
                    "so editors complete and flag by old rules; run `brief schema --write`")
@@ -215,9 +287,16 @@ def _show_result(project: Project, result: BuildResult) -> None:
     """Warnings, errors and bug reports of a build, formatted here, at the door."""
     for path in result.removed:
         click.echo(f"removed     {project.relative(path)}  (no brief makes it any more)")
-    show_warnings(result.warnings, project.root)
+    _show_warnings(result.warnings, project.root)
     show_errors([*(error for _, error in result.failed), *result.errors], project.root)
     _report_bugs(result.bugs)
+    show_notes(result.notes)
+
+
+def show_notes(notes: Iterable[str]) -> None:
+    """Notes about the machine brief runs on (not the content), each once: `note: …`."""
+    for note in notes:
+        click.echo(click.style("note:", fg="cyan", bold=True) + " " + note, err=True)
 
 
 class _Progress:
@@ -302,10 +381,11 @@ def personalise_command(ctx: click.Context, brief_id: str, *, audience: str,
         bar.stop()
     for path in result.removed:
         click.echo(f"removed     {project.relative(path)}  (no longer on the recipient list)")
-    show_warnings(result.warnings, project.root)
+    _show_warnings(result.warnings, project.root)
     show_errors([*result.row_errors, *(error for _, error in result.failed), *result.errors],
                 project.root)
     _report_bugs(result.bugs)
+    show_notes(result.notes)
     failed = len(result.failed) + len(result.bugs)
     click.echo(f"personalised {len(result.copies)} cop{'y' if len(result.copies) == 1 else 'ies'}"
                f" ({result.rebuilt} rebuilt"

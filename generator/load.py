@@ -34,6 +34,10 @@ _PLAIN_TAGS = {BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_SEQUENCE_TA
                BaseResolver.DEFAULT_MAPPING_TAG}
 
 
+#: The plain values YAML 1.1 and 1.2 read as null (`yaml.safe_dump` writes None as `null`).
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
 @dataclass(frozen=True, slots=True)
 class WrittenLine:
     """One line of a text as written in the file: its `text` starts at `line`, `col` (1-based);
@@ -74,6 +78,12 @@ class RawNode:
         if isinstance(self.value, str):
             return "text"
         return "list" if isinstance(self.value, tuple) else "map"
+
+    @property
+    def is_null(self) -> bool:
+        """Whether YAML itself reads this value as null (nothing): an unquoted `null`, `~` or
+        nothing at all, as a program writing YAML (`yaml.safe_dump`) writes an empty value."""
+        return self.style == "" and isinstance(self.value, str) and self.value in _NULLS
 
     @property
     def as_text(self) -> str:
@@ -183,8 +193,13 @@ def _quoting_hint(lines: list[str], line0: int, col0: int,  # noqa: PLR0911 — 
 
 
 def _inner_quote_hint(key: str, value: str) -> str | None:
-    """A quoted value that a quote inside it ends early: write it in the other quotes."""
+    """A quoted value that a quote inside it ends early: write it in the other quotes; or text
+    after its closing quote (`title: "The Act" in practice`): put all of it in quotes."""
     first, inner = value[0], value[1:-1]
+    if len(value) >= 3 and first in value[1:] and not value.endswith(first) \
+            and value.rstrip()[-1] not in "]},":
+        return (f"{key}: text follows the closing quote, which YAML does not read as part of "
+                f"the text; put all of it in quotes: {key}: {yaml_quoted(value)}")
     if len(value) < 3 or not value.endswith(first) or first not in inner:
         return None
     kind = "double" if first == '"' else "single"
@@ -245,6 +260,99 @@ def _no_space_hint(lines: list[str], line0: int) -> tuple[int, int, str] | None:
     return None
 
 
+#: A line holding `key: value` (or `- key: value`, or `key:` alone): its indentation and key.
+_KEY_LINE_RE = re.compile(r"^(?P<lead> *(?:- +)?)(?P<key>[^\s#'\"{}\[\],:&*!|>@`%-][^:#]*?):"
+                          r"(?:[ \t]+(?P<value>\S.*?))?\s*$")
+
+#: A key as brief's files write them: one word, lower case (`date`, `max_pages`, `nl`).
+_KEY_WORD_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+#: `key "value"` (or `key [a, b]`): a key-like word, a space and a quoted value or a list, a
+#: colon missing between them (not the words of a text, which do not start with a quote).
+_MISSING_COLON_RE = re.compile(r"^ *(?:- +)?(?P<key>[a-z][a-z0-9_-]*) +(?P<value>[\"'\[{].*)$")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _plain_text_above(lines: list[str], line0: int) -> tuple[str, int] | None:
+    """The unquoted text (`key: text` and lines continuing it) that ends just above line
+    `line0` (0-based): its key and the key's column (0-based)."""
+    for number in range(line0 - 1, max(line0 - 200, -1), -1):
+        line = lines[number]
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _KEY_LINE_RE.match(line)
+        if match is None:
+            continue  # a line of the text: look further up for its key
+        value = match["value"]
+        if value is None or value[0] in "\"'[{|>&*!":
+            return None
+        return match["key"], len(match["lead"])
+    return None
+
+
+def _indentation_hint(lines: list[str], line0: int, col0: int, problem: str
+                      ) -> tuple[int, int, str] | None:
+    """YAML's words for an indentation mistake (`could not find expected ':'`, `mapping values
+    are not allowed here`, `expected <block end>, but found …`) said in brief's, with the fix:
+    a text over several lines that needs `|`, a key indented too deep or not deep enough. Its
+    line and column (1-based) and the message."""
+    if not 0 <= line0 < len(lines):
+        return None
+    above = _plain_text_above(lines, line0)
+    if above is not None:
+        hint = _text_hint(lines[line0], line0, problem, *above)
+        if hint is not None:
+            return hint
+    if "found '<block mapping start>'" not in problem \
+            and "found '<block sequence start>'" not in problem:
+        return None
+    indent = _indent(lines[line0])
+    for number in range(line0 - 1, -1, -1):
+        other = lines[number]
+        if not other.strip() or other.lstrip().startswith("#"):
+            continue
+        if _indent(other) < indent:
+            break
+        match = _KEY_LINE_RE.match(other)
+        if match is not None and _indent(other) > indent:
+            return (line0 + 1, col0 + 1, f"this line is indented {indent} spaces, but "
+                    f"`{match['key']}:` above {_indent(other)}; indent the keys of one map "
+                    "equally, and a key's value deeper than the key")
+    return None
+
+
+def _text_hint(line: str, line0: int, problem: str, key: str, key_col: int
+               ) -> tuple[int, int, str] | None:
+    """An indentation mistake on the line after an unquoted text (`key: text`, at `key_col`)."""
+    indent = _indent(line)
+    fix = f"write `{key}: |` and indent the text below it, deeper than `{key}:`"
+    own = _KEY_LINE_RE.match(line)
+    missing = _MISSING_COLON_RE.match(line)
+    if "could not find expected ':'" in problem and missing is not None:
+        return (line0 + 1, missing.end("key") + 1, f"a colon is missing after "
+                f"`{missing['key']}`, so YAML does not see a key; write "
+                f"`{missing['key']}: {missing['value'].rstrip()}`")
+    if "could not find expected ':'" in problem and indent <= key_col:
+        return (line0 + 1, indent + 1, f"this line continues the text of `{key}` above but "
+                f"is not indented deeper than `{key}:`, so YAML does not read it as text; {fix}")
+    if "mapping values are not allowed" in problem and own is not None and indent > key_col:
+        if _KEY_WORD_RE.match(own["key"]) and not own["lead"].strip():
+            return (line0 + 1, indent + 1, f"`{own['key']}:` is indented deeper than `{key}:` "
+                    f"above, so YAML reads it as more of the value of `{key}`; indent "
+                    f"`{own['key']}:` as `{key}:` is ({key_col} spaces)")
+        return (line0 + 1, line.index(":", indent) + 1, f"the text of `{key}` runs over "
+                f"several lines and this one holds \": \", which YAML reads as a new key; {fix}")
+    if "expected <block end>, but found '-'" in problem:
+        return (line0 + 1, indent + 1, f"a list right after the text of `{key}`, without `|`: "
+                f"YAML does not read it as part of the text; write `{key}: |` and indent the "
+                f"text and the list below it, deeper than `{key}:`")
+    return None
+
+
 def _located(path: Path, lines: list[str], line0: int, col0: int, *, problem: str,
              message: str) -> ContentError:
     """An error at a 0-based line and column, said in the words a writer can act on when the
@@ -265,6 +373,9 @@ def _located(path: Path, lines: list[str], line0: int, col0: int, *, problem: st
     no_space = _no_space_hint(lines, line0) if "YAML syntax" in message else None
     if no_space is not None:
         return ContentError(Mark(path, no_space[0], no_space[1]), no_space[2])
+    indentation = _indentation_hint(lines, line0, col0, problem)
+    if indentation is not None:
+        return ContentError(Mark(path, indentation[0], indentation[1]), indentation[2])
     return ContentError(Mark(path, line0 + 1, col0 + 1), message)
 
 

@@ -822,11 +822,23 @@ _FOLDED_PRINTS = {"bullet_list_open": "list", "ordered_list_open": "list",
 
 
 def folded(written: Sequence[str], value: str, style: str, key: str,
-           language: str = "en") -> tuple[int, str] | None:
+           language: str = "en") -> tuple[int, str, bool] | None:
     """A text YAML folded (`style` plain, quoted or `>`) whose lines, as `written`, hold
     Markdown blocks (a list, a table, paragraphs) that the folded `value` runs together: the
-    index of the written line where the first such block starts, and what to do. Ordinary
-    prose wrapped over several lines is one paragraph either way: nothing."""
+    index of the written line where the first such block starts, what to do, and whether it
+    may be meant (a warning). Ordinary prose wrapped over several lines is one paragraph either
+    way: nothing.
+
+    What YAML reads is what was meant when a program wrote it: `yaml.safe_dump` and ruamel.yaml
+    write a text holding line breaks in quotes over several lines, each line break as a blank
+    line, and a text that ends with a line break (as every `|` text does) with a blank line
+    before its closing quote, which people do not write: such a text is not judged by its
+    lines. A quoted text whose blank line YAML made a line break (not a paragraph) may be
+    meant so too: a warning. In a plain text (no program writes one over several lines) or one
+    folded with `>`, blocks run together are an error."""
+    quoted = style in ('"', "'")
+    if quoted and value.endswith("\n"):
+        return None
     as_written = [t for t in parsed("\n".join(written) + "\n", language) if t.type != "inline"]
     as_read = [t for t in parsed(value, language) if t.type != "inline"]
     differ = next((i for i, (a, b) in enumerate(zip(as_written, as_read, strict=False))
@@ -842,12 +854,14 @@ def folded(written: Sequence[str], value: str, style: str, key: str,
         what = f"the list prints as one {'item' if in_list else 'paragraph'}"
     if style == ">":
         return line, (f"this text is folded (`>`), so YAML joins its lines and {what}; "
-                              f"write `{key}: |` instead of `{key}: >`")
-    joins = ("turns the blank line into a line break" if block.type == "paragraph_open"
-             else "joins them into one line")
-    quotes = " without the quotes" if style in ('"', "'") else ""
+                      f"write `{key}: |` instead of `{key}: >`"), False
+    paragraphs = block.type == "paragraph_open"
+    joins = "turns the blank line into a line break" if paragraphs else "joins them into one line"
+    quotes = " without the quotes" if quoted else ""
     return line, (f"this text runs over several lines without `|`, so YAML {joins} and "
-                  f"{what}; write `{key}: |` and indent the text below it{quotes}")
+                  f"{what}; write `{key}: |` and indent the text below it{quotes}"
+                  + (" (if one paragraph is meant, join the lines)"
+                     if quoted and paragraphs else "")), quoted and paragraphs
 
 
 def _call_problems(token: Token, source_keys: set[str] | frozenset[str] | None

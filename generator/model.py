@@ -114,6 +114,11 @@ class TranslationGap:
     field: str  # how messages name the text
     msgctxt: str
     no_file: bool = False  # the language has no PO file: the text is written once, untranslated
+    #: Stale only by its fuzzy flag: the original is what was translated (a review left open).
+    fuzzy_only: bool = False
+    #: Missing, but an entry with the original's text is under another msgctxt (translated, or
+    #: mistyped): that msgctxt (`mark` is its line).
+    orphan: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -611,6 +616,8 @@ def _catalogs(check: _Checker, node: RawNode | None, field: str) -> None:
     items = () if node is None else node.as_list if node.kind == "list" else (node,)
     for item in items:
         code = item.as_text.strip() if item.kind == "text" else ""
+        if language_problem(code) is not None:  # the code itself is wrong: said once
+            continue
         if LANGUAGE_RE.match(code) and not locale.has_catalog(code):
             check.error(item.mark, locale.missing_catalog(code), field)
 
@@ -796,7 +803,8 @@ def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNo
         settings = definitions[name]
         if override is not None and override.kind == "map" and settings.kind == "map":
             settings = _merge(settings, override)
-        elif override is not None and not (override.kind == "text" and not override.value):
+        elif override is not None and not (override.is_null or (
+                override.kind == "text" and override.as_text == "")):  # `mep: ""` too
             check.error(override.mark, f"overrides for audience {name!r} must be a map of "
                         "settings", "audiences")
         audience = _audience(check, name, settings, f"audience {name!r}", project)

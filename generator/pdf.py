@@ -9,6 +9,7 @@ only from the project's content/, styles/ and templates/ folders, or from data: 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import io
@@ -17,6 +18,7 @@ import logging
 import mimetypes
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,6 +91,7 @@ class RenderResult:
     blank_pages: int = 0  # added to make a booklet a multiple of 4 pages
     booklet: bytes | None = None  # the pages imposed for folding (`print: {imposition: …}`)
     starts: tuple[int, ...] = ()  # with `anchors`: the page index each anchor is on
+    notes: tuple[str, ...] = ()  # about the machine, not the output (`environment_note`)
 
 
 class PartsTooLong(Exception):
@@ -191,9 +194,13 @@ def _session(project: Project) -> _Session:
     if session is None or session.fonts != fonts:
         # FontConfiguration loads fontconfig's configuration again: the folder, now accepted
         os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(project))
+        before = list(_SESSIONS.values())
         fetcher = _fetcher_class()((project.content, project.styles, project.templates))
         session = _remember(_SESSIONS, project.root,
                             _Session(fetcher, FontConfiguration(), fonts), MAX_SESSIONS)
+        for dropped in before:
+            if all(dropped is not kept for kept in _SESSIONS.values()):
+                _close(dropped)
     return session
 
 
@@ -212,6 +219,30 @@ def font_files(project: Project) -> tuple[tuple[str, int], ...]:
         found.append((str(path.relative_to(project.fonts)), real.stat().st_mtime_ns))
     raise_all(errors)
     return tuple(found)
+
+
+def _close(session: _Session) -> None:
+    """Remove the temporary folder of a session's fonts now. WeasyPrint removes it when its
+    font configuration is finalised (`FontConfiguration.__del__`), which for one kept until the
+    interpreter shuts down may fail ("Exception ignored in …", its modules half gone) or never
+    happen (a worker killed): a folder left in /tmp each time."""
+    folder = getattr(session.font_config, "_folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        session.font_config._folder = None  # nothing left for __del__ to do
+    session.stylesheets.clear()
+
+
+def close_sessions() -> None:
+    """Close every render session (`_close`): at exit (registered with `atexit`, which runs
+    while the interpreter is whole), and when a worker stops."""
+    sessions = list(_SESSIONS.values())
+    _SESSIONS.clear()
+    for session in sessions:
+        _close(session)
+
+
+atexit.register(close_sessions)
 
 
 def _stylesheets(session: _Session, project: Project, audience: Audience,
@@ -293,15 +324,50 @@ def _fetcher_class() -> type[WeasyPrintObject]:
     return ProjectFetcher
 
 
+#: WeasyPrint's warnings about the machine it runs on, not about the content: each (a pattern of
+#: the warning, the note said once instead). The output is built as it would be on a machine that
+#: has the library, only more slowly; `brief` says once what to install.
+ENVIRONMENT_WARNINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^Using fontTools instead of HarfBuzz-Subset for font"),
+     "libharfbuzz-subset0 is not installed; fonts are subset with fontTools (slower); "
+     "`apt-get install libharfbuzz-subset0` (elsewhere: install HarfBuzz's subset library, "
+     "harfbuzz-subset, 4.1 or later, with the system's package manager)"),
+)
+
+
+#: WeasyPrint's warnings about the machine that still make an output wrong (fails it), each with
+#: what to do instead of "fix the content": the machine's to fix, not the brief's.
+ENVIRONMENT_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^Please install HarfBuzz version \d+\+ with harfbuzz-vector"),
+     "this machine's HarfBuzz cannot draw the colour font's glyphs, so they would not print; "
+     "install a HarfBuzz with its vector library (libharfbuzz-vector, HarfBuzz 13 or later), "
+     "or use a font without colour glyphs"),
+)
+
+
+def environment_note(message: str) -> str | None:
+    """The note for a WeasyPrint warning about the machine (`ENVIRONMENT_WARNINGS`), or None
+    for a warning about the content, a template or a stylesheet (an error)."""
+    return next((note for pattern, note in ENVIRONMENT_WARNINGS if pattern.search(message)),
+                None)
+
+
 class _Collector(logging.Handler):
-    """Collects WeasyPrint's warnings and errors during one render."""
+    """Collects WeasyPrint's warnings and errors during one render: those about the machine
+    (`environment_note`) as notes, the others as problems."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.notes: dict[str, None] = {}  # in order, each once
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        note = environment_note(message)
+        if note is not None:
+            self.notes[note] = None
+        else:
+            self.messages.append(message)
 
 
 def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
@@ -382,13 +448,16 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
         logger.removeHandler(collector)
     if collector.messages:
         message = collector.messages[0]
+        fix = next((advice for pattern, advice in ENVIRONMENT_ERRORS if pattern.search(message)),
+                   "fix the content, template or stylesheet it names")
         raise RenderError(_locate(message, content_file, project) or where,
                           f"{output_name}: WeasyPrint: {message}"
                           + (f" (and {len(collector.messages) - 1} more)"
                              if len(collector.messages) > 1 else "")
-                          + "; fix the content, template or stylesheet it names")
+                          + f"; {fix}")
     footnotes = html.count('data-fn="')
-    return RenderResult(pdf, pages + blank, footnotes, blank, booklet, starts)
+    return RenderResult(pdf, pages + blank, footnotes, blank, booklet, starts,
+                        tuple(collector.notes))
 
 
 def _anchor_pages(document: WeasyPrintObject, anchors: tuple[str, ...]) -> tuple[int, ...]:

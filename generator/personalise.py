@@ -88,6 +88,8 @@ class PersonaliseResult:
     #: where the time went (seconds): "prepare" (parent: brief, bodies' and letters' HTML),
     #: "body" (rendering bodies), "letter" and "join" (summed over workers), "write" (parent)
     timings: dict[str, float] = field(default_factory=dict)
+    #: About the machine, not the copies (`pdf.environment_note`): each once, in order.
+    notes: dict[str, None] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -134,9 +136,11 @@ def personalise(project: Project, brief_id: str, audience_name: str, *,
                                warnings=[p for p in problems if isinstance(p, RecipientWarning)])
     columns = tuple(dict.fromkeys([*STANDARD_COLUMNS,
                                    *(name for row in rows for name, _ in row.fields)]))
-    errors: list[BriefError] = [*letter_problems(brief, columns), *_unknown(only, rows, path,
-                                                                            project)]
-    if errors or (strict and row_errors):
+    # a list that could not be read (not UTF-8, its header wrong, no rows) tells no columns:
+    # the letter's placeholders are judged once it can be
+    judged = letter_problems(brief, columns) if rows or brief.letter is None else []
+    errors: list[BriefError] = [*judged, *_unknown(only, rows, path, project)]
+    if errors or (row_errors and (strict or not rows)):  # no rows: nothing to make
         raise BriefErrors([*errors, *row_errors])
     chosen = {row.id for row in rows if not only or row.id in only}
     result.total = len(chosen)
@@ -389,6 +393,8 @@ class _Run:
             for outcome in self.start_pool().run(jobs):
                 language = outcome.job.output.language
                 rendered, error = outcome.result, outcome.error
+                if rendered is not None:
+                    self.result.notes.update(dict.fromkeys(rendered.notes))
                 if isinstance(error, Bug):
                     self.result.bugs.append(error)
                 elif error is not None or rendered is None:
@@ -482,6 +488,7 @@ class _Run:
             return
         timings["letter"] += made.letter_seconds
         timings["join"] += made.join_seconds
+        self.result.notes.update(dict.fromkeys(made.notes))
         lost.update(dict.fromkeys(made.lost))
         if strict and made.lost:
             self.result.failed.append((planned.recipient.id, BriefError(

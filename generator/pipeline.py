@@ -17,9 +17,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from . import audit, bibliography, files, hyphenation, letter, markdown, translations
-from .errors import BriefError, BriefErrors, ContentError, Mark, TemplateError, unique
+from .errors import (
+    BriefError,
+    BriefErrors,
+    ContentError,
+    LocatedError,
+    Mark,
+    TemplateError,
+    unique,
+)
 from .footnotes import Footnote, number
 from .html import DRAFT_CLASS, build_document, render_html
 from .images import image_problem
@@ -67,9 +76,19 @@ def load_brief(project: Project, brief_id: str) -> Brief:
     """Load and validate one brief with the audiences it uses and its translation files
     (`translations.apply`, between model and select); all problems at once. Stale and missing
     translations are not errors here but `Brief.gaps`: `check` and `build` decide."""
+    brief, errors = examine_brief(project, brief_id)
+    if brief is None or errors:
+        raise BriefErrors(errors)
+    return brief
+
+
+def examine_brief(project: Project, brief_id: str) -> tuple[Brief | None, list[BriefError]]:
+    """`load_brief`'s steps, giving the brief as far as it could be read (None when it cannot
+    be built at all) and every problem found, so that a caller may look further into a brief
+    with errors (`check`: every problem at once)."""
     brief, errors = model_brief(project, brief_id)
     if brief is None:
-        raise BriefErrors(errors)
+        return None, errors
     brief, translation_errors = translations.apply(brief)
     errors.extend(translation_errors)
     errors.extend(content_problems(brief, all_sources=not any(
@@ -83,9 +102,7 @@ def load_brief(project: Project, brief_id: str) -> Brief:
                 errors.extend(anchor_problems(select(brief, audience, language)))
             except BriefError as exc:
                 errors.append(exc)
-    if errors:
-        raise BriefErrors(unique(errors))
-    return brief
+    return brief, unique(errors)
 
 
 def output_gaps(selection: Selection) -> tuple[TranslationGap, ...]:
@@ -152,15 +169,17 @@ def content_problems(brief: Brief, *, all_sources: bool = True) -> list[BriefErr
     return errors
 
 
-def folding_problems(text: Text, entry: TextEntry) -> list[BriefError]:
+def folding_problems(text: Text, entry: TextEntry, *, warnings: bool = False
+                     ) -> list[BriefError]:
     """A text over several lines without `|` whose list, table or paragraphs YAML ran
-    together (`markdown.folded`), at the line where the first of them starts."""
+    together (`markdown.folded`), at the line where the first of them starts: the errors, or
+    with `warnings` those that may be meant."""
     if not entry.written:
         return []
     key = entry.language or re.findall(r"[A-Za-z_]+", text.field)[-1]
     found = markdown.folded([line.text for line in entry.written], entry.value, entry.style,
                             key, entry.language or "en")
-    if found is None:
+    if found is None or found[2] != warnings:
         return []
     line = entry.written[found[0]]
     column = line.col + len(line.text) - len(line.text.lstrip())
@@ -211,10 +230,13 @@ def bare_citations(brief: Brief) -> list[BriefError]:
 
 def markdown_warnings(brief: Brief) -> list[BriefError]:
     """Markdown that may print wrongly but may be meant (`markdown.warnings`): a lone `*word`,
-    a table row with fewer cells than its header."""
-    return [ContentError(entry.mark_of(problem.offset), problem.message, text.field)
-            for text in texts(brief) for entry in text.entries
-            for problem in markdown.warnings(entry.value, entry.language or "en")]
+    a table row with fewer cells than its header; a quoted text whose blank line YAML read as
+    a line break (`folding_problems`)."""
+    return [*(ContentError(entry.mark_of(problem.offset), problem.message, text.field)
+              for text in texts(brief) for entry in text.entries
+              for problem in markdown.warnings(entry.value, entry.language or "en")),
+            *(warning for text in texts(brief) for entry in text.entries
+              for warning in folding_problems(text, entry, warnings=True))]
 
 
 #: Quotation marks a word processor sets around a text: each opening mark, with the closing
@@ -295,29 +317,72 @@ def check(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
     warnings: list[BriefError] = []
     for brief_id in project.requested_briefs(brief_ids):
         try:
-            brief = load_brief(project, brief_id)
+            brief, brief_errors = examine_brief(project, brief_id)
         except BriefError as exc:
             errors.append(exc)
             continue
-        warnings.extend(warnings_for(brief))
-        gaps: dict[OutputId, tuple[TranslationGap, ...]] = {}
-        for output, _ in outputs(brief):
-            try:
-                prepared = prepare(project, brief, output)
-            except BriefError as exc:
-                errors.append(exc)
-                continue
-            warnings.extend(prepared.warnings)
-            gaps[output] = prepared.gaps
-        errors.extend(gap_errors(brief, gaps))
-        warnings.extend(stored_preflight(project, brief))
-        briefs.append(brief)
+        errors.extend(brief_errors)
+        if brief is None:
+            continue
+        found, found_warnings = later_problems(project, brief, brief_errors)
+        errors.extend(found)
+        warnings.extend(found_warnings)
+        if not brief_errors:
+            briefs.append(brief)
     warnings = unique(warnings)
     if strict:
         errors.extend(warnings)
     if errors:
-        raise BriefErrors(unique(errors))
+        raise CheckFailed(unique(errors), [] if strict else warnings)
     return briefs, warnings
+
+
+class CheckFailed(BriefErrors):
+    """`check`'s errors, with the warnings found beside them (shown too: every problem at
+    once; with `strict` they are among the errors)."""
+
+    def __init__(self, errors: list[BriefError], warnings: list[BriefError]) -> None:
+        super().__init__(errors)
+        self.warnings = warnings
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.errors, self.warnings))
+
+
+def later_problems(project: Project, brief: Brief, brief_errors: list[BriefError]
+                   ) -> tuple[list[BriefError], list[BriefError]]:
+    """What the steps after `load_brief` find in a brief (its warnings, each output prepared,
+    stale or missing translations, stored preflight warnings): the errors and the warnings.
+    `check` and `build` look for them in a brief with errors (`brief_errors`, from
+    `examine_brief`) too, to report every problem at once; then a step the errors trip up finds
+    nothing, and warnings about sources (which may follow from a mistyped citation) wait until
+    the errors are fixed."""
+    if not brief_errors:
+        return _later_problems(project, brief)
+    try:
+        errors, warnings = _later_problems(project, brief)
+    except Exception:  # noqa: BLE001 — a brief with errors may trip a step a valid one cannot
+        return [], []
+    return errors, [w for w in warnings
+                    if not (isinstance(w, LocatedError) and w.field.startswith("sources."))]
+
+
+def _later_problems(project: Project, brief: Brief
+                    ) -> tuple[list[BriefError], list[BriefError]]:
+    errors: list[BriefError] = []
+    warnings = warnings_for(brief)
+    gaps: dict[OutputId, tuple[TranslationGap, ...]] = {}
+    for output, _ in outputs(brief):
+        try:
+            prepared = prepare(project, brief, output)
+        except BriefError as exc:
+            errors.append(exc)
+            continue
+        warnings.extend(prepared.warnings)
+        gaps[output] = prepared.gaps
+    errors.extend(gap_errors(brief, gaps))
+    warnings.extend(stored_preflight(project, brief))
+    return errors, warnings
 
 
 def stored_preflight(project: Project, brief: Brief) -> list[BriefError]:
@@ -332,17 +397,16 @@ def translate(project: Project, brief_id: str, languages: list[str], *,
     """Create or update the brief's PO file for each language (`brief translate`); with
     `move_inline`, copy inline translations into it and remove them from brief.yaml where that
     can be done safely (checked: the brief read again has the same texts but those)."""
+    brief, errors = model_brief(project, brief_id)
+    if brief is None or errors:
+        raise BriefErrors(errors)
+    for language in languages:  # every language checked before any file is written
+        _translatable_into(brief, language)
     reports = []
     for language in languages:
-        brief, errors = model_brief(project, brief_id)
+        brief, errors = model_brief(project, brief_id)  # read again: moving inline edits it
         if brief is None or errors:
             raise BriefErrors(errors)
-        if language == translations.original_language(brief):
-            raise BriefError(f"{language!r} is the original language of {brief_id} (the first "
-                             "of its `languages:`); translate it into another language")
-        problem = language_problem(language)
-        if problem:
-            raise BriefError(f"--to {language}: {problem}")
         catalog, report = translations.update(
             brief, language, translations.wanted(brief, language), move_inline=move_inline)
         translations.save(catalog, report.path)
@@ -350,6 +414,25 @@ def translate(project: Project, brief_id: str, languages: list[str], *,
             _remove_inline(project, brief, language, report)
         reports.append(report)
     return reports
+
+
+def _translatable_into(brief: Brief, language: str) -> None:
+    """Refuse a `brief translate --to` language that is the original, not a language code, or
+    not one of the brief's `languages:` (no output would print it: at `languages:`)."""
+    if language == translations.original_language(brief):
+        raise BriefError(f"{language!r} is the original language of {brief.id} (the first "
+                         "of its `languages:`); translate it into another language")
+    problem = language_problem(language)
+    if problem:
+        raise BriefError(f"--to {language}: {problem}")
+    if language not in brief.languages:
+        written = load_yaml(brief.path).as_map.get("languages")
+        raise ContentError(
+            written.mark if written is not None else Mark(brief.path, 1),
+            f"--to {language}: {brief.id} is not written in {language!r} (its languages: "
+            f"{', '.join(brief.languages)}), so no output would print this translation; "
+            f"add {language!r} to `languages:` first (and to the `languages:` of the "
+            "audiences that print it), then run `brief translate` again", "languages")
 
 
 def _remove_inline(project: Project, brief: Brief, language: str,

@@ -259,6 +259,8 @@ def apply(brief: Brief) -> tuple[Brief, list[BriefError]]:
             errors.append(exc)
             continue
         errors.extend(_translated_names(brief, path, entries))
+        known = {item.path.msgctxt for item in items}
+        orphans = {entry.msgid: entry for key, entry in entries.items() if key not in known}
         for item in items:
             inline = next((e for e in item.text.entries if e.language == language), None)
             entry = entries.get(item.path.msgctxt)
@@ -275,8 +277,15 @@ def apply(brief: Brief) -> tuple[Brief, list[BriefError]]:
             if entry is None or not translated or entry.fuzzy \
                     or entry.msgid != item.original.value:
                 stale = entry is not None and translated
-                gaps.append(TranslationGap(item.text.mark, language, stale, entry_mark,
-                                           item.where, item.path.msgctxt))
+                orphan = orphans.get(item.original.value) if entry is None else None
+                if orphan is not None:
+                    entry_mark = Mark(path, orphan.linenum or 1)
+                gaps.append(TranslationGap(
+                    item.text.mark, language, stale, entry_mark, item.where, item.path.msgctxt,
+                    fuzzy_only=stale and entry is not None
+                    and entry.msgid == item.original.value
+                    and entry.previous_msgid in (None, "", entry.msgid),
+                    orphan=orphan.msgctxt if orphan is not None else ""))
                 value = entry.msgstr if entry is not None and translated else \
                     item.original.value
                 added.setdefault(item.text.mark, []).append(replace(
@@ -414,9 +423,18 @@ def gap_error(gap: TranslationGap, brief_id: str, outputs: Iterable[str]) -> Con
     names = ", ".join(outputs)
     fix = (f"run `brief translate {brief_id} --to {gap.language}`, then update the entry "
            "and remove its fuzzy flag")
-    if gap.stale:
+    if gap.stale and gap.fuzzy_only:
+        message = (f"the {gap.language} translation of {gap.field} is marked fuzzy (needs "
+                   f"review); {names} print(s) it; remove the fuzzy flag when the translation "
+                   "is right")
+    elif gap.stale:
         message = (f"the {gap.language} translation of {gap.field} is stale: the original "
                    f"changed since it was translated; {names} print(s) it; {fix}")
+    elif gap.orphan:
+        message = (f"the {gap.language} translation of {gap.field} is missing: this entry "
+                   f"has its text but msgctxt {gap.orphan!r}, which names no text of the "
+                   f"brief; {names} print(s) it; write `msgctxt {_po_quoted(gap.msgctxt)}` "
+                   "(a msgctxt is a key: it is not translated)")
     elif gap.mark.line == 1:
         message = (f"the {gap.language} translation of {gap.field} (msgctxt "
                    f"{gap.msgctxt!r}) is missing: the file has no entry for it; {names} "
@@ -459,6 +477,10 @@ def untranslated_error(gaps: list[TranslationGap], brief_id: str, original: str,
                    + fix.replace("translate it:", "translate them:")
                    .replace("write it in", "write each in"))
     return ContentError(first.mark, message, first.field)
+
+
+def _po_quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 # ---------------------------------------------------------------------------------------------

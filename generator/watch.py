@@ -9,10 +9,13 @@ half-written files are just more changes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from types import FrameType
 
 import watchfiles
 
@@ -22,6 +25,9 @@ from .project import OutputId, Project, RenderLimits, default_jobs
 from .workers import RenderPool
 
 log = logging.getLogger(__name__)
+
+# watchfiles says "KeyboardInterrupt caught, stopping watch" as a warning: `brief` says "stopped"
+logging.getLogger("watchfiles.main").setLevel(logging.ERROR)
 
 #: Called after each build with its result, or with the error that stopped it.
 OnResult = Callable[[BuildResult | None, BriefError | None], None]
@@ -69,13 +75,36 @@ def watch(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
     report: OnResult = on_result or (lambda result, error: None)
     folders = [str(f) for f in (project.content, project.styles, project.templates)
                if f.is_dir()]
-    with RenderPool(project, jobs or default_jobs(), limits) as pool:
-        _build_once(project, brief_ids, pool, progress, report, strict=strict, force=force)
-        for changes in watchfiles.watch(*folders, debounce=1600, step=DEBOUNCE_MS,
-                                        stop_event=stop_event, raise_interrupt=False,
-                                        watch_filter=watchfiles.DefaultFilter()):
-            log.debug("changed: %s", ", ".join(sorted(path for _, path in changes)))
-            _build_once(project, brief_ids, pool, progress, report, strict=strict)
+    with _stop_on_sigterm(), RenderPool(project, jobs or default_jobs(), limits) as pool:
+        try:
+            _build_once(project, brief_ids, pool, progress, report, strict=strict, force=force)
+            for changes in watchfiles.watch(*folders, debounce=1600, step=DEBOUNCE_MS,
+                                            stop_event=stop_event, raise_interrupt=False,
+                                            watch_filter=watchfiles.DefaultFilter()):
+                log.debug("changed: %s", ", ".join(sorted(path for _, path in changes)))
+                _build_once(project, brief_ids, pool, progress, report, strict=strict)
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM during a build: stop, as while waiting
+            log.debug("interrupted during a build")
+        # the pool's workers are stopped on leaving (killed if busy): no PDF is half written
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM (`kill`, a service manager) stops a watch as Ctrl-C does: the workers are
+    stopped and the preview server closed, without a traceback. Only the main thread may set a
+    handler; elsewhere (tests) the default stays."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def _build_once(project: Project, brief_ids: list[str] | None, pool: RenderPool,

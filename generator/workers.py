@@ -13,7 +13,10 @@ import errno
 import io
 import logging
 import multiprocessing
+import os
 import resource
+import signal
+import threading
 import time
 import traceback
 import zlib
@@ -23,7 +26,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import SpawnContext
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from types import FrameType
+from typing import Any, Generic, NoReturn, Protocol, TypeVar
 
 import pikepdf
 
@@ -31,7 +35,14 @@ from .errors import BriefError, Bug, Mark, RenderError
 from .join import Joined, Part, join
 from .letter import batch_html
 from .model import Audience
-from .pdf import PartsTooLong, RenderResult, isolate_fonts, letter_too_long, render_pdf
+from .pdf import (
+    PartsTooLong,
+    RenderResult,
+    close_sessions,
+    isolate_fonts,
+    letter_too_long,
+    render_pdf,
+)
 from .project import OutputId, Project, RenderLimits
 
 log = logging.getLogger(__name__)
@@ -82,6 +93,7 @@ class Personal:
     lost: tuple[str, ...]  # what the join could not keep (`join.Joined.lost`)
     letter_seconds: float
     join_seconds: float
+    notes: tuple[str, ...] = ()  # about the machine, not the copy (`RenderResult.notes`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +129,7 @@ class PersonalJob:
         joining = time.perf_counter()
         joined = self.join(letter.pdf, None)
         return Personal(joined.pdf, joined.pages, letter.pages, joined.lost,
-                        joining - started, time.perf_counter() - joining)
+                        joining - started, time.perf_counter() - joining, letter.notes)
 
     def join(self, letter: bytes | pikepdf.Pdf, pages: range | None) -> Joined:
         """The copy: the letter (its PDF, or these pages of a batch's) joined with the body."""
@@ -190,7 +202,7 @@ class LetterBatch:
                     joined = self.jobs[i].join(shared, range(start, end))
                     made[i] = Personal(joined.pdf, joined.pages, end - start, joined.lost,
                                        laid_out / len(remaining),
-                                       time.perf_counter() - joining)
+                                       time.perf_counter() - joining, batch.notes)
             break
         return tuple(made[i] for i in range(len(self.jobs)))
 
@@ -224,12 +236,29 @@ def _address_space() -> int:
     return 0
 
 
+def _exit_quietly(signum: int, frame: FrameType | None) -> NoReturn:
+    """A worker told to end (SIGTERM): at once, without a traceback, whatever it was doing,
+    its temporary font folders removed."""
+    try:
+        close_sessions()
+    finally:
+        os._exit(128 + signum)
+
+
+def _quiet_signals() -> None:
+    """In a worker: Ctrl-C (SIGINT, which a terminal sends to every process of the command) is
+    the parent's to act on, and it stops the workers; SIGTERM ends the worker quietly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_quietly)
+
+
 def _worker_main(conn: Connection, project_root: str, memory_mb: int) -> None:
     """A worker process: warm up WeasyPrint, limit memory, then render jobs until told to stop.
 
     Messages to the parent: ("ready",) once warm, then ("ok", what the job's `render` gave) or
     ("error", BriefError | Bug) per job.
     """
+    _quiet_signals()
     project = Project.at(project_root)
     isolate_fonts(project)  # before WeasyPrint is imported: fonts only from styles/fonts/
     import weasyprint  # noqa: F401, PLC0415  # deferred: see generator/__init__.py
@@ -244,8 +273,9 @@ def _worker_main(conn: Connection, project_root: str, memory_mb: int) -> None:
         try:
             job = conn.recv()
         except (EOFError, KeyboardInterrupt):
-            return
-        if job is None:
+            job = None
+        if job is None:  # told to stop (or the parent is gone): clean up while whole
+            close_sessions()
             return
         outcome: tuple[str, object]
         try:
@@ -286,7 +316,16 @@ class _Worker:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_worker_main, daemon=True,
                                        args=(child, str(project.root), limits.memory_mb))
-        self.process.start()
+        # started with Ctrl-C ignored (inherited), so that one while it starts up (importing
+        # brief) prints no traceback either; the main thread alone may set a handler
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        try:
+            self.process.start()
+        finally:
+            if main:  # None: a handler not set from Python, which cannot be set back
+                signal.signal(signal.SIGINT, signal.default_int_handler
+                              if previous is None else previous)
         child.close()
         self.ready = False
         self.job: Job[Any] | None = None  # of any kind: the pool runs one kind at a time

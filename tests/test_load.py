@@ -35,7 +35,7 @@ def test_marks_are_one_based_lines_and_columns():
     ("a: !!int 3\n", 1, "tag"),
     ("a:\n\t- b\n", 2, "spaces, not tabs"),
     ('a: "open\nb: 2\n', 1, "noticed at line 3"),  # where the quote was opened
-    ("a: 1\n  b: 2\n", 2, "YAML syntax"),
+    ("a: 1\n  b: 2\n", 2, "`b:` is indented deeper than `a:` above"),
     ("", 1, "empty"),
     ("- [1, 2]\n- {a\n", 2, "noticed at line 3"),  # where the brace was opened
 ])

@@ -268,9 +268,6 @@ FOLDED = [
     Folded("paragraphs", "  pl: Pierwszy akapit,\n    dalej.\n\n    Drugi akapit.", 13, 9,
            _without_bar("the paragraphs print as one",
                         joins="turns the blank line into a line break")),
-    Folded("quoted-paragraphs", '  pl: "Pierwszy akapit.\n\n    Drugi akapit."', 12, 9,
-           _without_bar("the paragraphs print as one",
-                        joins="turns the blank line into a line break") + " without the quotes"),
     Folded("folded-list", "  pl: >\n    Postulujemy:\n    - zakaz,\n    - nadzór.", 12, 9,
            "this text is folded (`>`), so YAML joins its lines and the list prints as one "
            "paragraph; write `pl: |` instead of `pl: >`"),
@@ -292,6 +289,42 @@ FOLDED += [
                                        "understood") + ", and write a text of several lines "
                                                        "under `|`"),
 ]
+
+
+#: A quoted text whose blank line YAML made a line break: as a program writes a line break
+#: (`yaml.safe_dump`), so it may be meant: a warning (an error with --strict).
+QUOTED_PARAGRAPHS = Folded(
+    "quoted-paragraphs", '  pl: "Pierwszy akapit.\n\n    Drugi akapit."', 12, 9,
+    _without_bar("the paragraphs print as one", joins="turns the blank line into a line break")
+    + " without the quotes (if one paragraph is meant, join the lines)")
+
+
+@pytest.mark.parametrize("key", ["pl", "body"])
+def test_a_quoted_text_with_a_blank_line_is_a_warning(project: Project, key: str):
+    case = QUOTED_PARAGRAPHS
+    yaml = case.yaml if key == "pl" else '  "Pierwszy akapit.\n\n  Drugi akapit."'
+    write(project, FOLDING.replace("TEXT\n", textwrap.indent(yaml, "    ") + "\n"), BRIEF_ID)
+    message = case.message if key == "pl" else case.message.replace("`pl: |`", "`body: |`")
+    line, col = (case.line, case.col) if key == "pl" else (12, 7)
+    result = run_cli(project, "check", BRIEF_ID)
+    assert result.exit_code == 0, result.output
+    assert f"{FILE}:{line}:{col}: warning: {message}" in result.output.splitlines(), \
+        result.output
+    result = run_cli(project, "check", "--strict", BRIEF_ID)
+    assert result.exit_code == 1, result.output
+    assert f"{FILE}:{line}:{col}: {message}" in result.output.splitlines(), result.output
+
+
+@pytest.mark.parametrize("style", ["'", '"'])
+def test_a_quoted_text_ending_in_a_line_break_is_read_as_yaml_reads_it(project: Project,
+                                                                        style: str):
+    """As `yaml.safe_dump` writes a `|` text: each line break a blank line, and the last one
+    before the closing quote. Its paragraphs and list print as YAML reads them."""
+    yaml = (f"  pl: {style}Pierwszy akapit,\n\n    dalej.\n\n\n    - zakaz,\n\n"
+            f"    - nadzór.\n\n    {style}")
+    write(project, FOLDING.replace("TEXT\n", textwrap.indent(yaml, "    ") + "\n"), BRIEF_ID)
+    result = run_cli(project, "check", "--strict", BRIEF_ID)
+    assert result.exit_code == 0, result.output
 
 
 @pytest.mark.parametrize("case", FOLDED, ids=lambda c: c.id)

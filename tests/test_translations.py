@@ -109,6 +109,7 @@ def test_a_translation_that_drops_a_note_is_an_error(project):
 
 
 def test_a_new_language_gets_a_po_file_with_every_text(project):
+    edit(project.brief_file(SAMPLE), '"pl"]', '"pl", "it"]')  # a language, not yet printed
     result = run_cli(project, "translate", SAMPLE, "--to", "it")  # in no output of the sample
     assert result.exit_code == 0, result.output
     italian = _catalog(project, "it")

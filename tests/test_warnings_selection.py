@@ -103,8 +103,8 @@ CASES = [
          "replace it before sending", strict=True),
     Case("placeholder-in-source-title", TINY,
          (('src: {title: "Bron"', 'src: {title: "[TODO] Bron"'),),
-         f"{T}:16:17", "out/tiny/tiny.full.nl.pdf prints a placeholder ('[TODO] Bron'); "
-         "replace it before sending"),
+         f"{T}:16:17", "2 outputs print a placeholder ('[TODO] Bron'); "
+         "replace it before sending (in full.nl, mep.en)"),  # one line for both (cli)
     # 1. Fields the brief lists under `placeholders:`, at the line (and column) that lists them
     Case("tagged-date", TINY, (('date: "2024-05-01"', 'date: "2024-05-01"\nplaceholders: [date]'),),
          f"{T}:4:16", "out/tiny/tiny.mep.en.pdf prints a placeholder (date: '1 May 2024'); "
