@@ -1,8 +1,10 @@
 """clean: outputs no brief, audience or language makes any more → removed from out/.
 
 Only files this tool wrote are removed: an output recorded in the manifest
-(`out/.brief-manifest.json`, keyed by `OutputId`) whose file still has the size brief wrote. A
-file brief did not write, or one replaced by hand since, is never touched (it is only forgotten).
+(`out/.brief-manifest.json`, keyed by `OutputId`) whose file is one brief wrote there — the one
+recorded (its SHA-256), or one a run that was interrupted wrote or was about to write (its
+journal, `manifest.Manifest.writing`). A file brief did not write, or one replaced by hand
+since, is never touched (it is only forgotten).
 `build` calls `remove_outputs` for the outputs a brief no longer has and `remove_gone_briefs`
 for briefs whose folder is gone; `brief clean` calls `clean`.
 """
@@ -10,7 +12,6 @@ for briefs whose folder is gone; `brief clean` calls `clean`.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,36 +27,12 @@ class CleanResult:
     failed: list[tuple[str, BriefError]] = field(default_factory=list)  # briefs that do not load
 
 
-def _written_by_brief(manifest: Manifest, output: OutputId) -> bool:
-    """Whether the output's file is the one brief wrote (recorded, and the same size)."""
-    record = manifest.briefs.get(output.brief)
-    entry = record.outputs.get(output.key) if record else None
-    path = output.path(manifest.out)
-    try:
-        return entry is not None and path.is_file() and \
-            os.path.getsize(path) == int(entry["size"])
-    except (OSError, ValueError):
-        return False
-
-
 def still_made(recorded: Iterable[OutputId], current: Iterable[OutputId]) -> set[OutputId]:
     """The recorded outputs a brief still makes: those in `current`, and the personal copies
     (`brief personalise`) of an audience and language in `current`. Whether a recipient is still
     on the list is for `brief personalise` to decide, which reads it."""
     made = set(current)
     return {output for output in recorded if output in made or output.base in made}
-
-
-def _booklet_written_by_brief(manifest: Manifest, output: OutputId) -> bool:
-    """Whether the output's booklet (`<name>.booklet.pdf`) is the one brief wrote with it."""
-    record = manifest.briefs.get(output.brief)
-    entry = record.outputs.get(output.key) if record else None
-    path = output.booklet_path(manifest.out)
-    try:
-        return entry is not None and "booklet" in entry and path.is_file() and \
-            os.path.getsize(path) == int(entry["booklet"])
-    except (OSError, ValueError):
-        return False
 
 
 def remove_outputs(manifest: Manifest, outputs: Iterable[OutputId]) -> list[Path]:
@@ -65,18 +42,17 @@ def remove_outputs(manifest: Manifest, outputs: Iterable[OutputId]) -> list[Path
     removed = []
     for output in sorted(outputs):
         path = output.path(manifest.out)
-        if _booklet_written_by_brief(manifest, output):
-            output.booklet_path(manifest.out).unlink()
-            removed.append(output.booklet_path(manifest.out))
-        if _written_by_brief(manifest, output):
+        booklet = output.booklet_path(manifest.out)
+        if manifest.written_by_brief(booklet, output, booklet=True):
+            booklet.unlink()
+            removed.append(booklet)
+        if manifest.written_by_brief(path, output):
             path.unlink()
             removed.append(path)
             if output.recipient:  # the copies' manifest.csv lists it: no longer true
                 (path.parent / PERSONAL_MANIFEST).unlink(missing_ok=True)
             _remove_empty_folders(path.parent, manifest.out)
-        record = manifest.briefs.get(output.brief)
-        if record is not None:
-            record.outputs.pop(output.key, None)
+        manifest.forget(output)  # after deleting: a kill between leaves it known
     return removed
 
 
@@ -115,7 +91,7 @@ def clean(project: Project, brief_ids: list[str] | None = None, *,
     from .pipeline import load_brief, outputs  # noqa: PLC0415  # deferred: see generator/__init__.py
     from .preview import PAGE_NAME, remove_preview  # noqa: PLC0415  # deferred: see generator/__init__.py
 
-    manifest = Manifest.load(project.out)
+    manifest = Manifest.open(project.out)
     result = CleanResult()
     gone = set(gone_briefs(project, manifest))
     for brief_id in brief_ids or sorted(manifest.briefs):
@@ -135,4 +111,5 @@ def clean(project: Project, brief_ids: list[str] | None = None, *,
         result.removed += remove_outputs(manifest, [o for o in recorded if o not in current])
     if manifest.path.exists() or result.removed:
         manifest.save()
+    manifest.close()
     return result
