@@ -93,23 +93,25 @@ def clean(project: Project, brief_ids: list[str] | None = None, *,
 
     manifest = Manifest.open(project.out)
     result = CleanResult()
-    gone = set(gone_briefs(project, manifest))
-    for brief_id in brief_ids or sorted(manifest.briefs):
-        recorded = manifest.outputs_of(brief_id)
-        if all_outputs or brief_id in gone:
-            result.removed += remove_outputs(manifest, recorded)
-            manifest.briefs.pop(brief_id, None)
-            if remove_preview(project, brief_id):
-                result.removed.append(project.out / brief_id / PAGE_NAME)
-            continue
-        try:
-            brief = load_brief(project, brief_id)
-        except BriefError as exc:
-            result.failed.append((brief_id, exc))
-            continue
-        current = still_made(recorded, (output for output, _ in outputs(brief)))
-        result.removed += remove_outputs(manifest, [o for o in recorded if o not in current])
-    if manifest.path.exists() or result.removed:
-        manifest.save()
-    manifest.close()
+    try:
+        gone = set(gone_briefs(project, manifest))
+        for brief_id in brief_ids or sorted(manifest.briefs):
+            recorded = manifest.outputs_of(brief_id)
+            if all_outputs or brief_id in gone:
+                result.removed += remove_outputs(manifest, recorded)
+                manifest.briefs.pop(brief_id, None)
+                if remove_preview(project, brief_id):
+                    result.removed.append(project.out / brief_id / PAGE_NAME)
+                continue
+            try:
+                brief = load_brief(project, brief_id)
+            except BriefError as exc:
+                result.failed.append((brief_id, exc))
+                continue
+            current = still_made(recorded, (output for output, _ in outputs(brief)))
+            result.removed += remove_outputs(manifest, [o for o in recorded if o not in current])
+        if manifest.path.exists() or result.removed:
+            manifest.save()
+    finally:
+        manifest.close()  # what it journaled stays, unless saved
     return result

@@ -4,8 +4,9 @@
 The lock is `fcntl.flock` on `out/.brief.lock`, which holds who has it (process id, command,
 when it started) so that a second run can say whom it waits for. The kernel releases it when
 its holder ends in any way (kill -9 included): a lock file left by a run that is gone is simply
-taken over, and its text replaced. The file itself is never removed (removing it would let two
-runs lock two different files).
+taken over, and its text replaced. A run that ends removes the file while it still holds the
+lock; so whoever locks a file checks that it is still the one at that path (else it locked a
+file just removed, and tries again).
 
 Whoever takes the lock also removes the temporary files a killed run left in out/ (`write`'s
 `.<name>.<random>.tmp`): no run is writing them any more.
@@ -70,30 +71,40 @@ def run_lock(out: Path, command: str) -> Iterator[Holder]:
     has it."""
     out.mkdir(parents=True, exist_ok=True)
     path = out / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _take(path, out)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _read_holder(fd)
-            who = holder.describe() if holder is not None else "its process unknown"
-            raise LockedError(
-                f"another brief run ({who}) is writing {out.name}/; wait for it or stop it "
-                f"(its lock: {out.name}/{LOCK_NAME}, released when it ends)") from None
         me = Holder(os.getpid(), command,
                     datetime.datetime.now().isoformat(timespec="seconds"))
         os.ftruncate(fd, 0)
         os.pwrite(fd, (json.dumps({"pid": me.pid, "command": me.command,
                                    "started": me.started}) + "\n").encode("utf-8"), 0)
         _remove_temp_files(out)
-        try:
-            yield me
-        finally:
-            with contextlib.suppress(OSError):
-                os.ftruncate(fd, 0)  # nobody holds it now
-            fcntl.flock(fd, fcntl.LOCK_UN)
+        yield me
     finally:
-        os.close(fd)
+        with contextlib.suppress(OSError):
+            path.unlink()  # still holding it: nobody can have locked the file removed
+        os.close(fd)  # releases the lock
+
+
+def _take(path: Path, out: Path) -> int:
+    """The lock file at `path`, locked; `LockedError` when another run holds it."""
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_holder(fd)
+            os.close(fd)
+            who = holder.describe() if holder is not None else "its process unknown"
+            raise LockedError(
+                f"another brief run ({who}) is writing {out.name}/; wait for it or stop it "
+                f"(its lock: {out.name}/{LOCK_NAME}, released when it ends)") from None
+        try:
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)  # a file its holder removed as it ended: lock the one there now
 
 
 def _remove_temp_files(out: Path) -> None:
