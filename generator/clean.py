@@ -65,6 +65,18 @@ def _remove_empty_folders(folder: Path, out: Path) -> None:
         return
 
 
+def _remove_personal_manifests(project: Project, brief_id: str) -> list[Path]:
+    """The manifest.csv files `brief personalise` left beside copies no longer there (a run
+    stopped before it wrote any, or they were removed)."""
+    removed = []
+    for path in sorted((project.out / brief_id / "personal").glob(f"*/{PERSONAL_MANIFEST}")):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+            _remove_empty_folders(path.parent, project.out)
+    return removed
+
+
 def gone_briefs(project: Project, manifest: Manifest) -> list[str]:
     """Briefs with outputs in the manifest whose folder holds no brief file any more."""
     existing = {*project.brief_ids(), *project.misnamed_brief_ids()}
@@ -99,6 +111,7 @@ def clean(project: Project, brief_ids: list[str] | None = None, *,
             recorded = manifest.outputs_of(brief_id)
             if all_outputs or brief_id in gone:
                 result.removed += remove_outputs(manifest, recorded)
+                result.removed += _remove_personal_manifests(project, brief_id)
                 manifest.briefs.pop(brief_id, None)
                 if remove_preview(project, brief_id):
                     result.removed.append(project.out / brief_id / PAGE_NAME)

@@ -58,11 +58,28 @@ def stamps(project: Project) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in folder(project).glob("*.pdf")}
 
 
+_STARTED: list[subprocess.Popen[bytes]] = []
+
+
+@pytest.fixture(autouse=True)
+def _stop_what_was_started():
+    """Whatever a test started and left running (it failed midway) is killed after it."""
+    yield
+    while _STARTED:
+        process = _STARTED.pop()
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        if process.stdout is not None and not process.stdout.closed:
+            process.communicate()
+
+
 def start(project: Project, *args: str) -> subprocess.Popen[bytes]:
     """`brief` in its own process group (so that killing it kills its workers too)."""
-    return subprocess.Popen([str(BRIEF), "--project", str(project.root), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    process = subprocess.Popen([str(BRIEF), "--project", str(project.root), *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    _STARTED.append(process)
+    return process
 
 
 def kill_after(process: subprocess.Popen[bytes], written: Callable[[], int], count: int) -> bool:
@@ -278,8 +295,8 @@ def test_two_runs_at_once_the_second_is_refused_and_the_first_completes(personal
     second = start(project, *PERSONALISE, "--date", "2026-12-30")
     output = second.communicate()[0].decode()
     assert second.returncode == 1, output
-    assert f"another brief run (pid {first.pid}, `brief personalise expert-advice --audience " \
-           "mep --date 2026-12-21 --jobs 1`, started" in output
+    assert f"another brief run (pid {first.pid}, `brief --project {project.root} personalise " \
+           "expert-advice --audience mep --date 2026-12-21 --jobs 1`, started" in output
     assert "Traceback" not in output
     output = first.communicate()[0].decode()
     assert first.returncode == 0, output
