@@ -351,8 +351,14 @@ class Manifest:
         """Say, before renaming them into place, the checksums of the files about to be written
         at the output's paths (its PDF, its booklet): should the run stop before it records
         them (`record_output`), they are still known as brief's."""
-        self._change({"op": "writing", "brief": output.brief, "key": output.key,
-                      "sha256": list(sha256)}, sync=True)
+        self.writing_all([(output, sha256)])
+
+    def writing_all(self, files: Iterable[tuple[OutputId, Iterable[str]]]) -> None:
+        """`writing` for several outputs at once (one flush to disk for all)."""
+        changes = [{"op": "writing", "brief": output.brief, "key": output.key,
+                    "sha256": list(sha256)} for output, sha256 in files]
+        for i, change in enumerate(changes):
+            self._change(change, sync=i == len(changes) - 1)
 
     def record_output(self, output: OutputId, digest: str, *,
                       warnings: Iterable[BriefError] = (),

@@ -248,6 +248,7 @@ class _Run:
         self.preflighted: set[str] = set()  # languages whose first copy was preflighted
         self.failed_languages: dict[str, BriefError] = {}
         self.current: set[OutputId] = set()  # copies up to date (before or after rendering)
+        self.announced: dict[OutputId, str] = {}  # copies journaled as being written: SHA-256
 
     def close(self) -> None:
         if self.own_pool and self.pool is not None:
@@ -438,8 +439,15 @@ class _Run:
                    error: BriefError | Bug | None, *, by_output: dict[OutputId, _Planned],
                    lost: dict[str, None], done: int, total: int, progress: Progress,
                    strict: bool) -> int:
-        """Take each copy of a batch (`take`); how many copies are done."""
-        for job, made in zip(batch.jobs, results or (None,) * len(batch.jobs), strict=True):
+        """Take each copy of a batch (`take`); how many copies are done. The checksums of the
+        copies are journaled first, together (`Manifest.writing_all`)."""
+        given = results or (None,) * len(batch.jobs)
+        made_ones = [(job.output, made) for job, made in zip(batch.jobs, given, strict=True)
+                     if isinstance(made, Personal)]
+        self.announced.update({output: hashlib.sha256(made.pdf).hexdigest()
+                               for output, made in made_ones})
+        self.manifest.writing_all((output, (self.announced[output],)) for output, _ in made_ones)
+        for job, made in zip(batch.jobs, given, strict=True):
             done += 1
             problem = made if isinstance(made, BriefError) else error
             self.take(by_output[job.output], job.output_name,
@@ -489,8 +497,10 @@ class _Run:
         """Write one copy atomically and record it (forgetting an earlier copy for the same
         recipient in another language: it had the same file)."""
         path = self.project.output_path(planned.output)
-        digest = hashlib.sha256(made.pdf).hexdigest()
-        self.manifest.writing(planned.output, digest)  # before the file: known, should it stop
+        digest = self.announced.pop(planned.output, "")
+        if not digest:
+            digest = hashlib.sha256(made.pdf).hexdigest()
+            self.manifest.writing(planned.output, digest)  # before the file: known, if it stops
         try:
             write_atomic(path, made.pdf)
         except OSError as exc:
