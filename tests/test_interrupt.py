@@ -82,14 +82,19 @@ def start(project: Project, *args: str) -> subprocess.Popen[bytes]:
     return process
 
 
-def kill_after(process: subprocess.Popen[bytes], written: Callable[[], int], count: int) -> bool:
-    """SIGKILL the process group once `written()` reaches `count` (True), or let it be if it
-    ended first (False)."""
+def kill_after(process: subprocess.Popen[bytes], written: Callable[[], int], count: int,
+               how: signal.Signals = signal.SIGKILL) -> bool:
+    """Kill the process group (SIGKILL, or `how`: SIGINT is Ctrl-C) once `written()` reaches
+    `count` (True), or let it be if it ended first (False)."""
     deadline = time.monotonic() + 300
     while process.poll() is None and time.monotonic() < deadline:
         if written() >= count:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
+            os.killpg(process.pid, how)
+            try:
+                process.communicate(timeout=120)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                pytest.fail(f"still running 120 s after {how.name}")
             return True
         time.sleep(0.01)
     process.communicate()
@@ -271,12 +276,15 @@ def test_killed_after_an_edit_then_the_old_list_back_every_copy_is_the_old_lists
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kill_at", [2, 5])
-def test_killed_with_another_date_then_the_old_date_again(personalised, kill_at):
+@pytest.mark.parametrize(("kill_at", "how"), [(2, signal.SIGKILL), (5, signal.SIGKILL),
+                                              (3, signal.SIGINT)])
+def test_killed_with_another_date_then_the_old_date_again(personalised, kill_at, how):
     project = personalised
     names = {row["id"]: row["name"] for row in read_list(project)}
     process = start(project, *PERSONALISE, "--date", "2026-12-21", "--jobs", "1")
-    kill_after(process, changed_copies(project, stamps(project)), kill_at)
+    if kill_after(process, changed_copies(project, stamps(project)), kill_at, how) \
+            and how == signal.SIGINT:  # Ctrl-C: stops
+        assert process.returncode != 0
     result = run_cli(project, *PERSONALISE, "--date", "2026-12-12")
     assert result.exit_code == 0, result.output
     assert_consistent(project, names, "2026-12-12")
