@@ -75,9 +75,15 @@ def _stop_what_was_started():
 
 def start(project: Project, *args: str) -> subprocess.Popen[bytes]:
     """`brief` in its own process group (so that killing it kills its workers too)."""
-    process = subprocess.Popen([str(BRIEF), "--project", str(project.root), *args],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    # SIGINT handled here (not ignored, as in a shell's background job): so the child gets it
+    # as on a terminal, Ctrl-C
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen([str(BRIEF), "--project", str(project.root), *args],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    finally:
+        signal.signal(signal.SIGINT, before)
     _STARTED.append(process)
     return process
 
@@ -277,7 +283,8 @@ def test_killed_after_an_edit_then_the_old_list_back_every_copy_is_the_old_lists
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("kill_at", "how"), [(2, signal.SIGKILL), (5, signal.SIGKILL),
-                                              (3, signal.SIGINT)])
+                                              (3, signal.SIGINT)],
+                         ids=["SIGKILL-after-2", "SIGKILL-after-5", "SIGINT-after-3"])
 def test_killed_with_another_date_then_the_old_date_again(personalised, kill_at, how):
     project = personalised
     names = {row["id"]: row["name"] for row in read_list(project)}
