@@ -9,6 +9,7 @@ imports neither the parsers nor WeasyPrint (see "Deferred imports" in generator/
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,6 +125,7 @@ def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
     finally:
         if pool is None and run.pool is not None:  # ours: close it
             run.pool.close()
+        run.manifest.close()  # what it journaled stays for the next run, unless saved
     try:
         run.save()
     except WriteError as exc:  # the disk, not the content: said with the outputs' results
@@ -150,7 +152,7 @@ class _Build:
         self.pool = pool
         self.pool_size = pool_size
         self.limits = limits
-        self.manifest = Manifest.load(project.out)
+        self.manifest = Manifest.open(project.out)
         self.result = BuildResult()
         self.queued: list[tuple[RenderJob, str, Output]] = []  # job, its digest, its output
         self.brief_digests: dict[str, str] = {}  # of the briefs checked and queued
@@ -326,7 +328,12 @@ class _Build:
                 preflight_warnings = locate_preflight(report.warnings, name, images)
                 if self.strict and preflight_warnings:
                     error = BriefErrors(preflight_warnings)
+            checksums = ("", "")
             if error is None and rendered is not None:
+                checksums = (hashlib.sha256(rendered.pdf).hexdigest(),
+                             hashlib.sha256(rendered.booklet).hexdigest()
+                             if rendered.booklet is not None else "")
+                self.manifest.writing(output.id, *filter(None, checksums))  # before: known
                 error = _write(self.project, output, rendered, name)
             if error is not None or rendered is None:
                 self.failed_briefs.add(output.id.brief)
@@ -338,7 +345,8 @@ class _Build:
                                         booklet=booklet)
             self.manifest.record_output(output.id, digest, warnings=content_warnings,
                                         preflight=preflight_warnings,
-                                        booklet=booklet is not None, pages=rendered.pages)
+                                        booklet=booklet is not None, pages=rendered.pages,
+                                        sha256=checksums[0], booklet_sha256=checksums[1])
             self.result.warnings.extend(preflight_warnings)
             self.result.built.append(built)
             self.notify("built", built, None)

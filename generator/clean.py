@@ -1,8 +1,10 @@
 """clean: outputs no brief, audience or language makes any more → removed from out/.
 
 Only files this tool wrote are removed: an output recorded in the manifest
-(`out/.brief-manifest.json`, keyed by `OutputId`) whose file still has the size brief wrote. A
-file brief did not write, or one replaced by hand since, is never touched (it is only forgotten).
+(`out/.brief-manifest.json`, keyed by `OutputId`) whose file is one brief wrote there — the one
+recorded (its SHA-256), or one a run that was interrupted wrote or was about to write (its
+journal, `manifest.Manifest.writing`). A file brief did not write, or one replaced by hand
+since, is never touched (it is only forgotten).
 `build` calls `remove_outputs` for the outputs a brief no longer has and `remove_gone_briefs`
 for briefs whose folder is gone; `brief clean` calls `clean`.
 """
@@ -10,7 +12,6 @@ for briefs whose folder is gone; `brief clean` calls `clean`.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,36 +28,12 @@ class CleanResult:
     failed: list[tuple[str, BriefError]] = field(default_factory=list)  # briefs that do not load
 
 
-def _written_by_brief(manifest: Manifest, output: OutputId) -> bool:
-    """Whether the output's file is the one brief wrote (recorded, and the same size)."""
-    record = manifest.briefs.get(output.brief)
-    entry = record.outputs.get(output.key) if record else None
-    path = output.path(manifest.out)
-    try:
-        return entry is not None and path.is_file() and \
-            os.path.getsize(path) == int(entry["size"])
-    except (OSError, ValueError):
-        return False
-
-
 def still_made(recorded: Iterable[OutputId], current: Iterable[OutputId]) -> set[OutputId]:
     """The recorded outputs a brief still makes: those in `current`, and the personal copies
     (`brief personalise`) of an audience and language in `current`. Whether a recipient is still
     on the list is for `brief personalise` to decide, which reads it."""
     made = set(current)
     return {output for output in recorded if output in made or output.base in made}
-
-
-def _booklet_written_by_brief(manifest: Manifest, output: OutputId) -> bool:
-    """Whether the output's booklet (`<name>.booklet.pdf`) is the one brief wrote with it."""
-    record = manifest.briefs.get(output.brief)
-    entry = record.outputs.get(output.key) if record else None
-    path = output.booklet_path(manifest.out)
-    try:
-        return entry is not None and "booklet" in entry and path.is_file() and \
-            os.path.getsize(path) == int(entry["booklet"])
-    except (OSError, ValueError):
-        return False
 
 
 def remove_outputs(manifest: Manifest, outputs: Iterable[OutputId]) -> list[Path]:
@@ -66,18 +43,17 @@ def remove_outputs(manifest: Manifest, outputs: Iterable[OutputId]) -> list[Path
     removed = []
     for output in sorted(outputs):
         path = output.path(manifest.out)
-        if _booklet_written_by_brief(manifest, output):
-            remove(output.booklet_path(manifest.out))
-            removed.append(output.booklet_path(manifest.out))
-        if _written_by_brief(manifest, output):
+        booklet = output.booklet_path(manifest.out)
+        if manifest.written_by_brief(booklet, output, booklet=True):
+            remove(booklet)
+            removed.append(booklet)
+        if manifest.written_by_brief(path, output):
             remove(path)
             removed.append(path)
             if output.recipient:  # the copies' manifest.csv lists it: no longer true
                 remove(path.parent / PERSONAL_MANIFEST)
             _remove_empty_folders(path.parent, manifest.out)
-        record = manifest.briefs.get(output.brief)
-        if record is not None:
-            record.outputs.pop(output.key, None)
+        manifest.forget(output)  # after deleting: a kill between leaves it known
     return removed
 
 
@@ -88,6 +64,18 @@ def _remove_empty_folders(folder: Path, out: Path) -> None:
             folder = folder.parent
             continue
         return
+
+
+def _remove_personal_manifests(project: Project, brief_id: str) -> list[Path]:
+    """The manifest.csv files `brief personalise` left beside copies no longer there (a run
+    stopped before it wrote any, or they were removed)."""
+    removed = []
+    for path in sorted((project.out / brief_id / "personal").glob(f"*/{PERSONAL_MANIFEST}")):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+            _remove_empty_folders(path.parent, project.out)
+    return removed
 
 
 def gone_briefs(project: Project, manifest: Manifest) -> list[str]:
@@ -116,24 +104,28 @@ def clean(project: Project, brief_ids: list[str] | None = None, *,
     from .pipeline import load_brief, outputs  # noqa: PLC0415  # deferred: see generator/__init__.py
     from .preview import PAGE_NAME, remove_preview  # noqa: PLC0415  # deferred: see generator/__init__.py
 
-    manifest = Manifest.load(project.out)
+    manifest = Manifest.open(project.out)
     result = CleanResult()
-    gone = set(gone_briefs(project, manifest))
-    for brief_id in brief_ids or sorted(manifest.briefs):
-        recorded = manifest.outputs_of(brief_id)
-        if all_outputs or brief_id in gone:
-            result.removed += remove_outputs(manifest, recorded)
-            manifest.briefs.pop(brief_id, None)
-            if remove_preview(project, brief_id):
-                result.removed.append(project.out / brief_id / PAGE_NAME)
-            continue
-        try:
-            brief = load_brief(project, brief_id)
-        except BriefError as exc:
-            result.failed.append((brief_id, exc))
-            continue
-        current = still_made(recorded, (output for output, _ in outputs(brief)))
-        result.removed += remove_outputs(manifest, [o for o in recorded if o not in current])
-    if manifest.path.exists() or result.removed:
-        manifest.save()
+    try:
+        gone = set(gone_briefs(project, manifest))
+        for brief_id in brief_ids or sorted(manifest.briefs):
+            recorded = manifest.outputs_of(brief_id)
+            if all_outputs or brief_id in gone:
+                result.removed += remove_outputs(manifest, recorded)
+                result.removed += _remove_personal_manifests(project, brief_id)
+                manifest.briefs.pop(brief_id, None)
+                if remove_preview(project, brief_id):
+                    result.removed.append(project.out / brief_id / PAGE_NAME)
+                continue
+            try:
+                brief = load_brief(project, brief_id)
+            except BriefError as exc:
+                result.failed.append((brief_id, exc))
+                continue
+            current = still_made(recorded, (output for output, _ in outputs(brief)))
+            result.removed += remove_outputs(manifest, [o for o in recorded if o not in current])
+        if manifest.path.exists() or result.removed:
+            manifest.save()
+    finally:
+        manifest.close()  # what it journaled stays, unless saved
     return result

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import os
 import re
+import shlex
 import shutil
 import sys
 import textwrap
@@ -19,6 +21,7 @@ import click
 from .build import BuildResult, Output, build
 from .clean import clean
 from .errors import BriefError, Bug, show_errors
+from .lock import run_lock
 from .project import RENDER_MEMORY_MB, RENDER_TIMEOUT_S, Project, RenderLimits
 from .write import write_atomic
 
@@ -101,6 +104,17 @@ def _show_warnings(warnings: list[BriefError], root: Path | None) -> int:
         click.echo(click.style(where + ":", fg="yellow", bold=True) + text[len(where) + 1:],
                    err=True)
     return len(lines)
+
+
+def _lock(project: Project, *, create: bool = True) -> contextlib.AbstractContextManager[object]:
+    """One run at a time writes out/ (generator/lock.py); `create`: also when out/ is missing
+    (else there is nothing to lock)."""
+    if not create and not project.out.is_dir():
+        return contextlib.nullcontext()
+    ctx = click.get_current_context()
+    words = sys.argv[1:] if Path(sys.argv[0]).name in ("brief", "__main__.py") \
+        else [ctx.info_name or ""]
+    return run_lock(project.out, shlex.join(["brief", *words]))
 
 
 def _report_bugs(bugs: list[Bug]) -> None:
@@ -252,9 +266,10 @@ def build_command(ctx: click.Context, briefs: tuple[str, ...], *, strict: bool, 
 
     Outputs of a brief, audience or language that no longer exists are removed."""
     project: Project = ctx.obj
-    result = build(project, list(briefs) or None, strict=strict, force=force, jobs=jobs,
-                   limits=RenderLimits(timeout, memory_limit), progress=_Progress(project),
-                   draft=draft)
+    with _lock(project):
+        result = build(project, list(briefs) or None, strict=strict, force=force, jobs=jobs,
+                       limits=RenderLimits(timeout, memory_limit), progress=_Progress(project),
+                       draft=draft)
     _show_result(project, result)
     click.echo(build_summary(result))
     if result.bugs:
@@ -371,14 +386,15 @@ def personalise_command(ctx: click.Context, brief_id: str, *, audience: str,
 
     project: Project = ctx.obj
     bar = _ProgressBar()
-    try:
-        result = personalise(project, brief_id, audience,
-                             recipients=recipients,
-                             only=only, strict=strict, force=force, jobs=jobs,
-                             limits=RenderLimits(timeout, memory_limit), progress=bar,
-                             today=letter_date.date() if letter_date else None)
-    finally:
-        bar.stop()
+    with _lock(project):
+        try:
+            result = personalise(project, brief_id, audience,
+                                 recipients=recipients,
+                                 only=only, strict=strict, force=force, jobs=jobs,
+                                 limits=RenderLimits(timeout, memory_limit), progress=bar,
+                                 today=letter_date.date() if letter_date else None)
+        finally:
+            bar.stop()
     for path in result.removed:
         click.echo(f"removed     {project.relative(path)}  (no longer on the recipient list)")
     _show_warnings(result.warnings, project.root)
@@ -517,12 +533,13 @@ def preview_command(ctx: click.Context, briefs: tuple[str, ...], *, audiences: t
     audience and language side by side, page by page, with each PDF's preflight summary and
     warnings. Open it in a browser (it works as a file)."""
     project: Project = ctx.obj
-    result = build(project, list(briefs) or None, jobs=jobs,
-                   limits=RenderLimits(timeout, memory_limit),
-                   progress=_Progress(project, show_skipped=False))
-    _show_result(project, result)
-    unwritten = _write_previews(project, briefs, result, audiences=audiences,
-                                resolution=resolution, links=True)
+    with _lock(project):
+        result = build(project, list(briefs) or None, jobs=jobs,
+                       limits=RenderLimits(timeout, memory_limit),
+                       progress=_Progress(project, show_skipped=False))
+        _show_result(project, result)
+        unwritten = _write_previews(project, briefs, result, audiences=audiences,
+                                    resolution=resolution, links=True)
     if result.bugs:
         ctx.exit(2)
     if not result.ok or unwritten:
@@ -573,6 +590,13 @@ def watch_command(project: Project, briefs: tuple[str, ...], *, strict: bool, fo
                   serve: bool, resolution: int, jobs: int | None, timeout: float,
                   memory_limit: int) -> None:
     """Build BRIEFS (all by default), then rebuild what each save affects. Ctrl-C stops."""
+    with _lock(project):
+        _watch(project, briefs, strict=strict, force=force, serve=serve, resolution=resolution,
+               jobs=jobs, limits=RenderLimits(timeout, memory_limit))
+
+
+def _watch(project: Project, briefs: tuple[str, ...], *, strict: bool, force: bool,
+           serve: bool, resolution: int, jobs: int | None, limits: RenderLimits) -> None:
     from .watch import fixed, watch  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     server = None
@@ -608,8 +632,7 @@ def watch_command(project: Project, briefs: tuple[str, ...], *, strict: bool, fo
 
     try:
         watch(project, list(briefs) or None, strict=strict, force=force, jobs=jobs,
-              limits=RenderLimits(timeout, memory_limit),
-              progress=_Progress(project, show_skipped=False), on_result=report)
+              limits=limits, progress=_Progress(project, show_skipped=False), on_result=report)
     finally:
         if server is not None:
             server.close()
@@ -628,7 +651,8 @@ def watch_command(project: Project, briefs: tuple[str, ...], *, strict: bool, fo
 def clean_command(project: Project, briefs: tuple[str, ...], *, all_outputs: bool) -> None:
     """Remove from out/ the outputs of BRIEFS (all by default) whose brief, audience or language
     no longer exists. Only files brief wrote are removed (see out/.brief-manifest.json)."""
-    result = clean(project, list(briefs) or None, all_outputs=all_outputs)
+    with _lock(project, create=False):
+        result = clean(project, list(briefs) or None, all_outputs=all_outputs)
     for path in result.removed:
         click.echo(f"removed     {project.relative(path)}")
     show_errors([error for _, error in result.failed], project.root)

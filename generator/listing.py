@@ -5,7 +5,9 @@ whether its PDF is up to date.
 Nothing is rendered. A brief whose input files are unchanged since its last complete build is up
 to date without being parsed (`manifest.brief_is_current`); of any other brief each output is
 prepared up to its HTML, as `build` does, and its digest compared with the manifest's
-(`build.prepared_digest`, `manifest.output_is_current`).
+(`build.prepared_digest`, `manifest.output_is_current`). Either way a PDF is up to date only
+while it is the file recorded (its SHA-256): one replaced by hand, or written by a run that
+was stopped before recording it, is "out of date".
 """
 
 from __future__ import annotations

@@ -8,6 +8,18 @@ before it is even parsed. A missing or corrupt manifest only means a full rebuil
 The manifest also keeps each output's warnings (what it prints that may be a mistake, what
 preflight found in its PDF) and each brief's, so that an output that is up to date still
 reports them, as does `brief check`, until they are fixed.
+
+An output is current only if its file is the one recorded: the SHA-256 of its bytes (and of its
+booklet's) equals the manifest's. A PDF replaced by hand, or by a run that was killed before it
+recorded it, is rebuilt.
+
+A run that writes out/ (holding `lock.run_lock`) opens the manifest with `Manifest.open`: every
+change it makes is appended to a journal beside it (`out/.brief-journal.jsonl`) as it happens —
+before a file is renamed into place, the checksums about to be written there (`writing`); after,
+the output's record (`output`); after a file is deleted, `forget` — and `save` rewrites the
+manifest and drops the journal. `Manifest.load` folds a journal left by a run that was
+interrupted into what it reads, so an interruption loses at most the files in flight, and every
+file brief wrote (or was about to) stays known: `clean` and the next run can remove it.
 """
 
 from __future__ import annotations
@@ -20,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from . import files
 from .errors import BriefError, LocatedError, Mark
@@ -28,6 +40,8 @@ from .project import HYPHENATION_DIR, OutputId, Project
 from .write import write_atomic
 
 MANIFEST_NAME = ".brief-manifest.json"
+#: Changes since the manifest was last saved, one JSON object a line (see the module's doc).
+JOURNAL_NAME = ".brief-journal.jsonl"
 #: Files in a brief's folder that no output prints: its texts (read through the pipeline, so in
 #: an output's HTML) and recipient lists (`brief personalise`, which digests each row itself).
 NOT_PRINTED = (".yaml", ".yml", ".po", ".csv", ".xlsx")
@@ -144,7 +158,11 @@ class _OutputRecord(TypedDict):
     preflight: list[_StoredWarning]  # what preflight found in the PDF written
     booklet: NotRequired[str]  # bytes of the booklet written with it, if it has one
     pages: NotRequired[int]  # pages of the PDF written (`brief list`)
-    sha256: NotRequired[str]  # a personal copy's digest, for its manifest.csv
+    sha256: NotRequired[str]  # the PDF's SHA-256: it is current only while its file has it
+    booklet_sha256: NotRequired[str]  # the booklet's, when it has one
+    #: checksums of files brief wrote (or was about to) at its paths since it was recorded, by a
+    #: run that stopped before recording them: not current, but brief's to remove
+    written: NotRequired[list[str]]
 
 
 @dataclass
@@ -191,9 +209,31 @@ def _output_record(entry: dict[str, object]) -> _OutputRecord:
     pages = entry.get("pages")
     if isinstance(pages, int):
         record["pages"] = pages
-    if "sha256" in entry:
-        record["sha256"] = str(entry["sha256"])
+    for name in ("sha256", "booklet_sha256"):
+        if name in entry:
+            record[name] = str(entry[name])
+    written = entry.get("written")
+    if isinstance(written, list):
+        record["written"] = [str(digest) for digest in written]
     return record
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes ("" when it cannot be read)."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
+def _is_file(path: Path, sha256: str, size: str) -> bool:
+    """Whether `path` is the file recorded: its size (a quick no), then its SHA-256."""
+    try:
+        return bool(sha256) and os.path.getsize(path) == int(size) \
+            and file_sha256(path) == sha256
+    except (OSError, ValueError):
+        return False
 
 
 def _stored_list(value: object) -> list[_StoredWarning]:
@@ -211,41 +251,101 @@ class Manifest:
 
     out: Path
     briefs: dict[str, _BriefRecord] = field(default_factory=dict)
+    _journaling: bool = field(default=False, repr=False)  # open for writing (`open`)
+    _journal: int | None = field(default=None, repr=False)  # the journal's fd, once written
 
     @property
     def path(self) -> Path:
         return self.out / MANIFEST_NAME
 
+    @property
+    def journal_path(self) -> Path:
+        return self.out / JOURNAL_NAME
+
     @classmethod
     def load(cls, out: Path) -> Manifest:
+        """The manifest as the last run left it: as saved, with the journal of a run that did
+        not finish (or is still running) folded in."""
         try:
             data = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
                 raise ValueError("old format")
-            return cls(out, {brief_id: _BriefRecord(str(record["inputs"]), {
+            manifest = cls(out, {brief_id: _BriefRecord(str(record["inputs"]), {
                 key: _output_record(entry) for key, entry in record["outputs"].items()},
                 _stored_list(record.get("warnings")))
                 for brief_id, record in data["briefs"].items()})
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return cls(out)
+            manifest = cls(out)
+        manifest._fold_journal()
+        return manifest
+
+    @classmethod
+    def open(cls, out: Path) -> Manifest:
+        """The manifest, for a run that writes out/ and holds its lock (`lock.run_lock`): a
+        journal left by an interrupted run is folded in and saved first; from now on every
+        change is journaled as it is made, until `save`."""
+        manifest = cls.load(out)
+        if manifest.journal_path.exists():
+            manifest.save()
+        manifest._journaling = True
+        return manifest
+
+    def _fold_journal(self) -> None:
+        """Apply the changes of the journal, in order; a line cut short by a kill (the last)
+        or damaged is skipped."""
+        try:
+            lines = self.journal_path.read_bytes().splitlines()
+        except OSError:
+            return
+        for line in lines:
+            try:
+                self._apply(json.loads(line), folding=True)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue
 
     def outputs_of(self, brief_id: str) -> list[OutputId]:
         record = self.briefs.get(brief_id)
         return sorted(OutputId.from_key(brief_id, key) for key in record.outputs) \
             if record else []
 
-    def output_is_current(self, output: OutputId, digest: str) -> bool:
+    def _entry(self, output: OutputId) -> _OutputRecord | None:
         record = self.briefs.get(output.brief)
-        entry = record.outputs.get(output.key) if record else None
-        pdf = output.path(self.out)
-        if not entry or entry["inputs"] != digest or not pdf.is_file():
+        return record.outputs.get(output.key) if record else None
+
+    def is_recorded_file(self, output: OutputId) -> bool:
+        """Whether the output's PDF (and its booklet, if it has one) is the one recorded: the
+        same SHA-256. A PDF deleted, replaced or damaged by hand, or written by a run that
+        stopped before recording it, is not."""
+        entry = self._entry(output)
+        if entry is None or not _is_file(output.path(self.out), entry.get("sha256", ""),
+                                         entry["size"]):
             return False
-        try:  # a PDF (or its booklet) deleted, replaced or damaged by hand is rebuilt
-            return os.path.getsize(pdf) == int(entry["size"]) and (
-                "booklet" not in entry
-                or os.path.getsize(output.booklet_path(self.out)) == int(entry["booklet"]))
-        except (OSError, ValueError):
+        return "booklet" not in entry or _is_file(output.booklet_path(self.out),
+                                                  entry.get("booklet_sha256", ""),
+                                                  entry["booklet"])
+
+    def output_is_current(self, output: OutputId, digest: str) -> bool:
+        """Built from what `digest` digests, and its file the one recorded."""
+        entry = self._entry(output)
+        return entry is not None and entry["inputs"] == digest \
+            and self.is_recorded_file(output)
+
+    def written_by_brief(self, path: Path, output: OutputId, *, booklet: bool = False) -> bool:
+        """Whether the file at `path` (the output's PDF, or its booklet) is one brief wrote: the
+        one recorded, or one a run that stopped wrote (or was about to) there. A file written
+        by an older brief that recorded no checksum: the size it recorded."""
+        entry = self._entry(output)
+        if entry is None or not path.is_file():
             return False
+        recorded = entry.get("booklet_sha256" if booklet else "sha256", "")
+        size = entry.get("booklet", "") if booklet else entry["size"]
+        if not recorded and not entry.get("written"):
+            try:  # recorded by an older brief, without checksums
+                return bool(size) and os.path.getsize(path) == int(size)
+            except (OSError, ValueError):
+                return False
+        digest = file_sha256(path)
+        return bool(digest) and digest in {recorded, *entry.get("written", [])}
 
     def brief_is_current(self, brief_id: str, digest: str) -> bool:
         """Inputs unchanged since the last complete build, and every output it made intact
@@ -263,24 +363,79 @@ class Manifest:
         """The project folder (out/ is in it), to which stored warnings' files are relative."""
         return self.out.parent
 
+    def writing(self, output: OutputId, *sha256: str) -> None:
+        """Say, before renaming them into place, the checksums of the files about to be written
+        at the output's paths (its PDF, its booklet): should the run stop before it records
+        them (`record_output`), they are still known as brief's."""
+        self.writing_all([(output, sha256)])
+
+    def writing_all(self, files: Iterable[tuple[OutputId, Iterable[str]]]) -> None:
+        """`writing` for several outputs at once (one flush to disk for all)."""
+        changes = [{"op": "writing", "brief": output.brief, "key": output.key,
+                    "sha256": list(sha256)} for output, sha256 in files]
+        for i, change in enumerate(changes):
+            self._change(change, sync=i == len(changes) - 1)
+
     def record_output(self, output: OutputId, digest: str, *,
                       warnings: Iterable[BriefError] = (),
                       preflight: Iterable[BriefError] = (), booklet: bool = False,
-                      pages: int = 0, sha256: str = "") -> None:
+                      pages: int = 0, sha256: str = "", booklet_sha256: str = "") -> None:
         """Record an output just written, with what it prints that may be a mistake, what
-        preflight found in it, the size of the booklet written with it, and its pages (and,
-        for a personal copy, its SHA-256)."""
-        record = self.briefs.setdefault(output.brief, _BriefRecord())
+        preflight found in it, the booklet written with it, its pages, and the SHA-256 of each
+        file (read from the file when not given)."""
+        pdf = output.path(self.out)
         entry = _OutputRecord(
-            inputs=digest, size=str(os.path.getsize(output.path(self.out))),
-            warnings=_store(warnings, self.root), preflight=_store(preflight, self.root))
+            inputs=digest, size=str(os.path.getsize(pdf)),
+            warnings=_store(warnings, self.root), preflight=_store(preflight, self.root),
+            sha256=sha256 or file_sha256(pdf))
         if booklet:
-            entry["booklet"] = str(os.path.getsize(output.booklet_path(self.out)))
+            path = output.booklet_path(self.out)
+            entry["booklet"] = str(os.path.getsize(path))
+            entry["booklet_sha256"] = booklet_sha256 or file_sha256(path)
         if pages:
             entry["pages"] = pages
-        if sha256:
-            entry["sha256"] = sha256
-        record.outputs[output.key] = entry
+        self._change({"op": "output", "brief": output.brief, "key": output.key,
+                      "entry": dict(entry)})
+
+    def forget(self, output: OutputId) -> None:
+        """Forget an output (its files were removed, or are no longer brief's)."""
+        if self._entry(output) is not None:
+            self._change({"op": "forget", "brief": output.brief, "key": output.key})
+
+    def _change(self, change: dict[str, Any], *, sync: bool = False) -> None:
+        """Apply a change, and append it to the journal when this manifest is open for
+        writing (`open`); `sync`: on disk before this returns."""
+        self._apply(change)
+        if not self._journaling:
+            return
+        if self._journal is None:
+            self.out.mkdir(parents=True, exist_ok=True)
+            self._journal = os.open(self.journal_path,
+                                    os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        line = (json.dumps(change, sort_keys=True, separators=(",", ":")) + "\n").encode()
+        os.write(self._journal, line)
+        if sync:
+            os.fsync(self._journal)
+
+    def _apply(self, change: dict[str, Any], *, folding: bool = False) -> None:
+        """One journal entry applied, in memory or (`folding`) from the journal of a run that
+        did not finish, whose briefs with outputs changed were then not completely built."""
+        output = OutputId.from_key(str(change["brief"]), str(change["key"]))
+        record = self.briefs.setdefault(output.brief, _BriefRecord())
+        if folding and not output.recipient:
+            record.inputs = ""
+        op = change["op"]
+        if op == "forget":
+            record.outputs.pop(output.key, None)
+        elif op == "output":
+            record.outputs[output.key] = _output_record(change["entry"])
+        elif op == "writing":
+            entry = record.outputs.setdefault(output.key, _OutputRecord(
+                inputs="", size="", warnings=[], preflight=[]))
+            entry["written"] = list(dict.fromkeys(
+                [*entry.get("written", []), *(str(d) for d in change["sha256"])]))
+        else:
+            raise ValueError(f"unknown change {op!r}")
 
     def pages(self, output: OutputId) -> int | None:
         """The pages of an output when it was written (None: not recorded)."""
@@ -308,13 +463,8 @@ class Manifest:
                         preflight: bool = True) -> list[BriefError]:
         """The warnings stored for an output whose PDF is still the one recorded, each marked
         "(from the last build)"."""
-        record = self.briefs.get(output.brief)
-        entry = record.outputs.get(output.key) if record else None
-        pdf = output.path(self.out)
-        try:
-            if entry is None or os.path.getsize(pdf) != int(entry["size"]):
-                return []
-        except (OSError, ValueError):
+        entry = self._entry(output)
+        if entry is None or not self.is_recorded_file(output):
             return []
         return _restore([*(entry["warnings"] if content else []),
                          *(entry["preflight"] if preflight else [])], self.root)
@@ -335,8 +485,22 @@ class Manifest:
         self.briefs.setdefault(brief_id, _BriefRecord()).inputs = digest
 
     def save(self) -> None:
+        """Write the manifest (atomically), then drop the journal it now holds (a kill between
+        the two only folds the same changes in again)."""
         data = {"format": FORMAT, "briefs": {
             brief_id: {"inputs": record.inputs, "outputs": record.outputs,
                        "warnings": record.warnings}
             for brief_id, record in self.briefs.items()}}
         write_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())
+        self._close_journal()
+        self.journal_path.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Stop journaling (what was journaled and not saved stays for the next run)."""
+        self._close_journal()
+        self._journaling = False
+
+    def _close_journal(self) -> None:
+        if self._journal is not None:
+            os.close(self._journal)
+            self._journal = None

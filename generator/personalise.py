@@ -14,6 +14,7 @@ failed copy leaves the PDF it would have replaced as it was.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import hashlib
@@ -148,8 +149,9 @@ def personalise(project: Project, brief_id: str, audience_name: str, *,
     languages, fallback = languages_for(brief, audience, rows, chosen)
     if fallback is not None:
         result.warnings.append(fallback)
-    run = _Run(project, brief, audience, result=result, manifest=Manifest.load(project.out),
-               pool=pool, pool_size=jobs or default_jobs(), limits=limits, today=today)
+    run = _Run(project, brief, audience, result=result, manifest=Manifest.open(project.out),
+               pool=pool, pool_size=jobs or default_jobs(), limits=limits, today=today,
+               rows=rows)
     try:
         run.plan(rows, languages, chosen, force=force)
         if strict and result.warnings:
@@ -163,7 +165,7 @@ def personalise(project: Project, brief_id: str, audience_name: str, *,
     except WriteError as exc:
         result.errors.append(exc)
     try:
-        result.manifest_csv = _write_manifest_csv(project, result, run, rows)
+        result.manifest_csv = run.write_manifest_csv(final=True)
     except WriteError as exc:
         result.errors.append(_stale_csv_removed(exc) if result.rebuilt else exc)
     result.seconds = time.perf_counter() - started
@@ -268,8 +270,9 @@ class _Run:
     def __init__(self, project: Project, brief: Brief, audience: Audience, *,
                  result: PersonaliseResult, manifest: Manifest, pool: RenderPool | None,
                  pool_size: int, limits: RenderLimits | None,
-                 today: datetime.date | None = None) -> None:
+                 today: datetime.date | None = None, rows: tuple[Recipient, ...] = ()) -> None:
         self.today = today
+        self.rows = rows
         self.project, self.brief, self.audience = project, brief, audience
         self.letter_audience = letter_audience(audience)
         self.result, self.manifest = result, manifest
@@ -283,10 +286,12 @@ class _Run:
         self.preflighted: set[str] = set()  # languages whose first copy was preflighted
         self.failed_languages: dict[str, BriefError] = {}
         self.current: set[OutputId] = set()  # copies up to date (before or after rendering)
+        self.announced: dict[OutputId, str] = {}  # copies journaled as being written: SHA-256
 
     def close(self) -> None:
         if self.own_pool and self.pool is not None:
             self.pool.close()
+        self.manifest.close()  # what it journaled stays for the next run, unless saved
 
     def start_pool(self) -> RenderPool:
         """The pool, started now if not yet (its workers warm up while the parent works)."""
@@ -413,6 +418,10 @@ class _Run:
         as it is written."""
         if not self.queued:
             return
+        # manifest.csv lists only copies whose files are the ones it names: not those about to
+        # be replaced; it is brought up to date again after each batch
+        self.current -= {planned.output for planned in self.queued}
+        self.refresh_manifest_csv()
         started = time.perf_counter()
         bodies = self.render_bodies()
         self.result.timings["body"] = time.perf_counter() - started
@@ -455,7 +464,12 @@ class _Run:
                 done = self.take_batch(batch, outcome.result, outcome.error,
                                        by_output=by_output, lost=lost, done=done, total=total,
                                        progress=progress, strict=strict)
+                self.refresh_manifest_csv()
             batches = again
+        for planned in self.queued:  # not written (failed): the file kept may still be current
+            if planned.output not in self.current \
+                    and self.manifest.output_is_current(planned.output, planned.digest):
+                self.current.add(planned.output)
         if lost and not strict:
             self.result.warnings.append(BriefError(
                 f"{self.project.relative(self.result.folder)}: the personal copies could not "
@@ -465,8 +479,15 @@ class _Run:
                    error: BriefError | Bug | None, *, by_output: dict[OutputId, _Planned],
                    lost: dict[str, None], done: int, total: int, progress: Progress,
                    strict: bool) -> int:
-        """Take each copy of a batch (`take`); how many copies are done."""
-        for job, made in zip(batch.jobs, results or (None,) * len(batch.jobs), strict=True):
+        """Take each copy of a batch (`take`); how many copies are done. The checksums of the
+        copies are journaled first, together (`Manifest.writing_all`)."""
+        given = results or (None,) * len(batch.jobs)
+        made_ones = [(job.output, made) for job, made in zip(batch.jobs, given, strict=True)
+                     if isinstance(made, Personal)]
+        self.announced.update({output: hashlib.sha256(made.pdf).hexdigest()
+                               for output, made in made_ones})
+        self.manifest.writing_all((output, (self.announced[output],)) for output, _ in made_ones)
+        for job, made in zip(batch.jobs, given, strict=True):
             done += 1
             problem = made if isinstance(made, BriefError) else error
             self.take(by_output[job.output], job.output_name,
@@ -517,56 +538,81 @@ class _Run:
         """Write one copy atomically and record it (forgetting an earlier copy for the same
         recipient in another language: it had the same file)."""
         path = self.project.output_path(planned.output)
+        digest = self.announced.pop(planned.output, "")
+        if not digest:
+            digest = hashlib.sha256(made.pdf).hexdigest()
+            self.manifest.writing(planned.output, digest)  # before the file: known, if it stops
         try:
             write_atomic(path, made.pdf)
         except WriteError as exc:
             self.result.failed.append((planned.recipient.id, exc))
             return
-        record = self.manifest.briefs.get(self.brief.id)
-        if record is not None:
-            for key in [k for k in record.outputs
-                        if (o := OutputId.from_key(self.brief.id, k)).recipient
-                        == planned.output.recipient and o.audience == self.audience.name
-                        and o != planned.output]:
-                del record.outputs[key]
-        digest = hashlib.sha256(made.pdf).hexdigest()
+        for other in self.manifest.outputs_of(self.brief.id):
+            if other.recipient == planned.output.recipient \
+                    and other.audience == self.audience.name and other != planned.output:
+                self.manifest.forget(other)
+                self.current.discard(other)
         self.manifest.record_output(planned.output, planned.digest, pages=made.pages,
                                     sha256=digest)
         self.current.add(planned.output)
         self.result.copies.append(Copy(planned.recipient, planned.output, path, made.pages,
                                        digest, True))
 
+    def refresh_manifest_csv(self) -> None:
+        """manifest.csv brought up to date during the run (`write_manifest_csv`); when it cannot
+        be written (a full disk), the earlier one is removed, as it may name copies about to
+        change, and the final write says why."""
+        try:
+            self.write_manifest_csv()
+        except WriteError as exc:
+            with contextlib.suppress(OSError):
+                exc.path.unlink(missing_ok=True)
 
-def _write_manifest_csv(project: Project, result: PersonaliseResult, run: _Run,
-                        rows: tuple[Recipient, ...]) -> Path | None:
-    """manifest.csv beside the copies: one row per recipient whose copy is up to date, in the
-    list's order; the copies kept as they were join `result.copies` here."""
-    rebuilt = {copy.output: copy for copy in result.copies}
-    copies: list[Copy] = []
-    for planned in run.planned:
-        if planned.output not in run.current:
-            continue
-        copy = rebuilt.get(planned.output)
-        if copy is None:
-            copy = Copy(planned.recipient, planned.output, project.output_path(planned.output),
-                        run.manifest.pages(planned.output) or 0,
-                        run.manifest.sha256(planned.output), False)
-        copies.append(copy)
-    result.copies = copies
-    stale = len(run.planned) - len(copies)
-    if stale and result.total < len(rows):
-        result.warnings.append(BriefError(
-            f"{project.relative(result.folder / MANIFEST_CSV)}: {stale} "
-            f"cop{'ies are' if stale > 1 else 'y is'} not up to date, so not listed; run "
-            "without --only to bring every copy up to date"))
-    if not copies and not result.folder.is_dir():
-        return None
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for copy in copies:
-        writer.writerow([copy.recipient.id, copy.recipient.name, copy.recipient.email,
-                         copy.output.language, copy.path.name, copy.pages, copy.sha256])
-    path = result.folder / MANIFEST_CSV
-    write_atomic(path, text.getvalue().encode("utf-8"))
-    return path
+    def write_manifest_csv(self, *, final: bool = False) -> Path | None:
+        """manifest.csv beside the copies: one row per recipient whose copy is up to date, in the
+        list's order (the copies kept as they were join `result.copies` here) — written before
+        the copies are replaced, after each batch, and at the end (`final`: with the warning
+        for the copies left out)."""
+        project, result = self.project, self.result
+        rebuilt = {copy.output: copy for copy in result.copies}
+        copies: list[Copy] = []
+        for planned in self.planned:
+            if planned.output not in self.current:
+                continue
+            copy = rebuilt.get(planned.output)
+            if copy is None:
+                copy = Copy(planned.recipient, planned.output,
+                            project.output_path(planned.output),
+                            self.manifest.pages(planned.output) or 0,
+                            self.manifest.sha256(planned.output), False)
+            copies.append(copy)
+        if final:
+            result.copies = copies
+            stale = len(self.planned) - len(copies)
+            if stale and result.total < len(self.rows):
+                result.warnings.append(BriefError(
+                    f"{project.relative(result.folder / MANIFEST_CSV)}: {stale} "
+                    f"cop{'ies are' if stale > 1 else 'y is'} not up to date, so not listed; "
+                    "run without --only to bring every copy up to date"))
+        if not copies and not result.folder.is_dir():
+            return None
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for copy in copies:
+            writer.writerow([spreadsheet_safe(cell) for cell in (
+                copy.recipient.id, copy.recipient.name, copy.recipient.email,
+                copy.output.language, copy.path.name, str(copy.pages), copy.sha256)])
+        path = result.folder / MANIFEST_CSV
+        write_atomic(path, text.getvalue().encode("utf-8"))
+        return path
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell of manifest.csv that a spreadsheet shows as text, never runs as a formula: one
+    that starts with `= + - @`, a tab or a carriage return gets a single quote before it."""
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
