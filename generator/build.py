@@ -333,8 +333,12 @@ class _Build:
                 checksums = (hashlib.sha256(rendered.pdf).hexdigest(),
                              hashlib.sha256(rendered.booklet).hexdigest()
                              if rendered.booklet is not None else "")
-                self.manifest.writing(output.id, *filter(None, checksums))  # before: known
-                error = _write(self.project, output, rendered, name)
+                try:
+                    self.manifest.writing(output.id, *filter(None, checksums))  # before: known
+                except WriteError as exc:  # not known should the run stop: not written
+                    error = exc
+                else:
+                    error = _write(self.project, output, rendered, name)
             if error is not None or rendered is None:
                 self.failed_briefs.add(output.id.brief)
                 self.fail(output.id, error or BriefError(f"{name}: nothing was rendered"), output)

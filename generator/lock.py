@@ -85,9 +85,10 @@ def run_lock(out: Path, command: str) -> Iterator[Holder]:
     try:
         me = Holder(os.getpid(), command,
                     datetime.datetime.now().isoformat(timespec="seconds"))
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, (json.dumps({"pid": me.pid, "command": me.command,
-                                   "started": me.started}) + "\n").encode("utf-8"), 0)
+        with contextlib.suppress(OSError):  # a full disk: locked all the same, only unnamed
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, (json.dumps({"pid": me.pid, "command": me.command,
+                                       "started": me.started}) + "\n").encode("utf-8"), 0)
         _remove_temp_files(out)
         yield me
     finally:

@@ -24,6 +24,8 @@ file brief wrote (or was about to) stays known: `clean` and the next run can rem
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import importlib.util
 import json
@@ -35,7 +37,7 @@ from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
 from . import files
-from .errors import BriefError, LocatedError, Mark
+from .errors import BriefError, LocatedError, Mark, WriteError
 from .project import HYPHENATION_DIR, OutputId, Project
 from .write import write_atomic
 
@@ -252,6 +254,10 @@ class Manifest:
     out: Path
     briefs: dict[str, _BriefRecord] = field(default_factory=dict)
     _journaling: bool = field(default=False, repr=False)  # open for writing (`open`)
+    #: The journal could not be written (a full disk): no file may be written any more, as it
+    #: would not be known should the run stop (`writing` raises this); the rest is only in
+    #: memory, for `save`, which says so if it cannot write either.
+    _journal_failed: OSError | None = field(default=None, repr=False)
     _journal: int | None = field(default=None, repr=False)  # the journal's fd, once written
 
     @property
@@ -286,7 +292,9 @@ class Manifest:
         change is journaled as it is made, until `save`."""
         manifest = cls.load(out)
         if manifest.journal_path.exists():
-            manifest.save()
+            # a full disk: the journal stays and grows; the run's own save says so
+            with contextlib.suppress(WriteError):
+                manifest.save()
         manifest._journaling = True
         return manifest
 
@@ -371,10 +379,13 @@ class Manifest:
 
     def writing_all(self, files: Iterable[tuple[OutputId, Iterable[str]]]) -> None:
         """`writing` for several outputs at once (one flush to disk for all)."""
+        files = list(files)
         changes = [{"op": "writing", "brief": output.brief, "key": output.key,
                     "sha256": list(sha256)} for output, sha256 in files]
         for i, change in enumerate(changes):
             self._change(change, sync=i == len(changes) - 1)
+        if self._journal_failed is not None and files:  # the file would not be known: unwritten
+            raise WriteError.of(files[0][0].path(self.out), self._journal_failed)
 
     def record_output(self, output: OutputId, digest: str, *,
                       warnings: Iterable[BriefError] = (),
@@ -408,14 +419,19 @@ class Manifest:
         self._apply(change)
         if not self._journaling:
             return
-        if self._journal is None:
-            self.out.mkdir(parents=True, exist_ok=True)
-            self._journal = os.open(self.journal_path,
-                                    os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        line = (json.dumps(change, sort_keys=True, separators=(",", ":")) + "\n").encode()
-        os.write(self._journal, line)
-        if sync:
-            os.fsync(self._journal)
+        if self._journal_failed is None:
+            try:
+                if self._journal is None:
+                    self.out.mkdir(parents=True, exist_ok=True)
+                    self._journal = os.open(self.journal_path,
+                                            os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+                line = (json.dumps(change, sort_keys=True, separators=(",", ":")) + "\n").encode()
+                if os.write(self._journal, line) != len(line):
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                if sync:
+                    os.fsync(self._journal)
+            except OSError as exc:
+                self._journal_failed = exc
 
     def _apply(self, change: dict[str, Any], *, folding: bool = False) -> None:
         """One journal entry applied, in memory or (`folding`) from the journal of a run that

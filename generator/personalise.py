@@ -287,6 +287,9 @@ class _Run:
         self.failed_languages: dict[str, BriefError] = {}
         self.current: set[OutputId] = set()  # copies up to date (before or after rendering)
         self.announced: dict[OutputId, str] = {}  # copies journaled as being written: SHA-256
+        #: manifest.csv could not be brought up to date (a full disk): it is removed before a
+        #: copy it names is replaced, as it would then name the wrong checksum
+        self.csv_behind: Path | None = None
 
     def close(self) -> None:
         if self.own_pool and self.pool is not None:
@@ -486,7 +489,12 @@ class _Run:
                      if isinstance(made, Personal)]
         self.announced.update({output: hashlib.sha256(made.pdf).hexdigest()
                                for output, made in made_ones})
-        self.manifest.writing_all((output, (self.announced[output],)) for output, _ in made_ones)
+        try:
+            self.manifest.writing_all((output, (self.announced[output],))
+                                      for output, _ in made_ones)
+        except WriteError:  # each copy then fails on its own, in `write`
+            for output, _ in made_ones:
+                self.announced.pop(output, None)
         for job, made in zip(batch.jobs, given, strict=True):
             done += 1
             problem = made if isinstance(made, BriefError) else error
@@ -541,7 +549,15 @@ class _Run:
         digest = self.announced.pop(planned.output, "")
         if not digest:
             digest = hashlib.sha256(made.pdf).hexdigest()
-            self.manifest.writing(planned.output, digest)  # before the file: known, if it stops
+            try:
+                self.manifest.writing(planned.output, digest)  # before the file: known, if it stops
+            except WriteError as exc:  # not known should the run stop: not written
+                self.result.failed.append((planned.recipient.id, exc))
+                return
+        if self.csv_behind is not None:  # it would name this copy's old checksum
+            with contextlib.suppress(OSError):
+                self.csv_behind.unlink(missing_ok=True)
+            self.csv_behind = None
         try:
             write_atomic(path, made.pdf)
         except WriteError as exc:
@@ -560,13 +576,14 @@ class _Run:
 
     def refresh_manifest_csv(self) -> None:
         """manifest.csv brought up to date during the run (`write_manifest_csv`); when it cannot
-        be written (a full disk), the earlier one is removed, as it may name copies about to
-        change, and the final write says why."""
+        be written (a full disk), the earlier one is removed before the first copy it names is
+        replaced (`write`), and the final write says why."""
         try:
             self.write_manifest_csv()
         except WriteError as exc:
-            with contextlib.suppress(OSError):
-                exc.path.unlink(missing_ok=True)
+            self.csv_behind = exc.path
+        else:
+            self.csv_behind = None
 
     def write_manifest_csv(self, *, final: bool = False) -> Path | None:
         """manifest.csv beside the copies: one row per recipient whose copy is up to date, in the

@@ -80,6 +80,7 @@ sources:
   report: {{title: "EDRi Index", publisher: "EDRi", url: "https://edri.org/index",
            date: "{SOURCE_DATE}", accessed: "{ACCESSED}"}}
   monitor: {{title: "DRM", author: "Ana Silva", date: "{SOURCE_MONTH}"}}
+same_in_every_language: [organisation, contact, sources]
 """
 
 

@@ -246,7 +246,8 @@ def _narrow_brief() -> str:
                                for lang, values in NARROW_TEXTS.items()) + "}"
     notes = "{" + ", ".join(f"{lang}: {json.dumps(v[1] + '^[' + v[2] + ']', ensure_ascii=False)}"
                             for lang, v in NARROW_TEXTS.items()) + "}"
-    return (f"title: {text(0)}\norganisation: \"NGO\"\ndate: \"2024-05-01\"\n"
+    return (f"title: {text(0)}\norganisation: \"NGO\"\nsame_in_every_language: [organisation]\n"
+            f"date: \"2024-05-01\"\n"
             f"languages: [{', '.join(NARROW_LANGUAGES)}]\naudiences: [{NARROW}]\n"
             f"contact: {{name: {text(3)}, email: \"info@example.org\"}}\n"
             f"sections:\n  - id: one\n    title: {text(0)}\n    body: {notes}\n")
