@@ -15,7 +15,7 @@ import click
 
 from .build import BuildResult, Output, build
 from .clean import clean
-from .errors import BriefError, Bug, show_errors, show_warnings
+from .errors import BriefError, Bug, show_errors, show_notes, show_warnings
 from .project import RENDER_MEMORY_MB, RENDER_TIMEOUT_S, Project, RenderLimits
 from .write import write_atomic
 
@@ -257,6 +257,7 @@ class _Progress:
     "brief personalise expert-advice --audience mep",
     "brief personalise expert-advice --audience mep --only anna-muller --only jean-dupont",
     "brief personalise expert-advice --audience mep --recipients ~/lists/libe.xlsx",
+    "brief personalise expert-advice --audience mep --sheet MEPs",
     "brief personalise expert-advice --audience mep --strict --force",
     "brief personalise expert-advice --audience mep --date 2026-12-01"))
 @click.argument("brief_id", metavar="BRIEF")
@@ -266,6 +267,8 @@ class _Progress:
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="The recipient list (.csv or .xlsx; default: the brief's recipients.csv or "
               "recipients.xlsx).")
+@click.option("--sheet", "sheet", default=None, metavar="NAME",
+              help="The sheet of an .xlsx list to read (default: the first visible sheet).")
 @click.option("--only", "only", multiple=True, metavar="ID",
               help="Make only this recipient's copy (repeat for more).")
 @click.option("--strict", is_flag=True,
@@ -279,7 +282,8 @@ class _Progress:
 @_verbose_option
 @click.pass_context
 def personalise_command(ctx: click.Context, brief_id: str, *, audience: str,
-                        recipients: Path | None, only: tuple[str, ...], strict: bool, force: bool,
+                        recipients: Path | None, sheet: str | None, only: tuple[str, ...],
+                        strict: bool, force: bool,
                         letter_date: datetime.datetime | None, jobs: int | None, timeout: float,
                         memory_limit: int) -> None:
     """A personal copy of BRIEF for every recipient of a list: their cover letter, then the
@@ -292,7 +296,7 @@ def personalise_command(ctx: click.Context, brief_id: str, *, audience: str,
     bar = _ProgressBar()
     try:
         result = personalise(project, brief_id, audience,
-                             recipients=recipients,
+                             recipients=recipients, sheet=sheet,
                              only=only, strict=strict, force=force, jobs=jobs,
                              limits=RenderLimits(timeout, memory_limit), progress=bar,
                              today=letter_date.date() if letter_date else None)
@@ -300,6 +304,7 @@ def personalise_command(ctx: click.Context, brief_id: str, *, audience: str,
         bar.stop()
     for path in result.removed:
         click.echo(f"removed     {project.relative(path)}  (no longer on the recipient list)")
+    show_notes(result.notes, project.root)
     show_warnings(result.warnings, project.root)
     show_errors([*result.row_errors, *(error for _, error in result.failed)], project.root)
     _report_bugs(result.bugs)

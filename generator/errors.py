@@ -157,3 +157,11 @@ def show_warnings(warnings: list[BriefError], root: Path | None) -> None:
             where, _, rest = line.partition(": ")
             click.echo(click.style(where + ":", fg="yellow", bold=True) + " warning: " + rest,
                        err=True)
+
+
+def show_notes(notes: list[BriefError], root: Path | None) -> None:
+    """Print notes (what was chosen, not a problem) one per line: `file:line: note: …`."""
+    for note in notes:
+        for line in note.lines(root):
+            where, _, rest = line.partition(": ")
+            click.echo(click.style(where + ":", bold=True) + " note: " + rest, err=True)
