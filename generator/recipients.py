@@ -45,6 +45,7 @@ from . import locale
 from .errors import BriefError, ContentError, LocatedError, Mark
 from .languages import LANGUAGE_RE, language_problem
 from .model import EMAIL_RE, Audience, Brief
+from .project import id_problem, shown_id
 from .suggest import suggest
 
 CSV_NAME = "recipients.csv"
@@ -293,6 +294,9 @@ def _recipient(row: _Row, columns: dict[str, int], width: int, seen: dict[str, M
         errors.append(ContentError(id_mark, f"id {recipient_id!r} may hold only lower-case "
                                    "letters, digits, - and _ (it names the PDF file); write "
                                    f"{_id_suggestion(recipient_id) or 'recipient-1'!r}"))
+    elif id_problem(recipient_id) is not None:
+        errors.append(ContentError(id_mark, f"id {shown_id(recipient_id)} "
+                                   f"{id_problem(recipient_id)}"))
     elif recipient_id in seen:
         first = seen[recipient_id]
         errors.append(ContentError(id_mark, f"id {recipient_id!r} is used twice (first "
