@@ -15,7 +15,7 @@ import click
 
 from .build import BuildResult, Output, build
 from .clean import clean
-from .errors import BriefError, Bug, show_errors, show_notes, show_warnings
+from .errors import BriefError, Bug, printable, show_errors, show_notes, show_warnings
 from .project import RENDER_MEMORY_MB, RENDER_TIMEOUT_S, Project, RenderLimits
 from .write import write_atomic
 
@@ -26,11 +26,18 @@ class _StderrHandler(logging.StreamHandler[TextIO]):
     """The one handler `brief` adds to the `generator` logger."""
 
 
+class _PrintableFormatter(logging.Formatter):
+    """Log messages as a terminal may show them (`errors.printable`)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
+
 def _configure_logging(verbose: bool) -> None:
     root = logging.getLogger("generator")
     if not any(isinstance(h, _StderrHandler) for h in root.handlers):
         handler = _StderrHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler.setFormatter(_PrintableFormatter("%(message)s"))
         root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
 
@@ -112,9 +119,9 @@ def _preflight_outputs(project: Project, briefs: tuple[str, ...], strict: bool) 
     warned = 0
     for pdf in pdfs:
         report = preflight(pdf.read_bytes())
-        click.echo(f"{project.relative(pdf)}: {report.summary()}")
+        click.echo(printable(f"{project.relative(pdf)}: {report.summary()}"))
         for warning in report.warnings:
-            click.echo(click.style("  warning: ", fg="yellow") + warning)
+            click.echo(click.style("  warning: ", fg="yellow") + printable(warning))
         warned += bool(report.warnings)
     if strict and warned:
         raise BriefError(f"{warned} PDF(s) with preflight warnings")
