@@ -37,7 +37,7 @@ _LONG_WORD_RE = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 #: A long "word" that is a web or e-mail address, a Markdown link or table row: not a word,
 #: unless it is longer than this.
 MAX_ADDRESS = 2000
-_NOT_A_WORD_RE = re.compile(r"://|^www\.|@|\]\(|\|", re.IGNORECASE)
+_NOT_A_WORD_RE = re.compile(r"://|^www\.|@[\w-]+\.[\w.-]|\]\(|\|", re.IGNORECASE)
 #: Raw HTML, as Markdown texts refuse it (`markdown.RAW_HTML_RE`): in a plain text too.
 RAW_HTML_RE = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>|<!--|<\?")
 PO_STYLE = "po"  # a TextEntry read from a translation file (translations.py)
