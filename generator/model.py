@@ -974,3 +974,36 @@ def _sources(check: _Checker, node: RawNode | None, languages: tuple[str, ...]
 def _key_suggestion(key: str) -> str:
     """A valid source key close to `key`: other characters become -."""
     return re.sub(r"[^A-Za-z0-9_.:-]+", "-", key).strip("-_.:") or "source"
+
+
+def translated_text_problems(brief: Brief) -> list[BriefError]:
+    """Words too long for any line, and raw HTML in plain texts (`_Checker.printable`), in the
+    translations applied to a brief (its PO files' entries): brief.yaml's own texts were
+    checked as they were read."""
+    check = _Checker()
+
+    def visit(text: Text | None, markdown: bool) -> None:
+        for entry in text.entries if text is not None else ():
+            if entry.style == PO_STYLE:
+                check.printable(entry, f"{text.field} ({entry.language})" if text else "",
+                                markdown=markdown)
+
+    visit(brief.title, False)
+    visit(brief.subtitle, False)
+    visit(brief.organisation, False)
+    visit(brief.summary, True)
+    visit(brief.letter, True)
+    if brief.contact is not None:
+        visit(brief.contact.name, False)
+
+    def walk(sections: tuple[Section, ...]) -> None:
+        for section in sections:
+            visit(section.title, False)
+            visit(section.body, True)
+            walk(section.sections)
+
+    walk(brief.sections)
+    for source in brief.sources:
+        for text in (source.title, source.publisher, source.author):
+            visit(text, False)
+    return check.errors

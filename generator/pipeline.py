@@ -26,7 +26,16 @@ from .images import image_problem
 from .languages import language_problem
 from .load import load_yaml, parse_yaml
 from .manifest import Manifest
-from .model import Audience, Brief, Section, Text, TextEntry, TranslationGap, build_brief
+from .model import (
+    Audience,
+    Brief,
+    Section,
+    Text,
+    TextEntry,
+    TranslationGap,
+    build_brief,
+    translated_text_problems,
+)
 from .project import OutputId, Project
 from .select import Selection, anchor_problems, select
 from .write import write_atomic
@@ -72,6 +81,7 @@ def load_brief(project: Project, brief_id: str) -> Brief:
         raise BriefErrors(errors)
     brief, translation_errors = translations.apply(brief)
     errors.extend(translation_errors)
+    errors.extend(translated_text_problems(brief))
     errors.extend(content_problems(brief, all_sources=not any(
         isinstance(error, bibliography.UnreadFile) for error in errors)))
     errors.extend(hyphenation.exception_problems(project.root, brief.languages))

@@ -284,3 +284,18 @@ def test_the_fallback_warning_escapes_a_name(project):
     assert result.exit_code == 1
     assert "zoe (Zoë \\u202eevil: sv, audience 'mep' is not built in it)" in result.output
     assert "\u202e" not in result.output
+
+
+@pytest.mark.parametrize(("msgstr", "message"), [
+    (f"A selection {WORD}", "subtitle (en): a word of 101 characters"),
+    ("A <b>selection</b>", "subtitle (en): raw HTML '<b>' is not allowed"),
+])
+def test_a_translation_is_held_to_the_same_limits(project, msgstr, message):
+    from .support import edit, english
+
+    edit(english(project), 'msgstr "A selection of advice from Dutch experts"',
+         f'msgstr "{msgstr}"')
+    result = run_cli(project, "check", SAMPLE)
+    assert result.exit_code == 1
+    assert any(line.startswith(f"content/{SAMPLE}/translations/en.po:") and message in line
+               for line in result.output.splitlines()), result.output
