@@ -423,7 +423,8 @@ class _Checker:
         written) raw HTML, as errors at their place."""
         for match in _LONG_WORD_RE.finditer(entry.value):
             word = match[0]
-            if len(word) <= MAX_ADDRESS and _NOT_A_WORD_RE.search(word):
+            if (len(word) <= MAX_ADDRESS and _NOT_A_WORD_RE.search(word)) or \
+                    not re.search(r"[^\W_]", word):  # an address; Markdown's `>>>`, `---`
                 continue
             self.error(entry.mark_of(match.start()), f"{field}: a word of {len(word):,} "
                        f"characters ({word[:30] + '…'!r}) cannot break at the end of a line and "
