@@ -49,8 +49,9 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
   to remove outputs no brief makes any more, which needs no parser; only `brief clean` loads
   briefs to know which outputs they still make; clean → preview (in `clean`, the same
   function: `remove_preview`) → 40–80 ms → only `brief clean` removes previews.
-- recipients → openpyxl (in `_read_xlsx`) → 128 ms → only a recipient list in .xlsx needs it;
-  `pipeline` imports `letter` (and so `recipients`) to check a brief's `letter:`.
+- recipients → openpyxl (in `_read_xlsx`, `_workbook_parts`) → 128 ms → only a recipient
+  list in .xlsx needs it; `pipeline` imports `letter` (and so `recipients`) to check a
+  brief's `letter:`.
 - build → preflight (in `_Build.render_all`) → 33 ms alone, 1 ms once workers is loaded →
   it imports pikepdf, which a build with nothing to render does not need.
 """

@@ -20,7 +20,7 @@ import click
 
 from .build import BuildResult, Output, build
 from .clean import clean
-from .errors import BriefError, Bug, show_errors
+from .errors import BriefError, Bug, printable, show_errors, show_notes
 from .lock import run_lock
 from .project import RENDER_MEMORY_MB, RENDER_TIMEOUT_S, Project, RenderLimits
 from .write import write_atomic
@@ -32,11 +32,18 @@ class _StderrHandler(logging.StreamHandler[TextIO]):
     """The one handler `brief` adds to the `generator` logger."""
 
 
+class _PrintableFormatter(logging.Formatter):
+    """Log messages as a terminal may show them (`errors.printable`)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
+
 def _configure_logging(verbose: bool) -> None:
     root = logging.getLogger("generator")
     if not any(isinstance(h, _StderrHandler) for h in root.handlers):
         handler = _StderrHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler.setFormatter(_PrintableFormatter("%(message)s"))
         root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
 
@@ -96,7 +103,7 @@ def _show_warnings(warnings: list[BriefError], root: Path | None) -> int:
     (`group_warnings`), each wrapped to a terminal's width; how many lines that made."""
     width = _terminal_width()
     lines = group_warnings([f"{where}: warning: {rest}" for warning in warnings
-                            for where, _, rest in (line.partition(": ")
+                            for where, _, rest in (printable(line).partition(": ")
                                                    for line in warning.lines(root))])
     for line in lines:
         where, _, rest = line.partition(": ")
@@ -194,9 +201,9 @@ def _preflight_outputs(project: Project, briefs: tuple[str, ...], strict: bool) 
     warned = 0
     for pdf in pdfs:
         report = preflight(pdf.read_bytes())
-        click.echo(f"{project.relative(pdf)}: {report.summary()}")
+        click.echo(printable(f"{project.relative(pdf)}: {report.summary()}"))
         for warning in report.warnings:
-            click.echo(click.style("  warning: ", fg="yellow") + warning)
+            click.echo(click.style("  warning: ", fg="yellow") + printable(warning))
         warned += bool(report.warnings)
     if strict and warned:
         raise BriefError(f"{warned} PDF(s) with preflight warnings")
@@ -305,13 +312,13 @@ def _show_result(project: Project, result: BuildResult) -> None:
     _show_warnings(result.warnings, project.root)
     show_errors([*(error for _, error in result.failed), *result.errors], project.root)
     _report_bugs(result.bugs)
-    show_notes(result.notes)
+    show_machine_notes(result.notes)
 
 
-def show_notes(notes: Iterable[str]) -> None:
+def show_machine_notes(notes: Iterable[str]) -> None:
     """Notes about the machine brief runs on (not the content), each once: `note: …`."""
     for note in notes:
-        click.echo(click.style("note:", fg="cyan", bold=True) + " " + note, err=True)
+        click.echo(click.style("note:", fg="cyan", bold=True) + " " + printable(note), err=True)
 
 
 class _Progress:
@@ -353,6 +360,7 @@ class _Progress:
     "brief personalise expert-advice --audience mep",
     "brief personalise expert-advice --audience mep --only anna-muller --only jean-dupont",
     "brief personalise expert-advice --audience mep --recipients ~/lists/libe.xlsx",
+    "brief personalise expert-advice --audience mep --sheet MEPs",
     "brief personalise expert-advice --audience mep --strict --force",
     "brief personalise expert-advice --audience mep --date 2026-12-01"))
 @click.argument("brief_id", metavar="BRIEF")
@@ -362,6 +370,8 @@ class _Progress:
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="The recipient list (.csv or .xlsx; default: the brief's recipients.csv or "
               "recipients.xlsx).")
+@click.option("--sheet", "sheet", default=None, metavar="NAME",
+              help="The sheet of an .xlsx list to read (default: the first visible sheet).")
 @click.option("--only", "only", multiple=True, metavar="ID",
               help="Make only this recipient's copy (repeat for more).")
 @click.option("--strict", is_flag=True,
@@ -375,7 +385,8 @@ class _Progress:
 @_verbose_option
 @click.pass_context
 def personalise_command(ctx: click.Context, brief_id: str, *, audience: str,
-                        recipients: Path | None, only: tuple[str, ...], strict: bool, force: bool,
+                        recipients: Path | None, sheet: str | None, only: tuple[str, ...],
+                        strict: bool, force: bool,
                         letter_date: datetime.datetime | None, jobs: int | None, timeout: float,
                         memory_limit: int) -> None:
     """A personal copy of BRIEF for every recipient of a list: their cover letter, then the
@@ -389,7 +400,7 @@ def personalise_command(ctx: click.Context, brief_id: str, *, audience: str,
     with _lock(project):
         try:
             result = personalise(project, brief_id, audience,
-                                 recipients=recipients,
+                                 recipients=recipients, sheet=sheet,
                                  only=only, strict=strict, force=force, jobs=jobs,
                                  limits=RenderLimits(timeout, memory_limit), progress=bar,
                                  today=letter_date.date() if letter_date else None)
@@ -397,11 +408,12 @@ def personalise_command(ctx: click.Context, brief_id: str, *, audience: str,
             bar.stop()
     for path in result.removed:
         click.echo(f"removed     {project.relative(path)}  (no longer on the recipient list)")
+    show_notes(result.list_notes, project.root)
     _show_warnings(result.warnings, project.root)
     show_errors([*result.row_errors, *(error for _, error in result.failed), *result.errors],
                 project.root)
     _report_bugs(result.bugs)
-    show_notes(result.notes)
+    show_machine_notes(result.notes)
     failed = len(result.failed) + len(result.bugs)
     click.echo(f"personalised {len(result.copies)} cop{'y' if len(result.copies) == 1 else 'ies'}"
                f" ({result.rebuilt} rebuilt"

@@ -9,11 +9,23 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import click
+
+#: What a terminal would obey rather than print: C0 controls (but the line break), DEL, C1
+#: controls, and the bidirectional overrides and isolates that reorder what is shown.
+_CONTROL_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` as a terminal may show it: each control character (`_CONTROL_RE`) written out
+    as an escape (`\\x1b`, `\\u202e`), so that no text a user or a recipient list wrote can
+    move the cursor, change colours or the window's title, or hide itself."""
+    return _CONTROL_RE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 def _shown(path: Path, root: Path | None) -> Path:
@@ -188,8 +200,8 @@ class Bug(Exception):
         self.details = details
 
     def report(self) -> str:
-        return (f"{self.where}: this is a bug in brief, not a mistake in your content; please "
-                f"report it with this traceback:\n{self.details.rstrip()}")
+        return printable(f"{self.where}: this is a bug in brief, not a mistake in your content; "
+                         f"please report it with this traceback:\n{self.details.rstrip()}")
 
 
 def unique(errors: list[BriefError]) -> list[BriefError]:
@@ -210,7 +222,7 @@ def raise_all(errors: list[BriefError]) -> None:
 def show_errors(errors: list[BriefError], root: Path | None, *, file: IO[Any] | None = None,
                 count: bool = True) -> None:
     """Print problems one per line, the place in red on a terminal, and how many there were."""
-    lines = [line for error in errors for line in error.lines(root)]
+    lines = [printable(line) for error in errors for line in error.lines(root)]
     for line in lines:
         where, sep, rest = line.partition(": ")
         if sep and ":" in where:
@@ -226,7 +238,15 @@ def show_errors(errors: list[BriefError], root: Path | None, *, file: IO[Any] | 
 def show_warnings(warnings: list[BriefError], root: Path | None) -> None:
     """Print warnings one per line: `file:line: warning: …`."""
     for warning in warnings:
-        for line in warning.lines(root):
+        for line in map(printable, warning.lines(root)):
             where, _, rest = line.partition(": ")
             click.echo(click.style(where + ":", fg="yellow", bold=True) + " warning: " + rest,
                        err=True)
+
+
+def show_notes(notes: list[BriefError], root: Path | None) -> None:
+    """Print notes (what was chosen, not a problem) one per line: `file:line: note: …`."""
+    for note in notes:
+        for line in map(printable, note.lines(root)):
+            where, _, rest = line.partition(": ")
+            click.echo(click.style(where + ":", bold=True) + " note: " + rest, err=True)

@@ -4,7 +4,9 @@ profile), read with Pillow without decoding pixels, and what is wrong with it.
 `read_image_info` opens a file lazily with Pillow (headers only: pixels are never loaded), so
 it sees past large metadata such as the ICC profile of a CMYK JPEG; `image_problem` turns the
 facts into the message `brief check` reports: outside the folder, not an image WeasyPrint can
-render, or over the byte and pixel caps. SVG files are recognised from their text.
+render, or over the byte and pixel caps. SVG files are recognised from their text, and read
+once with expat before rendering (`svg_problem`), so that a file WeasyPrint would refuse without
+a reason (not well-formed, an external or nested entity) is refused with one.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+from xml.parsers import expat
 
 from PIL import Image
 
@@ -75,11 +78,52 @@ def image_problem(folder: Path, src: str) -> str | None:  # noqa: PLR0911 — a 
     if info.size > MAX_IMAGE_BYTES:
         return (f"image {src!r} is {info.size / 2**20:.0f} MiB, more than the "
                 f"{MAX_IMAGE_BYTES // 2**20} MiB allowed; export it smaller")
+    if info.format == "svg":
+        problem = svg_problem(path, folder)
+        return f"image {src!r} {problem}" if problem else None
     if (info.width * info.height > MAX_IMAGE_PIXELS or info.width > MAX_IMAGE_SIDE
             or info.height > MAX_IMAGE_SIDE):
         return (f"image {src!r} is {info.width} × {info.height} pixels, more than the "
                 f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels allowed; scale it down (300 dpi "
                 "at print size is enough)")
+    return None
+
+
+class _Refused(Exception):
+    """An SVG declaration brief refuses (raised from expat's handlers)."""
+
+
+def svg_problem(path: Path, folder: Path) -> str | None:
+    """Why an SVG file of `folder` cannot be used (the end of a message about it), or None (it is
+    read through the gate, `files.open_binary`): it must be
+    well-formed XML without external entities (which would read other files) and without
+    entities that refer to entities (which grow without end: a "billion laughs")."""
+    parser = expat.ParserCreate()
+
+    def entity(name: str, _parameter: int, value: str | None, _base: str | None,
+               system_id: str | None, public_id: str | None, _notation: str | None) -> None:
+        if value is None or system_id or public_id:
+            raise _Refused(f"declares the external entity {name!r}, which would read another "
+                           "file; export the SVG again without it")
+        if "&" in value or "%" in value:
+            raise _Refused(f"declares the entity {name!r} in terms of other entities, which can "
+                           "grow without end (a \"billion laughs\"); export the SVG again "
+                           "without a DOCTYPE")
+
+    parser.EntityDeclHandler = entity
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        with files.open_binary(folder, path, what="image") as handle:
+            parser.ParseFile(handle)
+    except files.Refused as exc:
+        return exc.problem
+    except _Refused as exc:
+        return str(exc)
+    except expat.ExpatError as exc:
+        return (f"cannot be read as SVG: {expat.ErrorString(exc.code)} on line {exc.lineno}, "
+                f"column {exc.offset + 1}; open it in a drawing program and export it again")
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
     return None
 
 

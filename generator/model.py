@@ -16,7 +16,7 @@ from . import files, locale
 from .errors import BriefError, ContentError, Mark
 from .languages import LANGUAGE_RE, language_problem
 from .load import RawNode, WrittenLine, yaml_quoted
-from .project import AUDIENCES_FILE, Project
+from .project import AUDIENCES_FILE, Project, id_problem, shown_id
 from .standards import PRINT_CONDITIONS, STANDARDS, Standard, default_standard
 from .standards.x4 import DEFAULT_PRINT_CONDITION
 from .suggest import suggest
@@ -29,6 +29,17 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PAGE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*$")
 LENGTH_MM_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm)?\s*$")
 ANY_LANGUAGE = ""
+#: A word longer than this (not a web address) fits no line of any page, and laying it out
+#: with hyphenation takes minutes (a 2,000-letter word: one): an error before rendering. A
+#: shorter word too long for its line is found after layout (`pdf.overflows`).
+MAX_WORD = 100
+_LONG_WORD_RE = re.compile(rf"\S{{{MAX_WORD + 1},}}")
+#: A long "word" that is a web or e-mail address, a Markdown link or table row: not a word,
+#: unless it is longer than this.
+MAX_ADDRESS = 2000
+_NOT_A_WORD_RE = re.compile(r"://|^www\.|@[\w-]+\.[\w.-]|\]\(|\|", re.IGNORECASE)
+#: Raw HTML, as Markdown texts refuse it (`markdown.RAW_HTML_RE`): in a plain text too.
+RAW_HTML_RE = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>|<!--|<\?")
 PO_STYLE = "po"  # a TextEntry read from a translation file (translations.py)
 
 #: Paper sizes an audience may name, in millimetres (width, height).
@@ -309,6 +320,17 @@ class _Checker:
             return default
         return value
 
+    def identifier(self, node: RawNode | None, field: str, *, pattern: re.Pattern[str],
+                   what: str, names_files: bool = True) -> str:
+        """A `string` matching `pattern` that is an id: not too long and, when it names files,
+        not a name Windows reserves (`project.id_problem`)."""
+        value = self.string(node, field, pattern=pattern, what=what)
+        problem = id_problem(value, names_files=names_files) if value else None
+        if problem is not None and node is not None:
+            self.error(node.mark, f"{field} {shown_id(value)} {problem}", field)
+            return ""
+        return value
+
     def url(self, node: RawNode | None, field: str) -> str:
         return self.string(node, field, pattern=URL_RE,
                            what="an http(s) URL; write it as https://…")
@@ -406,7 +428,28 @@ class _Checker:
                        "not printed; put the whole text in quotes: "
                        f"{key}: {yaml_quoted(node.as_text + node.comment)}", field)
 
-    def text(self, node: RawNode | None, field: str, languages: tuple[str, ...]) -> Text | None:
+    def printable(self, entry: TextEntry, field: str, *, markdown: bool) -> None:
+        """A word too long for any line (not a web address), and in a plain text (printed as
+        written) raw HTML, as errors at their place."""
+        for match in _LONG_WORD_RE.finditer(entry.value):
+            word = match[0]
+            if (len(word) <= MAX_ADDRESS and _NOT_A_WORD_RE.search(word)) or \
+                    not re.search(r"[^\W_]", word):  # an address; Markdown's `>>>`, `---`
+                continue
+            self.error(entry.mark_of(match.start()), f"{field}: a word of {len(word):,} "
+                       f"characters ({word[:30] + '…'!r}) cannot break at the end of a line and "
+                       "would run off the page; shorten it or add a break (a hyphen or space)",
+                       field)
+            break
+        raw_html = None if markdown else RAW_HTML_RE.search(entry.value)
+        if raw_html is not None:
+            self.error(entry.mark_of(raw_html.start()), f"{field}: raw HTML "
+                       f"{raw_html[0][:40]!r} is not allowed: this field is plain text, which "
+                       "would print the tag as written; remove it", field)
+
+    def text(self, node: RawNode | None, field: str, languages: tuple[str, ...], *,
+             markdown: bool = False) -> Text | None:
+        """A text field (`markdown`: a Markdown text; else plain text, printed as written)."""
         if node is None:
             return None
         if node.kind == "text":
@@ -414,9 +457,10 @@ class _Checker:
             if not value:
                 return None
             self.comment(node, field)
-            return Text((TextEntry(ANY_LANGUAGE, node.as_text, node.mark, node.style,
-                                   node.indent, node.written),), field,
-                        node.key_mark or node.mark)
+            entry = TextEntry(ANY_LANGUAGE, node.as_text, node.mark, node.style, node.indent,
+                              node.written)
+            self.printable(entry, field, markdown=markdown)
+            return Text((entry,), field, node.key_mark or node.mark)
         read_as = {"[": "list", "{": "map"}.get(node.style)
         if read_as and _quote_hint(node, field) and (
                 node.kind == "list" or not any(v.as_text for v in node.as_map.values())):
@@ -443,6 +487,7 @@ class _Checker:
                 entries.append(TextEntry(language, translation.as_text, translation.mark,
                                          translation.style, translation.indent,
                                          translation.written))
+                self.printable(entries[-1], f"{field} ({language})", markdown=markdown)
         return Text(tuple(entries), field, node.key_mark or node.mark) if entries else None
 
 
@@ -700,7 +745,7 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
     _catalogs(check, values.get("languages"), "languages")
 
     def text(key: str) -> Text | None:
-        return check.text(values.get(key), key, languages)
+        return check.text(values.get(key), key, languages, markdown=key == "letter")
 
     audiences = _brief_audiences(check, values.get("audiences"), audiences_raw, languages, project)
     sections = _sections(check, values.get("sections"), "sections", languages,
@@ -792,7 +837,8 @@ def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNo
         wanted = [(node, None)]
     result = []
     for name_node, override in wanted:
-        name = check.string(name_node, "audiences", pattern=NAME_RE, what="an audience name")
+        name = check.identifier(name_node, "audiences", pattern=NAME_RE,
+                                what="an audience name")
         if not name:
             continue
         if name not in definitions:
@@ -855,8 +901,9 @@ def _sections(check: _Checker, node: RawNode | None, field: str, languages: tupl
         values = check.mapping(item, here, SECTION_KEYS)
         if values is None:
             continue
-        section_id = check.string(values.get("id"), f"{here}, id", pattern=SLUG_RE,
-                                  what="a slug (lower-case letters, digits and -)")
+        section_id = check.identifier(values.get("id"), f"{here}, id", pattern=SLUG_RE,
+                                      what="a slug (lower-case letters, digits and -)",
+                                      names_files=False)
         if section_id in seen_ids:
             check.error(values["id"].mark, f"duplicate section id {section_id!r} (first at line "
                         f"{seen_ids[section_id].line}); give each section its own id",
@@ -873,7 +920,7 @@ def _sections(check: _Checker, node: RawNode | None, field: str, languages: tupl
         sections.append(Section(
             id=section_id or _generated_id((*numbers, number)),
             title=check.text(values.get("title"), f"{here}, title", languages),
-            body=check.text(values.get("body"), f"{here}, body", languages),
+            body=check.text(values.get("body"), f"{here}, body", languages, markdown=True),
             css_class=css_class, audiences=audiences,
             sections=_sections(check, values.get("sections"), f"{here}, sections", languages,
                                audience_names=audience_names, seen_ids=seen_ids, parent=here,
@@ -932,12 +979,12 @@ def _summary(check: _Checker, node: RawNode | None, languages: tuple[str, ...],
     if node is None:
         return None, None, None
     if node.kind != "map" or not any(key in node.as_map for key in SUMMARY_KEYS):
-        return check.text(node, "summary", languages), None, None
+        return check.text(node, "summary", languages, markdown=True), None, None
     values = check.mapping(node, "summary", SUMMARY_KEYS, SUMMARY_REQUIRED) or {}
     audiences = _audience_list(check, values.get("audiences"), "summary, audiences",
                                audience_names)
     mark = values["audiences"].key_mark if "audiences" in values else None
-    return check.text(values.get("body"), "summary", languages), audiences, mark
+    return check.text(values.get("body"), "summary", languages, markdown=True), audiences, mark
 
 
 def _generated_id(numbers: tuple[int, ...]) -> str:
@@ -981,3 +1028,36 @@ def _sources(check: _Checker, node: RawNode | None, languages: tuple[str, ...]
 def _key_suggestion(key: str) -> str:
     """A valid source key close to `key`: other characters become -."""
     return re.sub(r"[^A-Za-z0-9_.:-]+", "-", key).strip("-_.:") or "source"
+
+
+def translated_text_problems(brief: Brief) -> list[BriefError]:
+    """Words too long for any line, and raw HTML in plain texts (`_Checker.printable`), in the
+    translations applied to a brief (its PO files' entries): brief.yaml's own texts were
+    checked as they were read."""
+    check = _Checker()
+
+    def visit(text: Text | None, markdown: bool) -> None:
+        for entry in text.entries if text is not None else ():
+            if entry.style == PO_STYLE:
+                check.printable(entry, f"{text.field} ({entry.language})" if text else "",
+                                markdown=markdown)
+
+    visit(brief.title, False)
+    visit(brief.subtitle, False)
+    visit(brief.organisation, False)
+    visit(brief.summary, True)
+    visit(brief.letter, True)
+    if brief.contact is not None:
+        visit(brief.contact.name, False)
+
+    def walk(sections: tuple[Section, ...]) -> None:
+        for section in sections:
+            visit(section.title, False)
+            visit(section.body, True)
+            walk(section.sections)
+
+    walk(brief.sections)
+    for source in brief.sources:
+        for text in (source.title, source.publisher, source.author):
+            visit(text, False)
+    return check.errors

@@ -408,18 +408,10 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
             weasyprint.HTML(string=text, base_url=str(base_url) + os.sep, url_fetcher=fetcher),
             stylesheets, session, color_profiles, where=where, output_name=output_name))
         pages = len(document.pages)
+        _refuse_overflows(document, output_name, content_file, where)
         starts = _anchor_pages(document, anchors) if anchors else ()
-        if starts and audience.max_pages is not None:
-            ends = [*starts[1:], pages]
-            long = tuple((index, end - start) for index, (start, end)
-                         in enumerate(zip(starts, ends, strict=True))
-                         if end - start > audience.max_pages)
-            if long:
-                raise PartsTooLong(long)
-        elif audience.max_pages is not None and pages > audience.max_pages:
-            if audience.template == LETTER_TEMPLATE:
-                raise letter_too_long(audience.max_pages, pages, output_name, content_file)
-            raise budget_error(audience, pages, output_name, project)
+        _check_budget(audience, project, pages, starts, output_name=output_name,
+                      content_file=content_file)
         blank = (-pages) % 4 if audience.imposition == "booklet" else 0
         if blank:
             _check_padded_budget(audience, output_name, pages, blank)
@@ -458,6 +450,25 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
     footnotes = html.count('data-fn="')
     return RenderResult(pdf, pages + blank, footnotes, blank, booklet, starts,
                         tuple(collector.notes))
+
+
+def _check_budget(audience: Audience, project: Project, pages: int, starts: tuple[int, ...],
+                  *, output_name: str, content_file: Path | None) -> None:
+    """The page budget: of each part of a batch (`starts`: their first pages; those over it
+    raise `PartsTooLong`), else of the output (a letter's or a brief's located error)."""
+    if audience.max_pages is None:
+        return
+    if starts:
+        ends = [*starts[1:], pages]
+        long = tuple((index, end - start) for index, (start, end)
+                     in enumerate(zip(starts, ends, strict=True))
+                     if end - start > audience.max_pages)
+        if long:
+            raise PartsTooLong(long)
+    elif pages > audience.max_pages:
+        if audience.template == LETTER_TEMPLATE:
+            raise letter_too_long(audience.max_pages, pages, output_name, content_file)
+        raise budget_error(audience, pages, output_name, project)
 
 
 def _anchor_pages(document: WeasyPrintObject, anchors: tuple[str, ...]) -> tuple[int, ...]:
@@ -884,3 +895,109 @@ def footnote_problems(document: WeasyPrintObject) -> list[FootnoteProblem]:
                                             f"{', '.join(map(str, sorted(notes[number])))}",
                                             page))
     return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Text outside its column or the page (checked after layout)
+
+
+#: How far (CSS px, 0.75 pt) text may stand past its column before it is an error: rounding.
+OVERFLOW_TOLERANCE_PX = 1.0
+_PX_PER_MM = 96 / 25.4
+
+
+@dataclass(frozen=True, slots=True)
+class Overflow:
+    """A run of text laid out past the right (or left) edge of its column or of the page."""
+
+    page: int  # 1-based
+    text: str  # the text box's text: the word (or words) that could not break
+    past_mm: float  # how far past
+    off_page: bool  # past the page's edge itself, not only its column
+
+
+def overflows(document: WeasyPrintObject) -> list[Overflow]:
+    """Every text box of a laid-out document that stands past its column (the content box of
+    the block it is laid out in, and the area it belongs to: the page's text area, a margin
+    box, the footnote area) or past the page: an unbreakable word too long for its line."""
+    from weasyprint.formatting_structure import boxes  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    found: list[Overflow] = []
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        page_edges = (0.0, float(page_box.margin_width()))
+        body = (float(page_box.content_box_x()),
+                float(page_box.content_box_x() + page_box.width))
+        stack: list[tuple[Any, tuple[float, float], tuple[float, float]]] = []
+        for index, child in enumerate(page_box.children):
+            # the root box, in the page's text area; then margin boxes and the footnote area
+            edges = body if index == 0 else _content_edges(child)
+            stack.append((child, edges, edges))
+        while stack:
+            box, area, column = stack.pop()
+            if isinstance(box, boxes.TextBox):
+                problem = _overflow(box, area, column, page_edges, number)
+                if problem is not None:
+                    found.append(problem)
+                continue
+            if box.style["position"] in ("absolute", "fixed"):  # placed: within the page
+                area = column = page_edges
+            if isinstance(box, boxes.BlockContainerBox) and box.width is not None:
+                column = _content_edges(box)
+            stack.extend((child, area, column) for child in getattr(box, "children", ()))
+    return found
+
+
+def _content_edges(box: WeasyPrintObject) -> tuple[float, float]:
+    left = float(box.content_box_x())
+    return left, left + float(box.width or 0)
+
+
+def _overflow(box: WeasyPrintObject, area: tuple[float, float], column: tuple[float, float],
+              page: tuple[float, float], number: int) -> Overflow | None:
+    """A text box past its column, its area or the page, on the right or on the left."""
+    if not box.text.strip():
+        return None
+    left = float(box.position_x)
+    right = left + float(box.width)
+    past = max(right - min(area[1], column[1]), area[0] - left)
+    if past <= OVERFLOW_TOLERANCE_PX:
+        return None
+    off_page = right > page[1] + OVERFLOW_TOLERANCE_PX or left < page[0] - OVERFLOW_TOLERANCE_PX
+    return Overflow(number, box.text, past / _PX_PER_MM, off_page)
+
+
+#: How much of an overflowing text a message quotes.
+OVERFLOW_QUOTE = 40
+
+
+def overflow_error(found: list[Overflow], output_name: str, candidates: list[Path],
+                   where: Mark | None) -> RenderError:
+    """The first overflow as a located error: at the line of the first file in `candidates`
+    (the brief.yaml, its translations) holding the text, else at `where` (or the output)."""
+    first = found[0]
+    words = max(first.text.split(), key=len)
+    quote = words if len(words) <= OVERFLOW_QUOTE else words[:OVERFLOW_QUOTE] + "…"
+    mark = next((m for m in (_mark_of_text(p, words[:OVERFLOW_QUOTE]) for p in candidates
+                             if p.is_file()) if m.line), where)
+    edge = "past its column, off the page" if first.off_page else "past its column"
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return RenderError(mark, f"{output_name}, page {first.page}: the text {quote!r} runs "
+                       f"{first.past_mm:.0f} mm {edge}: a word of {len(words):,} characters "
+                       f"without a place to break{more}; shorten it or add a break (a hyphen "
+                       "or space)")
+
+
+def _refuse_overflows(document: WeasyPrintObject, output_name: str,
+                      content_file: Path | None, where: Mark) -> None:
+    """Fail when text stands outside its column or the page (`overflows`)."""
+    found = overflows(document)
+    if found:
+        raise overflow_error(found, output_name, _content_files(content_file), where)
+
+
+def _content_files(content_file: Path | None) -> list[Path]:
+    """Where an output's text is written: its brief.yaml, then its translations."""
+    if content_file is None:
+        return []
+    return [content_file, *sorted((content_file.parent / "translations").glob("*.po"))]

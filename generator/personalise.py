@@ -42,7 +42,13 @@ from .model import Audience, Brief
 from .pipeline import gap_errors, load_brief, prepare
 from .preflight import preflight
 from .project import PERSONAL_MANIFEST, OutputId, Project, RenderLimits, default_jobs
-from .recipients import Recipient, RecipientWarning, load_recipients, recipients_path
+from .recipients import (
+    Recipient,
+    RecipientNote,
+    RecipientWarning,
+    load_recipients,
+    recipients_path,
+)
 from .select import select
 from .suggest import suggest
 from .workers import LetterBatch, Personal, PersonalJob, RenderJob, RenderPool
@@ -80,6 +86,7 @@ class PersonaliseResult:
     failed: list[tuple[str, BriefError]] = field(default_factory=list)  # recipient id, why
     row_errors: list[BriefError] = field(default_factory=list)  # bad rows of the list
     warnings: list[BriefError] = field(default_factory=list)
+    list_notes: list[BriefError] = field(default_factory=list)  # which sheet was read (no problem)
     bugs: list[Bug] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)  # copies of recipients no longer listed
     #: Files of the run itself that could not be written (the manifest, manifest.csv).
@@ -112,13 +119,15 @@ class _Planned:
 
 
 def personalise(project: Project, brief_id: str, audience_name: str, *,
-                recipients: Path | None = None, only: Sequence[str] = (), strict: bool = False,
+                recipients: Path | None = None, sheet: str | None = None,
+                only: Sequence[str] = (), strict: bool = False,
                 force: bool = False, jobs: int | None = None,
                 limits: RenderLimits | None = None, progress: Progress | None = None,
                 pool: RenderPool | None = None, today: datetime.date | None = None
                 ) -> PersonaliseResult:
     """Make (or bring up to date) the personal copies of `brief_id` for `audience_name`, one
-    per recipient of the list (`recipients`, else the brief's recipients.csv or .xlsx), or only
+    per recipient of the list (`recipients`, else the brief's recipients.csv or .xlsx; of a
+    workbook, the `sheet` named, else its first visible sheet), or only
     those named by `only`; write `manifest.csv` beside them. The letters are dated `today`
     (default: the day it runs — a copy made on another day is another copy, so rebuilt).
 
@@ -130,11 +139,14 @@ def personalise(project: Project, brief_id: str, audience_name: str, *,
     brief = load_brief(project, brief_id)
     audience = _audience(brief, audience_name)
     path = recipients_path(brief, recipients)
-    rows, problems = load_recipients(path, brief, audience)
+    rows, problems = load_recipients(path, brief, audience, sheet=sheet)
+    notes: list[BriefError] = [p for p in problems if isinstance(p, RecipientNote)]
+    problems = [p for p in problems if not isinstance(p, RecipientNote)]
     row_errors = [p for p in problems if not isinstance(p, RecipientWarning)]
     folder = OutputId(brief.id, audience.name, audience.languages[0], "x").path(project.out).parent
     result = PersonaliseResult(folder, row_errors=row_errors,
-                               warnings=[p for p in problems if isinstance(p, RecipientWarning)])
+                               warnings=[p for p in problems if isinstance(p, RecipientWarning)],
+                               list_notes=notes)
     columns = tuple(dict.fromkeys([*STANDARD_COLUMNS,
                                    *(name for row in rows for name, _ in row.fields)]))
     # a list that could not be read (not UTF-8, its header wrong, no rows) tells no columns:

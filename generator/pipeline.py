@@ -35,7 +35,16 @@ from .images import image_problem
 from .languages import language_problem
 from .load import load_yaml, parse_yaml
 from .manifest import Manifest
-from .model import Audience, Brief, Section, Text, TextEntry, TranslationGap, build_brief
+from .model import (
+    Audience,
+    Brief,
+    Section,
+    Text,
+    TextEntry,
+    TranslationGap,
+    build_brief,
+    translated_text_problems,
+)
 from .project import OutputId, Project
 from .select import Selection, anchor_problems, select
 from .write import write_atomic
@@ -91,6 +100,7 @@ def examine_brief(project: Project, brief_id: str) -> tuple[Brief | None, list[B
         return None, errors
     brief, translation_errors = translations.apply(brief)
     errors.extend(translation_errors)
+    errors.extend(translated_text_problems(brief))
     errors.extend(content_problems(brief, all_sources=not any(
         isinstance(error, bibliography.UnreadFile) for error in errors)))
     errors.extend(hyphenation.exception_problems(project.root, brief.languages))

@@ -30,6 +30,13 @@ LETTER_STYLESHEET = "letter.css"  # in styles/: laid over the audience's stylesh
 #: A brief id (its folder's name): lower-case letters, digits and -, as the docs say.
 BRIEF_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
+#: The longest id (of a brief, an audience, a section, a recipient): ids name files and folders.
+MAX_ID_LENGTH = 64
+#: Names Windows keeps for devices: no file or folder there may be called so, whatever follows
+#: a dot (`con.pdf` too).
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                            *(f"lpt{n}" for n in range(10))})
+
 RENDER_TIMEOUT_S = 120.0
 RENDER_MEMORY_MB = 2048
 
@@ -40,6 +47,25 @@ class RenderLimits:
 
     seconds: float = RENDER_TIMEOUT_S
     memory_mb: int = RENDER_MEMORY_MB
+
+
+def id_problem(value: str, *, names_files: bool = True) -> str | None:
+    """What is wrong with an id that names a file (too long, or a name Windows reserves), as
+    the end of a message about it (`id 'con' is a name …`); None when nothing is. An id that
+    names no file (a section's: an anchor) is only held to the length."""
+    if len(value) > MAX_ID_LENGTH:
+        shorter = value[:MAX_ID_LENGTH].rstrip("-_")
+        return (f"is {len(value):,} characters long, more than the {MAX_ID_LENGTH} an id may "
+                f"have (it names files); shorten it, e.g. to {shorter[:40]!r}")
+    if names_files and value.split(".", 1)[0].lower() in RESERVED_NAMES:
+        return (f"is a name Windows reserves for a device ({value.upper()}): no file or folder "
+                f"there may have it; choose another, e.g. {value + '-1'!r}")
+    return None
+
+
+def shown_id(value: str) -> str:
+    """An id as a message quotes it: a long one cut short."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
 def misnamed(path: Path) -> Path | None:
@@ -207,15 +233,21 @@ class Project:
 
     def brief_id_problem(self, brief_id: str) -> ContentError | None:
         """A located error when a brief's folder name is not a valid brief id, or its folder is
-        a symbolic link leading out of content/ (nothing in it is read)."""
+        a symbolic link leading out of content/ (nothing in it is read); an id too long or one
+        Windows reserves (`project.id_problem`)."""
         if BRIEF_ID_RE.match(brief_id):
+            problem = id_problem(brief_id)
+            if problem is not None:
+                return ContentError(Mark(self.brief_file(brief_id), 1),
+                                    f"brief id {shown_id(brief_id)} (the folder's name) "
+                                    f"{problem}; rename the folder")
             folder = self.content / brief_id
             wrong = folder_problem(folder) if os.path.lexists(folder) else None
             if wrong is None:
                 return None
             return ContentError(Mark(folder / BRIEF_FILE, 1), f"the brief's folder {wrong}")
-        if (problem := self._brief_id_path_problem(brief_id)) is not None:
-            return problem
+        if (path_problem := self._brief_id_path_problem(brief_id)) is not None:
+            return path_problem
         suggestion = re.sub(r"[^a-z0-9]+", "-", brief_id.lower()).strip("-") or "my-brief"
         return ContentError(Mark(self.brief_file(brief_id), 1),
                             f"brief id {brief_id!r} (the folder's name) may hold only lower-case "

@@ -8,7 +8,15 @@ The file campaign teams already keep: a header row, then one row per recipient. 
 
 * **CSV**: UTF-8 (with or without the BOM Excel writes), read with the csv module; the
   delimiter (`,`, `;` — Excel's in many EU locales — or a tab) is sniffed.
-* **XLSX**: the first sheet, read with openpyxl (`read_only`, cached values of formulas).
+* **XLSX**: the first visible sheet, or the one named (`--sheet NAME`), read with openpyxl
+  (`read_only`, cached values of formulas); when the workbook has other sheets, a
+  `RecipientNote` says which was read.
+
+**Limits.** A list is read only within limits, each a located error past it (`LIMITS`): the
+file's size on disk; a workbook's parts unpacked (each, together, and their compression ratio:
+its zip directory is read before openpyxl touches it, so a zip bomb is refused before it is
+unpacked); rows, columns and cells; characters in a cell. They keep the process reading the
+list (the parent of the render workers) well under the workers' memory limit.
 
 Every bad row is reported at its place — `recipients.csv:7: …`, `recipients.xlsx:Sheet1!B7: …`
 — and the good rows are still returned: the caller decides (`--strict`). A whole-file problem
@@ -26,16 +34,20 @@ import io
 import json
 import os
 import re
+import shlex
 import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import files, locale
 from .errors import BriefError, ContentError, LocatedError, Mark
 from .languages import LANGUAGE_RE, language_problem
 from .model import EMAIL_RE, Audience, Brief
+from .project import id_problem, shown_id
+from .suggest import suggest
 
 CSV_NAME = "recipients.csv"
 XLSX_NAME = "recipients.xlsx"
@@ -51,10 +63,35 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 DELIMITERS = ",;\t"
 _SNIFF_BYTES = 16384
 
+#: The limits of a recipient list (see the module's docstring and docs/personalising.md).
+MAX_FILE_BYTES = 32 * 2**20  # the file on disk (CSV or XLSX)
+MAX_PART_BYTES = 64 * 2**20  # one part of a workbook, unpacked (a sheet's XML)
+MAX_STRINGS_BYTES = 16 * 2**20  # a workbook's shared strings (xl/sharedStrings.xml), unpacked
+MAX_WORKBOOK_BYTES = 128 * 2**20  # all parts of a workbook together, unpacked
+MAX_PARTS = 1000  # parts (files) in a workbook
+MAX_RATIO = 200  # unpacked / packed size of a part of more than RATIO_FROM bytes
+RATIO_FROM = 2**20
+MAX_ROWS = 100_000  # rows of recipients (blank rows are not counted)
+MAX_COLUMNS = 200
+MAX_CELLS = 1_000_000  # cells with a value
+MAX_CELL_CHARS = 2000  # characters in one cell
+
+#: Characters a cell may not hold: C0 controls but tab and line breaks, DEL, C1 controls.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
 
 class RecipientWarning(LocatedError):
     """Something about a row that is probably wrong but does not stop it (an e-mail that is not
     an address): the row is returned; `--strict` makes it an error."""
+
+
+class RecipientNote(LocatedError):
+    """What the reader chose and the user should know, not a problem (which sheet of a
+    workbook was read): printed as a note, never an error, also with `--strict`."""
+
+
+class ListTooLarge(ContentError):
+    """A recipient list past one of the limits (`MAX_…`): nothing more of it is read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,10 +177,13 @@ class _Row:
     cell_marks: tuple[Mark, ...]  # one per cell (csv: the row's line)
 
 
-def load_recipients(path: Path, brief: Brief, audience: Audience | None = None
+def load_recipients(path: Path, brief: Brief, audience: Audience | None = None, *,
+                    sheet: str | None = None
                     ) -> tuple[tuple[Recipient, ...], list[BriefError]]:
     """The good rows of a recipient list and one located error per bad row or file problem
-    (never raises for bad rows). `RecipientWarning`s in the list keep their rows.
+    (never raises for bad rows). `RecipientWarning`s in the list keep their rows; a
+    `RecipientNote` (which sheet of a workbook was read) is no problem at all. `sheet` names
+    the sheet of a workbook to read (default: the first visible one).
 
     `brief` and `audience` are not needed to read the list: a recipient's language may be one
     the brief or audience lacks (the caller falls back, with a warning)."""
@@ -151,8 +191,12 @@ def load_recipients(path: Path, brief: Brief, audience: Audience | None = None
     path = Path(path).resolve()
     errors: list[BriefError] = []
     if path.suffix.lower() == ".xlsx":
-        header, rows = _read_xlsx(path, errors)
+        header, rows = _read_xlsx(path, errors, sheet)
     else:
+        if sheet is not None:
+            errors.append(ContentError(Mark(path, 1), f"--sheet {sheet}: {path.name} is a CSV "
+                                       "file, which has no sheets; leave out --sheet"))
+            return (), errors
         header, rows = _read_csv(path, errors)
     if header is None:
         return (), errors
@@ -243,6 +287,7 @@ def _recipient(row: _Row, columns: dict[str, int], width: int, seen: dict[str, M
                                    f"cells but the header names {width} "
                                    "columns; a cell holding the delimiter (, or ;) must be in "
                                    "double quotes, or name the extra column in the header"))
+    _cell_problems(row, columns, errors)
     recipient_id, id_mark = cell("id")
     name, name_mark = cell("name")
     language, language_mark = cell("language")
@@ -256,6 +301,9 @@ def _recipient(row: _Row, columns: dict[str, int], width: int, seen: dict[str, M
         errors.append(ContentError(id_mark, f"id {recipient_id!r} may hold only lower-case "
                                    "letters, digits, - and _ (it names the PDF file); write "
                                    f"{_id_suggestion(recipient_id) or 'recipient-1'!r}"))
+    elif id_problem(recipient_id) is not None:
+        errors.append(ContentError(id_mark, f"id {shown_id(recipient_id)} "
+                                   f"{id_problem(recipient_id)}"))
     elif recipient_id in seen:
         first = seen[recipient_id]
         errors.append(ContentError(id_mark, f"id {recipient_id!r} is used twice (first "
@@ -276,6 +324,27 @@ def _recipient(row: _Row, columns: dict[str, int], width: int, seen: dict[str, M
                    for key, index in sorted(columns.items(), key=lambda item: item[1]))
     return Recipient(id=recipient_id, name=name, language=code, salutation=salutation,
                      email=email, fields=fields, mark=row.row_mark)
+
+
+def _cell_problems(row: _Row, columns: dict[str, int], errors: list[BriefError]) -> None:
+    """A cell too long (`MAX_CELL_CHARS`), or holding a control character (which no letter
+    can print, and which a terminal would obey), is an error at its cell."""
+    names = {index: key for key, index in columns.items()}
+    for index, text in enumerate(row.cells):
+        mark = row.cell_marks[index] if index < len(row.cell_marks) else row.row_mark
+        column = f"{names[index]}: " if index in names else ""
+        if len(text) > MAX_CELL_CHARS:
+            errors.append(ContentError(mark, f"{column}this cell holds {len(text):,} "
+                                       f"characters, more than the {MAX_CELL_CHARS:,} brief "
+                                       "reads in a cell; shorten it"))
+            continue
+        control = CONTROL_RE.search(text)
+        if control is not None:
+            code = ord(control[0])
+            errors.append(ContentError(mark, f"{column}this cell holds the control character "
+                                       f"U+{code:04X} (character {control.start() + 1}), which "
+                                       "cannot be printed; delete it (it often comes with text "
+                                       "pasted from another program)"))
 
 
 def _language(value: str, mark: Mark, who: str, errors: list[BriefError]) -> str:
@@ -319,6 +388,10 @@ def _cell_mark(row_mark: Mark, index: int) -> Mark:
 
 def _read_csv(path: Path, errors: list[BriefError]) -> tuple[_Row | None, list[_Row]]:
     """The header row and the other rows of a CSV file (blank lines skipped)."""
+    size = _file_size(path)
+    if size > MAX_FILE_BYTES:
+        errors.append(_too_large_file(path, size))
+        return None, []
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -337,11 +410,16 @@ def _read_csv(path: Path, errors: list[BriefError]) -> tuple[_Row | None, list[_
                         skipinitialspace=True)
     header: _Row | None = None
     rows: list[_Row] = []
+    tally = _Tally(path.name)
     for cells, line in _csv_rows(reader, path, errors):
         if not any(cells):
             continue
         mark = Mark(path, line)
         row = _Row(cells, mark, (mark,) * len(cells))
+        too_large = tally.add(cells, row.cell_marks)
+        if too_large is not None:
+            errors.append(too_large)
+            return None, []
         if header is None:
             header = row
         else:
@@ -421,46 +499,250 @@ def _decode(path: Path, data: bytes, errors: list[BriefError]) -> str | None:
 # XLSX
 
 
-def _read_xlsx(path: Path, errors: list[BriefError]) -> tuple[_Row | None, list[_Row]]:
-    """The header row and the other rows of a workbook's first sheet (blank rows skipped)."""
+def _read_xlsx(path: Path, errors: list[BriefError], sheet_name: str | None = None
+               ) -> tuple[_Row | None, list[_Row]]:
+    """The header row and the other rows of a workbook's first visible sheet, or of the sheet
+    named (blank rows skipped); nothing when the workbook is past a limit (`_workbook_problem`,
+    checked before openpyxl unpacks anything)."""
     import openpyxl  # noqa: PLC0415  # deferred: see generator/__init__.py
     from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415  # deferred: see generator/__init__.py
 
+    problem = _workbook_problem(path)
+    if problem is not None:
+        errors.append(problem)
+        return None, []
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
+            SyntaxError) as exc:
         errors.append(ContentError(Mark(path, 1), f"{path.name} cannot be read as an Excel "
                                    f"workbook ({exc}); open it in Excel or LibreOffice and save "
                                    "it again as .xlsx (Excel Workbook)"))
         return None, []
     try:
-        sheet = workbook.worksheets[0]
+        sheet = _sheet(workbook.worksheets, path, sheet_name, errors)
+        if sheet is None:
+            return None, []
         title = sheet.title
-        header: _Row | None = None
-        rows: list[_Row] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = tuple(_cell_text(value) for value in values)
-            if not any(cells):
-                continue
-            marks = tuple(Mark(path, number, cell=f"{_sheet_ref(title)}!{_column(i)}{number}")
-                          for i in range(len(cells)))
-            row = _Row(cells, marks[0], marks)
-            if header is None:
-                header = row
-            else:
-                rows.append(row)
+        header, rows = _sheet_rows(sheet, path, errors)
+        if any(isinstance(error, ListTooLarge) for error in errors):
+            return None, []
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:  # broken
+        errors.append(ContentError(Mark(path, 1), f"{path.name} cannot be read as an Excel "
+                                   f"workbook ({exc}); open it in Excel or LibreOffice and save "
+                                   "it again as .xlsx (Excel Workbook)"))
+        return None, []
     finally:
         workbook.close()
     if header is None:
-        others = [s.title for s in workbook.worksheets[1:]]
-        hint = (f" (brief reads the first sheet only; the workbook also has "
-                f"{', '.join(repr(o) for o in others)}: move the list to the first sheet)"
-                if others else "")
+        others = [s.title for s in workbook.worksheets if s.title != title]
+        hint = (f" (brief reads the first visible sheet; the workbook also has "
+                f"{', '.join(repr(o) for o in others)}: pass --sheet "
+                f"{shlex.quote(others[0]) if len(others) == 1 else 'NAME'}, or move the list "
+                "to the first sheet)" if others else "")
         errors.append(ContentError(Mark(path, 1, cell=f"{_sheet_ref(title)}!A1"),
                                    f"the sheet {title!r} is empty{hint}; write a header row "
                                    "(id, name, language, salutation, email), then one row per "
                                    "recipient"))
+    elif len(workbook.worksheets) > 1:
+        errors.append(_sheet_note(workbook.worksheets, sheet, path, named=sheet_name))
     return header, rows
+
+
+def _sheet_rows(sheet: Any, path: Path, errors: list[BriefError]
+                ) -> tuple[_Row | None, list[_Row]]:
+    """A sheet's header row and other rows (blank rows skipped); none past a limit."""
+    header: _Row | None = None
+    rows: list[_Row] = []
+    title = _sheet_ref(sheet.title)
+    sheet.reset_dimensions()  # rows as they are, never padded to a size the file claims
+    tally = _Tally(path.name)
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if not any(value is not None for value in values):
+            continue
+        cells = tuple(_cell_text(value) for value in values)
+        marks = tuple(Mark(path, number, cell=f"{title}!{_column(i)}{number}")
+                      for i in range(len(cells)))
+        too_large = tally.add(cells, marks)
+        if too_large is not None:
+            errors.append(too_large)
+            return None, []
+        if not any(cells):
+            continue
+        row = _Row(cells, marks[0], marks)
+        if header is None:
+            header = row
+        else:
+            rows.append(row)
+    return header, rows
+
+
+def _sheet(sheets: list[Any], path: Path, name: str | None, errors: list[BriefError]
+           ) -> Any:
+    """The sheet to read: the one named (`--sheet`; its case need not match), else the first
+    visible one; None with an error when there is no such sheet."""
+    if name is not None:
+        found = next((s for s in sheets if s.title == name), None) or next(
+            (s for s in sheets if s.title.casefold() == name.strip().casefold()), None)
+        if found is None:
+            titles = [s.title for s in sheets]
+            errors.append(ContentError(Mark(path, 1), f"--sheet {name}: {path.name} has no "
+                                       f"sheet {name!r}{suggest(name, titles)}; its sheets: "
+                                       f"{_sheet_list(sheets)}"))
+        return found
+    found = next((s for s in sheets if s.sheet_state == "visible"), None)
+    if found is None:
+        errors.append(ContentError(Mark(path, 1), f"{path.name} has no visible sheet (its "
+                                   f"sheets: {_sheet_list(sheets) or 'none'}); name the sheet "
+                                   "to read with --sheet NAME, or show it in Excel "
+                                   "(right-click a sheet tab › Unhide)"))
+    return found
+
+
+def _sheet_list(sheets: list[Any]) -> str:
+    """Sheets' names, each hidden one marked: `'Old' (hidden), 'MEPs'`."""
+    return ", ".join(repr(s.title) + ("" if s.sheet_state == "visible" else " (hidden)")
+                     for s in sheets)
+
+
+def _sheet_note(sheets: list[Any], sheet: Any, path: Path, *, named: str | None
+                ) -> RecipientNote:
+    """Which sheet of a workbook of several was read, and how to read another."""
+    why = "named by --sheet" if named is not None else "the first visible sheet"
+    others = [s for s in sheets if s is not sheet]
+    return RecipientNote(Mark(path, 1, cell=f"{_sheet_ref(sheet.title)}!A1"),
+                         f"read the sheet {sheet.title!r} ({why}), not "
+                         f"{_sheet_list(others)}; to read another, pass --sheet NAME")
+
+
+def _workbook_problem(path: Path) -> ListTooLarge | ContentError | None:
+    """A workbook past the limits, found from its zip directory before anything is unpacked:
+    too large a file, too many parts, a part (or all) too large unpacked, or packed too
+    tightly (a zip bomb). The declared sizes bind: Python's zipfile never unpacks more."""
+    size = _file_size(path)
+    if size > MAX_FILE_BYTES:
+        return _too_large_file(path, size)
+    listed = _workbook_parts(path)
+    if isinstance(listed, ContentError):
+        return listed
+    return _parts_problem(path, *listed)
+
+
+def _workbook_parts(path: Path) -> tuple[list[zipfile.ZipInfo], str] | ContentError:
+    """A workbook's parts as its zip directory lists them, and the name of its shared strings
+    part (as its content types name it); an error when it is no zip, or has too many parts."""
+    import openpyxl.packaging.manifest  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from openpyxl.xml.functions import fromstring  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    where = Mark(path, 1)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if len(parts) > MAX_PARTS:
+                return ListTooLarge(where, f"{path.name} holds {len(parts):,} parts (files); "
+                                    f"a workbook has a few dozen, and brief reads up to "
+                                    f"{MAX_PARTS:,}: {_SAVE_ALONE}")
+            strings = "xl/sharedStrings.xml"
+            types = archive.getinfo(ARC_CONTENT_TYPES) if ARC_CONTENT_TYPES in \
+                archive.namelist() else None
+            if types is not None and types.file_size <= MAX_STRINGS_BYTES:
+                manifest = openpyxl.packaging.manifest.Manifest.from_tree(
+                    fromstring(archive.read(types)))
+                part = manifest.find(SHARED_STRINGS)
+                strings = part.PartName[1:] if part is not None else strings
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, TypeError,
+            SyntaxError) as exc:
+        return ContentError(where, f"{path.name} cannot be read as an Excel workbook ({exc}); "
+                            "open it in Excel or LibreOffice and save it again as .xlsx (Excel "
+                            "Workbook)")
+    return parts, strings
+
+
+def _parts_problem(path: Path, parts: list[zipfile.ZipInfo], strings: str
+                   ) -> ListTooLarge | None:
+    """A part too large unpacked (the shared strings and every part but the sheets, which
+    are read as a stream, have the lower limit), packed too tightly, or all too large."""
+    where = Mark(path, 1)
+    total = 0
+    for info in parts:
+        total += info.file_size
+        limit = MAX_PART_BYTES if info.filename.startswith("xl/worksheets/") and \
+            info.filename != strings else MAX_STRINGS_BYTES
+        what = "its shared strings" if info.filename == strings else "its part"
+        if info.file_size > limit:
+            return ListTooLarge(where, f"{path.name} is too large to read: {what} "
+                                f"{info.filename} is {_size(info.file_size)} unpacked, more "
+                                f"than the {_size(limit)} brief reads; {_SAVE_ALONE}")
+        if info.file_size > RATIO_FROM and \
+                info.file_size > MAX_RATIO * max(1, info.compress_size):
+            return ListTooLarge(where, f"{path.name} is packed too tightly to be a "
+                                f"recipient list: {info.filename} is {_size(info.file_size)} "
+                                f"unpacked from {_size(info.compress_size)}, more than "
+                                f"{MAX_RATIO} times (a zip bomb?); {_SAVE_ALONE}")
+    if total > MAX_WORKBOOK_BYTES:
+        return ListTooLarge(where, f"{path.name} is too large to read: {_size(total)} "
+                            f"unpacked, more than the {_size(MAX_WORKBOOK_BYTES)} brief reads; "
+                            f"{_SAVE_ALONE}")
+    return None
+
+
+_SAVE_ALONE = ("copy the recipients (id, name, language …) into a new workbook and save that, "
+               "or save the list as CSV UTF-8")
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading it says what is wrong
+
+
+def _too_large_file(path: Path, size: int) -> ListTooLarge:
+    return ListTooLarge(Mark(path, 1), f"{path.name} is {_size(size)}, more than the "
+                        f"{_size(MAX_FILE_BYTES)} brief reads as a recipient list; keep only "
+                        "the recipients' rows and columns in it (id, name, language …), or "
+                        "split it into several lists (--recipients FILE for each)")
+
+
+def _size(size: int) -> str:
+    """A size in bytes as people read it: `1.5 GB`, `64 MB`, `900 bytes`."""
+    for unit, factor in (("GB", 2**30), ("MB", 2**20), ("kB", 2**10)):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
+@dataclass(slots=True)
+class _Tally:
+    """Rows and cells of a list read so far, against the limits (a reader's running count)."""
+
+    name: str  # the file's name
+    rows: int = 0
+    cells: int = 0
+
+    def add(self, cells: tuple[str, ...], marks: tuple[Mark, ...]) -> ListTooLarge | None:
+        """Count a row (its cells, blank ones too); an error at the row or cell past a
+        limit."""
+        filled = [i for i, cell in enumerate(cells) if cell]
+        if not filled:
+            return None
+        self.rows += 1
+        self.cells += len(cells)
+        split = "split it into several lists (--recipients FILE for each)"
+        if filled[-1] >= MAX_COLUMNS:
+            return ListTooLarge(marks[filled[-1]], f"{self.name} has a value in column "
+                                f"{_column(filled[-1])}, past the {MAX_COLUMNS} columns brief "
+                                "reads in a recipient list; delete the columns the letters do "
+                                "not use")
+        if self.rows > MAX_ROWS + 1:  # and the header
+            return ListTooLarge(marks[0], f"{self.name} has more than {MAX_ROWS:,} rows, the "
+                                f"most brief reads in a recipient list; {split}")
+        if self.cells > MAX_CELLS:
+            return ListTooLarge(marks[0], f"{self.name} has more than {MAX_CELLS:,} cells, "
+                                "the most brief reads in a recipient list; delete the columns "
+                                f"the letters do not use, or {split}")
+        return None
 
 
 def _sheet_ref(title: str) -> str:

@@ -282,9 +282,9 @@ def test_xlsx_bad_rows_are_located_at_their_cells(tmp_path, brief):
 def test_an_empty_first_sheet_names_the_others(tmp_path, brief):
     _, errors = load(write_xlsx(tmp_path, [], title="Blad1", more_sheets=("MEPs",)), brief)
     assert errors == ["recipients.xlsx:Blad1!A1: the sheet 'Blad1' is empty (brief reads the "
-                      "first sheet only; the workbook also has 'MEPs': move the list to the "
-                      "first sheet); write a header row (id, name, language, salutation, "
-                      "email), then one row per recipient"]
+                      "first visible sheet; the workbook also has 'MEPs': pass --sheet MEPs, "
+                      "or move the list to the first sheet); write a header row (id, name, "
+                      "language, salutation, email), then one row per recipient"]
 
 
 def test_an_xlsx_header_only_and_a_quoted_sheet_name(tmp_path, brief):
