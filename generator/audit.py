@@ -59,7 +59,7 @@ QUOTE_LENGTH = 60  # characters of a text quoted in a warning
 EXAMPLE_HOST_RE = re.compile(
     r"(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost)\.?$", re.IGNORECASE)
 #: An address written into a text: a URL's host, or an e-mail address's domain.
-ADDRESS_RE = re.compile(r"(?:https?://|mailto:)[^\s<>()\[\]\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+ADDRESS_RE = re.compile(r"(?:https?://|mailto:)[^\s<>()\[\]\"']+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -221,8 +221,10 @@ def raise_all(errors: list[BriefError]) -> None:
 
 def show_errors(errors: list[BriefError], root: Path | None, *, file: IO[Any] | None = None,
                 count: bool = True) -> None:
-    """Print problems one per line, the place in red on a terminal, and how many there were."""
-    lines = [printable(line) for error in errors for line in error.lines(root)]
+    """Print problems one per line, the place in red on a terminal, and how many there were;
+    a problem found again (the same brief error failing every personal copy that prints it) is
+    printed once."""
+    lines = list(dict.fromkeys(printable(line) for error in errors for line in error.lines(root)))
     for line in lines:
         where, sep, rest = line.partition(": ")
         if sep and ":" in where:

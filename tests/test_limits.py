@@ -5,8 +5,11 @@ free of control characters. See docs/security.md (Bombs and limits)."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from generator.audit import ADDRESS_RE
 from generator.errors import (
     BriefError,
     ContentError,
@@ -150,6 +153,25 @@ def test_a_subtitle_of_200000_characters_is_refused_at_once(project):
         "content/tiny/brief.yaml:3:16: subtitle: a word of 200,000 characters "
         f"('{'W' * 30}…') cannot break at the end of a line and would run off the page; shorten "
         "it or add a break (a hyphen or space)"]
+
+
+def test_a_long_word_is_searched_for_addresses_in_linear_time():
+    """The audit looks for e-mail addresses in every printed text: a word of 200,000 letters
+    took `brief check` over three minutes when each of its letters began a new search."""
+    start = time.monotonic()
+    assert [m[0] for m in ADDRESS_RE.finditer("W" * 100_000 + " a.b@example.org")] == [
+        "a.b@example.org"]
+    assert time.monotonic() - start < 1
+
+
+def test_check_of_a_subtitle_of_200000_characters_ends_at_once(project):
+    write(project, TINY.replace('organisation: "NGO"', 'organisation: "NGO"\nsubtitle: "Een '
+                                + "W" * 200_000 + ' woord"'))
+    start = time.monotonic()
+    result = run_cli(project, "check", "tiny")
+    assert time.monotonic() - start < 30
+    assert result.exit_code == 1
+    assert "subtitle: a word of 200,000 characters" in result.output
 
 
 @pytest.mark.parametrize("address", [

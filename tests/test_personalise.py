@@ -285,6 +285,17 @@ def test_a_failed_letter_leaves_the_good_pdfs_and_exits_1(sample):
     assert {p.name: p.read_bytes() for p in folder(sample).glob("*.pdf")} == before
 
 
+def test_a_brief_error_is_printed_once_not_once_per_recipient(project):
+    """A stale translation fails every copy that prints it: four recipients get the English
+    copy, and its two errors were printed four times each ("14 errors" for 8)."""
+    edit(project.content / SAMPLE / "brief.yaml", '"Bits of Freedom"', '"Bits of Freedom NL"')
+    result = run_cli(project, "personalise", SAMPLE, "--audience", "mep")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "is stale" in line]
+    assert any("translations/en.po:" in line for line in lines), result.output
+    assert len(lines) == len(set(lines)), result.output
+
+
 @pytest.mark.slow
 def test_bad_rows_are_reported_and_the_good_ones_made_unless_strict(project):
     path = project.content / SAMPLE / "recipients.csv"
