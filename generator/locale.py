@@ -126,8 +126,7 @@ def has_catalog(language: str) -> bool:
 def missing_catalog(language: str, hint: str = "") -> str:
     """What to say about a language the tool has no words for (`hint`: "did you mean …")."""
     return (f"no words for language {language!r}{hint} (the tool has catalogs for: "
-            f"{', '.join(catalog_languages())}); use one of those or add "
-            f"generator/locale/{base(language)}/LC_MESSAGES/{DOMAIN}.po")
+            f"{', '.join(catalog_languages())}); use one of those")
 
 
 @cache  # one per language: at most the catalogs shipped
