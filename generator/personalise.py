@@ -383,11 +383,19 @@ class _Run:
     def remove_gone(self, rows: tuple[Recipient, ...], *, clean_list: bool) -> None:
         """Remove the copies of recipients no longer on the list — only when the list has no
         bad rows (a row broken by a typo keeps its recipient's copy until it is fixed)."""
-        if not clean_list:
-            return
         ids = {row.id for row in rows}
         gone = [o for o in self.manifest.outputs_of(self.brief.id)
                 if o.recipient and o.audience == self.audience.name and o.recipient not in ids]
+        if not clean_list:
+            if gone:  # personal data kept: said, so that nobody takes it for removed
+                self.result.warnings.append(BriefError(
+                    f"{self.project.relative(self.result.folder)}: "
+                    f"{len(gone)} cop{'ies' if len(gone) > 1 else 'y'} of recipients not on the "
+                    f"list ({', '.join(o.recipient for o in gone[:5])}"
+                    f"{', …' if len(gone) > 5 else ''}) kept until the list's bad rows are "
+                    "fixed (a row broken by a typo may be one of them); fix the rows and run "
+                    "again to remove them"))
+            return
         self.result.removed += remove_outputs(self.manifest, gone)
 
     def render_bodies(self) -> dict[str, bytes]:

@@ -394,3 +394,28 @@ def test_a_batch_over_a_limit_is_made_again_letter_by_letter(project):
     assert max(pool.sizes) > 1 and pool.sizes[-1] == 1
     assert (result.failed, result.bugs) == ([], [])
     assert {copy.recipient.id for copy in result.copies} == ALL
+
+
+@pytest.mark.slow
+def test_copies_kept_while_the_list_has_bad_rows_are_said(project):
+    """A recipient taken off a list that also has a bad row keeps a copy (the bad row may be
+    them, mistyped) — and the run says so, naming them, rather than leave personal data behind
+    in silence."""
+    path = project.content / SAMPLE / "recipients.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")  # zoe-angstrom, lukasz-wrobel
+    assert run_cli(project, "personalise", SAMPLE, "--audience", "mep").exit_code == 0
+    kept = lines[2].split(",")[0]
+    path.write_text("\n".join([lines[0], lines[1], "no-name,,en,,x@example.org,IE,LIBE,EPP"])
+                    + "\n", encoding="utf-8")
+    result = run_cli(project, "personalise", SAMPLE, "--audience", "mep")
+    assert result.exit_code == 1
+    assert kept in {p.stem for p in folder(project).glob("*.pdf")}
+    said = [line for line in result.output.splitlines() if "kept until the list's bad rows" in line]
+    assert len(said) == 1 and f"1 copy of recipients not on the list ({kept})" in said[0], \
+        result.output
+    path.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")  # fixed: now removed
+    fixed = run_cli(project, "personalise", SAMPLE, "--audience", "mep")
+    assert fixed.exit_code == 0, fixed.output
+    assert kept not in {p.stem for p in folder(project).glob("*.pdf")}
+    assert "kept until" not in fixed.output
