@@ -19,6 +19,7 @@ from .load import RawNode, WrittenLine, yaml_quoted
 from .project import AUDIENCES_FILE, Project, id_problem, shown_id
 from .standards import PRINT_CONDITIONS, STANDARDS, Standard, default_standard
 from .standards.x4 import DEFAULT_PRINT_CONDITION
+from .stylesheets import problems as css_problems
 from .suggest import suggest
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -563,6 +564,10 @@ def _audience(check: _Checker, name: str, node: RawNode, field: str,
                         f"{suggest(sheet, _names(project.styles))}", f"{field}, stylesheets")
         elif wrong is not None:
             check.error(item.mark, f"stylesheet {sheet!r} {wrong}", f"{field}, stylesheets")
+        else:  # what it references, as the build's URL fetcher would judge it
+            for mark, problem in css_problems(project.styles / sheet, (
+                    project.content, project.styles, project.templates)):
+                check.error(mark, problem, f"{field}, stylesheets")
     max_pages = None
     if "max_pages" in values:
         raw = check.string(values["max_pages"], f"{field}, max_pages")
