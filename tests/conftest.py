@@ -4,6 +4,7 @@ copy per test. Shared helpers and test data are in tests/support.py."""
 from __future__ import annotations
 
 import logging
+import signal
 
 import pytest
 
@@ -13,6 +14,13 @@ from generator.pipeline import load_brief
 from generator.project import OutputId, Project
 
 from .support import SAMPLE, copy_project, output_html
+
+# Ctrl-C (SIGINT) reaches the commands the tests start as it would on a terminal, even when the
+# suite itself runs as a shell's background job (`nohup … &`, some CI runners), which ignores
+# SIGINT — a disposition every child would inherit, so `brief watch` could not be stopped by it.
+# A Python handler here is the default again in every child the tests start.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
