@@ -11,14 +11,13 @@ import pytest
 
 from generator.project import Project
 
-from .support import TINY, copy_project, run_cli, write
-
-SECRET = "api_key: sk-SECRET-123456"
+from .support import TINY, run_cli, write
+from .test_confinement import SECRET
 
 
 @pytest.fixture
-def project(tmp_path) -> Project:
-    project = Project.at(copy_project(tmp_path / "project"))
+def project(project: Project) -> Project:
+    """conftest's fresh copy of the project, with the small brief `tiny`."""
     write(project, TINY)
     return project
 
