@@ -38,6 +38,7 @@ from .model import Audience
 from .project import LETTER_TEMPLATE, Project
 from .standards.base import FinishContext, lookup
 from .structure import ALLOWED_SCHEMES, link_targets
+from .typeset import Context, Defect, Draft, settle
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ class RenderResult:
     booklet: bytes | None = None  # the pages imposed for folding (`print: {imposition: …}`)
     starts: tuple[int, ...] = ()  # with `anchors`: the page index each anchor is on
     notes: tuple[str, ...] = ()  # about the machine, not the output (`environment_note`)
+    defects: tuple[Defect, ...] = ()  # the typesetting rules' defects left after repairs
 
 
 class PartsTooLong(Exception):
@@ -404,9 +406,20 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                                                    output_name)
         stylesheets.append(weasyprint.CSS(string=page_css(audience), url_fetcher=fetcher,
                                           font_config=font_config))
-        document = _lay_out_figures(html, lambda text: _lay_out(
-            weasyprint.HTML(string=text, base_url=str(base_url) + os.sep, url_fetcher=fetcher),
-            stylesheets, session, color_profiles, where=where, output_name=output_name))
+
+        def lay_out(draft: Draft) -> WeasyPrintObject:
+            extra = [weasyprint.CSS(string="\n".join(draft.css), url_fetcher=fetcher,
+                                    font_config=font_config)] if draft.css else []
+            return _lay_out_figures(draft.html, lambda text: _lay_out(
+                weasyprint.HTML(string=text, base_url=str(base_url) + os.sep,
+                                url_fetcher=fetcher),
+                [*stylesheets, *extra], session, color_profiles, where=where,
+                output_name=output_name))
+
+        settled = settle(Draft(html), lay_out, typeset_context(audience, project))
+        document, defects = settled.laid.document, settled.defects
+        if settled.repairs:
+            log.debug("%s: laid out again for %s", output_name, ", ".join(settled.repairs))
         pages = len(document.pages)
         _refuse_overflows(document, output_name, content_file, where)
         starts = _anchor_pages(document, anchors) if anchors else ()
@@ -415,7 +428,10 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
         blank = (-pages) % 4 if audience.imposition == "booklet" else 0
         if blank:
             _check_padded_budget(audience, output_name, pages, blank)
-            document = _pad_booklet(html, base_url, blank, stylesheets, session,
+            padding_css = [weasyprint.CSS(string="\n".join(settled.laid.draft.css),
+                                          url_fetcher=fetcher, font_config=font_config)]
+            document = _pad_booklet(settled.laid.draft.html, base_url, blank,
+                                    [*stylesheets, *padding_css], session,
                                     color_profiles=color_profiles, where=where,
                                     output_name=output_name)
         standard = audience.standard
@@ -449,7 +465,12 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                           + f"; {fix}")
     footnotes = html.count('data-fn="')
     return RenderResult(pdf, pages + blank, footnotes, blank, booklet, starts,
-                        tuple(collector.notes))
+                        tuple(collector.notes), defects)
+
+
+def typeset_context(audience: Audience, project: Project) -> Context:
+    """What the typesetting rules know of an output besides its layout."""
+    return Context(max_pages=audience.max_pages, letter=audience.template == LETTER_TEMPLATE)
 
 
 def _check_budget(audience: Audience, project: Project, pages: int, starts: tuple[int, ...],
