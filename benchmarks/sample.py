@@ -25,8 +25,13 @@ def make_project(target: Path, repeat: int = 1, audiences: str | None = None) ->
                               for n in range(2, repeat + 1)]
         text = head + "".join(c if c.endswith("\n") else c + "\n" for c in copies) \
             + "\nsources:" + sources
-    if audiences is not None:
-        text = re.sub(r"^audiences: .*$", f"audiences: {audiences}", text, flags=re.M)
+    if audiences is not None:  # the brief's `audiences:`, a list or a mapping over lines
+        text, found = re.subn(r"^audiences:[^\n]*\n(?:(?:[ \t]+[^\n]*|[ \t]*#[^\n]*)?\n)*",
+                              f"audiences: {audiences}\n", text, count=1, flags=re.M)
+        if not found:
+            raise SystemExit(f"{path}: no `audiences:` to replace")
+    elif repeat > 1:  # the brief's own page budgets, lifted too
+        text = re.sub(r"(\{[^}\n]*?),?\s*max_pages: \d+", r"\1", text)
     path.write_text(text, encoding="utf-8")
     aud = target / "content" / "audiences.yaml"
     aud.write_text(re.sub(r"\n  max_pages: \d+", "", aud.read_text(encoding="utf-8")))
