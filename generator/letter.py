@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
@@ -36,9 +36,10 @@ from .errors import BriefError, ContentError, Mark
 from .html import ContactBlock, render_html
 from .locale import base as locale_base
 from .locale import format_date, labels
+from .locale import plural as locale_plural
 from .model import Audience, Brief, Text, TextEntry
 from .project import LETTER_STYLESHEET, LETTER_TEMPLATE, Project
-from .recipients import Recipient, column_key
+from .recipients import ADDRESS_COLUMNS, RECIPIENT_COLUMNS, Recipient, address_lines, column_key
 from .suggest import suggest
 
 #: A cover letter fits on one page; two at most.
@@ -53,9 +54,9 @@ BUILT_IN = ("name", "salutation")
 #: `{{`, `}}` (literal braces) or a placeholder `{word}`.
 PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{(\w+)\}")
 
-#: Columns printed under the recipient's name as their address, in this order (`postcode` and
-#: `city` on one line; `country` only below another address line).
-ADDRESS_COLUMNS = ("office", "building", "address", "street", "postcode", "city", "country")
+#: Where `brief personalise` puts the enclosure line once the brief's pages are counted
+#: (`enclose`): the letter's HTML is made before the brief is laid out.
+ENCLOSURE_MARK = "<!--brief:enclosure-->"
 
 _GREEK_RE = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
 
@@ -86,6 +87,15 @@ class Letter:
     generator: str
     compact: bool = False  # a page narrower than A4 (A5): tighter spacing (letter.css)
     draft: str = ""  # (base.html.j2 asks; a letter is never a draft)
+    #: the recipient's function and institution (`RECIPIENT_COLUMNS`), under their name
+    position: tuple[Markup, ...] = ()
+    delivery: str = "post"  # the audience's `letter: {delivery:}`; "email": no address block
+    #: the letterhead: the organisation's postal address, its contact lines, its logo
+    sender_address: tuple[str, ...] = ()
+    logo: str = ""  # an image in the brief's folder (the document's base URL)
+    #: "Enclosure: <title> (4 pages)", or `ENCLOSURE_MARK` for `enclose` to fill in
+    enclosure: Markup = field(default_factory=Markup)
+    continued: str = ""  # page 2's header: "Page 2 of 2" in the letter's language
 
 
 def letter_audience(audience: Audience) -> Audience:
@@ -176,9 +186,12 @@ def markdown_problems(brief: Brief) -> list[BriefError]:
 
 
 def letter_html(project: Project, brief: Brief, audience: Audience, recipient: Recipient,
-                language: str, *, today: dt.date | None = None) -> str:
+                language: str, *, today: dt.date | None = None, pages: int | None = None
+                ) -> str:
     """The whole HTML document of one recipient's cover letter, in `language` (which the
-    caller has decided: the recipient's, or a fallback); `today` is the letter's date."""
+    caller has decided: the recipient's, or a fallback); `today` is the letter's date, `pages`
+    the brief's pages for the enclosure line (None: `ENCLOSURE_MARK` in its place, for
+    `enclose` to fill in once they are counted)."""
     if brief.letter is None:
         raise letter_problems(brief, ())[0]
     entry = brief.letter.entry(language)
@@ -214,13 +227,36 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
         organisation_url_field="contact" if brief.contact and brief.contact.url else "url",
         date=format_date(day.isoformat(), language), date_iso=day.isoformat(),
         recipient=value_html(recipient.name, language),
-        address=_address(recipient, language),
+        address=_address(recipient, language) if audience.letter_delivery == "post" else (),
+        position=tuple(value_html(value, language) for key in RECIPIENT_COLUMNS
+                       if (value := " ".join((recipient.field(key) or "").split()))),
+        delivery=audience.letter_delivery,
+        sender_address=brief.contact.address if brief.contact else (),
+        logo=brief.contact.logo if brief.contact else "",
+        enclosure=Markup(ENCLOSURE_MARK) if pages is None else
+        enclosure_html(language, _plain(brief.title, language, brief), pages),
+        continued=f"{words['page']} 2 {words['of']} 2",
         salutation="" if uses_salutation else markdown.typeset(values["salutation"], language),
         body=Markup(body), closing=words["closing"], contact=_contact(brief, language),
         placeholders=brief.placeholders, labels=words, audience=audience.name,
         medium=audience.medium, generator=f"brief {__version__}",
         compact=audience.page.width_mm < COMPACT_BELOW_MM)
     return render_html(document, LETTER_TEMPLATE, project.templates)
+
+
+def enclosure_html(language: str, title: str, pages: int) -> Markup:
+    """The enclosure line in `language`: "Enclosure: <cite>title</cite> (4 pages)"."""
+    # the count stays with its word, and "(4 pages)" with the title's last word
+    words = escape(locale_plural(language, "enclosure", pages)
+                   .replace("{pages} ", "{pages}\u00a0").replace(" ({pages}", "\u00a0({pages}"))
+    cite = Markup("<cite>{}</cite>").format(title)
+    return Markup(words.replace("{title}", cite).replace("{pages}", str(pages)))
+
+
+def enclose(html: str, language: str, title: str, pages: int) -> str:
+    """A letter made without its brief's page count (`letter_html(pages=None)`) with its
+    enclosure line filled in: the brief `title` of `pages` pages."""
+    return html.replace(ENCLOSURE_MARK, enclosure_html(language, title, pages), 1)
 
 
 #: A batch's letters: the id of each one's first element (`batch_html`).
@@ -327,7 +363,7 @@ def _address(recipient: Recipient, language: str) -> tuple[Markup, ...]:
     lines: list[str] = []
     for key in ("office", "building", "address", "street"):
         if key in cells:
-            lines.extend(line.strip() for line in cells[key].splitlines() if line.strip())
+            lines.extend(address_lines(cells[key]))
     town = " ".join(cells[key] for key in ("postcode", "city") if key in cells)
     if town:
         lines.append(town)
