@@ -34,6 +34,7 @@ from markupsafe import Markup, escape
 from . import __version__, markdown
 from .errors import BriefError, ContentError, Mark
 from .html import ContactBlock, render_html
+from .images import image_problem
 from .locale import base as locale_base
 from .locale import format_date, labels
 from .locale import plural as locale_plural
@@ -166,10 +167,17 @@ def _entries(letter: Text, languages: tuple[str, ...]) -> Iterator[TextEntry]:
 
 
 def markdown_problems(brief: Brief) -> list[BriefError]:
-    """What a letter's Markdown may not hold, beyond a body's rules: footnotes and images."""
-    if brief.letter is None:
-        return []
+    """What a letter's Markdown may not hold, beyond a body's rules: footnotes and images; and
+    what is wrong with its letterhead's logo (`contact: {logo:}`), at its line."""
     errors: list[BriefError] = []
+    contact = brief.contact
+    if contact is not None and contact.logo:
+        problem = image_problem(brief.folder, contact.logo)
+        if problem:
+            errors.append(ContentError(contact.logo_mark or Mark(brief.path, 1),
+                                       f"contact.logo: {problem}", "contact"))
+    if brief.letter is None:
+        return errors
     for entry in brief.letter.entries:
         for token in markdown.walk(markdown.parsed(entry.value, entry.language or "en")):
             if token.type in ("fn_cite", "fn_note"):
