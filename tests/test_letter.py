@@ -375,8 +375,8 @@ def test_an_a5_audience_gets_a_compact_one_page_letter(sample_project, sample_br
 
     handout = sample_brief.audience("handout")
     html = letter_html(sample_project, sample_brief, handout, person(language="nl"), "nl",
-                       today=TODAY)
-    assert 'class="letter compact"' in html
+                       today=TODAY, pages=4)
+    assert 'class="letter compact delivery-post"' in html
     result = render_pdf(html, sample_brief.folder, letter_audience(handout), sample_project,
                         output_name="zoe.pdf", identifier="zoe", content_file=sample_brief.path)
     report = preflight(result.pdf)
