@@ -114,9 +114,40 @@ def test_the_docs_example_list_gives_each_recipient_their_block(sample_project, 
     assert recipient_block(letter_html(sample_project, sample_brief, mep, jean, "fr",
                                        today=TODAY, pages=4))[-2:] == ["67070 Strasbourg",
                                                                        "FRANCE"]
-    # and the docs' contact: example is a valid letterhead
-    contact = doc.split("```yaml\ncontact:", 1)[1].split("```", 1)[0]
-    assert "address: |" in contact and "logo: logo.svg" in contact
+
+
+def test_the_docs_contact_example_is_a_letterhead(project):
+    doc = DOCS.read_text(encoding="utf-8")
+    contact = "contact:" + doc.split("```yaml\ncontact:", 1)[1].split("```", 1)[0]
+    write(project, TINY.replace('organisation: "NGO"\n', 'organisation: "NGO"\n' + contact)
+          .replace("same_in_every_language: [organisation, sources]",
+                   "same_in_every_language: [organisation, sources, contact]"))
+    (project.content / "tiny" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
+    brief = load_brief(project, "tiny")
+    assert brief.contact is not None
+    assert brief.contact.address == ("Postbus 10746", "1001 ES Amsterdam", "Nederland")
+    assert brief.contact.logo == "logo.svg"
+
+
+def test_an_xlsx_address_cell_with_line_breaks_is_the_address_s_lines(tmp_path, sample_brief,
+                                                                     sample_project):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["id", "name", "language", "committee", "function", "institution", "address"])
+    sheet.append(["anna", "Anna Müller", "de", "IMCO", "Mitglied des Europäischen Parlaments",
+                  "Europäisches Parlament", "ASP 06F353\nRue Wiertz 60\n1047 Bruxelles"])
+    path = tmp_path / "recipients.xlsx"
+    workbook.save(path)
+    [anna], errors = load_recipients(path, sample_brief)
+    assert errors == []
+    html = letter_html(sample_project, sample_brief, sample_brief.audience("mep"), anna, "de",
+                       today=TODAY, pages=5)
+    assert recipient_block(html) == ["Anna Müller", "Mitglied des Europäischen Parlaments",
+                                     "Europäisches Parlament", "ASP 06F353", "Rue Wiertz 60",
+                                     "1047 Bruxelles"]
 
 
 def test_the_sample_list_has_a_postal_address_for_everyone(sample_project, sample_brief):
