@@ -2,8 +2,14 @@
 
 The letter is content (Markdown in brief.yaml, translated like every other text); its layout is
 a template, `templates/cover-letter.html.j2` with `styles/letter.css` laid over the audience's
-stylesheets: the organisation's letterhead, the date in the letter's language, the recipient's
-name and address, the salutation, the text, the closing and the signature from `contact:`.
+stylesheets: the organisation's letterhead (its name and logo, and `contact:`'s postal address,
+e-mail, phone and web address), the recipient block (name, then the list's function,
+institution and postal address — `recipients.RECIPIENT_COLUMNS`, `ADDRESS_COLUMNS` —, no postal
+address when the audience's `letter: {delivery: email}`), the date in the letter's language, the
+salutation, the text, the closing, the signature from `contact:`, and the enclosure line naming
+the brief and its pages (`enclosure_html`; `personalise` fills it in with `enclose` once the
+brief is laid out). A second page is headed by the recipient, the date and "Page 2 of 2"
+(letter.css's `string(…, first-except)`, so also in a batch of letters).
 
 **Placeholders** are filled by plain substitution, never by a template engine: the text is
 rendered from Markdown first (so whatever a recipient list holds cannot become Markdown or

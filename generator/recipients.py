@@ -3,8 +3,11 @@
 The file campaign teams already keep: a header row, then one row per recipient. Columns `id`,
 `name` and `language` are required; `salutation` and `email` are optional; any other column
 (`committee`, `country`, `group` …) is kept and may be used in the letter as a placeholder
-(`{committee}`). Column names are matched ignoring case, spaces inside them becoming `_`
-(`Committee` → `committee`, `First name` → `first_name`).
+(`{committee}`). The columns of the letter's recipient block (`function`, `institution`, the
+postal address `address` — its lines split at line breaks or ` | ` — and the split `office` …
+`country`) are checked to fit a window envelope (`_block_problems`). Column names are matched
+ignoring case, spaces inside them becoming `_` (`Committee` → `committee`, `First name` →
+`first_name`).
 
 * **CSV**: UTF-8 (with or without the BOM Excel writes), read with the csv module; the
   delimiter (`,`, `;` — Excel's in many EU locales — or a tab) is sniffed.
