@@ -374,8 +374,11 @@ def test_an_a5_audience_gets_a_compact_one_page_letter(sample_project, sample_br
     from generator.preflight import preflight
 
     handout = sample_brief.audience("handout")
-    html = letter_html(sample_project, sample_brief, handout, person(language="nl"), "nl",
-                       today=TODAY, pages=4)
+    recipient = person(language="nl", function="Lid van het Europees Parlement",
+                       institution="Europees Parlement",
+                       address="ASP 08G305 | Rue Wiertz 60 | 1047 Bruxelles | BELGIQUE")
+    html = letter_html(sample_project, sample_brief, handout, recipient, "nl", today=TODAY,
+                       pages=4)  # with a full recipient block and the enclosure line
     assert 'class="letter compact delivery-post"' in html
     result = render_pdf(html, sample_brief.folder, letter_audience(handout), sample_project,
                         output_name="zoe.pdf", identifier="zoe", content_file=sample_brief.path)
@@ -384,6 +387,7 @@ def test_an_a5_audience_gets_a_compact_one_page_letter(sample_project, sample_br
     path = tmp_path / "zoe.pdf"
     path.write_bytes(result.pdf)
     assert "Met vriendelijke groet," in pages_text(path)[0]
+    assert "Bijlage:" in pages_text(path)[0] and "1047 Bruxelles" in pages_text(path)[0]
 
 
 @pytest.mark.slow
