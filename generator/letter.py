@@ -2,8 +2,14 @@
 
 The letter is content (Markdown in brief.yaml, translated like every other text); its layout is
 a template, `templates/cover-letter.html.j2` with `styles/letter.css` laid over the audience's
-stylesheets: the organisation's letterhead, the date in the letter's language, the recipient's
-name and address, the salutation, the text, the closing and the signature from `contact:`.
+stylesheets: the organisation's letterhead (its name and logo, and `contact:`'s postal address,
+e-mail, phone and web address), the recipient block (name, then the list's function,
+institution and postal address — `recipients.RECIPIENT_COLUMNS`, `ADDRESS_COLUMNS` —, no postal
+address when the audience's `letter: {delivery: email}`), the date in the letter's language, the
+salutation, the text, the closing, the signature from `contact:`, and the enclosure line naming
+the brief and its pages (`enclosure_html`; `personalise` fills it in with `enclose` once the
+brief is laid out). A second page is headed by the recipient, the date and "Page 2 of 2"
+(letter.css's `string(…, first-except)`, so also in a batch of letters).
 
 **Placeholders** are filled by plain substitution, never by a template engine: the text is
 rendered from Markdown first (so whatever a recipient list holds cannot become Markdown or
@@ -26,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
@@ -34,11 +40,13 @@ from markupsafe import Markup, escape
 from . import __version__, markdown
 from .errors import BriefError, ContentError, Mark
 from .html import ContactBlock, render_html
+from .images import image_problem
 from .locale import base as locale_base
 from .locale import format_date, labels
+from .locale import plural as locale_plural
 from .model import Audience, Brief, Text, TextEntry
 from .project import LETTER_STYLESHEET, LETTER_TEMPLATE, Project
-from .recipients import Recipient, column_key
+from .recipients import ADDRESS_COLUMNS, RECIPIENT_COLUMNS, Recipient, address_lines, column_key
 from .suggest import suggest
 
 #: A cover letter fits on one page; two at most.
@@ -53,9 +61,9 @@ BUILT_IN = ("name", "salutation")
 #: `{{`, `}}` (literal braces) or a placeholder `{word}`.
 PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{(\w+)\}")
 
-#: Columns printed under the recipient's name as their address, in this order (`postcode` and
-#: `city` on one line; `country` only below another address line).
-ADDRESS_COLUMNS = ("office", "building", "address", "street", "postcode", "city", "country")
+#: Where `brief personalise` puts the enclosure line once the brief's pages are counted
+#: (`enclose`): the letter's HTML is made before the brief is laid out.
+ENCLOSURE_MARK = "<!--brief:enclosure-->"
 
 _GREEK_RE = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
 
@@ -86,6 +94,15 @@ class Letter:
     generator: str
     compact: bool = False  # a page narrower than A4 (A5): tighter spacing (letter.css)
     draft: str = ""  # (base.html.j2 asks; a letter is never a draft)
+    #: the recipient's function and institution (`RECIPIENT_COLUMNS`), under their name
+    position: tuple[Markup, ...] = ()
+    delivery: str = "post"  # the audience's `letter: {delivery:}`; "email": no address block
+    #: the letterhead: the organisation's postal address, its contact lines, its logo
+    sender_address: tuple[str, ...] = ()
+    logo: str = ""  # an image in the brief's folder (the document's base URL)
+    #: "Enclosure: <title> (4 pages)", or `ENCLOSURE_MARK` for `enclose` to fill in
+    enclosure: Markup = field(default_factory=Markup)
+    continued: str = ""  # page 2's header: "Page 2 of 2" in the letter's language
 
 
 def letter_audience(audience: Audience) -> Audience:
@@ -156,10 +173,17 @@ def _entries(letter: Text, languages: tuple[str, ...]) -> Iterator[TextEntry]:
 
 
 def markdown_problems(brief: Brief) -> list[BriefError]:
-    """What a letter's Markdown may not hold, beyond a body's rules: footnotes and images."""
-    if brief.letter is None:
-        return []
+    """What a letter's Markdown may not hold, beyond a body's rules: footnotes and images; and
+    what is wrong with its letterhead's logo (`contact: {logo:}`), at its line."""
     errors: list[BriefError] = []
+    contact = brief.contact
+    if contact is not None and contact.logo:
+        problem = image_problem(brief.folder, contact.logo)
+        if problem:
+            errors.append(ContentError(contact.logo_mark or Mark(brief.path, 1),
+                                       f"contact.logo: {problem}", "contact"))
+    if brief.letter is None:
+        return errors
     for entry in brief.letter.entries:
         for token in markdown.walk(markdown.parsed(entry.value, entry.language or "en")):
             if token.type in ("fn_cite", "fn_note"):
@@ -176,9 +200,12 @@ def markdown_problems(brief: Brief) -> list[BriefError]:
 
 
 def letter_html(project: Project, brief: Brief, audience: Audience, recipient: Recipient,
-                language: str, *, today: dt.date | None = None) -> str:
+                language: str, *, today: dt.date | None = None, pages: int | None = None
+                ) -> str:
     """The whole HTML document of one recipient's cover letter, in `language` (which the
-    caller has decided: the recipient's, or a fallback); `today` is the letter's date."""
+    caller has decided: the recipient's, or a fallback); `today` is the letter's date, `pages`
+    the brief's pages for the enclosure line (None: `ENCLOSURE_MARK` in its place, for
+    `enclose` to fill in once they are counted)."""
     if brief.letter is None:
         raise letter_problems(brief, ())[0]
     entry = brief.letter.entry(language)
@@ -214,13 +241,36 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
         organisation_url_field="contact" if brief.contact and brief.contact.url else "url",
         date=format_date(day.isoformat(), language), date_iso=day.isoformat(),
         recipient=value_html(recipient.name, language),
-        address=_address(recipient, language),
+        address=_address(recipient, language) if audience.letter_delivery == "post" else (),
+        position=tuple(value_html(value, language) for key in RECIPIENT_COLUMNS
+                       if (value := " ".join((recipient.field(key) or "").split()))),
+        delivery=audience.letter_delivery,
+        sender_address=brief.contact.address if brief.contact else (),
+        logo=brief.contact.logo if brief.contact else "",
+        enclosure=Markup(ENCLOSURE_MARK) if pages is None else
+        enclosure_html(language, _plain(brief.title, language, brief), pages),
+        continued=f"{words['page']} 2 {words['of']} 2",
         salutation="" if uses_salutation else markdown.typeset(values["salutation"], language),
         body=Markup(body), closing=words["closing"], contact=_contact(brief, language),
         placeholders=brief.placeholders, labels=words, audience=audience.name,
         medium=audience.medium, generator=f"brief {__version__}",
         compact=audience.page.width_mm < COMPACT_BELOW_MM)
     return render_html(document, LETTER_TEMPLATE, project.templates)
+
+
+def enclosure_html(language: str, title: str, pages: int) -> Markup:
+    """The enclosure line in `language`: "Enclosure: <cite>title</cite> (4 pages)"."""
+    # the count stays with its word, and "(4 pages)" with the title's last word
+    words = escape(locale_plural(language, "enclosure", pages)
+                   .replace("{pages} ", "{pages}\u00a0").replace(" ({pages}", "\u00a0({pages}"))
+    cite = Markup("<cite>{}</cite>").format(title)
+    return Markup(words.replace("{title}", cite).replace("{pages}", str(pages)))
+
+
+def enclose(html: str, language: str, title: str, pages: int) -> str:
+    """A letter made without its brief's page count (`letter_html(pages=None)`) with its
+    enclosure line filled in: the brief `title` of `pages` pages."""
+    return html.replace(ENCLOSURE_MARK, enclosure_html(language, title, pages), 1)
 
 
 #: A batch's letters: the id of each one's first element (`batch_html`).
@@ -327,7 +377,7 @@ def _address(recipient: Recipient, language: str) -> tuple[Markup, ...]:
     lines: list[str] = []
     for key in ("office", "building", "address", "street"):
         if key in cells:
-            lines.extend(line.strip() for line in cells[key].splitlines() if line.strip())
+            lines.extend(address_lines(cells[key]))
     town = " ".join(cells[key] for key in ("postcode", "city") if key in cells)
     if town:
         lines.append(town)

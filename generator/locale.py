@@ -17,6 +17,9 @@ A language has words only when its catalog exists; `model` reports any other lan
 from __future__ import annotations
 
 import datetime as dt
+import gettext
+import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -43,6 +46,14 @@ WORDS = {
     "draft": "Draft — not for distribution",
     "salutation": "Dear Member of the European Parliament,",  # a cover letter's default
     "closing": "Yours sincerely,",
+}
+
+#: The words that change with a number, by key: the English singular and plural (`msgid`,
+#: `msgid_plural`); each catalog has as many forms as its `Plural-Forms` header says (the
+#: header is gettext's, as Babel's CLDR-based table gives it). `{name}` in them is filled in.
+PLURAL_WORDS = {
+    # a cover letter's last line: the brief it comes with
+    "enclosure": ("Enclosure: {title} ({pages} page)", "Enclosure: {title} ({pages} pages)"),
 }
 
 _NNBSP = "\u202f"  # narrow no-break space: French sets it inside « »
@@ -137,6 +148,48 @@ def catalog(language: str) -> dict[str, str]:
         return {}
     return {entry.msgctxt: entry.msgstr for entry in polib.pofile(str(path), encoding="utf-8")
             if entry.msgctxt and entry.msgstr and not entry.fuzzy and not entry.obsolete}
+
+
+@cache  # one per language: at most the catalogs shipped
+def plural_catalog(language: str) -> tuple[Callable[[int], int], dict[str, tuple[str, ...]]]:
+    """A catalog's plural rule (its `Plural-Forms` header: a count → the index of its form)
+    and its words that change with a number, by key (each form, translated and not fuzzy);
+    English's when the catalog has none."""
+    path = catalog_path(language)
+    if not path.is_file():
+        return _english_plural, dict(PLURAL_WORDS)
+    po = polib.pofile(str(path), encoding="utf-8")
+    rule = _plural_rule(po.metadata.get("Plural-Forms", ""))
+    words = {entry.msgctxt: tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
+             for entry in po if entry.msgctxt and entry.msgid_plural and not entry.fuzzy
+             and not entry.obsolete and all(entry.msgstr_plural.values())}
+    return rule, words
+
+
+_PLURAL_RE = re.compile(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*$")
+
+
+def _english_plural(count: int) -> int:
+    return int(count != 1)
+
+
+def _plural_rule(header: str) -> Callable[[int], int]:
+    """gettext's `Plural-Forms` header → its rule (English's when there is none)."""
+    match = _PLURAL_RE.search(header)
+    if match is None:
+        return _english_plural
+    rule: Callable[[int], int] = gettext.c2py(match[2])
+    return rule
+
+
+def plural(language: str, key: str, count: int) -> str:
+    """The words of `PLURAL_WORDS[key]` for `count` in `language` (its catalog's form for the
+    count; English when the catalog lacks them)."""
+    rule, words = plural_catalog(base(language))
+    forms = words.get(key)
+    if forms is None:
+        rule, forms = _english_plural, PLURAL_WORDS[key]
+    return forms[min(rule(count), len(forms) - 1)]
 
 
 #: An organisation's own words: (language, key, words) triples, from `labels:` in audiences.yaml.

@@ -166,6 +166,9 @@ class Audience:
     brief_mark: Mark | None = None  # where the brief names this audience under `audiences:`
     labels: locale.Overrides = ()  # the organisation's own words (`labels:` in audiences.yaml)
     imposition: str = "none"  # "booklet": padded to a multiple of 4 pages, and imposed
+    #: How its personal copies' cover letters go out (`letter: {delivery:}`): "post" prints the
+    #: recipient's postal address for a window envelope; "email" leaves the address block out.
+    letter_delivery: str = "post"
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,10 +216,16 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Contact:
+    """Who the brief names as its contact (`contact:`): its contact block, and the cover
+    letter's letterhead and signature (letter.py). A brand file may fill it later."""
+
     name: Text | None
     email: str
     phone: str
     url: str
+    address: tuple[str, ...] = ()  # the organisation's postal address, one line each
+    logo: str = ""  # an image in the brief's folder, printed on the letterhead
+    logo_mark: Mark | None = None  # where `logo:` is written
 
 
 @dataclass(frozen=True, slots=True)
@@ -518,9 +527,12 @@ def _quote_hint(node: RawNode, field: str) -> str:
 
 
 AUDIENCE_KEYS = ("languages", "template", "stylesheets", "page", "max_pages", "print", "medium",
-                 "contact", "qr", "pdf")
+                 "contact", "qr", "pdf", "letter")
 AUDIENCE_REQUIRED = ("languages", "template")
 PRINT_KEYS = ("bleed", "marks", "condition", "imposition")
+LETTER_KEYS = ("delivery",)
+#: How a cover letter goes out (an audience's `letter: {delivery:}`).
+DELIVERIES = ("post", "email")
 
 
 def _page(check: _Checker, node: RawNode | None, field: str) -> PageSize:
@@ -592,7 +604,23 @@ def _audience(check: _Checker, name: str, node: RawNode, field: str,
                                bleed > 0 or bool(marks)),
         print_condition=condition,
         imposition=_imposition(check, values.get("print"), f"{field}.print"),
+        letter_delivery=_delivery(check, values.get("letter"), f"{field}, letter"),
         max_pages_mark=values["max_pages"].key_mark if "max_pages" in values else None)
+
+
+def _delivery(check: _Checker, node: RawNode | None, field: str) -> str:
+    """An audience's `letter: {delivery: post | email}`: how its cover letters go out."""
+    if node is None:
+        return "post"
+    values = check.mapping(node, field, LETTER_KEYS) or {}
+    delivery = check.string(values.get("delivery"), f"{field}, delivery", default="post")
+    if delivery not in DELIVERIES:
+        check.error(values["delivery"].mark, f"{field}, delivery must be one of "
+                    f"{', '.join(DELIVERIES)}{suggest(delivery, DELIVERIES)} (post: the "
+                    "recipient's postal address on the letter; email: none)",
+                    f"{field}, delivery")
+        return "post"
+    return delivery
 
 
 def _print_settings(check: _Checker, node: RawNode | None, field: str
@@ -724,7 +752,7 @@ SECTION_PRINTS = ("title", "body", "sections")  # a section needs one of them
 SOURCE_KEYS = ("title", "publisher", "author", "url", "date", "accessed")
 SOURCE_REQUIRED = ("title",)
 SOURCE_BY = ("publisher", "author")  # a source needs one of them
-CONTACT_KEYS = ("name", "email", "phone", "url")
+CONTACT_KEYS = ("name", "email", "phone", "url", "address", "logo")
 PLACEHOLDER_FIELDS = ("date", "url", "contact", "organisation", "subtitle")
 #: What `same_in_every_language:` may list: plain texts that may print unchanged in every
 #: language (names); `sources.<key>` names one source (its title, publisher and author).
@@ -767,7 +795,13 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
         contact = Contact(name=check.text(contact_values.get("name"), "contact.name", languages),
                           email=email, phone=check.string(contact_values.get("phone"),
                                                           "contact.phone"),
-                          url=check.url(contact_values.get("url"), "contact.url"))
+                          url=check.url(contact_values.get("url"), "contact.url"),
+                          address=tuple(line.strip() for line in check.string(
+                              contact_values.get("address"), "contact.address").splitlines()
+                              if line.strip()),
+                          logo=check.string(contact_values.get("logo"), "contact.logo"),
+                          logo_mark=contact_values["logo"].mark if "logo" in contact_values
+                          else None)
     placeholder_items = check.items(values.get("placeholders"), "placeholders")
     placeholders = tuple(name for name, _ in placeholder_items)
     for name, item in placeholder_items:

@@ -30,6 +30,7 @@ from .build import audience_settings, prepared_digest
 from .clean import remove_outputs
 from .errors import BriefError, BriefErrors, Bug, ContentError, LocatedError, Mark, WriteError
 from .letter import (
+    enclose,
     letter_audience,
     letter_html,
     letter_languages,
@@ -448,6 +449,7 @@ class _Run:
         started = time.perf_counter()
         bodies = self.render_bodies()
         self.result.timings["body"] = time.perf_counter() - started
+        body_pages = {language: _page_count(pdf) for language, pdf in bodies.items()}
         project, brief = self.project, self.brief
         jobs: list[PersonalJob] = []
         by_output: dict[OutputId, _Planned] = {}
@@ -460,7 +462,8 @@ class _Run:
                 continue
             _, _, title = self.bodies[language]
             path = project.output_path(planned.output)
-            letter = RenderJob(planned.output, planned.html, brief.folder, self.letter_audience,
+            html = enclose(planned.html, language, title, body_pages[language])
+            letter = RenderJob(planned.output, html, brief.folder, self.letter_audience,
                                project.relative(path), brief.path)
             jobs.append(PersonalJob(letter, bodies[language], title, planned.recipient.name,
                                     language, title, planned.recipient.name))
@@ -653,3 +656,11 @@ def spreadsheet_safe(cell: str) -> str:
     """A cell of manifest.csv that a spreadsheet shows as text, never runs as a formula: one
     that starts with `= + - @`, a tab or a carriage return gets a single quote before it."""
     return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
+
+
+def _page_count(pdf: bytes) -> int:
+    """The pages of a PDF (the brief a letter encloses)."""
+    import pikepdf  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)

@@ -3,8 +3,11 @@
 The file campaign teams already keep: a header row, then one row per recipient. Columns `id`,
 `name` and `language` are required; `salutation` and `email` are optional; any other column
 (`committee`, `country`, `group` …) is kept and may be used in the letter as a placeholder
-(`{committee}`). Column names are matched ignoring case, spaces inside them becoming `_`
-(`Committee` → `committee`, `First name` → `first_name`).
+(`{committee}`). The columns of the letter's recipient block (`function`, `institution`, the
+postal address `address` — its lines split at line breaks or ` | ` — and the split `office` …
+`country`) are checked to fit a window envelope (`_block_problems`). Column names are matched
+ignoring case, spaces inside them becoming `_` (`Committee` → `committee`, `First name` →
+`first_name`).
 
 * **CSV**: UTF-8 (with or without the BOM Excel writes), read with the csv module; the
   delimiter (`,`, `;` — Excel's in many EU locales — or a tab) is sniffed.
@@ -56,6 +59,23 @@ SUFFIXES = (".csv", ".xlsx")
 #: The columns every recipient list has; `salutation` and `email` may be left out.
 REQUIRED = ("id", "name", "language")
 OPTIONAL = ("salutation", "email")
+
+#: Columns printed under the recipient's name, before the address: their function, institution.
+RECIPIENT_COLUMNS = ("function", "institution")
+
+#: Columns printed as the recipient's postal address, in this order (`postcode` and `city` on
+#: one line; `country` only below another address line). A cell may hold several lines: line
+#: breaks in the cell, or `|` between them (`Rue Wiertz 60 | 1047 Bruxelles`).
+ADDRESS_COLUMNS = ("office", "building", "address", "street", "postcode", "city", "country")
+
+#: Separates the lines of an address cell (besides a line break in it).
+LINE_SEPARATOR = "|"
+
+#: The recipient block (name, function, institution, address) fits a window envelope: at most
+#: this many lines, each of at most `MAX_BLOCK_CHARS` characters (a longer one wraps, or shows
+#: outside the window); more lines are an error at the row, a longer line a warning.
+MAX_BLOCK_LINES = 9
+MAX_BLOCK_CHARS = 50
 
 #: A recipient id names their PDF (`out/<brief>/personal/<audience>/<id>.pdf`).
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -313,6 +333,7 @@ def _recipient(row: _Row, columns: dict[str, int], width: int, seen: dict[str, M
     if not name:
         errors.append(ContentError(name_mark, f"{who} has no name; fill in the name column"))
     code = _language(language, language_mark, who, errors)
+    _block_problems(row, columns, who, errors)
     email, email_mark = cell("email")
     if email and not EMAIL_RE.match(email):
         errors.append(RecipientWarning(email_mark, f"{who}: email {email!r} is not an e-mail "
@@ -324,6 +345,69 @@ def _recipient(row: _Row, columns: dict[str, int], width: int, seen: dict[str, M
                    for key, index in sorted(columns.items(), key=lambda item: item[1]))
     return Recipient(id=recipient_id, name=name, language=code, salutation=salutation,
                      email=email, fields=fields, mark=row.row_mark)
+
+
+def address_lines(cell: str) -> list[str]:
+    """An address cell's lines: split at its line breaks and at `LINE_SEPARATOR`, trimmed."""
+    return [line.strip() for part in cell.splitlines() for line in part.split(LINE_SEPARATOR)
+            if line.strip()]
+
+
+def _block_problems(row: _Row, columns: dict[str, int], who: str, errors: list[BriefError]
+                    ) -> None:
+    """The recipient block's columns (`RECIPIENT_COLUMNS`, `ADDRESS_COLUMNS`): a function or
+    institution on one line; at most `MAX_BLOCK_LINES` lines; a line longer than
+    `MAX_BLOCK_CHARS` or a `country` that is a code is a warning."""
+    def cell(key: str) -> tuple[str, Mark]:
+        index = columns.get(key)
+        if index is None or index >= len(row.cells):
+            return "", row.row_mark
+        return row.cells[index], row.cell_marks[index]
+
+    lines = 1  # the name
+    long: list[tuple[str, Mark]] = []
+    for key in RECIPIENT_COLUMNS:
+        value, mark = cell(key)
+        if len(address_lines(value)) > 1:
+            errors.append(ContentError(mark, f"{key}: {who} has it on "
+                                       f"{len(address_lines(value))} lines, and the letter prints "
+                                       f"a {key} on one; write it on one line (the institution has "
+                                       "its own column, `institution`, the postal address "
+                                       "`address`)"))
+        if value.strip():
+            lines += 1
+            long.append((value, mark))
+    town = " ".join(part for part in (cell("postcode")[0], cell("city")[0]) if part)
+    for key in ("office", "building", "address", "street"):
+        value, mark = cell(key)
+        found = address_lines(value)
+        lines += len(found)
+        long += [(line, mark) for line in found]
+    if town:
+        lines += 1
+        long.append((town, cell("city")[1] if cell("city")[0] else cell("postcode")[1]))
+    country, country_mark = cell("country")
+    if country and lines > 1:
+        lines += 1
+        if re.fullmatch(r"[A-Za-z]{2,3}", country):
+            errors.append(RecipientWarning(country_mark, f"country: {country!r} is a code, "
+                                           "which the letter prints as the last line of the "
+                                           f"postal address of {who}; write the "
+                                           "country's name as the post wants it (BELGIQUE), or "
+                                           "name the column otherwise (`member_state`) if it is "
+                                           "not their address"))
+    if lines > MAX_BLOCK_LINES:
+        errors.append(ContentError(row.row_mark, f"{who}: the name, function, institution "
+                                   f"and address make {lines} lines, more than the "
+                                   f"{MAX_BLOCK_LINES} a window envelope shows; shorten the "
+                                   "address (the post needs the street, postcode and city)"))
+    for value, mark in long:
+        if len(value) > MAX_BLOCK_CHARS:
+            errors.append(RecipientWarning(mark, f"{who}: the line {value!r} of the address "
+                                           f"block has {len(value)} characters, more than the "
+                                           f"{MAX_BLOCK_CHARS} a window envelope's line shows; "
+                                           f"break it into lines (a line break in the cell, or "
+                                           f"{LINE_SEPARATOR!r} between lines)"))
 
 
 def _cell_problems(row: _Row, columns: dict[str, int], errors: list[BriefError]) -> None:

@@ -154,6 +154,7 @@ def _definitions() -> Json:
         "audience": _object("audience", model.AUDIENCE_KEYS, AUDIENCE, model.AUDIENCE_REQUIRED),
         "audience_override": _object("audience", model.AUDIENCE_KEYS, AUDIENCE),
         "print": _object("print", model.PRINT_KEYS, PRINT),
+        "letter_settings": _object("letter", model.LETTER_KEYS, LETTER),
         "labels": {
             "description": "The organisation's own words per language, in place of the "
                            "tool's: `de: {published_by: \"Eine Veröffentlichung von\"}`.",
@@ -264,6 +265,10 @@ CONTACT = {
     "email": Key("An e-mail address.", _scalar(model.EMAIL_RE.pattern)),
     "phone": Key("A phone number, as it should print (in quotes).", _scalar()),
     "url": Key("A contact page, https://…", _ref("url")),
+    "address": Key("The organisation's postal address, one line each (`address: |`), on the "
+                   "cover letter's letterhead.", _scalar()),
+    "logo": Key("The organisation's logo, an image in the brief's folder (SVG or PNG), on the "
+                "cover letter's letterhead.", _scalar()),
 }
 
 SUMMARY = {
@@ -291,6 +296,14 @@ AUDIENCE = {
     "pdf": Key("The standard the PDF claims: `ua-1` (tagged, for screens; the default), `x-4` "
                "(for print shops; the default with `print:`) or `none`.",
                _enum(list(STANDARDS))),
+    "letter": Key("Its personal copies' cover letters: `delivery: post` (the recipient's postal "
+                  "address printed; the default) or `email` (no address block).",
+                  _ref("letter_settings")),
+}
+
+LETTER = {
+    "delivery": Key("`post` (the recipient's postal address for a window envelope; the "
+                    "default) or `email` (no address block).", _enum(model.DELIVERIES)),
 }
 
 PRINT = {

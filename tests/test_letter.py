@@ -48,6 +48,13 @@ def body_text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip()
 
 
+def recipient_block(html: str) -> list[str]:
+    """The lines of the letter's recipient block, as its HTML has them."""
+    block = html.split('<div class="letter-recipient"', 1)[1].split("</div>", 1)[0]
+    return [re.sub(r"<[^>]+>", "", line)
+            for line in re.findall(r'<span class="line[^"]*">(.*?)</span>\n', block)]
+
+
 def tiny_with_letter(project, letter: str, brief_id: str = "tiny") -> Path:
     return write(project, TINY + "letter:\n" + textwrap.indent(letter, "  "), brief_id)
 
@@ -106,7 +113,7 @@ def test_address_columns_print_under_the_name(sample_project, sample_brief):
                        country="Belgique")
     html = letter_html(sample_project, sample_brief, sample_brief.audience("mep"), recipient,
                        "en", today=TODAY)
-    assert "Zoë Ångström<br>ASP 08G305<br>1047 Bruxelles<br>Belgique" in html
+    assert recipient_block(html) == ["Zoë Ångström", "ASP 08G305", "1047 Bruxelles", "Belgique"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -367,9 +374,12 @@ def test_an_a5_audience_gets_a_compact_one_page_letter(sample_project, sample_br
     from generator.preflight import preflight
 
     handout = sample_brief.audience("handout")
-    html = letter_html(sample_project, sample_brief, handout, person(language="nl"), "nl",
-                       today=TODAY)
-    assert 'class="letter compact"' in html
+    recipient = person(language="nl", function="Lid van het Europees Parlement",
+                       institution="Europees Parlement",
+                       address="ASP 08G305 | Rue Wiertz 60 | 1047 Bruxelles | BELGIQUE")
+    html = letter_html(sample_project, sample_brief, handout, recipient, "nl", today=TODAY,
+                       pages=4)  # with a full recipient block and the enclosure line
+    assert 'class="letter compact delivery-post"' in html
     result = render_pdf(html, sample_brief.folder, letter_audience(handout), sample_project,
                         output_name="zoe.pdf", identifier="zoe", content_file=sample_brief.path)
     report = preflight(result.pdf)
@@ -377,6 +387,7 @@ def test_an_a5_audience_gets_a_compact_one_page_letter(sample_project, sample_br
     path = tmp_path / "zoe.pdf"
     path.write_bytes(result.pdf)
     assert "Met vriendelijke groet," in pages_text(path)[0]
+    assert "Bijlage:" in pages_text(path)[0] and "1047 Bruxelles" in pages_text(path)[0]
 
 
 @pytest.mark.slow

@@ -6,6 +6,7 @@ from __future__ import annotations
 import babel
 import polib
 import pytest
+from babel.messages.plurals import get_plural
 
 from generator import locale, markdown
 from generator.errors import BriefError
@@ -70,7 +71,9 @@ def test_there_is_a_catalog_for_every_eu_language():
 
 def test_the_template_lists_every_word_with_its_english():
     pot = polib.pofile(str(locale.LOCALE_DIR / "brief.pot"))
-    assert {e.msgctxt: e.msgid for e in pot} == locale.WORDS
+    assert {e.msgctxt: e.msgid for e in pot if not e.msgid_plural} == locale.WORDS
+    assert {e.msgctxt: (e.msgid, e.msgid_plural) for e in pot if e.msgid_plural} \
+        == locale.PLURAL_WORDS
     assert all(e.comment for e in pot)  # what each word is for, for translators
 
 
@@ -80,7 +83,7 @@ def test_every_catalog_has_every_word_translated(language):
     po = polib.pofile(str(path))
     assert po.metadata["Language"] == language
     assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
-    assert {e.msgctxt: e.msgid for e in po} == locale.WORDS  # made from brief.pot
+    assert {e.msgctxt: e.msgid for e in po if not e.msgid_plural} == locale.WORDS  # brief.pot's
     assert not [e for e in po if e.fuzzy or e.obsolete]
     words = locale.labels(language)
     assert set(words) == set(locale.WORDS)
@@ -89,6 +92,36 @@ def test_every_catalog_has_every_word_translated(language):
         english = [key for key, value in words.items() if value == locale.WORDS[key]
                    and (language, key) not in SAME_AS_ENGLISH]
         assert not english, f"{language}: English left in {english}"
+
+
+@pytest.mark.parametrize("language", EU_LANGUAGES)
+def test_every_catalog_has_every_plural_word_in_each_of_its_forms(language):
+    po = polib.pofile(str(locale.catalog_path(language)))
+    # the language's plural rule, as Babel's CLDR-based table gives it
+    assert po.metadata["Plural-Forms"] == get_plural(language).plural_forms
+    plural = {e.msgctxt: e for e in po if e.msgid_plural}
+    assert {key: (e.msgid, e.msgid_plural) for key, e in plural.items()} == locale.PLURAL_WORDS
+    rule, words = locale.plural_catalog(language)
+    assert set(words) == set(locale.PLURAL_WORDS)
+    for key, forms in words.items():
+        assert len(forms) == get_plural(language).num_plurals, key
+        for form in forms:
+            assert form.strip() == form and "{title}" in form and "{pages}" in form, form
+        if language != "en":
+            assert not set(forms) & set(locale.PLURAL_WORDS[key]), f"{language}: English left"
+    # every EU language's first form is the one for 1, but Latvian's (0, 10–20 …)
+    assert rule(1) == (1 if language == "lv" else 0)
+
+
+@pytest.mark.parametrize(("language", "count", "words"), [
+    ("en", 1, "Enclosure: {title} (1 page)"), ("en", 4, "Enclosure: {title} (4 pages)"),
+    ("pl", 4, "Załącznik: {title} (4 strony)"), ("pl", 5, "Załącznik: {title} (5 stron)"),
+    ("pl", 22, "Załącznik: {title} (22 strony)"), ("cs", 5, "Příloha: {title} (5 stran)"),
+    ("ro", 20, "Anexă: {title} (20 de pagini)"), ("lt", 11, "Priedas: {title} (11 puslapių)"),
+    ("de", 1, "Anlage: {title} (1 Seite)"), ("fr", 4, "Pièce jointe\u00a0: {title} (4 pages)"),
+])
+def test_a_plural_word_takes_the_form_of_its_count(language, count, words):
+    assert locale.plural(language, "enclosure", count) == words.replace(f"({count}", "({pages}")
 
 
 def test_english_is_its_own_catalog():

@@ -32,7 +32,8 @@ FULL_BRIEF = {
     "url": "https://example.org/brief",
     "summary": {"audiences": ["full"], "body": {"nl": "Samenvatting."}},
     "contact": {"name": {"nl": "Team", "en": "Team"}, "email": "team@example.org",
-                "phone": "+31 20 000 0000", "url": "https://example.org/contact"},
+                "phone": "+31 20 000 0000", "url": "https://example.org/contact",
+                "address": "Postbus 10746\n1001 ES Amsterdam", "logo": "logo.svg"},
     "audiences": {"full": "", "mep": {"max_pages": "5", "qr": "false",
                                       "print": {"bleed": "0mm"}}},
     "sections": [
@@ -58,7 +59,8 @@ FULL_AUDIENCES = {
              "print": {"bleed": "3mm", "marks": ["crop", "cross"], "condition": "FOGRA39",
                        "imposition": "booklet"}},
     "mep": {"languages": "en", "template": "brief.html.j2", "stylesheets": "base.css",
-            "page": "210 x 297", "medium": "screen", "contact": "true", "pdf": "ua-1"},
+            "page": "210 x 297", "medium": "screen", "contact": "true", "pdf": "ua-1",
+            "letter": {"delivery": "email"}},
     "labels": {"de": {"published_by": "Eine Veröffentlichung von"}},
 }
 

@@ -359,4 +359,4 @@ def test_a_budget_set_in_the_brief_is_named_there(project):
     messages = sorted(e.format_message() for _, e in result.failed)
     assert [m.split("expert-advice.mep.")[1][:2] for m in messages] == ["de", "fr", "pl"]
     assert all("has 5 pages, 1 over the budget of 4 for audience 'mep' (`max_pages: 4` in "
-               "content/expert-advice/brief.yaml:20)" in m for m in messages), messages
+               "content/expert-advice/brief.yaml:21)" in m for m in messages), messages
