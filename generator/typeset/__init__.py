@@ -85,7 +85,7 @@ class Rule(Protocol):
 
 
 #: The rules, in the order their repairs are tried (page-level ones first: their repairs move
-#: lines between pages, which changes which lines end a page).
+#: lines between pages, which changes which lines end a page). Set at the end of this module.
 RULES: tuple[ModuleType, ...] = ()
 
 
@@ -110,6 +110,7 @@ def settle(draft: Draft, lay_out: Callable[[Draft], Document], context: Context,
     laid = Laid(draft, lay_out(draft), context)
     defects = find_all(laid, active)
     kept: list[str] = []
+    tried = {draft}  # rules may share a repair (the line rules do): each draft laid out once
     for _ in range(MAX_REPAIRS):
         if not defects:
             break
@@ -117,8 +118,9 @@ def settle(draft: Draft, lay_out: Callable[[Draft], Document], context: Context,
         for rule in active:
             mine = [d for d in defects if d.rule == rule.NAME]
             candidate = rule.repair(laid, mine) if mine else None
-            if candidate is None or candidate == laid.draft:
+            if candidate is None or candidate in tried:
                 continue
+            tried.add(candidate)
             trial = Laid(candidate, lay_out(candidate), context)
             found = find_all(trial, active)
             if _better(trial, found, laid, defects):
@@ -137,3 +139,15 @@ def _better(trial: Laid, found: list[Defect], laid: Laid, defects: list[Defect])
     if budget is not None and laid.pages > budget:
         return trial.pages < laid.pages
     return len(found) < len(defects) and trial.pages <= laid.pages
+
+
+# The rules' modules use the classes above.
+from . import (  # noqa: E402
+    hyphen_ladder,
+    hyphen_last_line,
+    hyphen_page_turn,
+    hyphen_unwanted,
+    url_hyphen,
+)
+
+RULES = (hyphen_page_turn, hyphen_ladder, hyphen_last_line, hyphen_unwanted, url_hyphen)

@@ -1,0 +1,23 @@
+"""url_hyphen: a web address never breaks right after a hyphen of its own
+("eur-/lex.europa.eu"): printed addresses break only before their hyphens
+(`footnotes.breakable_url`); this catches the others.
+
+Found in the layout's lines (`breaks`); repaired by laying out again with the word kept whole
+(the repair all line rules share: `breaks.repair`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import Defect, Draft, Laid, breaks
+
+NAME = "url-hyphen"
+
+
+def find(laid: Laid) -> list[Defect]:
+    return breaks.defects(NAME, laid)
+
+
+def repair(laid: Laid, defects: Sequence[Defect]) -> Draft | None:
+    return breaks.repair(laid)
