@@ -49,6 +49,9 @@ class Defect:
     page: int
     words: str
     message: str  # what is wrong, for a person: "‘protec-/tion’ is hyphenated across a page turn"
+    #: text to look for in the brief's files, most telling first ("the protection", "protection"),
+    #: so that the report points at the line that prints it
+    find: tuple[str, ...] = ()
 
     def describe(self) -> str:
         return f"page {self.page}: {self.message}"

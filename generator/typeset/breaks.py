@@ -46,6 +46,15 @@ class Problem:
     words: str
     message: str
     targets: tuple[Target, ...]  # what a new layout changes
+    find: tuple[str, ...] = ()  # text to look for in the brief's files (`Defect.find`)
+
+
+def _find(line: Line) -> tuple[str, ...]:
+    """The hyphenated word with the word before it, then the word alone."""
+    if not line.word:
+        return ()
+    words = line.stem.split()  # the last is the word's first part
+    return (f"{words[-2]} {line.word}", line.word) if len(words) > 1 else (line.word,)
 
 
 def _advice(laid: Laidout, word: str) -> str:
@@ -66,7 +75,7 @@ def page_turns(laid: Laidout) -> Iterator[Problem]:
             turn = "a page turn" if after.page != line.page else "a column break"
             yield Problem(line.page, line.shown,
                           f"‘{line.shown}’ is hyphenated across {turn} (page {line.page} to "
-                          f"{after.page}); {_advice(laid, line.word)}", _keep(line))
+                          f"{after.page}); {_advice(laid, line.word)}", _keep(line), _find(line))
 
 
 def ladders(laid: Laidout) -> Iterator[Problem]:
@@ -87,7 +96,7 @@ def ladders(laid: Laidout) -> Iterator[Problem]:
                           f"{len(run)} hyphenated line ends in a row ({words}); at most "
                           f"{MAX_LADDER} may follow each other; "
                           f"{_advice(laid, keep[0].word)}",
-                          tuple(t for r in keep for t in _keep(r)))
+                          tuple(t for r in keep for t in _keep(r)), _find(keep[0]))
 
 
 def last_lines(laid: Laidout) -> Iterator[Problem]:
@@ -100,7 +109,8 @@ def last_lines(laid: Laidout) -> Iterator[Problem]:
         if not any(re.search(r"[^\W\d_]", word) for word in words):
             yield Problem(last.page, line.shown,
                           f"the last line of a paragraph is only the end of ‘{line.shown}’ "
-                          f"(‘{last.text.strip()}’); {_advice(laid, line.word)}", _keep(line))
+                          f"(‘{last.text.strip()}’); {_advice(laid, line.word)}", _keep(line),
+                          _find(line))
 
 
 def unwanted(laid: Laidout, letter: bool) -> Iterator[Problem]:
@@ -113,7 +123,8 @@ def unwanted(laid: Laidout, letter: bool) -> Iterator[Problem]:
         if where:
             yield Problem(line.page, line.shown,
                           f"‘{line.shown}’ is hyphenated in {where}; no word may be there: "
-                          f"set `hyphens: manual` on it in the stylesheet", _keep(line))
+                          f"set `hyphens: manual` on it in the stylesheet", _keep(line),
+                          _find(line))
 
 
 def _no_hyphens_place(laid: Laidout, line: Line) -> str:
@@ -145,7 +156,7 @@ def url_breaks(laid: Laidout) -> Iterator[Problem]:
                       ", which a reader cannot tell from a hyphen of the address: it must break "
                       "before its hyphens; print it as a link (`[text](url)`) or shorten it",
                       (Target(link, re.compile(r"-(?!\u2060)"),
-                              lambda found: found + WORD_JOINER),))
+                              lambda found: found + WORD_JOINER),), (shown,))
 
 
 def _address(laid: Laidout, element: Element | None) -> Element | None:
@@ -172,7 +183,7 @@ FINDERS: dict[str, Finder] = {
 
 
 def defects(name: str, laid: Laid) -> list[Defect]:
-    return [Defect(name, p.page, p.words, p.message) for p in FINDERS[name](laid)]
+    return [Defect(name, p.page, p.words, p.message, p.find) for p in FINDERS[name](laid)]
 
 
 def repair(laid: Laid) -> Draft | None:
