@@ -36,8 +36,11 @@ NO_HYPHENS_CLASSES = {"title-block": "the title", "subtitle": "the subtitle",
 
 #: A web address as printed: an optional scheme, a host with a dot, a path without spaces.
 _ADDRESS_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?[\w-]+(?:\.[\w-]+)+(?:[/?#]\S*)?$", re.I)
+#: A letter laid out again: no word hyphenated anywhere in it.
+NO_HYPHENS_CSS = "* { hyphens: manual !important; }"
 _INVISIBLE = str.maketrans("", "", "\u200b\u2060\u00ad")
 WORD_JOINER = "\u2060"
+ZERO_WIDTH_SPACE = "\u200b"
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -47,6 +50,7 @@ class Problem:
     message: str
     targets: tuple[Target, ...]  # what a new layout changes
     find: tuple[str, ...] = ()  # text to look for in the brief's files (`Defect.find`)
+    css: tuple[str, ...] = ()  # rules a new layout adds
 
 
 def _find(line: Line) -> tuple[str, ...]:
@@ -78,8 +82,10 @@ def page_turns(laid: Laidout) -> Iterator[Problem]:
                           f"{after.page}); {_advice(laid, line.word)}", _keep(line), _find(line))
 
 
-def ladders(laid: Laidout) -> Iterator[Problem]:
-    """More than `MAX_LADDER` hyphenated line ends in a row in one block."""
+def ladders(laid: Laidout, pick: int = MAX_LADDER) -> Iterator[Problem]:
+    """More than `MAX_LADDER` hyphenated line ends in a row in one block; the repair keeps
+    whole the word of every third line end, from the one at `pick` (the third by default:
+    the lines before it stay as they are)."""
     seen: set[int] = set()
     for line in laid.lines:
         if id(line) in seen or not line.hyphenated:
@@ -90,8 +96,7 @@ def ladders(laid: Laidout) -> Iterator[Problem]:
         seen.update(id(r) for r in run)
         if len(run) > MAX_LADDER:
             words = ", ".join(f"‘{r.shown}’" for r in run)
-            # keep every third word whole, from the second: no run of three is left
-            keep = [r for i, r in enumerate(run) if i % (MAX_LADDER + 1) == 1]
+            keep = [r for i, r in enumerate(run) if i % (MAX_LADDER + 1) == pick]
             yield Problem(run[MAX_LADDER].page, words,
                           f"{len(run)} hyphenated line ends in a row ({words}); at most "
                           f"{MAX_LADDER} may follow each other; "
@@ -99,11 +104,13 @@ def ladders(laid: Laidout) -> Iterator[Problem]:
                           tuple(t for r in keep for t in _keep(r)), _find(keep[0]))
 
 
-def last_lines(laid: Laidout) -> Iterator[Problem]:
-    """A block's last line that holds only the tail of the word hyphenated before it."""
+def last_lines(laid: Laidout, letter: bool) -> Iterator[Problem]:
+    """A block's last line that holds only the tail of the word hyphenated before it (where
+    no word may be hyphenated at all, `unwanted` says so instead)."""
     for line in laid.lines:
         last = line.next_line
-        if not line.hyphenated or last is None or last.next_line is not None:
+        if not line.hyphenated or last is None or last.next_line is not None \
+                or letter or _no_hyphens_place(laid, line):
             continue
         words = last.text.split()[1:]  # the first is the tail
         if not any(re.search(r"[^\W\d_]", word) for word in words):
@@ -124,7 +131,7 @@ def unwanted(laid: Laidout, letter: bool) -> Iterator[Problem]:
             yield Problem(line.page, line.shown,
                           f"‘{line.shown}’ is hyphenated in {where}; no word may be there: "
                           f"set `hyphens: manual` on it in the stylesheet", _keep(line),
-                          _find(line))
+                          _find(line), (NO_HYPHENS_CSS,) if letter else ())
 
 
 def _no_hyphens_place(laid: Laidout, line: Line) -> str:
@@ -151,12 +158,16 @@ def url_breaks(laid: Laidout) -> Iterator[Problem]:
         head = after.text.lstrip().split(" ", 1)[0].translate(_INVISIBLE)
         piece = line.text.rstrip().rsplit(" ", 1)[-1].translate(_INVISIBLE)
         piece, head = piece.rsplit("/", 1)[-1][-24:], head.split("/", 1)[0][:24]
+        # the hyphen joined to what follows it, and a break allowed before it instead
+        targets = [Target(link, re.compile(r"-(?!\u2060)"),
+                          lambda found: ZERO_WIDTH_SPACE + found + WORD_JOINER)]
+        if line.hyphenated:  # hyphenated by WeasyPrint: the word kept whole
+            targets.append(keep_whole(link, line.word))
         yield Problem(line.page, f"{piece}/{head}",
                       f"the web address ‘{shown}’ breaks right after a hyphen (‘{piece}/{head}’)"
                       ", which a reader cannot tell from a hyphen of the address: it must break "
                       "before its hyphens; print it as a link (`[text](url)`) or shorten it",
-                      (Target(link, re.compile(r"-(?!\u2060)"),
-                              lambda found: found + WORD_JOINER),), (shown,))
+                      tuple(targets), (shown,))
 
 
 def _address(laid: Laidout, element: Element | None) -> Element | None:
@@ -176,7 +187,7 @@ Finder = Callable[[Laid], Iterator[Problem]]
 FINDERS: dict[str, Finder] = {
     "hyphen-page-turn": lambda laid: page_turns(read(laid)),
     "hyphen-ladder": lambda laid: ladders(read(laid)),
-    "hyphen-last-line": lambda laid: last_lines(read(laid)),
+    "hyphen-last-line": lambda laid: last_lines(read(laid), laid.context.letter),
     "hyphen-unwanted": lambda laid: unwanted(read(laid), laid.context.letter),
     "url-hyphen": lambda laid: url_breaks(read(laid)),
 }
@@ -186,9 +197,27 @@ def defects(name: str, laid: Laid) -> list[Defect]:
     return [Defect(name, p.page, p.words, p.message, p.find) for p in FINDERS[name](laid)]
 
 
-def repair(laid: Laid) -> Draft | None:
-    """One new draft for the problems of every line rule: hyphenated words kept whole, web
-    addresses' hyphens joined to what follows them."""
-    lines = read(laid)
-    targets = [t for finder in FINDERS.values() for p in finder(laid) for t in p.targets]
-    return edit(laid.draft, lines.root, targets, KEEP_CSS)
+#: A rule's own repair, when it differs from its part of the shared one: a ladder broken up
+#: at its second line end instead of its third.
+_ALTERNATIVES: dict[str, Finder] = {"hyphen-ladder": lambda laid: ladders(read(laid), pick=1)}
+
+
+def repairs(laid: Laid, name: str) -> Iterator[Draft]:
+    """New drafts to try, best first: one for the problems of every line rule at once (so that
+    an output with several is laid out again once), then one for this rule's own, then its
+    alternative. Hyphenated words are kept whole, web addresses' hyphens joined to what
+    follows them. (`settle` lays out each draft once, however many rules offer it.)"""
+    for finders in (FINDERS.values(), [FINDERS[name]], [_ALTERNATIVES.get(name)]):
+        draft = _repaired(laid, [p for finder in finders if finder is not None
+                                 for p in finder(laid)])
+        if draft is not None:
+            yield draft
+
+
+def _repaired(laid: Laid, problems: list[Problem]) -> Draft | None:
+    draft = edit(laid.draft, read(laid).root, [t for p in problems for t in p.targets],
+                 KEEP_CSS) or laid.draft
+    for rule in dict.fromkeys(css for p in problems for css in p.css):
+        if rule not in draft.css:
+            draft = draft.with_css(rule)
+    return draft if draft != laid.draft else None
