@@ -159,6 +159,25 @@ def test_a_page_turn_hyphen_in_a_list_item_or_table_cell_is_kept_whole(lines_pro
     _assert_no_page_turn_hyphen(after)
 
 
+@pytest.mark.slow
+def test_a_word_hyphenated_at_a_column_break_is_kept_whole(lines_project, monkeypatch):
+    """Two columns on a page: the first column's last line is a turn as a page's is."""
+    css = CSS + ".cols { columns: 2; column-gap: 4mm; }\n"
+
+    def make(n: int) -> str:
+        return f'<div class="cols"><p>{_text("en", n, 2)}</p></div>'
+
+    html, before = _case(lines_project, monkeypatch, make, "hyphen-page-turn", "en", css=css)
+    defect = next(d for d in before.defects if d.rule == "hyphen-page-turn")
+    assert "column break" in defect.message
+    after = _render(lines_project, html, css=css, monkeypatch=monkeypatch)
+    assert not [d for d in after.defects if d.rule == "hyphen-page-turn"]
+    stem, tail = defect.words.split("-/")
+    split = rf"{re.escape(stem)}[{HYPHENS}]\s*{re.escape(tail)}"
+    assert any(re.search(split, page) for page in _pages(before.pdf))  # the finding, on the PDF
+    assert not any(re.search(split, page) for page in _pages(after.pdf))
+
+
 # ---------------------------------------------------------------------------------------------
 # 2. At most two hyphenated line ends in a row
 
