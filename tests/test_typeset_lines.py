@@ -374,7 +374,8 @@ def test_a_defect_no_repair_helps_is_a_warning_naming_output_and_page(project):
 
 
 def test_edit_keeps_whole_only_the_word_in_the_block_named():
-    html = ("<html><head><title>protection</title></head><body><p>protection first</p>"
+    html = ("<html><head><title>protection</title></head><body><!-- protection -->"
+            '<p title="a > protection">protection first</p>'
             "<p>the <em>help</em> and protection they receive; protection!</p>"
             "<p>protection last</p></body></html>")
     root = tinyhtml5.parse(html, namespace_html_elements=False)
@@ -384,7 +385,8 @@ def test_edit_keeps_whole_only_the_word_in_the_block_named():
     span = f'<span class="{KEEP_CLASS}">protection</span>'
     assert draft.html.count(span) == 2
     assert f"<p>the <em>help</em> and {span} they receive; {span}!</p>" in draft.html
-    assert "<p>protection first</p>" in draft.html and "<p>protection last</p>" in draft.html
+    assert '<p title="a > protection">protection first</p>' in draft.html
+    assert "<p>protection last</p>" in draft.html and "<!-- protection -->" in draft.html
     root = tinyhtml5.parse(draft.html, namespace_html_elements=False)
     block = list(root.iter("p"))[1]
     assert edit(draft, root, [keep_whole(block, "protection")], KEEP_CSS) is None  # done

@@ -9,8 +9,9 @@ left as they are; the layout after such a repair is then no better, and not kept
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
@@ -50,21 +51,23 @@ def edit(draft: Draft, root: Element | None, targets: Sequence[Target],
     if root is None or not targets:
         return None
     html = draft.html
+    text, ranges = _tree_text(root, {id(t.element) for t in targets})
     spans = _text_spans(html)
+    starts = [start for start, _ in spans]
     changes: dict[int, tuple[int, str]] = {}  # start in the HTML → (end, replacement)
+    in_tree: dict[re.Pattern[str], list[int]] = {}
+    in_html: dict[re.Pattern[str], list[re.Match[str]]] = {}
     for target in targets:
-        before, within = _counts(root, target.element, target.pattern)
-        found = 0
-        for start, end in spans:
-            for match in target.pattern.finditer(html, start, end):
-                if before <= found < before + within and match.start() not in changes \
-                        and not html.endswith(_KEEP_OPEN, 0, match.start()):
-                    changes[match.start()] = (match.end(), target.replace(match[0]))
-                found += 1
-                if found >= before + within:
-                    break
-            if found >= before + within:
-                break
+        pattern = target.pattern
+        if pattern not in in_tree:
+            in_tree[pattern] = [m.start() for m in pattern.finditer(text)]
+            in_html[pattern] = [m for m in pattern.finditer(html) if _in_text(m, spans, starts)]
+        first, last = ranges.get(id(target.element), (0, 0))
+        before = bisect.bisect_left(in_tree[pattern], first)
+        within = bisect.bisect_left(in_tree[pattern], last) - before
+        for match in in_html[pattern][before:before + within]:
+            if match.start() not in changes and not html.endswith(_KEEP_OPEN, 0, match.start()):
+                changes[match.start()] = (match.end(), target.replace(match[0]))
     if not changes:
         return None
     parts, position = [], 0
@@ -91,31 +94,37 @@ def _text_spans(html: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _counts(root: Element, element: Element, pattern: re.Pattern[str]) -> tuple[int, int]:
-    """How many matches of `pattern` the tree's text has before `element`, and within it."""
-    before = within = 0
-    inside = False
-    for event, text in _walk(root, element):
-        if event == "enter":
-            inside = True
-        elif event == "leave":
-            return before, within
-        elif inside:
-            within += len(pattern.findall(text))
-        else:
-            before += len(pattern.findall(text))
-    return before, within
+def _in_text(match: re.Match[str], spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    index = bisect.bisect_right(starts, match.start()) - 1
+    return index >= 0 and spans[index][1] >= match.end()
 
 
-def _walk(element: Element, target: Element) -> Iterator[tuple[str, str]]:
-    """The tree's text in document order, with "enter"/"leave" around `target`'s."""
-    if element is target:
-        yield "enter", ""
-    if isinstance(element.tag, str) and element.text:
-        yield "text", element.text
-    for child in element:
-        yield from _walk(child, target)
-        if child.tail:
-            yield "text", child.tail
-    if element is target:
-        yield "leave", ""
+#: Between two pieces of the tree's text, as markup is between them in the HTML: no word
+#: runs across it.
+_SEPARATOR = "\x00"
+
+
+def _tree_text(root: Element, wanted: set[int]) -> tuple[str, dict[int, tuple[int, int]]]:
+    """The tree's text in document order (pieces apart, as markup keeps them in the HTML), and
+    where each wanted element's text starts and ends in it."""
+    pieces: list[str] = []
+    length = 0
+    ranges: dict[int, tuple[int, int]] = {}
+    stack: list[tuple[Element, bool]] = [(root, False)]
+    while stack:
+        element, done = stack.pop()
+        if done:  # its text and its children's are in: its tail follows
+            if id(element) in wanted:
+                ranges[id(element)] = (ranges[id(element)][0], length)
+            if element is not root and element.tail:
+                pieces.append(_SEPARATOR + element.tail)
+                length += len(pieces[-1])
+            continue
+        if id(element) in wanted:
+            ranges[id(element)] = (length, length)
+        if isinstance(element.tag, str) and element.text:  # not a comment's
+            pieces.append(_SEPARATOR + element.text)
+            length += len(pieces[-1])
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
+    return "".join(pieces), ranges
