@@ -12,8 +12,12 @@ this package (the way markdown-it-py keeps its rules), registered once in `RULES
 
 `settle` lays a draft out, finds every rule's defects, and tries the repairs one at a time,
 keeping a new layout only when it has fewer defects and no more pages (unless the audience's page
-budget needs fewer). What remains is returned: the build reports each defect with its page (a
-warning that `--strict` makes an error), and `brief check --preflight` and the preview count them.
+budget needs fewer); a rule may offer several drafts in turn (`repairs`), each draft is laid out
+once, `MAX_TRIALS` in all, a layout that fails or is not `sound` (text past its column) is never
+kept, and up to `MAX_SIDEWAYS` steps to as many other defects are taken on the way to a better
+one (the best layout seen is the one returned). What remains is returned: the build reports
+each defect with its page (a warning that `--strict` makes an error), and `brief check
+--preflight` and the preview count them.
 """
 
 from __future__ import annotations
