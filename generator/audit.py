@@ -10,7 +10,10 @@ without stopping a build.
 * `brief_warnings`: a brief and the selections of all its outputs → sections no output prints,
   and sources cited only where no output prints them;
 * `image_uses` and `locate_preflight`: a PDF's preflight warnings → located at the brief's line
-  that uses the image they are about (matched by pixel size), named by its file.
+  that uses the image they are about (matched by pixel size), named by its file;
+* `locate_defects`: the typesetting rules' defects left in a layout (`typeset`) → warnings
+  naming the output and page, at the line of the output's translation or brief that prints
+  the words (their `field` is `LAYOUT_FIELD`, so that they can be counted).
 
 Each warning is a `ContentError` at the line that causes it; `--strict` makes them errors.
 """
@@ -35,6 +38,8 @@ from .model import Brief, Section, Text, TextEntry
 from .scaffold import example_sentences
 from .select import Selection
 from .standards.x4 import IMAGE_RE
+from .typeset import Defect
+from .typeset.report import LAYOUT_FIELD
 
 #: Words that mark a text as a stand-in when written in square brackets, in the languages briefs
 #: are written in (and the words templates print after a placeholder field, from `labels`).
@@ -380,3 +385,29 @@ def locate_preflight(warnings: tuple[str, ...], output_name: str,
             located.append(LocatedError(None, f"{output_name}: {warning}"))
     return located
 
+
+
+def locate_defects(defects: tuple[Defect, ...], output_name: str, content_file: Path | None,
+                   language: str) -> list[BriefError]:
+    """The typesetting rules' defects left in an output as warnings: `<output> page N: what is
+    wrong; what to do`, at the first line of the output's translation (or else its brief.yaml)
+    that holds the words (unlocated when none does)."""
+    files = [] if content_file is None else [
+        content_file.parent / "translations" / f"{language}.po", content_file]
+    located: list[BriefError] = []
+    for defect in defects:
+        mark = next((m for needle in defect.find for path in files
+                     if needle and (m := _line_with(path, needle)) is not None), None)
+        located.append(LocatedError(mark, f"{output_name} page {defect.page}: {defect.message}",
+                                    LAYOUT_FIELD))
+    return located
+
+
+def _line_with(path: Path, needle: str) -> Mark | None:
+    """The first line of a file that holds `needle`; None when none does or it is unreadable."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((Mark(path, number, line.index(needle) + 1)
+                 for number, line in enumerate(lines, start=1) if needle in line), None)

@@ -43,6 +43,7 @@ class Output:
     blank_pages: int = 0  # added to make a booklet fill whole sheets
     booklet: Path | None = None  # the booklet written with it (`print: {imposition: booklet}`)
     draft: bool = False  # built with stale or missing translations, every page marked a draft
+    defects: int = 0  # layout defects the typesetting rules left (`typeset`), reported as warnings
 
 
 @dataclass
@@ -300,7 +301,7 @@ class _Build:
         """Render the queued jobs; preflight each PDF and write it atomically as it arrives."""
         if self.pool is None or not self.queued:
             return
-        from .audit import locate_preflight  # noqa: PLC0415  # deferred: see generator/__init__.py
+        from .audit import locate_defects, locate_preflight  # noqa: PLC0415  # deferred: see generator/__init__.py
         from .preflight import preflight  # noqa: PLC0415  # deferred: see generator/__init__.py
 
         by_output = {job.output: (digest, output) for job, digest, output in self.queued}
@@ -325,7 +326,12 @@ class _Build:
             preflight_warnings: list[BriefError] = []
             if error is None and rendered is not None:
                 report = preflight(rendered.pdf)
-                preflight_warnings = locate_preflight(report.warnings, name, images)
+                # the typesetting rules' defects left after repairs (`typeset`): stored and
+                # reported with preflight's, so that an up-to-date output still reports them
+                preflight_warnings = [
+                    *locate_preflight(report.warnings, name, images),
+                    *locate_defects(rendered.defects, name, outcome.job.content_file,
+                                    output.id.language)]
                 if self.strict and preflight_warnings:
                     error = BriefErrors(preflight_warnings)
             checksums = ("", "")
@@ -346,7 +352,7 @@ class _Build:
             booklet = self.project.booklet_path(output.id) if rendered.booklet else None
             built = dataclasses.replace(output, pages=rendered.pages, seconds=outcome.seconds,
                                         preflight=report, blank_pages=rendered.blank_pages,
-                                        booklet=booklet)
+                                        booklet=booklet, defects=len(rendered.defects))
             self.manifest.record_output(output.id, digest, warnings=content_warnings,
                                         preflight=preflight_warnings,
                                         booklet=booklet is not None, pages=rendered.pages,

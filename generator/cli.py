@@ -23,6 +23,7 @@ from .clean import clean
 from .errors import BriefError, Bug, printable, show_errors, show_notes
 from .lock import run_lock
 from .project import RENDER_MEMORY_MB, RENDER_TIMEOUT_S, Project, RenderLimits
+from .typeset.report import layout_defects, layout_summary
 from .write import write_atomic
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -191,6 +192,9 @@ def main(ctx: click.Context, project_dir: str, verbose: bool) -> None:
 
 
 def _preflight_outputs(project: Project, briefs: tuple[str, ...], strict: bool) -> None:
+    """Preflight the PDFs in out/, each with the layout defects its last build found (kept in
+    the manifest: they cannot be read back from a PDF)."""
+    from .manifest import FROM_LAST_BUILD, Manifest  # noqa: PLC0415  # deferred: see generator/__init__.py
     from .preflight import preflight  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     folders = [project.out / b for b in briefs] if briefs else sorted(
@@ -198,15 +202,27 @@ def _preflight_outputs(project: Project, briefs: tuple[str, ...], strict: bool) 
     pdfs = sorted(pdf for folder in folders for pdf in folder.glob("*.pdf"))
     if not pdfs:
         raise BriefError("no PDFs to preflight in out/; run `brief build` first")
+    manifest = Manifest.load(project.out)
+    outputs = {project.output_path(output): output for brief in manifest.briefs
+               for output in manifest.outputs_of(brief)}
     warned = 0
     for pdf in pdfs:
         report = preflight(pdf.read_bytes())
-        click.echo(printable(f"{project.relative(pdf)}: {report.summary()}"))
+        output = outputs.get(pdf)
+        stored = manifest.stored_warnings(output, content=False) if output is not None else []
+        layout = [w for w in stored if layout_defects([w])]
+        line = f"{project.relative(pdf)}: {report.summary()}"
+        click.echo(printable(line + (f" · {layout_summary(len(layout))}"
+                                     if output is not None else "")))
         for warning in report.warnings:
             click.echo(click.style("  warning: ", fg="yellow") + printable(warning))
-        warned += bool(report.warnings)
+        for defect in layout:
+            for text in defect.lines(project.root):
+                click.echo(click.style("  warning: ", fg="yellow")
+                           + printable(text.removesuffix(FROM_LAST_BUILD)))
+        warned += bool(report.warnings or layout)
     if strict and warned:
-        raise BriefError(f"{warned} PDF(s) with preflight warnings")
+        raise BriefError(f"{warned} PDF(s) with preflight warnings or layout defects")
 
 
 @main.command("check", epilog=_examples(
@@ -349,7 +365,8 @@ class _Progress:
                 click.echo(f"            padded with {output.blank_pages} blank "
                            f"page{'s' if output.blank_pages > 1 else ''} to {output.pages}")
             if output.preflight is not None:  # its warnings follow, located, with the others
-                click.echo(f"            {output.preflight.summary()}")
+                click.echo(f"            {output.preflight.summary()} · "
+                           f"{layout_summary(output.defects)}")
             if output.booklet is not None:
                 click.echo(f"            and {self.project.relative(output.booklet)}: "
                            f"{output.pages // 2} sides for the office printer (print both "

@@ -17,12 +17,15 @@ from markdown_it.token import Token
 from markupsafe import escape
 
 from .locale import format_date, labels
-from .markdown import typeset
+from .markdown import WORD_JOINER, typeset
 from .model import Brief, Published, Text
 
 #: Characters after which a printed URL may break ('/'), or before which it may ('.', '-', '?').
 _BREAK_AFTER = "/"
 _BREAK_BEFORE = ".-?"
+#: Characters after which a printed URL must not break, though Unicode's line breaking allows
+#: it: a line ending in "eur-" reads as a hyphenated word, so the hyphen goes to the next line.
+_NO_BREAK_AFTER = "-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +84,10 @@ def _break_before(url: str, i: int) -> str:
 
 
 def _break_after(url: str, i: int) -> str:
-    """After a path slash, never inside or right after "//"."""
+    """After a path slash, never inside or right after "//"; never after a hyphen."""
     char = url[i]
+    if char in _NO_BREAK_AFTER and i + 1 < len(url):
+        return WORD_JOINER
     if char in _BREAK_AFTER and i + 1 < len(url) and url[i + 1] != "/" and url[i - 1:i] != "/":
         return "<wbr>"
     return ""

@@ -151,6 +151,7 @@ class _StoredWarning(TypedDict):
     col: int
     message: str
     cell: NotRequired[str]  # a spreadsheet's cell (`Sheet1!B7`), when the warning is in one
+    field: NotRequired[str]  # what it is about, when that is counted (`audit.LAYOUT_FIELD`)
 
 
 class _OutputRecord(TypedDict):
@@ -192,6 +193,8 @@ def _store(warnings: Iterable[BriefError], root: Path) -> list[_StoredWarning]:
                                     col=mark.col if mark else 0, message=problem)
             if mark is not None and mark.cell:
                 record["cell"] = mark.cell
+            if isinstance(single, LocatedError) and single.field:
+                record["field"] = single.field
             stored.append(record)
     return stored
 
@@ -199,7 +202,7 @@ def _store(warnings: Iterable[BriefError], root: Path) -> list[_StoredWarning]:
 def _restore(stored: list[_StoredWarning], root: Path) -> list[BriefError]:
     return [LocatedError(Mark(root / w["file"], w["line"], w["col"], w.get("cell", ""))
                          if w["file"] else None,
-                         w["message"] + FROM_LAST_BUILD) for w in stored]
+                         w["message"] + FROM_LAST_BUILD, w.get("field", "")) for w in stored]
 
 
 def _output_record(entry: dict[str, object]) -> _OutputRecord:
@@ -242,8 +245,15 @@ def _stored_list(value: object) -> list[_StoredWarning]:
     """Stored warnings as read from JSON (none when the entry has none or is damaged)."""
     if not isinstance(value, list):
         return []
-    return [_StoredWarning(file=str(w["file"]), line=int(w["line"]), col=int(w["col"]),
-                           message=str(w["message"])) for w in value]
+    stored = []
+    for w in value:
+        record = _StoredWarning(file=str(w["file"]), line=int(w["line"]), col=int(w["col"]),
+                                message=str(w["message"]))
+        for key in ("cell", "field"):
+            if isinstance(w.get(key), str) and w[key]:
+                record[key] = w[key]
+        stored.append(record)
+    return stored
 
 
 @dataclass

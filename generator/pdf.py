@@ -416,7 +416,8 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                 [*stylesheets, *extra], session, color_profiles, where=where,
                 output_name=output_name))
 
-        settled = settle(Draft(html), lay_out, typeset_context(audience, project))
+        settled = settle(Draft(html), lay_out, typeset_context(audience, project),
+                         sound=lambda document: not overflows(document))
         document, defects = settled.laid.document, settled.defects
         if settled.repairs:
             log.debug("%s: laid out again for %s", output_name, ", ".join(settled.repairs))

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .audit import ImageUse, locate_preflight
+from .audit import ImageUse, locate_defects, locate_preflight
 from .build import audience_settings, prepared_digest
 from .clean import remove_outputs
 from .errors import BriefError, BriefErrors, Bug, ContentError, LocatedError, Mark, WriteError
@@ -552,13 +552,14 @@ class _Run:
 
     def checked(self, planned: _Planned, made: Personal, name: str, *, strict: bool) -> bool:
         """Preflight the first copy of each language (what its standard needs, fonts): its
-        warnings are the batch's; with `strict` that copy fails. Whether to write it."""
+        warnings are the batch's; and every copy's letter's layout defects (`typeset`): its
+        own. With `strict` a copy with any fails. Whether to write it."""
         language = planned.output.language
-        if language in self.preflighted:
-            return True
-        self.preflighted.add(language)
-        warnings = locate_preflight(preflight(made.pdf).warnings, name,
-                                    self.body_images.get(language, ()))
+        warnings = locate_defects(made.defects, name, self.brief.path, language)
+        if language not in self.preflighted:
+            self.preflighted.add(language)
+            warnings += locate_preflight(preflight(made.pdf).warnings, name,
+                                         self.body_images.get(language, ()))
         if strict and warnings:
             self.result.failed.append((planned.recipient.id, BriefErrors(warnings)))
             return False

@@ -3,10 +3,11 @@ a brief side by side.
 
 One column per PDF (each audience and language, and a booklet when there is one), one row per
 page, each image labelled with its page number; each column's heading names the file, its page
-count, its preflight summary and its warnings (those the manifest keeps for it). Images are
-rendered with PDFium (pypdfium2) into `out/<brief>/preview/`, named by the PDF's digest, so a
-reloaded page shows new pages and an output whose PDF did not change is not rendered again;
-images no output shows any more are removed. The page is self-contained (inline CSS), works as
+count, its preflight summary, the count of its layout defects (`typeset`) and its warnings
+(those the manifest keeps for it). Images are rendered with PDFium (pypdfium2) into
+`out/<brief>/preview/`, named by the PDF's digest, so a reloaded page shows new pages and an
+output whose PDF did not change is not rendered again; images no output shows any more are
+removed. The page is self-contained (inline CSS), works as
 a file:// page, and when `brief watch --preview` serves it (`serve.py`) it reloads itself when
 `preview/version.txt` changes.
 """
@@ -32,6 +33,7 @@ from .manifest import FROM_LAST_BUILD, Manifest
 from .preflight import preflight
 from .project import OutputId, Project
 from .suggest import suggest
+from .typeset.report import layout_defects, layout_summary
 from .write import remove, write_atomic
 
 PREVIEW_DIR = "preview"  # inside out/<brief>/: the page images, state.json, version.txt
@@ -68,6 +70,7 @@ class Column:
     pages: tuple[PageImage, ...]
     warnings: tuple[str, ...] = ()  # `file:line: message`, relative to the project
     digest: str = ""  # of the PDF and the resolution; in every image's name
+    layout: str = ""  # its layout defects counted (`typeset.report`); "" for a booklet
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,9 +186,10 @@ def _brief_preview(project: Project, manifest: Manifest, brief_id: str, *,
     for output in manifest.outputs_of(brief_id):
         if output.recipient or (audiences and output.audience not in audiences):
             continue
-        warnings = tuple(line.removesuffix(FROM_LAST_BUILD)
-                         for warning in manifest.stored_warnings(output)
+        stored = manifest.stored_warnings(output)
+        warnings = tuple(line.removesuffix(FROM_LAST_BUILD) for warning in stored
                          for line in warning.lines(project.root))
+        layout = layout_summary(layout_defects(stored))
         documents = [(project.output_path(output), False, warnings),
                      (project.booklet_path(output), True, ())]
         for pdf, booklet, notes in documents:
@@ -199,7 +203,7 @@ def _brief_preview(project: Project, manifest: Manifest, brief_id: str, *,
             except (OSError, pypdfium2.PdfiumError, pikepdf.PdfError) as exc:
                 problems.append(f"{project.relative(pdf)}: cannot be previewed ({exc})")
                 continue
-            columns.append(replace(column, warnings=notes))
+            columns.append(replace(column, warnings=notes, layout="" if booklet else layout))
             rendered += count
     if not columns and not problems:
         problems.append(f"no PDFs of {brief_id!r} in {project.relative(project.out)}/ yet; "

@@ -9,6 +9,7 @@ the other outputs of the build still complete.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import io
 import logging
@@ -44,6 +45,7 @@ from .pdf import (
     render_pdf,
 )
 from .project import OutputId, Project, RenderLimits
+from .typeset import Defect
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,7 @@ class Personal:
     letter_seconds: float
     join_seconds: float
     notes: tuple[str, ...] = ()  # about the machine, not the copy (`RenderResult.notes`)
+    defects: tuple[Defect, ...] = ()  # its letter's layout defects (`RenderResult.defects`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +132,8 @@ class PersonalJob:
         joining = time.perf_counter()
         joined = self.join(letter.pdf, None)
         return Personal(joined.pdf, joined.pages, letter.pages, joined.lost,
-                        joining - started, time.perf_counter() - joining, letter.notes)
+                        joining - started, time.perf_counter() - joining, letter.notes,
+                        letter.defects)
 
     def join(self, letter: bytes | pikepdf.Pdf, pages: range | None) -> Joined:
         """The copy: the letter (its PDF, or these pages of a batch's) joined with the body."""
@@ -202,7 +206,10 @@ class LetterBatch:
                     joined = self.jobs[i].join(shared, range(start, end))
                     made[i] = Personal(joined.pdf, joined.pages, end - start, joined.lost,
                                        laid_out / len(remaining),
-                                       time.perf_counter() - joining, batch.notes)
+                                       time.perf_counter() - joining, batch.notes,
+                                       tuple(dataclasses.replace(d, page=d.page - start)
+                                             for d in batch.defects
+                                             if start < d.page <= end))
             break
         return tuple(made[i] for i in range(len(self.jobs)))
 
