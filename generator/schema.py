@@ -39,6 +39,7 @@ from .errors import BriefError
 from .project import AUDIENCES_FILE, BRIEF_FILE, Project
 from .standards import PRINT_CONDITIONS, STANDARDS
 from .standards.x4 import DEFAULT_PRINT_CONDITION
+from .typeset.fit import STEPS as FIT_STEPS
 from .write import write_atomic
 
 Json = dict[str, Any]
@@ -291,6 +292,10 @@ AUDIENCE = {
     "pdf": Key("The standard the PDF claims: `ua-1` (tagged, for screens; the default), `x-4` "
                "(for print shops; the default with `print:`) or `none`.",
                _enum(list(STANDARDS))),
+    "fit": Key("The steps the design allows to fit the text to `max_pages` and keep the last "
+               "page from holding only the closing blocks, tried in this order: "
+               + ", ".join(f"`{name}` ({step.what})" for name, step in FIT_STEPS.items())
+               + ".", _one_or_list(_enum(list(FIT_STEPS)), unique=True)),
 }
 
 PRINT = {

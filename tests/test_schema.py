@@ -58,7 +58,8 @@ FULL_AUDIENCES = {
              "print": {"bleed": "3mm", "marks": ["crop", "cross"], "condition": "FOGRA39",
                        "imposition": "booklet"}},
     "mep": {"languages": "en", "template": "brief.html.j2", "stylesheets": "base.css",
-            "page": "210 x 297", "medium": "screen", "contact": "true", "pdf": "ua-1"},
+            "page": "210 x 297", "medium": "screen", "contact": "true", "pdf": "ua-1",
+            "fit": ["leading", "spacing"]},
     "labels": {"de": {"published_by": "Eine Veröffentlichung von"}},
 }
 

@@ -8,7 +8,9 @@ this package (the way markdown-it-py keeps its rules), registered once in `RULES
 
 * `find(laid)` → the rule's defects in a laid-out output (page, words, what is wrong);
 * `repair(laid, defects)` → a changed `Draft` (the HTML, and CSS laid out with it) that should
-  remove them, or None when the rule has no more ideas.
+  remove them, or None when the rule has no more ideas; a rule with several ideas, each a bigger
+  change, may have `repairs(laid, defects)` instead, yielding them in order (the first that
+  makes the layout better is kept).
 
 `settle` lays a draft out, finds every rule's defects, and tries the repairs one at a time,
 keeping a new layout only when it has fewer defects and no more pages (unless the audience's page
@@ -18,7 +20,7 @@ warning that `--strict` makes an error), and `brief check --preflight` and the p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Protocol
@@ -60,6 +62,7 @@ class Context:
 
     max_pages: int | None = None
     letter: bool = False  # a cover letter: never hyphenated
+    fit: tuple[str, ...] = ()  # the steps the audience allows to fit its pages (`fit:`, fit.py)
     options: dict[str, Any] = field(default_factory=dict)  # the audience's typesetting settings
 
 
@@ -84,8 +87,18 @@ class Rule(Protocol):
     def repair(self, laid: Laid, defects: Sequence[Defect]) -> Draft | None: ...
 
 
+def _candidates(rule: Rule, laid: Laid, defects: Sequence[Defect]) -> Iterator[Draft | None]:
+    """A rule's repairs to try, in order: those of its `repairs(laid, defects)` when it has one
+    (several drafts, each a bigger change: fit.py's steps), else its one `repair`."""
+    several = getattr(rule, "repairs", None)
+    if several is not None:
+        yield from several(laid, defects)
+    else:
+        yield rule.repair(laid, defects)
+
+
 #: The rules, in the order their repairs are tried (page-level ones first: their repairs move
-#: lines between pages, which changes which lines end a page).
+#: lines between pages, which changes which lines end a page). Set at the end of this module.
 RULES: tuple[ModuleType, ...] = ()
 
 
@@ -110,19 +123,23 @@ def settle(draft: Draft, lay_out: Callable[[Draft], Document], context: Context,
     laid = Laid(draft, lay_out(draft), context)
     defects = find_all(laid, active)
     kept: list[str] = []
+    tried = {draft}  # each draft laid out once
     for _ in range(MAX_REPAIRS):
         if not defects:
             break
         better = None
         for rule in active:
             mine = [d for d in defects if d.rule == rule.NAME]
-            candidate = rule.repair(laid, mine) if mine else None
-            if candidate is None or candidate == laid.draft:
-                continue
-            trial = Laid(candidate, lay_out(candidate), context)
-            found = find_all(trial, active)
-            if _better(trial, found, laid, defects):
-                better = (rule.NAME, trial, found)
+            for candidate in (_candidates(rule, laid, mine) if mine else ()):
+                if candidate is None or candidate in tried:
+                    continue
+                tried.add(candidate)
+                trial = Laid(candidate, lay_out(candidate), context)
+                found = find_all(trial, active)
+                if _better(trial, found, laid, defects):
+                    better = (rule.NAME, trial, found)
+                    break
+            if better is not None:
                 break
         if better is None:
             break
@@ -137,3 +154,9 @@ def _better(trial: Laid, found: list[Defect], laid: Laid, defects: list[Defect])
     if budget is not None and laid.pages > budget:
         return trial.pages < laid.pages
     return len(found) < len(defects) and trial.pages <= laid.pages
+
+
+# The rules' modules use the classes above.
+from . import fit, holes, leadin  # noqa: E402
+
+RULES = (fit, holes, leadin)
