@@ -43,7 +43,7 @@ PARA = ("Prevention works when schools use methods that have been tested, and wh
         "that happen to exist in their region. ") * 3
 
 QUOTE = ("> " + "The experts agree that what is known to work should be done first, and that "
-         "every new measure should be tested before it is rolled out to every school. " * 6)
+         "every new measure should be tested before it is rolled out to every school. " * 12)
 
 
 def brief_text(paragraphs: int, *, override: str = "", after: str = "") -> str:
@@ -214,3 +214,75 @@ def test_a_brief_chooses_its_own_steps(tmp_path):
     assert load_brief(project, BRIEF_ID).audience("tight").fit == ("spacing",)
     write(project, brief_text(1, override="{fit: []}"), BRIEF_ID)
     assert load_brief(project, BRIEF_ID).audience("tight").fit == ()
+
+
+# ---------------------------------------------------------------------------------------------
+# holes: a block the design keeps whole starts at a page foot rather than leave it empty
+
+QUOTE_START = "The experts agree that what is known to work"
+
+
+def hole_before_quote(project: Project) -> int:
+    """The fewest paragraphs before a long quote (half a page) that, laid out as the design has
+    it (a quote kept whole), push the quote to page 2: page 1 is then left a third empty."""
+    for paragraphs in range(3, 12):
+        text = brief_text(paragraphs, after=QUOTE + "\n\n" + PARA)
+        _, texts = laid_out(project, text, rules=False, max_pages=None, fit=())
+        if squash(QUOTE_START) in texts[1] and squash(QUOTE_START) not in texts[0]:
+            return paragraphs
+    raise AssertionError("the quote never starts page 2")
+
+
+@pytest.mark.slow
+def test_a_block_kept_whole_starts_at_the_page_foot_rather_than_leave_a_hole(tight):
+    paragraphs = hole_before_quote(tight)
+    text = brief_text(paragraphs, after=QUOTE + "\n\n" + PARA)
+    _, before = laid_out(tight, text, rules=False, max_pages=None, fit=())
+    _, after = laid_out(tight, text, max_pages=None, fit=())
+    assert squash(QUOTE_START) not in before[0]
+    assert squash(QUOTE_START) in after[0]  # the quote starts on page 1, goes on on page 2
+    assert squash("rolled out to every school.") in after[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# lead-in: a paragraph that ends with a colon stays with the list or table it introduces
+
+LEAD_IN = "The experts recommend three things:"
+ITEM = ("invest in prevention that has been shown to work, in schools and in the places where "
+        "young people spend their time, and test every new measure")
+#: A table (a list ending a page keeps its lead-in already: WeasyPrint moves both).
+TABLE = "| Measure | Effect |\n|---|---|\n" + "\n".join(
+    f"| {ITEM} ({number}) | proven, and tested in schools over several years |"
+    for number in range(1, 5))
+SENTENCE = ("Support for victims is fragmented and must match their needs, and the forensic "
+            "examination of victims needs a lasting solution as well. ")
+WORDS = SENTENCE.split(" ")
+
+
+def lead_in_at_the_foot(project: Project) -> str:
+    """A brief whose lead-in, laid out as the design has it, ends page 1 while its table starts
+    page 2 (searched over the words of a paragraph before it, a line at a time)."""
+    def pages(paragraphs: int, words: int) -> tuple[str, list[str]]:
+        filler = " ".join((WORDS * 10)[:words]) + "." if words else ""
+        text = brief_text(paragraphs, after="\n\n".join(
+            part for part in (filler, LEAD_IN, TABLE, PARA) if part))
+        return text, laid_out(project, text, rules=False, max_pages=None, fit=())[1]
+
+    for paragraphs in range(3, 8):
+        if squash(LEAD_IN) in pages(paragraphs, 120)[1][0]:
+            continue  # the page ends further on: a paragraph more before it
+        for words in range(0, 120, 8):
+            text, texts = pages(paragraphs, words)
+            if squash(LEAD_IN) not in texts[0]:
+                break
+            if squash("Measure Effect") not in texts[0]:
+                return text
+    raise AssertionError("the lead-in never ends page 1")
+
+
+@pytest.mark.slow
+def test_a_lead_in_ending_with_a_colon_stays_with_its_table(tight):
+    text = lead_in_at_the_foot(tight)
+    _, after = laid_out(tight, text, max_pages=None, fit=())
+    assert squash(LEAD_IN) not in after[0]
+    assert squash(LEAD_IN + "Measure Effect") in after[1]  # its table follows it on the page
