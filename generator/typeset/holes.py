@@ -30,6 +30,7 @@ from .pages import (
     root_element,
     selector,
     text_of,
+    within,
 )
 
 NAME = "hole"
@@ -42,6 +43,8 @@ KEPT_LINES = 2
 #: `break-inside` values that keep a block whole.
 KEEPS = ("avoid", "avoid-page")
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+#: Classes of the closing blocks, never broken over a page (fit.py keeps them off a page alone).
+WHOLE = ("contact", "colophon")
 #: Blocks the design keeps whole that a hole may break: not figures (moved instead), nor boxes of
 #: key messages, tables' rows, or the closing blocks.
 BREAKABLE = ("blockquote", "ul", "ol", "li", "p", "section", "div", "aside", "dl")
@@ -109,8 +112,8 @@ def _start(page: Any, parents: Parents, continues: Callable[[Element], bool]
     top = float(page._page_box.content_box_y())
     first = lines[0]
     block = _block(first, parents)
-    if block is None:
-        return None
+    if block is None or any(within(block, parents, name) for name in WHOLE):
+        return None  # a small block the design keeps whole: it moved because it did not fit
     needed: list[Any] = []
     index = 0
     while index < len(lines) and _heading(lines[index], parents) is not None:
