@@ -417,7 +417,8 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                 [*stylesheets, *extra], session, color_profiles, where=where,
                 output_name=output_name))
 
-        settled = settle(Draft(html), lay_out, typeset_context(audience, project))
+        settled = settle(Draft(html), lay_out,
+                         typeset_context(audience, project, batch=bool(anchors)))
         document, defects = settled.laid.document, settled.defects
         fitted = _say_repairs(settled, output_name)
         pages = len(document.pages)
@@ -480,10 +481,11 @@ def _say_repairs(settled: Settled, output_name: str) -> tuple[str, ...]:
     return fitted
 
 
-def typeset_context(audience: Audience, project: Project) -> Context:
-    """What the typesetting rules know of an output besides its layout."""
-    return Context(max_pages=audience.max_pages, letter=audience.template == LETTER_TEMPLATE,
-                   fit=audience.fit)
+def typeset_context(audience: Audience, project: Project, *, batch: bool = False) -> Context:
+    """What the typesetting rules know of an output besides its layout (a batch of parts has
+    its budget per part, `_check_budget`, not one the rules could fit it to)."""
+    return Context(max_pages=None if batch else audience.max_pages,
+                   letter=audience.template == LETTER_TEMPLATE, fit=() if batch else audience.fit)
 
 
 def _check_budget(audience: Audience, project: Project, pages: int, starts: tuple[int, ...],

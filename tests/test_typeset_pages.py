@@ -19,7 +19,7 @@ import pytest
 from generator import typeset
 from generator.build import build
 from generator.errors import BriefError
-from generator.pdf import render_pdf
+from generator.pdf import render_pdf, typeset_context
 from generator.pipeline import load_brief, prepare
 from generator.project import OutputId, Project
 
@@ -286,3 +286,15 @@ def test_a_lead_in_ending_with_a_colon_stays_with_its_table(tight):
     _, after = laid_out(tight, text, max_pages=None, fit=())
     assert squash(LEAD_IN) not in after[0]
     assert squash(LEAD_IN + "Measure Effect") in after[1]  # its table follows it on the page
+
+
+def test_a_batch_of_parts_is_not_fitted_as_one_output(tmp_path):
+    """A batch of letters (`render_pdf(…, anchors=…)`) has its budget per part: the rules
+    neither fit it to the budget as a whole nor report it over."""
+    project = Project.at(copy_project(tmp_path))
+    project.audiences_file.write_text(project.audiences_file.read_text() + TIGHT)
+    write(project, brief_text(1), BRIEF_ID)
+    audience = load_brief(project, BRIEF_ID).audience("tight")
+    assert typeset_context(audience, project).max_pages == 4
+    batch = typeset_context(audience, project, batch=True)
+    assert (batch.max_pages, batch.fit) == (None, ())

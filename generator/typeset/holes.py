@@ -19,6 +19,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from . import Defect, Draft, Laid
+from .leadin import LEAD_IN_CLASS
 from .pages import (
     PageFill,
     Parents,
@@ -26,6 +27,7 @@ from .pages import (
     element_pages,
     fills,
     forced_start,
+    has_class,
     parents_of,
     root_element,
     selector,
@@ -116,15 +118,18 @@ def _start(page: Any, parents: Parents, continues: Callable[[Element], bool]
         return None  # a small block the design keeps whole: it moved because it did not fit
     needed: list[Any] = []
     index = 0
-    while index < len(lines) and _heading(lines[index], parents) is not None:
+    while index < len(lines) and _kept_with_next(lines[index], parents):
         needed.append(lines[index])
         index += 1
     if index < len(lines):
         if isinstance(lines[index], boxes.ReplacedBox):
             return None  # a figure: moved by pdf._lay_out_figures, whole or not at all
         element = lines[index].element
+        rows = _first_rows(lines[index:], parents)
         own = [line for line in lines[index:] if line.element is element]
-        if len(own) < 2 * KEPT_LINES and not continues(element):
+        if rows:
+            needed.extend(rows)  # a table: its header and first row
+        elif len(own) < 2 * KEPT_LINES and not continues(element):
             needed.extend(own)  # too short to break: whole
         else:
             needed.extend(own[:KEPT_LINES])
@@ -140,13 +145,33 @@ def _block(line: Any, parents: Parents) -> Element | None:
     return element
 
 
-def _heading(line: Any, parents: Parents) -> Element | None:
+def _kept_with_next(line: Any, parents: Parents) -> bool:
+    """A line of a heading, or of a lead-in (leadin.py): kept with what follows."""
     element: Element | None = line.element
     while element is not None:
-        if element.tag in HEADINGS:
-            return element
+        if element.tag in HEADINGS or has_class(element, LEAD_IN_CLASS):
+            return True
         element = parents.get(element)
-    return None
+    return False
+
+
+def _first_rows(lines: list[Any], parents: Parents) -> list[Any]:
+    """When `lines` start in a table: the lines of its first two rows (the header and the first
+    row of the body), else none."""
+    rows: list[Element] = []
+    found = []
+    for line in lines:
+        row = line.element
+        while row is not None and row.tag != "tr":
+            row = parents.get(row)
+        if row is None:
+            break
+        if row not in rows:
+            if len(rows) == KEPT_LINES:
+                break
+            rows.append(row)
+        found.append(line)
+    return found
 
 
 def _goes_on(spans: dict[Element, tuple[int, int]], page: int, element: Element) -> bool:
