@@ -298,3 +298,41 @@ def test_a_batch_of_parts_is_not_fitted_as_one_output(tmp_path):
     assert typeset_context(audience, project).max_pages == 4
     batch = typeset_context(audience, project, batch=True)
     assert (batch.max_pages, batch.fit) == (None, ())
+
+
+# ---------------------------------------------------------------------------------------------
+# key-messages: the box of key messages kept on page 1
+
+BULLET = ("- Invest in prevention that works: schools hardly use recognised, proven-effective "
+          "prevention methods, and many interventions are never tested.")
+
+
+def with_key_messages(bullets: int) -> str:
+    section = textwrap.indent(textwrap.dedent("""\
+        - id: key
+          title: {en: "Key messages"}
+          class: "key-messages"
+          body:
+            en: |
+        """) + textwrap.indent("\n".join([BULLET] * bullets), " " * 6), "  ")
+    return brief_text(3).replace("sections:\n", "sections:\n" + section + "\n")
+
+
+def key_messages_off_page_1(project: Project) -> int:
+    """The fewest key messages that, laid out as the design has it (the box kept whole), do not
+    fit on page 1 under the title: the box starts page 2."""
+    def off(bullets: int) -> bool:
+        texts = laid_out(project, with_key_messages(bullets), rules=False, max_pages=None,
+                         fit=())[1]
+        return squash(BULLET[2:40]) not in texts[0]
+
+    coarse = next(n for n in range(4, 60, 4) if off(n))
+    return next(n for n in range(coarse - 3, coarse + 1) if off(n))
+
+
+@pytest.mark.slow
+def test_the_key_messages_step_keeps_them_on_page_1(tight):
+    bullets = key_messages_off_page_1(tight)
+    _, texts = laid_out(tight, with_key_messages(bullets), max_pages=None,
+                        fit=("key-messages",))
+    assert texts[0].count(squash(BULLET[2:40])) == bullets

@@ -1,12 +1,14 @@
 """holes: no page left more than `HOLE` empty at its foot while the next block could have started
 on it.
 
-A heading needs only the first two lines of what follows it kept with it, a paragraph two lines
-on each page (orphans and widows), a note the page of its call; a block the design keeps whole
-(`break-inside: avoid`: a quote, a short list) may start at a page foot and go on over the page
-when it would otherwise leave a hole. `find` measures, on the page after the hole, the least that
-must move up for the next block to start there (its headings, two lines, their notes); when that
-fits the hole, it is a defect. The repair lets the blocks kept whole there break (their CSS,
+A heading needs only the first two lines of what follows it kept with it (a lead-in, leadin.py,
+the same; a table its header and first row), a paragraph two lines on each page (orphans and
+widows), a note the page of its call; a block the design keeps whole (`break-inside: avoid`: a
+quote, a short list) may start at a page foot and go on over the page when it would otherwise
+leave a hole. `find` measures, on the page after the hole, the least that must move up for the
+next block to start there (its headings, two lines, their notes); when that fits the hole, it is
+a defect. The closing blocks (contact, colophon) are never broken: fit.py keeps them company.
+The repair lets the blocks kept whole there break (their CSS,
 `break-inside: auto`, for those elements only). A figure that does not fit at a page foot is moved
 after the next paragraph before this rule sees the layout (pdf._lay_out_figures).
 """
