@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import Defect, Draft, Laid
-from .pages import fills, forced_start, parents_of, printed_boxes, root_element, within
+from .pages import forced_start, parents_of, printed_boxes, root_element, within
 
 NAME = "fit"
 
@@ -172,17 +172,9 @@ def _closing_only(laid: Laid) -> bool:
 
 
 def _key_messages_leave_page_1(laid: Laid) -> bool:
-    for number, page in enumerate(laid.document.pages, 1):
-        if number == 1:
-            continue
-        parents = parents_of(root_element(laid.document))
-        if any(within(box.element, parents, KEY_MESSAGES) is not None
-               for box in printed_boxes(page)):
-            return True
-        break  # the key messages are set at the start: page 2 is enough to look at
-    return False
-
-
-def fill_report(laid: Laid) -> list[float]:
-    """How empty each page's foot is (for the log)."""
-    return [fill.empty for fill in fills(laid.document)]
+    """Some of the key messages are on page 2 (they are set first: page 2 is enough to see)."""
+    if laid.pages < 2:
+        return False
+    parents = parents_of(root_element(laid.document))
+    return any(within(box.element, parents, KEY_MESSAGES) is not None
+               for box in printed_boxes(laid.document.pages[1]))

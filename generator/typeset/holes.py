@@ -7,10 +7,10 @@ widows), a note the page of its call; a block the design keeps whole (`break-ins
 quote, a short list) may start at a page foot and go on over the page when it would otherwise
 leave a hole. `find` measures, on the page after the hole, the least that must move up for the
 next block to start there (its headings, two lines, their notes); when that fits the hole, it is
-a defect. The closing blocks (contact, colophon) are never broken: fit.py keeps them company.
-The repair lets the blocks kept whole there break (their CSS,
-`break-inside: auto`, for those elements only). A figure that does not fit at a page foot is moved
-after the next paragraph before this rule sees the layout (pdf._lay_out_figures).
+a defect. The repair lets the blocks kept whole there break (their CSS, `break-inside: auto`,
+for those elements only). The closing blocks (contact, colophon) are never broken: fit.py keeps
+them company. A figure that does not fit at a page foot is moved after the next paragraph before
+this rule sees the layout (pdf._lay_out_figures).
 """
 
 from __future__ import annotations
