@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from .clean import remove_gone_briefs, remove_outputs, still_made
 from .errors import BriefError, BriefErrors, Bug, WriteError, unique
 from .manifest import Manifest, brief_inputs_digest, output_digest
 from .project import OutputId, Project, RenderLimits, default_jobs
+from .typeset.fit import describe as describe_fit
 from .write import remove, write_atomic_all
 
 if TYPE_CHECKING:
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
     from .pipeline import Prepared
     from .preflight import Report
     from .workers import RenderJob, RenderPool
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,7 @@ class Output:
     booklet: Path | None = None  # the booklet written with it (`print: {imposition: booklet}`)
     draft: bool = False  # built with stale or missing translations, every page marked a draft
     defects: int = 0  # layout defects the typesetting rules left (`typeset`), reported as warnings
+    fitted: tuple[str, ...] = ()  # the steps taken to fit its pages (`fit:`, typeset/fit.py)
 
 
 @dataclass
@@ -352,7 +357,8 @@ class _Build:
             booklet = self.project.booklet_path(output.id) if rendered.booklet else None
             built = dataclasses.replace(output, pages=rendered.pages, seconds=outcome.seconds,
                                         preflight=report, blank_pages=rendered.blank_pages,
-                                        booklet=booklet, defects=len(rendered.defects))
+                                        booklet=booklet, defects=len(rendered.defects),
+                                        fitted=rendered.fitted)
             self.manifest.record_output(output.id, digest, warnings=content_warnings,
                                         preflight=preflight_warnings,
                                         booklet=booklet is not None, pages=rendered.pages,
@@ -360,6 +366,9 @@ class _Build:
             self.result.warnings.extend(preflight_warnings)
             self.result.built.append(built)
             self.notify("built", built, None)
+            if rendered.fitted:  # quiet: said with -v
+                log.debug("            fitted to %d pages with %s", rendered.pages,
+                          describe_fit(rendered.fitted))
 
     def save(self) -> None:
         """Record the briefs built completely, and save the manifest."""

@@ -38,6 +38,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from . import locale
 from .suggest import closest
+from .typeset.leadin import LEAD_IN_CLASS  # a paragraph introducing a list or table
 
 #: Quotation marks (double open/close, single open/close) per language: CLDR's, see `locale`.
 QUOTES = locale.QUOTES
@@ -1056,6 +1057,8 @@ class _Renderer(RendererHTML):
 
     def paragraph_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
                        env: EnvType) -> str:
+        if _leads_in(tokens, idx):
+            tokens[idx].attrJoin("class", LEAD_IN_CLASS)
         return self._block_open(tokens, idx, options, env)
 
     def list_item_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
@@ -1107,6 +1110,22 @@ class _Renderer(RendererHTML):
             if numbers:
                 token.attrSet("data-calls", " ".join(numbers))
         return self.renderToken(tokens, idx, options, env)
+
+
+_INTRODUCED = ("bullet_list_open", "ordered_list_open", "table_open")
+
+
+def _leads_in(tokens: Sequence[Token], idx: int) -> bool:
+    """The paragraph at `idx` ends with a colon (before any note calls) and a list or a table
+    follows it."""
+    if tokens[idx].hidden or idx + 3 >= len(tokens):
+        return False
+    inline, after = tokens[idx + 1], tokens[idx + 3]
+    if inline.type != "inline" or after.type not in _INTRODUCED:
+        return False
+    text = [c for c in inline.children or [] if c.type not in ("fn_cite", "fn_note")]
+    last = "".join(c.content for c in text[-1:] if c.type == "text").rstrip()
+    return last.endswith((":", "\uff1a"))
 
 
 def _is_short(tokens: Sequence[Token], idx: int) -> bool:

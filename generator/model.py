@@ -21,6 +21,7 @@ from .standards import PRINT_CONDITIONS, STANDARDS, Standard, default_standard
 from .standards.x4 import DEFAULT_PRINT_CONDITION
 from .stylesheets import problems as css_problems
 from .suggest import suggest
+from .typeset.fit import STEPS as FIT_STEPS
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
@@ -169,6 +170,10 @@ class Audience:
     #: How its personal copies' cover letters go out (`letter: {delivery:}`): "post" prints the
     #: recipient's postal address for a window envelope; "email" leaves the address block out.
     letter_delivery: str = "post"
+    #: The steps the design allows to fit the text to its pages (`fit:`, typeset/fit.py), in
+    #: the order they are tried, and where they are listed.
+    fit: tuple[str, ...] = ()
+    fit_mark: Mark | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -527,7 +532,7 @@ def _quote_hint(node: RawNode, field: str) -> str:
 
 
 AUDIENCE_KEYS = ("languages", "template", "stylesheets", "page", "max_pages", "print", "medium",
-                 "contact", "qr", "pdf", "letter")
+                 "contact", "qr", "pdf", "letter", "fit")
 AUDIENCE_REQUIRED = ("languages", "template")
 PRINT_KEYS = ("bleed", "marks", "condition", "imposition")
 LETTER_KEYS = ("delivery",)
@@ -605,7 +610,24 @@ def _audience(check: _Checker, name: str, node: RawNode, field: str,
         print_condition=condition,
         imposition=_imposition(check, values.get("print"), f"{field}.print"),
         letter_delivery=_delivery(check, values.get("letter"), f"{field}, letter"),
-        max_pages_mark=values["max_pages"].key_mark if "max_pages" in values else None)
+        max_pages_mark=values["max_pages"].key_mark if "max_pages" in values else None,
+        fit=_fit(check, values.get("fit"), f"{field}, fit"),
+        fit_mark=values["fit"].key_mark if "fit" in values else None)
+
+
+def _fit(check: _Checker, node: RawNode | None, field: str) -> tuple[str, ...]:
+    """`fit: [leading, spacing, …]`: steps of `FIT_STEPS`, each once, in the order tried."""
+    steps: list[str] = []
+    for name, item in check.items(node, field):
+        if name not in FIT_STEPS:
+            check.error(item.mark, f"{field}: {name!r} is not a step brief knows to fit the "
+                        f"text to its pages{suggest(name, FIT_STEPS)}; use "
+                        f"{', '.join(FIT_STEPS)}", field)
+        elif name in steps:
+            check.error(item.mark, f"{field}: {name!r} is listed twice; remove one", field)
+        else:
+            steps.append(name)
+    return tuple(steps)
 
 
 def _delivery(check: _Checker, node: RawNode | None, field: str) -> str:

@@ -38,7 +38,7 @@ from .model import Audience
 from .project import LETTER_TEMPLATE, Project
 from .standards.base import FinishContext, lookup
 from .structure import ALLOWED_SCHEMES, link_targets
-from .typeset import Context, Defect, Draft, settle
+from .typeset import Context, Defect, Draft, Settled, fit, settle
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +94,7 @@ class RenderResult:
     starts: tuple[int, ...] = ()  # with `anchors`: the page index each anchor is on
     notes: tuple[str, ...] = ()  # about the machine, not the output (`environment_note`)
     defects: tuple[Defect, ...] = ()  # the typesetting rules' defects left after repairs
+    fitted: tuple[str, ...] = ()  # the steps taken to fit its pages (`fit:`, typeset/fit.py)
 
 
 class PartsTooLong(Exception):
@@ -416,11 +417,11 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                 [*stylesheets, *extra], session, color_profiles, where=where,
                 output_name=output_name))
 
-        settled = settle(Draft(html), lay_out, typeset_context(audience, project),
+        settled = settle(Draft(html), lay_out,
+                         typeset_context(audience, project, batch=bool(anchors)),
                          sound=lambda document: not overflows(document))
         document, defects = settled.laid.document, settled.defects
-        if settled.repairs:
-            log.debug("%s: laid out again for %s", output_name, ", ".join(settled.repairs))
+        fitted = _say_repairs(settled, output_name)
         pages = len(document.pages)
         _refuse_overflows(document, output_name, content_file, where)
         starts = _anchor_pages(document, anchors) if anchors else ()
@@ -466,12 +467,26 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                           + f"; {fix}")
     footnotes = html.count('data-fn="')
     return RenderResult(pdf, pages + blank, footnotes, blank, booklet, starts,
-                        tuple(collector.notes), defects)
+                        tuple(collector.notes), defects, fitted)
 
 
-def typeset_context(audience: Audience, project: Project) -> Context:
-    """What the typesetting rules know of an output besides its layout."""
-    return Context(max_pages=audience.max_pages, letter=audience.template == LETTER_TEMPLATE)
+def _say_repairs(settled: Settled, output_name: str) -> tuple[str, ...]:
+    """Log (with -v) which rules laid the output out again, and the steps taken to fit its
+    pages; return those steps."""
+    if settled.repairs:
+        log.debug("%s: laid out again for %s", output_name, ", ".join(settled.repairs))
+    fitted = fit.taken(settled.laid.draft)
+    if fitted:
+        log.debug("%s: fitted to %d pages with %s", output_name,
+                  len(settled.laid.document.pages), fit.describe(fitted))
+    return fitted
+
+
+def typeset_context(audience: Audience, project: Project, *, batch: bool = False) -> Context:
+    """What the typesetting rules know of an output besides its layout (a batch of parts has
+    its budget per part, `_check_budget`, not one the rules could fit it to)."""
+    return Context(max_pages=None if batch else audience.max_pages,
+                   letter=audience.template == LETTER_TEMPLATE, fit=() if batch else audience.fit)
 
 
 def _check_budget(audience: Audience, project: Project, pages: int, starts: tuple[int, ...],
@@ -556,11 +571,17 @@ def budget_error(audience: Audience, pages: int, output_name: str,
     audience, saying where the budget is set and the three ways out."""
     assert audience.max_pages is not None
     budget_mark = audience.max_pages_mark or audience.mark
+    tried = ""
+    if audience.fit:
+        fit_mark = audience.fit_mark or audience.mark
+        tried = (f"; even with {fit.describe(audience.fit)} (`fit:` in "
+                 f"{project.relative(fit_mark.path)}:{fit_mark.line}) it does not fit")
     return RenderError(
         audience.brief_mark or budget_mark,
         f"{output_name} has {pages} pages, {pages - audience.max_pages} over the budget of "
         f"{audience.max_pages} for audience {audience.name!r} (`max_pages: "
-        f"{audience.max_pages}` in {project.relative(budget_mark.path)}:{budget_mark.line}); "
+        f"{audience.max_pages}` in {project.relative(budget_mark.path)}:{budget_mark.line})"
+        f"{tried}; "
         f"shorten the content, leave sections out for {audience.name!r} (a section's "
         f"`audiences:`), or raise the budget for this brief only: write "
         f"`{audience.name}: {{max_pages: {pages}}}` under its `audiences:`", "max_pages")

@@ -39,6 +39,7 @@ from .errors import BriefError
 from .project import AUDIENCES_FILE, BRIEF_FILE, Project
 from .standards import PRINT_CONDITIONS, STANDARDS
 from .standards.x4 import DEFAULT_PRINT_CONDITION
+from .typeset.fit import STEPS as FIT_STEPS
 from .write import write_atomic
 
 Json = dict[str, Any]
@@ -299,6 +300,10 @@ AUDIENCE = {
     "letter": Key("Its personal copies' cover letters: `delivery: post` (the recipient's postal "
                   "address printed; the default) or `email` (no address block).",
                   _ref("letter_settings")),
+    "fit": Key("The steps the design allows to fit the text to `max_pages` and keep the last "
+               "page from holding only the closing blocks, tried in this order: "
+               + ", ".join(f"`{name}` ({step.what})" for name, step in FIT_STEPS.items())
+               + ".", _one_or_list(_enum(list(FIT_STEPS)), unique=True)),
 }
 
 LETTER = {

@@ -60,7 +60,7 @@ FULL_AUDIENCES = {
                        "imposition": "booklet"}},
     "mep": {"languages": "en", "template": "brief.html.j2", "stylesheets": "base.css",
             "page": "210 x 297", "medium": "screen", "contact": "true", "pdf": "ua-1",
-            "letter": {"delivery": "email"}},
+            "letter": {"delivery": "email"}, "fit": ["leading", "spacing"]},
     "labels": {"de": {"published_by": "Eine Veröffentlichung von"}},
 }
 

@@ -8,7 +8,9 @@ this package (the way markdown-it-py keeps its rules), registered once in `RULES
 
 * `find(laid)` → the rule's defects in a laid-out output (page, words, what is wrong);
 * `repair(laid, defects)` → a changed `Draft` (the HTML, and CSS laid out with it) that should
-  remove them, or None when the rule has no more ideas.
+  remove them, or None when the rule has no more ideas; a rule with several ideas, each a bigger
+  change, may have `repairs(laid, defects)` instead, yielding them in order (the first that
+  makes the layout better is kept).
 
 `settle` lays a draft out, finds every rule's defects, and tries the repairs one at a time,
 keeping a new layout only when it has fewer defects and no more pages (unless the audience's page
@@ -75,6 +77,7 @@ class Context:
 
     max_pages: int | None = None
     letter: bool = False  # a cover letter: never hyphenated
+    fit: tuple[str, ...] = ()  # the steps the audience allows to fit its pages (`fit:`, fit.py)
     options: dict[str, Any] = field(default_factory=dict)  # the audience's typesetting settings
 
 
@@ -210,11 +213,15 @@ def _better(trial: Laid, found: list[Defect], laid: Laid, defects: list[Defect])
 
 # The rules' modules use the classes above.
 from . import (  # noqa: E402
+    fit,
+    holes,
     hyphen_ladder,
     hyphen_last_line,
     hyphen_page_turn,
     hyphen_unwanted,
+    leadin,
     url_hyphen,
 )
 
-RULES = (hyphen_page_turn, hyphen_ladder, hyphen_last_line, hyphen_unwanted, url_hyphen)
+RULES = (fit, holes, leadin,
+         hyphen_page_turn, hyphen_ladder, hyphen_last_line, hyphen_unwanted, url_hyphen)

@@ -1,0 +1,59 @@
+"""leadin: a paragraph that ends with a colon stays on the page of the list or table it
+introduces (markdown.py marks it with the class `lead-in`).
+
+`find` reports a lead-in whose last line ends a page while what it introduces starts the next;
+the repair keeps the two together (`break-after: avoid` on those lead-ins), which takes the
+lead-in's last lines over the page with the list (a paragraph keeps two lines on each page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xml.etree.ElementTree import Element
+
+from . import Defect, Draft, Laid
+from .pages import Parents, element_pages, parents_of, root_element, selector, text_of
+
+NAME = "lead-in"
+
+#: The class markdown.py gives a paragraph that ends with a colon before a list or a table.
+LEAD_IN_CLASS = "lead-in"
+
+
+def find(laid: Laid) -> list[Defect]:
+    spans = element_pages(laid.document)
+    parents = parents_of(root_element(laid.document))
+    found = []
+    for element, (_, last) in spans.items():
+        if element.tag != "p" or LEAD_IN_CLASS not in (element.get("class") or "").split():
+            continue
+        introduced = _next(element, parents)
+        if introduced is not None and introduced in spans and spans[introduced][0] > last:
+            found.append(Defect(NAME, last, text_of(element),
+                                f"‘{text_of(element)}’ ends the page, the "
+                                f"{'table' if introduced.tag == 'div' else 'list'} it "
+                                "introduces starts the next"))
+    return sorted(found, key=lambda d: d.page)
+
+
+def repair(laid: Laid, defects: Sequence[Defect]) -> Draft | None:
+    spans = element_pages(laid.document)
+    parents = parents_of(root_element(laid.document))
+    draft = laid.draft
+    for element, (_, last) in spans.items():
+        if element.tag == "p" and LEAD_IN_CLASS in (element.get("class") or "").split() \
+                and any(d.page == last for d in defects):
+            hint = f"{selector(element, parents)} {{ break-after: avoid; }}"
+            if hint not in draft.css:
+                draft = draft.with_css(hint)
+    return None if draft == laid.draft else draft
+
+
+def _next(element: Element, parents: Parents) -> Element | None:
+    """The element after `element` (the list or the table's wrapper it introduces)."""
+    parent = parents.get(element)
+    if parent is None:
+        return None
+    siblings = list(parent)
+    index = siblings.index(element)
+    return siblings[index + 1] if index + 1 < len(siblings) else None
