@@ -209,15 +209,22 @@ def test_sample_check_strict_lists_its_placeholders(project):
     assert (f"{b}:9:31: out/expert-advice/expert-advice.handout.nl.pdf prints a placeholder "
             "(contact: '[Placeholder] Team beleid'); replace it before sending, then remove "
             "'contact' from `placeholders:`") in lines
-    # the full brief has no contact block: its contact name is not reported for it
-    assert not any("full.nl.pdf" in line and "contact" in line for line in lines)
+    # the full brief ends with a contact block: its contact name is reported for it too
+    assert (f"{b}:12:10: out/expert-advice/expert-advice.full.nl.pdf prints a placeholder "
+            "('[Placeholder] Team beleid'); replace it before sending") in lines
     for language, line, name in (("de", 369, "[Platzhalter] Team Politik"),
                                  ("fr", 371, "[À compléter] Équipe politiques publiques"),
                                  ("pl", 366, "[Do uzupełnienia] Zespół ds. polityki")):
         assert (f"content/expert-advice/translations/{language}.po:{line}: out/expert-advice/"
                 f"expert-advice.mep.{language}.pdf prints a placeholder ('{name}'); replace it "
                 "before sending") in lines
-    assert lines[-1] == "22 errors"  # date, url and contact of each output that prints them
+    assert lines[-1] == "24 errors"  # date, url and contact of each output that prints them
+    # a design without a contact block: its contact name is not reported for it
+    edit(project.audiences_file, "  medium: \"paper\"\n  contact: true\n  max_pages: 8",
+         "  medium: \"paper\"\n  max_pages: 8")
+    lines = run_cli(project, "check", "--strict").output.splitlines()
+    assert not any("full.nl.pdf" in line and "contact" in line for line in lines)
+    assert lines[-1] == "22 errors"
 
 
 def test_readme_shows_the_sample_check_strict(project):
