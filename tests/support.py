@@ -154,7 +154,8 @@ def build_documented_example(project: Project) -> BuildResult:
 
 
 #: The fonts in styles/fonts, by the names a PDF embeds them under (without a subset prefix).
-SHIPPED_FONTS = {"Charis-SIL", "Charis-SIL-Italic", "Charis-SIL-Bold", "Charis-SIL-Bold-Italic",
+SHIPPED_FONTS = {"Gentium-Book-Plus", "Gentium-Book-Plus-Italic", "Gentium-Book-Plus-Bold",
+                 "Gentium-Book-Plus-Bold-Italic",
                  "Inter", "Inter-Italic", "Inter-Semi-Bold", "Inter-Bold"}
 
 

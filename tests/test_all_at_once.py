@@ -11,17 +11,17 @@ from generator.project import OutputId, Project
 
 from .support import SAMPLE, edit, run_cli
 
-CITATION = ("content/expert-advice/brief.yaml:79:560: citation [@nr-over-onz] names no "
+CITATION = ("content/expert-advice/brief.yaml:84:560: citation [@nr-over-onz] names no "
             "source; did you mean [@nr-over-ons]?")
 STALE = ("content/expert-advice/translations/en.po:35: the en translation of section intro, "
          "body is stale")
-UNCLOSED = ("content/expert-advice/brief.yaml:88:16: warning: `*` is never closed, so it "
+UNCLOSED = ("content/expert-advice/brief.yaml:93:16: warning: `*` is never closed, so it "
             "prints as an asterisk")
 
 
 def _three_mistakes(project: Project) -> None:
     path = project.brief_file(SAMPLE)
-    edit(path, "[@nr-over-ons]", "[@nr-over-onz]")  # the first, in Dutch: line 79
+    edit(path, "[@nr-over-ons]", "[@nr-over-onz]")  # the first, in Dutch: line 84
     edit(path, "Dat is een belangrijk probleem,", "Dat is een zeer belangrijk probleem,")
     edit(path, "In november 2022 bracht", "In *november 2022 bracht")
 

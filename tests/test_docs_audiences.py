@@ -37,7 +37,8 @@ def install_leave_behind(project: Project) -> None:
         audiences.write("\n" + (EXAMPLE / "audiences.yaml").read_text(encoding="utf-8"))
     brief = project.brief_file(SAMPLE)
     edit(brief, "  handout:\n", '  handout:\n  leave-behind:\n')
-    edit(brief, '    audiences: ["mep"]\n', '    audiences: ["mep", "leave-behind"]\n')
+    edit(brief, '    audiences: ["full", "mep"]\n',
+         '    audiences: ["full", "mep", "leave-behind"]\n')
     for section in OTHER_SECTIONS:
         edit(brief, f'  - id: "{section}"\n',
              f'  - id: "{section}"\n    audiences: ["full", "mep", "handout"]\n')

@@ -35,7 +35,7 @@ def test_fonttools_fallback_is_a_note_not_an_error() -> None:
     assert environment_note(FONTTOOLS) is not None
     assert "apt-get install libharfbuzz-subset0" in (environment_note(FONTTOOLS) or "")
     collector = _Collector()
-    for message in (FONTTOOLS, FONTTOOLS.replace("Inter", "Charis SIL")):
+    for message in (FONTTOOLS, FONTTOOLS.replace("Inter", "Gentium Book Plus")):
         collector.emit(logging.LogRecord("weasyprint", logging.WARNING, "", 0, message, (),
                                          None))
     assert collector.messages == []

@@ -174,15 +174,14 @@ CASES = [
          INTRO_END.rstrip("\n") + " ![Grafiek](grafiek.png)\n", "![Grafiek]",
          ("30000 × 30000 pixels", "scale it down"),
          files={"content/expert-advice/grafiek.png": HUGE_PNG_HEADER}),
-    # at the brief's `audiences:` entry for mep (brief.yaml line 19, column 21), naming where the
-    # budget is set (the anchor "" is line 1 of the edited file, audiences.yaml)
-    # the handout's budget (the sample's mep budget is the brief's own, 5)
+    # at the brief's `audiences:` entry for the handout (brief.yaml line 20, column 3), naming
+    # where the budget is set (the anchor "" is line 1 of the edited file, audiences.yaml)
     Case("page-budget", AUDIENCES, "max_pages: 4\n  print:", "max_pages: 2\n  print:", "",
-         delta=20, where=BRIEF, column=3,
+         delta=19, where=BRIEF, column=3,
          words=("handout.nl.pdf has 4 pages, 2 over the budget of 2",
                 "in content/audiences.yaml:36", "`handout: {max_pages: 4}`")),
-    Case("unknown-css-property", HANDOUT_CSS, "html { font-size: 9.5pt;",
-         "html { colr: red; font-size: 9.5pt;", "colr", ("unknown property",)),
+    Case("unknown-css-property", HANDOUT_CSS, "html { font-size: 9.25pt;",
+         "html { colr: red; font-size: 9.25pt;", "colr", ("unknown property",)),
     # found by `brief check` (generator/stylesheets.py), at the URL, as the build's fetcher would
     Case("css-import-outside", HANDOUT_CSS, "/* The A5", '@import url("file:///etc/hostname");\n'
          "/* The A5", "@import", ("'file:///etc/hostname' leads outside the project",),

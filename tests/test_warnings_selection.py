@@ -209,15 +209,22 @@ def test_sample_check_strict_lists_its_placeholders(project):
     assert (f"{b}:9:31: out/expert-advice/expert-advice.handout.nl.pdf prints a placeholder "
             "(contact: '[Placeholder] Team beleid'); replace it before sending, then remove "
             "'contact' from `placeholders:`") in lines
-    # the full brief has no contact block: its contact name is not reported for it
-    assert not any("full.nl.pdf" in line and "contact" in line for line in lines)
+    # the full brief ends with a contact block: its contact name is reported for it too
+    assert (f"{b}:12:10: out/expert-advice/expert-advice.full.nl.pdf prints a placeholder "
+            "('[Placeholder] Team beleid'); replace it before sending") in lines
     for language, line, name in (("de", 369, "[Platzhalter] Team Politik"),
                                  ("fr", 371, "[À compléter] Équipe politiques publiques"),
                                  ("pl", 366, "[Do uzupełnienia] Zespół ds. polityki")):
         assert (f"content/expert-advice/translations/{language}.po:{line}: out/expert-advice/"
                 f"expert-advice.mep.{language}.pdf prints a placeholder ('{name}'); replace it "
                 "before sending") in lines
-    assert lines[-1] == "22 errors"  # date, url and contact of each output that prints them
+    assert lines[-1] == "24 errors"  # date, url and contact of each output that prints them
+    # a design without a contact block: its contact name is not reported for it
+    edit(project.audiences_file, "  medium: \"paper\"\n  contact: true\n  max_pages: 8",
+         "  medium: \"paper\"\n  max_pages: 8")
+    lines = run_cli(project, "check", "--strict").output.splitlines()
+    assert not any("full.nl.pdf" in line and "contact" in line for line in lines)
+    assert lines[-1] == "22 errors"
 
 
 def test_readme_shows_the_sample_check_strict(project):
@@ -283,7 +290,7 @@ def test_image_warning_names_file_and_line_and_persists(project):
     edit(brief_file, "  handout:\n", "  handout: {max_pages: 8}\n")  # room for the image
     # The full brief and the handout only: a Dutch edit the MEP brief prints would leave its
     # translations stale (and its outputs unbuilt).
-    edit(brief_file, '  mep: {languages: ["en", "de", "fr", "pl"], max_pages: 5}\n', "")
+    edit(brief_file, '  mep: {languages: ["en", "de", "fr", "pl"]}\n', "")
     edit(brief_file, "een drietal aanbevelingen.\n",
          "een drietal aanbevelingen.\n\n            ![Grafiek van meldingen](grafiek.png)\n")
     line = brief_file.read_text(encoding="utf-8").splitlines().index(
@@ -345,7 +352,7 @@ def test_page_budget_error_is_located_at_the_brief(project):
     result = build(project, [SAMPLE])
     messages = [e.format_message() for _, e in result.failed]
     assert messages == [
-        f"{project.brief_file(SAMPLE)}:21:3: out/expert-advice/expert-advice.handout.nl.pdf has "
+        f"{project.brief_file(SAMPLE)}:20:3: out/expert-advice/expert-advice.handout.nl.pdf has "
         "4 pages, 2 over the budget of 2 for audience 'handout' (`max_pages: 2` in "
         "content/audiences.yaml:36); shorten the content, leave sections out for 'handout' (a "
         "section's `audiences:`), or raise the budget for this brief only: write "
@@ -354,12 +361,11 @@ def test_page_budget_error_is_located_at_the_brief(project):
 
 @pytest.mark.slow
 def test_a_budget_set_in_the_brief_is_named_there(project):
-    edit(project.brief_file(SAMPLE), "max_pages: 5}", "max_pages: 4}")
+    # The sample's MEP brief fits its 4 pages in every language (two columns, mep.css): a budget
+    # of 2 set in the brief is named there, for each language.
+    edit(project.brief_file(SAMPLE), '"pl"]}', '"pl"], max_pages: 2}')
     result = build(project, [SAMPLE])
     messages = sorted(e.format_message() for _, e in result.failed)
-    # Polish fits 4 pages with the steps `fit:` allows (typeset/fit.py); German and French not
-    assert [m.split("expert-advice.mep.")[1][:2] for m in messages] == ["de", "fr"]
-    assert all("has 5 pages, 1 over the budget of 4 for audience 'mep' (`max_pages: 4` in "
-               "content/expert-advice/brief.yaml:21); even with slightly tighter leading, less "
-               "space between blocks and the contact block beside the colophon (`fit:` in "
-               "content/audiences.yaml:23) it does not fit" in m for m in messages), messages
+    assert [m.split("expert-advice.mep.")[1][:2] for m in messages] == ["de", "en", "fr", "pl"]
+    assert all("has 3 pages, 1 over the budget of 2 for audience 'mep' (`max_pages: 2` in "
+               "content/expert-advice/brief.yaml:19)" in m for m in messages), messages
