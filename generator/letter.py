@@ -351,11 +351,11 @@ def substitute(html: str, values: dict[str, str], language: str) -> str:
 
 def value_html(value: str, language: str) -> Markup:
     """A value from the recipient list as HTML: typeset for the language, escaped; Greek in a
-    letter of another language in a span of class `greek` (Charis SIL has no Greek: letter.css
-    sets it in Inter, as base.css sets Greek outputs)."""
+    letter of another language in a span marked `lang="el"` (the PDF's /Lang of that span, for
+    screen readers; the shipped families have Greek, so no other font is needed)."""
     escaped = escape(markdown.typeset(value, language))
     if _GREEK_RE.search(value) and locale_base(language) != "el":
-        return Markup('<span class="greek">{}</span>').format(escaped)
+        return Markup('<span lang="el">{}</span>').format(escaped)
     return escaped
 
 
