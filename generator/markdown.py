@@ -38,7 +38,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from . import locale
 from .suggest import closest
-from .typeset.leadin import LEAD_IN_CLASS  # a paragraph introducing a list or table
+from .typeset.leadin import LEAD_IN_CLASS  # a paragraph introducing a list, table or quotation
 
 #: Quotation marks (double open/close, single open/close) per language: CLDR's, see `locale`.
 QUOTES = locale.QUOTES
@@ -1112,12 +1112,12 @@ class _Renderer(RendererHTML):
         return self.renderToken(tokens, idx, options, env)
 
 
-_INTRODUCED = ("bullet_list_open", "ordered_list_open", "table_open")
+_INTRODUCED = ("bullet_list_open", "ordered_list_open", "table_open", "blockquote_open")
 
 
 def _leads_in(tokens: Sequence[Token], idx: int) -> bool:
-    """The paragraph at `idx` ends with a colon (before any note calls) and a list or a table
-    follows it."""
+    """The paragraph at `idx` ends with a colon (before any note calls) and a list, a table or
+    a quotation follows it."""
     if tokens[idx].hidden or idx + 3 >= len(tokens):
         return False
     inline, after = tokens[idx + 1], tokens[idx + 3]

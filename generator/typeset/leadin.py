@@ -1,5 +1,5 @@
-"""leadin: a paragraph that ends with a colon stays on the page of the list or table it
-introduces (markdown.py marks it with the class `lead-in`).
+"""leadin: a paragraph that ends with a colon stays on the page of the list, table or quotation
+it introduces (markdown.py marks it with the class `lead-in`).
 
 `find` reports a lead-in whose last line ends a page while what it introduces starts the next;
 the repair keeps the two together (`break-after: avoid` on those lead-ins), which takes the
@@ -16,7 +16,8 @@ from .pages import Parents, element_pages, parents_of, root_element, selector, t
 
 NAME = "lead-in"
 
-#: The class markdown.py gives a paragraph that ends with a colon before a list or a table.
+#: The class markdown.py gives a paragraph that ends with a colon before a list, a table or a
+#: quotation.
 LEAD_IN_CLASS = "lead-in"
 
 
@@ -31,7 +32,7 @@ def find(laid: Laid) -> list[Defect]:
         if introduced is not None and introduced in spans and spans[introduced][0] > last:
             found.append(Defect(NAME, last, text_of(element),
                                 f"‘{text_of(element)}’ ends the page, the "
-                                f"{'table' if introduced.tag == 'div' else 'list'} it "
+                                f"{_KINDS.get(introduced.tag, 'table')} it "
                                 "introduces starts the next"))
     return sorted(found, key=lambda d: d.page)
 
@@ -47,6 +48,10 @@ def repair(laid: Laid, defects: Sequence[Defect]) -> Draft | None:
             if hint not in draft.css:
                 draft = draft.with_css(hint)
     return None if draft == laid.draft else draft
+
+
+#: What a lead-in introduces, by the element that follows it (a table is wrapped in a div).
+_KINDS = {"ul": "list", "ol": "list", "blockquote": "quotation"}
 
 
 def _next(element: Element, parents: Parents) -> Element | None:
