@@ -23,8 +23,9 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from . import __version__, files
+from .addresses import breakable_url
 from .errors import Mark, TemplateError
-from .footnotes import breakable_url, reference_html
+from .footnotes import reference_html
 from .locale import format_date, labels
 from .markdown import RenderContext, to_html
 from .select import SelectedSection, Selection

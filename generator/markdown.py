@@ -37,6 +37,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from . import locale
+from .addresses import WORD_JOINER, breakable_url
 from .suggest import closest
 from .typeset.leadin import LEAD_IN_CLASS  # a paragraph introducing a list, table or quotation
 
@@ -64,7 +65,6 @@ DISALLOWED_BLOCKS = {
     "hr": "horizontal rules are not allowed; start a new section instead",
 }
 MAX_NESTING = 12
-WORD_JOINER = "\u2060"
 #: A list of at most this many items and characters is "short": kept on one page.
 SHORT_LIST_ITEMS = 4
 SHORT_LIST_CHARS = 320
@@ -197,10 +197,10 @@ def parser(language: str = "en") -> MarkdownIt:
 
 @lru_cache(maxsize=32)  # one per `QUOTES` entry; bounded, since `brief watch` runs for hours
 def _parser(base_language: str) -> MarkdownIt:
-    md = _Parser("commonmark", {"html": False, "typographer": True,
+    md = _Parser("commonmark", {"html": False, "typographer": True, "linkify": True,
                                 "quotes": list(locale.quotes(base_language)),
                                 "maxNesting": MAX_NESTING})
-    md.enable(["table", "replacements", "smartquotes"])
+    md.enable(["table", "replacements", "smartquotes", "linkify"])
     md.disable(["html_block", "html_inline"])
     md.inline.ruler.before("link", "fn_cite", _cite_rule)
     md.inline.ruler.before("link", "fn_note", _note_rule)
@@ -699,8 +699,9 @@ def _found(text: str, source_keys: set[str] | frozenset[str] | None,
             found.append(Problem(_source_offset(text, starts, inline, token.meta["offset"],
                                                 block_offset),
                                  token.meta["unclosed"], token.meta["warning"]))
-        elif token.type == "text":
-            found.extend(_text_problems(text, token.content, block_offset))
+        elif token.type == "inline":
+            for run in _text_runs(token.children or []):
+                found.extend(_text_problems(text, run, block_offset))
         elif token.type == "link_open":
             found.extend(_link_problems(text, str(token.attrGet("href") or ""), block_offset))
         elif token.type == "image":
@@ -710,6 +711,25 @@ def _found(text: str, source_keys: set[str] | frozenset[str] | None,
                                      f"image {src!r} has no alt text; describe it: "
                                      "![what it shows](file.png)"))
     return found + _refused_links(text)
+
+
+def _text_runs(children: Sequence[Token]) -> Iterator[str]:
+    """The texts of an inline token as written: runs of text tokens, the addresses linkify
+    made links of included (`<img src="https://…">` is one run, raw HTML), a note's own."""
+    run: list[str] = []
+    for child in children:
+        if child.type == "text" and "unclosed" not in (child.meta or {}):
+            run.append(child.content)
+            continue
+        if child.markup == "linkify" and child.type in ("link_open", "link_close"):
+            continue
+        if run:
+            yield "".join(run)
+            run = []
+        if child.type == "fn_note" and child.children:
+            yield from _text_runs(child.children)
+    if run:
+        yield "".join(run)
 
 
 def _refused_links(text: str) -> list[Problem]:
@@ -1080,6 +1100,26 @@ class _Renderer(RendererHTML):
     def table_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
                    env: EnvType) -> str:
         return '<div class="table"><table>\n'
+
+    def link_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                  env: EnvType) -> str:
+        """An address written as such (`<https://…>`, or bare: linkify) prints as an address:
+        class `url`, never hyphenated, broken only at its boundaries (`breakable_url`)."""
+        if tokens[idx].markup in ("autolink", "linkify"):
+            tokens[idx].attrJoin("class", "url")
+            env["address"] = True
+        return self.renderToken(tokens, idx, options, env)
+
+    def link_close(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                   env: EnvType) -> str:
+        env["address"] = False
+        return self.renderToken(tokens, idx, options, env)
+
+    def text(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+             env: EnvType) -> str:
+        if env.get("address"):
+            return breakable_url(tokens[idx].content)
+        return escape_html(tokens[idx].content)
 
     def table_close(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
                     env: EnvType) -> str:

@@ -398,11 +398,13 @@ def test_bare_at_key_warns_and_strict_refuses(project: Project):
     assert f"{FILE}:11:14: '@fra' prints as text; did you mean [@fra]?" in result.output
 
 
-def test_an_address_without_scheme_in_text_prints_as_text_and_is_no_link(project: Project):
-    """markdown-it's linkify is off: `www.example.org` stays words, never a file: link."""
+def test_an_address_without_scheme_in_text_is_a_web_link_printed_as_written(project: Project):
+    """linkify: `www.example.org` in running text is a link to the web, never a file: link, and
+    prints as written, an address (class `url`: never hyphenated, broken at its boundaries)."""
     html = intro_html(project, "Mehr auf www.example.org.")
-    assert "<p>Mehr auf www.example.org.</p>" in html
-    assert "<a " not in html
+    assert '<a href="http://www.example.org" class="url">' in html
+    assert "www<wbr>.example<wbr>.org</a>." in html
+    assert "file:" not in html
 
 
 # ---------------------------------------------------------------------------------------------
