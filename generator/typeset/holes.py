@@ -21,7 +21,7 @@ from itertools import pairwise
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from . import Defect, Draft, Laid
+from . import Defect, Draft, Laid, fit
 from .leadin import LEAD_IN_CLASS
 from .pages import (
     PageFill,
@@ -93,8 +93,9 @@ def repairs(laid: Laid, defects: Sequence[Defect]) -> Iterator[Draft]:
     Then, where a page holds only what comes before a multi-column box that moved whole to the
     next page: let the blocks after that box break from it (`break-before: auto`: WeasyPrint
     70 keeps a multi-column box with a block that avoids a break before it by moving the whole
-    box, not its last lines); when no block after it avoids that break, that box in one
-    column."""
+    box, not its last lines), alone, then with the audience's steps to fit (the closing
+    blocks may be left alone on the next page), then with the columns' last block starting
+    that page; when no block after it avoids that break, that box in one column."""
     document = laid.document
     parents = parents_of(root_element(document))
     spans = element_pages(document)
@@ -118,14 +119,35 @@ def repairs(laid: Laid, defects: Sequence[Defect]) -> Iterator[Draft]:
             hint = f"{selector(after, parents)} {{ break-before: auto; }}"
             if _style(document, after, "break_before") in KEEPS and hint not in draft.css:
                 draft = draft.with_css(hint)
-    if draft != laid.draft:
-        yield draft  # the closing blocks may then stand alone on the next page: fit.py's steps
+    if draft == laid.draft:
+        if moved:
+            yield _one_column(draft, moved, parents)
         return
+    yield draft
+    # the closing blocks may then stand alone on the next page: with the audience's steps to
+    # fit (fit.py), or with the columns' last block starting that page to keep them company
+    steps = fit.steps_css(laid)
+    if steps:
+        yield Draft(draft.html, (*draft.css, *steps))
+    for box in moved:
+        last = _last_block(box.element)
+        if last is not None:
+            draft = draft.with_css(f"{selector(last, parents)} {{ break-before: page; }}")
+    yield draft
+
+
+def _one_column(draft: Draft, moved: list[Any], parents: Parents) -> Draft:
     for box in moved:
         draft = draft.with_css(f"{selector(box.element, parents)} "
                                "{ column-count: auto; column-width: auto; }")
-    if moved:
-        yield draft
+    return draft
+
+
+def _last_block(element: Element) -> Element | None:
+    """The last block of text in `element` (descending into its last sections)."""
+    while len(element) and element[-1].tag in ("section", "div", "article"):
+        element = element[-1]
+    return element[-1] if len(element) else None
 
 
 def _let_break(draft: Draft, document: Any, parents: Parents, starts: list[Any]) -> Draft:
