@@ -230,25 +230,44 @@ def sample(tmp_path_factory) -> Project:
     return project
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", MEP)
-def test_no_column_of_the_sample_ends_with_a_hole(sample, name):
-    """Per page but the last: the left column ends within 15 % of the right one's foot, or the
-    right column starts with a heading that, with its first two lines of text, is taller than
-    the gap (it could not have started there). The notes under both columns are left out."""
-    pages = lines(sample.out / SAMPLE / name)
-    assert len(pages) >= 3
-    for number, rows in enumerate(pages[:-1], 1):
+def column_holes(pdf: Path) -> list[tuple[int, float]]:
+    """The pages whose left column ends more than 15 % above the right one's
+    foot while what starts the right column would have fitted there: body text, or a heading
+    that with its first two lines of text is no taller than the gap. Each with the gap (pt).
+    What follows the columns (the notes, the contact block) is left out: below the right
+    column's foot."""
+    found = []
+    pages = lines(pdf)
+    for number, rows in enumerate(pages, 1):
         right = sorted(row for row in rows if row[0] == "right")
+        if not right:
+            continue
         foot = max(row[2] for row in right)
         left = [row for row in rows if row[0] == "left" and row[1] < foot]
         top = min(row[1] for row in right)
-        gap = foot - max(row[2] for row in left)
+        gap = foot - max((row[2] for row in left), default=top)
         if gap <= 0.15 * (foot - top):
             continue
         body = Counter(round(row[2] - row[1], 1) for row in right).most_common(1)[0][0]
         text = [row for row in right if abs((row[2] - row[1]) - body) < 0.3]
-        assert right[0] not in text, (name, number, "a hole before body text")  # a heading
         tops = sorted({round(row[1]) for row in text})
-        second = max(row[2] for row in text if round(row[1]) == tops[1])
-        assert second - top > gap, (name, number, gap, second - top)
+        if right[0] in text or len(tops) < 2 \
+                or max(row[2] for row in text if round(row[1]) == tops[1]) - top <= gap:
+            found.append((number, round(gap, 1)))
+    return found
+
+
+@pytest.mark.slow
+def test_the_measure_finds_a_column_hole(columns):
+    """The sample's measure below, on a layout with a hole (made without the rules)."""
+    text = hole_before_quote(columns)
+    assert [page for page, _ in column_holes(laid_out(columns, text, rules=False))] == [1]
+    assert column_holes(laid_out(columns, text)) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", MEP)
+def test_no_column_of_the_sample_ends_with_a_hole(sample, name):
+    pdf = sample.out / SAMPLE / name
+    assert len(lines(pdf)) >= 3
+    assert column_holes(pdf) == []
