@@ -11,6 +11,16 @@ a defect. The repair lets the blocks kept whole there break (their CSS, `break-i
 for those elements only). The closing blocks (contact, colophon) are never broken: fit.py keeps
 them company. A figure that does not fit at a page foot is moved after the next paragraph before
 this rule sees the layout (pdf._lay_out_figures).
+
+In columns (a multi-column box: WeasyPrint marks its column boxes `is_column`) each column but
+the last of its row on the page is measured the same way against the first block of the next
+column (notes stay on the page: not counted); the repair is the same. A page holding only what
+comes before a multi-column box, which moved whole to the next page, is a defect of its own
+kind: WeasyPrint 70 cannot break a multi-column box before its last lines to keep it with a
+block that avoids a break before it (the contact block, brief.css), so it moves the whole box.
+`repairs` lets that block break away, then adds the audience's fit steps (the closing blocks
+may be left alone on the next page), then starts that page with the columns' last block; the
+box is set in one column only where no block after it avoids the break.
 """
 
 from __future__ import annotations
