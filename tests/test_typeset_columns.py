@@ -45,16 +45,17 @@ QUOTE = "> " + ("The experts agree that what is known to work should be done fir
                 "every new measure should be tested before it is rolled out. ") * 10
 
 
-def brief_text(paragraphs: int, *, after: str = "", summary: bool = False) -> str:
+def brief_text(paragraphs: int, *, after: str = "", summary: bool = False,
+               audience: str = "columns") -> str:
     body = "\n\n".join([PARA] * paragraphs + ([after] if after else []))
     return textwrap.dedent("""\
         title: {en: "Columns"}
         organisation: "NGO"
         date: "2024-05-01"
         languages: [en]
-        audiences: [columns]
+        audiences: [AUDIENCE]
         contact: {name: {en: "Policy team"}, email: "team@example.org", url: "https://example.org/contact"}
-        """) + (textwrap.dedent("""\
+        """).replace("AUDIENCE", audience) + (textwrap.dedent("""\
         summary:
           en: "What the brief asks for, and why: one paragraph readers who read nothing else read."
         """) if summary else "") + textwrap.dedent("""\
@@ -74,13 +75,14 @@ def columns(tmp_path_factory) -> Project:
     return project
 
 
-def laid_out(project: Project, text: str, *, rules: bool = True) -> Path:
-    """The PDF of the `columns` output of `text`, without the typesetting rules when `rules`
-    is false."""
+def laid_out(project: Project, text: str, *, rules: bool = True, name: str = "columns"
+             ) -> Path:
+    """The PDF of the `name` output of `text` (without a page budget, nor steps to fit it:
+    `columns` has none), without the typesetting rules when `rules` is false."""
     write(project, text, BRIEF_ID)
     brief = load_brief(project, BRIEF_ID)
-    audience = dataclasses.replace(brief.audience("columns"), max_pages=None, fit=())
-    prepared = prepare(project, brief, OutputId(BRIEF_ID, "columns", "en"))
+    audience = dataclasses.replace(brief.audience(name), max_pages=None, fit=())
+    prepared = prepare(project, brief, OutputId(BRIEF_ID, name, "en"))
     saved = typeset.RULES
     typeset.RULES = typeset.RULES if rules else ()
     try:
@@ -193,12 +195,12 @@ def test_the_rule_finds_the_column_hole_and_says_which_column(columns):
 # the columns moved whole to page 2
 
 
-def moved_whole(project: Project) -> str:
+def moved_whole(project: Project, audience: str = "columns") -> str:
     """A short brief whose column text, laid out without the rules, starts on page 2 and
     leaves page 1 with only the title block and the summary."""
     for paragraphs in range(3, 12):
-        text = brief_text(paragraphs, summary=True)
-        found = where(laid_out(project, text, rules=False), "Prevention works")
+        text = brief_text(paragraphs, summary=True, audience=audience)
+        found = where(laid_out(project, text, rules=False, name=audience), "Prevention works")
         if found is not None and found[0] == 2:
             return text
     raise AssertionError("the columns never move whole to page 2")
@@ -213,6 +215,23 @@ def test_a_short_brief_starts_its_columns_on_page_1(columns):
     assert where(before, "Introduction")[0] == 2  # page 1: only the title and summary
     assert where(after, "Introduction") == (1, "left")
     assert {column for column, _, _ in lines(after)[0]} == {"left", "right"}  # two columns
+
+
+@pytest.mark.slow
+def test_a_short_mep_brief_is_fitted_to_page_1_by_the_steps_its_audience_allows(columns):
+    """The sample's `mep` design, built: the columns start on page 1, and the contact block,
+    let break away from them, is kept off a page of its own by the audience's `fit:` steps."""
+    text = moved_whole(columns, "mep")
+    write(columns, text, BRIEF_ID)
+    result = build(columns, [BRIEF_ID])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    (built,) = result.built
+    assert built.defects == 0
+    assert where(built.path, "Introduction") == (1, "left")
+    assert where(built.path, "Policy team") is not None
+    first = lines(built.path)[0]
+    assert {column for column, _, _ in first} == {"left", "right"}
+    assert built.pages == 1 or where(built.path, "Prevention works")[0] == 1
 
 
 # ---------------------------------------------------------------------------------------------
