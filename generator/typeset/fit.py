@@ -158,6 +158,14 @@ def repairs(laid: Laid, defects: Sequence[Defect]) -> Iterator[Draft]:
         yield draft
 
 
+def steps_css(laid: Laid) -> tuple[str, ...]:
+    """The CSS of the audience's steps not taken yet, each marked as `repairs` marks them (so
+    that `taken` names them)."""
+    done = taken(laid.draft)
+    return tuple(f"{_marker(name)}\n{css}" for name in laid.context.fit
+                 if name in STEPS and name not in done and (css := STEPS[name].css(laid)))
+
+
 def _closing_only(laid: Laid) -> bool:
     """The last page (of two or more) holds only closing blocks, not put there by design."""
     if laid.pages < 2:

@@ -49,6 +49,12 @@ def content_boxes(page: Any) -> list[Box]:
             if isinstance(b, boxes.LineBox | boxes.ReplacedBox)]
 
 
+def content_boxes_of(box: Box) -> list[Box]:
+    """The lines and images inside a box (a column), in document order."""
+    boxes = _boxes()
+    return [b for b in box.descendants() if isinstance(b, boxes.LineBox | boxes.ReplacedBox)]
+
+
 def printed_boxes(page: Any) -> list[Box]:
     """The texts (not spaces) and images of a page's body."""
     boxes = _boxes()
@@ -68,7 +74,7 @@ def fills(document: Document) -> list[PageFill]:
                  if isinstance(a, boxes.FootnoteAreaBox) and a.children]
         limit = min(foot, float(notes[0].position_y)) if notes else foot
         drawn = [b for b in page_box.children[0].descendants() if isinstance(b, boxes.Box)
-                 and (isinstance(b, boxes.LineBox | boxes.ReplacedBox) or _painted(b))]
+                 and (isinstance(b, boxes.LineBox | boxes.ReplacedBox) or painted(b))]
         bottom = max((float(b.position_y + b.margin_height()) - _margin_bottom(b)
                       for b in drawn), default=top)
         found.append(PageFill(number, top, limit, min(bottom, limit), float(page_box.height),
@@ -76,7 +82,7 @@ def fills(document: Document) -> list[PageFill]:
     return found
 
 
-def _painted(box: Box) -> bool:
+def painted(box: Box) -> bool:
     """A block drawn beyond its lines: a background or a bottom border (a box of key messages)."""
     style = box.style
     if box.element is None or box.element.tag in ("html", "body"):
