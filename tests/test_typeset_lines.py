@@ -34,7 +34,7 @@ from .support import SAMPLE, run_cli, write
 #: A column of 70 mm, 77 mm tall, on the audience's A4 (its `page:` sets the size).
 CSS = """
 @page { margin: 20mm 70mm 200mm 70mm; }
-html { font: 10pt/13pt "Charis SIL", serif; hyphens: auto; }
+html { font: 10pt/13pt "Gentium Book Plus", serif; hyphens: auto; }
 body { margin: 0; }
 p, li, td { margin: 0 0 3pt; }
 ul { margin: 0; padding-left: 5mm; }
@@ -100,7 +100,7 @@ def _render(setup, html: str, *, repairs: bool = True, css: str = CSS,
 
 
 def _case(setup, monkeypatch, make: Callable[[int], str], rule: str, language: str, *,
-          tries: int = 40, css: str = CSS) -> tuple[str, RenderResult]:
+          tries: int = 120, css: str = CSS) -> tuple[str, RenderResult]:
     """The first filler length whose layout, without repairs, breaks `rule`."""
     for n in range(tries):
         html = _html(make(n), language)
@@ -243,6 +243,32 @@ def test_a_last_line_that_is_a_words_tail_gets_a_whole_word(lines_project, monke
     after = _render(lines_project, html, monkeypatch=monkeypatch)
     assert not [d for d in after.defects if d.rule == "hyphen-last-line"]
     assert not _ends_with_fragment(_pages(after.pdf), tail)
+
+
+@pytest.mark.slow
+def test_a_word_that_cannot_be_kept_whole_does_not_hold_back_the_others(lines_project,
+                                                                         monkeypatch):
+    """A cell too narrow for 'implementation' kept whole (so every draft that keeps it whole
+    overflows and is refused) beside a paragraph whose last line is a word's tail: the
+    paragraph is still repaired (each problem's own draft), the cell's defect reported."""
+    css = CSS + "table { table-layout: fixed; width: 16mm; }\n"
+
+    def make(n: int) -> str:
+        text = " ".join(["a"] * n) + " the protection of children and implementation."
+        return (f"<table><tr><td>an implementation.</td></tr></table><p>{text}</p>")
+
+    for n in range(80):
+        html = _html(make(n), "en")
+        before = _render(lines_project, html, repairs=False, css=css, monkeypatch=monkeypatch)
+        last = [d for d in before.defects if d.rule == "hyphen-last-line"]
+        if len(last) == 2:  # the cell's and the paragraph's
+            break
+    else:
+        raise AssertionError("no layout has both last-line defects")
+    after = _render(lines_project, html, css=css, monkeypatch=monkeypatch)
+    left = [d for d in after.defects if d.rule == "hyphen-last-line"]
+    assert len(left) == 1, left  # the cell's alone: its word does not fit kept whole
+    assert left[0].words in {d.words for d in last}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -205,11 +205,18 @@ _ALTERNATIVES: dict[str, Finder] = {"hyphen-ladder": lambda laid: ladders(read(l
 def repairs(laid: Laid, name: str) -> Iterator[Draft]:
     """New drafts to try, best first: one for the problems of every line rule at once (so that
     an output with several is laid out again once), then one for this rule's own, then its
-    alternative. Hyphenated words are kept whole, web addresses' hyphens joined to what
-    follows them. (`settle` lays out each draft once, however many rules offer it.)"""
+    alternative, then one for each of its problems alone (a word that cannot be kept whole —
+    too long for its table cell — makes every draft holding it fail, and would keep the others
+    from being repaired). Hyphenated words are kept whole, web addresses' hyphens joined to
+    what follows them. (`settle` lays out each draft once, however many rules offer it.)"""
     for finders in (FINDERS.values(), [FINDERS[name]], [_ALTERNATIVES.get(name)]):
         draft = _repaired(laid, [p for finder in finders if finder is not None
                                  for p in finder(laid)])
+        if draft is not None:
+            yield draft
+    own = list(FINDERS[name](laid))
+    for problem in own if len(own) > 1 else ():
+        draft = _repaired(laid, [problem])
         if draft is not None:
             yield draft
 
