@@ -17,7 +17,7 @@ from hyperglot.checker import CharsetChecker
 
 from generator.build import build
 
-from .support import REPO, SAMPLE, write
+from .support import REPO, SAMPLE, pages_text, write
 
 #: The 24 official languages of the EU: ISO 639-1 (as briefs write them) → the ISO 639-3 code
 #: hyperglot's database knows them by (Estonian and Latvian as their standard languages).
@@ -309,3 +309,17 @@ def test_a_four_column_table_fits_every_design(project):
     result = build(project, ["tabelle"])
     assert result.ok, [e.format_message() for _, e in result.failed]
     assert {o.id.audience for o in result.built} == {"full", "mep", "handout"}
+
+
+@pytest.mark.slow
+def test_every_sample_output_is_layout_clean_and_the_lead_in_keeps_its_quotation(
+        sample_build, outputs):
+    """After the build, no output has a layout defect left (`brief check --preflight` says
+    "layout clean"); the full brief's lead-in "…begint met de volgende tekst:" ended page 3
+    while the quotation it introduces started page 4: now the quotation starts under it."""
+    assert all(output.defects == 0 for output in sample_build.built), [
+        (str(o.id), o.defects) for o in sample_build.built]
+    pdf, _ = outputs[("full", "nl")]
+    pages = [" ".join(page.split()) for page in pages_text(pdf)]
+    lead = next(i for i, page in enumerate(pages) if "begint met de volgende tekst:" in page)
+    assert "Voor veel slachtoffers is de stap" in pages[lead], pages[lead][-300:]

@@ -40,6 +40,7 @@ from .pages import (
     content_boxes_of,
     element_pages,
     fills,
+    first_words,
     forced_start,
     has_class,
     painted,
@@ -89,7 +90,8 @@ def find(laid: Laid) -> list[Defect]:
                 f"empty): the columns moved whole to page {fill.number + 1}, though "
                 f"‘{text_of(element)}’ could have started on this page") if moved is not None
                 else (f"the page ends with {fill.empty:.0%} of it empty, though "
-                      f"‘{text_of(element)}’ could have started on it")))
+                      f"‘{text_of(element)}’ could have started on it"),
+                first_words(element)))
     found.extend(defect for defect, _ in _column_holes(document, parents, spans))
     return found
 
@@ -240,7 +242,8 @@ def _column_holes(document: Any, parents: Parents, spans: dict[Element, tuple[in
                     found.append((Defect(
                         NAME, number, text_of(element),
                         f"column {index} ends with {share:.0%} of it empty, though "
-                        f"‘{text_of(element)}’ could have started in it"), line))
+                        f"‘{text_of(element)}’ could have started in it",
+                        first_words(element)), line))
     return found
 
 

@@ -8,11 +8,19 @@ lead-in's last lines over the page with the list (a paragraph keeps two lines on
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from xml.etree.ElementTree import Element
 
 from . import Defect, Draft, Laid
-from .pages import Parents, element_pages, parents_of, root_element, selector, text_of
+from .pages import (
+    Parents,
+    element_pages,
+    first_words,
+    parents_of,
+    root_element,
+    selector,
+    text_of,
+)
 
 NAME = "lead-in"
 
@@ -33,21 +41,57 @@ def find(laid: Laid) -> list[Defect]:
             found.append(Defect(NAME, last, text_of(element),
                                 f"‘{text_of(element)}’ ends the page, the "
                                 f"{_KINDS.get(introduced.tag, 'table')} it "
-                                "introduces starts the next"))
+                                "introduces starts the next; shorten the text before it, or "
+                                "the list, table or quotation, so that they share a page",
+                                first_words(element)))
     return sorted(found, key=lambda d: d.page)
 
 
 def repair(laid: Laid, defects: Sequence[Defect]) -> Draft | None:
+    return next(repairs(laid, defects), None)
+
+
+def repairs(laid: Laid, defects: Sequence[Defect]) -> Iterator[Draft]:
+    """First the lead-ins kept with what follows them (`break-after: avoid`, which takes their
+    last lines over the page); where WeasyPrint cannot honour that (a quotation kept whole
+    after a lead-in of two lines), what they introduce may break, so that it starts under
+    them; last, the lead-ins start the next page, with the headings they follow."""
     spans = element_pages(laid.document)
     parents = parents_of(root_element(laid.document))
-    draft = laid.draft
-    for element, (_, last) in spans.items():
-        if element.tag == "p" and LEAD_IN_CLASS in (element.get("class") or "").split() \
-                and any(d.page == last for d in defects):
-            hint = f"{selector(element, parents)} {{ break-after: avoid; }}"
+    leads = [element for element, (_, last) in spans.items()
+             if element.tag == "p" and LEAD_IN_CLASS in (element.get("class") or "").split()
+             and any(d.page == last for d in defects)]
+    steps: tuple[tuple[Callable[[Element], Element | None], str], ...] = (
+        (lambda lead: lead, "break-after: avoid"),
+        (lambda lead: _next(lead, parents), "break-inside: auto"),  # a quote kept whole
+        (lambda lead: _opening(lead, parents), "break-before: page"))
+    for target_of, rule in steps:
+        draft = laid.draft
+        for element in leads:
+            target = target_of(element)
+            if target is None:
+                continue
+            hint = f"{selector(target, parents)} {{ {rule}; }}"
             if hint not in draft.css:
                 draft = draft.with_css(hint)
-    return None if draft == laid.draft else draft
+        if draft != laid.draft:
+            yield draft
+
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _opening(element: Element, parents: Parents) -> Element:
+    """The element, or the outermost section it opens (only headings before it), so that a
+    page started before it takes its headings along."""
+    while element in parents:
+        parent = parents[element]
+        siblings = list(parent)
+        if parent.tag != "section" or any(el.tag not in HEADINGS
+                                          for el in siblings[:siblings.index(element)]):
+            break
+        element = parent
+    return element
 
 
 #: What a lead-in introduces, by the element that follows it (a table is wrapped in a div).

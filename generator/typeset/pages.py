@@ -155,6 +155,13 @@ def selector(element: Element, parents: Parents) -> str:
     return " > ".join([element.tag, *steps[::-1]])
 
 
+def first_words(element: Element, count: int = 4) -> tuple[str, ...]:
+    """The first words of an element's text, fewer and fewer: what a report looks for in the
+    brief's files to name the line that prints the element (`Defect.find`)."""
+    words = "".join(element.itertext()).split()
+    return tuple(" ".join(words[:n]) for n in range(min(count, len(words)), 1, -1))
+
+
 def text_of(element: Element, limit: int = 40) -> str:
     """The start of an element's text, for a message."""
     text = " ".join("".join(element.itertext()).split())
