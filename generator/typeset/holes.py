@@ -218,16 +218,19 @@ def _is_block(box: Any) -> bool:
 
 def _column_holes(document: Any, parents: Parents, spans: dict[Element, tuple[int, int]]
                   ) -> list[tuple[Defect, Any]]:
-    """Columns (not the last of their row on the page) whose foot is more than `HOLE` empty
-    while the next column's first block could have started there (its headings and two lines:
-    notes stay on the page): each defect, with the first line of the next column."""
+    """Columns (not the last of their row on the page) whose foot is empty for more than `HOLE`
+    of the page's text area while the next column's first block could have started there (its
+    headings and two lines: notes stay on the page): each defect, with the first line of the
+    next column."""
     found = []
     for number, page in enumerate(document.pages, 1):
         for row in column_rows(page):
             for index, (column, following) in enumerate(pairwise(row), 1):
+                # empty at its foot, as a share of the page's text area (a short row of
+                # columns, the balanced end of a text, is not a hole for a line or two)
                 foot = float(column.position_y + column.height)
-                share = (foot - column_bottom(column)) / float(column.height) \
-                    if column.height else 0.0
+                area = float(page._page_box.height) or float(column.height)
+                share = (foot - column_bottom(column)) / area if area else 0.0
                 if share <= HOLE:
                     continue
                 later = {box.element for other in row[index + 1:]
