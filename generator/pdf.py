@@ -39,6 +39,7 @@ from .project import LETTER_TEMPLATE, Project
 from .standards.base import FinishContext, lookup
 from .structure import ALLOWED_SCHEMES, link_targets
 from .typeset import Context, Defect, Draft, Settled, fit, settle
+from .typeset.pages import Parents, opening_section, selector
 
 log = logging.getLogger(__name__)
 
@@ -818,9 +819,6 @@ class FootnoteProblem:
     page: int | None = None  # the page of the call
 
 
-Parents = dict[Element, Element]  # each element of an HTML tree → its parent
-
-
 def _next_hint(problems: list[FootnoteProblem], tried: list[str], root: Element,
                document: WeasyPrintObject | None) -> str | None:
     """The next layout hint to try for the first misplaced footnote, or None when out of ideas.
@@ -840,32 +838,16 @@ def _next_hint(problems: list[FootnoteProblem], tried: list[str], root: Element,
         if problem.page is not None and document is not None:
             after = _first_block_after_page(document, problem.page, parents)
             if after is not None:
-                candidates.append(_selector(after, parents))
+                candidates.append(selector(after, parents))
         block = next((el for el in root.iter()
                       if str(problem.number) in (el.get("data-calls") or "").split()), None)
         if block is not None:
-            candidates.append(_selector(_opening_section(block, parents), parents))
-        for selector in candidates:
-            hint = f"{selector} {{ break-before: page; }}"
+            candidates.append(selector(opening_section(block, parents), parents))
+        for candidate in candidates:
+            hint = f"{candidate} {{ break-before: page; }}"
             if hint not in tried:
                 return hint
     return None
-
-
-HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-
-
-def _opening_section(block: Element, parents: Parents) -> Element:
-    """The block, or the outermost section it opens (only headings before it), so that moving it
-    to a new page takes its headings along."""
-    while block in parents:
-        parent = parents[block]
-        siblings = list(parent)
-        if parent.tag != "section" or any(el.tag not in HEADINGS
-                                          for el in siblings[:siblings.index(block)]):
-            break
-        block = parent
-    return block
 
 
 def _first_block_after_page(document: WeasyPrintObject, page_number: int,
@@ -884,22 +866,10 @@ def _first_block_after_page(document: WeasyPrintObject, page_number: int,
         return None
     element: Element = first_line.element
     if element in on_page:  # a block split across the page end: move it whole
-        return _opening_section(element, parents)
+        return opening_section(element, parents)
     while element in parents and parents[element] not in on_page:
         element = parents[element]
     return element
-
-
-def _selector(element: Element, parents: Parents) -> str:
-    """A CSS selector matching exactly this element: its id, or its path of :nth-child()."""
-    if element.get("id"):
-        return f'[id="{element.get("id")}"]'
-    steps = []
-    while element in parents:
-        parent = parents[element]
-        steps.append(f"{element.tag}:nth-child({list(parent).index(element) + 1})")
-        element = parent
-    return " > ".join([element.tag, *steps[::-1]])
 
 
 def footnote_pages(document: WeasyPrintObject) -> tuple[dict[int, int], dict[int, set[int]]]:

@@ -102,7 +102,8 @@ def test_arbitrary_markdown_gives_html_or_located_problems(parts):
 def test_layout_hint_selectors_match_one_element_and_take_headings_along():
     import xml.etree.ElementTree as ET
 
-    from generator.pdf import _opening_section, _selector
+    from generator.typeset.pages import opening_section as _opening_section
+    from generator.typeset.pages import selector as _selector
 
     root = ET.fromstring(
         "<html><head/><body><main><section id='a'><h2>A</h2><section><h3>B</h3>"

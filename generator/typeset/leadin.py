@@ -16,6 +16,7 @@ from .pages import (
     Parents,
     element_pages,
     first_words,
+    opening_section,
     parents_of,
     root_element,
     selector,
@@ -64,7 +65,7 @@ def repairs(laid: Laid, defects: Sequence[Defect]) -> Iterator[Draft]:
     steps: tuple[tuple[Callable[[Element], Element | None], str], ...] = (
         (lambda lead: lead, "break-after: avoid"),
         (lambda lead: _next(lead, parents), "break-inside: auto"),  # a quote kept whole
-        (lambda lead: _opening(lead, parents), "break-before: page"))
+        (lambda lead: opening_section(lead, parents), "break-before: page"))
     for target_of, rule in steps:
         draft = laid.draft
         for element in leads:
@@ -76,22 +77,6 @@ def repairs(laid: Laid, defects: Sequence[Defect]) -> Iterator[Draft]:
                 draft = draft.with_css(hint)
         if draft != laid.draft:
             yield draft
-
-
-HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-
-
-def _opening(element: Element, parents: Parents) -> Element:
-    """The element, or the outermost section it opens (only headings before it), so that a
-    page started before it takes its headings along."""
-    while element in parents:
-        parent = parents[element]
-        siblings = list(parent)
-        if parent.tag != "section" or any(el.tag not in HEADINGS
-                                          for el in siblings[:siblings.index(element)]):
-            break
-        element = parent
-    return element
 
 
 #: What a lead-in introduces, by the element that follows it (a table is wrapped in a div).

@@ -143,6 +143,22 @@ def forced_start(page: Any) -> bool:
     return False
 
 
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def opening_section(block: Element, parents: Parents) -> Element:
+    """The block, or the outermost section it opens (only headings before it), so that moving it
+    to a new page takes its headings along."""
+    while block in parents:
+        parent = parents[block]
+        siblings = list(parent)
+        if parent.tag != "section" or any(el.tag not in HEADINGS
+                                          for el in siblings[:siblings.index(block)]):
+            break
+        block = parent
+    return block
+
+
 def selector(element: Element, parents: Parents) -> str:
     """A CSS selector matching exactly this element: its id, or its path of :nth-child()."""
     if element.get("id"):
