@@ -22,6 +22,8 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
 - standards.ua1, standards.x4 → pikepdf (in `structure_elements`, `_X4.finish`,
   `_page_contents`), and ua1 → structure, which imports pikepdf (in `_UA1.preflight`) → 50 ms
   → `model` imports the standards, and `brief check` reads no PDF.
+- standards.ua1 → weasyprint.pdf.tags and pydyf (in `_tag_languages`) → 0 ms where it runs:
+  only the render worker calls it, right before `write_pdf`, with WeasyPrint imported.
 - cli → preflight, and so pikepdf (in `_preflight_outputs`) → 33 ms → only
   `brief check --preflight` reads PDFs.
 - cli → pipeline, and so the parsers markdown_it, jinja2, yaml, segno and Pillow, and Babel and

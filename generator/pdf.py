@@ -439,6 +439,7 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                                     output_name=output_name)
         standard = audience.standard
         pdf_identifier = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
+        standard.prepare_writer()
         pdf = document.write_pdf(pdf_identifier=pdf_identifier, uncompressed_pdf=not compress,
                                  **standard.render_options())
         _refuse_attachments(pdf, project, where, output_name)

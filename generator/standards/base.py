@@ -52,6 +52,10 @@ class Standard:
         """WeasyPrint's `write_pdf` options for this standard."""
         return {}
 
+    def prepare_writer(self) -> None:
+        """Ready WeasyPrint's PDF writer for this standard (in the render worker, which has
+        imported WeasyPrint, right before `write_pdf`)."""
+
     def finish(self, doc: pikepdf.Pdf, context: FinishContext) -> None:
         """Change the PDF after WeasyPrint wrote it."""
 

@@ -1,7 +1,13 @@
 """ua1: PDF/UA-1 (`pdf: ua-1`), for reading on screens and with assistive technology.
 
 Tagged by WeasyPrint (headings, paragraphs, lists, links, figures with alt text), its running
-headers and footers made artifacts in finishing (`structure.mark_artifacts`); preflight checks
+headers and footers made artifacts in finishing (`structure.mark_artifacts`). A passage in
+another language than the document's (an element with its own `lang`: a `[word]{lang=en}`
+span, a source's title in its own language) gets that language as the `/Lang` of its
+structure element (ISO 14289-1, 7.2: the language of every passage must be determinable):
+WeasyPrint 70 writes only the document's (the catalog's `/Lang`), so `prepare_writer` wraps
+its tag builder (`weasyprint.pdf.tags._build_box_tree`, which builds one element per box and
+calls itself through the module) to add it. Preflight checks
 the markers a PDF/UA checker looks at first, and that all marked content is in the structure
 tree or an artifact (ISO 14289-1, 7.1).
 """
@@ -23,6 +29,9 @@ class _UA1(Standard):
 
     def render_options(self) -> dict[str, Any]:
         return {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+
+    def prepare_writer(self) -> None:
+        _tag_languages()
 
     def preflight(self, doc: pikepdf.Pdf, warnings: list[str]) -> None:
         root = doc.Root
@@ -62,6 +71,29 @@ def structure_elements(doc: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
             stack.extend(reversed(list(kids)))
         elif isinstance(kids, pikepdf.Dictionary):
             stack.append(kids)
+
+
+def _tag_languages() -> None:
+    """Make WeasyPrint's tag builder give each element with its own `lang` a `/Lang` (once per
+    process)."""
+    import pydyf  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from weasyprint.pdf import tags  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    build = tags._build_box_tree
+    if getattr(build, "brief_languages", False):
+        return
+
+    def with_languages(box: Any, *args: Any) -> Iterator[Any]:
+        element = getattr(box, "element", None)
+        language = (element.get("lang") if element is not None
+                    and getattr(box, "element_tag", None) not in ("html", "body") else None)
+        for built in build(box, *args):
+            if language and "Lang" not in built:
+                built["Lang"] = pydyf.String(language)
+            yield built
+
+    with_languages.brief_languages = True  # type: ignore[attr-defined]
+    tags._build_box_tree = with_languages
 
 
 UA1 = _UA1()
