@@ -43,6 +43,7 @@ from . import __version__, markdown
 from .errors import BriefError, ContentError, Mark
 from .html import ContactBlock, render_html
 from .images import image_problem
+from .languages import NAMES
 from .locale import base as locale_base
 from .locale import format_date, labels
 from .locale import plural as locale_plural
@@ -209,27 +210,47 @@ def markdown_problems(brief: Brief) -> list[BriefError]:
 #: How a letter goes on after its salutation, where the language's convention is firm: with a
 #: capital letter (a new sentence: after the comma in English, Dutch — Onze Taal, "Kleine letter
 #: na aanhef" —, French, Italian and Portuguese, after the colon in Spanish — RAE, Ortografía
-#: 3.4.4 —, after the exclamation mark in Estonian — EKI —, Hungarian and Latvian), or in
-#: German in lower case after a comma (Duden: the salutation and the text are one sentence).
+#: 3.4.4 —, after the exclamation mark in Estonian — EKI —, Hungarian and Latvian) …
 OPENING_CAPITAL = frozenset({"en", "nl", "fr", "it", "pt", "es", "et", "hu", "lv"})
 
-#: German words written small inside a sentence (nouns, "Sie" and "Ihr" keep their capital): a
-#: German letter opening with one of them after its salutation's comma kept a capital.
-_GERMAN_SMALL = frozenset({
-    "als", "am", "an", "anbei", "auf", "aus", "bei", "beiliegend", "bitte", "da", "das", "dass",
-    "dem", "den", "der", "des", "die", "dies", "diese", "diesem", "diesen", "dieser", "dieses",
-    "ein", "eine", "einem", "einen", "einer", "es", "für", "gern", "gerne", "heute", "hiermit",
-    "ich", "im", "in", "mit", "nach", "seit", "unser", "unsere", "unserem", "unseren",
-    "unserer", "vielen", "vor", "wie", "wir", "zu", "zum", "zunächst", "zur"})
+#: … or, after a comma, in lower case: the salutation and the text are one sentence (German:
+#: Duden; Polish: PWN, M. Marcjanik, "more correct"; Czech: ČSN 01 6910 and the Internetová
+#: jazyková příručka; Slovenian: Slovenski pravopis § 283). Nouns keep their capital in German,
+#: and so do names and the polite pronouns everywhere, so only words each language always writes
+#: small inside a sentence are judged: a letter opening with one of them kept a capital.
+OPENING_SMALL = {
+    "de": frozenset({
+        "als", "am", "an", "anbei", "auf", "aus", "bei", "beiliegend", "bitte", "da", "das",
+        "dass", "dem", "den", "der", "des", "die", "dies", "diese", "diesem", "diesen", "dieser",
+        "dieses", "ein", "eine", "einem", "einen", "einer", "es", "für", "gern", "gerne",
+        "heute", "hiermit", "ich", "im", "in", "mit", "nach", "seit", "unser", "unsere",
+        "unserem", "unseren", "unserer", "vielen", "vor", "wie", "wir", "zu", "zum", "zunächst",
+        "zur"}),
+    "pl": frozenset({
+        "chciałabym", "chciałbym", "chcielibyśmy", "dziękujemy", "dziękuję", "do", "jako",
+        "jesteśmy", "jestem", "na", "nasz", "nasza", "nasze", "niniejszym", "o", "piszemy",
+        "piszę", "po", "pragniemy", "pragnę", "przesyłam", "przesyłamy", "przy", "uprzejmie",
+        "w", "we", "z", "za", "ze", "zwracam", "zwracamy"}),
+    "cs": frozenset({
+        "děkujeme", "děkuji", "do", "dovolte", "dovoluji", "dovolujeme", "jako", "k", "ke",
+        "na", "náš", "naše", "naši", "o", "obracím", "obracíme", "posílám", "posíláme", "píšeme",
+        "píši", "píšu", "s", "se", "tímto", "v", "ve", "z", "zasílám", "zasíláme", "ze"}),
+    "sl": frozenset({
+        "do", "dovolite", "k", "kot", "na", "naš", "naša", "naše", "o", "obračam", "obračamo",
+        "pišem", "pišemo", "pošiljam", "pošiljamo", "pri", "s", "v", "z", "za", "zahvaljujem",
+        "zahvaljujemo"}),
+}
 
-_FIRST_WORD_RE = re.compile(r"[^\W\d_][\w’'-]*")
+#: A letter's first word — or a placeholder or brace before it, which leaves it unjudged.
+_FIRST_WORD_RE = re.compile(r"\{\{|\}\}|\{\w+\}|[^\W\d_][\w’'-]*")
 
 
 def opening_warnings(brief: Brief) -> list[BriefError]:
     """A letter whose first word contradicts how its language goes on after the salutation it
-    opens with (`OPENING_CAPITAL`, German after a comma): a lower-case first letter where a
-    capital follows ("{salutation}\n\nwe enclose …"), or in German a capital on a word written
-    small ("Sehr geehrte …,\n\nWir …"); a warning at the word, per language. The salutation
+    opens with (`OPENING_CAPITAL`, `OPENING_SMALL`): a lower-case first letter where a capital
+    follows ("{salutation}\n\nwe enclose …"), or after a German, Polish, Czech or Slovenian
+    comma a capital on a word written small ("Sehr geehrte …,\n\nWir …"); a warning at the
+    word, per language. The salutation
     judged is the language's default with each audience's `labels:` (a recipient's own may
     differ: the list's, which the letter cannot see)."""
     if brief.letter is None:
@@ -241,8 +262,8 @@ def opening_warnings(brief: Brief) -> list[BriefError]:
         at = text.lower().find("{salutation}")
         start = at + len("{salutation}") if at >= 0 else 0
         match = _FIRST_WORD_RE.search(text, start)
-        if match is None:
-            continue
+        if match is None or match[0].startswith(("{", "}")):
+            continue  # "{name}, …": what it prints is not known here
         word = match[0]
         salutations = dict.fromkeys(labels(language, audience.labels)["salutation"]
                                     for audience in brief.audiences) or \
@@ -259,11 +280,12 @@ def opening_warnings(brief: Brief) -> list[BriefError]:
 def _opening_problem(language: str, salutation: str, word: str) -> str:
     """What is wrong with a letter in `language` opening with `word` after `salutation`."""
     mark = salutation[-1:] if salutation[-1:] in ",:!" else ""
-    if language == "de" and mark == ",":
-        if word[0].isupper() and word.lower() in _GERMAN_SMALL:
+    if language in OPENING_SMALL and mark == ",":
+        if word[0].isupper() and word.lower() in OPENING_SMALL[language]:
             return (f"the letter's first word {word!r} has a capital letter, but after the "
-                    f"salutation's comma ({salutation!r}) a German letter goes on in lower "
-                    f"case: write {word.lower()!r} (nouns, Sie and Ihr keep their capital)")
+                    f"salutation's comma ({salutation!r}) a {NAMES[language]} letter goes on in "
+                    f"lower case: write {word.lower()!r} (or end the salutation with '!', in "
+                    "`labels:`)")
         return ""
     if language in OPENING_CAPITAL and word[0].islower():
         after = {",": "its comma", ":": "its colon", "!": "its exclamation mark"}.get(

@@ -25,7 +25,7 @@ from generator.pipeline import load_brief, prepare
 from generator.project import OutputId
 from generator.recipients import Recipient
 
-from .support import pages_text, squash, write
+from .support import TINY, pages_text, squash, write
 
 TODAY = dt.date(2026, 11, 28)
 LANGUAGES = locale.catalog_languages()
@@ -268,10 +268,16 @@ def test_a_first_word_against_the_salutations_punctuation_is_a_located_warning(p
         f"content/opening/brief.yaml:{row['de']}:5: letter (de): the letter's first word "
         "'Wir' has a capital letter, but after the salutation's comma ('Sehr geehrte Frau "
         "Abgeordnete, sehr geehrter Herr Abgeordneter,') a German letter goes on in lower "
-        "case: write 'wir' (nouns, Sie and Ihr keep their capital)",
+        "case: write 'wir' (or end the salutation with '!', in `labels:`)",
         f"content/opening/brief.yaml:{row['nl']}:8: letter (nl): the letter's first word "
         "'bijgaand' is in lower case, but after the salutation ('Geacht lid van het Europees "
         "Parlement,') and its comma the letter goes on with a capital letter: write 'Bijgaand'"]
+
+
+def test_a_letter_opening_with_a_placeholder_is_not_judged(project):
+    write(project, TINY + 'letter:\n  nl: "{name}, bijgaand {{x}}."\n  en: "{{brace}} x"\n',
+          "braces")
+    assert opening_warnings(load_brief(project, "braces")) == []
 
 
 def test_the_sample_letters_open_as_their_languages_do(sample_brief):
@@ -283,7 +289,12 @@ def test_the_sample_letters_open_as_their_languages_do(sample_brief):
     ("de", "Sehr geehrte Frau Abgeordnete,", "Ihr", False),  # the polite pronoun
     ("de", "Sehr geehrte Frau Abgeordnete,", "Vorschlag", False),  # a noun
     ("et", "Lugupeetud Euroopa Parlamendi liige!", "saadame", True),
-    ("pl", "Szanowna Pani Posłanko,", "wniosek", False),  # Polish allows either: not judged
+    ("pl", "Szanowna Pani Posłanko,", "Przesyłamy", True),  # PWN: lower case after a comma
+    ("pl", "Szanowna Pani Posłanko,", "Komisja", False),  # a name (or noun): not judged
+    ("pl", "Szanowna Pani Posłanko!", "Przesyłamy", False),
+    ("cs", "Vážená paní poslankyně,", "Dovolte", True),  # ČSN 01 6910
+    ("sl", "Spoštovana poslanka,", "Pošiljamo", True),  # Slovenski pravopis § 283
+    ("sk", "Vážená pani poslankyňa,", "Dovoľte", False),  # not judged
     ("fr", "Madame la Députée,", "nous", True),
 ])
 def test_opening_rules(language, salutation, word, warned):
