@@ -55,6 +55,7 @@ def test_a_placeholder_is_to_be_filled_in_not_temporary():
 def test_maltese_has_no_english_online():
     assert "online" not in words("mt")["read_online"]
     assert words("mt")["read_online"] == "Aqra d-dokument sħiħ fuq l-internet"
+    assert words("mt")["qr_alt"] == "Kodiċi QR b’ħolqa għal"  # nor "link"
 
 
 def test_estonian_salutation_ends_as_estonian_letters_do():
