@@ -24,7 +24,9 @@ The salutation and closing are words of the tool's catalogs (`locale`, keys `sal
 letter that places `{salutation}` itself gets no second one from the template. A recipient's
 own salutation (the list's `salutation` column) is in their language: a letter that fell back
 to another language opens with that language's default instead (`own_salutation`), so a letter
-and everything on it are in one language.
+and everything on it are in one language. A closing that repeats the form of address, as a French
+one does ("Nous vous prions d'agréer, Madame la Députée, l'expression …"), holds `{salutation}`:
+the salutation the letter opens with, without its last punctuation mark (`closing`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from . import __version__, markdown
 from .errors import BriefError, ContentError, Mark
 from .html import ContactBlock, render_html
 from .images import image_problem
+from .languages import NAMES
 from .locale import base as locale_base
 from .locale import format_date, labels
 from .locale import plural as locale_plural
@@ -66,6 +69,11 @@ PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{(\w+)\}")
 ENCLOSURE_MARK = "<!--brief:enclosure-->"
 
 _GREEK_RE = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+
+#: A salutation's last punctuation mark (and any space before it): what a closing that repeats
+#: the form of address leaves out.
+_ADDRESS_END_RE = re.compile(r"[\s\u00a0\u202f]*[,:;!.]$")
+_FRENCH_CHER_RE = re.compile(r"^Ch(?:er|ère)s?\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +207,95 @@ def markdown_problems(brief: Brief) -> list[BriefError]:
     return errors
 
 
+#: How a letter goes on after its salutation, where the language's convention is firm: with a
+#: capital letter (a new sentence: after the comma in English, Dutch — Onze Taal, "Kleine letter
+#: na aanhef" —, French, Italian and Portuguese, after the colon in Spanish — RAE, Ortografía
+#: 3.4.4 —, after the exclamation mark in Estonian — EKI —, Hungarian and Latvian) …
+OPENING_CAPITAL = frozenset({"en", "nl", "fr", "it", "pt", "es", "et", "hu", "lv"})
+
+#: … or, after a comma, in lower case: the salutation and the text are one sentence (German:
+#: Duden; Polish: PWN, M. Marcjanik, "more correct"; Czech: ČSN 01 6910 and the Internetová
+#: jazyková příručka; Slovenian: Slovenski pravopis § 283). Nouns keep their capital in German,
+#: and so do names and the polite pronouns everywhere, so only words each language always writes
+#: small inside a sentence are judged: a letter opening with one of them kept a capital.
+OPENING_SMALL = {
+    "de": frozenset({
+        "als", "am", "an", "anbei", "auf", "aus", "bei", "beiliegend", "bitte", "da", "das",
+        "dass", "dem", "den", "der", "des", "die", "dies", "diese", "diesem", "diesen", "dieser",
+        "dieses", "ein", "eine", "einem", "einen", "einer", "es", "für", "gern", "gerne",
+        "heute", "hiermit", "ich", "im", "in", "mit", "nach", "seit", "unser", "unsere",
+        "unserem", "unseren", "unserer", "vielen", "vor", "wie", "wir", "zu", "zum", "zunächst",
+        "zur"}),
+    "pl": frozenset({
+        "chciałabym", "chciałbym", "chcielibyśmy", "dziękujemy", "dziękuję", "do", "jako",
+        "jesteśmy", "jestem", "na", "nasz", "nasza", "nasze", "niniejszym", "o", "piszemy",
+        "piszę", "po", "pragniemy", "pragnę", "przesyłam", "przesyłamy", "przy", "uprzejmie",
+        "w", "we", "z", "za", "ze", "zwracam", "zwracamy"}),
+    "cs": frozenset({
+        "děkujeme", "děkuji", "do", "dovolte", "dovoluji", "dovolujeme", "jako", "k", "ke",
+        "na", "náš", "naše", "naši", "o", "obracím", "obracíme", "posílám", "posíláme", "píšeme",
+        "píši", "píšu", "s", "se", "tímto", "v", "ve", "z", "zasílám", "zasíláme", "ze"}),
+    "sl": frozenset({
+        "do", "dovolite", "k", "kot", "na", "naš", "naša", "naše", "o", "obračam", "obračamo",
+        "pišem", "pišemo", "pošiljam", "pošiljamo", "pri", "s", "v", "z", "za", "zahvaljujem",
+        "zahvaljujemo"}),
+}
+
+#: A letter's first word — or a placeholder or brace before it, which leaves it unjudged.
+_FIRST_WORD_RE = re.compile(r"\{\{|\}\}|\{\w+\}|[^\W\d_][\w’'-]*")
+
+
+def opening_warnings(brief: Brief) -> list[BriefError]:
+    """A letter whose first word contradicts how its language goes on after the salutation it
+    opens with (`OPENING_CAPITAL`, `OPENING_SMALL`): a lower-case first letter where a capital
+    follows ("{salutation}\n\nwe enclose …"), or after a German, Polish, Czech or Slovenian
+    comma a capital on a word written small ("Sehr geehrte …,\n\nWir …"); a warning at the
+    word, per language. The salutation
+    judged is the language's default with each audience's `labels:` (a recipient's own may
+    differ: the list's, which the letter cannot see)."""
+    if brief.letter is None:
+        return []
+    warnings: list[BriefError] = []
+    for entry in _entries(brief.letter, letter_languages(brief)):
+        language = locale_base(entry.language or brief.languages[0])
+        text = entry.value
+        at = text.lower().find("{salutation}")
+        start = at + len("{salutation}") if at >= 0 else 0
+        match = _FIRST_WORD_RE.search(text, start)
+        if match is None or match[0].startswith(("{", "}")):
+            continue  # "{name}, …": what it prints is not known here
+        word = match[0]
+        salutations = dict.fromkeys(labels(language, audience.labels)["salutation"]
+                                    for audience in brief.audiences) or \
+            {labels(language)["salutation"]: None}
+        for salutation in salutations:
+            message = _opening_problem(language, salutation.rstrip(), word)
+            if message:
+                warnings.append(ContentError(entry.mark_of(match.start()),
+                                             f"letter ({language}): {message}", "letter"))
+                break
+    return warnings
+
+
+def _opening_problem(language: str, salutation: str, word: str) -> str:
+    """What is wrong with a letter in `language` opening with `word` after `salutation`."""
+    mark = salutation[-1:] if salutation[-1:] in ",:!" else ""
+    if language in OPENING_SMALL and mark == ",":
+        if word[0].isupper() and word.lower() in OPENING_SMALL[language]:
+            return (f"the letter's first word {word!r} has a capital letter, but after the "
+                    f"salutation's comma ({salutation!r}) a {NAMES[language]} letter goes on in "
+                    f"lower case: write {word.lower()!r} (or end the salutation with '!', in "
+                    "`labels:`)")
+        return ""
+    if language in OPENING_CAPITAL and word[0].islower():
+        after = {",": "its comma", ":": "its colon", "!": "its exclamation mark"}.get(
+            mark, "it")
+        return (f"the letter's first word {word!r} is in lower case, but after the "
+                f"salutation ({salutation!r}) and {after} the letter goes on with a capital "
+                f"letter: write {word[0].upper() + word[1:]!r}")
+    return ""
+
+
 def letter_html(project: Project, brief: Brief, audience: Audience, recipient: Recipient,
                 language: str, *, today: dt.date | None = None, pages: int | None = None
                 ) -> str:
@@ -251,11 +348,26 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
         enclosure_html(language, _plain(brief.title, language, brief), pages),
         continued=f"{words['page']} 2 {words['of']} 2",
         salutation="" if uses_salutation else markdown.typeset(values["salutation"], language),
-        body=Markup(body), closing=words["closing"], contact=_contact(brief, language),
+        body=Markup(body), closing=closing(words["closing"], values["salutation"], language),
+        contact=_contact(brief, language),
         placeholders=brief.placeholders, labels=words, audience=audience.name,
         medium=audience.medium, generator=f"brief {__version__}",
         compact=audience.page.width_mm < COMPACT_BELOW_MM)
     return render_html(document, LETTER_TEMPLATE, project.templates)
+
+
+def closing(words: str, salutation: str, language: str) -> str:
+    """The closing line, typeset: the catalog's (or `labels:`') `closing` with `{salutation}` in
+    it replaced by the letter's salutation as the closing repeats it — without its last
+    punctuation mark and the spaces before it, an opening "Cher"/"Chère" in lower case in
+    French ("Veuillez agréer, chère Madame, …"): a French letter's closing repeats the appel
+    as it stands, so a recipient's own salutation ("Madame la Députée,") is the one repeated."""
+    if "{salutation}" not in words:
+        return markdown.typeset(words, language)
+    address = _ADDRESS_END_RE.sub("", " ".join(salutation.split()))
+    if locale_base(language) == "fr":
+        address = _FRENCH_CHER_RE.sub(lambda m: m[0].lower(), address)
+    return markdown.typeset(words.replace("{salutation}", address), language)
 
 
 def enclosure_html(language: str, title: str, pages: int) -> Markup:

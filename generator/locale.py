@@ -43,7 +43,7 @@ WORDS = {
     "date": "Date",
     "qr_alt": "QR code linking to",
     "published_by": "Published by",
-    "draft": "Draft — not for distribution",
+    "draft": "Draft – not for distribution",
     "salutation": "Dear Member of the European Parliament,",  # a cover letter's default
     "closing": "Yours sincerely,",
 }

@@ -213,7 +213,7 @@ def warnings_for(brief: Brief) -> list[BriefError]:
     return (uncited + bare_citations(brief) + markdown_warnings(brief)
             + curly_quoted(brief) + translations.inline_locator_warnings(brief)
             + audit.brief_warnings(brief, selections)
-            + unhyphenated(brief))
+            + unhyphenated(brief) + letter.opening_warnings(brief))
 
 
 def unhyphenated(brief: Brief) -> list[BriefError]:

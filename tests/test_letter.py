@@ -18,6 +18,7 @@ from generator import locale
 from generator.errors import BriefErrors, ContentError, Mark
 from generator.letter import (
     LETTER_MAX_PAGES,
+    closing,
     letter_audience,
     letter_html,
     letter_languages,
@@ -80,10 +81,12 @@ def test_the_sample_letter_in_english(sample_project, sample_brief):
 @pytest.mark.parametrize(("language", "words"), [
     ("nl", ["Geacht lid van het Europees Parlement,", "ligt nu bij de commissie LIBE.",
             "Met vriendelijke groet,", "28 november 2026"]),
-    ("de", ["Sehr geehrtes Mitglied des Europäischen Parlaments,", "dem Ausschuss LIBE vor.",
+    ("de", ["Sehr geehrte Frau Abgeordnete, sehr geehrter Herr Abgeordneter,",
+            "dem Ausschuss LIBE vor.",
             "Mit freundlichen Grüßen", "28. November 2026"]),
     ("fr", ["Madame la Députée, Monsieur le Député,", "par la commission LIBE.",
-            "Nous vous prions d’agréer", "28 novembre 2026"]),
+            "Nous vous prions d’agréer, Madame la Députée, Monsieur le Député, l’expression",
+            "28 novembre 2026"]),
     ("pl", ["Szanowna Pani Posłanko, Szanowny Panie Pośle,", "przez Komisję LIBE.",
             "Z wyrazami szacunku", "28 listopada 2026"]),
 ])
@@ -305,7 +308,8 @@ PEOPLE = [
      "przez Komisję LIBE."),
     ("eleni", "Ελένη Παπαδοπούλου", "fr", "Madame la Députée, Monsieur le Député,",
      "par la commission LIBE."),
-    ("ivan", "Иван Петров", "de", "Sehr geehrtes Mitglied des Europäischen Parlaments,",
+    ("ivan", "Иван Петров", "de",
+     "Sehr geehrte Frau Abgeordnete, sehr geehrter Herr Abgeordneter,",
      "dem Ausschuss LIBE vor."),
 ]
 
@@ -328,7 +332,8 @@ def test_the_rendered_letter(sample_project, sample_brief, tmp_path, case):
     [page] = pages_text(path)  # one page
     flat = squash(page)
     for words in (name, "ASP 08G305", salutation, sentence, "Bits of Freedom",
-                  locale.labels(language)["closing"], "policy@example.org"):
+                  closing(locale.labels(language)["closing"], salutation, language),
+                  "policy@example.org"):
         assert squash(words) in flat, words
     assert not re.search(r"\b1\s*/\s*1\b", page)  # no page number
     with pikepdf.open(path) as pdf:

@@ -387,7 +387,7 @@ def check_heft_padded(project: Project) -> None:
     # the counters count the blank page; the cover carries no folio
     assert "1 / 4" not in pages[0] and "2 / 4" in pages[1]
     assert pages[2].strip() == ""  # blank: no running header, no page number
-    assert "Lees de volledige brief online" in pages[3]  # the back cover stays last
+    assert "Lees de volledige notitie online" in pages[3]  # the back cover stays last
     with pikepdf.open(pdf) as doc:
         blank = doc.pages[2]
         assert [float(v) for v in blank.TrimBox] == [float(v) for v in doc.pages[1].TrimBox]

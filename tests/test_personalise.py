@@ -419,3 +419,19 @@ def test_copies_kept_while_the_list_has_bad_rows_are_said(project):
     assert fixed.exit_code == 0, fixed.output
     assert kept not in {p.stem for p in folder(project).glob("*.pdf")}
     assert "kept until" not in fixed.output
+
+
+@pytest.mark.slow
+def test_the_sample_letters_close_as_their_languages_do(personalised):
+    """Issue 20: a French closing repeats the row's own salutation; the German default names
+    both forms of address (here the row's own is used)."""
+    project, _ = personalised
+    first = {row["id"]: squash(pages_text(folder(project) / row["file"])[0])
+             for row in manifest_rows(project)}
+    assert squash("Monsieur le Député,") in first["jean-dupont"]
+    assert squash("Nous vous prions d’agréer, Monsieur le Député, l’expression de notre haute "
+                  "considération.") in first["jean-dupont"]
+    assert squash("Madame la Députée") not in first["jean-dupont"]
+    assert squash("Sehr geehrte Frau Müller,") in first["anna-muller"]
+    assert squash("Mit freundlichen Grüßen") in first["anna-muller"]
+    assert squash("Dear Member of the European Parliament,") in first["mary-oconnor"]

@@ -260,7 +260,7 @@ def test_mep_brief_opens_with_key_messages_and_closes_with_contact(outputs):
 def test_handout_has_recommendations_and_a_vector_qr_code(outputs, sample_brief):
     pdf, html = outputs[("handout", "nl")]
     text = "".join(pages_text(pdf))
-    assert "Lees de volledige brief online" in text
+    assert "Lees de volledige notitie online" in text
     assert "Wie is de expert" not in text
     for expert in ("Centrum Seksueel Geweld", "Slachtofferhulp Nederland", "EOKM"):
         assert expert in text

@@ -210,7 +210,7 @@ def test_build_leaves_the_stale_output_untouched_and_draft_marks_it(project):
     assert "built DRAFT out/expert-advice/expert-advice.mep.en.pdf" in result.output
     assert "stale" in result.output  # the stale texts are listed
     pages = pages_text(mep)
-    assert all("Draft — not for distribution" in page for page in pages), pages
+    assert all("Draft – not for distribution" in page for page in pages), pages
 
     result = run_cli(project, "build", SAMPLE)  # a draft is never current for a real build
     assert result.exit_code == 1

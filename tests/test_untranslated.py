@@ -120,7 +120,7 @@ def test_build_refuses_the_untranslated_output_and_draft_marks_it(project: Proje
     drafted = run_cli(project, "build", "--draft", "prova")
     assert drafted.exit_code == 0, drafted.output
     pages = pages_text(mep)
-    assert all("Draft — not for distribution" in page for page in pages), pages
+    assert all("Draft – not for distribution" in page for page in pages), pages
 
 
 def test_same_in_every_language_names_fields_and_sources_of_the_brief(project: Project):
