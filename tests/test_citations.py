@@ -14,11 +14,11 @@ import pytest
 from generator import markdown
 from generator.errors import BriefError, Mark
 from generator.footnotes import FULL, IBID, IBID_AT, SHORT, number, reference_html, short_title
-from generator.locale import format_date, language_code, labels
+from generator.locale import format_date, labels, language_code
 from generator.model import ANY_LANGUAGE, PO_STYLE, Brief, Source, Text, TextEntry
 from generator.pipeline import check, load_brief, warnings_for
 
-from .support import TINY, output_html, pages_text, squash, write
+from .support import TINY, output_html, write
 
 M = Mark(Path("b.yaml"), 1)
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -185,7 +185,7 @@ def test_a_sources_language_in_brief_yaml_is_checked_at_its_line(project, value,
     with pytest.raises(BriefError) as caught:
         load_brief(project, "tiny")
     lines = [e.format_message() for e in caught.value.flat()]
-    line = tiny.splitlines().index(next(l for l in tiny.splitlines() if "language:" in l)) + 1
+    line = next(n for n, row in enumerate(tiny.splitlines(), 1) if "language:" in row)
     assert any(m.startswith(f"{path}:{line}:") and message in m for m in lines), lines
 
 
@@ -232,7 +232,8 @@ audiences: {{full: {{languages: [{language}]}}}}
 bibliography: refs.json
 sections:
   - id: intro
-    body: "Eins.[@edited] Zwei.[@chapter, p. 4] Drei.[@chapter, p. 4] Vier.[@edited] Fünf.[@chapter, p. 7] Sechs.[@klingon]"
+    body: "Eins.[@edited] Zwei.[@chapter, p. 4] Drei.[@chapter, p. 4] Vier.[@edited]
+      Fünf.[@chapter, p. 7] Sechs.[@klingon]"
 """)
 
 
