@@ -106,14 +106,25 @@ def add_sources(brief: Brief, raw: RawNode) -> tuple[Brief, list[BriefError]]:
 
 
 def warnings(brief: Brief) -> list[BriefError]:
-    """What may print wrongly in a brief's CSL-JSON entries: a `language` that is no language
-    CLDR knows (the entry is typeset as the output's language)."""
-    return [ContentError(mark, f"source {source.key!r}: language {written!r} is no language "
-                         "brief knows; write its code (such as \"en\" or \"nl\") or its "
-                         "English name in the reference manager's Language field, and export "
-                         "again", f"source {source.key!r}")
-            for source in brief.sources if source.unread_language is not None
-            for written, mark in (source.unread_language,)]
+    """What may print wrongly in a brief's sources: a CSL-JSON `language` that is no language
+    CLDR knows (the entry is typeset as the output's language); an `accessed` date without its
+    day, which most languages' word before it cannot take ("abgerufen am", "consulté le", "op":
+    a day's prepositions)."""
+    found: list[BriefError] = []
+    for source in brief.sources:
+        here = f"source {source.key!r}"
+        if source.unread_language is not None:
+            written, mark = source.unread_language
+            found.append(ContentError(mark, f"{here}: language {written!r} is no language "
+                                      "brief knows; write its code (such as \"en\" or \"nl\") "
+                                      "or its English name in the reference manager's Language "
+                                      "field, and export again", here))
+        if source.accessed and source.accessed.count("-") < 2:
+            found.append(ContentError(source.mark, f"{here}: accessed {source.accessed!r} has no "
+                                      "day, which the words before it (\"accessed on\", "
+                                      "\"abgerufen am\", \"consulté le\") want; write the day "
+                                      "it was read, YYYY-MM-DD", here))
+    return found
 
 
 def _names(node: RawNode, errors: list[BriefError]) -> list[RawNode]:

@@ -222,9 +222,7 @@ def _short_html(brief: Brief, source: Source, language: str, *, medium: str, loc
         parts.append(f"<span{publisher_lang}>{publisher}</span>" if publisher_lang
                      else publisher)
     title_text = source.title.get(language) or ""
-    written = (source.short_title.get(language) if source.short_title is not None
-               and _is_original(brief, source.title, title_text) else None)
-    short = written or short_title(title_text)
+    short = _written_short_title(brief, source, language, title_text) or short_title(title_text)
     lang = _language_of(brief, source, source.title, title_text, language)
     title = str(escape(typeset(short, lang)))
     if medium == "screen" and source.url:
@@ -234,6 +232,20 @@ def _short_html(brief: Brief, source: Source, language: str, *, medium: str, loc
         parts.append(str(escape(typeset(locator, language))))
     text = ", ".join(parts)
     return _end_sentence(text, language) if note else text
+
+
+def _written_short_title(brief: Brief, source: Source, language: str, title: str) -> str:
+    """The short title written for the title as it prints: the language's own (`{en: …}`),
+    else the one for every language or the original's, unless the title printed is a
+    translation (its short title is then made from it)."""
+    if source.short_title is None:
+        return ""
+    entry = source.short_title.entry(language)
+    if entry is None:
+        return ""
+    if entry.language == language and language != (brief.languages or ("",))[0]:
+        return entry.value
+    return entry.value if _is_original(brief, source.title, title) else ""
 
 
 #: Where a title's main part ends: a colon, a full stop, a question or exclamation mark, a

@@ -117,6 +117,20 @@ def test_a_translated_title_gets_a_short_title_of_its_own():
     assert '<span class="ref-title">' in html  # the translation is in the output's language
 
 
+def test_a_short_title_written_for_the_language_of_a_translated_title_is_used():
+    translated = Text((TextEntry("nl", REPORT.title.get("nl") or "", M, ""),
+                       TextEntry("en", "Annual figures: sexual violence", M, PO_STYLE)), "f", M)
+    shorts = Text((TextEntry("nl", "Jaarcijfers 2021", M, ""),
+                   TextEntry("en", "Annual figures 2021", M, "")), "f", M)
+    source = Source("rep", translated, text("CSG"), None, "", "", "", M, language="nl",
+                    short_title=shorts)
+    brief = brief_with(source, languages=("nl", "en"))
+    english = reference_html(brief, "en", "paper", "rep", "", form=SHORT)
+    assert re.sub("<[^>]+>", "", english) == "CSG, Annual figures 2021"
+    dutch = reference_html(brief, "nl", "paper", "rep", "", form=SHORT)
+    assert re.sub("<[^>]+>", "", dutch) == "CSG, Jaarcijfers 2021"
+
+
 @pytest.mark.parametrize(("title", "short"), [
     ("Slachtofferhulp: schaamte bij gedupeerden van naaktbeelden", "Slachtofferhulp"),
     ("Het fenomeen online seksueel geweld", "Het fenomeen online seksueel…"),
@@ -324,3 +338,13 @@ def test_every_languages_accessed_words_and_date_read_as_one_phrase():
                if not re.search(r"[^\W\d_]", format_date("2022-11-08", language, accessed=True))]
     assert numeric == ["lv", "sl"]
     assert labels("lv")["accessed"] == "skatīts" and labels("sl")["accessed"] == "pridobljeno"
+
+
+def test_an_accessed_date_without_its_day_is_a_warning_at_the_source(project):
+    tiny = TINY.replace('url: "https://example.org/a"}', 'url: "https://example.org/a", '
+                        'accessed: "2022-11"}')
+    path = write(project, tiny)
+    warned = [w.format_message() for w in warnings_for(load_brief(project, "tiny"))]
+    line = next(n for n, row in enumerate(tiny.splitlines(), 1) if "accessed" in row)
+    assert any(w.startswith(f"{path}:{line}:") and "accessed '2022-11' has no day" in w
+               for w in warned), warned
