@@ -13,7 +13,16 @@ import pytest
 
 from generator import markdown
 from generator.errors import BriefError, Mark
-from generator.footnotes import FULL, IBID, IBID_AT, SHORT, number, reference_html, short_title
+from generator.footnotes import (
+    FULL,
+    IBID,
+    IBID_AT,
+    SHORT,
+    citations,
+    number,
+    reference_html,
+    short_title,
+)
 from generator.locale import format_date, labels, language_code
 from generator.model import ANY_LANGUAGE, PO_STYLE, Brief, Source, Text, TextEntry
 from generator.pipeline import check, load_brief, warnings_for
@@ -348,3 +357,22 @@ def test_an_accessed_date_without_its_day_is_a_warning_at_the_source(project):
     line = next(n for n, row in enumerate(tiny.splitlines(), 1) if "accessed" in row)
     assert any(w.startswith(f"{path}:{line}:") and "accessed '2022-11' has no day" in w
                for w in warned), warned
+
+
+def test_the_renderer_asks_for_references_in_the_order_citations_lists_them():
+    """html.build_document hands each citation its form by this order: a table, a list, a note
+    with citations, an image's alt text (not printed as a citation) must not shift it."""
+    source = ("Intro[@a, p. 1] text.^[See [@b] and [@a, p. 2].]\n\n"
+              "| x | y |\n|---|---|\n| cell[@c] | ![alt [@d]](i.png) |\n\n"
+              "- item[@b]\n- other^[Note [@c, p. 9].]\n\nEnd.[@a]")
+    tokens = markdown.parse(source)
+    number([tokens])
+    asked: list[tuple[str, str]] = []
+
+    def reference(key: str, locator: str) -> str:
+        asked.append((key, locator))
+        return key
+
+    markdown.to_html(tokens, markdown.RenderContext(reference))
+    assert asked == [(t.meta["key"], t.meta.get("locator", "")) for t in citations(tokens)]
+    assert len(asked) == 7
