@@ -4,8 +4,11 @@ CSL-JSON is what Zotero ("Export … → CSL JSON"), Mendeley and Citavi export:
 each with an `id` (the citation key), a `type` and CSL variables. An entry becomes a `Source`
 citable as `[@id, locator]`, like one written under `sources:`:
 
-* `title`; `author` (else `editor`) as names — `{"family", "given"}` printed "Given Family",
-  `{"literal": "European Commission"}` as written; `publisher` (else `authority`);
+* `title`, `title-short` (Zotero's "Short Title"); `author` and `editor` as names —
+  `{"family", "given"}` printed "Given Family", `{"literal": "European Commission"}` as
+  written, editors printed as editors ("Jane Smith (ed.)"); `publisher` (else `authority`);
+* `language` (Zotero's "Language" as its user typed it: "en", "en-US", "English", "Dutch"),
+  read with CLDR's data (`locale.language_code`); a value no language: a warning (`warnings`);
 * `container-title` (journal, website, book, official journal), `volume`, `issue`, `number`,
   `page`, kept in `Published`, which `footnotes.reference_html` prints;
 * `issued` and `accessed` as `date-parts` (year, year-month or a full date), an ISO `raw`
@@ -28,7 +31,7 @@ from bisect import bisect_right
 from dataclasses import replace
 from pathlib import Path
 
-from . import files
+from . import files, locale
 from .errors import BriefError, ContentError, Mark
 from .load import RawNode
 from .model import ANY_LANGUAGE, KEY_RE, URL_RE, Brief, Published, Source, Text, TextEntry
@@ -100,6 +103,28 @@ def add_sources(brief: Brief, raw: RawNode) -> tuple[Brief, list[BriefError]]:
     if not added:
         return brief, errors
     return replace(brief, sources=(*brief.sources, *added)), errors
+
+
+def warnings(brief: Brief) -> list[BriefError]:
+    """What may print wrongly in a brief's sources: a CSL-JSON `language` that is no language
+    CLDR knows (the entry is typeset as the output's language); an `accessed` date without its
+    day, which most languages' word before it cannot take ("abgerufen am", "consulté le", "op":
+    a day's prepositions)."""
+    found: list[BriefError] = []
+    for source in brief.sources:
+        here = f"source {source.key!r}"
+        if source.unread_language is not None:
+            written, mark = source.unread_language
+            found.append(ContentError(mark, f"{here}: language {written!r} is no language "
+                                      "brief knows; write its code (such as \"en\" or \"nl\") "
+                                      "or its English name in the reference manager's Language "
+                                      "field, and export again", here))
+        if source.accessed and source.accessed.count("-") < 2:
+            found.append(ContentError(source.mark, f"{here}: accessed {source.accessed!r} has no "
+                                      "day, which the words before it (\"accessed on\", "
+                                      "\"abgerufen am\", \"consulté le\") want; write the day "
+                                      "it was read, YYYY-MM-DD", here))
+    return found
 
 
 def _names(node: RawNode, errors: list[BriefError]) -> list[RawNode]:
@@ -355,7 +380,10 @@ class _Entry:
         if not title and isinstance(entry.get("title", ""), str):  # (a wrong type: reported)
             self.error("" if "title" not in entry else "title", "has no title; give the item "
                        "a title in the reference manager and export again")
-        authors = self.names(entry, "author") or self.names(entry, "editor")
+        authors = self.names(entry, "author")
+        editors = self.names(entry, "editor")
+        short_title = self.string(entry, "title-short") or self.string(entry, "shortTitle")
+        language, unread_language = self.language(entry)
         publisher = self.string(entry, "publisher") or self.string(entry, "authority")
         issued, literal = self.date(entry, "issued")
         accessed, accessed_literal = self.date(entry, "accessed")
@@ -376,10 +404,27 @@ class _Entry:
         return Source(key=key, title=title_text,
                       publisher=self.text_of(publisher, "publisher" if "publisher" in entry
                                              else "authority", field),
-                      author=self.text_of(authors, "author" if "author" in entry else "editor",
+                      author=self.text_of(", ".join(whole for whole, _ in authors), "author",
                                           field),
                       url=url, date=issued, accessed=accessed, mark=self.mark(),
-                      published=published)
+                      published=published, language=language,
+                      short_title=self.text_of(short_title, "title-short" if "title-short"
+                                               in entry else "shortTitle", field),
+                      editors=tuple(whole for whole, _ in editors),
+                      short_author=", ".join(family for _, family in authors or editors),
+                      unread_language=unread_language)
+
+    def language(self, entry: dict[str, object]) -> tuple[str, tuple[str, Mark] | None]:
+        """`language` as Zotero exports what its user typed ("en", "en-US", "English",
+        "Nederlands"): (its code, None), or ("", (as written, where)) when CLDR knows no such
+        language (a warning: `warnings`)."""
+        written = self.string(entry, "language")
+        if not written:
+            return "", None
+        code = locale.language_code(written)
+        if code is None:
+            return "", (written, self.mark("language"))
+        return code, None
 
     def text_of(self, value: str, name: str, field: str) -> Text | None:
         if not value:
@@ -416,18 +461,19 @@ class _Entry:
             return ""
         return " ".join(_MARKUP_RE.sub("", str(value)).split())
 
-    def names(self, entry: dict[str, object], name: str) -> str:
-        """A list of names, each `{"family": …, "given": …}` or `{"literal": …}`, printed
-        "Given Family" and separated by commas."""
+    def names(self, entry: dict[str, object], name: str) -> list[tuple[str, str]]:
+        """A list of names, each `{"family": …, "given": …}` or `{"literal": …}`: each name
+        as printed ("Given Family") and as a repeated citation prints it (the family name, or
+        the literal name)."""
         value = entry.get(name)
         if value is None:
-            return ""
+            return []
         example = ('[{"family": "Smith", "given": "Jane"}] or [{"literal": "European '
                    'Commission"}]')
         if not isinstance(value, list):
             self.error(name, f"{name} must be a list of names, e.g. {example}, not a "
                        f"{_kind(value)}")
-            return ""
+            return []
         printed = []
         for number, person in enumerate(value, start=1):
             parts = person if isinstance(person, dict) else {}
@@ -450,8 +496,9 @@ class _Entry:
                            f"name; e.g. {example}")
                 continue
             suffix = (strings["suffix"] or "").strip()
-            printed.append(f"{whole}, {suffix}" if suffix and not literal else whole)
-        return ", ".join(printed)
+            printed.append((f"{whole}, {suffix}" if suffix and not literal else whole,
+                            literal or family or whole))
+        return printed
 
     def date(self, entry: dict[str, object], name: str) -> tuple[str, str]:
         """A CSL date: (YYYY[-MM[-DD]], "") from `date-parts` or an ISO `raw` date, ("", words)

@@ -7,7 +7,11 @@
   An organisation may override any of them per language (`labels:` in audiences.yaml).
 * **Dates** come from CLDR through Babel: `2022-11-08` in the language's long form
   ("8 listopada 2022"), `2022-11` as month and year ("listopad 2022", CLDR's `yMMMM` skeleton,
-  the stand-alone month), `2022` as the year alone.
+  the stand-alone month), `2022` as the year alone; an `accessed` date in CLDR's numeric form
+  where the long form's case does not follow the language's `accessed` word (`NUMERIC_ACCESSED`).
+  CLDR's patterns are used with the corrections listed at `format_date` (each with its source).
+* **Languages as written** in a CSL-JSON file (`"en-US"`, `"English"`, `"Nederlands"`, `"eng"`)
+  are read with CLDR's data too (`language_code`).
 * **Quotation marks** are CLDR's `<delimiters>` (Babel does not expose them), in `QUOTES`.
 
 A language has words only when its catalog exists; `model` reports any other language at its
@@ -25,6 +29,7 @@ from pathlib import Path
 
 import babel
 import babel.dates
+import babel.localedata
 import polib
 
 #: Where the catalogs are: LOCALE_DIR/<lang>/LC_MESSAGES/brief.po (a gettext layout).
@@ -46,6 +51,11 @@ WORDS = {
     "draft": "Draft – not for distribution",
     "salutation": "Dear Member of the European Parliament,",  # a cover letter's default
     "closing": "Yours sincerely,",
+    # A note citing the source the note before it cites, at the same place (`ibid`) or at
+    # another (`ibid_at`, `{locator}` filled in: "p. 5"); footnotes.py. Each catalog's word is
+    # the CSL locale's `ibid` term unless its comment names another source.
+    "ibid": "Ibid.",
+    "ibid_at": "Ibid., {locator}",
 }
 
 #: The words that change with a number, by key: the English singular and plural (`msgid`,
@@ -54,6 +64,9 @@ WORDS = {
 PLURAL_WORDS = {
     # a cover letter's last line: the brief it comes with
     "enclosure": ("Enclosure: {title} ({pages} page)", "Enclosure: {title} ({pages} pages)"),
+    # the editors of a work (CSL-JSON `editor`), after their names: the CSL locale's short
+    # `editor` term (single, multiple) unless the catalog's comment names another source
+    "editors": ("{names} (ed.)", "{names} (eds)"),
 }
 
 _NNBSP = "\u202f"  # narrow no-break space: French sets it inside « »
@@ -219,14 +232,105 @@ def _babel_locale(language: str) -> babel.Locale:
         return babel.Locale.parse(base(language))
 
 
-def format_date(value: str, language: str) -> str:
+#: Languages whose `accessed` word wants the date in a case CLDR's long date is not in: their
+#: accessed dates print in CLDR's numeric form (skeleton `yMd`), which has no case.
+#: Latvian "skatīts" takes the locative ("skatīts 2012. gada 28. martā", the CSL locale
+#: lv-LV's date comment, citation-style-language/locales 938c09c), CLDR's long date is in the
+#: nominative ("28. marts"); the University of Latvia's reference rules write the numeric date
+#: ("19.01.2012.", journal.lu.lv/luzv/references_requirements). Slovenian "pridobljeno" wants
+#: the genitive ("1. januarja"), CLDR's date is in the nominative ("1. januar"); Slovenian
+#: references write access dates numerically ("10. 2. 2014", sistory.si, "Citiranje gradiv").
+#: The other 22 were read with their catalog's word: a preposition or participle CLDR's long
+#: date follows (cs, hr, sk, fi, el, lt: the genitive or partitive CLDR gives; de "am", fr "le",
+#: nl "op", es "el", pt "em", ro "la", it "in data", bg "на"), or a colon (ga, hu, mt, pl).
+NUMERIC_ACCESSED = frozenset({"lv", "sl"})
+
+_NBSP = "\u00a0"
+#: A space between a number and its designator — a word CLDR's pattern quotes after the year
+#: (Latvian "2022. gada", Lithuanian "2022 m."), or an abbreviation after the day ("8 d.") —
+#: is a no-break space: the designator never starts a line (CLDR writes Bulgarian's "2022 г."
+#: with a narrow no-break space already). Prepositions (Spanish "8 de") are left alone.
+_DESIGNATOR_SPACE_RE = re.compile(r"(?<=y)(\.?) (?=')|(?<=d)(\.?) (?='[^']+'\.)")
+
+
+def format_date(value: str, language: str, *, accessed: bool = False) -> str:
     """`2022-11-08` → CLDR's long date ("8. marraskuuta 2022"); `2022-11` → month and year
-    ("marraskuu 2022"); `2022` → "2022"."""
+    ("marraskuu 2022"); `2022` → "2022". `accessed`: the date follows the `accessed` word
+    (numeric in `NUMERIC_ACCESSED`'s languages).
+
+    Corrections to CLDR 49 (Babel 2.19):
+    * Latvian month and year: CLDR's `yMMMM` pattern `y. 'gada'. MMMM` prints "2022. gada.
+      novembris", a dot after "gada" that its own long date (`y. 'gada' d. MMMM`: "2022. gada
+      8. novembris") has not; printed "2022. gada novembris".
+    * French first of the month: "1er janvier 2023", the ordinal French writes for the first
+      day only (the CSL locale fr-FR's `limit-day-ordinals-to-day-1`, citation-style-language/
+      locales 938c09c; CLDR has "1 janvier").
+    * No-break spaces before a year's or a day's designator (`_DESIGNATOR_SPACE_RE`).
+    """
     parts = [int(part) for part in value.split("-")]
     if len(parts) == 1:
         return str(parts[0])
     locale = _babel_locale(language)
-    if len(parts) == 2:
-        return babel.dates.format_skeleton("yMMMM", dt.date(parts[0], parts[1], 1),
-                                           locale=locale)
-    return babel.dates.format_date(dt.date(*parts), format="long", locale=locale)
+    day = dt.date(parts[0], parts[1], parts[2] if len(parts) == 3 else 1)
+    if accessed and base(language) in NUMERIC_ACCESSED:
+        pattern = _skeleton_pattern("yMd" if len(parts) == 3 else "yM", locale)
+    elif len(parts) == 2:
+        pattern = _skeleton_pattern("yMMMM", locale)
+        if locale.language == "lv":
+            pattern = pattern.replace("'gada'.", "'gada'")
+    else:
+        pattern = str(locale.date_formats["long"].pattern)
+        if locale.language == "fr" and day.day == 1:
+            pattern = re.sub(r"(?<![d'])d(?!d)", "d'er'", pattern, count=1)
+    pattern = _DESIGNATOR_SPACE_RE.sub(lambda match: (match[1] or match[2] or "") + _NBSP,
+                                       pattern)
+    return babel.dates.format_date(day, format=pattern, locale=locale)
+
+
+def _skeleton_pattern(skeleton: str, locale: babel.Locale) -> str:
+    """The pattern CLDR gives a skeleton in a locale (as `babel.dates.format_skeleton` finds
+    it)."""
+    skeletons = locale.datetime_skeletons
+    matched = babel.dates.match_skeleton(skeleton, skeletons) or skeleton
+    return str(skeletons[matched].pattern) if matched in skeletons else skeleton
+
+
+# ---------------------------------------------------------------------------------------------
+# Languages as written
+
+
+def language_code(value: str) -> str | None:
+    """A language as a reference manager writes it → its code as brief writes it, from CLDR's
+    data through Babel: a code in any case and separator, with or without a region (`en-US`,
+    `nl_NL`, `EN` → `en-US`, `nl-NL`, `en`), a three-letter or old code CLDR lists as an alias
+    (`eng`, `dut` → `en`, `nl`), a language's English name or its own (`English`, `Dutch`,
+    `Nederlands`, any case). None when CLDR knows no such language."""
+    written = " ".join(value.split())
+    if not written:
+        return None
+    subtags = re.split(r"[-_]", written)
+    if all(tag.isascii() and tag.isalnum() for tag in subtags):
+        try:
+            parsed = babel.Locale.parse("-".join(subtags), sep="-")
+        except (ValueError, babel.UnknownLocaleError):
+            parsed = None
+        if parsed is not None:
+            region = len(subtags) > 1 and parsed.territory and re.fullmatch(
+                r"[A-Za-z]{2}", subtags[-1])
+            return f"{parsed.language}-{parsed.territory}" if region else parsed.language
+    return _language_names().get(written.casefold())
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    """Languages' names, casefolded → code: CLDR's English names of every language, and each
+    two-letter language's name in itself."""
+    english = babel.Locale("en").languages
+    names = {str(name).casefold(): code for code, name in english.items()
+             if re.fullmatch(r"[a-z]{2,3}", code)}
+    for code in map(str, english):
+        if len(code) == 2 and babel.localedata.exists(code):
+            own = babel.Locale.parse(code).get_language_name(code)
+            if own:
+                names.setdefault(own.casefold(), code)
+    return names

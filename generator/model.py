@@ -217,6 +217,21 @@ class Source:
     #: A source read from a CSL-JSON file (`bibliography:`): printed as written in every
     #: language (never translated), not warned about when nothing cites it; None: `sources:`.
     published: Published | None = None
+    #: The language the source is written in (`language:`, CSL-JSON's `language`): its title,
+    #: short title, container and publisher are typeset by its rules and tagged with it
+    #: (footnotes.py); "": unknown, typeset as the output's language.
+    language: str = ""
+    #: The title a repeated citation prints (`short_title:`, CSL-JSON's `title-short`); None:
+    #: footnotes.short_title makes one from the title.
+    short_title: Text | None = None
+    #: The work's editors (CSL-JSON `editor`), each name as printed; printed as editors.
+    editors: tuple[str, ...] = ()
+    #: The authors' (else the editors') family names, as a repeated citation prints them
+    #: (CSL-JSON); "": the author, else the publisher, as written.
+    short_author: str = ""
+    #: A CSL-JSON `language` brief cannot read: (as written, where): a warning
+    #: (`bibliography.warnings`), the source typeset as the output's language.
+    unread_language: tuple[str, Mark] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -771,7 +786,8 @@ BRIEF_KEYS = ("title", "subtitle", "organisation", "date", "languages", "url", "
 BRIEF_REQUIRED = ("title", "organisation", "date", "languages", "sections")
 SECTION_KEYS = ("id", "title", "body", "class", "audiences", "sections")
 SECTION_PRINTS = ("title", "body", "sections")  # a section needs one of them
-SOURCE_KEYS = ("title", "publisher", "author", "url", "date", "accessed")
+SOURCE_KEYS = ("title", "short_title", "publisher", "author", "url", "date", "accessed",
+               "language")
 SOURCE_REQUIRED = ("title",)
 SOURCE_BY = ("publisher", "author")  # a source needs one of them
 CONTACT_KEYS = ("name", "email", "phone", "url", "address", "logo")
@@ -1082,8 +1098,27 @@ def _sources(check: _Checker, node: RawNode | None, languages: tuple[str, ...]
             url=check.url(fields.get("url"), f"{here}, url"),
             date=check.partial_date(fields.get("date"), f"{here}, date"),
             accessed=check.partial_date(fields.get("accessed"), f"{here}, accessed"),
-            mark=item.mark))
+            mark=item.mark,
+            language=_source_language(check, fields.get("language"), f"{here}, language"),
+            short_title=check.text(fields.get("short_title"), f"{here}, short_title",
+                                   languages)))
     return tuple(sources)
+
+
+def _source_language(check: _Checker, node: RawNode | None, field: str) -> str:
+    """A source's `language:`: a language code CLDR knows (`nl`, `en-GB`), any language, not
+    only those the tool has words for."""
+    value = check.string(node, field)
+    if node is None or not value:
+        return ""
+    problem = language_problem(value)
+    if problem is None and locale.language_code(value) is None:
+        problem = (f"{value!r} is no language CLDR knows; write the language's two-letter "
+                   "ISO 639-1 code, such as 'nl', 'en' or 'fr'")
+    if problem is not None:
+        check.error(node.mark, f"{field}: {problem}", field)
+        return ""
+    return value
 
 
 def _key_suggestion(key: str) -> str:
@@ -1119,6 +1154,6 @@ def translated_text_problems(brief: Brief) -> list[BriefError]:
 
     walk(brief.sections)
     for source in brief.sources:
-        for text in (source.title, source.publisher, source.author):
+        for text in (source.title, source.short_title, source.publisher, source.author):
             visit(text, False)
     return check.errors

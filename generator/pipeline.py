@@ -210,7 +210,8 @@ def warnings_for(brief: Brief) -> list[BriefError]:
                      "remove it", f"sources.{s.key}")
         for s in brief.sources if s.key not in cited and s.published is None]
     selections = [select(brief, audience, output.language) for output, audience in outputs(brief)]
-    return (uncited + bare_citations(brief) + markdown_warnings(brief)
+    return (uncited + bibliography.warnings(brief) + bare_citations(brief)
+            + markdown_warnings(brief)
             + curly_quoted(brief) + translations.inline_locator_warnings(brief)
             + audit.brief_warnings(brief, selections)
             + unhyphenated(brief) + letter.opening_warnings(brief))

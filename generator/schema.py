@@ -251,6 +251,9 @@ SECTION = {
 
 SOURCE = {
     "title": Key("The source's title (a text).", _ref("text")),
+    "short_title": Key("The title a citation of it after the first prints (a text), e.g. "
+                       "`Jaarcijfers 2021`; else its title before a colon, or its first four "
+                       "words.", _ref("text")),
     "publisher": Key("Who published it (a text); a publisher or an author is needed.",
                      _ref("text")),
     "author": Key("Who wrote it (a text); a publisher or an author is needed.", _ref("text")),
@@ -259,6 +262,8 @@ SOURCE = {
     "date": Key("When it was published: YYYY, YYYY-MM or YYYY-MM-DD.", _ref("partial_date")),
     "accessed": Key("When it was read online, printed as “(accessed 1 May 2024)”.",
                     _ref("partial_date")),
+    "language": Key("The language it is written in, e.g. `nl`: its title is typeset by that "
+                    "language's rules and tagged with it in every output.", _ref("language")),
 }
 
 CONTACT = {

@@ -120,10 +120,19 @@ def test_dates_are_in_the_languages_cldr_form(pdfs, language):
     locale_name = {"en": "en_IE", "pt": "pt_PT"}.get(language, language)  # the EU's variants
     text, _, _ = pdfs[language]
     expected = [format_date(dt.date.fromisoformat(d), format="long", locale=locale_name)
-                for d in (DATE, SOURCE_DATE, ACCESSED)]
-    expected.append(format_skeleton("yMMMM", dt.date(2020, 2, 1), locale=locale_name))
+                for d in (DATE, SOURCE_DATE)]
+    # an accessed date: numeric where the long form's case does not follow the word (lv, sl)
+    expected.append(format_skeleton("yMd", dt.date.fromisoformat(ACCESSED), locale=locale_name)
+                    if language in locale.NUMERIC_ACCESSED else
+                    format_date(dt.date.fromisoformat(ACCESSED), format="long",
+                                locale=locale_name))
+    month = format_skeleton("yMMMM", dt.date(2020, 2, 1), locale=locale_name)
+    # CLDR's Latvian pattern has a stray dot after "gada" ("2020. gada. februāris")
+    expected.append(month.replace("gada.", "gada") if language == "lv" else month)
     for value in expected:
         assert squash(value) in text, (value, text)
+    if language == "lv":
+        assert "gada." not in text
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -23,7 +23,7 @@ PHRASES = {
            "Darstellungen sexuellen Kindesmissbrauchs", "1. Januar 2023"],
     "fr": ["Messages clés", "Commission européenne", "Que dit cet expert sur le problème ?",
            "Quelles sont les recommandations de l’expert ?", "Rapporteure nationale",
-           "abus sexuels sur enfants", "1 janvier 2023"],
+           "abus sexuels sur enfants", "1er janvier 2023"],
     "pl": ["Kluczowe przesłania", "Komisja Europejska", "Co ten ekspert mówi o problemie?",
            "Jakie zalecenia formułuje ekspert?", "Krajowa Sprawozdawczyni",
            "niegodziwe traktowanie dzieci w celach seksualnych", "1 stycznia 2023"],

@@ -44,7 +44,7 @@ FULL_BRIEF = {
     ],
     "sources": {"src": {"title": "Bron", "publisher": "Uitgever", "author": "Auteur",
                         "url": "https://example.org/a", "date": "2023",
-                        "accessed": "2024-04-30"}},
+                        "accessed": "2024-04-30", "language": "nl", "short_title": "B"}},
     "placeholders": ["url"],
     "bibliography": "references.json",
     "letter": {"nl": "Beste {name},", "en": "Dear {name},"},

@@ -1,0 +1,378 @@
+"""Citations as a multilingual editor reads them (issue 20): a source's own language (its title
+typeset by its rules, tagged with it), a source cited again (short form, the language's
+"Ibid."), editors from CSL JSON, and the dates of references."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import markdown
+from generator.errors import BriefError, Mark
+from generator.footnotes import (
+    FULL,
+    IBID,
+    IBID_AT,
+    SHORT,
+    citations,
+    number,
+    reference_html,
+    short_title,
+)
+from generator.locale import format_date, labels, language_code
+from generator.model import ANY_LANGUAGE, PO_STYLE, Brief, Source, Text, TextEntry
+from generator.pipeline import check, load_brief, warnings_for
+
+from .support import TINY, output_html, write
+
+M = Mark(Path("b.yaml"), 1)
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+def text(value: str) -> Text:
+    return Text((TextEntry(ANY_LANGUAGE, value, M, ""),), "f", M)
+
+
+def brief_with(*sources: Source, languages: tuple[str, ...] = ("nl",)) -> Brief:
+    return Brief(id="b", path=Path("b.yaml"), title=text("T"), subtitle=None,
+                 organisation=text("O"), date=dt.date(2024, 1, 1), languages=languages, url="",
+                 summary=None, contact=None, audiences=(), sections=(), sources=sources,
+                 placeholders=())
+
+
+DUTCH = Source("nos", text("Slachtofferhulp: schaamte zit hulp in de weg"), text("NOS"), None,
+               "https://nos.nl/a", "", "", M, language="nl")
+ENGLISH = Source("csam", text("Proposal for a Regulation laying down rules"),
+                 text("European Commission"), None, "", "2022", "", M, language="en")
+REPORT = Source("rep", text("Jaarcijfers Centrum Seksueel Geweld 2021"), text("CSG"), None,
+                "https://example.org/r", "", "", M, language="nl",
+                short_title=text("Jaarcijfers 2021"))
+
+
+def forms(source: str) -> list[tuple[int, str, str]]:
+    """(footnote number or 0 inside a note, key, form) of every citation, in reading order."""
+    tokens = markdown.parse(source)
+    number([tokens])
+    return [(token.meta.get("number", 0), token.meta["key"], token.meta["form"])
+            for token in markdown.walk(tokens) if token.type == "fn_cite"]
+
+
+# ---------------------------------------------------------------------------------------------
+# A source cited again: full, short, Ibid.
+
+
+def test_first_citation_full_then_ibid_then_short():
+    assert forms("A[@a, p. 3] B[@a, p. 3] C[@a, p. 5] D[@b] E[@a, p. 5] F[@a]") == [
+        (1, "a", FULL), (2, "a", IBID), (3, "a", IBID_AT), (4, "b", FULL), (5, "a", SHORT),
+        # no locator after one: a bare "Ibid." would mean p. 5
+        (6, "a", SHORT)]
+
+
+def test_numbering_state_runs_across_an_outputs_texts():
+    texts = [markdown.parse("A[@a]."), markdown.parse("B[@a].")]
+    footnotes = number(texts)
+    assert [(f.number, f.form) for f in footnotes] == [(1, FULL), (2, IBID)]
+
+
+def test_a_citation_inside_an_authors_note_counts_but_is_never_ibid():
+    assert forms("A[@a] B^[See [@a] and [@b].] C[@b] D^[As [@b] says.] E[@b]") == [
+        (1, "a", FULL), (0, "a", SHORT), (0, "b", FULL),  # in the note: short, never Ibid.
+        (3, "b", SHORT),  # the note before cites two sources: no Ibid.
+        (0, "b", SHORT),
+        (5, "b", IBID)]  # the note before cites only this one
+
+
+def test_a_note_without_citations_between_breaks_ibid():
+    assert forms("A[@a] B^[A remark.] C[@a]")[-1] == (3, "a", SHORT)
+
+
+@pytest.mark.parametrize(("language", "same", "other"), [
+    ("en", "Ibid.", "Ibid., p. 5."),
+    ("de", "Ebd.", "Ebd., S. 5."),
+    ("pl", "Tamże.", "Tamże, s. 5."),
+    ("it", "Ibidem.", "Ivi, p. 5."),  # Italian: Ivi for another page
+    ("fr", "Ibid.", "Ibid., p. 5."),
+    ("lv", "Turpat.", "Turpat, lpp. 5."),
+])
+def test_ibid_is_the_languages_word(language, same, other):
+    brief = brief_with(REPORT)
+    locator = other.split(", ", 1)[1].rstrip(".")
+    assert reference_html(brief, language, "paper", "rep", "", note=True, form=IBID) == same
+    assert reference_html(brief, language, "paper", "rep", locator, note=True,
+                          form=IBID_AT) == other
+
+
+def test_short_form_is_who_short_title_locator_and_links_on_screen_only():
+    brief = brief_with(REPORT)
+    paper = reference_html(brief, "nl", "paper", "rep", "p. 4", note=True, form=SHORT)
+    assert re.sub("<[^>]+>", "", paper) == "CSG, Jaarcijfers 2021, p. 4."
+    assert "href" not in paper  # the URL is in the first citation
+    screen = reference_html(brief, "nl", "screen", "rep", "", note=True, form=SHORT)
+    assert '<a href="https://example.org/r">Jaarcijfers 2021</a>' in screen
+
+
+def test_a_translated_title_gets_a_short_title_of_its_own():
+    translated = Text((TextEntry("nl", REPORT.title.get("nl") or "", M, ""),
+                       TextEntry("en", "Annual figures: sexual violence", M, PO_STYLE)), "f", M)
+    source = Source("rep", translated, text("CSG"), None, "", "", "", M, language="nl",
+                    short_title=text("Jaarcijfers 2021"))
+    html = reference_html(brief_with(source, languages=("nl", "en")), "en", "paper", "rep", "",
+                          form=SHORT)
+    assert re.sub("<[^>]+>", "", html) == "CSG, Annual figures"
+    assert '<span class="ref-title">' in html  # the translation is in the output's language
+
+
+def test_a_short_title_written_for_the_language_of_a_translated_title_is_used():
+    translated = Text((TextEntry("nl", REPORT.title.get("nl") or "", M, ""),
+                       TextEntry("en", "Annual figures: sexual violence", M, PO_STYLE)), "f", M)
+    shorts = Text((TextEntry("nl", "Jaarcijfers 2021", M, ""),
+                   TextEntry("en", "Annual figures 2021", M, "")), "f", M)
+    source = Source("rep", translated, text("CSG"), None, "", "", "", M, language="nl",
+                    short_title=shorts)
+    brief = brief_with(source, languages=("nl", "en"))
+    english = reference_html(brief, "en", "paper", "rep", "", form=SHORT)
+    assert re.sub("<[^>]+>", "", english) == "CSG, Annual figures 2021"
+    dutch = reference_html(brief, "nl", "paper", "rep", "", form=SHORT)
+    assert re.sub("<[^>]+>", "", dutch) == "CSG, Jaarcijfers 2021"
+
+
+@pytest.mark.parametrize(("title", "short"), [
+    ("Slachtofferhulp: schaamte bij gedupeerden van naaktbeelden", "Slachtofferhulp"),
+    ("Het fenomeen online seksueel geweld", "Het fenomeen online seksueel…"),
+    ("Jaarcijfers 2021", "Jaarcijfers 2021"),
+    ("Wat doet de Rapporteur? Een overzicht", "Wat doet de Rapporteur?"),
+    ("Chat control — the proposal explained", "Chat control"),
+])
+def test_a_short_title_is_the_main_title_or_its_first_four_words(title, short):
+    assert short_title(title) == short
+
+
+# ---------------------------------------------------------------------------------------------
+# A source's own language
+
+
+def test_a_dutch_title_in_a_french_output_keeps_dutch_spacing_and_is_tagged():
+    html = reference_html(brief_with(DUTCH), "fr", "paper", "nos", "", note=True)
+    assert "Slachtofferhulp: schaamte" in html and NNBSP + ":" not in html
+    assert '<span class="ref-title" lang="nl">' in html
+    assert '<span lang="nl">NOS</span>' in html  # the publisher's name too
+
+
+def test_an_english_title_in_a_polish_or_czech_output_has_no_one_letter_word_rule():
+    for language in ("pl", "cs"):
+        html = reference_html(brief_with(ENGLISH), language, "paper", "csam", "", note=True)
+        assert "Proposal for a Regulation" in html, (language, html)
+        assert 'lang="en"' in html
+
+
+def test_a_title_in_the_outputs_own_language_is_not_tagged():
+    html = reference_html(brief_with(DUTCH), "nl", "paper", "nos", "", note=True)
+    assert "lang=" not in html
+
+
+def test_a_source_without_a_language_is_typeset_as_the_output():
+    source = Source("x", text("Slachtofferhulp: schaamte"), text("NOS"), None, "", "", "", M)
+    html = reference_html(brief_with(source), "fr", "paper", "x", "", note=True)
+    assert NNBSP + ":" in html and "lang=" not in html
+
+
+@pytest.mark.parametrize(("written", "code"), [
+    ("nl", "nl"), ("en-US", "en-US"), ("EN-us", "en-US"), ("nl_NL", "nl-NL"),
+    ("English", "en"), ("Dutch", "nl"), ("nederlands", "nl"), ("Deutsch", "de"), ("eng", "en"),
+    ("Klingonese", None), ("German; English", None), ("", None),
+])
+def test_a_csl_language_is_read_with_cldrs_data(written, code):
+    assert language_code(written) == code
+
+
+SOURCE_WITH = """\
+    sources:
+      src: {title: "Bron", publisher: "Uitgever", url: "https://example.org/a", LANGUAGE}
+"""
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("zz", "source 'src', language: 'zz' is no language CLDR knows"),
+    ("NL", "source 'src', language: 'NL' is not a language code; use lower case: 'nl'"),
+    ("Dutch", "source 'src', language: 'Dutch' is not a language code; use 'nl' (Dutch)"),
+])
+def test_a_sources_language_in_brief_yaml_is_checked_at_its_line(project, value, message):
+    tiny = TINY.replace('src: {title: "Bron", publisher: "Uitgever", url: "https://example.org/a"}',
+                        'src: {title: "Bron", publisher: "Uitgever", url: "https://example.org/a",'
+                        f' language: {value}}}')
+    path = write(project, tiny)
+    with pytest.raises(BriefError) as caught:
+        load_brief(project, "tiny")
+    lines = [e.format_message() for e in caught.value.flat()]
+    line = next(n for n, row in enumerate(tiny.splitlines(), 1) if "language:" in row)
+    assert any(m.startswith(f"{path}:{line}:") and message in m for m in lines), lines
+
+
+def test_a_sources_language_any_cldr_language_is_accepted(project):
+    tiny = TINY.replace('url: "https://example.org/a"}', 'url: "https://example.org/a", '
+                        'language: en-GB, short_title: "B"}')
+    write(project, tiny)
+    brief = load_brief(project, "tiny")
+    source = brief.source("src")
+    assert source is not None and source.language == "en-GB"
+    assert source.short_title is not None and source.short_title.get("nl") == "B"
+
+
+# ---------------------------------------------------------------------------------------------
+# CSL JSON: language, short title, editors
+
+CSL = [
+    {"id": "edited", "type": "book", "title": "Handbook of Privacy",
+     "editor": [{"family": "Smith", "given": "Jane"}, {"family": "Doe", "given": "John"}],
+     "publisher": "Springer", "issued": {"date-parts": [[2020]]}, "language": "English"},
+    {"id": "chapter", "type": "chapter", "title": "Encryption and the Law",
+     "title-short": "Encryption",
+     "author": [{"family": "Lee", "given": "Ann"}],
+     "editor": [{"family": "Smith", "given": "Jane"}],
+     "container-title": "Handbook of Privacy", "page": "3-12",
+     "issued": {"date-parts": [[2020]]}, "language": "en-US"},
+    {"id": "klingon", "type": "book", "title": "Boq", "publisher": "K",
+     "language": "Klingonese"},
+]
+
+
+def csl_project(project, *, language: str = "de") -> Path:
+    """A brief in `language` citing the CSL entries: the edited book twice, the chapter three
+    times (full, Ibid., then short after another source)."""
+    folder = project.content / "tiny"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "refs.json").write_text(json.dumps(CSL, indent=2), encoding="utf-8")
+    return write(project, f"""\
+title: "Titel"
+organisation: "NGO"
+date: "2024-05-01"
+languages: [{language}]
+audiences: {{full: {{languages: [{language}]}}}}
+bibliography: refs.json
+sections:
+  - id: intro
+    body: "Eins.[@edited] Zwei.[@chapter, p. 4] Drei.[@chapter, p. 4] Vier.[@edited]
+      Fünf.[@chapter, p. 7] Sechs.[@klingon]"
+""")
+
+
+def notes_of(project, language: str = "de") -> list[str]:
+    brief = load_brief(project, "tiny")
+    audience = brief.audience("full")
+    assert audience is not None
+    html, _ = output_html(project, brief, audience, language)
+    found = re.findall(r'data-fn="\d+">(.*?)</span>(?=\u2060|\s*<|$)', html)
+    return [re.sub("<[^>]+>", "", note) for note in found]
+
+
+def test_csl_editors_print_as_editors_and_author_and_editor_both(project):
+    csl_project(project)
+    html = output_html(project, load_brief(project, "tiny"),
+                       load_brief(project, "tiny").audience("full"), "de")[0]
+    plain = re.sub("<[^>]+>", "", html)
+    # an edited book: its editors in the author's place, as editors (German: Hrsg.)
+    assert "Jane Smith, John Doe (Hrsg.), Handbook of Privacy, Springer, 2020" in plain
+    # a chapter: its author, its title, the book's editor, the book, the pages
+    assert ("Ann Lee, Encryption and the Law, Jane Smith (Hrsg.), Handbook of Privacy, "
+            "3–12, 2020, p. 4") in plain
+    assert "Ebd." in plain  # the third note cites the chapter at the same place again
+    assert "Lee, Encryption, p. 7" in plain  # the short form: family name, title-short
+    assert "Smith, Doe, Handbook of Privacy" in plain  # the edited book again
+    assert 'lang="en"' in html  # an English source in a German output
+
+
+def test_csl_editors_in_english_take_the_plural_of_their_number(project):
+    csl_project(project, language="en")
+    plain = re.sub("<[^>]+>", "", output_html(
+        project, load_brief(project, "tiny"), load_brief(project, "tiny").audience("full"),
+        "en")[0])
+    assert "Jane Smith, John Doe (eds), Handbook of Privacy" in plain
+    assert "Jane Smith (ed.), Handbook of Privacy" in plain
+
+
+def test_an_unknown_csl_language_is_a_located_warning_not_a_crash(project):
+    csl_project(project)
+    brief = load_brief(project, "tiny")
+    warned = [w.format_message() for w in warnings_for(brief)]
+    refs = project.content / "tiny" / "refs.json"
+    line = refs.read_text(encoding="utf-8").splitlines().index(
+        '    "language": "Klingonese"') + 1
+    assert any(w.startswith(f"{refs}:{line}:") and "'Klingonese' is no language" in w
+               for w in warned), warned
+    with pytest.raises(BriefError) as caught:  # --strict: an error
+        check(project, ["tiny"], strict=True)
+    assert any("Klingonese" in e.format_message() for e in caught.value.flat())
+    # the entry prints, typeset as the output's language
+    assert any("Boq" in note for note in notes_of(project))
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+
+
+@pytest.mark.parametrize(("language", "value", "expected"), [
+    ("lv", "2022-11", f"2022.{NBSP}gada novembris"),  # CLDR's pattern: "2022. gada. novembris"
+    ("lv", "2022-11-08", f"2022.{NBSP}gada 8. novembris"),
+    ("fr", "2023-01-01", "1er janvier 2023"),
+    ("fr", "2023-01-02", "2 janvier 2023"),
+    ("fr-BE", "2023-01-01", "1er janvier 2023"),
+    ("bg", "2026-03-15", f"15 март 2026{NNBSP}г."),
+    ("bg", "2026-03", f"март 2026{NNBSP}г."),
+    ("lt", "2023-01-01", f"2023{NBSP}m. sausio 1{NBSP}d."),
+    ("es", "2023-01-01", "1 de enero de 2023"),  # a preposition is no designator
+])
+def test_dates_corrected_where_cldr_is_wrong_and_designators_tied(language, value, expected):
+    assert format_date(value, language) == expected
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("lv", "8.11.2022."),  # "skatīts" wants the locative CLDR has not: numeric
+    ("sl", "8. 11. 2022"),  # "pridobljeno" wants the genitive CLDR has not: numeric
+    ("de", "8. November 2022"),  # "abgerufen am" + CLDR's long date
+    ("cs", "8. listopadu 2022"),  # "citováno" + the genitive CLDR gives
+])
+def test_an_accessed_date_fits_the_languages_accessed_word(language, expected):
+    assert format_date("2022-11-08", language, accessed=True) == expected
+
+
+def test_every_languages_accessed_words_and_date_read_as_one_phrase():
+    """The 24 catalogs' `accessed` with the date after it: only lv and sl print it numeric."""
+    numeric = [language for language in ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi",
+                                         "fr", "ga", "hr", "hu", "it", "lt", "lv", "mt", "nl",
+                                         "pl", "pt", "ro", "sk", "sl", "sv")
+               if not re.search(r"[^\W\d_]", format_date("2022-11-08", language, accessed=True))]
+    assert numeric == ["lv", "sl"]
+    assert labels("lv")["accessed"] == "skatīts" and labels("sl")["accessed"] == "pridobljeno"
+
+
+def test_an_accessed_date_without_its_day_is_a_warning_at_the_source(project):
+    tiny = TINY.replace('url: "https://example.org/a"}', 'url: "https://example.org/a", '
+                        'accessed: "2022-11"}')
+    path = write(project, tiny)
+    warned = [w.format_message() for w in warnings_for(load_brief(project, "tiny"))]
+    line = next(n for n, row in enumerate(tiny.splitlines(), 1) if "accessed" in row)
+    assert any(w.startswith(f"{path}:{line}:") and "accessed '2022-11' has no day" in w
+               for w in warned), warned
+
+
+def test_the_renderer_asks_for_references_in_the_order_citations_lists_them():
+    """html.build_document hands each citation its form by this order: a table, a list, a note
+    with citations, an image's alt text (not printed as a citation) must not shift it."""
+    source = ("Intro[@a, p. 1] text.^[See [@b] and [@a, p. 2].]\n\n"
+              "| x | y |\n|---|---|\n| cell[@c] | ![alt [@d]](i.png) |\n\n"
+              "- item[@b]\n- other^[Note [@c, p. 9].]\n\nEnd.[@a]")
+    tokens = markdown.parse(source)
+    number([tokens])
+    asked: list[tuple[str, str]] = []
+
+    def reference(key: str, locator: str) -> str:
+        asked.append((key, locator))
+        return key
+
+    markdown.to_html(tokens, markdown.RenderContext(reference))
+    assert asked == [(t.meta["key"], t.meta.get("locator", "")) for t in citations(tokens)]
+    assert len(asked) == 7

@@ -1,0 +1,142 @@
+"""Citations and dates on paper (issue 20), read from the PDFs' text: the sample's repeated
+sources and its Dutch titles in a French output, and a small brief in French, Polish and Latvian
+citing a source three times, an English title, a CSL edited book, and dates CLDR gets wrong."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from generator.build import build
+from generator.project import OutputId, Project
+
+from .support import copy_project, pages_text, squash
+
+pytestmark = pytest.mark.slow  # renders PDFs
+
+
+def _notes(pdf) -> str:
+    """A PDF's text on one line: line breaks and spaces as one space, no-break spaces kept."""
+    return re.sub(r"[ \t\r\n]+", " ", " ".join(pages_text(pdf)))
+
+
+def test_the_samples_repeated_sources_print_short_not_word_for_word(outputs):
+    pdf, _ = outputs[("full", "nl")]
+    text = squash(" ".join(pages_text(pdf)))
+    # notes 3 and 4 cite in full; notes 5 and 6 (the same sources again) print the short form
+    for full, short in (("JaarcijfersCentrumSeksueelGeweld2021,CentrumSeksueelGeweld",
+                         "CentrumSeksueelGeweld,Jaarcijfers2021."),
+                        ("CSGinpodcastovergebrekcapaciteitbijpolitie,CentrumSeksueelGeweld",
+                         "CentrumSeksueelGeweld,Gebrekcapaciteitbijpolitie.")):
+        assert text.count(full) == 1, full
+        assert short in text, short
+    assert text.count("https://centrumseksueelgeweld.nl/jaarcijfers2021/") == 1
+
+
+def test_a_dutch_title_in_the_french_output_has_no_french_spacing(outputs):
+    pdf, html = outputs[("mep", "fr")]
+    text = _notes(pdf)
+    assert "Slachtofferhulp: schaamte" in text, text
+    assert not re.search(r"Slachtofferhulp\s:", text)
+    assert '<span class="ref-title" lang="nl">' in html
+
+
+BRIEF = "cites"
+REFS = [{"id": "handbook", "type": "book", "title": "Handbook of Privacy",
+         "editor": [{"family": "Smith", "given": "Jane"}, {"family": "Doe", "given": "John"}],
+         "publisher": "Springer", "issued": {"date-parts": [[2020]]}, "language": "en"}]
+#: Per language: six sentences and the word for page, each sentence citing a source — the
+#: same one three times (full, Ibid., Ibid. at another page), the edited book, the first again
+#: (short), a Latvian source with a month, a year and the day it was read.
+SENTENCES = {"fr": ("Un Deux Trois Quatre Cinq Six", "p. {}"),
+             "pl": ("Jeden Dwa Trzy Cztery Pięć Sześć", "s. {}"),
+             "lv": ("Viens Divi Trīs Četri Pieci Seši", "{}. lpp.")}
+KEYS = ("csam, {3}", "csam, {3}", "csam, {5}", "handbook", "csam, {9}", "month")
+
+
+def _body(language: str) -> str:
+    words, page = SENTENCES[language]
+    cites = [re.sub(r"\{(\d)\}", lambda m: page.format(m[1]), key) for key in KEYS]
+    return " ".join(f"{word}.[@{cite}]" for word, cite in zip(words.split(), cites, strict=True))
+
+
+YAML = f"""\
+title: {{fr: "Titre", pl: "Tytuł", lv: "Virsraksts"}}
+organisation: "NGO"
+date: "2024-05-01"
+languages: [fr, pl, lv]
+audiences: {{full: {{languages: [fr, pl, lv]}}}}
+bibliography: refs.json
+sections:
+  - id: one
+    body:
+      fr: "{_body("fr")}"
+      pl: "{_body("pl")}"
+      lv: "{_body("lv")}"
+sources:
+  csam:
+    title: "Proposal for a Regulation laying down rules to prevent child sexual abuse"
+    short_title: "Proposal for a Regulation"
+    publisher: "European Commission"
+    date: "2022-05-11"
+    language: en
+  month:
+    title: "Gada pārskats"
+    publisher: "Valsts policija"
+    date: "2022-11"
+    accessed: "2023-02-01"
+    url: "https://example.org/lv"
+    language: lv
+same_in_every_language: [organisation, sources]
+"""
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, str]:
+    project = Project.at(copy_project(tmp_path_factory.mktemp("cites")))
+    folder = project.content / BRIEF
+    folder.mkdir()
+    (folder / "brief.yaml").write_text(YAML, encoding="utf-8")
+    (folder / "refs.json").write_text(json.dumps(REFS), encoding="utf-8")
+    result = build(project, [BRIEF])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    return {language: _notes(project.output_path(OutputId(BRIEF, "full", language)))
+            for language in ("fr", "pl", "lv")}
+
+
+@pytest.mark.parametrize(("language", "ibid", "ibid_at", "short"), [
+    ("fr", "Ibid.", "Ibid., p. 5.", "European Commission, Proposal for a Regulation, p. 9."),
+    ("pl", "Tamże.", "Tamże, s. 5.", "European Commission, Proposal for a Regulation, s. 9."),
+    ("lv", "Turpat.", "Turpat, 5. lpp.",
+     "European Commission, Proposal for a Regulation, 9. lpp."),
+])
+def test_a_source_cited_again_prints_ibid_then_its_short_form(pdfs, language, ibid, ibid_at,
+                                                              short):
+    text = pdfs[language]
+    assert text.count("laying down rules") == 1, text  # the full reference once
+    assert f"2 {ibid}" in text and f"3 {ibid_at}" in text, text
+    assert f"5 {short}" in text, text
+
+
+def test_an_english_title_keeps_its_spaces_in_polish(pdfs):
+    """Polish ties a one-letter word to the next (a no-break space): not in an English title."""
+    assert "Proposal for a Regulation laying" in pdfs["pl"]
+    assert "for a\u00a0Regulation" not in pdfs["pl"]
+
+
+@pytest.mark.parametrize(("language", "editors"), [
+    ("fr", "Jane Smith, John Doe (éd.), Handbook of Privacy, Springer, 2020."),
+    ("pl", "Jane Smith, John Doe (red.), Handbook of Privacy, Springer, 2020."),
+    ("lv", "Jane Smith, John Doe (red.), Handbook of Privacy, Springer, 2020."),
+])
+def test_csl_editors_print_as_editors(pdfs, language, editors):
+    assert editors in pdfs[language], pdfs[language]
+
+
+def test_french_first_of_the_month_and_latvian_month_and_year(pdfs):
+    assert "1er mai 2024" in pdfs["fr"]
+    text = pdfs["lv"].replace("\u00a0", " ")
+    assert "2022. gada novembris" in text and "gada. novembris" not in text, text
+    assert "skatīts 1.02.2023." in text, text  # numeric: "skatīts" wants the locative
