@@ -424,9 +424,12 @@ def normalise_quotes(text: str) -> str:
     Dutch ’s avonds, stays)."""
     text = re.sub(r"«[ \u00a0\u202f]+", "«", text)
     text = re.sub(r"[ \u00a0\u202f]+»", "»", text)
-    # A space between nested marks (‘lappendeken’ ”) would leave the outer one unpaired.
-    text = re.sub(r"(?<=[’‘'])[ \u00a0\u202f\u2009]+(?=[”“„\"])", "", text)
-    text = re.sub(r"(?<=[“„”\"])[ \u00a0\u202f\u2009]+(?=[‘’‚'])", "", text)
+    # A space between nested marks (‘lappendeken’ ”) would leave the outer one unpaired: a
+    # closing mark (no word after it) after a closing one, an opening one (a word after it)
+    # after an opening one. Not between a word's apostrophe and a quotation (users' "data").
+    text = re.sub(r"(?<=[’‘'])[ \u00a0\u202f\u2009]+(?=[”“„\"](?!\w))", "", text)
+    text = re.sub(r"(?<=[“„”\"])(?<![\w.,;:!?][“„”\"])[ \u00a0\u202f\u2009]+(?=[‘’‚']\w)", "",
+                  text)
     return _PASTED_SINGLE_RE.sub("'", re.sub("[«»“”„‟]", '"', text))
 
 
