@@ -324,3 +324,30 @@ def test_pdf_an_english_word_in_german_breaks_by_english_patterns(marks_pdfs):
     # the spans: "Groom-ing"; the control without a span: German "Groo-ming"
     assert "Groom-" in ends and "Groo-" in ends, lines
     assert ends.count("Groom-") == 3 and ends.count("Groo-") == 2, ends
+
+
+# ---------------------------------------------------------------------------------------------
+# The sample's outputs, where the editor found the faults (issue 20)
+
+def _sample_text(outputs, audience: str, language: str) -> str:
+    pdf, _ = outputs[(audience, language)]
+    text = "\n".join(pages_text(pdf)).replace(NNBSP, " ").replace(NBSP, " ")
+    return _flat(re.sub("\u2010\n", "", text))  # a word hyphenated at a line's end, joined
+
+
+@pytest.mark.slow
+def test_the_samples_outputs_show_the_fixes(outputs):
+    en = _sample_text(outputs, "mep", "en")
+    assert "EOKM’s services" in en and "users’ uploads" in en, en  # note 10
+    fr = _sample_text(outputs, "mep", "fr")
+    assert "l’EOKM" in fr and "l'EOKM" not in fr and "s’agit" in fr, fr
+    assert "“patchwork” »" in fr and "» »" not in fr, fr
+    assert re.search(r"abus sexuels ?\d+\.", fr), fr  # the call before the full stop
+    nl = _sample_text(outputs, "full", "nl")
+    assert "“lappendeken”’ is" in nl and "’’" not in nl, nl
+    assert "kinderen 2017–2021" in nl, nl  # a source title's range
+    _, html = outputs[("mep", "de")]
+    for word in ("Grooming", "Sexting", "Victim Blaming"):
+        assert f'<span lang="en">{word}</span>' in html, word
+    de = "\n".join(pages_text(outputs[("mep", "de")][0]))
+    assert "Groo\u2010\nming" not in de, de
