@@ -7,16 +7,20 @@ and the brief's footnote syntax (Pandoc style):
 * ``[@key]`` or ``[@key, p. 12]`` → a `fn_cite` token (meta: key, locator)
 * ``[@a; @b]`` → two `fn_cite` tokens, printed as adjacent calls (¹,²)
 * ``^[free text]`` → a `fn_note` token whose children are the note's inline tokens
+* ``[Grooming]{lang=en}`` → a span in another language (`span_open` with its `lang`; any other
+  attribute is a problem), set by that language's rules (`typography`)
 
 Nothing of that syntax may reach paper literally: a call that does not parse (``^[`` never
 closed, ``[@fra S. 7]`` without its comma, …) becomes an `fn_error` token that `problems` reports
 at its place, and a call is attached to the word before it (no space, no line break between).
 Quotation marks pasted from a word processor are normalised and set again for the language, in
-bodies and (through `typeset`) in every plain text an output prints; so are French spacing and,
-in Polish, Czech and Slovak, the no-break space after a one-letter word. Markdown that parses
-but would print wrongly — `**` or a backtick never closed, a table without its line of dashes,
-cells beyond the header, a paragraph that became a table's row, a list YAML folded into one
-line (`folded`) — is reported too.
+bodies, their notes, captions and table cells, and (through `typeset`) in every plain text an
+output prints; so are French spacing and, in Polish, Czech and Slovak, the no-break space after
+a one-letter word, and the rules of `typography` (number ranges, spaces around numbers, note
+calls and punctuation, compounds' hyphens), each in the language a text is written in.
+Markdown that parses but would print wrongly — `**` or a backtick never closed, a table without
+its line of dashes, cells beyond the header, a paragraph that became a table's row, a list YAML
+folded into one line (`folded`), a span with another attribute than `lang` — is reported too.
 """
 
 from __future__ import annotations
@@ -479,7 +483,9 @@ def _change_texts(children: list[Token], change: Callable[[str, str], str], lang
 
 def typeset(text: str, language: str = "en") -> str:
     """A plain text (a title, a source's publisher, a locator, …) with the typography bodies
-    get: the language's quotation marks (pasted ones normalised), apostrophes, dashes, ellipses.
+    get, by the rules of `language`, the language the text is written in (a source's own for
+    its title, not the output's): its quotation marks (pasted ones normalised), apostrophes,
+    dashes, ellipses, French spacing or one-letter ties, number ranges and spaces around numbers.
     No Markdown: `*` and `[` stay as written."""
     md = parser(language)
     state = StateCore(text, md, {})
