@@ -206,6 +206,10 @@ def test_a_polish_compound_breaks_with_its_hyphen_repeated_but_not_addresses_or_
     assert html("state-of-the-art", "en").count(SHY) == 0
     assert compounds.repeat_hyphens("teórico-práctico", "es") == f"teórico{SHY}-{WJ}práctico"
     assert compounds.repeat_hyphens("česko-německý", "cs") == f"česko{SHY}-{WJ}německý"
+    assert compounds.repeat_hyphens("vzgojno-izobraževalni", "sl") == (
+        f"vzgojno{SHY}-{WJ}izobraževalni")
+    for kept in ("C-vitamin", "50-letni", "e-pošta", "EU-27"):  # a number or one letter
+        assert compounds.repeat_hyphens(kept, "sl") == kept
 
 
 def test_a_long_word_is_set_in_linear_time():

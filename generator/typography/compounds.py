@@ -6,8 +6,8 @@ The hyphen of such a compound is written as U+00AD (soft hyphen) + "-" + U+2060 
 unbroken it prints "sądowo-lekarskich" (a soft hyphen prints nothing where the line goes on);
 broken at the soft hyphen it prints "sądowo‐" at the line's end and "-lekarskich" at the next
 line's start; the word joiner keeps the line from breaking after the hyphen itself. Never in
-addresses, e-mail addresses or code (`prose`), and only between letters (not in 2022-11-08 or
-EU-27)."""
+addresses, e-mail addresses or code (`prose`), and only between words of two letters or more
+(not in 2022-11-08, 50-letni or C-vitamin)."""
 
 from __future__ import annotations
 
@@ -30,10 +30,16 @@ REPEATED_HYPHEN = frozenset({
     # Slovak: Pravidlá slovenského pravopisu (JÚĽŠ SAV), "Rozdeľovanie slov": the same
     # ("slovensko-" / "-maďarský").
     "sk",
-    # Croatian: Hrvatski pravopis (Institut za hrvatski jezik i jezikoslovlje), "Rastavljanje
-    # riječi na kraju retka": a hyphen at the break is written at the line's end and again at
-    # the next line's start.
+    # Czech, too: Internetová jazyková příručka (Ústav pro jazyk český), "Dělení slov": a word
+    # ending a line at its own hyphen (ping-pong, Praha-Smíchov) repeats it on the new line.
+    # Croatian: Hrvatski pravopis (Institut za hrvatski jezik i jezikoslovlje, 2013),
+    # "Rastavljanje riječi na kraju retka": "spojnica se zapisuje i na početku novoga retka"
+    # ("hrvatsko-" / "-engleski rječnik"); Proleksis enciklopedija, "rastavljanje riječi".
     "hr",
+    # Slovenian: Slovenski pravopis (SAZU, ZRC SAZU 2001), "Deljenje": a word with a hyphen is
+    # divided at the hyphen, the second part starting with it ("vzgojno-" / "-izobraževalni");
+    # not one starting with a number or a single letter (C-vitamin, 50-letni).
+    "sl",
     # Portuguese: Acordo Ortográfico de 1990, Base XX, 2.º: "Na translineação de uma palavra
     # composta ou de uma combinação de palavras em que há um hífen, ou mais, se a partição coincide
     # com o final de um dos elementos ou membros, deve, por clareza gráfica, repetir-se o hífen no
@@ -44,11 +50,11 @@ REPEATED_HYPHEN = frozenset({
     # line and again at the start of the next ("teórico-" / "-práctico").
     "es",
 })
-# Not found in the others' rules (Slovenian included: its Pravopis was not read on this point);
-# there a compound breaks at its hyphen as a word breaks.
+# Not found in the others' rules; there a compound breaks at its hyphen as a word breaks.
 
-#: A hyphen between two letters (a compound's), not one already repeated.
-_COMPOUND_RE = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+#: A hyphen between two letters (a compound's), with at least two letters on each side: never
+#: after a number or a single letter (50-letni, C-vitamin, e-mail), never one already repeated.
+_COMPOUND_RE = re.compile(r"(?<=[^\W\d_]{2})-(?=[^\W\d_]{2})")
 
 
 def repeat_hyphens(text: str, language: str) -> str:
