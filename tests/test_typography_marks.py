@@ -184,6 +184,8 @@ def test_number_ranges_get_an_en_dash_and_nothing_else_does(written, printed):
     ("es", "los pacientes.[@x]", "los pacientes\u2060[x]."),
     ("pl", "w sieci.[@x]", "w sieci\u2060[x]."),
     ("en", "the users.[@x] Next", "the users.\u2060[x] Next"),  # as written
+    ("pt-BR", "os usuários.[@x]", "os usuários.\u2060[x]"),  # ABNT: after the punctuation
+    ("pt", "os utilizadores.[@x]", "os utilizadores\u2060[x]."),
     ("de", "die Nutzer[@x].", "die Nutzer\u2060[x]."),
 ])
 def test_a_note_call_goes_before_the_punctuation_where_the_language_sets_it(

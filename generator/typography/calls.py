@@ -5,9 +5,9 @@ colon, semicolon, question or exclamation mark it would follow ("sexuels³.", "s
 however the writer placed it (``sexuels.[@x]`` or ``sexuels[@x].``): the punctuation after a
 word that ends its sentence is the sentence's, the call the word's. After an ellipsis the call
 stays (the ellipsis belongs to the text), and so after an abbreviation's full stop ("etc.³").
-In the other languages the call stays where it was written (their style guides allow both,
-after the punctuation for a note on the sentence, before it for a note on the word: Duden,
-Chicago, EU Interinstitutional Style Guide, English part)."""
+In the other languages the call stays where it was written (their style guides allow both:
+after the punctuation for a note on the sentence, before it for a note on the word, as Duden
+and the Chicago Manual of Style describe)."""
 
 from __future__ import annotations
 
@@ -23,16 +23,21 @@ CALL_BEFORE_PUNCTUATION = frozenset({
     # « se place immédiatement après le mot ou le groupe de mots auquel il se rapporte, avant
     # toute ponctuation ».
     "fr",
-    # Spanish: the EU's Libro de estilo interinstitucional (Spanish part) sets the call before
-    # any punctuation ("sistema francés"); RAE, Diccionario panhispánico de dudas, "llamada de
-    # nota" 3a: before the full stop, comma, colon and semicolon, after an ellipsis.
+    # Spanish: RAE, Diccionario panhispánico de dudas, "llamada de nota" 3a ("sistema francés"):
+    # before the full stop, comma, colon and semicolon, after an ellipsis; the EU's Libro de
+    # estilo interinstitucional chooses that system.
     "es",
-    # Italian, Polish, Portuguese: the call before the punctuation, as their EU Interinstitutional
-    # Style Guide parts set it (Italian: "il richiamo precede il segno di punteggiatura"; Polish
-    # editorial practice: "odsyłacz przypisu stawia się przed znakiem interpunkcyjnym";
-    # Portuguese: "a chamada de nota precede o sinal de pontuação").
-    "it", "pl", "pt",
+    # Italian and Portuguese: the EU Interinstitutional Style Guide, 8.1 "Richiami di nota" /
+    # "Chamadas de nota" (the same in every language version): the call is "seguito da un
+    # eventuale segno di interpunzione" ("Commissione (1) … Consiglio (2); …").
+    "it", "pt",
+    # Polish: the call before the sentence's full stop, after an abbreviation's (PWN, Poradnia
+    # językowa, "odnośnik do przypisu", M. Bańko after A. Wolański, Edycja tekstów, p. 236).
+    "pl",
 })
+#: Variants that set it otherwise: Brazilian Portuguese puts the call after the punctuation
+#: (ABNT NBR 10520: "após a pontuação da frase").
+CALL_AS_WRITTEN = frozenset({"pt-BR"})
 
 _CALLS = ("fn_cite", "fn_note")
 #: Punctuation a call goes before, and the spaces a writer may have typed before it.
@@ -45,7 +50,7 @@ _ABBREVIATION_RE = re.compile(r"(?:^|[\s(])(?:etc|cf|al|ibid|ibidem|op|cit|loc|�
 
 def place_calls(children: list[Token], language: str) -> None:
     """Move punctuation around the note calls of `children` (an inline's tokens, in place)."""
-    if locale.base(language) not in CALL_BEFORE_PUNCTUATION:
+    if locale.base(language) not in CALL_BEFORE_PUNCTUATION or language in CALL_AS_WRITTEN:
         return
     i = 0
     while i < len(children):

@@ -34,11 +34,11 @@ SPACE_BEFORE_UNIT = {
     # española 2010, "Símbolos": the % sign "se escribe separado de la cifra").
     "es": NBSP,
 }
-# The other 21 leave it to the writer: English ("5%", EU Interinstitutional Style Guide, English
-# part, "Numbers": closed up), Czech and Slovak (where "5 %" is "five per cent" but "5%" is
-# "five-per-cent", an adjective: ČSN 01 6910 and Pravidlá slovenského pravopisu), Polish and
-# Dutch (both written, Rada Języka Polskiego; Taalunie "procentteken"), Italian, … A space they
-# typed is kept, and no longer breaks a line.
+# The other 21 leave it to the writer: English sets "5%" closed up (Translation Bureau of
+# Canada, The Canadian Style 1.17; CERN writing guidelines, "percentage"); in Czech and Slovak
+# "5 %" is "five per cent" but "5%" an adjective, "five-per-cent" (Internetová jazyková příručka
+# ÚJČ, "procento"), so the writer's choice carries meaning; the others' guides were not found
+# to ask for a space. A space they typed is kept, and no longer breaks a line.
 
 _UNIT = r"(?:%|‰|€|EUR\b)"
 _BEFORE_UNIT_RE = re.compile(rf"(?<=\d){_SPACE}+(?={_UNIT})")
