@@ -244,13 +244,17 @@ def exception_problems(root: Path, languages: tuple[str, ...]) -> list[BriefErro
     return problems
 
 
-def missing_patterns(root: Path, language: str, mark: Mark, audience: str
+def missing_patterns(root: Path, language: str, mark: Mark, audience: str, *, span: bool = False
                      ) -> ContentError | None:
-    """A warning when an output's language has no hyphenation patterns."""
-    if base_patterns(root, language) is not None:
+    """A warning when an output's language (or, with `span`, a text's span in another language:
+    `[Grooming]{lang=en}`) has no hyphenation patterns."""
+    if base_patterns(root, language) is not None or (
+            span and base_patterns(root, language.split("-", 1)[0]) is not None):
         return None
+    who = (f"the text in {language!r} here prints" if span
+           else f"audience {audience!r} prints it")
     return ContentError(
-        mark, f"no hyphenation patterns for language {language!r}: audience {audience!r} prints "
-        "it without hyphenation (long words are carried to the next line whole); add free "
-        f"patterns as styles/{FOLDER}/hyph_{language}.dic (see styles/{FOLDER}/README.md)",
+        mark, f"no hyphenation patterns for language {language!r}: {who} without hyphenation "
+        "(long words are carried to the next line whole); add free patterns as "
+        f"styles/{FOLDER}/hyph_{language}.dic (see styles/{FOLDER}/README.md)",
         "audiences")

@@ -77,9 +77,12 @@ _NNBSP = "\u202f"  # narrow no-break space: French sets it inside « »
 #: in the Unicode CLDR JSON export, github.com/unicode-org/cldr-json, file
 #: cldr-json/cldr-misc-full/main/<lang>/delimiters.json; each comment names the CLDR version of
 #: the file read and its cldr-json commit. (Babel 2.19, which formats the dates, has CLDR 49.)
-#: The one addition to CLDR is French spacing: a narrow no-break space inside « », as French
-#: typography asks (CLDR keeps spacing out of `<delimiters>`).
-QUOTES: dict[str, tuple[str, str, str, str]] = {
+#: Two additions to CLDR: French spacing, a narrow no-break space inside « », as French
+#: typography asks (CLDR keeps spacing out of `<delimiters>`); and second-level marks where CLDR
+#: gives a language the same marks at both levels (bg, fr, lt, nl), so a quotation inside a
+#: quotation would close with two identical marks ("een ‘lappendeken’’", "« patchwork » »"):
+#: those come from the language's style guide, named at each (`SECOND_LEVEL`).
+_CLDR_QUOTES: dict[str, tuple[str, str, str, str]] = {
     "bg": ("„", "“", "„", "“"),  # CLDR 46 6ebf7cf
     "cs": ("„", "“", "‚", "‘"),  # CLDR 45 5712cb6
     "da": ("“", "”", "‘", "’"),  # CLDR 45 5712cb6
@@ -106,6 +109,28 @@ QUOTES: dict[str, tuple[str, str, str, str]] = {
     "sl": ("„", "“", "‚", "‘"),  # CLDR 45 5712cb6
     "sv": ("”", "”", "’", "’"),  # CLDR 44.1 858baad
 }
+#: Where CLDR gives the same marks at both levels, the second level (a quotation inside a
+#: quotation, `'…'` in Markdown) comes from the language's style guide:
+SECOND_LEVEL = {
+    # Bulgarian: „…“ outside, ‚…‘ inside („Той каза: ‚Ще закъснея‘.“), as Bulgarian editors
+    # set them (zapetaya.com, "Кавички": "При вложен цитат се използват ‚…‘"); CLDR has „…“ twice.
+    "bg": ("‚", "‘"),
+    # French: English marks “…” inside « … » (Imprimerie nationale, Lexique des règles
+    # typographiques, "Guillemets"; Université de Montréal, guide de rédaction 5.2: « les
+    # guillemets anglais sont des guillemets de second niveau »), set without spaces.
+    "fr": ("“", "”"),
+    # Lithuanian: „…“ outside, ‚…‘ inside (the low-high pair of the first level, single), as
+    # the nested quotation is set in Lithuanian print; CLDR has „…“ twice.
+    "lt": ("‚", "‘"),
+    # Dutch: single marks for the quotation, double for one inside it, or the other way round
+    # (Taalunie and Vlaamse overheid, taaladvies "Aanhalingstekens: enkele of dubbele?": "dubbele
+    # aanhalingstekens voor het citaat en enkele voor de tekst binnen het citaat, of andersom");
+    # CLDR's first level is single, so the second is double.
+    "nl": ("“", "”"),
+}
+QUOTES: dict[str, tuple[str, str, str, str]] = {
+    language: (marks[0], marks[1], *SECOND_LEVEL.get(language, (marks[2], marks[3])))
+    for language, marks in _CLDR_QUOTES.items()}
 DEFAULT_QUOTES = QUOTES["en"]
 
 #: The variant a bare language code means here, where CLDR's default is another continent's:

@@ -7,16 +7,20 @@ and the brief's footnote syntax (Pandoc style):
 * ``[@key]`` or ``[@key, p. 12]`` → a `fn_cite` token (meta: key, locator)
 * ``[@a; @b]`` → two `fn_cite` tokens, printed as adjacent calls (¹,²)
 * ``^[free text]`` → a `fn_note` token whose children are the note's inline tokens
+* ``[Grooming]{lang=en}`` → a span in another language (`span_open` with its `lang`; any other
+  attribute is a problem), set by that language's rules (`typography`)
 
 Nothing of that syntax may reach paper literally: a call that does not parse (``^[`` never
 closed, ``[@fra S. 7]`` without its comma, …) becomes an `fn_error` token that `problems` reports
 at its place, and a call is attached to the word before it (no space, no line break between).
 Quotation marks pasted from a word processor are normalised and set again for the language, in
-bodies and (through `typeset`) in every plain text an output prints; so are French spacing and,
-in Polish, Czech and Slovak, the no-break space after a one-letter word. Markdown that parses
-but would print wrongly — `**` or a backtick never closed, a table without its line of dashes,
-cells beyond the header, a paragraph that became a table's row, a list YAML folded into one
-line (`folded`) — is reported too.
+bodies, their notes, captions and table cells, and (through `typeset`) in every plain text an
+output prints; so are French spacing and, in Polish, Czech and Slovak, the no-break space after
+a one-letter word, and the rules of `typography` (number ranges, spaces around numbers, note
+calls and punctuation, compounds' hyphens), each in the language a text is written in.
+Markdown that parses but would print wrongly — `**` or a backtick never closed, a table without
+its line of dashes, cells beyond the header, a paragraph that became a table's row, a list YAML
+folded into one line (`folded`), a span with another attribute than `lang` — is reported too.
 """
 
 from __future__ import annotations
@@ -26,20 +30,23 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
+import babel
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml as escape_html
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore, replace
-from markdown_it.rules_core.smartquotes import process_inlines
 from markdown_it.rules_inline import StateInline, backtick, emphasis
 from markdown_it.rules_inline.state_inline import Delimiter
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.attrs import attrs_plugin
 
-from . import locale
+from . import languages, locale
 from .addresses import WORD_JOINER, breakable_url
 from .suggest import closest
 from .typeset.leadin import LEAD_IN_CLASS  # a paragraph introducing a list, table or quotation
+from .typography import calls, compounds, numbers, quotes, runs
+from .typography.prose import NOT_PROSE_RE as _NOT_PROSE_RE
 
 #: Quotation marks (double open/close, single open/close) per language: CLDR's, see `locale`.
 QUOTES = locale.QUOTES
@@ -191,7 +198,7 @@ class _Parser(MarkdownIt):
 
 
 def parser(language: str = "en") -> MarkdownIt:
-    """The configured parser for texts in `language` (only the quotation marks differ)."""
+    """The configured parser for texts in `language` (the typography rules differ)."""
     return _parser(locale.quotes_key(language))
 
 
@@ -207,20 +214,40 @@ def _parser(base_language: str) -> MarkdownIt:
     md.inline.ruler.before("link", "fn_error", _broken_call_rule)
     md.inline.ruler.at("emphasis", _emphasis_rule)
     md.inline.ruler.at("backticks", _backtick_rule)
+    # Pandoc's span `[Grooming]{lang=en}`: text in another language (`typography.runs`); any
+    # attribute but `lang` is kept out of the HTML (and reported by `problems`).
+    attrs_plugin(md, spans=True, after=(), allowed=("lang",))
+    span = next(rule.fn for rule in md.inline.ruler.__rules__ if rule.name == "span")
+    md.inline.ruler.at("span", partial(_located_span, rule=span))
     md.inline.ruler2.after("emphasis", "unclosed_emphasis", _unclosed_emphasis)
     md.inline.ruler2.at("fragments_join", _fragments_join)
     md.core.ruler.at("text_join", _text_join)
     md.core.ruler.before("replacements", "figures", _figures)
     md.core.ruler.before("smartquotes", "pasted_quotes", _pasted_quotes)
-    md.core.ruler.at("smartquotes", _smartquotes)
+    md.core.ruler.at("smartquotes", partial(_smartquotes, language=base_language))
     md.core.ruler.push("attach_calls", _attach_calls)
     md.core.ruler.push("tie_last_words", _tie_last_words)
-    if locale.base(base_language) == "fr":
-        md.core.ruler.push("french_spacing", _french_spacing)
-    if locale.base(base_language) in ONE_LETTER_WORDS:
-        md.core.ruler.push("one_letter_words", partial(
-            _one_letter_words, words=ONE_LETTER_WORDS[locale.base(base_language)]))
+    md.core.ruler.push("place_calls", partial(_place_calls, language=base_language))
+    md.core.ruler.push("french_spacing", partial(_french_spacing, language=base_language))
+    md.core.ruler.push("one_letter_words", partial(_one_letter_words, language=base_language))
+    md.core.ruler.push("numbers", partial(_per_run, change=numbers.numbers,
+                                          language=base_language))
+    md.core.ruler.push("compounds", partial(_per_run, change=compounds.repeat_hyphens,
+                                            language=base_language))
     return md
+
+
+def _located_span(state: StateInline, silent: bool, *, rule: Callable[[StateInline, bool], bool]
+                  ) -> bool:
+    """mdit-py-plugins' span rule, noting where the span starts (`meta["offset"]`) so that
+    `problems` can report a wrong attribute at its place."""
+    start, before = state.pos, len(state.tokens)
+    if not rule(state, silent):
+        return False
+    opening = next((t for t in state.tokens[before:] if t.type == "span_open"), None)
+    if not silent and opening is not None:  # (the text before it may be pushed first)
+        opening.meta = {**(opening.meta or {}), "offset": start}
+    return True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -401,9 +428,12 @@ def normalise_quotes(text: str) -> str:
     Dutch ’s avonds, stays)."""
     text = re.sub(r"«[ \u00a0\u202f]+", "«", text)
     text = re.sub(r"[ \u00a0\u202f]+»", "»", text)
-    # A space between nested marks (‘lappendeken’ ”) would leave the outer one unpaired.
-    text = re.sub(r"(?<=[’‘'])[ \u00a0\u202f\u2009]+(?=[”“„\"])", "", text)
-    text = re.sub(r"(?<=[“„”\"])[ \u00a0\u202f\u2009]+(?=[‘’‚'])", "", text)
+    # A space between nested marks (‘lappendeken’ ”) would leave the outer one unpaired: a
+    # closing mark (no word after it) after a closing one, an opening one (a word after it)
+    # after an opening one. Not between a word's apostrophe and a quotation (users' "data").
+    text = re.sub(r"(?<=[’‘'])[ \u00a0\u202f\u2009]+(?=[”“„\"](?!\w))", "", text)
+    text = re.sub(r"(?<=[“„”\"])(?<![\w.,;:!?][“„”\"])[ \u00a0\u202f\u2009]+(?=[‘’‚']\w)", "",
+                  text)
     return _PASTED_SINGLE_RE.sub("'", re.sub("[«»“”„‟]", '"', text))
 
 
@@ -413,23 +443,49 @@ def _pasted_quotes(state: StateCore) -> None:
             token.content = normalise_quotes(token.content)
 
 
-def _smartquotes(state: StateCore) -> None:
-    """markdown-it's smartquotes, run on every inline whose text holds a straight quote (its own
-    test reads the source, which holds the pasted marks `_pasted_quotes` straightened). A single
-    quote it left unpaired is an apostrophe, as in Dutch 't or rock 'n' roll."""
+def _smartquotes(state: StateCore, language: str) -> None:
+    """The language's quotation marks and apostrophes in every inline, its notes and the spans
+    in other languages included (`typography.quotes`; markdown-it's own rule reads the source,
+    which holds the pasted marks `_pasted_quotes` straightened, and never visits a note)."""
     for token in state.tokens:
-        if token.type == "inline" and token.children and any(
-                c.type == "text" and ("'" in c.content or '"' in c.content)
-                for c in token.children):
-            process_inlines(token.children, state)
-            for child in token.children:
-                if child.type == "text":
-                    child.content = child.content.replace("'", "’")
+        if token.type == "inline" and token.children:
+            quotes.smartquotes(token.children, language)
+
+
+def _place_calls(state: StateCore, language: str) -> None:
+    """A note call before or after punctuation, as the language sets it (`typography.calls`)."""
+    for block in state.tokens:
+        if block.type == "inline" and block.children:
+            calls.place_calls(block.children, language)
+
+
+def _per_run(state: StateCore, change: Callable[[str, str], str], language: str) -> None:
+    """`change(text, language)` on every text of every inline in the language it is written in
+    (a span's own), notes included, never on an address (`<https://…>`, linkify's)."""
+    for block in state.tokens:
+        if block.type == "inline" and block.children:
+            _change_texts(block.children, change, language)
+
+
+def _change_texts(children: list[Token], change: Callable[[str, str], str], language: str
+                  ) -> None:
+    in_address = False
+    for child, written_in in zip(children, runs.languages(children, language), strict=True):
+        if child.type == "link_open":
+            in_address = child.markup in ("autolink", "linkify")
+        elif child.type == "link_close":
+            in_address = False
+        elif child.type == "text" and not in_address:
+            child.content = change(child.content, written_in)
+        if child.type == "fn_note" and child.children:
+            _change_texts(child.children, change, written_in)
 
 
 def typeset(text: str, language: str = "en") -> str:
     """A plain text (a title, a source's publisher, a locator, …) with the typography bodies
-    get: the language's quotation marks (pasted ones normalised), apostrophes, dashes, ellipses.
+    get, by the rules of `language`, the language the text is written in (a source's own for
+    its title, not the output's): its quotation marks (pasted ones normalised), apostrophes,
+    dashes, ellipses, French spacing or one-letter ties, number ranges and spaces around numbers.
     No Markdown: `*` and `[` stay as written."""
     md = parser(language)
     state = StateCore(text, md, {})
@@ -439,18 +495,14 @@ def typeset(text: str, language: str = "en") -> str:
     state.tokens = [inline]
     _pasted_quotes(state)
     replace(state)
-    _smartquotes(state)
-    if locale.base(language) == "fr":
-        _french_spacing(state)
-    if locale.base(language) in ONE_LETTER_WORDS:
-        _one_letter_words(state, ONE_LETTER_WORDS[locale.base(language)])
+    _smartquotes(state, language)
+    _french_spacing(state, language)
+    _one_letter_words(state, language)
+    _per_run(state, numbers.numbers, language)
     return "".join(child.content for child in inline.children)
 
 
 _NNBSP = "\u202f"
-#: What French spacing leaves alone: web and e-mail addresses, times (10:30), ratios (3:1).
-_NOT_PROSE_RE = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S+|[^\s@]+@[^\s@]+"
-                           r"|\d:\d", re.IGNORECASE)
 #: A high mark (; : ! ?) after a word or closing mark, with whatever space the writer typed
 #: before it, and followed by a space, the end, or a closing mark.
 _HIGH_MARK_RE = re.compile(r"(?:(?<=[^\s;:!?\u202f])|^)[ \u00a0\u202f\u2009]*([;:!?])"
@@ -474,26 +526,27 @@ def _space_marks(text: str, first: bool) -> str:
     return _HIGH_MARK_RE.sub(lambda m: m[0] if first and m.start() == 0 else _NNBSP + m[1], text)
 
 
-def _french_spacing(state: StateCore) -> None:
-    """French spacing in every text of an inline, except the text of a link that is its own
-    address (`<https://…>`, `<name@example.org>`)."""
+def _french_spacing(state: StateCore, language: str) -> None:
+    """French spacing in every French text of an inline (a span in another language keeps its
+    own), except the text of a link that is its own address (`<https://…>`)."""
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
-        _french_children(block.children)
+        _french_children(block.children, language)
 
 
-def _french_children(children: list[Token]) -> None:
+def _french_children(children: list[Token], language: str) -> None:
     in_address = False
-    for i, child in enumerate(children):
+    for i, (child, written_in) in enumerate(zip(children, runs.languages(children, language),
+                                                strict=True)):
         if child.type == "link_open":
             in_address = child.markup in ("autolink", "linkify")
         elif child.type == "link_close":
             in_address = False
-        elif child.type == "text" and not in_address:
+        elif child.type == "text" and not in_address and locale.base(written_in) == "fr":
             child.content = french_spacing(child.content, first=i == 0)
         if child.type == "fn_note" and child.children:
-            _french_children(child.children)
+            _french_children(child.children, written_in)
 
 
 #: One-letter words that may not end a line, per language (base code). Polish typesetting
@@ -512,13 +565,14 @@ ONE_LETTER_WORDS: dict[str, frozenset[str]] = {
 _ONE_LETTER_RE = re.compile(r"(?:^|(?<=[\s(\[„“‚‘«\"'/–—]))(\w)[ \t](?=\S|$)")
 
 
-def _one_letter_words(state: StateCore, words: frozenset[str]) -> None:
+def _one_letter_words(state: StateCore, language: str) -> None:
     """A no-break space after a one-letter word of the language (`ONE_LETTER_WORDS`), in
-    every text of an inline but addresses (`<https://…>`, `www.…`) and code; a line break in
-    the source after one becomes a no-break space too."""
+    every text of an inline in that language (a span in another keeps its own rules) but
+    addresses (`<https://…>`, `www.…`) and code; a line break in the source after one becomes a
+    no-break space too."""
     for block in state.tokens:
         if block.type == "inline" and block.children:
-            _tie_one_letter_words(block.children, words)
+            _tie_one_letter_words(block.children, language)
 
 
 def tie_one_letter_words(text: str, words: frozenset[str], first: bool = True,
@@ -543,9 +597,11 @@ def _tie(text: str, words: frozenset[str], *, first: bool, more: bool) -> str:
     return _ONE_LETTER_RE.sub(space, text)
 
 
-def _tie_one_letter_words(children: list[Token], words: frozenset[str]) -> None:
+def _tie_one_letter_words(children: list[Token], language: str) -> None:
     in_address = False
-    for i, child in enumerate(children):
+    for i, (child, written_in) in enumerate(zip(children, runs.languages(children, language),
+                                                strict=True)):
+        words = ONE_LETTER_WORDS.get(locale.base(written_in), frozenset())
         previous = children[i - 1] if i else None
         following = children[i + 1] if i + 1 < len(children) else None
         first = previous is None or previous.type in (*_BREAKS, "link_open", "em_open",
@@ -554,7 +610,7 @@ def _tie_one_letter_words(children: list[Token], words: frozenset[str]) -> None:
             in_address = child.markup in ("autolink", "linkify")
         elif child.type == "link_close":
             in_address = False
-        elif child.type == "text" and not in_address:
+        elif child.type == "text" and not in_address and words:
             more = following is not None and following.type not in (*_BREAKS, *_CALLS)
             child.content = tie_one_letter_words(child.content, words, first, more)
             word = re.search(r"(?:^|[\s(\[„“‚‘«\"'/–—])(\w)$", child.content)
@@ -562,7 +618,7 @@ def _tie_one_letter_words(children: list[Token], words: frozenset[str]) -> None:
                     and word[1] in words and (first or word.start(1) > 0)):
                 following.type, following.content = "text", "\u00a0"
         if child.type == "fn_note" and child.children:
-            _tie_one_letter_words(child.children, words)
+            _tie_one_letter_words(child.children, written_in)
 
 
 def _figures(state: StateCore) -> None:
@@ -692,9 +748,12 @@ def _found(text: str, source_keys: set[str] | frozenset[str] | None,
                 inline = token
         if token.type in DISALLOWED_BLOCKS:
             found.append(Problem(block_offset, DISALLOWED_BLOCKS[token.type]))
-        elif token.type in ("fn_cite", "fn_note", "fn_error"):
-            at = _source_offset(text, starts, inline, token.meta["offset"], block_offset)
-            found.extend(Problem(at, message) for message in _call_problems(token, source_keys))
+        elif token.type in ("fn_cite", "fn_note", "fn_error", "span_open"):
+            at = _source_offset(text, starts, inline, (token.meta or {}).get("offset", 0),
+                                block_offset)
+            found.extend(Problem(at, message) for message in (
+                span_problems(token) if token.type == "span_open"
+                else _call_problems(token, source_keys)))
         elif token.type == "text" and "unclosed" in (token.meta or {}):  # `**`, `` ` `` …
             found.append(Problem(_source_offset(text, starts, inline, token.meta["offset"],
                                                 block_offset),
@@ -903,6 +962,55 @@ def _call_problems(token: Token, source_keys: set[str] | frozenset[str] | None
         found.append("empty footnote ^[]; write its text or remove it")
     if any(t.type == "fn_note" for t in walk(token.children or [])):
         found.append("a footnote inside a footnote is not allowed; write it into the note's text")
+    return found
+
+
+def span_problems(token: Token) -> list[str]:
+    """What is wrong with a span ``[text]{…}``: it may only say its text's language, with a
+    code a reader's software knows (`lang=en`, `lang=pt-BR`)."""
+    found = []
+    written = (token.meta or {}).get("insecure_attrs") or {}
+    for name, value in written.items():
+        shown = f".{value}" if name == "class" else f"#{value}" if name == "id" else \
+            f"{name}={value}"
+        found.append(f"`{{{shown}}}` is not allowed after `[…]`: a span may only say the "
+                     "language of its text, as in `[Grooming]{lang=en}`; remove it (or write "
+                     "the brackets as `\\[…\\]` if they are meant as text)")
+    language = str(token.attrGet("lang") or "")
+    if not language and not written:
+        found.append("a span `[…]{}` says nothing; write its language, as in "
+                     "`[Grooming]{lang=en}`, or remove the braces")
+    elif language:
+        problem = languages.language_problem(language) or _unknown_language(language)
+        if problem:
+            found.append(f"span language: {problem}")
+    return found
+
+
+def _unknown_language(code: str) -> str | None:
+    """A well-formed code that no locale data knows (`lang=zz`)."""
+    try:
+        babel.Locale.parse(code.replace("-", "_"))
+    except (ValueError, babel.UnknownLocaleError):
+        close = closest(locale.base(code), set(languages.NAMES))
+        hint = f"did you mean {close!r}?" if close else "write an ISO 639-1 code such as 'en'"
+        return f"{code!r} is not a language this tool knows; {hint}"
+    return None
+
+
+def span_languages(text: str, language: str = "en") -> list[tuple[int, str]]:
+    """(offset, language) of every span that says its language in a text."""
+    starts = _line_offsets(text)
+    found = []
+    inline: Token | None = None
+    for token in walk(parsed(text, language)):
+        if token.type == "inline":
+            inline = token
+        if token.type == "span_open" and token.attrGet("lang"):
+            block = starts[min(inline.map[0], len(starts) - 1)] if inline and inline.map else 0
+            found.append((_source_offset(text, starts, inline,
+                                         (token.meta or {}).get("offset", 0), block),
+                          str(token.attrGet("lang"))))
     return found
 
 

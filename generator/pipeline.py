@@ -228,6 +228,14 @@ def unhyphenated(brief: Brief) -> list[BriefError]:
                 root, output.language, audience.brief_mark or Mark(brief.path, 1), audience.name)
             if warning is not None:
                 warned[output.language] = warning
+    for text in texts(brief):  # a span in another language: `[Grooming]{lang=en}`
+        for entry in text.entries:
+            for offset, language in markdown.span_languages(entry.value, entry.language or "en"):
+                if language not in warned and not language_problem(language):
+                    warning = hyphenation.missing_patterns(
+                        root, language, entry.mark_of(offset), "", span=True)
+                    if warning is not None:
+                        warned[language] = warning
     return list(warned.values())
 
 

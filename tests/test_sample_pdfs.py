@@ -10,6 +10,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from generator.markdown import typeset
+
 from .support import REPO, SHIPPED_FONTS, footnote_calls, pages_text, squash
 
 pytestmark = pytest.mark.slow  # every test reads the sample's PDFs, rendered by WeasyPrint
@@ -72,7 +74,8 @@ def test_full_brief_has_all_eleven_footnotes_with_urls(outputs, sample_brief):
     calls = footnote_calls(html)
     assert [c.number for c in calls] == list(range(1, 12))
     for source in sample_brief.sources:
-        assert squash(source.title.get("nl")) in text, source.key
+        # (as printed: `typeset` sets "2017-2021" as "2017–2021")
+        assert squash(typeset(source.title.get("nl"), "nl")) in text, source.key
         assert squash(source.url) in text, source.url
     assert squash("Bits of Freedom steunt de inzet van deze technologie niet.") in text
 

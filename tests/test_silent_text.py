@@ -19,9 +19,10 @@ import pytest
 
 from generator import markdown
 from generator.build import build
-from generator.locale import QUOTES
+from generator.locale import QUOTES, SECOND_LEVEL
 from generator.pipeline import load_brief, warnings_for
 from generator.project import OutputId, Project
+from generator.typography.calls import CALL_BEFORE_PUNCTUATION
 
 from .support import output_html, pages_text, run_cli, tiny_png, write
 
@@ -466,14 +467,19 @@ QUOTED = textwrap.dedent("""\
     """)
 
 #: language → (title, subtitle, section title, body, source title, locator, contact name,
-#: publisher), each with the language's quotation marks as CLDR has them (`locale.QUOTES`:
-#: first pair for "…", second for '…').
+#: publisher), each with the language's quotation marks (`locale.QUOTES`: first pair for "…",
+#: second for '…'; where CLDR's two levels are the same, `locale.SECOND_LEVEL`, the depth
+#: decides, so a top-level '…' gets the first pair). The body's full stop comes after the note
+#: call in the languages that set it so (`CALL_BEFORE_PUNCTUATION`: "l’IA¹.").
 def _expected(language: str) -> tuple[str, ...]:
     o, c, o2, c2 = QUOTES[language]
+    if language in SECOND_LEVEL:
+        o2, c2 = o, c
     high = "\u202f" if language == "fr" else ""  # French spacing before ; : ! ?
+    stop = "" if language in CALL_BEFORE_PUNCTUATION else "."
     return (f"{o}Vier Risikostufen{c} für l’IA", f"{o}Europe’s{c} Weg",
             f"Was heißt {o}Risiko{c}{high}?",
-            f"Sie sagte {o}ja{c} und {o2}nein{c2} zu l’IA.", f"Europe’s {o}AI{c} Act",
+            f"Sie sagte {o}ja{c} und {o2}nein{c2} zu l’IA{stop}", f"Europe’s {o}AI{c} Act",
             f"Kap. {o}Risiken{c}", f"Team {o}Recht{c}", f"{o}Kommission{c}")
 
 
@@ -483,7 +489,8 @@ EXPECTED_QUOTES = {language: _expected(language) for language in ("de", "fr", "p
 def test_the_expected_quotes_are_the_languages_own():
     assert EXPECTED_QUOTES["de"][0] == "„Vier Risikostufen“ für l’IA"
     assert EXPECTED_QUOTES["fr"][0] == "«\u202fVier Risikostufen\u202f» für l’IA"
-    assert EXPECTED_QUOTES["pl"][3] == "Sie sagte „ja” und «nein» zu l’IA."
+    assert EXPECTED_QUOTES["pl"][3] == "Sie sagte „ja” und «nein» zu l’IA"  # l’IA¹.
+    assert EXPECTED_QUOTES["nl"][3] == "Sie sagte ‘ja’ und ‘nein’ zu l’IA."
 
 
 def quoted_html(project: Project, language: str) -> str:
@@ -503,6 +510,8 @@ def test_every_printed_text_gets_the_languages_quotes(project: Project, language
     assert f'<p class="subtitle">{subtitle}</p>' in html
     assert f"<h2>{section}</h2>" in html
     assert f'<p data-calls="1">{body}\u2060<span' in html
+    if language in CALL_BEFORE_PUNCTUATION:  # the full stop after the call
+        assert re.search(r'data-fn="1">[^<]*(?:<[^>]*>[^<]*)*?</span>\.</p>', html), html
     assert f">{source}</a></span>, {publisher}, {locator}." in html
     assert f'<span class="name">{contact}</span>' in html
     assert "’t Hoen" in html  # an apostrophe starting a word stays one
