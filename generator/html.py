@@ -25,7 +25,7 @@ from markupsafe import Markup
 from . import __version__, files
 from .addresses import breakable_url
 from .errors import Mark, TemplateError
-from .footnotes import FULL, citations, reference_html
+from .footnotes import reference_html
 from .locale import format_date, labels
 from .markdown import RenderContext, to_html
 from .select import SelectedSection, Selection
@@ -132,24 +132,16 @@ def build_document(selection: Selection, tokens: list[list[Token]], *, draft: bo
                    ) -> Document:
     brief, audience, language = selection.brief, selection.audience, selection.language
     words = labels(language, audience.labels)
+    context = RenderContext(  # a citation's form (full, short, Ibid.): `footnotes.number`
+        lambda key, locator, form: reference_html(
+            brief, language, audience.medium, key, locator, words=words, form=form),
+        lambda key, locator, form: reference_html(
+            brief, language, audience.medium, key, locator, words=words, note=True,
+            form=form))
 
     def body(index: int | None) -> Markup:
         if index is None:
             return Markup("")
-        # The renderer asks for each citation's reference in reading order, by key and
-        # locator; its form (full, short, Ibid.: `footnotes.number`) is on its token.
-        cites = iter(citations(tokens[index]))
-
-        def reference(key: str, locator: str, *, note: bool) -> str:
-            token = next(cites, None)
-            form = (token.meta.get("form", FULL) if token is not None
-                    and (token.meta.get("key"), token.meta.get("locator", "")) == (key, locator)
-                    else FULL)  # (never otherwise: the full reference is never wrong)
-            return reference_html(brief, language, audience.medium, key, locator,
-                                  words=words, note=note, form=form)
-
-        context = RenderContext(lambda key, locator: reference(key, locator, note=False),
-                                lambda key, locator: reference(key, locator, note=True))
         return Markup(to_html(tokens[index], context, language))
 
     def render(section: SelectedSection) -> RenderedSection:

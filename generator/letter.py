@@ -325,7 +325,7 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
     if empty:
         raise empty[0]
     tokens = markdown.parse(entry.value, language)
-    body = substitute(markdown.to_html(tokens, markdown.RenderContext(lambda _k, _l: ""),
+    body = substitute(markdown.to_html(tokens, markdown.RenderContext(lambda _k, _l, _f: ""),
                                        language), values, language)
     uses_salutation = any(name.lower() == "salutation" for _, name in placeholders(entry.value))
     day = today or dt.date.today()

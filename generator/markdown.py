@@ -1145,10 +1145,12 @@ def image_sources(text: str) -> list[tuple[int, str]]:
 class RenderContext:
     """What the renderer needs beyond tokens: how to print a source reference."""
 
-    reference_html: Callable[[str, str], str]  # (key, locator) → HTML of the reference
-    #: (key, locator) → HTML of a reference that is a footnote of its own (ends as a sentence);
-    #: None: `reference_html`'s.
-    note_html: Callable[[str, str], str] | None = None
+    #: (key, locator, form) → HTML of the reference; `form` is the citation's as
+    #: `footnotes.number` set it (full, short, Ibid.), "full" where it set none.
+    reference_html: Callable[[str, str, str], str]
+    #: (key, locator, form) → HTML of a reference that is a footnote of its own (ends as a
+    #: sentence); None: `reference_html`'s.
+    note_html: Callable[[str, str, str], str] | None = None
 
 
 def to_html(tokens: list[Token], context: RenderContext, language: str = "en") -> str:
@@ -1166,9 +1168,11 @@ class _Renderer(RendererHTML):
                 env: EnvType) -> str:
         token = tokens[idx]
         context, key, locator = env["context"], token.meta["key"], token.meta["locator"]
+        form = str(token.meta.get("form", "full"))
         if "number" not in token.meta:  # a citation inside a note: the reference, inline
-            return str(context.reference_html(key, locator))
-        return self._footnote(token, (context.note_html or context.reference_html)(key, locator))
+            return str(context.reference_html(key, locator, form))
+        return self._footnote(token, (context.note_html or context.reference_html)(
+            key, locator, form))
 
     def fn_note(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
                 env: EnvType) -> str:

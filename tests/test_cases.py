@@ -19,7 +19,7 @@ CASES = Path(__file__).parent / "cases"
 TEXT_BREAK = "%%%\n"
 
 #: References print as <cite>key|locator</cite>, so a case shows exactly what reached them.
-CONTEXT = RenderContext(lambda key, locator: f"<cite>{key}|{locator}</cite>")
+CONTEXT = RenderContext(lambda key, locator, form: f"<cite>{key}|{locator}</cite>")
 
 
 def language_of(case: Path) -> str:

@@ -359,20 +359,22 @@ def test_an_accessed_date_without_its_day_is_a_warning_at_the_source(project):
                for w in warned), warned
 
 
-def test_the_renderer_asks_for_references_in_the_order_citations_lists_them():
-    """html.build_document hands each citation its form by this order: a table, a list, a note
-    with citations, an image's alt text (not printed as a citation) must not shift it."""
+def test_the_renderer_hands_each_citation_its_own_form():
+    """Each citation's form (`footnotes.number`) reaches the reference it prints, whatever
+    comes between: a table, a list, a note with citations, an image's alt text."""
     source = ("Intro[@a, p. 1] text.^[See [@b] and [@a, p. 2].]\n\n"
               "| x | y |\n|---|---|\n| cell[@c] | ![alt [@d]](i.png) |\n\n"
               "- item[@b]\n- other^[Note [@c, p. 9].]\n\nEnd.[@a]")
     tokens = markdown.parse(source)
     number([tokens])
-    asked: list[tuple[str, str]] = []
+    asked: list[tuple[str, str, str]] = []
 
-    def reference(key: str, locator: str) -> str:
-        asked.append((key, locator))
+    def reference(key: str, locator: str, form: str) -> str:
+        asked.append((key, locator, form))
         return key
 
     markdown.to_html(tokens, markdown.RenderContext(reference))
-    assert asked == [(t.meta["key"], t.meta.get("locator", "")) for t in citations(tokens)]
+    assert asked == [(t.meta["key"], t.meta.get("locator", ""), t.meta["form"])
+                     for t in citations(tokens)]
     assert len(asked) == 7
+    assert {form for *_, form in asked} >= {"full", "short"}

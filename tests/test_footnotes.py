@@ -53,7 +53,8 @@ def test_citation_inside_a_note_prints_the_reference_inline():
     footnotes = number([tokens])
     assert len(footnotes) == 1
     html = to_html(tokens, RenderContext(
-        lambda key, locator: reference_html(brief_with(SRC), "en", "paper", key, locator)))
+        lambda key, locator, form: reference_html(brief_with(SRC), "en", "paper", key, locator,
+                                                  form=form)))
     assert html.count('class="fn') == 1
     assert "Annual report" in html and "p. 4" in html and "<em>more</em>" in html
     assert "\n" not in html[html.index('<span class="fn'):html.rindex("</span>")]
@@ -96,7 +97,7 @@ def test_arbitrary_markdown_gives_html_or_located_problems(parts):
         assert 0 <= problem.offset <= len(source)
     tokens = markdown.parse(source)
     number([tokens])
-    assert isinstance(to_html(tokens, RenderContext(lambda key, locator: key)), str)
+    assert isinstance(to_html(tokens, RenderContext(lambda key, locator, form: key)), str)
 
 
 def test_layout_hint_selectors_match_one_element_and_take_headings_along():
@@ -153,8 +154,9 @@ def test_footnote_of_a_source_without_url_ends_with_one_full_stop_but_not_inside
     number([tokens])
     brief = brief_with(BOOK)
     html = to_html(tokens, RenderContext(
-        lambda key, locator: reference_html(brief, "pl", "paper", key, locator),
-        lambda key, locator: reference_html(brief, "pl", "paper", key, locator, note=True)))
+        lambda key, locator, form: reference_html(brief, "pl", "paper", key, locator),
+        lambda key, locator, form: reference_html(brief, "pl", "paper", key, locator,
+                                                   note=True)))
     assert "2023, s. 12.</span>" in html
     assert "2023, s. 3.</span>" in html and "s. 3..<" not in html
 

@@ -534,7 +534,7 @@ def test_german_quotes_in_the_real_pdf(project: Project):
 
 def test_image_alone_in_its_paragraph_is_a_figure_with_its_title_as_caption():
     tokens = markdown.parse('![Balkendiagramm](chart.png "Meldungen „pro“ Jahr")\n', "de")
-    html = markdown.to_html(tokens, markdown.RenderContext(lambda k, loc: ""), "de")
+    html = markdown.to_html(tokens, markdown.RenderContext(lambda k, loc, form: ""), "de")
     assert html == ('<figure><img src="chart.png" alt="Balkendiagramm" />'
                     "<figcaption>Meldungen „pro“\u00a0Jahr</figcaption>\n</figure>\n")
 

@@ -22,7 +22,7 @@ from generator.typography import compounds, numbers
 from .support import copy_project, pages_text, write
 
 NNBSP, NBSP, SHY, WJ = "\u202f", "\u00a0", "\u00ad", "\u2060"
-CONTEXT = RenderContext(reference_html=lambda key, locator: f"[{key}]")
+CONTEXT = RenderContext(reference_html=lambda key, locator, form: f"[{key}]")
 
 
 def html(text: str, language: str) -> str:
