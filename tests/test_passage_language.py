@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pikepdf
 import pytest
@@ -46,3 +47,24 @@ def test_preparing_twice_wraps_the_tag_builder_once():
     UA1.prepare_writer()
     NONE.prepare_writer()
     assert tags._build_box_tree is first
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("audience", "language", "foreign"), [
+    ("mep", "de", {"en", "nl"}),  # [Grooming]{lang=en} in the translation; Dutch source titles
+    ("mep", "fr", {"en", "nl"}),
+    ("mep", "pl", {"nl"}),
+    ("full", "nl", set()),  # everything is Dutch: no element says its language again
+])
+def test_the_sample_tags_each_passage_in_another_language(outputs, audience, language, foreign):
+    pdf, html = outputs[(audience, language)]
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.Root.Lang) == language
+        tagged = {str(e.Lang) for e in structure_elements(doc) if "/Lang" in e}
+    assert tagged == foreign
+    # every language the HTML gives a passage is in the tree
+    assert {lang for lang in _html_languages(html) if lang != language} == foreign
+
+
+def _html_languages(html: str) -> set[str]:
+    return set(re.findall(r'<(?!html)[a-z0-9]+\b[^>]*\blang="([^"]+)"', html))
