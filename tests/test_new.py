@@ -5,6 +5,7 @@ its language; never overwriting, refusing bad ids, audiences and languages with 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import jsonschema
 import polib
@@ -243,8 +244,14 @@ def test_a_new_brief_builds_with_its_section_titles_in_its_language(project, lan
     result = build(project, ["my-brief"])
     assert result.ok, [e.format_message() for _, e in result.failed]
     text = " ".join(" ".join(pages_text(result.built[0].path)).split())
+    # A note call printed before the full stop where the language sets it so ("lectores¹.",
+    # typography.calls) is left out; pypdf reads a kerned "f’" (Maltese f’qiegħ) as "f ’".
+    def plain(printed: str) -> str:
+        return re.sub(r"\s*[’']\s*(?=\w)", "'", printed)
+
+    text = plain(re.sub(r"(?<=[^\W\d])\d+(?=[.,;:!?])", "", text))
     words = scaffold.examples(language)
     for key in ("messages", "background", "first", "note"):
-        assert words[key].replace("’", "'") in text.replace("’", "'"), (key, text)
+        assert plain(words[key]) in text, (key, text)
     if language != "en":
         assert [english for english in ("Key messages", "Background") if english in text] == []
