@@ -281,7 +281,7 @@ def _body_text(html: str) -> str:
     parser = _BodyText()
     parser.feed(html)
     parser.close()
-    text = "".join(parser.parts).replace("\u00ad", "").replace("\u200b", "")
+    text = "".join(parser.parts).replace("\u00ad", "").replace("\u200b", "").replace("\u2060", "")
     return re.sub(r"\s+", " ", text)  # no-break spaces too
 
 

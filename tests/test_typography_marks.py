@@ -357,3 +357,13 @@ def test_the_samples_outputs_show_the_fixes(outputs):
         assert f'<span lang="en">{word}</span>' in html, word
     de = "\n".join(pages_text(outputs[("mep", "de")][0]))
     assert "Groo\u2010\nming" not in de, de
+
+
+def test_the_audit_reads_a_compound_set_for_its_break_as_written():
+    """A compound set with a soft hyphen and a word joiner (its hyphen repeated at a break) is
+    still the text the writer typed when the audit looks for placeholders in an output."""
+    from generator.audit import _body_text
+
+    html = markdown.to_html(markdown.parse("Zespół sądowo-lekarski.", "pl"), CONTEXT, "pl")
+    assert "\u2060" in html and "\u00ad" in html
+    assert "sądowo-lekarski" in _body_text(f"<body>{html}</body>")
