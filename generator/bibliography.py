@@ -10,7 +10,9 @@ citable as `[@id, locator]`, like one written under `sources:`:
 * `language` (Zotero's "Language" as its user typed it: "en", "en-US", "English", "Dutch"),
   read with CLDR's data (`locale.language_code`); a value no language: a warning (`warnings`);
 * `container-title` (journal, website, book, official journal), `volume`, `issue`, `number`,
-  `page`, kept in `Published`, which `footnotes.reference_html` prints;
+  `page` and `type`, kept in `Published`, which `footnotes.reference_html` prints (a chapter's,
+  a conference paper's or an encyclopedia entry's editors edit the container: "in Jane Smith
+  (ed.), Handbook …");
 * `issued` and `accessed` as `date-parts` (year, year-month or a full date), an ISO `raw`
   date, or a `literal` one (printed as written); `URL`, else a `DOI` as its https://doi.org/ URL.
 
@@ -394,8 +396,8 @@ class _Entry:
         published = Published(
             container=self.string(entry, "container-title"), volume=self.string(entry, "volume"),
             issue=self.string(entry, "issue"), number=self.string(entry, "number"),
-            pages=_PAGE_RANGE_RE.sub("–", self.string(entry, "page")), date_literal=literal)
-        self.string(entry, "type")  # checked, not printed
+            pages=_PAGE_RANGE_RE.sub("–", self.string(entry, "page")), date_literal=literal,
+            kind=self.string(entry, "type"))
         field = f"source {key!r}"
         if not key:
             return None

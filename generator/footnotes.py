@@ -158,12 +158,10 @@ def _full_html(brief: Brief, source: Source, language: str, *, medium: str, loca
     if medium == "screen" and source.url:
         title = f'<a href="{escape(source.url)}">{title}</a>'
     parts = _with_names(source, language, plain(source.author),
-                        f'<span class="ref-title"{title_lang}>{title}</span>')
+                        f'<span class="ref-title"{title_lang}>{title}</span>', words)
     published = source.published
-    if published is not None:  # from a CSL-JSON file: the journal, volume(issue), number, pages
-        parts.extend(_published_parts(published, source.language or language, language))
     if source.publisher is not None and plain(source.publisher) and not _same_name(
-            source.publisher, source.author, language):
+            source.publisher, source.author, language, source.editors):
         publisher, publisher_lang = _own(brief, source, source.publisher, language)
         parts.append(f"<span{publisher_lang}>{publisher}</span>" if publisher_lang
                      else publisher)
@@ -188,13 +186,33 @@ def _full_html(brief: Brief, source: Source, language: str, *, medium: str, loca
     return text
 
 
-def _with_names(source: Source, language: str, author: str, title: str) -> list[str]:
-    """The author, the title, the editors; an edited work without author: its editors in the
-    author's place (Chicago 14.76)."""
+#: CSL types whose editors (`editor`) edit the container the work appeared in — the book,
+#: the proceedings, the encyclopedia: "Ann Lee, Encryption and the Law, in Jane Smith (ed.),
+#: Handbook of Privacy, 3–12" (Chicago 14.106–14.107, 14.130), the language's word for "in"
+#: (the catalog's `in`) before them, so they do not read as the chapter's co-authors. Other
+#: types' editors edit the work itself: in the author's place when it has none (`_with_names`).
+IN_CONTAINER = frozenset({"chapter", "paper-conference", "entry", "entry-dictionary",
+                          "entry-encyclopedia"})
+
+
+def _with_names(source: Source, language: str, author: str, title: str,
+                words: Mapping[str, str]) -> list[str]:
+    """The author, the title, the editors, and where a CSL-JSON source appeared (the journal,
+    volume(issue), number, pages); an edited work without author: its editors in the author's
+    place (Chicago 14.76); a chapter's editors (`IN_CONTAINER`) with the book they edit."""
     editors = _editors(source, language)
+    published = source.published
+    if published is not None and published.container and published.kind in IN_CONTAINER:
+        before = f"{escape(words['in'])} {editors + ', ' if editors else ''}"
+        return [*([author] if author else []), title, *_published_parts(
+            published, source.language or language, language, before=before)]
     if author:
-        return [author, title, editors] if editors else [author, title]
-    return [editors, title] if editors else [title]
+        parts = [author, title, editors] if editors else [author, title]
+    else:
+        parts = [editors, title] if editors else [title]
+    if published is not None:
+        parts.extend(_published_parts(published, source.language or language, language))
+    return parts
 
 
 def _ibid(words: Mapping[str, str], language: str, locator: str) -> str:
@@ -307,24 +325,26 @@ def _lang_attribute(lang: str, language: str) -> str:
     return "" if base(lang) == base(language) else f' lang="{escape(lang)}"'
 
 
-def _same_name(publisher: Text, author: Text | None, language: str) -> bool:
-    """Whether the publisher is one of the authors, as Zotero exports an institution's report
-    (author and publisher "European Commission"): printed once. Case and spaces do not count."""
-    if author is None:
-        return False
+def _same_name(publisher: Text, author: Text | None, language: str,
+               editors: tuple[str, ...] = ()) -> bool:
+    """Whether the publisher is one of the authors or editors, as Zotero exports an
+    institution's report (author, or editor, and publisher "European Commission"): printed
+    once. Case and spaces do not count."""
     name = _name_key(publisher.get(language) or "")
-    authors = author.get(language) or ""
+    authors = (author.get(language) or "") if author is not None else ""
     return bool(name) and (name == _name_key(authors)
-                           or name in (_name_key(a) for a in authors.split(",")))
+                           or name in (_name_key(a) for a in authors.split(","))
+                           or name in (_name_key(e) for e in editors))
 
 
 def _name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _published_parts(published: Published, own: str, language: str) -> list[str]:
+def _published_parts(published: Published, own: str, language: str, *,
+                     before: str = "") -> list[str]:
     """Where a CSL-JSON source appeared, as printed: "Journal 12(3)" (in the source's language,
-    `own`), its number, its pages."""
+    `own`; `before` it, HTML: a chapter's "in Jane Smith (ed.), "), its number, its pages."""
 
     def typeset_html(value: str, lang: str = language) -> str:
         return str(escape(typeset(value, lang)))
@@ -332,7 +352,7 @@ def _published_parts(published: Published, own: str, language: str) -> list[str]
     where = " ".join(part for part in (
         published.container, published.volume + (f"({published.issue})" if published.issue
                                                   else "")) if part)
-    parts = [f'<span class="ref-container"{_lang_attribute(own, language)}>'
+    parts = [f'{before}<span class="ref-container"{_lang_attribute(own, language)}>'
              f'{typeset_html(where, own)}</span>'] if where else []
     parts.extend(typeset_html(value) for value in (published.number, published.pages) if value)
     return parts
@@ -340,9 +360,11 @@ def _published_parts(published: Published, own: str, language: str) -> list[str]
 
 #: A sentence's full stop where it is not ".", by language.
 _FULL_STOP = {"zh": "。", "ja": "。"}
-#: What already ends a sentence: no full stop is added after it (nor after a closing quote or
-#: bracket that follows it: "… ‘Why?’").
-_SENTENCE_END = re.compile(r"[.?!…。？！؟][\"'’”»«“„)\]]*$")
+#: What already ends a sentence: no full stop is added after it, nor after a closing quotation
+#: mark that follows it ("… ‘Why?’", French "« Pourquoi\u202f? »"). A closing parenthesis or
+#: bracket does: the full stop inside it is the parenthesis's own (an accessed date's "2023 г.",
+#: "2023.", a title's "etc."), never the sentence's ("(посетено на 1 април 2023 г.).").
+_SENTENCE_END = re.compile(r"[.?!…。？！؟](?:[\u00a0\u202f]?[\"'’”»«“„])*$")
 
 
 def _end_sentence(html: str, language: str = "en") -> str:

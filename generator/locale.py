@@ -56,6 +56,10 @@ WORDS = {
     # the CSL locale's `ibid` term unless its comment names another source.
     "ibid": "Ibid.",
     "ibid_at": "Ibid., {locator}",
+    # Before the book (proceedings, encyclopedia) a chapter appeared in and its editors: "in
+    # Jane Smith (ed.), Handbook of Privacy" (footnotes.py); the CSL locale's `in` term unless
+    # the catalog's comment names another source.
+    "in": "in",
 }
 
 #: The words that change with a number, by key: the English singular and plural (`msgid`,
@@ -278,6 +282,23 @@ _NBSP = "\u00a0"
 _DESIGNATOR_SPACE_RE = re.compile(r"(?<=y)(\.?) (?=')|(?<=d)(\.?) (?='[^']+'\.)")
 
 
+#: The mark after the first day of the month in the languages that write it as an ordinal
+#: (and no other day): a language's or a language-region's (`pt-BR`, not Portugal's `pt`).
+#: * French "1er janvier 2023" (the CSL locale fr-FR's `limit-day-ordinals-to-day-1`,
+#:   citation-style-language/locales 938c09c).
+#: * Italian "1º novembre 2023": "per i giorni del mese si usa l'ordinale per il giorno
+#:   iniziale («il primo maggio»), ma il cardinale per i giorni successivi" (Luca Serianni,
+#:   Grammatica italiana, VI.36, as the Accademia della Crusca quotes it); written with the
+#:   masculine ordinal indicator º (the CSL locale it-IT's `ordinal` term), not a degree sign.
+#: * Brazilian Portuguese "1º de janeiro de 2023" (the CSL locale pt-BR's
+#:   `limit-day-ordinals-to-day-1` and `ordinal` term º, locales 938c09c); Portugal's `pt`
+#:   writes "1 de janeiro" (locales-pt-PT.xml has no such option).
+#: Of the CSL locales, only these (and fr-CA, lij-IT) limit the ordinal to the first day; the
+#: other EU languages keep CLDR's day: a cardinal every day ("1 de enero"), or an ordinal
+#: every day already ("1. listopadu", "1. novembris").
+FIRST_DAY = {"fr": "er", "it": "º", "pt-BR": "º"}
+
+
 def format_date(value: str, language: str, *, accessed: bool = False) -> str:
     """`2022-11-08` → CLDR's long date ("8. marraskuuta 2022"); `2022-11` → month and year
     ("marraskuu 2022"); `2022` → "2022". `accessed`: the date follows the `accessed` word
@@ -287,9 +308,8 @@ def format_date(value: str, language: str, *, accessed: bool = False) -> str:
     * Latvian month and year: CLDR's `yMMMM` pattern `y. 'gada'. MMMM` prints "2022. gada.
       novembris", a dot after "gada" that its own long date (`y. 'gada' d. MMMM`: "2022. gada
       8. novembris") has not; printed "2022. gada novembris".
-    * French first of the month: "1er janvier 2023", the ordinal French writes for the first
-      day only (the CSL locale fr-FR's `limit-day-ordinals-to-day-1`, citation-style-language/
-      locales 938c09c; CLDR has "1 janvier").
+    * The first of the month as an ordinal, where the language writes the first day so and only
+      it (`FIRST_DAY`; CLDR has "1 janvier", "1 novembre", "1 de janeiro").
     * No-break spaces before a year's or a day's designator (`_DESIGNATOR_SPACE_RE`).
     """
     parts = [int(part) for part in value.split("-")]
@@ -305,8 +325,10 @@ def format_date(value: str, language: str, *, accessed: bool = False) -> str:
             pattern = pattern.replace("'gada'.", "'gada'")
     else:
         pattern = str(locale.date_formats["long"].pattern)
-        if locale.language == "fr" and day.day == 1:
-            pattern = re.sub(r"(?<![d'])d(?!d)", "d'er'", pattern, count=1)
+        ordinal = FIRST_DAY.get(f"{locale.language}-{locale.territory}",
+                                FIRST_DAY.get(locale.language))
+        if ordinal is not None and day.day == 1:
+            pattern = re.sub(r"(?<![d'])d(?!d)", f"d'{ordinal}'", pattern, count=1)
     pattern = _DESIGNATOR_SPACE_RE.sub(lambda match: (match[1] or match[2] or "") + _NBSP,
                                        pattern)
     return babel.dates.format_date(day, format=pattern, locale=locale)

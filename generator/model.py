@@ -202,6 +202,7 @@ class Published:
     number: str = ""  # a law's, a report's number
     pages: str = ""  # the pages it fills, a range with an en dash
     date_literal: str = ""  # a date written in words, printed as it is (when `date` is "")
+    kind: str = ""  # the CSL `type` ("chapter", "article-journal" …): whose editors these are
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
 
 from generator import markdown
+from generator.bibliography import _read
 from generator.errors import BriefError, Mark
 from generator.footnotes import (
     FULL,
@@ -276,8 +278,9 @@ def test_csl_editors_print_as_editors_and_author_and_editor_both(project):
     plain = re.sub("<[^>]+>", "", html)
     # an edited book: its editors in the author's place, as editors (German: Hrsg.)
     assert "Jane Smith, John Doe (Hrsg.), Handbook of Privacy, Springer, 2020" in plain
-    # a chapter: its author, its title, the book's editor, the book, the pages
-    assert ("Ann Lee, Encryption and the Law, Jane Smith (Hrsg.), Handbook of Privacy, "
+    # a chapter: its author, its title, "in" the book's editor and the book, the pages — the
+    # editor edits the book, not a co-author of the chapter
+    assert ("Ann Lee, Encryption and the Law, in Jane Smith (Hrsg.), Handbook of Privacy, "
             "3–12, 2020, p. 4") in plain
     assert "Ebd." in plain  # the third note cites the chapter at the same place again
     assert "Lee, Encryption, p. 7" in plain  # the short form: family name, title-short
@@ -378,3 +381,181 @@ def test_the_renderer_hands_each_citation_its_own_form():
                      for t in citations(tokens)]
     assert len(asked) == 7
     assert {form for *_, form in asked} >= {"full", "short"}
+
+
+# ---------------------------------------------------------------------------------------------
+# A chapter's editors edit its book: "in" before them; an editor who is the publisher: once
+
+
+def csl_source(entry: dict[str, object], tmp_path: Path) -> Source:
+    path = tmp_path / "refs.json"
+    path.write_text(json.dumps([{"id": "x", "language": "en", **entry}]), encoding="utf-8")
+    errors: list[BriefError] = []
+    sources = _read(path, errors, tmp_path)
+    assert not errors, errors
+    return sources[0]
+
+
+VEALE = {"type": "chapter", "title": "Demystifying the Draft EU Artificial Intelligence Act",
+         "author": [{"family": "Veale", "given": "Michael"}],
+         "editor": [{"family": "Smith", "given": "Jane"}, {"family": "Doe", "given": "John"}],
+         "container-title": "Computer Law Review International", "volume": "22", "issue": "4",
+         "page": "97-112", "issued": {"date-parts": [[2021]]}}
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("it", "Michael Veale, Demystifying the Draft EU Artificial Intelligence Act, in Jane Smith, "
+           "John Doe (a cura di), Computer Law Review International 22(4), 97–112, 2021."),
+    ("en", "…Act, in Jane Smith, John Doe (eds), Computer Law Review"),
+    ("de", "…Act, in Jane Smith, John Doe (Hrsg.), Computer Law Review"),
+    ("pl", "…Act, w Jane Smith, John Doe (red.), Computer Law Review"),
+    ("fi", "…Act, teoksessa Jane Smith, John Doe (toim.), Computer Law Review"),
+])
+def test_a_chapters_editors_follow_in_with_the_book_they_edit(tmp_path, language, expected):
+    source = csl_source(VEALE, tmp_path)
+    plain = re.sub("<[^>]+>", "", reference_html(brief_with(source), language, "paper", "x", "",
+                                                 note=True))
+    assert expected.removeprefix("…") in plain, plain
+    assert not re.search(r"Act, Jane Smith", plain)  # never as the chapter's co-authors
+
+
+@pytest.mark.parametrize("kind", ["paper-conference", "entry-encyclopedia", "entry",
+                                  "entry-dictionary"])
+def test_a_papers_and_an_entrys_editors_edit_the_container_too(tmp_path, kind):
+    plain = re.sub("<[^>]+>", "", reference_html(brief_with(csl_source(
+        {**VEALE, "type": kind}, tmp_path)), "en", "paper", "x", "", note=True))
+    assert "Act, in Jane Smith, John Doe (eds), Computer Law Review" in plain, plain
+
+
+def test_a_chapter_without_editors_or_author_still_reads_in_its_book(tmp_path):
+    entry = {key: value for key, value in VEALE.items() if key != "editor"}
+    plain = re.sub("<[^>]+>", "", reference_html(brief_with(csl_source(entry, tmp_path)), "en",
+                                                 "paper", "x", "", note=True))
+    assert "Act, in Computer Law Review International 22(4), 97–112, 2021." in plain, plain
+    entry = {key: value for key, value in VEALE.items() if key != "author"}
+    plain = re.sub("<[^>]+>", "", reference_html(brief_with(csl_source(entry, tmp_path)), "en",
+                                                 "paper", "x", "", note=True))
+    # no author: the editors stay with the book they edit, not in the author's place
+    assert plain.startswith("Demystifying the Draft EU Artificial Intelligence Act, in Jane "
+                            "Smith, John Doe (eds), Computer Law Review"), plain
+
+
+@pytest.mark.parametrize("kind", ["book", "article-journal", "report", ""])
+def test_a_works_own_editors_print_without_in(tmp_path, kind):
+    entry = {**VEALE, "type": kind} if kind else {k: v for k, v in VEALE.items() if k != "type"}
+    plain = re.sub("<[^>]+>", "", reference_html(brief_with(csl_source(entry, tmp_path)), "en",
+                                                 "paper", "x", "", note=True))
+    assert "Act, Jane Smith, John Doe (eds), Computer Law Review" in plain, plain
+    assert " in " not in plain
+
+
+def test_an_editor_who_is_the_publisher_prints_once(tmp_path):
+    source = csl_source({"type": "report", "title": "Proposal for a Regulation",
+                         "editor": [{"literal": "European Commission"}],
+                         "publisher": "European  commission",
+                         "issued": {"date-parts": [[2022, 5]]}}, tmp_path)
+    plain = re.sub("<[^>]+>", "", reference_html(brief_with(source), "it", "paper", "x", "",
+                                                 note=True))
+    assert plain == "European Commission (a cura di), Proposal for a Regulation, maggio 2022.", \
+        plain
+    other = csl_source({"type": "report", "title": "Proposal", "editor": [{"literal": "DG HOME"}],
+                        "publisher": "European Commission"}, tmp_path)
+    assert re.sub("<[^>]+>", "", reference_html(brief_with(other), "en", "paper", "x", "",
+                                                note=True)) == (
+        "DG HOME (ed.), Proposal, European Commission.")
+
+
+# ---------------------------------------------------------------------------------------------
+# A note ends with a full stop: a full stop inside brackets is the brackets' own
+
+
+WEB = Source("web", text("Annual report"), text("Agency"), None, "https://example.org/r",
+             "2023-03", "2023-04-01", M)
+
+
+@pytest.mark.parametrize(("language", "accessed"), [
+    ("bg", "(посетено на 1 април 2023\u202fг.)."),
+    ("lt", "(žiūrėta 2023\u00a0m. balandžio 1\u00a0d.)."),
+    ("hu", "(letöltés ideje: 2023. április 1.)."),
+    ("hr", "(pristupljeno 1. travnja 2023.)."),
+    ("lv", "(skatīts 1.04.2023.)."),
+    ("cs", "(citováno 1. dubna 2023)."),  # siblings whose date ends without a dot: as before
+    ("el", "(ανακτήθηκε στις 1 Απριλίου 2023)."),
+])
+@pytest.mark.parametrize("medium", ["paper", "screen", "no url"])
+def test_a_note_ends_with_a_full_stop_after_an_accessed_date_ending_in_a_dot(language, accessed,
+                                                                           medium):
+    source = WEB if medium != "no url" else Source(
+        "web", WEB.title, WEB.publisher, None, "", WEB.date, WEB.accessed, M)
+    html = reference_html(brief_with(source), language, "paper" if medium == "no url" else medium,
+                          "web", "", note=True)
+    plain = re.sub("<[^>]+>", "", html)
+    assert accessed in plain, plain  # one full stop after the brackets, the sentence's
+
+
+@pytest.mark.parametrize(("language", "title", "publisher", "ending"), [
+    ("en", "Rules, forms (etc.)", None, "(etc.)."),  # a dot in brackets: the note's own follows
+    ("en", "Annual report", "Acme Ltd.", "Acme Ltd."),  # an abbreviation's dot ends it: once
+    ("en", "Who owns the data?", None, "data?"),
+    ("de", "Wer? (Und wo?)", None, "wo?)."),
+    ("en", 'A title "Why?"', None, "Why?”"),  # a closing quotation mark after it: no dot
+    ("fr", 'Un titre "Pourquoi ?"', None, "?\u202f»"),  # … and a French space before it
+])
+def test_a_dot_in_brackets_never_ends_the_note(language, title, publisher, ending):
+    source = Source("t", text(title), text(publisher) if publisher else None, text("Ann Lee"),
+                    "", "", "", M)
+    plain = unescape_tags(reference_html(brief_with(source), language, "paper", "t", "",
+                                         note=True))
+    assert plain.endswith(ending), plain
+    assert not plain.endswith(".."), plain
+
+
+def unescape_tags(html: str) -> str:
+    return unescape(re.sub("<[^>]+>", "", html))
+
+
+# ---------------------------------------------------------------------------------------------
+# The first of the month as an ordinal
+
+
+@pytest.mark.parametrize(("language", "first", "second"), [
+    ("it", "1º novembre 2023", "2 novembre 2023"),  # º, the ordinal indicator, not ° (degree)
+    ("fr", "1er novembre 2023", "2 novembre 2023"),
+    ("pt-BR", "1º de novembro de 2023", "2 de novembro de 2023"),
+    ("pt", "1 de novembro de 2023", "2 de novembro de 2023"),  # Portugal: cardinal
+    ("es", "1 de noviembre de 2023", "2 de noviembre de 2023"),
+    ("de", "1. November 2023", "2. November 2023"),
+])
+def test_the_first_of_the_month_as_the_language_writes_it(language, first, second):
+    assert format_date("2023-11-01", language) == first
+    assert format_date("2023-11-02", language) == second
+    assert format_date("2023-11", language).startswith(("novembre", "novembro", "noviembre",
+                                                        "November"))
+
+
+def test_an_italian_accessed_date_on_the_first_is_an_ordinal_too():
+    assert format_date("2023-04-01", "it", accessed=True) == "1º aprile 2023"
+    assert format_date("2023-04-11", "it", accessed=True) == "11 aprile 2023"
+
+
+# ---------------------------------------------------------------------------------------------
+# The documentation says what the code does
+
+
+def test_the_docs_say_when_a_repeated_citation_is_ibid_and_when_short():
+    docs = " ".join((Path(__file__).parent.parent / "docs" / "content-format.md").read_text(
+        encoding="utf-8").split())
+    # each rule the docs state, and the form the code gives it
+    rules = {
+        "(the same locator, or none after none)": ("A[@a, p. 3] B[@a, p. 3] C[@a] D[@a]",
+                                                   [FULL, IBID, SHORT, IBID]),
+        "“Ibid., p. 5” when it cites another place": ("A[@a, p. 3] B[@a, p. 5] C[@a] D[@a, p. 5]",
+                                                      [FULL, IBID_AT, SHORT, IBID_AT]),
+        "A citation *without* a locator right after one *with* a locator prints the short form":
+            ("A[@a, p. 3] B[@a]", [FULL, SHORT]),
+        "one right after your own note citing two sources prints the short form":
+            ("A^[See [@a] and [@b].] B[@a]", [FULL, FULL, SHORT]),
+    }
+    for sentence, (source, expected) in rules.items():
+        assert sentence in docs, sentence
+        assert [form for _, _, form in forms(source)] == expected, sentence

@@ -24,7 +24,9 @@ SAME_AS_ENGLISH = {("nl", "contact"), ("fr", "contact"), ("ro", "contact"), ("fr
                    ("fr", "footnotes"), ("fr", "date")} | {
     # the Latin "Ibid." of these languages' notes (each catalog's comment names its source)
     (language, key) for language in ("cs", "da", "es", "et", "fr", "ga", "hr", "mt", "nl",
-                                     "pt", "sk", "sv") for key in ("ibid", "ibid_at")}
+                                     "pt", "sk", "sv") for key in ("ibid", "ibid_at")} | {
+    # the Latin "in" before a chapter's book, as the CSL locales (and ga, mt's comments) give it
+    (language, "in") for language in ("cs", "de", "fr", "ga", "hu", "it", "mt", "nl")}
 #: Plural words that are the same as the English in a language (its abbreviation is "ed.").
 SAME_PLURAL_AS_ENGLISH = {(language, "editors") for language in ("cs", "es", "mt", "pt", "ro",
                                                                  "sk")}
