@@ -1,6 +1,8 @@
 """Citations and dates on paper (issue 20), read from the PDFs' text: the sample's repeated
 sources and its Dutch titles in a French output, and a small brief in French, Polish and Latvian
-citing a source three times, an English title, a CSL edited book, and dates CLDR gets wrong."""
+citing a source three times, an English title, a CSL edited book, and dates CLDR gets wrong;
+and one in bg, lt, hu, hr and it: the full stop after an accessed date ending in a dot, a
+chapter's editors after "in", an editor who published the work printed once, Italian "1º"."""
 
 from __future__ import annotations
 
@@ -140,3 +142,86 @@ def test_french_first_of_the_month_and_latvian_month_and_year(pdfs):
     text = pdfs["lv"].replace("\u00a0", " ")
     assert "2022. gada novembris" in text and "gada. novembris" not in text, text
     assert "skatīts 1.02.2023." in text, text  # numeric: "skatīts" wants the locative
+
+
+# A brief in the languages whose accessed date ends in a dot, and Italian: a web page read on
+# the first of the month, a chapter in an edited book, a report its editor published.
+ENDS = "ends"
+ENDS_LANGUAGES = ("bg", "lt", "hu", "hr", "it")
+ENDS_REFS = [
+    {"id": "chapter", "type": "chapter", "title": "Demystifying the AI Act",
+     "author": [{"family": "Veale", "given": "Michael"}],
+     "editor": [{"family": "Smith", "given": "Jane"}, {"family": "Doe", "given": "John"}],
+     "container-title": "Computer Law Review International", "volume": "22", "issue": "4",
+     "page": "97-112", "issued": {"date-parts": [[2021]]}, "language": "en"},
+    {"id": "proposal", "type": "report", "title": "Proposal for a Regulation",
+     "editor": [{"literal": "European Commission"}], "publisher": "European Commission",
+     "issued": {"date-parts": [[2022, 5]]}, "language": "en"},
+]
+ENDS_YAML = f"""\
+title: "Title"
+organisation: "NGO"
+date: "2024-05-01"
+languages: [{", ".join(ENDS_LANGUAGES)}]
+audiences: {{full: {{languages: [{", ".join(ENDS_LANGUAGES)}]}}}}
+bibliography: refs.json
+sections:
+  - id: one
+    body: {{{", ".join(f'{language}: "One.[@web] Two.[@chapter] Three.[@proposal]"'
+                       for language in ENDS_LANGUAGES)}}}
+sources:
+  web:
+    title: "Annual report"
+    publisher: "Agency"
+    date: "2023-11-01"
+    accessed: "2023-04-01"
+    url: "https://example.org/report"
+    language: en
+same_in_every_language: [title, organisation, sources]
+"""
+
+
+@pytest.fixture(scope="module")
+def ends(tmp_path_factory) -> dict[str, str]:
+    project = Project.at(copy_project(tmp_path_factory.mktemp("ends")))
+    folder = project.content / ENDS
+    folder.mkdir()
+    (folder / "brief.yaml").write_text(ENDS_YAML, encoding="utf-8")
+    (folder / "refs.json").write_text(json.dumps(ENDS_REFS), encoding="utf-8")
+    result = build(project, [ENDS])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    return {language: _notes(project.output_path(OutputId(ENDS, "full", language)))
+            for language in ENDS_LANGUAGES}
+
+
+@pytest.mark.parametrize(("language", "accessed"), [
+    ("bg", "(посетено на 1 април 2023 г.). https://"),
+    ("lt", "(žiūrėta 2023 m. balandžio 1 d.). https://"),
+    ("hu", "(letöltés ideje: 2023. április 1.). https://"),
+    ("hr", "(pristupljeno 1. travnja 2023.). https://"),
+    ("it", "(consultato in data 1º aprile 2023). https://"),
+])
+def test_a_note_ends_with_a_full_stop_after_an_accessed_date_on_paper(ends, language, accessed):
+    assert squash(accessed) in squash(ends[language]), ends[language]
+
+
+def test_latvian_accessed_date_is_followed_by_the_notes_full_stop(pdfs):
+    assert squash("(skatīts 1.02.2023.). https://example.org/lv") in squash(pdfs["lv"])
+
+
+@pytest.mark.parametrize(("language", "editors"), [
+    ("it", "Michael Veale, Demystifying the AI Act, in Jane Smith, John Doe (a cura di), "
+           "Computer Law Review International 22(4), 97–112, 2021."),
+    ("bg", "Michael Veale, Demystifying the AI Act, в Jane Smith, John Doe"),
+    ("hr", "Michael Veale, Demystifying the AI Act, u Jane Smith, John Doe"),
+])
+def test_a_chapters_editors_print_after_in_on_paper(ends, language, editors):
+    assert squash(editors) in squash(ends[language]), ends[language]
+
+
+def test_an_editor_who_published_prints_once_and_italian_first_of_the_month_on_paper(ends):
+    text = ends["it"]
+    assert squash("European Commission (a cura di), Proposal for a Regulation, maggio 2022.") \
+        in squash(text), text
+    assert text.count("European Commission") == 1, text
+    assert "1º novembre 2023" in text.replace("\u00a0", " "), text
