@@ -216,8 +216,9 @@ OPENING_CAPITAL = frozenset({"en", "nl", "fr", "it", "pt", "es", "et", "hu", "lv
 #: … or, after a comma, in lower case: the salutation and the text are one sentence (German:
 #: Duden; Polish: PWN, M. Marcjanik, "more correct"; Czech: ČSN 01 6910 and the Internetová
 #: jazyková příručka; Slovenian: Slovenski pravopis § 283). Nouns keep their capital in German,
-#: and so do names and the polite pronouns everywhere, so only words each language always writes
-#: small inside a sentence are judged: a letter opening with one of them kept a capital.
+#: and so do names and the polite pronouns everywhere, so in German only words it always writes
+#: small inside a sentence are judged: a letter opening with one of them kept a capital (in
+#: Polish, Czech and Slovenian any word is: `OPENING_ANY_WORD`).
 OPENING_SMALL = {
     "de": frozenset({
         "als", "am", "an", "anbei", "auf", "aus", "bei", "beiliegend", "bitte", "da", "das",
@@ -241,16 +242,40 @@ OPENING_SMALL = {
         "zahvaljujemo"}),
 }
 
+#: Where a capital on *any* first word after the comma is judged, not only on the words
+#: `OPENING_SMALL` lists: the languages that write nouns small (German writes every noun with a
+#: capital, so there only the listed words can be judged). Kept: a name — a word the letter or
+#: the brief writes with a capital inside a sentence, in any of its forms (`_names`: "Komisja"
+#: for "przez Komisję") —, an abbreviation in capitals ("UE"), and the polite pronouns and
+#: forms of address each language capitalises in a letter (`POLITE`).
+OPENING_ANY_WORD = frozenset({"pl", "cs", "sl"})
+#: The polite pronouns and forms of address a letter in these languages writes with a capital
+#: as a courtesy to its reader (Polish "Pan", "Pani", "Państwo"; Czech "Vy", "Váš"; Slovenian
+#: "Vi", "Vaš"), in their cases: never judged.
+POLITE = {
+    "pl": frozenset({"pan", "pana", "panu", "panem", "panie", "pani", "panią", "państwo",
+                     "państwa", "państwu", "państwem", "pański", "pańska", "pańskie"}),
+    "cs": frozenset({"vy", "vás", "vám", "vámi", "váš", "vaše", "vaši", "vašeho", "vašemu",
+                     "vaší", "vašich", "vašim", "vašimi"}),
+    "sl": frozenset({"vi", "vas", "vam", "vami", "vaš", "vaša", "vaše", "vašega", "vašemu",
+                     "vašo", "vaših", "vašim", "vašimi"}),
+}
+
 #: A letter's first word — or a placeholder or brace before it, which leaves it unjudged.
 _FIRST_WORD_RE = re.compile(r"\{\{|\}\}|\{\w+\}|[^\W\d_][\w’'-]*")
+_WORD_RE = re.compile(r"[^\W\d_][\w’'-]*")
+#: What a word after which (spaces, opening quotes and brackets aside) a sentence, a line or a
+#: list item starts: a capital there says nothing about the word.
+_STARTS_BEFORE = frozenset(".!?:…\n-*#>|")
 
 
 def opening_warnings(brief: Brief) -> list[BriefError]:
     """A letter whose first word contradicts how its language goes on after the salutation it
     opens with (`OPENING_CAPITAL`, `OPENING_SMALL`): a lower-case first letter where a capital
-    follows ("{salutation}\n\nwe enclose …"), or after a German, Polish, Czech or Slovenian
-    comma a capital on a word written small ("Sehr geehrte …,\n\nWir …"); a warning at the
-    word, per language. The salutation
+    follows ("{salutation}\n\nwe enclose …"), or after a German comma a capital on a word
+    written small ("Sehr geehrte …,\n\nWir …"), after a Polish, Czech or Slovenian one on any
+    word but a name, an abbreviation or a polite form ("Szanowny Panie Pośle,\n\nWniosek …");
+    a warning at the word, per language. The salutation
     judged is the language's default with each audience's `labels:` (a recipient's own may
     differ: the list's, which the letter cannot see)."""
     if brief.letter is None:
@@ -265,11 +290,13 @@ def opening_warnings(brief: Brief) -> list[BriefError]:
         if match is None or match[0].startswith(("{", "}")):
             continue  # "{name}, …": what it prints is not known here
         word = match[0]
+        names = _names(brief, entry.language or brief.languages[0]) \
+            if language in OPENING_ANY_WORD else frozenset()
         salutations = dict.fromkeys(labels(language, audience.labels)["salutation"]
                                     for audience in brief.audiences) or \
             {labels(language)["salutation"]: None}
         for salutation in salutations:
-            message = _opening_problem(language, salutation.rstrip(), word)
+            message = _opening_problem(language, salutation.rstrip(), word, names)
             if message:
                 warnings.append(ContentError(entry.mark_of(match.start()),
                                              f"letter ({language}): {message}", "letter"))
@@ -277,15 +304,55 @@ def opening_warnings(brief: Brief) -> list[BriefError]:
     return warnings
 
 
-def _opening_problem(language: str, salutation: str, word: str) -> str:
-    """What is wrong with a letter in `language` opening with `word` after `salutation`."""
+def _names(brief: Brief, language: str) -> frozenset[str]:
+    """The words a brief writes with a capital inside a sentence in `language` — in its
+    letter, title, summary and sections: names ("Komisję", "Europejskiej", "Niderlandach")."""
+    texts: list[Text] = [brief.title]
+    texts.extend(text for text in (brief.summary, brief.letter) if text is not None)
+    sections = list(brief.sections)
+    while sections:
+        section = sections.pop()
+        texts.extend(text for text in (section.title, section.body) if text is not None)
+        sections.extend(section.sections)
+    found = set()
+    for text in texts:
+        value = text.get(language) or ""
+        for match in _WORD_RE.finditer(value):
+            before = value[:match.start()].rstrip(" \t\u00a0\"'„“”«»‚‘’([*_")
+            if match[0][0].isupper() and before and before[-1] not in _STARTS_BEFORE:
+                found.add(match[0])
+    return frozenset(found)
+
+
+def _is_name(word: str, names: frozenset[str]) -> bool:
+    """Whether `word` is one of `names` in another of its forms: the same first letters but
+    the last three (Polish, Czech and Slovenian inflect the ending, and change the consonant
+    before it: "Komisja", "Komisję"; "Rada", "Radzie")."""
+    stem = word[:max(3, len(word) - 3)]
+    return any(name.startswith(stem) for name in names)
+
+
+def _opening_problem(language: str, salutation: str, word: str,
+                     names: frozenset[str] = frozenset()) -> str:
+    """What is wrong with a letter in `language` opening with `word` after `salutation`
+    (`names`: the words the brief writes with a capital inside a sentence)."""
     mark = salutation[-1:] if salutation[-1:] in ",:!" else ""
     if language in OPENING_SMALL and mark == ",":
-        if word[0].isupper() and word.lower() in OPENING_SMALL[language]:
+        if not word[0].isupper():
+            return ""
+        if word.lower() in OPENING_SMALL[language]:
             return (f"the letter's first word {word!r} has a capital letter, but after the "
                     f"salutation's comma ({salutation!r}) a {NAMES[language]} letter goes on in "
                     f"lower case: write {word.lower()!r} (or end the salutation with '!', in "
                     "`labels:`)")
+        if (language in OPENING_ANY_WORD and not (len(word) > 1 and word.isupper())
+                and word.lower() not in POLITE[language] and not _is_name(word, names)):
+            return (f"the letter's first word {word!r} has a capital letter, but after the "
+                    f"salutation's comma ({salutation!r}) a {NAMES[language]} letter goes on in "
+                    f"lower case: write {word[0].lower() + word[1:]!r}, unless it is a name "
+                    "(brief takes a word for a name when the letter or the brief writes it "
+                    "with a capital inside a sentence), or end the salutation with '!', in "
+                    "`labels:`")
         return ""
     if language in OPENING_CAPITAL and word[0].islower():
         after = {",": "its comma", ":": "its colon", "!": "its exclamation mark"}.get(

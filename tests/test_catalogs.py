@@ -282,21 +282,72 @@ def test_a_letter_opening_with_a_placeholder_is_not_judged(project):
 
 
 def test_the_sample_letters_open_as_their_languages_do(sample_brief):
-    assert opening_warnings(sample_brief) == []  # de "der Vorschlag …", nl "Het voorstel …"
+    # de "der Vorschlag …", nl "Het voorstel …", pl "wniosek Komisji …" (was "Wniosek")
+    assert opening_warnings(sample_brief) == []
+    polish = sample_brief.letter.get("pl") if sample_brief.letter else None
+    assert polish is not None and polish.startswith("{salutation}\n\nwniosek Komisji")
+
+
+POLISH = textwrap.dedent("""\
+    title: "Tytuł"
+    organisation: "NGO"
+    date: "2024-05-01"
+    languages: [pl]
+    audiences:
+      mep: {languages: [pl]}
+    sections:
+      - id: intro
+        body: "Wniosek ocenia Rada Europy, a potem także Komisja Europejska."
+    letter: |
+      {salutation}
+
+      %s
+    """)
+
+
+@pytest.mark.parametrize(("first", "warned"), [
+    ("Wniosek Komisji jest w Parlamencie.", "'wniosek'"),  # a noun: not in OPENING_SMALL
+    ("wniosek Komisji jest w Parlamencie.", ""),
+    ("Komisja Europejska przedstawiła wniosek.", ""),  # "Komisja" inside a sentence above
+    ("Radzie Europy przedstawiamy wniosek.", ""),  # "Rada": another of its forms
+    ("Pana zaangażowanie jest ważne.", ""),  # the polite form keeps its capital
+    ("UE przyjmie wniosek.", ""),  # an abbreviation
+    ("Przesyłamy wniosek.", "'przesyłamy'"),  # a listed word, as before
+])
+def test_a_polish_letter_opening_with_any_capitalised_common_word_is_warned(project, first,
+                                                                           warned):
+    path = write(project, POLISH % first, "polish")
+    found = [warning.format_message() for warning in opening_warnings(load_brief(
+        project, "polish"))]
+    if not warned:
+        assert found == [], found
+        return
+    line = next(n for n, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if row.strip() == first)
+    assert len(found) == 1 and found[0].startswith(f"{path}:{line}:3: letter (pl): "), found
+    assert f"write {warned}" in found[0], found
 
 
 @pytest.mark.parametrize(("language", "salutation", "word", "warned"), [
     ("de", "Sehr geehrte Frau Abgeordnete!", "Wir", False),  # "!": a new sentence
     ("de", "Sehr geehrte Frau Abgeordnete,", "Ihr", False),  # the polite pronoun
-    ("de", "Sehr geehrte Frau Abgeordnete,", "Vorschlag", False),  # a noun
+    ("de", "Sehr geehrte Frau Abgeordnete,", "Vorschlag", False),  # a noun: German's capital
     ("et", "Lugupeetud Euroopa Parlamendi liige!", "saadame", True),
     ("pl", "Szanowna Pani Posłanko,", "Przesyłamy", True),  # PWN: lower case after a comma
-    ("pl", "Szanowna Pani Posłanko,", "Komisja", False),  # a name (or noun): not judged
+    ("pl", "Szanowna Pani Posłanko,", "Komisja", False),  # a name the brief writes so
+    ("pl", "Szanowna Pani Posłanko,", "Wniosek", True),  # a common noun
+    ("pl", "Szanowna Pani Posłanko,", "Pani", False),  # the polite form
     ("pl", "Szanowna Pani Posłanko!", "Przesyłamy", False),
+    ("pl", "Szanowna Pani Posłanko!", "Wniosek", False),
     ("cs", "Vážená paní poslankyně,", "Dovolte", True),  # ČSN 01 6910
+    ("cs", "Vážená paní poslankyně,", "Návrh", True),
+    ("cs", "Vážená paní poslankyně,", "Váš", False),
     ("sl", "Spoštovana poslanka,", "Pošiljamo", True),  # Slovenski pravopis § 283
+    ("sl", "Spoštovana poslanka,", "Predlog", True),
+    ("sl", "Spoštovana poslanka,", "Evropska", False),  # "Evropske" inside a sentence
     ("sk", "Vážená pani poslankyňa,", "Dovoľte", False),  # not judged
     ("fr", "Madame la Députée,", "nous", True),
 ])
 def test_opening_rules(language, salutation, word, warned):
-    assert bool(_opening_problem(language, salutation, word)) == warned
+    names = frozenset({"Komisję", "Evropske"})  # what the brief writes inside a sentence
+    assert bool(_opening_problem(language, salutation, word, names)) == warned

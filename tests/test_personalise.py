@@ -195,6 +195,15 @@ def test_a_copy_is_the_letter_with_the_name_then_the_whole_body(personalised):
 
 
 @pytest.mark.slow
+def test_the_polish_letter_goes_on_in_lower_case_after_the_salutations_comma(personalised):
+    project, _ = personalised
+    [row] = [row for row in manifest_rows(project) if row["language"] == "pl"]
+    first = squash(pages_text(folder(project) / row["file"])[0])
+    assert squash("Szanowny Panie Pośle, wniosek Komisji Europejskiej") in first, first
+    assert squash("Wniosek Komisji") not in first
+
+
+@pytest.mark.slow
 def test_the_fallback_warning_names_exactly_who_fell_back(personalised):
     _, result = personalised
     warnings = [line for line in result.output.splitlines() if "first language of" in line]
