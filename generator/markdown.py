@@ -29,8 +29,10 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from typing import Any
 
 import babel
+from linkify_it import LinkifyIt  # type: ignore[import-untyped]  # (no type hints)
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml as escape_html
 from markdown_it.renderer import RendererHTML
@@ -197,6 +199,31 @@ class _Parser(MarkdownIt):
         return _validate_link(url)
 
 
+#: What follows a web address's host: a port, a path, a query, a fragment.
+_AFTER_HOST_RE = re.compile(r"[:/?#]")
+
+
+class _Linkify(LinkifyIt):  # type: ignore[misc]
+    """linkify-it's matcher, whose addresses written without a scheme (fuzzy links) are kept only
+    where they look like one: "www.…", a path after the host (example.de/bericht), three labels
+    or more (ec.europa.eu), or a label of three letters or more (nos.nl, un.org). An abbreviation
+    whose letters happen to end in a country code — Polish "m.in." or "m.st.", Latvian "t.sk.",
+    "n.st." — stays text: a live link to http://m.in is silent wrongness."""
+
+    def match(self, text: str) -> list[Any] | None:
+        found = [link for link in super().match(text) or ()
+                 if link.schema or _looks_like_address(link.raw)]
+        return found or None
+
+
+def _looks_like_address(written: str) -> bool:
+    """A scheme-less address worth a link (`_Linkify`)."""
+    host, *rest = _AFTER_HOST_RE.split(written, maxsplit=1)
+    labels = host.split(".")
+    return (host.lower().startswith("www.") or bool(rest and rest[0]) or len(labels) >= 3
+            or max(len(labels[0]), len(labels[-1])) >= 3)
+
+
 def parser(language: str = "en") -> MarkdownIt:
     """The configured parser for texts in `language` (the typography rules differ)."""
     return _parser(locale.quotes_key(language))
@@ -207,6 +234,7 @@ def _parser(base_language: str) -> MarkdownIt:
     md = _Parser("commonmark", {"html": False, "typographer": True, "linkify": True,
                                 "quotes": list(locale.quotes(base_language)),
                                 "maxNesting": MAX_NESTING})
+    md.linkify = _Linkify()
     md.enable(["table", "replacements", "smartquotes", "linkify"])
     md.disable(["html_block", "html_inline"])
     md.inline.ruler.before("link", "fn_cite", _cite_rule)
