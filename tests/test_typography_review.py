@@ -9,7 +9,11 @@ from __future__ import annotations
 import pytest
 
 from generator import markdown
+from generator.errors import BriefError
 from generator.markdown import RenderContext, to_html
+from generator.pipeline import load_brief
+
+from .support import TINY, write
 
 NNBSP, NBSP, SHY, WJ = "\u202f", "\u00a0", "\u00ad", "\u2060"
 CONTEXT = RenderContext(reference_html=lambda key, locator, form: f"[{key}]")
@@ -46,3 +50,29 @@ def test_an_address_without_its_scheme_is_still_a_link():
         "http://ec.europa.eu", "http://un.org", "http://www.x.de", "http://foo.de/bericht"]
     assert links("Zie https://m.in/x en info@t.sk.", "nl") == ["https://m.in/x",
                                                                "mailto:info@t.sk"]
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. A span in a plain text (a title, a source's title) is an error at its place
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ('title: {nl: "Titel", en: "Title"}', 'title: {nl: "Titel", en: "About [Grooming]{lang=en}"}',
+     ("1:33", "title (en)", "a title")),
+    ('title: {nl: "Alleen NL"}', 'title: {nl: "Over [Grooming]{lang=en} nu"}',
+     ("13:23", "section 'only-full', title (nl)", "a title")),
+    ('title: "Bron"', 'title: "Bron [Grooming]{lang=en"',
+     ("16:22", "source 'src', title", "a title")),
+    ('organisation: "NGO"', 'organisation: "[NGO]{lang=en}"',
+     ("2:16", "organisation", "an organisation")),
+])
+def test_a_span_in_a_plain_text_is_a_located_error(project, old, new, expected):
+    at, field, what = expected
+    assert old in TINY
+    write(project, TINY.replace(old, new, 1))
+    with pytest.raises(BriefError) as info:
+        load_brief(project, "tiny")
+    lines = info.value.lines(project.root)
+    hits = [line for line in lines
+            if line.startswith(f"content/tiny/brief.yaml:{at}: {field}: ")]
+    assert hits and f"would print as written: {what} is plain text, not Markdown" in hits[0], \
+        lines
