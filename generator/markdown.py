@@ -20,7 +20,8 @@ a one-letter word, and the rules of `typography` (number ranges, spaces around n
 calls and punctuation, compounds' hyphens), each in the language a text is written in.
 Markdown that parses but would print wrongly — `**` or a backtick never closed, a table without
 its line of dashes, cells beyond the header, a paragraph that became a table's row, a list YAML
-folded into one line (`folded`), a span with another attribute than `lang` — is reported too.
+folded into one line (`folded`), a span with another attribute than `lang` or never closed — is
+reported too.
 """
 
 from __future__ import annotations
@@ -1042,6 +1043,9 @@ def span_languages(text: str, language: str = "en") -> list[tuple[int, str]]:
     return found
 
 
+#: What is left of a span never closed in a printed text, and where it is written (not escaped).
+_SPAN_LEFT_RE = re.compile(r"\{\s*lang\s*=")
+_SPAN_SOURCE_RE = re.compile(r"(?<!\\)\{\s*lang\s*=")
 #: ``<stellungnahme.pdf>``, ``<www.example.org>``: an autolink markdown-it did not take.
 _AUTOLINK_LIKE_RE = re.compile(r"<([^<>\s]*[./:][^<>\s]*)>")
 
@@ -1065,6 +1069,20 @@ def _text_problems(text: str, content: str, block_offset: int) -> list[Problem]:
         written = text[max(start, 0):at + 2]
         found.append(Problem(max(start, 0), f"`{written}…` would print as text: end the "
                              "address with `)`, and write it without spaces"))
+    # A span's syntax never closed (`[Open]{lang=en a …`, `[Open a{lang=en}`) prints as text.
+    if _SPAN_LEFT_RE.search(content):
+        brace = _SPAN_SOURCE_RE.search(text, block_offset)
+        if brace is not None:
+            line_start = text.rfind("\n", 0, brace.start()) + 1
+            start = text.rfind("[", max(line_start, block_offset), brace.start())
+            start = brace.start() if start < 0 else start
+            end = text.find("}", brace.start(), brace.start() + 40)
+            written = text[start:end + 1 if end >= 0 else brace.end() + 2]
+            written = written.split("\n", maxsplit=1)[0]
+            found.append(Problem(start, f"`{written}…` would print as text: a span in another "
+                                 "language is written `[words]{lang=en}`, the `]` right before "
+                                 "the `{` and the `}` closed; close it (or write `\\{` if "
+                                 "the brace is meant as text)"))
     # The safety net: nothing of the footnote syntax reaches paper.
     found.extend(Problem(_find(text, syntax, block_offset),
                          f"`{syntax}` would print as text; write a note as `^[text]` and a "

@@ -11,7 +11,7 @@ import pytest
 from generator import markdown
 from generator.errors import BriefError
 from generator.markdown import RenderContext, to_html
-from generator.pipeline import load_brief
+from generator.pipeline import CheckFailed, check, load_brief
 
 from .support import TINY, write
 
@@ -76,3 +76,47 @@ def test_a_span_in_a_plain_text_is_a_located_error(project, old, new, expected):
             if line.startswith(f"content/tiny/brief.yaml:{at}: {field}: ")]
     assert hits and f"would print as written: {what} is plain text, not Markdown" in hits[0], \
         lines
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. A span never closed would print its syntax: a located error
+
+@pytest.mark.parametrize("written,shown", [
+    ("[Open]{lang=en a dál …", "`[Open]{lang=en…`"),
+    ("[Open2 a dál{lang=en} dál", "`[Open2 a dál{lang=en}…`"),
+    ("^[Pozn. [Open]{lang=en a dál]", "`[Open]{lang=en…`"),
+])
+def test_a_span_never_closed_is_an_error_at_its_place(written, shown):
+    text = f"Úvod.\n\nVěta {written} konec."
+    found = markdown.problems(text, None, "cs")
+    assert len(found) == 1 and found[0].message.startswith(f"{shown} would print as text"), found
+    assert found[0].offset == text.index("[Open"), found
+
+
+def test_a_span_and_escaped_braces_are_fine():
+    for text in ("Věta [Open]{lang=en} konec.", "Věta \\[x\\]\\{lang=en} konec."):
+        assert markdown.problems(text, None, "cs") == [], text
+
+
+SPAN_BRIEF = """\
+title: "Titel"
+organisation: "NGO"
+date: "2024-05-01"
+languages: [cs]
+audiences: {full: {languages: [cs]}}
+sections:
+  - id: intro
+    body: |
+      Úvod.
+
+      Věta [Open]{lang=en a dál.
+"""
+
+
+def test_a_span_never_closed_is_reported_at_its_line(project):
+    write(project, SPAN_BRIEF)
+    with pytest.raises(CheckFailed) as info:
+        check(project, ["tiny"])
+    lines = info.value.lines(project.root)
+    assert any(line.startswith("content/tiny/brief.yaml:11:12: ") and "[Open]{lang=en" in line
+               for line in lines), lines
