@@ -261,7 +261,7 @@ def _parser(base_language: str) -> MarkdownIt:
     md.core.ruler.push("one_letter_words", partial(_one_letter_words, language=base_language))
     md.core.ruler.push("numbers", partial(_per_run, change=numbers.numbers,
                                           language=base_language))
-    md.core.ruler.push("compounds", partial(_per_run, change=compounds.repeat_hyphens,
+    md.core.ruler.push("compounds", partial(_per_run, change=compounds.set_hyphens,
                                             language=base_language))
     return md
 
@@ -528,6 +528,7 @@ def typeset(text: str, language: str = "en") -> str:
     _french_spacing(state, language)
     _one_letter_words(state, language)
     _per_run(state, numbers.numbers, language)
+    _per_run(state, compounds.keep_prefixes, language)
     return "".join(child.content for child in inline.children)
 
 

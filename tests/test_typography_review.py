@@ -6,11 +6,13 @@ is the point."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator import markdown
 from generator.errors import BriefError
-from generator.markdown import RenderContext, to_html
+from generator.markdown import RenderContext, to_html, typeset
 from generator.pipeline import CheckFailed, check, load_brief
 
 from .support import TINY, write
@@ -20,7 +22,9 @@ CONTEXT = RenderContext(reference_html=lambda key, locator, form: f"[{key}]")
 
 
 def html(text: str, language: str) -> str:
-    return to_html(markdown.parse(text, language), CONTEXT, language)
+    """The HTML of a text, the no-break space tying a paragraph's last two words as a space."""
+    out = to_html(markdown.parse(text, language), CONTEXT, language)
+    return re.sub(f"{NBSP}([^\\s{NBSP}<]+</(?:p|figcaption)>)", r" \1", out)
 
 
 def links(text: str, language: str) -> list[str]:
@@ -120,3 +124,60 @@ def test_a_span_never_closed_is_reported_at_its_line(project):
     lines = info.value.lines(project.root)
     assert any(line.startswith("content/tiny/brief.yaml:11:12: ") and "[Open]{lang=en" in line
                for line in lines), lines
+
+
+# ---------------------------------------------------------------------------------------------
+# 4-8 on tokens and plain texts
+
+def test_a_heading_gets_the_compounds_hyphen_but_not_the_title_element():
+    from generator.typography.compounds import plain, set_hyphens
+    assert set_hyphens("Polityka społeczno-gospodarcza", "pl") == (
+        f"Polityka społeczno{SHY}-{WJ}gospodarcza")
+    assert plain(set_hyphens("społeczno-gospodarcza e-mail 2017-2021", "pl")) == (
+        "społeczno-gospodarcza e-mail 2017-2021")
+
+
+@pytest.mark.parametrize("language,written,printed", [
+    ("it", '"un "doppio" dentro"', "«un “doppio” dentro»"),
+    ("de", '"un "doppio" dentro"', "„un ‚doppio‘ dentro“"),
+    ("en", '"un "doppio" dentro"', "“un ‘doppio’ dentro”"),
+    ("pl", '"un "doppio" dentro"', "„un «doppio» dentro”"),
+    ("en", "'un 'doppio' dentro'", "‘un “doppio” dentro’"),  # the depth decides, not the mark
+    ("en", '"one" and "two"', "“one” and “two”"),
+    ("de", "\"das 'Wort' hier\"", "„das ‚Wort‘ hier“"),
+])
+def test_double_quotes_inside_double_quotes_nest_in_every_language(language, written, printed):
+    assert printed in html(written, language), html(written, language)
+    assert typeset(written, language) == printed
+
+
+@pytest.mark.parametrize("language,written,printed", [
+    ("lv", "3.-12. lpp.", f"3.–{WJ}12. lpp."),
+    ("lv", "2017.-2021. gadu", f"2017.–{WJ}2021. gadu"),
+    ("de", "3.-5. Mai", f"3.–{WJ}5. Mai"),
+    ("de", "10.000-20.000 Euro", f"10.000–{WJ}20.000 Euro"),
+    ("de", "1,5-2,5 Prozent", f"1,5–{WJ}2,5 Prozent"),
+    ("fr", "10 000-20 000 euros", f"10{NNBSP}000–{WJ}20{NNBSP}000 euros"),
+    ("en", "typed 2017–2021", f"typed 2017–{WJ}2021"),
+    # never these
+    ("de", "5.-3. Mai", "5.-3. Mai"), ("de", "12.05.-14.05.2022", "12.05.-14.05.2022"),
+    ("de", "20.000-10.000", "20.000-10.000"), ("en", "+32 2 555-1234", f"+32 2{NBSP}555-1234"),
+    ("en", "2022-11-08", "2022-11-08"), ("de", "05.-07.", "05.-07."),
+])
+def test_ranges_with_ordinal_dots_and_digit_groups_get_an_en_dash_and_never_break(
+        language, written, printed):
+    assert typeset(written, language) == printed
+
+
+def test_a_range_in_a_citations_locator_gets_it_too():
+    tokens = markdown.parse("Teksts.[@zin, 3.-12. lpp.]", "lv")
+    cite = next(t for t in markdown.walk(tokens) if t.type == "fn_cite")
+    assert typeset(cite.meta["locator"], "lv") == f"3.–{WJ}12. lpp."
+
+
+@pytest.mark.parametrize("language", ["pl", "en", "de", "sl"])
+def test_no_line_breaks_after_a_one_letter_prefix(language):
+    out = html("Wyślij e-mail albo C-vitamin, x-ray; ale nie sądowo-lekarski.", language)
+    assert f"e-{WJ}mail" in out and f"C-{WJ}vitamin" in out and f"x-{WJ}ray" in out, out
+    assert typeset("e-mail", language) == f"e-{WJ}mail"
+    assert f"e-{WJ}mail" not in html("info@e-mail.example.org, https://e-x.org", language)

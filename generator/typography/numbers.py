@@ -5,6 +5,10 @@
   smaller), numbers after a page or article label, and short plain ranges (the second larger,
   as long as the first or one digit longer, no leading zero). Never an ISO date (2022-11-08), a
   code (2022/0155(COD), EU-27), a postcode (31-123), a phone number (+32 2 555-1234, 555-1234).
+  So are numbers with an ordinal's full stop (Latvian "3.-12. lpp.", "2017.-2021. gadu",
+  German "3.-5. Mai") and with digit groups or decimals ("10.000-20.000", "10 000-20 000",
+  "1,5-2,5"), the smaller first. A range never breaks a line at its dash: a word joiner
+  (U+2060) follows the en dash, one the writer typed too ("2017–" / "2021. gadā" was a fault).
 * A space the writer typed between a number and %, ‰, € or EUR (either side), or between groups
   of three digits ("1 000 000"), never breaks a line: it becomes a no-break space (in French the
   narrow one, U+202F, as French sets numbers). Where the language's style guide asks for a space
@@ -54,6 +58,15 @@ _LABEL = (r"(?:pp?|S|s|ss|str|pag|págs?|blz|lk|lpp|psl|o|old|sz|σσ?|стр|с
           r"odst|Abs|par|para|pt)\.|§")
 _LABELLED_RE = re.compile(rf"(?<![\w])({_LABEL}){_SPACE}?(\d{{1,5}})-(\d{{1,5}})"
                           r"(?![\w\-–/]|[.,]\d)")
+#: Numbers with an ordinal's full stop (Latvian "3.-12. lpp.", "2017.-2021. gadu", German
+#: "3.-5. Mai"), and numbers with digit groups or decimals (10.000-20.000, 10 000-20 000,
+#: 1,5-2,5), the same separator on both sides.
+_ORDINALS_RE = re.compile(r"(?<![\w/.,\-–+])([1-9]\d{0,3})\.-([1-9]\d{0,3})\.(?!\d|-)")
+_GROUPED_RE = re.compile(r"(?<![\w/.,\-–+:])((?:[1-9]\d{0,2}|0)([.,\u00a0\u202f ])\d+(?:\2\d{3})*)"
+                         r"-((?:[1-9]\d{0,2}|0)\2\d+(?:\2\d{3})*)(?![\w\-–/]|[.,]\d)")
+#: An en dash between two numbers: a range, which never breaks a line at its dash.
+_RANGE_DASH_RE = re.compile(r"(?<=\d)–(?=\d)|(?<=\d\.)–(?=\d)")
+WORD_JOINER = "\u2060"
 _YEARS_RE = re.compile(r"(?<![\w/.,\-–+])([12]\d{3})-([12]\d{3})(?![\w\-–/]|[.,]\d)")
 _SHORT_RE = re.compile(r"(?<![\w/.,\-–+:])(?<!\d )([1-9]\d{0,2}|0)-([1-9]\d{0,2})"
                        r"(?![\w\-–/:]|[.,]\d)")
@@ -89,4 +102,22 @@ def _ranges(text: str) -> str:
         fits = len(high) == len(low) or (len(low) == 1 and len(high) == 2)
         return f"{low}–{high}" if fits and int(low) < int(high) else m[0]
 
-    return _SHORT_RE.sub(short, _YEARS_RE.sub(years, _LABELLED_RE.sub(labelled, text)))
+    def ordinals(m: re.Match[str]) -> str:
+        return f"{m[1]}.–{m[2]}." if int(m[1]) < int(m[2]) else m[0]
+
+    def grouped(m: re.Match[str]) -> str:
+        low, high, separator = m[1], m[3], m[2]
+        if separator not in ".," and any(len(group) != 3 for group in (
+                *low.split(separator)[1:], *high.split(separator)[1:])):
+            return m[0]  # digits apart, not a number's groups
+        if separator in ".,":  # 10.000 or 1,5: compared as written, digit by digit
+            low_value = float(low.replace(separator, "."))
+            high_value = float(high.replace(separator, "."))
+        else:
+            low_value, high_value = float(low.replace(separator, "")), float(
+                high.replace(separator, ""))
+        return f"{low}–{high}" if low_value < high_value else m[0]
+
+    text = _GROUPED_RE.sub(grouped, _ORDINALS_RE.sub(ordinals, text))
+    text = _SHORT_RE.sub(short, _YEARS_RE.sub(years, _LABELLED_RE.sub(labelled, text)))
+    return _RANGE_DASH_RE.sub("–" + WORD_JOINER, text)
