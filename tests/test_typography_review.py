@@ -6,16 +6,21 @@ is the point."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
+import pikepdf
 import pytest
 
 from generator import markdown
+from generator.build import build
 from generator.errors import BriefError
 from generator.markdown import RenderContext, to_html, typeset
 from generator.pipeline import CheckFailed, check, load_brief
+from generator.project import OutputId, Project
 
-from .support import TINY, write
+from .support import TINY, copy_project, pages_text, write
 
 NNBSP, NBSP, SHY, WJ = "\u202f", "\u00a0", "\u00ad", "\u2060"
 CONTEXT = RenderContext(reference_html=lambda key, locator, form: f"[{key}]")
@@ -181,3 +186,79 @@ def test_no_line_breaks_after_a_one_letter_prefix(language):
     assert f"e-{WJ}mail" in out and f"C-{WJ}vitamin" in out and f"x-{WJ}ray" in out, out
     assert typeset("e-mail", language) == f"e-{WJ}mail"
     assert f"e-{WJ}mail" not in html("info@e-mail.example.org, https://e-x.org", language)
+
+
+# ---------------------------------------------------------------------------------------------
+# On paper: headings with compounds, ranges and "e-mail" in narrow columns
+
+FILLERS = ("a", "ab", "abc", "abcd", "abcde", "abcdef", "ab cd", "abc de", "abcd ef", "a bcdef")
+REVIEW_BODIES = {
+    "pl": " ".join(f"{word} e-mail," for word in FILLERS * 2),
+    "lv": " ".join(f"{word} 2017.-2021. gadā," for word in FILLERS),
+    "bg": " ".join(f"{word} 2017-2021 г.," for word in FILLERS),
+}
+REVIEW_TITLES = {"pl": "Polityka społeczno-gospodarcza", "lv": "Pārskats", "bg": "Преглед"}
+
+
+def _review_brief() -> str:
+    def each(values: dict[str, str]) -> str:
+        return "{" + ", ".join(f"{language}: {json.dumps(value, ensure_ascii=False)}"
+                               for language, value in values.items()) + "}"
+    return (f"title: {each(REVIEW_TITLES)}\norganisation: \"NGO\"\ndate: \"2024-05-01\"\n"
+            "languages: [pl, lv, bg]\naudiences: [review]\n"
+            f"sections:\n  - id: one\n    title: {each(REVIEW_TITLES)}\n"
+            f"    body: {each(REVIEW_BODIES)}\n"
+            "same_in_every_language: [organisation]\n")
+
+
+@pytest.fixture(scope="module")
+def review_pdfs(tmp_path_factory) -> dict[str, Path]:
+    project = Project.at(copy_project(tmp_path_factory.mktemp("review")))
+    # a heading where "Polityka społeczno-" fits on a line but not "-gospodarcza" after it
+    (project.styles / "review.css").write_text(
+        "h1, h2 { width: 62mm; } section p { width: 30mm; }\n", encoding="utf-8")
+    with project.audiences_file.open("a", encoding="utf-8") as file:
+        file.write('\nreview:\n  languages: [pl, lv, bg]\n  template: "brief.html.j2"\n'
+                   '  stylesheets: ["base.css", "brief.css", "review.css"]\n'
+                   '  medium: "paper"\n')
+    write(project, _review_brief(), "review")
+    result = build(project, ["review"])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    return {language: project.output_path(OutputId("review", "review", language))
+            for language in ("pl", "lv", "bg")}
+
+
+def _lines(pdf: Path) -> list[str]:
+    text = "\n".join(pages_text(pdf)).replace(NNBSP, " ").replace(NBSP, " ")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@pytest.mark.slow
+def test_pdf_a_headings_compound_repeats_its_hyphen_and_bookmarks_stay_whole(review_pdfs):
+    lines = _lines(review_pdfs["pl"])
+    broken = [i for i, line in enumerate(lines) if line.startswith("-gospodarcza")]
+    assert len(broken) >= 2, lines  # the title's h1 and the section's h2
+    for i in broken:
+        assert re.search(r"społeczno[\u2010-]$", lines[i - 1]), lines[i - 1:i + 1]
+    with pikepdf.open(review_pdfs["pl"]) as pdf:
+        with pdf.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+            titles += [child.title for item in outline.root for child in item.children]
+        assert "Polityka społeczno-gospodarcza" in titles, titles
+        assert not any(SHY in title or WJ in title for title in titles), titles
+        assert str(pdf.docinfo["/Title"]) == "Polityka społeczno-gospodarcza"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["lv", "bg"])
+def test_pdf_a_range_never_breaks_at_its_dash(review_pdfs, language):
+    lines = _lines(review_pdfs[language])
+    assert not [line for line in lines if line.endswith("–")], lines
+    assert sum("2017.–2021." in line or "2017–2021" in line for line in lines) == 10, lines
+
+
+@pytest.mark.slow
+def test_pdf_no_line_ends_after_a_one_letter_prefix(review_pdfs):
+    lines = _lines(review_pdfs["pl"])
+    assert not [line for line in lines if re.search(r"(?:^|\s)e[\u2010-]$", line)], lines
+    assert sum(line.count("e-mail") for line in lines) == 20, lines
