@@ -1011,10 +1011,16 @@ def span_problems(token: Token) -> list[str]:
         found.append("a span `[…]{}` says nothing; write its language, as in "
                      "`[Grooming]{lang=en}`, or remove the braces")
     elif language:
-        problem = languages.language_problem(language) or _unknown_language(language)
+        problem = span_language_problem(language)
         if problem:
             found.append(f"span language: {problem}")
     return found
+
+
+def span_language_problem(code: str) -> str | None:
+    """What is wrong with a span's language code (an error, reported by `problems`): its form
+    (`lang=EN`) or a code no locale data knows (`lang=zz`)."""
+    return languages.language_problem(code) or _unknown_language(code)
 
 
 def _unknown_language(code: str) -> str | None:

@@ -20,7 +20,7 @@ from generator.markdown import RenderContext, to_html, typeset
 from generator.pipeline import CheckFailed, check, load_brief
 from generator.project import OutputId, Project
 
-from .support import TINY, copy_project, pages_text, write
+from .support import TINY, copy_project, pages_text, run_cli, write
 
 NNBSP, NBSP, SHY, WJ = "\u202f", "\u00a0", "\u00ad", "\u2060"
 CONTEXT = RenderContext(reference_html=lambda key, locator, form: f"[{key}]")
@@ -262,3 +262,13 @@ def test_pdf_no_line_ends_after_a_one_letter_prefix(review_pdfs):
     lines = _lines(review_pdfs["pl"])
     assert not [line for line in lines if re.search(r"(?:^|\s)e[\u2010-]$", line)], lines
     assert sum(line.count("e-mail") for line in lines) == 20, lines
+
+
+# ---------------------------------------------------------------------------------------------
+# 9. A span with an unknown language: the error only, no warning about its patterns
+
+def test_an_unknown_span_language_is_an_error_without_a_patterns_warning(project):
+    write(project, SPAN_BRIEF.replace("[Open]{lang=en a dál.", "[x]{lang=xx} a dál."))
+    output = run_cli(project, "check", "tiny").output
+    assert "'xx' is not a language this tool knows" in output, output
+    assert "hyphenation patterns" not in output, output
