@@ -1050,6 +1050,10 @@ def span_languages(text: str, language: str = "en") -> list[tuple[int, str]]:
     return found
 
 
+#: A link's or image's address followed by a title holding its own quotation mark:
+#: `chart.png "Segnalazioni "annuali" dell'UE"` (the title ends at the second `"`).
+_QUOTED_TITLE_RE = re.compile(r"""\s*<?[^\s)>]+>?\s+(["'])(?:(?!\1)[^\n])*?\1"""
+                              r"""((?:(?!\1)[^\n)])*?)\1""")
 #: What is left of a span never closed in a printed text, and where it is written (not escaped).
 _SPAN_LEFT_RE = re.compile(r"\{\s*lang\s*=")
 _SPAN_SOURCE_RE = re.compile(r"(?<!\\)\{\s*lang\s*=")
@@ -1074,8 +1078,18 @@ def _text_problems(text: str, content: str, block_offset: int) -> list[Problem]:
         start = text.rfind("[", block_offset, at)
         start = start - 1 if start > 0 and text[start - 1] == "!" else start
         written = text[max(start, 0):at + 2]
-        found.append(Problem(max(start, 0), f"`{written}…` would print as text: end the "
-                             "address with `)`, and write it without spaces"))
+        line_end = text.find("\n", at)
+        rest = text[at + 2:line_end if line_end >= 0 else len(text)]
+        quoted = _QUOTED_TITLE_RE.match(rest)
+        if quoted:  # a title whose own quotation marks end it: ("Segnalazioni "annuali" …")
+            mark, word = quoted[1], quoted[2]
+            other = "'" if mark == '"' else '"'
+            found.append(Problem(max(start, 0), f"`{written}{rest[:quoted.start(2)]}…` would "
+                                 "print as text: a quotation mark inside the caption ends it; "
+                                 f"write `\\{mark}{word}\\{mark}` or {other}{word}{other}"))
+        else:
+            found.append(Problem(max(start, 0), f"`{written}…` would print as text: end the "
+                                 "address with `)`, and write it without spaces"))
     # A span's syntax never closed (`[Open]{lang=en a …`, `[Open a{lang=en}`) prints as text.
     if _SPAN_LEFT_RE.search(content):
         brace = _SPAN_SOURCE_RE.search(text, block_offset)

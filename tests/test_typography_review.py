@@ -272,3 +272,20 @@ def test_an_unknown_span_language_is_an_error_without_a_patterns_warning(project
     output = run_cli(project, "check", "tiny").output
     assert "'xx' is not a language this tool knows" in output, output
     assert "hyphenation patterns" not in output, output
+
+
+# ---------------------------------------------------------------------------------------------
+# 10. A quotation mark inside a caption: the message says so
+
+@pytest.mark.parametrize("written,fix", [
+    ('![Grafico](chart.png "Segnalazioni "annuali" dell\'UE, 2017-2021")',
+     "write `\\\"annuali\\\"` or 'annuali'"),
+    ('![Grafico](chart.png "Dati dell\'UE "annuali", 2017-2021")',
+     "write `\\\"annuali\\\"` or 'annuali'"),
+    ("[link](https://example.org/a 'the 'best' one')", "write `\\'best\\'` or \"best\""),
+])
+def test_a_quotation_mark_inside_a_caption_is_named_as_the_fault(written, fix):
+    found = markdown.problems(f"Testo.\n\n{written}\n", None, "it")
+    assert len(found) == 1, found
+    assert "a quotation mark inside the caption ends it" in found[0].message, found
+    assert found[0].message.endswith(fix) and "without spaces" not in found[0].message, found
