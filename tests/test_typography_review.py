@@ -289,3 +289,16 @@ def test_a_quotation_mark_inside_a_caption_is_named_as_the_fault(written, fix):
     assert len(found) == 1, found
     assert "a quotation mark inside the caption ends it" in found[0].message, found
     assert found[0].message.endswith(fix) and "without spaces" not in found[0].message, found
+
+
+# ---------------------------------------------------------------------------------------------
+# 11. A space before % where the language's style guide asks for one
+
+@pytest.mark.parametrize("language,written,printed", [
+    ("fi", "5% ja 10%:n", f"5{NBSP}% ja 10{NBSP}%:n"), ("sv", "50%", f"50{NBSP}%"),
+    ("da", "15%", f"15{NBSP}%"), ("sl", "5% in 6-% rast", f"5{NBSP}% in 6-% rast"),
+    ("hr", "50% i 99,90€", f"50{NBSP}% i 99,90{NBSP}€"),
+    ("cs", "5%", "5%"), ("sk", "5%", "5%"), ("lt", "5%", "5%"), ("en", "5%", "5%"),
+])
+def test_a_space_before_per_cent_where_the_style_guide_asks(language, written, printed):
+    assert typeset(written, language) == printed

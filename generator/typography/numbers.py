@@ -37,12 +37,32 @@ SPACE_BEFORE_UNIT = {
     # Spanish: "el 50 %", "20 €", the symbol apart from the figure (RAE, Ortografía de la lengua
     # española 2010, "Símbolos": the % sign "se escribe separado de la cifra").
     "es": NBSP,
+    # Finnish: "10 %", "200 €" (Kielikello 3/1993, "Merkit: Prosenttimerkki"; University of
+    # Helsinki, Kielijelppi, "Merkki": "prosentti- ja pykälämerkki erotetaan numerosta
+    # välilyönnillä"; SeAMK, Kirjallisten töiden ohje: "Luku on erotettava … symbolista, esim.
+    # 200 €"); inflected "10 %:n" keeps its colon.
+    "fi": NBSP,
+    # Swedish: "50 %" (Språkrådet, Svenska skrivregler, "Sifferuttryck": the per cent sign with
+    # a space between the last digit and the sign, as summarised at fritext.se/svenska).
+    "sv": NBSP,
+    # Danish: "15 %", "18 000 EUR" (EU Interinstitutional Style Guide, Danish version, 10.2 "Tal
+    # og datoer", publications.europa.eu/code/da/da-4100200.htm).
+    "da": NBSP,
+    # Slovenian: "5 %" (ZRC SAZU, Jezikovna svetovalnica, "Pisanje znaka za odstotek", H.
+    # Dobrovoljc: with a space, as in Slovenski pravopis 2001's examples "<5 %>"; the adjective
+    # is written "6-%", which no rule here touches).
+    "sl": NBSP,
+    # Croatian: "50 %", "99,90 €" (Hrvatski pravopis, Institut za hrvatski jezik i
+    # jezikoslovlje, "Bjelina" l–m; EU Interinstitutional Style Guide, Croatian version, 10.5:
+    # "nedjeljivi razmak između brojke i oznake postotka: 15 %").
+    "hr": NBSP,
 }
-# The other 21 leave it to the writer: English sets "5%" closed up (Translation Bureau of
+# The other 16 leave it to the writer: English sets "5%" closed up (Translation Bureau of
 # Canada, The Canadian Style 1.17; CERN writing guidelines, "percentage"); in Czech and Slovak
 # "5 %" is "five per cent" but "5%" an adjective, "five-per-cent" (Internetová jazyková příručka
 # ÚJČ, "procento"), so the writer's choice carries meaning; the others' guides were not found
-# to ask for a space. A space they typed is kept, and no longer breaks a line.
+# to ask for a space (Lithuanian: no VLKK rule found). A space they typed is kept, and no longer
+# breaks a line.
 
 _UNIT = r"(?:%|‰|€|EUR\b)"
 _BEFORE_UNIT_RE = re.compile(rf"(?<=\d){_SPACE}+(?={_UNIT})")
