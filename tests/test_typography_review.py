@@ -20,7 +20,7 @@ from generator.markdown import RenderContext, to_html, typeset
 from generator.pipeline import CheckFailed, check, load_brief
 from generator.project import OutputId, Project
 
-from .support import TINY, copy_project, pages_text, run_cli, write
+from .support import SAMPLE, TINY, copy_project, edit, pages_text, run_cli, write
 
 NNBSP, NBSP, SHY, WJ = "\u202f", "\u00a0", "\u00ad", "\u2060"
 CONTEXT = RenderContext(reference_html=lambda key, locator, form: f"[{key}]")
@@ -302,3 +302,21 @@ def test_a_quotation_mark_inside_a_caption_is_named_as_the_fault(written, fix):
 ])
 def test_a_space_before_per_cent_where_the_style_guide_asks(language, written, printed):
     assert typeset(written, language) == printed
+
+
+@pytest.mark.slow
+def test_a_personal_copys_title_and_bookmarks_carry_no_word_joiner(project):
+    """A range in the title never breaks (a word joiner after its dash) where it prints, but
+    the joined copy's metadata and bookmarks are the title as written."""
+    po = project.root / "content" / SAMPLE / "translations" / "en.po"
+    edit(po, '"Preventing sexual abuse of', '"Preventing sexual abuse 2017-2021 of')
+    result = run_cli(project, "personalise", SAMPLE, "--audience", "mep", "--only", "mary-oconnor")
+    assert result.exit_code == 0, result.output
+    copy = project.root / "out" / SAMPLE / "personal" / "mep" / "mary-oconnor.pdf"
+    with pikepdf.open(copy) as pdf:
+        title = str(pdf.docinfo["/Title"])
+        with pdf.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+    assert "2017–2021" in title and WJ not in title, repr(title)
+    assert any("2017–2021" in t for t in titles), titles
+    assert not any(WJ in t or SHY in t for t in titles), titles
