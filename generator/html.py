@@ -29,6 +29,7 @@ from .footnotes import reference_html
 from .locale import format_date, labels
 from .markdown import RenderContext, to_html
 from .select import SelectedSection, Selection
+from .typography.compounds import plain, set_hyphens
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,10 @@ class Document:
     """Everything a template may use."""
 
     language: str
-    title: str
+    title: str  # as written: for <title> and the PDF's metadata
+    #: The title as the heading prints it: a compound's hyphen repeated at a line's start where
+    #: the language asks (`typography.compounds`), which metadata and bookmarks must not carry.
+    heading: str
     subtitle: str
     organisation: str
     date: str  # formatted for the language
@@ -145,7 +149,8 @@ def build_document(selection: Selection, tokens: list[list[Token]], *, draft: bo
         return Markup(to_html(tokens[index], context, language))
 
     def render(section: SelectedSection) -> RenderedSection:
-        return RenderedSection(section.id, section.level, section.title, body(section.body_index),
+        title = set_hyphens(section.title, language) if section.title else section.title
+        return RenderedSection(section.id, section.level, title, body(section.body_index),
                                section.css_class, tuple(render(s) for s in section.sections))
 
     contact = None
@@ -154,7 +159,8 @@ def build_document(selection: Selection, tokens: list[list[Token]], *, draft: bo
         contact = ContactBlock(selection.contact_name or "", c.email, c.phone, c.url)
     display = brief.url.split("://", 1)[-1].rstrip("/")
     return Document(
-        language=language, title=selection.title, subtitle=selection.subtitle or "",
+        language=language, title=plain(selection.title),
+        heading=set_hyphens(selection.title, language), subtitle=selection.subtitle or "",
         organisation=selection.organisation, date=format_date(brief.date.isoformat(), language),
         date_iso=brief.date.isoformat(), url=brief.url,
         url_display=Markup(breakable_url(display)) if brief.url else Markup(""),

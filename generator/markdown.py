@@ -20,7 +20,8 @@ a one-letter word, and the rules of `typography` (number ranges, spaces around n
 calls and punctuation, compounds' hyphens), each in the language a text is written in.
 Markdown that parses but would print wrongly — `**` or a backtick never closed, a table without
 its line of dashes, cells beyond the header, a paragraph that became a table's row, a list YAML
-folded into one line (`folded`), a span with another attribute than `lang` — is reported too.
+folded into one line (`folded`), a span with another attribute than `lang` or never closed — is
+reported too.
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from typing import Any
 
 import babel
+from linkify_it import LinkifyIt  # type: ignore[import-untyped]  # (no type hints)
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml as escape_html
 from markdown_it.renderer import RendererHTML
@@ -197,6 +200,31 @@ class _Parser(MarkdownIt):
         return _validate_link(url)
 
 
+#: What follows a web address's host: a port, a path, a query, a fragment.
+_AFTER_HOST_RE = re.compile(r"[:/?#]")
+
+
+class _Linkify(LinkifyIt):  # type: ignore[misc]
+    """linkify-it's matcher, whose addresses written without a scheme (fuzzy links) are kept only
+    where they look like one: "www.…", a path after the host (example.de/bericht), three labels
+    or more (ec.europa.eu), or a label of three letters or more (nos.nl, un.org). An abbreviation
+    whose letters happen to end in a country code — Polish "m.in." or "m.st.", Latvian "t.sk.",
+    "n.st." — stays text: a live link to http://m.in is silent wrongness."""
+
+    def match(self, text: str) -> list[Any] | None:
+        found = [link for link in super().match(text) or ()
+                 if link.schema or _looks_like_address(link.raw)]
+        return found or None
+
+
+def _looks_like_address(written: str) -> bool:
+    """A scheme-less address worth a link (`_Linkify`)."""
+    host, *rest = _AFTER_HOST_RE.split(written, maxsplit=1)
+    labels = host.split(".")
+    return (host.lower().startswith("www.") or bool(rest and rest[0]) or len(labels) >= 3
+            or max(len(labels[0]), len(labels[-1])) >= 3)
+
+
 def parser(language: str = "en") -> MarkdownIt:
     """The configured parser for texts in `language` (the typography rules differ)."""
     return _parser(locale.quotes_key(language))
@@ -207,6 +235,7 @@ def _parser(base_language: str) -> MarkdownIt:
     md = _Parser("commonmark", {"html": False, "typographer": True, "linkify": True,
                                 "quotes": list(locale.quotes(base_language)),
                                 "maxNesting": MAX_NESTING})
+    md.linkify = _Linkify()
     md.enable(["table", "replacements", "smartquotes", "linkify"])
     md.disable(["html_block", "html_inline"])
     md.inline.ruler.before("link", "fn_cite", _cite_rule)
@@ -232,7 +261,7 @@ def _parser(base_language: str) -> MarkdownIt:
     md.core.ruler.push("one_letter_words", partial(_one_letter_words, language=base_language))
     md.core.ruler.push("numbers", partial(_per_run, change=numbers.numbers,
                                           language=base_language))
-    md.core.ruler.push("compounds", partial(_per_run, change=compounds.repeat_hyphens,
+    md.core.ruler.push("compounds", partial(_per_run, change=compounds.set_hyphens,
                                             language=base_language))
     return md
 
@@ -499,6 +528,7 @@ def typeset(text: str, language: str = "en") -> str:
     _french_spacing(state, language)
     _one_letter_words(state, language)
     _per_run(state, numbers.numbers, language)
+    _per_run(state, compounds.keep_prefixes, language)
     return "".join(child.content for child in inline.children)
 
 
@@ -981,10 +1011,16 @@ def span_problems(token: Token) -> list[str]:
         found.append("a span `[…]{}` says nothing; write its language, as in "
                      "`[Grooming]{lang=en}`, or remove the braces")
     elif language:
-        problem = languages.language_problem(language) or _unknown_language(language)
+        problem = span_language_problem(language)
         if problem:
             found.append(f"span language: {problem}")
     return found
+
+
+def span_language_problem(code: str) -> str | None:
+    """What is wrong with a span's language code (an error, reported by `problems`): its form
+    (`lang=EN`) or a code no locale data knows (`lang=zz`)."""
+    return languages.language_problem(code) or _unknown_language(code)
 
 
 def _unknown_language(code: str) -> str | None:
@@ -1014,6 +1050,13 @@ def span_languages(text: str, language: str = "en") -> list[tuple[int, str]]:
     return found
 
 
+#: A link's or image's address followed by a title holding its own quotation mark:
+#: `chart.png "Segnalazioni "annuali" dell'UE"` (the title ends at the second `"`).
+_QUOTED_TITLE_RE = re.compile(r"""\s*<?[^\s)>]+>?\s+(["'])(?:(?!\1)[^\n])*?\1"""
+                              r"""((?:(?!\1)[^\n)])*?)\1""")
+#: What is left of a span never closed in a printed text, and where it is written (not escaped).
+_SPAN_LEFT_RE = re.compile(r"\{\s*lang\s*=")
+_SPAN_SOURCE_RE = re.compile(r"(?<!\\)\{\s*lang\s*=")
 #: ``<stellungnahme.pdf>``, ``<www.example.org>``: an autolink markdown-it did not take.
 _AUTOLINK_LIKE_RE = re.compile(r"<([^<>\s]*[./:][^<>\s]*)>")
 
@@ -1035,8 +1078,32 @@ def _text_problems(text: str, content: str, block_offset: int) -> list[Problem]:
         start = text.rfind("[", block_offset, at)
         start = start - 1 if start > 0 and text[start - 1] == "!" else start
         written = text[max(start, 0):at + 2]
-        found.append(Problem(max(start, 0), f"`{written}…` would print as text: end the "
-                             "address with `)`, and write it without spaces"))
+        line_end = text.find("\n", at)
+        rest = text[at + 2:line_end if line_end >= 0 else len(text)]
+        quoted = _QUOTED_TITLE_RE.match(rest)
+        if quoted:  # a title whose own quotation marks end it: ("Segnalazioni "annuali" …")
+            mark, word = quoted[1], quoted[2]
+            other = "'" if mark == '"' else '"'
+            found.append(Problem(max(start, 0), f"`{written}{rest[:quoted.start(2)]}…` would "
+                                 "print as text: a quotation mark inside the caption ends it; "
+                                 f"write `\\{mark}{word}\\{mark}` or {other}{word}{other}"))
+        else:
+            found.append(Problem(max(start, 0), f"`{written}…` would print as text: end the "
+                                 "address with `)`, and write it without spaces"))
+    # A span's syntax never closed (`[Open]{lang=en a …`, `[Open a{lang=en}`) prints as text.
+    if _SPAN_LEFT_RE.search(content):
+        brace = _SPAN_SOURCE_RE.search(text, block_offset)
+        if brace is not None:
+            line_start = text.rfind("\n", 0, brace.start()) + 1
+            start = text.rfind("[", max(line_start, block_offset), brace.start())
+            start = brace.start() if start < 0 else start
+            end = text.find("}", brace.start(), brace.start() + 40)
+            written = text[start:end + 1 if end >= 0 else brace.end() + 2]
+            written = written.split("\n", maxsplit=1)[0]
+            found.append(Problem(start, f"`{written}…` would print as text: a span in another "
+                                 "language is written `[words]{lang=en}`, the `]` right before "
+                                 "the `{` and the `}` closed; close it (or write `\\{` if "
+                                 "the brace is meant as text)"))
     # The safety net: nothing of the footnote syntax reaches paper.
     found.extend(Problem(_find(text, syntax, block_offset),
                          f"`{syntax}` would print as text; write a note as `^[text]` and a "

@@ -42,6 +42,9 @@ MAX_ADDRESS = 2000
 _NOT_A_WORD_RE = re.compile(r"://|^www\.|@[\w-]+\.[\w.-]|\]\(|\|", re.IGNORECASE)
 #: Raw HTML, as Markdown texts refuse it (`markdown.RAW_HTML_RE`): in a plain text too.
 RAW_HTML_RE = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?>|<!--|<\?")
+#: Markdown's span with attributes, `[Grooming]{lang=en}`, or what is left of one: in a plain
+#: text it would print as written.
+SPAN_RE = re.compile(r"\[[^\[\]\n]*\]\{[^{}\n]*\}?|\{\s*lang\s*=")
 PO_STYLE = "po"  # a TextEntry read from a translation file (translations.py)
 
 #: Paper sizes an audience may name, in millimetres (width, height).
@@ -477,6 +480,13 @@ class _Checker:
             self.error(entry.mark_of(raw_html.start()), f"{field}: raw HTML "
                        f"{raw_html[0][:40]!r} is not allowed: this field is plain text, which "
                        "would print the tag as written; remove it", field)
+        span = None if markdown else SPAN_RE.search(entry.value)
+        if span is not None:
+            what = field.rsplit(", ", maxsplit=1)[-1].split(" (", maxsplit=1)[0].replace("_", " ")
+            what = f"{'an' if what[:1] in 'aeiou' else 'a'} {what}"
+            self.error(entry.mark_of(span.start()), f"{field}: {span[0]!r} would print as "
+                       f"written: {what} is plain text, not Markdown, so it cannot mark words "
+                       "in another language; write the words without `[…]{lang=…}`", field)
 
     def text(self, node: RawNode | None, field: str, languages: tuple[str, ...], *,
              markdown: bool = False) -> Text | None:

@@ -40,6 +40,7 @@ from .standards.base import FinishContext, lookup
 from .structure import ALLOWED_SCHEMES, link_targets
 from .typeset import Context, Defect, Draft, Settled, fit, settle
 from .typeset.pages import Parents, opening_section, selector
+from .typography.compounds import plain
 
 log = logging.getLogger(__name__)
 
@@ -440,6 +441,7 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
         standard = audience.standard
         pdf_identifier = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
         standard.prepare_writer()
+        _plain_bookmarks(document)
         pdf = document.write_pdf(pdf_identifier=pdf_identifier, uncompressed_pdf=not compress,
                                  **standard.render_options())
         _refuse_attachments(pdf, project, where, output_name)
@@ -470,6 +472,19 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
     footnotes = html.count('data-fn="')
     return RenderResult(pdf, pages + blank, footnotes, blank, booklet, starts,
                         tuple(collector.notes), defects, fitted)
+
+
+def _plain_bookmarks(document: WeasyPrintObject) -> None:
+    """Bookmarks and metadata as written: the soft hyphens and word joiners set for line breaks
+    (a compound's hyphen repeated at a line's start, a range's dash, `typography`) are left
+    out, so that "społeczno-gospodarcza" is one word in the outline."""
+    for page in document.pages:
+        page.bookmarks = [(level, plain(label), *rest) for level, label, *rest in page.bookmarks]
+    metadata = document.metadata
+    metadata.title = plain(metadata.title) if metadata.title else metadata.title
+    metadata.description = (plain(metadata.description) if metadata.description
+                            else metadata.description)
+    metadata.authors = [plain(author) for author in metadata.authors or ()]
 
 
 def _say_repairs(settled: Settled, output_name: str) -> tuple[str, ...]:

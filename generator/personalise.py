@@ -52,6 +52,7 @@ from .recipients import (
 )
 from .select import select
 from .suggest import suggest
+from .typography.compounds import plain
 from .workers import LetterBatch, Personal, PersonalJob, RenderJob, RenderPool
 from .write import write_atomic
 
@@ -376,7 +377,7 @@ class _Run:
                 gap_errors(brief, {output: prepared.gaps}))
             return ()
         digest = prepared_digest(project, brief, prepared)
-        self.bodies[language] = (output, digest, select(brief, audience, language).title)
+        self.bodies[language] = (output, digest, plain(select(brief, audience, language).title))
         self.body_html[language] = (prepared.html, len(prepared.footnotes))
         self.body_images[language] = prepared.images
         return prepared.warnings

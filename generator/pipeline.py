@@ -231,7 +231,8 @@ def unhyphenated(brief: Brief) -> list[BriefError]:
     for text in texts(brief):  # a span in another language: `[Grooming]{lang=en}`
         for entry in text.entries:
             for offset, language in markdown.span_languages(entry.value, entry.language or "en"):
-                if language not in warned and not language_problem(language):
+                # (a code with an error — `lang=EN`, `lang=xx` — gets only the error)
+                if language not in warned and not markdown.span_language_problem(language):
                     warning = hyphenation.missing_patterns(
                         root, language, entry.mark_of(offset), "", span=True)
                     if warning is not None:

@@ -160,7 +160,7 @@ CASES = [
          "{{ m.contact_block(doc) }", ("template syntax",)),
     Case("template-undefined", FULL_T, "{{ m.colophon(doc) }}",
          "{{ m.colophon(doc) }}{{ doc.auteur }}", "doc.auteur", ("undefined name", "auteur")),
-    Case("macro-undefined", MACROS, "<h1>{{ doc.title }}</h1>", "<h1>{{ doc.titel }}</h1>",
+    Case("macro-undefined", MACROS, "<h1>{{ doc.heading }}</h1>", "<h1>{{ doc.titel }}</h1>",
          "doc.titel", ("undefined name", "titel")),
     # Assets and render time
     Case("not-an-image", BRIEF, INTRO_END,

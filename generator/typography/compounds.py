@@ -7,7 +7,10 @@ unbroken it prints "sądowo-lekarskich" (a soft hyphen prints nothing where the 
 broken at the soft hyphen it prints "sądowo‐" at the line's end and "-lekarskich" at the next
 line's start; the word joiner keeps the line from breaking after the hyphen itself. Never in
 addresses, e-mail addresses or code (`prose`), and only between words of two letters or more
-(not in 2022-11-08, 50-letni or C-vitamin)."""
+(not in 2022-11-08, 50-letni or C-vitamin).
+
+In every language a hyphen after a one-letter word ("e-mail", "C-vitamin") is followed by a word
+joiner: no line ends with "e-" (`keep_prefixes`)."""
 
 from __future__ import annotations
 
@@ -55,6 +58,30 @@ REPEATED_HYPHEN = frozenset({
 #: A hyphen between two letters (a compound's), with at least two letters on each side: never
 #: after a number or a single letter (50-letni, C-vitamin, e-mail), never one already repeated.
 _COMPOUND_RE = re.compile(r"(?<=[^\W\d_]{2})-(?=[^\W\d_]{2})")
+
+
+#: A hyphen after a one-letter word (e-mail, C-vitamin, x-ray): no line ends after it, in any
+#: language ("e-" alone at a line's end reads as a fault).
+_ONE_LETTER_PREFIX_RE = re.compile(r"(?<![^\W_])([^\W\d_])-(?=[^\W_])")
+
+
+def keep_prefixes(text: str, language: str = "") -> str:
+    """`text` with no line break allowed after the hyphen of a one-letter prefix (e-mail)."""
+    if "-" not in text:
+        return text
+    return in_prose(text, lambda piece: _ONE_LETTER_PREFIX_RE.sub(
+        lambda m: f"{m[1]}-{WORD_JOINER}", piece))
+
+
+def set_hyphens(text: str, language: str) -> str:
+    """A compound's hyphens as `language` breaks them, and one-letter prefixes kept whole."""
+    return keep_prefixes(repeat_hyphens(text, language))
+
+
+def plain(text: str) -> str:
+    """`text` without the soft hyphens and word joiners set for line breaks: for metadata,
+    bookmarks and a document's <title>, where they would be characters."""
+    return text.replace(SOFT_HYPHEN, "").replace(WORD_JOINER, "")
 
 
 def repeat_hyphens(text: str, language: str) -> str:

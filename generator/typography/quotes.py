@@ -7,9 +7,12 @@ and once for the rest, then inside each note (``^[…]``, whose tokens are the n
 children, which markdown-it's rule never visits). A single quote left unpaired is an apostrophe
 (Dutch 't, rock 'n' roll, l'EOKM).
 
-Where CLDR gives the same marks at both levels (`locale.SECOND_LEVEL`: bg, fr, lt, nl), writers
-had no reason to tell `"` from `'`: there the depth decides, the outer pair gets the first
-level's marks and a pair inside it the second's, whichever straight mark was typed."""
+In every language the nesting decides: a pair inside another pair gets the other level's marks
+than the pair around it, so `"un "doppio" dentro"` prints «un “doppio” dentro» in Italian,
+„un ‚doppio‘ dentro“ in German. An outermost pair gets the level of the mark typed (`"…"` the
+first, `'…'` the second), except where CLDR gives the same marks at both levels
+(`locale.SECOND_LEVEL`: bg, fr, lt, nl): writers there had no reason to tell `"` from `'`, and
+an outermost pair always gets the first level's marks."""
 
 from __future__ import annotations
 
@@ -43,11 +46,9 @@ def smartquotes(children: Sequence[Token], language: str) -> None:
         smartquotes(children[start + 1:end], marks_language(inner, language))
     texts = [child for child in children if child.type == "text"]
     if any("'" in child.content or '"' in child.content for child in texts):
-        levelled = locale.base(language) in locale.SECOND_LEVEL
-        marks = _LEVELLED if levelled else locale.quotes(language)
-        process_inlines(list(children), _state(marks))
-        if levelled:
-            _by_depth(texts, locale.quotes(language))
+        process_inlines(list(children), _state(_LEVELLED))
+        _by_depth(texts, locale.quotes(language),
+                  typed=locale.base(language) not in locale.SECOND_LEVEL)
         for child in texts:
             child.content = child.content.replace("'", "’")
     for child in children:
@@ -55,19 +56,22 @@ def smartquotes(children: Sequence[Token], language: str) -> None:
             smartquotes(child.children, language)
 
 
-def _by_depth(texts: list[Token], marks: tuple[str, str, str, str]) -> None:
-    """The marks process_inlines set as placeholders → the first level's at odd depths, the
-    second's at even ones."""
-    depth = 0
+def _by_depth(texts: list[Token], marks: tuple[str, str, str, str], *, typed: bool) -> None:
+    """The marks process_inlines set as placeholders → a pair inside another gets the other
+    level's marks than the pair around it; an outermost pair the first level's, or (`typed`)
+    the level of the mark typed ("…" the first, '…' the second)."""
+    levels: list[int] = []  # of the pairs open here, 0: first, 1: second
     for token in texts:
         out = []
         for char in token.content:
             if char in _OPEN:
-                depth += 1
-                out.append(marks[0] if depth % 2 else marks[2])
+                level = 1 - levels[-1] if levels else (
+                    _OPEN.index(char) if typed else 0)
+                levels.append(level)
+                out.append(marks[2 * level])
             elif char in _CLOSE:
-                out.append(marks[1] if depth % 2 else marks[3])
-                depth = max(depth - 1, 0)
+                level = levels.pop() if levels else _CLOSE.index(char)
+                out.append(marks[2 * level + 1])
             else:
                 out.append(char)
         token.content = "".join(out)
