@@ -97,15 +97,7 @@ same_in_every_language: [organisation, sources]
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, str]:
-    project = Project.at(copy_project(tmp_path_factory.mktemp("cites")))
-    folder = project.content / BRIEF
-    folder.mkdir()
-    (folder / "brief.yaml").write_text(YAML, encoding="utf-8")
-    (folder / "refs.json").write_text(json.dumps(REFS), encoding="utf-8")
-    result = build(project, [BRIEF])
-    assert result.ok, [e.format_message() for _, e in result.failed]
-    return {language: _notes(project.output_path(OutputId(BRIEF, "full", language)))
-            for language in ("fr", "pl", "lv")}
+    return _built_notes(tmp_path_factory, BRIEF, YAML, REFS, ("fr", "pl", "lv"))
 
 
 @pytest.mark.parametrize(("language", "ibid", "ibid_at", "short"), [
@@ -183,15 +175,7 @@ same_in_every_language: [title, organisation, sources]
 
 @pytest.fixture(scope="module")
 def ends(tmp_path_factory) -> dict[str, str]:
-    project = Project.at(copy_project(tmp_path_factory.mktemp("ends")))
-    folder = project.content / ENDS
-    folder.mkdir()
-    (folder / "brief.yaml").write_text(ENDS_YAML, encoding="utf-8")
-    (folder / "refs.json").write_text(json.dumps(ENDS_REFS), encoding="utf-8")
-    result = build(project, [ENDS])
-    assert result.ok, [e.format_message() for _, e in result.failed]
-    return {language: _notes(project.output_path(OutputId(ENDS, "full", language)))
-            for language in ENDS_LANGUAGES}
+    return _built_notes(tmp_path_factory, ENDS, ENDS_YAML, ENDS_REFS, ENDS_LANGUAGES)
 
 
 @pytest.mark.parametrize(("language", "accessed"), [
@@ -225,3 +209,17 @@ def test_an_editor_who_published_prints_once_and_italian_first_of_the_month_on_p
         in squash(text), text
     assert text.count("European Commission") == 1, text
     assert "1º novembre 2023" in text.replace("\u00a0", " "), text
+
+
+def _built_notes(tmp_path_factory, brief: str, yaml: str, refs: object,
+                 languages: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """Build a brief with its CSL-JSON file in a fresh project: its full outputs' notes."""
+    project = Project.at(copy_project(tmp_path_factory.mktemp(brief)))
+    folder = project.content / brief
+    folder.mkdir()
+    (folder / "brief.yaml").write_text(yaml, encoding="utf-8")
+    (folder / "refs.json").write_text(json.dumps(refs), encoding="utf-8")
+    result = build(project, [brief])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    return {language: _notes(project.output_path(OutputId(brief, "full", language)))
+            for language in languages}
