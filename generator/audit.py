@@ -37,7 +37,7 @@ from .markdown import CITE_RE, CITED_KEY_RE, image_sources
 from .model import Brief, Section, Text, TextEntry
 from .scaffold import example_sentences
 from .select import Selection
-from .standards.x4 import IMAGE_RE
+from .standards.base import Finding
 from .typeset import Defect
 from .typeset.report import LAYOUT_FIELD
 
@@ -366,23 +366,20 @@ def image_uses(selection: Selection) -> tuple[ImageUse, ...]:
     return tuple(uses)
 
 
-def locate_preflight(warnings: tuple[str, ...], output_name: str,
+def locate_preflight(findings: tuple[Finding, ...], output_name: str,
                      images: tuple[ImageUse, ...]) -> list[BriefError]:
-    """A PDF's preflight warnings as located warnings: one about an image names the brief's
+    """A PDF's preflight findings as located warnings: one about an image names the brief's
     image file of that pixel size and points at the line that uses it; the others (colours,
     fonts, boxes) come from the design and are not located."""
     located: list[BriefError] = []
-    for warning in warnings:
-        match = IMAGE_RE.search(warning)
-        uses = [u for u in images if match and (u.width, u.height) == (int(match[1]),
-                                                                       int(match[2]))]
-        if match and uses:
+    for finding in findings:
+        uses = [u for u in images if finding.pixels == (u.width, u.height)]
+        if uses:
             names = " or ".join(dict.fromkeys(u.src for u in uses))
-            located.append(LocatedError(
-                uses[0].mark, f"{output_name}: " + warning.replace(
-                    match[0], f"{names} ({match[1]} × {match[2]} pixels)"), "image"))
+            located.append(LocatedError(uses[0].mark,
+                                        f"{output_name}: {finding.text(names)}", "image"))
         else:
-            located.append(LocatedError(None, f"{output_name}: {warning}"))
+            located.append(LocatedError(None, f"{output_name}: {finding.text()}"))
     return located
 
 

@@ -9,7 +9,6 @@ imports neither the parsers nor WeasyPrint (see "Deferred imports" in generator/
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,18 +17,27 @@ from typing import TYPE_CHECKING
 
 from .clean import remove_gone_briefs, remove_outputs, still_made
 from .errors import BriefError, BriefErrors, Bug, WriteError, unique
+from .kinds import built_by_build
+from .kinds.web import WebPlan, make_pages, plan_pages
 from .manifest import Manifest, brief_inputs_digest, output_digest
 from .project import OutputId, Project, RenderLimits, default_jobs
+from .scheduler import (
+    Judged,
+    Planned,
+    Scheduler,
+    failure,
+    inspect,
+    nothing_rendered,
+    write_files,
+)
 from .typeset.fit import describe as describe_fit
-from .write import remove, write_atomic_all
 
 if TYPE_CHECKING:
-    from .audit import ImageUse
     from .model import Audience, Brief
     from .pdf import RenderResult
     from .pipeline import Prepared
     from .preflight import Report
-    from .workers import RenderJob, RenderPool
+    from .workers import RenderPool
 
 log = logging.getLogger(__name__)
 
@@ -129,8 +137,7 @@ def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
         run.result.removed += remove_gone_briefs(project, run.manifest)
         run.render_all()
     finally:
-        if pool is None and run.pool is not None:  # ours: close it
-            run.pool.close()
+        run.scheduler.close()  # ours (one passed in stays open)
         run.manifest.close()  # what it journaled stays for the next run, unless saved
     try:
         run.save()
@@ -155,16 +162,14 @@ class _Build:
         self.notify = notify
         self.strict = strict
         self.force = force
-        self.pool = pool
-        self.pool_size = pool_size
-        self.limits = limits
+        self.scheduler = Scheduler(project, pool_size, limits, pool)
         self.manifest = Manifest.open(project.out)
         self.result = BuildResult()
-        self.queued: list[tuple[RenderJob, str, Output]] = []  # job, its digest, its output
+        self.queued: list[Planned[RenderResult]] = []  # the PDFs to render
+        self.building: dict[OutputId, Output] = {}  # each queued PDF's output as planned
+        self.web_plans: list[WebPlan] = []  # the web pages to make once the PDFs are done
         self.brief_digests: dict[str, str] = {}  # of the briefs checked and queued
         self.failed_briefs: set[str] = set()
-        # per output queued: its content warnings, and the images it prints (for preflight's)
-        self.notes: dict[OutputId, tuple[tuple[BriefError, ...], tuple[ImageUse, ...]]] = {}
 
     def skip(self, output: Output) -> None:
         self.result.skipped.append(output.id)
@@ -185,11 +190,11 @@ class _Build:
         if self.strict and stored:
             self.result.failed.append((brief_id, BriefErrors(stored)))
             self.result.not_built[brief_id] = sum(  # personal copies are `brief personalise`'s
-                1 for output_id in manifest.outputs_of(brief_id) if not output_id.recipient)
+                1 for output_id in manifest.outputs_of(brief_id) if output_id.kind != "personal")
             return
         self.result.warnings.extend(stored)
         for output_id in manifest.outputs_of(brief_id):
-            if not output_id.recipient:  # personal copies are `brief personalise`'s
+            if output_id.kind != "personal":  # personal copies are `brief personalise`'s
                 self.skip(Output(output_id, self.project.output_path(output_id)))
 
     def load(self, brief_id: str) -> Brief | None:
@@ -212,7 +217,7 @@ class _Build:
             failure = exc
         made = len(list(outputs(brief))) if brief is not None else 0
         self.result.not_built[brief_id] = made or sum(
-            1 for output in self.manifest.outputs_of(brief_id) if not output.recipient)
+            1 for output in self.manifest.outputs_of(brief_id) if output.kind != "personal")
         self.fail(brief_id, failure)
         return None
 
@@ -225,7 +230,7 @@ class _Build:
             self.skip_brief(brief_id)
             return
         from .pipeline import outputs, prepare, warnings_for  # noqa: PLC0415  # deferred: see generator/__init__.py
-        from .workers import RenderJob, RenderPool  # noqa: PLC0415  # deferred: see generator/__init__.py
+        from .workers import RenderJob  # noqa: PLC0415  # deferred: see generator/__init__.py
 
         brief = self.load(brief_id)
         if brief is None:
@@ -249,7 +254,7 @@ class _Build:
         self.result.warnings.extend(warnings)
         self.translation_gaps(brief, prepared_outputs)
         self.brief_digests[brief_id] = digest
-        keep = still_made(manifest.outputs_of(brief_id), (o for o, _ in outputs(brief)))
+        keep = still_made(manifest.outputs_of(brief_id), (o for o, _ in built_by_build(brief)))
         self.result.removed += remove_outputs(
             manifest, [o for o in manifest.outputs_of(brief_id) if o not in keep])
         manifest.forget_brief(brief_id, keep=keep)
@@ -270,12 +275,17 @@ class _Build:
                 self.result.warnings.extend(stored_preflight)
                 self.skip(output)
                 continue
-            self.notes[output_id] = (prepared.warnings, prepared.images)
-            if self.pool is None:  # start the workers now: they import WeasyPrint meanwhile
-                self.pool = RenderPool(project, self.pool_size, self.limits)
-            self.queued.append((RenderJob(output_id, prepared.html, brief.folder, audience,
-                                          project.relative(path), brief.path),
-                                out_digest, output))
+            self.scheduler.start()  # the workers import WeasyPrint meanwhile
+            name = project.relative(path)
+            self.building[output_id] = output
+            self.queued.append(Planned(
+                output_id, RenderJob(output_id, prepared.html, brief.folder, audience, name,
+                                     brief.path),
+                out_digest, name, len(prepared.footnotes), prepared.warnings, prepared.images,
+                brief.path))
+        web = plan_pages(brief, draft=self.draft)
+        if web is not None:
+            self.web_plans.append(web)
 
     def translation_gaps(self, brief: Brief,
                          prepared_outputs: list[tuple[OutputId, Audience, Prepared | None]]
@@ -303,72 +313,80 @@ class _Build:
             self.result.warnings.extend(missing)
 
     def render_all(self) -> None:
-        """Render the queued jobs; preflight each PDF and write it atomically as it arrives."""
-        if self.pool is None or not self.queued:
-            return
-        from .audit import locate_defects, locate_preflight  # noqa: PLC0415  # deferred: see generator/__init__.py
-        from .preflight import preflight  # noqa: PLC0415  # deferred: see generator/__init__.py
+        """Render the queued jobs (`scheduler`); preflight each PDF and write it atomically as
+        it arrives; then make the web pages of the briefs, which list the PDFs."""
+        for judged in self.scheduler.run(self.queued, footnotes=_footnotes):
+            self.take(judged)
+        self.make_web()
 
-        by_output = {job.output: (digest, output) for job, digest, output in self.queued}
-        for outcome in self.pool.run([job for job, _, _ in self.queued]):
-            digest, output = by_output[outcome.job.output]
-            name = outcome.job.output_name
-            error = outcome.error
-            if isinstance(error, Bug):
-                self.result.bugs.append(error)
-                self.failed_briefs.add(output.id.brief)
-                continue
-            rendered = outcome.result
-            if rendered is not None:
-                self.result.notes.update(dict.fromkeys(rendered.notes))
-            if error is None and rendered is not None and rendered.footnotes != output.footnotes:
-                self.result.bugs.append(Bug(name, f"{output.footnotes} footnotes numbered but "
-                                            f"{rendered.footnotes} rendered"))
-                self.failed_briefs.add(output.id.brief)
-                continue
-            report = None
-            content_warnings, images = self.notes.get(output.id, ((), ()))
-            preflight_warnings: list[BriefError] = []
-            if error is None and rendered is not None:
-                report = preflight(rendered.pdf)
-                # the typesetting rules' defects left after repairs (`typeset`): stored and
-                # reported with preflight's, so that an up-to-date output still reports them
-                preflight_warnings = [
-                    *locate_preflight(report.warnings, name, images),
-                    *locate_defects(rendered.defects, name, outcome.job.content_file,
-                                    output.id.language)]
-                if self.strict and preflight_warnings:
-                    error = BriefErrors(preflight_warnings)
-            checksums = ("", "")
-            if error is None and rendered is not None:
-                checksums = (hashlib.sha256(rendered.pdf).hexdigest(),
-                             hashlib.sha256(rendered.booklet).hexdigest()
-                             if rendered.booklet is not None else "")
-                try:
-                    self.manifest.writing(output.id, *filter(None, checksums))  # before: known
-                except WriteError as exc:  # not known should the run stop: not written
-                    error = exc
-                else:
-                    error = _write(self.project, output, rendered, name)
-            if error is not None or rendered is None:
-                self.failed_briefs.add(output.id.brief)
-                self.fail(output.id, error or BriefError(f"{name}: nothing was rendered"), output)
-                continue
-            booklet = self.project.booklet_path(output.id) if rendered.booklet else None
-            built = dataclasses.replace(output, pages=rendered.pages, seconds=outcome.seconds,
-                                        preflight=report, blank_pages=rendered.blank_pages,
-                                        booklet=booklet, defects=len(rendered.defects),
-                                        fitted=rendered.fitted)
-            self.manifest.record_output(output.id, digest, warnings=content_warnings,
-                                        preflight=preflight_warnings,
-                                        booklet=booklet is not None, pages=rendered.pages,
-                                        sha256=checksums[0], booklet_sha256=checksums[1])
-            self.result.warnings.extend(preflight_warnings)
-            self.result.built.append(built)
-            self.notify("built", built, None)
-            if rendered.fitted:  # quiet: said with -v
-                log.debug("            fitted to %d pages with %s", rendered.pages,
-                          describe_fit(rendered.fitted))
+    def take(self, judged: Judged[RenderResult]) -> None:
+        """One PDF as the scheduler judged it: failed, or checked, written and recorded."""
+        planned, rendered, error = judged.planned, judged.result, judged.error
+        output = self.building[planned.output]
+        if rendered is not None:
+            self.result.notes.update(dict.fromkeys(rendered.notes))
+        if isinstance(error, Bug):
+            self.result.bugs.append(error)
+            self.failed_briefs.add(output.id.brief)
+            return
+        report: Report | None = None
+        preflight_warnings: list[BriefError] = []
+        checksums = ("", "")
+        if error is None and rendered is not None:
+            # the typesetting rules' defects left after repairs (`typeset`): stored and
+            # reported with preflight's, so that an up-to-date output still reports them
+            report, preflight_warnings = inspect(
+                rendered.pdf, planned.name, images=planned.images, defects=rendered.defects,
+                content_file=planned.content_file, language=output.id.language)
+            error = failure(preflight_warnings, strict=self.strict)
+        if error is None and rendered is not None:
+            booklet = self.project.booklet_path(output.id)
+            files = [(output.path, rendered.pdf)]
+            if rendered.booklet is not None:
+                files.append((booklet, rendered.booklet))
+            written = write_files(self.manifest, output.id, files,
+                                  stale=() if rendered.booklet is not None else (booklet,))
+            if isinstance(written, WriteError):
+                error = written
+            else:
+                checksums = (written[0], written[1] if len(written) > 1 else "")
+        if error is not None or rendered is None:
+            self.failed_briefs.add(output.id.brief)
+            self.fail(output.id, error or nothing_rendered(planned.name), output)
+            return
+        booklet_path = self.project.booklet_path(output.id) if rendered.booklet else None
+        built = dataclasses.replace(output, pages=rendered.pages, seconds=judged.seconds,
+                                    preflight=report, blank_pages=rendered.blank_pages,
+                                    booklet=booklet_path, defects=len(rendered.defects),
+                                    fitted=rendered.fitted)
+        self.manifest.record_output(output.id, planned.digest, warnings=planned.warnings,
+                                    preflight=preflight_warnings,
+                                    booklet=booklet_path is not None, pages=rendered.pages,
+                                    sha256=checksums[0], booklet_sha256=checksums[1])
+        self.result.warnings.extend(preflight_warnings)
+        self.result.built.append(built)
+        self.notify("built", built, None)
+        if rendered.fitted:  # quiet: said with -v
+            log.debug("            fitted to %d pages with %s", rendered.pages,
+                      describe_fit(rendered.fitted))
+
+    def make_web(self) -> None:
+        """The web pages of each brief whose PDFs are done (`kinds.web`): made in this process,
+        written and recorded as the PDFs are."""
+        for plan in self.web_plans:
+            for made in make_pages(self.project, plan, self.manifest, force=self.force):
+                if made.error is not None:
+                    self.failed_briefs.add(plan.brief.id)
+                    self.fail(made.output, made.error)
+                    continue
+                output = Output(made.output, self.project.output_path(made.output),
+                                footnotes=made.footnotes, draft=made.draft)
+                if made.current:
+                    self.skip(output)
+                    continue
+                self.result.warnings.extend(made.warnings)
+                self.result.built.append(output)
+                self.notify("built", output, None)
 
     def save(self) -> None:
         """Record the briefs built completely, and save the manifest."""
@@ -378,18 +396,6 @@ class _Build:
         self.manifest.save()
 
 
-def _write(project: Project, output: Output, rendered: RenderResult, name: str
-           ) -> BriefError | None:
-    """Write an output's PDF, and its booklet with it (both or neither); remove a booklet left
-    from an earlier build when the output has none now. The error, if writing failed."""
-    files = [(output.path, rendered.pdf)]
-    booklet = project.booklet_path(output.id)
-    if rendered.booklet is not None:
-        files.append((booklet, rendered.booklet))
-    try:
-        write_atomic_all(files)
-        if rendered.booklet is None:
-            remove(booklet)
-    except WriteError as exc:
-        return exc
-    return None
+def _footnotes(rendered: RenderResult) -> int:
+    """The notes a PDF rendered (the scheduler checks them against those numbered)."""
+    return rendered.footnotes

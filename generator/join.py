@@ -50,6 +50,7 @@ import pikepdf
 
 from .finish import stable_xmp_ids
 from .preflight import claimed_label
+from .standards import STANDARDS
 from .standards.base import lookup
 from .structure import is_element, kids
 
@@ -639,37 +640,25 @@ def _claim(doc: pikepdf.Pdf) -> str:
 
 def _check_standards(parts: Sequence[Part], docs: list[pikepdf.Pdf], base: int, tagged: bool,
                      lost: list[str]) -> bool:
-    """Say in `lost` what of the parts' standards the joined file cannot keep; whether it can
-    claim the standard the parts claim."""
+    """Say in `lost` what of the parts' standards the joined file cannot keep (each standard
+    says what of it a copy keeps: `Standard.joined`); whether it can claim the standard the
+    parts claim."""
     claims = [_claim(doc) for doc in docs]
-    keeps = True
     if len(set(claims)) > 1:
         named = ", ".join(f"{part.title!r} {claim}" for part, claim in zip(parts, claims,
                                                                               strict=True))
         lost.append(f"the parts claim different standards ({named}): the joined PDF claims "
                     "none")
         keeps = False
-    elif claims[0] == "PDF/UA-1" and not tagged:
-        lost.append("PDF/UA-1: a part has no structure tree; the joined PDF claims no standard")
-        keeps = False
-    intent = _output_intent(docs[base])
-    for index, (part, doc) in enumerate(zip(parts, docs, strict=True)):
-        if index != base and intent is not None and _output_intent(doc) not in (None, intent):
-            lost.append(f"the PDF/X output intent of {part.title!r} ({_output_intent(doc)}) "
-                        f"differs from the body's ({intent}); the body's is kept")
+        claimed = ""
+    else:
+        keeps = True
+        claimed = claims[0]
+    titles = [part.title for part in parts]
+    for standard in STANDARDS.values():
+        keeps = standard.joined(titles, docs, base, claimed=claimed, tagged=tagged,
+                                lost=lost) and keeps
     return keeps
-
-
-def _output_intent(doc: pikepdf.Pdf) -> str | None:
-    """A PDF/X output intent, as its condition and a digest of its profile (decoded: a
-    personal copy's letter is written uncompressed, its body compressed)."""
-    for intent in doc.Root.get("/OutputIntents", []):
-        if intent.get("/S") == "/GTS_PDFX":
-            profile = intent.get("/DestOutputProfile")
-            digest = (hashlib.sha256(profile.read_bytes()).hexdigest()[:12]
-                      if isinstance(profile, pikepdf.Stream) else "no profile")
-            return f"{intent.get('/OutputConditionIdentifier', '?')}, profile {digest}"
-    return None
 
 
 def _set_metadata(out: pikepdf.Pdf, *, title: str, languages: list[str], subject: str,
@@ -696,11 +685,12 @@ def _set_metadata(out: pikepdf.Pdf, *, title: str, languages: list[str], subject
         if subject:
             xmp["dc:description"] = subject
         if drop_claims:
-            for claim in ("pdfuaid:part", "pdfxid:GTS_PDFXVersion"):
+            for claim in (c for standard in STANDARDS.values() for c in standard.xmp_claims):
                 if claim in xmp:
                     del xmp[claim]
-    if drop_claims and "/GTS_PDFXVersion" in info:
-        del info.GTS_PDFXVersion
+    for key in (k for standard in STANDARDS.values() for k in standard.info_claims):
+        if drop_claims and key in info:
+            del info[key]
     stable_xmp_ids(out, identifier)
     digest = hashlib.sha256(identifier.encode()).digest()[:16]
     out.trailer.ID = pikepdf.Array([pikepdf.String(digest), pikepdf.String(digest)])

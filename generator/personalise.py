@@ -25,10 +25,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .audit import ImageUse, locate_defects, locate_preflight
+from .audit import ImageUse
 from .build import audience_settings, prepared_digest
 from .clean import remove_outputs
 from .errors import BriefError, BriefErrors, Bug, ContentError, LocatedError, Mark, WriteError
+from .kinds.personal import folder as personal_folder
+from .kinds.personal_jobs import LetterBatch, Personal, PersonalJob
 from .letter import (
     enclose,
     letter_audience,
@@ -40,8 +42,8 @@ from .letter import (
 from .locale import labels
 from .manifest import Manifest, output_digest
 from .model import Audience, Brief
+from .pdf import RenderResult
 from .pipeline import gap_errors, load_brief, prepare
-from .preflight import preflight
 from .project import PERSONAL_MANIFEST, OutputId, Project, RenderLimits, default_jobs
 from .recipients import (
     Recipient,
@@ -50,10 +52,19 @@ from .recipients import (
     load_recipients,
     recipients_path,
 )
+from .scheduler import (
+    Planned,
+    Scheduler,
+    announce,
+    failure,
+    inspect,
+    nothing_rendered,
+    write_files,
+)
 from .select import select
 from .suggest import suggest
 from .typography.compounds import plain
-from .workers import LetterBatch, Personal, PersonalJob, RenderJob, RenderPool
+from .workers import RenderJob, RenderPool
 from .write import write_atomic
 
 log = logging.getLogger(__name__)
@@ -145,7 +156,7 @@ def personalise(project: Project, brief_id: str, audience_name: str, *,
     notes: list[BriefError] = [p for p in problems if isinstance(p, RecipientNote)]
     problems = [p for p in problems if not isinstance(p, RecipientNote)]
     row_errors = [p for p in problems if not isinstance(p, RecipientWarning)]
-    folder = OutputId(brief.id, audience.name, audience.languages[0], "x").path(project.out).parent
+    folder = personal_folder(brief.id, audience.name, project.out)
     result = PersonaliseResult(folder, row_errors=row_errors,
                                warnings=[p for p in problems if isinstance(p, RecipientWarning)],
                                list_notes=notes)
@@ -290,8 +301,8 @@ class _Run:
         self.project, self.brief, self.audience = project, brief, audience
         self.letter_audience = letter_audience(audience)
         self.result, self.manifest = result, manifest
-        self.own_pool = pool is None
-        self.pool, self.pool_size, self.limits = pool, pool_size, limits
+        self.scheduler = Scheduler(project, pool_size, limits, pool)
+        self.pool_size = pool_size
         self.planned: list[_Planned] = []  # in file order: every good row's copy
         self.queued: list[_Planned] = []  # those to build
         self.bodies: dict[str, tuple[OutputId, str, str]] = {}  # language: output, digest, title
@@ -300,21 +311,18 @@ class _Run:
         self.preflighted: set[str] = set()  # languages whose first copy was preflighted
         self.failed_languages: dict[str, BriefError] = {}
         self.current: set[OutputId] = set()  # copies up to date (before or after rendering)
-        self.announced: dict[OutputId, str] = {}  # copies journaled as being written: SHA-256
+        self.announced: set[OutputId] = set()  # copies journaled as being written
         #: manifest.csv could not be brought up to date (a full disk): it is removed before a
         #: copy it names is replaced, as it would then name the wrong checksum
         self.csv_behind: Path | None = None
 
     def close(self) -> None:
-        if self.own_pool and self.pool is not None:
-            self.pool.close()
+        self.scheduler.close()  # if it started the pool
         self.manifest.close()  # what it journaled stays for the next run, unless saved
 
     def start_pool(self) -> RenderPool:
         """The pool, started now if not yet (its workers warm up while the parent works)."""
-        if self.pool is None:
-            self.pool = RenderPool(self.project, self.pool_size, self.limits)
-        return self.pool
+        return self.scheduler.start()
 
     def plan(self, rows: tuple[Recipient, ...], languages: dict[str, str], chosen: set[str],
              *, force: bool) -> None:
@@ -322,7 +330,7 @@ class _Run:
         project, brief = self.project, self.brief
         started = time.perf_counter()
         personal = [o for o in self.manifest.outputs_of(brief.id)
-                    if o.recipient and o.audience == self.audience.name]
+                    if o.kind == "personal" and o.audience == self.audience.name]
         if force or not personal:  # a cold run: let the workers warm up meanwhile
             self.start_pool()
         used = {languages[row.id] for row in rows if row.id in chosen}
@@ -335,7 +343,7 @@ class _Run:
                                       settings.stylesheets)
         for row in rows:
             language = languages[row.id]
-            output = OutputId(brief.id, self.audience.name, language, row.id)
+            output = OutputId(brief.id, self.audience.name, language, row.id, "personal")
             wanted = row.id in chosen
             if language in self.failed_languages:
                 if wanted:
@@ -387,7 +395,8 @@ class _Run:
         bad rows (a row broken by a typo keeps its recipient's copy until it is fixed)."""
         ids = {row.id for row in rows}
         gone = [o for o in self.manifest.outputs_of(self.brief.id)
-                if o.recipient and o.audience == self.audience.name and o.recipient not in ids]
+                if o.kind == "personal" and o.audience == self.audience.name
+                and o.recipient not in ids]
         if not clean_list:
             if gone:  # personal data kept: said, so that nobody takes it for removed
                 self.result.warnings.append(BriefError(
@@ -406,7 +415,7 @@ class _Run:
         project = self.project
         needed = dict.fromkeys(p.output.language for p in self.queued)
         found: dict[str, bytes] = {}
-        jobs = []
+        planned: list[Planned[RenderResult]] = []
         for language in needed:
             output, digest, _ = self.bodies[language]
             path = project.output_path(output)
@@ -416,25 +425,22 @@ class _Run:
                     continue
                 except OSError:
                     pass
-            html, _ = self.body_html[language]
-            jobs.append(RenderJob(output, html, self.brief.folder, self.audience,
-                                  project.relative(path), self.brief.path))
-        if jobs:
-            for outcome in self.start_pool().run(jobs):
-                language = outcome.job.output.language
-                rendered, error = outcome.result, outcome.error
-                if rendered is not None:
-                    self.result.notes.update(dict.fromkeys(rendered.notes))
-                if isinstance(error, Bug):
-                    self.result.bugs.append(error)
-                elif error is not None or rendered is None:
-                    self.failed_languages[language] = error or BriefError(
-                        f"{outcome.job.output_name}: nothing was rendered")
-                elif rendered.footnotes != self.body_html[language][1]:
-                    self.result.bugs.append(Bug(outcome.job.output_name, "footnotes numbered "
-                                                "and rendered differ"))
-                else:
-                    found[language] = rendered.pdf
+            html, footnotes = self.body_html[language]
+            name = project.relative(path)
+            planned.append(Planned(output, RenderJob(output, html, self.brief.folder,
+                                                     self.audience, name, self.brief.path),
+                                   digest, name, footnotes))
+        for judged in self.scheduler.run(planned, footnotes=_footnotes):
+            language = judged.planned.output.language
+            rendered, error = judged.result, judged.error
+            if rendered is not None:
+                self.result.notes.update(dict.fromkeys(rendered.notes))
+            if isinstance(error, Bug):
+                self.result.bugs.append(error)
+            elif error is not None or rendered is None:
+                self.failed_languages[language] = error or nothing_rendered(judged.planned.name)
+            else:
+                found[language] = rendered.pdf
         return found
 
     def render(self, progress: Progress, *, strict: bool) -> None:
@@ -511,14 +517,9 @@ class _Run:
         given = results or (None,) * len(batch.jobs)
         made_ones = [(job.output, made) for job, made in zip(batch.jobs, given, strict=True)
                      if isinstance(made, Personal)]
-        self.announced.update({output: hashlib.sha256(made.pdf).hexdigest()
-                               for output, made in made_ones})
-        try:
-            self.manifest.writing_all((output, (self.announced[output],))
-                                      for output, _ in made_ones)
-        except WriteError:  # each copy then fails on its own, in `write`
-            for output, _ in made_ones:
-                self.announced.pop(output, None)
+        # each copy not announced is journaled on its own (`write_files`), and fails there
+        self.announced |= announce(self.manifest, ((output, made.pdf)
+                                                   for output, made in made_ones))
         for job, made in zip(batch.jobs, given, strict=True):
             done += 1
             problem = made if isinstance(made, BriefError) else error
@@ -536,8 +537,7 @@ class _Run:
         if isinstance(problem, Bug):
             return
         if problem is not None or made is None:
-            self.result.failed.append((planned.recipient.id, problem or BriefError(
-                f"{name}: nothing was rendered")))
+            self.result.failed.append((planned.recipient.id, problem or nothing_rendered(name)))
             return
         timings["letter"] += made.letter_seconds
         timings["join"] += made.join_seconds
@@ -556,13 +556,14 @@ class _Run:
         warnings are the batch's; and every copy's letter's layout defects (`typeset`): its
         own. With `strict` a copy with any fails. Whether to write it."""
         language = planned.output.language
-        warnings = locate_defects(made.defects, name, self.brief.path, language)
-        if language not in self.preflighted:
-            self.preflighted.add(language)
-            warnings += locate_preflight(preflight(made.pdf).warnings, name,
-                                         self.body_images.get(language, ()))
-        if strict and warnings:
-            self.result.failed.append((planned.recipient.id, BriefErrors(warnings)))
+        first = language not in self.preflighted
+        self.preflighted.add(language)
+        _, warnings = inspect(made.pdf if first else None, name,
+                              images=self.body_images.get(language, ()), defects=made.defects,
+                              content_file=self.brief.path, language=language)
+        error = failure(warnings, strict=strict)
+        if error is not None:
+            self.result.failed.append((planned.recipient.id, error))
             return False
         self.result.warnings.extend(warnings)
         return True
@@ -571,25 +572,20 @@ class _Run:
         """Write one copy atomically and record it (forgetting an earlier copy for the same
         recipient in another language: it had the same file)."""
         path = self.project.output_path(planned.output)
-        digest = self.announced.pop(planned.output, "")
-        if not digest:
-            digest = hashlib.sha256(made.pdf).hexdigest()
-            try:
-                self.manifest.writing(planned.output, digest)  # before the file: known, if it stops
-            except WriteError as exc:  # not known should the run stop: not written
-                self.result.failed.append((planned.recipient.id, exc))
-                return
+        announced = planned.output in self.announced
+        self.announced.discard(planned.output)
         if self.csv_behind is not None:  # it would name this copy's old checksum
             with contextlib.suppress(OSError):
                 self.csv_behind.unlink(missing_ok=True)
             self.csv_behind = None
-        try:
-            write_atomic(path, made.pdf)
-        except WriteError as exc:
-            self.result.failed.append((planned.recipient.id, exc))
+        written = write_files(self.manifest, planned.output, [(path, made.pdf)],
+                              announced=announced)
+        if isinstance(written, WriteError):
+            self.result.failed.append((planned.recipient.id, written))
             return
+        digest = written[0]
         for other in self.manifest.outputs_of(self.brief.id):
-            if other.recipient == planned.output.recipient \
+            if other.kind == "personal" and other.recipient == planned.output.recipient \
                     and other.audience == self.audience.name and other != planned.output:
                 self.manifest.forget(other)
                 self.current.discard(other)
@@ -666,3 +662,8 @@ def _page_count(pdf: bytes) -> int:
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
         return len(document.pages)
+
+
+def _footnotes(rendered: RenderResult) -> int:
+    """The notes a body rendered (the scheduler checks them against those numbered)."""
+    return rendered.footnotes

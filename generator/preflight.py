@@ -9,13 +9,12 @@ Warnings never change a PDF; they are reported (and are errors with `--strict`).
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 
 import pikepdf
 
-from .standards import claimed_by
-from .standards.base import lookup
+from .standards import STANDARDS, claimed_by
+from .standards.base import Finding, lookup
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +23,12 @@ class Report:
     size: int  # bytes
     standard: str  # "PDF/UA-1", "PDF/X-4" or "none"
     fonts: tuple[str, ...]
-    warnings: tuple[str, ...] = field(default=())
+    findings: tuple[Finding, ...] = field(default=())
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The findings as sentences (`page N: …`)."""
+        return tuple(finding.text() for finding in self.findings)
 
     def summary(self) -> str:
         fonts = ", ".join(self.fonts) or "none"
@@ -39,27 +43,24 @@ class Report:
 def preflight(pdf: bytes) -> Report:
     """Check a PDF for what every output needs (embedded fonts) and what the standard it claims
     needs (each standard's own `preflight`)."""
-    warnings: list[str] = []
+    findings: list[Finding] = []
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         xmp = doc.Root.Metadata.read_bytes().decode("utf-8", "replace") \
             if "/Metadata" in doc.Root else ""
         standard = claimed_by(claimed_label(xmp))
-        fonts = _fonts(doc, warnings)
-        standard.preflight(doc, warnings)
+        fonts = _fonts(doc, findings)
+        standard.preflight(doc, findings)
         pages = len(doc.pages)
-    return Report(pages, len(pdf), standard.label, tuple(sorted(fonts)), tuple(warnings))
+    return Report(pages, len(pdf), standard.label, tuple(sorted(fonts)), tuple(findings))
 
 
 def claimed_label(xmp: str) -> str:
     """The standard a PDF's XMP metadata claims, as its label ("PDF/UA-1", "PDF/X-4")."""
-    if (m := re.search(r"pdfuaid:part[^0-9]*(\d)", xmp)):
-        return f"PDF/UA-{m[1]}"
-    if (m := re.search(r"GTS_PDFXVersion>([^<]+)<", xmp)):
-        return m[1]
-    return "none"
+    return next((label for standard in STANDARDS.values()
+                 if (label := standard.claimed_in(xmp)) is not None), "none")
 
 
-def _fonts(doc: pikepdf.Pdf, warnings: list[str]) -> set[str]:
+def _fonts(doc: pikepdf.Pdf, findings: list[Finding]) -> set[str]:
     names = set()
     for number, page in enumerate(doc.pages, 1):
         for font in (lookup(page.obj, "/Resources", "/Font") or {}).values():
@@ -68,5 +69,6 @@ def _fonts(doc: pikepdf.Pdf, warnings: list[str]) -> set[str]:
             descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
             descriptor = descendant.get("/FontDescriptor") or {}
             if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                warnings.append(f"page {number}: font {name} is not embedded")
+                findings.append(Finding("font-not-embedded", f"font {name} is not embedded",
+                                        "", number))
     return names

@@ -1,7 +1,8 @@
 """project: a folder on disk → the `Project` whose paths every step reads and writes, and the
 typed identity of an output (`OutputId`), which alone derives an output's file and manifest key.
 
-A new dimension of outputs (a recipient of a personal copy) enters here, in `OutputId`.
+A new dimension of outputs (a recipient of a personal copy) enters here, in `OutputId`; a new
+kind of output in `kinds`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 
 from .errors import ContentError, Mark, raise_all
 from .files import folder_problem
+from .kinds import KINDS, KindName, kind_of_key
+from .kinds.pdf import booklet_path
 
 CONTENT_DIR = "content"
 STYLES_DIR = "styles"
@@ -89,48 +92,60 @@ def default_jobs() -> int:
 
 @dataclass(frozen=True, slots=True, order=True)
 class OutputId:
-    """Which output: a brief, in one audience's design, in one language (and, for a personal
-    copy, for one recipient). Its file name and manifest key derive from it and nothing else."""
+    """Which output: a brief, in one audience's design, in one language, of one kind (`kinds`:
+    a PDF, a recipient's personal copy, a web page). Its files and manifest key derive from it,
+    through its kind, and nothing else.
+
+    A personal copy names its recipient (and is of kind `personal` whether or not it says so);
+    no other kind has one."""
 
     brief: str
     audience: str
     language: str
     recipient: str = ""
+    kind: KindName = "pdf"
+
+    def __post_init__(self) -> None:
+        if self.recipient and self.kind != "personal":
+            object.__setattr__(self, "kind", "personal")
+        elif self.kind == "personal" and not self.recipient:
+            raise ValueError(f"a personal copy names its recipient: {self!r}")
 
     @property
     def key(self) -> str:
         """The output's key in the manifest (unique within its brief)."""
-        parts = [self.audience, self.language] + ([self.recipient] if self.recipient else [])
-        return "/".join(parts)
+        return KINDS[self.kind].key(self)
 
     @property
     def filename(self) -> str:
-        if self.recipient:
-            return f"{self.recipient}.pdf"
-        return f"{self.brief}.{self.audience}.{self.language}.pdf"
+        return self.path(Path()).name
 
     def path(self, out: Path) -> Path:
-        """Where the output is written under the output folder `out`."""
-        if self.recipient:
-            return out / self.brief / "personal" / self.audience / self.filename
-        return out / self.brief / self.filename
+        """Where the output is written under the output folder `out` (its kind's main file)."""
+        return KINDS[self.kind].path(self, out)
+
+    def files(self, out: Path) -> tuple[Path, ...]:
+        """Every file of the output brief may have written (its kind's), the main one first."""
+        return KINDS[self.kind].files(self, out)
 
     def booklet_path(self, out: Path) -> Path:
         """Where the output imposed as a booklet goes (`print: {imposition: booklet}`): next to
         it, `<name>.booklet.pdf`. A by-product of the output, written and recorded with it."""
-        path = self.path(out)
-        return path.with_name(f"{path.stem}.booklet.pdf")
+        return booklet_path(self.path(out))
 
     @property
     def base(self) -> OutputId:
-        """The output a personal copy is made from (its audience's, in its language); an output
-        that is no personal copy is its own base."""
+        """The output a personal copy is made from (its audience's PDF, in its language); an
+        output that is no personal copy is its own base."""
+        if self.kind != "personal":
+            return self
         return OutputId(self.brief, self.audience, self.language)
 
     @classmethod
     def from_key(cls, brief: str, key: str) -> OutputId:
-        parts = key.split("/")
-        return cls(brief, *parts)
+        kind, parts = kind_of_key(key)
+        audience, language, *recipient = parts
+        return cls(brief, audience, language, "".join(recipient), kind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,11 @@ tree or an artifact (ISO 14289-1, 7.1).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .base import Standard, lookup
+from .base import Finding, Standard, lookup
 
 if TYPE_CHECKING:
     import pikepdf
@@ -33,26 +34,46 @@ class _UA1(Standard):
     def prepare_writer(self) -> None:
         _tag_languages()
 
-    def preflight(self, doc: pikepdf.Pdf, warnings: list[str]) -> None:
+    xmp_claims = ("pdfuaid:part",)
+
+    def claimed_in(self, xmp: str) -> str | None:
+        if (m := re.search(r"pdfuaid:part[^0-9]*(\d)", xmp)):
+            return f"PDF/UA-{m[1]}"
+        return None
+
+    def joined(self, titles: Sequence[str], docs: Sequence[pikepdf.Pdf], base: int, *,
+               claimed: str, tagged: bool, lost: list[str]) -> bool:
+        """A copy keeps PDF/UA-1 only when every part has its structure tree."""
+        if claimed == self.label and not tagged:
+            lost.append("PDF/UA-1: a part has no structure tree; the joined PDF claims no "
+                        "standard")
+            return False
+        return True
+
+    def preflight(self, doc: pikepdf.Pdf, findings: list[Finding]) -> None:
         root = doc.Root
+
+        def lacks(code: str, message: str, page: int | None = None) -> None:
+            findings.append(Finding(code, message, self.label, page))
+
         if "/Lang" not in root:
-            warnings.append("no document language (/Lang)")
+            lacks("no-lang", "no document language (/Lang)")
         if not lookup(root, "/MarkInfo", "/Marked"):
-            warnings.append("not marked as tagged (/MarkInfo)")
+            lacks("not-marked", "not marked as tagged (/MarkInfo)")
         if "/StructTreeRoot" not in root:
-            warnings.append("no structure tree (tags)")
+            lacks("no-tags", "no structure tree (tags)")
         if not lookup(root, "/ViewerPreferences", "/DisplayDocTitle"):
-            warnings.append("viewers are not told to show the title (DisplayDocTitle)")
+            lacks("no-display-title", "viewers are not told to show the title (DisplayDocTitle)")
         if not str(lookup(doc.trailer, "/Info", "/Title") or "").strip():
-            warnings.append("no document title")
-        warnings.extend("a figure has no alternative text" for element in structure_elements(doc)
-                        if str(element.get("/S")) == "/Figure"
-                        and not str(element.get("/Alt", "")).strip())
+            lacks("no-title", "no document title")
+        for element in structure_elements(doc):
+            if str(element.get("/S")) == "/Figure" and not str(element.get("/Alt", "")).strip():
+                lacks("figure-no-alt", "a figure has no alternative text")
         from ..structure import stray_marked_content  # noqa: PLC0415  # deferred: see generator/__init__.py
 
-        warnings.extend(f"page {index + 1}: {len(stray)} marked-content sequence(s) neither in "
-                        "the structure tree nor an artifact" for index, stray
-                        in stray_marked_content(doc).items())
+        for index, stray in stray_marked_content(doc).items():
+            lacks("stray-marked-content", f"{len(stray)} marked-content sequence(s) neither in "
+                  "the structure tree nor an artifact", index + 1)
 
 
 def structure_elements(doc: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:

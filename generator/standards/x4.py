@@ -8,22 +8,21 @@ which has WeasyPrint re-serialise the profile to twice its size on every render 
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import files
 from ..errors import Mark, RenderError
-from .base import FinishContext, Standard
+from .base import Finding, FinishContext, Standard
 
 if TYPE_CHECKING:
     import pikepdf
 
 MIN_PRINT_DPI = 300
-#: How a low-resolution warning names its image, by pixel size: `build` reads it back to name
-#: the brief's image file of that size instead (see `audit.locate_preflight`).
-IMAGE_RE = re.compile(r"an image of (\d+) × (\d+) pixels")
 MAX_FORM_DEPTH = 8  # forms inside forms looked into by preflight
 RGB_OPERATORS = {"rg", "RG"}
 
@@ -78,22 +77,44 @@ class _X4(Standard):
             DestOutputProfile=doc.make_indirect(stream))
         doc.Root.OutputIntents = pikepdf.Array([intent])
 
-    def preflight(self, doc: pikepdf.Pdf, warnings: list[str]) -> None:
+    xmp_claims = ("pdfxid:GTS_PDFXVersion",)
+    info_claims = ("/GTS_PDFXVersion",)
+
+    def claimed_in(self, xmp: str) -> str | None:
+        if (m := re.search(r"GTS_PDFXVersion>([^<]+)<", xmp)):
+            return m[1]
+        return None
+
+    def joined(self, titles: Sequence[str], docs: Sequence[pikepdf.Pdf], base: int, *,
+               claimed: str, tagged: bool, lost: list[str]) -> bool:
+        """A copy keeps the body's output intent; a part with another is said in `lost`."""
+        intent = output_intent(docs[base])
+        for index, (title, doc) in enumerate(zip(titles, docs, strict=True)):
+            if index != base and intent is not None and output_intent(doc) not in (None, intent):
+                lost.append(f"the PDF/X output intent of {title!r} ({output_intent(doc)}) "
+                            f"differs from the body's ({intent}); the body's is kept")
+        return True
+
+    def preflight(self, doc: pikepdf.Pdf, findings: list[Finding]) -> None:
         intents = [i for i in doc.Root.get("/OutputIntents", []) if i.get("/S") == "/GTS_PDFX"]
         if not intents or "/DestOutputProfile" not in intents[0]:
-            warnings.append("no PDF/X output intent with an output profile")
+            findings.append(Finding("no-output-intent", "no PDF/X output intent with an output "
+                                    "profile", self.label))
         for number, page in enumerate(doc.pages, 1):
             if "/TrimBox" not in page or "/BleedBox" not in page:
-                warnings.append(f"page {number}: no TrimBox or BleedBox")
+                findings.append(Finding("no-trim-box", "no TrimBox or BleedBox", self.label,
+                                        number))
             for where, image, rgb in _page_contents(page):
                 if rgb:
-                    warnings.append(f"page {number}: RGB colour in {where}; use device-cmyk()")
+                    findings.append(Finding("rgb", f"RGB colour in {where}; use device-cmyk()",
+                                            self.label, number))
                 if image is not None and image[2] < MIN_PRINT_DPI:
                     width, height, dpi = image
                     needed = math.ceil(width * MIN_PRINT_DPI / dpi)
-                    warnings.append(f"page {number}: an image of {width} × {height} pixels "
-                                    f"prints at {dpi:.0f} dpi, less than {MIN_PRINT_DPI}; use a "
-                                    f"larger image (at least {needed} pixels wide at this size)")
+                    findings.append(Finding(
+                        "low-resolution", f"prints at {dpi:.0f} dpi, less than {MIN_PRINT_DPI}; "
+                        f"use a larger image (at least {needed} pixels wide at this size)",
+                        self.label, number, (width, height)))
 
 
 def _page_contents(page: pikepdf.Page) -> list[tuple[str, tuple[int, int, float] | None, bool]]:
@@ -132,6 +153,20 @@ def _page_contents(page: pikepdf.Page) -> list[tuple[str, tuple[int, int, float]
 
     walk(page.obj, page.Resources, pikepdf.Matrix(), "page content")
     return findings
+
+
+def output_intent(doc: pikepdf.Pdf) -> str | None:
+    """A PDF/X output intent, as its condition and a digest of its profile (decoded: a
+    personal copy's letter is written uncompressed, its body compressed)."""
+    import pikepdf  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    for intent in doc.Root.get("/OutputIntents", []):
+        if intent.get("/S") == "/GTS_PDFX":
+            profile = intent.get("/DestOutputProfile")
+            digest = (hashlib.sha256(profile.read_bytes()).hexdigest()[:12]
+                      if isinstance(profile, pikepdf.Stream) else "no profile")
+            return f"{intent.get('/OutputConditionIdentifier', '?')}, profile {digest}"
+    return None
 
 
 X4 = _X4()
