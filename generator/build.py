@@ -12,6 +12,7 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -105,12 +106,14 @@ def audience_settings(audience: Audience) -> str:
                  if f.name not in _WHERE_FIELDS])
 
 
-def prepared_digest(project: Project, brief: Brief, prepared: Prepared) -> str:
-    """What an output prepared up to its HTML depends on (`manifest.output_digest`): the digest
-    the manifest keeps for it, so that `output_is_current` says whether its PDF is up to date."""
+def prepared_digest(project: Project, brief: Brief, prepared: Prepared,
+                    read: tuple[Path, ...] | None, *, leave_out: tuple[Path, ...] = ()) -> str:
+    """What an output prepared up to its HTML depends on (`manifest.output_digest`), with the
+    files rendering it `read` (as recorded by its last build; None: not known): the digest the
+    manifest keeps for it, so that `output_is_current` says whether its PDF is up to date."""
     audience = prepared.audience
     return output_digest(project, brief.folder, prepared.html, audience_settings(audience),
-                         audience.stylesheets)
+                         audience.stylesheets, read=read, leave_out=leave_out)
 
 
 def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool = False,
@@ -167,6 +170,8 @@ class _Build:
         self.result = BuildResult()
         self.queued: list[Planned[RenderResult]] = []  # the PDFs to render
         self.building: dict[OutputId, Output] = {}  # each queued PDF's output as planned
+        #: each queued PDF's digest, given the files rendering it read
+        self.digests: dict[OutputId, Callable[[tuple[Path, ...]], str]] = {}
         self.web_plans: list[WebPlan] = []  # the web pages to make once the PDFs are done
         self.brief_digests: dict[str, str] = {}  # of the briefs checked and queued
         self.failed_briefs: set[str] = set()
@@ -230,7 +235,6 @@ class _Build:
             self.skip_brief(brief_id)
             return
         from .pipeline import outputs, prepare, warnings_for  # noqa: PLC0415  # deferred: see generator/__init__.py
-        from .workers import RenderJob  # noqa: PLC0415  # deferred: see generator/__init__.py
 
         brief = self.load(brief_id)
         if brief is None:
@@ -260,32 +264,41 @@ class _Build:
         manifest.forget_brief(brief_id, keep=keep)
         manifest.record_brief_warnings(brief_id, brief_warnings)
         for output_id, audience, prepared in prepared_outputs:
-            if prepared is None:
-                continue
-            path = project.output_path(output_id)
-            out_digest = prepared_digest(project, brief, prepared)
-            output = Output(output_id, path, 0, len(prepared.footnotes), draft=prepared.draft)
-            if not self.force and manifest.output_is_current(output_id, out_digest):
-                manifest.record_warnings(output_id, prepared.warnings)
-                stored_preflight = manifest.stored_warnings(output_id, content=False)
-                if self.strict and stored_preflight:
-                    self.failed_briefs.add(brief_id)
-                    self.fail(output_id, BriefErrors(stored_preflight), output)
-                    continue
-                self.result.warnings.extend(stored_preflight)
-                self.skip(output)
-                continue
-            self.scheduler.start()  # the workers import WeasyPrint meanwhile
-            name = project.relative(path)
-            self.building[output_id] = output
-            self.queued.append(Planned(
-                output_id, RenderJob(output_id, prepared.html, brief.folder, audience, name,
-                                     brief.path),
-                out_digest, name, len(prepared.footnotes), prepared.warnings, prepared.images,
-                brief.path))
+            if prepared is not None:
+                self.queue(brief, output_id, audience, prepared)
         web = plan_pages(brief, draft=self.draft)
         if web is not None:
             self.web_plans.append(web)
+
+    def queue(self, brief: Brief, output_id: OutputId, audience: Audience, prepared: Prepared
+              ) -> None:
+        """Skip a PDF whose digest (over the files its last render read) is the one recorded;
+        else plan it for the scheduler."""
+        from .workers import RenderJob  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        project, manifest = self.project, self.manifest
+        path = project.output_path(output_id)
+        out_digest = prepared_digest(project, brief, prepared, manifest.read(output_id))
+        output = Output(output_id, path, 0, len(prepared.footnotes), draft=prepared.draft)
+        if not self.force and manifest.output_is_current(output_id, out_digest):
+            manifest.record_warnings(output_id, prepared.warnings)
+            stored_preflight = manifest.stored_warnings(output_id, content=False)
+            if self.strict and stored_preflight:
+                self.failed_briefs.add(brief.id)
+                self.fail(output_id, BriefErrors(stored_preflight), output)
+                return
+            self.result.warnings.extend(stored_preflight)
+            self.skip(output)
+            return
+        self.scheduler.start()  # the workers import WeasyPrint meanwhile
+        name = project.relative(path)
+        self.building[output_id] = output
+        self.digests[output_id] = partial(prepared_digest, project, brief, prepared)
+        self.queued.append(Planned(
+            output_id, RenderJob(output_id, prepared.html, brief.folder, audience, name,
+                                 brief.path),
+            out_digest, name, len(prepared.footnotes), prepared.warnings, prepared.images,
+            brief.path))
 
     def translation_gaps(self, brief: Brief,
                          prepared_outputs: list[tuple[OutputId, Audience, Prepared | None]]
@@ -359,10 +372,12 @@ class _Build:
                                     preflight=report, blank_pages=rendered.blank_pages,
                                     booklet=booklet_path, defects=len(rendered.defects),
                                     fitted=rendered.fitted)
-        self.manifest.record_output(output.id, planned.digest, warnings=planned.warnings,
-                                    preflight=preflight_warnings,
+        read = tuple(self.project.root / path for path in rendered.read)
+        self.manifest.record_output(output.id, self.digests[output.id](read),
+                                    warnings=planned.warnings, preflight=preflight_warnings,
                                     booklet=booklet_path is not None, pages=rendered.pages,
-                                    sha256=checksums[0], booklet_sha256=checksums[1])
+                                    sha256=checksums[0], booklet_sha256=checksums[1],
+                                    read=rendered.read)
         self.result.warnings.extend(preflight_warnings)
         self.result.built.append(built)
         self.notify("built", built, None)

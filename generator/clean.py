@@ -42,15 +42,15 @@ def remove_outputs(manifest: Manifest, outputs: Iterable[OutputId]) -> list[Path
     deleted, in order. A file that cannot be removed (a read-only out/) is a `WriteError`."""
     removed = []
     for output in sorted(outputs):
-        path = output.path(manifest.out)
-        booklet = output.booklet_path(manifest.out)
-        if manifest.written_by_brief(booklet, output, booklet=True):
-            remove(booklet)
-            removed.append(booklet)
+        path, *by_products = output.files(manifest.out)  # its kind's (`kinds`)
+        for by_product in by_products:  # a booklet
+            if manifest.written_by_brief(by_product, output, booklet=True):
+                remove(by_product)
+                removed.append(by_product)
         if manifest.written_by_brief(path, output):
             remove(path)
             removed.append(path)
-            if output.recipient:  # the copies' manifest.csv lists it: no longer true
+            if output.kind == "personal":  # the copies' manifest.csv lists it: no longer true
                 remove(path.parent / PERSONAL_MANIFEST)
             _remove_empty_folders(path.parent, manifest.out)
         manifest.forget(output)  # after deleting: a kill between leaves it known
@@ -81,7 +81,7 @@ def _remove_personal_manifests(project: Project, brief_id: str) -> list[Path]:
 def gone_briefs(project: Project, manifest: Manifest) -> list[str]:
     """Briefs with outputs in the manifest whose folder holds no brief file any more."""
     existing = {*project.brief_ids(), *project.misnamed_brief_ids()}
-    return sorted(brief_id for brief_id in manifest.briefs if brief_id not in existing)
+    return sorted(brief_id for brief_id in manifest.brief_ids() if brief_id not in existing)
 
 
 def remove_gone_briefs(project: Project, manifest: Manifest) -> list[Path]:
@@ -89,7 +89,7 @@ def remove_gone_briefs(project: Project, manifest: Manifest) -> list[Path]:
     removed = []
     for brief_id in gone_briefs(project, manifest):
         removed += remove_outputs(manifest, manifest.outputs_of(brief_id))
-        del manifest.briefs[brief_id]
+        manifest.forget_whole_brief(brief_id)
     return removed
 
 
@@ -101,19 +101,20 @@ def clean(project: Project, brief_ids: list[str] | None = None, *,
 
     A brief that does not load keeps its outputs (they may be all there is) and is reported.
     """
-    from .pipeline import load_brief, outputs  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from .kinds import built_by_build  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from .pipeline import load_brief  # noqa: PLC0415  # deferred: see generator/__init__.py
     from .preview import PAGE_NAME, remove_preview  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     manifest = Manifest.open(project.out)
     result = CleanResult()
     try:
         gone = set(gone_briefs(project, manifest))
-        for brief_id in brief_ids or sorted(manifest.briefs):
+        for brief_id in brief_ids or manifest.brief_ids():
             recorded = manifest.outputs_of(brief_id)
             if all_outputs or brief_id in gone:
                 result.removed += remove_outputs(manifest, recorded)
                 result.removed += _remove_personal_manifests(project, brief_id)
-                manifest.briefs.pop(brief_id, None)
+                manifest.forget_whole_brief(brief_id)
                 if remove_preview(project, brief_id):
                     result.removed.append(project.out / brief_id / PAGE_NAME)
                 continue
@@ -122,7 +123,7 @@ def clean(project: Project, brief_ids: list[str] | None = None, *,
             except BriefError as exc:
                 result.failed.append((brief_id, exc))
                 continue
-            current = still_made(recorded, (output for output, _ in outputs(brief)))
+            current = still_made(recorded, (output for output, _ in built_by_build(brief)))
             result.removed += remove_outputs(manifest, [o for o in recorded if o not in current])
         if manifest.path.exists() or result.removed:
             manifest.save()

@@ -203,7 +203,7 @@ def _preflight_outputs(project: Project, briefs: tuple[str, ...], strict: bool) 
     if not pdfs:
         raise BriefError("no PDFs to preflight in out/; run `brief build` first")
     manifest = Manifest.load(project.out)
-    outputs = {project.output_path(output): output for brief in manifest.briefs
+    outputs = {project.output_path(output): output for brief in manifest.brief_ids()
                for output in manifest.outputs_of(brief)}
     warned = 0
     for pdf in pdfs:

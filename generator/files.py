@@ -12,12 +12,20 @@ file's content.
 
 Folders are walked (`walk`) without descending into linked folders; what a walk finds still
 passes the gate before it is read or hashed.
+
+Every file the gate lets through is noted in the reading contexts open around it
+(`recording`): rendering an output records what it read (its stylesheets, the images and fonts
+the URL fetcher fetched, a chart's data), and the output's digest covers exactly those files
+(`manifest.output_digest`), so that no kind of file is left out by a list kept by hand.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import BinaryIO
 
@@ -28,6 +36,30 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
     | getattr(os, "O_CLOEXEC", 0)
+
+
+#: The reading contexts open (innermost last): each the set of real paths read in it.
+_reading: ContextVar[tuple[set[Path], ...]] = ContextVar("reading", default=())
+
+
+@contextmanager
+def recording() -> Iterator[set[Path]]:
+    """A reading context: the set it gives fills with the real path of every file the gate
+    lets through while it is open (in contexts around it too)."""
+    read: set[Path] = set()
+    token = _reading.set((*_reading.get(), read))
+    try:
+        yield read
+    finally:
+        _reading.reset(token)
+
+
+def note(paths: Iterable[Path]) -> None:
+    """Note files as read in the open reading contexts: those a cache of parsed files gives
+    again without reading them (`pdf._stylesheets`)."""
+    paths = tuple(paths)
+    for read in _reading.get():
+        read.update(paths)
 
 
 class Refused(ContentError):
@@ -133,6 +165,7 @@ def inside(folder: Path, path: Path, mark: Mark | None = None, *, what: str,
     checked = _check(folder, path, limit)
     if isinstance(checked, str):
         raise _refused(folder, path, mark, what, checked)
+    note((checked[0],))
     return checked[0]
 
 
@@ -144,6 +177,7 @@ def open_binary(folder: Path, path: Path, mark: Mark | None = None, *, what: str
     if isinstance(checked, str):
         raise _refused(folder, path, mark, what, checked)
     real, status = checked
+    note((real,))
     where = mark if mark is not None else Mark(path, 1)
     try:
         fd = os.open(real, _OPEN_FLAGS)

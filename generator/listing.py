@@ -18,9 +18,10 @@ from pathlib import Path
 from .build import prepared_digest
 from .clean import still_made
 from .errors import BriefError
+from .kinds import built_by_build
 from .manifest import Manifest, brief_inputs_digest
 from .model import Brief
-from .pipeline import load_brief, outputs, prepare
+from .pipeline import load_brief, prepare
 from .project import OutputId, Project
 
 UP_TO_DATE = "up to date"
@@ -60,11 +61,12 @@ def _row(project: Project, manifest: Manifest, output: OutputId, state: str,
          booklet: bool = False) -> OutputRow:
     """An output's row; `booklet`: its audience imposes one (else shown only when one is on
     disk, left from an earlier build)."""
-    path = project.output_path(output)
+    path, *by_products = output.files(project.out)  # its kind's (`kinds`)
     built = state != NOT_BUILT and path.is_file()
-    booklet_path = project.booklet_path(output)
+    booklet_path = by_products[0] if by_products else None
     return OutputRow(output, path, manifest.pages(output) if built else None, state,
-                     booklet_path if booklet or booklet_path.is_file() else None)
+                     booklet_path if booklet_path is not None
+                     and (booklet or booklet_path.is_file()) else None)
 
 
 def _brief(project: Project, manifest: Manifest, brief_id: str) -> BriefRow:
@@ -77,12 +79,12 @@ def _brief(project: Project, manifest: Manifest, brief_id: str) -> BriefRow:
             raise  # no such brief
         return BriefRow(brief_id, tuple(
             _row(project, manifest, output, BRIEF_ERRORS) for output in recorded
-            if not output.recipient and project.output_path(output).is_file()),
+            if output.kind != "personal" and project.output_path(output).is_file()),
             errors=len(exc.flat()))
     current = manifest.brief_is_current(brief_id, brief_inputs_digest(project, brief_id))
     rows = []
     made = set()
-    for output, audience in outputs(brief):
+    for output, audience in built_by_build(brief):  # every kind `brief build` makes
         made.add(output)
         rows.append(_row(project, manifest, output,
                          _state(project, manifest, brief, output, current=current,
@@ -99,11 +101,13 @@ def _state(project: Project, manifest: Manifest, brief: Brief, output: OutputId,
         return NOT_BUILT
     if current:
         return UP_TO_DATE
+    if output.kind != "pdf":  # a web page's digest depends on the PDFs of this build
+        return OUT_OF_DATE
     try:
         prepared = prepare(project, brief, output)
     except BriefError:
         return CANNOT_BUILD
     if prepared.gaps:
         return NEEDS_TRANSLATING
-    digest = prepared_digest(project, brief, prepared)
+    digest = prepared_digest(project, brief, prepared, manifest.read(output))
     return UP_TO_DATE if manifest.output_is_current(output, digest) else OUT_OF_DATE

@@ -44,9 +44,6 @@ from .write import write_atomic
 MANIFEST_NAME = ".brief-manifest.json"
 #: Changes since the manifest was last saved, one JSON object a line (see the module's doc).
 JOURNAL_NAME = ".brief-journal.jsonl"
-#: Files in a brief's folder that no output prints: its texts (read through the pipeline, so in
-#: an output's HTML) and recipient lists (`brief personalise`, which digests each row itself).
-NOT_PRINTED = (".yaml", ".yml", ".po", ".csv", ".xlsx")
 FORMAT = 2  # 2: outputs kept per brief, keyed by OutputId; each with its warnings
 
 
@@ -126,22 +123,27 @@ def digest_files(paths: list[Path], root: Path, extra: str = "") -> str:
 
 def brief_inputs_digest(project: Project, brief_id: str) -> str:
     """Everything any output of a brief may depend on, as one digest (no parsing)."""
-    files = [*(f for f in _files(project.content / brief_id)
-               if f.suffix not in (".csv", ".xlsx")),  # recipient lists: see NOT_PRINTED
-             project.audiences_file,
+    files = [*_files(project.content / brief_id), project.audiences_file,
              *_files(project.content / HYPHENATION_DIR),
              *_files(project.templates), *_files(project.styles)]
     return digest_files([f for f in files if f.exists()], project.root, _versions())
 
 
 def output_digest(project: Project, brief_folder: Path, html: str, settings: str,
-                  stylesheets: tuple[str, ...]) -> str:
-    """What one output depends on: its final HTML, its settings, stylesheets, fonts, images.
-    (Its texts, from brief.yaml and the translation files, are in its HTML.)"""
-    files = ([project.styles / s for s in stylesheets] + _files(project.fonts)
-             + _files(project.styles / HYPHENATION_DIR) + _files(project.content / HYPHENATION_DIR)
-             + [f for f in _files(brief_folder) if f.suffix not in NOT_PRINTED])
-    return digest_files([f for f in files if f.exists()], project.root,
+                  stylesheets: tuple[str, ...], *, read: tuple[Path, ...] | None = None,
+                  leave_out: tuple[Path, ...] = ()) -> str:
+    """What one output depends on: its final HTML (its texts, from brief.yaml and the
+    translation files, are in it), its settings, the renderer's fonts and hyphenation
+    patterns, and every file rendering it read (`read`: what the gate recorded,
+    `files.recording`; a chart's data as much as an image). Before it was ever rendered (`read`
+    None) every file of its brief's folder (but those `leave_out` names, whose reader digests
+    them itself: a recipient list) and its stylesheets stand in."""
+    if read is None:
+        read = (*(project.styles / s for s in stylesheets),
+                *(f for f in _files(brief_folder) if f not in leave_out))
+    files = [*read, *_files(project.fonts), *_files(project.styles / HYPHENATION_DIR),
+             *_files(project.content / HYPHENATION_DIR)]
+    return digest_files([f for f in dict.fromkeys(files) if f.exists()], project.root,
                         _versions() + "\0" + settings + "\0" + html)
 
 
@@ -166,6 +168,8 @@ class _OutputRecord(TypedDict):
     #: checksums of files brief wrote (or was about to) at its paths since it was recorded, by a
     #: run that stopped before recording them: not current, but brief's to remove
     written: NotRequired[list[str]]
+    #: the project's files rendering it read (relative to the project): what its digest covers
+    read: NotRequired[list[str]]
 
 
 @dataclass
@@ -220,6 +224,9 @@ def _output_record(entry: dict[str, object]) -> _OutputRecord:
     written = entry.get("written")
     if isinstance(written, list):
         record["written"] = [str(digest) for digest in written]
+    read = entry.get("read")
+    if isinstance(read, list):
+        record["read"] = [str(path) for path in read]
     return record
 
 
@@ -321,6 +328,15 @@ class Manifest:
             except (ValueError, KeyError, TypeError, AttributeError):
                 continue
 
+    def brief_ids(self) -> list[str]:
+        """The briefs recorded, sorted."""
+        return sorted(self.briefs)
+
+    def forget_whole_brief(self, brief_id: str) -> None:
+        """Forget a brief and all its outputs (their files removed or kept by the caller: `clean`);
+        saved with the manifest."""
+        self.briefs.pop(brief_id, None)
+
     def outputs_of(self, brief_id: str) -> list[OutputId]:
         record = self.briefs.get(brief_id)
         return sorted(OutputId.from_key(brief_id, key) for key in record.outputs) \
@@ -371,7 +387,7 @@ class Manifest:
         record = self.briefs.get(brief_id)
         built = {} if record is None else {
             output: entry for key, entry in record.outputs.items()
-            if not (output := OutputId.from_key(brief_id, key)).recipient}
+            if (output := OutputId.from_key(brief_id, key)).kind != "personal"}
         return (record is not None and record.inputs == digest and bool(built)
                 and all(self.output_is_current(output, entry["inputs"])
                         for output, entry in built.items()))
@@ -400,7 +416,8 @@ class Manifest:
     def record_output(self, output: OutputId, digest: str, *,
                       warnings: Iterable[BriefError] = (),
                       preflight: Iterable[BriefError] = (), booklet: bool = False,
-                      pages: int = 0, sha256: str = "", booklet_sha256: str = "") -> None:
+                      pages: int = 0, sha256: str = "", booklet_sha256: str = "",
+                      read: tuple[str, ...] | None = None) -> None:
         """Record an output just written, with what it prints that may be a mistake, what
         preflight found in it, the booklet written with it, its pages, and the SHA-256 of each
         file (read from the file when not given)."""
@@ -415,6 +432,8 @@ class Manifest:
             entry["booklet_sha256"] = booklet_sha256 or file_sha256(path)
         if pages:
             entry["pages"] = pages
+        if read is not None:
+            entry["read"] = list(read)
         self._change({"op": "output", "brief": output.brief, "key": output.key,
                       "entry": dict(entry)})
 
@@ -448,7 +467,7 @@ class Manifest:
         did not finish, whose briefs with outputs changed were then not completely built."""
         output = OutputId.from_key(str(change["brief"]), str(change["key"]))
         record = self.briefs.setdefault(output.brief, _BriefRecord())
-        if folding and not output.recipient:
+        if folding and output.kind != "personal":
             record.inputs = ""
         op = change["op"]
         if op == "forget":
@@ -462,6 +481,13 @@ class Manifest:
                 [*entry.get("written", []), *(str(d) for d in change["sha256"])]))
         else:
             raise ValueError(f"unknown change {op!r}")
+
+    def read(self, output: OutputId) -> tuple[Path, ...] | None:
+        """The files rendering an output read, as recorded (None when not recorded)."""
+        entry = self._entry(output)
+        if entry is None or "read" not in entry:
+            return None
+        return tuple(self.root / path for path in entry["read"])
 
     def pages(self, output: OutputId) -> int | None:
         """The pages of an output when it was written (None: not recorded)."""

@@ -97,6 +97,9 @@ class RenderResult:
     notes: tuple[str, ...] = ()  # about the machine, not the output (`environment_note`)
     defects: tuple[Defect, ...] = ()  # the typesetting rules' defects left after repairs
     fitted: tuple[str, ...] = ()  # the steps taken to fit its pages (`fit:`, typeset/fit.py)
+    #: every file of the project rendering it read through the gate (`files.recording`),
+    #: relative to the project: what its digest covers (`manifest.output_digest`)
+    read: tuple[str, ...] = ()
 
 
 class PartsTooLong(Exception):
@@ -176,6 +179,8 @@ class _Session:
     font_config: WeasyPrintObject
     fonts: tuple[tuple[str, int], ...]  # the font files (name, mtime) it was made for
     stylesheets: dict[FileStates, Stylesheets] = field(default_factory=dict)
+    #: per parsed set of stylesheets: the files their parsing fetched (`files.note`)
+    fetched: dict[FileStates, tuple[Path, ...]] = field(default_factory=dict)
 
 
 _SESSIONS: dict[Path, _Session] = {}
@@ -253,34 +258,50 @@ atexit.register(close_sessions)
 def _stylesheets(session: _Session, project: Project, audience: Audience,
                  collector: _Collector, output_name: str) -> Stylesheets:
     """The audience's parsed stylesheets and the colour profiles they declare, parsed once per
-    state of the files; a warning or a refused URL while parsing is located in its file."""
-    import weasyprint  # noqa: PLC0415  # deferred: see generator/__init__.py
-    from weasyprint.urls import FatalURLFetchingError  # noqa: PLC0415  # deferred: see generator/__init__.py
-
+    state of the files; a warning or a refused URL while parsing is located in its file. The
+    files their parsing fetched (fonts, images) are noted as read again when they come from the
+    cache (`files.note`), so that every output's record of what it read has them."""
     paths = [project.styles / name for name in audience.stylesheets]
     reals = [files.inside(project.styles, p, what=f"stylesheet {p.name!r}") for p in paths]
     key = tuple((str(p), (st := real.stat()).st_mtime_ns, st.st_size)
                 for p, real in zip(paths, reals, strict=True))
     if key not in session.stylesheets:
         color_profiles: dict[str, WeasyPrintObject] = {}
-        sheets = []
-        for path in paths:  # read through the gate, never by WeasyPrint (CSS(filename=…))
-            text = files.read_text(project.styles, path, what=f"stylesheet {path.name!r}")
-            try:
-                sheets.append(weasyprint.CSS(string=text, base_url=path.as_uri(),
-                                             url_fetcher=session.fetcher,
-                                             font_config=session.font_config,
-                                             color_profiles=color_profiles))
-            except FatalURLFetchingError as exc:
-                mark = _mark_of_url(path, str(exc))
-                raise RenderError(Mark(mark.path, mark.line or 1, mark.col),
-                                  f"{exc} (in {output_name}); remove the reference") from None
-            if collector.messages:  # CSS is parsed here: blame this stylesheet
-                raise _stylesheet_error(path, collector.messages, output_name)
+        sheets: list[WeasyPrintObject] = []
+        with files.recording() as fetched:
+            _parse_stylesheets(session, project, paths, sheets=sheets,
+                               color_profiles=color_profiles, collector=collector,
+                               output_name=output_name)
+        session.fetched[key] = tuple(fetched)
     else:
         sheets, color_profiles = session.stylesheets[key]
+        files.note(session.fetched.get(key, ()))
     _remember(session.stylesheets, key, (sheets, color_profiles), MAX_STYLESHEET_SETS)
     return list(sheets), color_profiles
+
+
+def _parse_stylesheets(session: _Session, project: Project, paths: list[Path], *,
+                       sheets: list[WeasyPrintObject],
+                       color_profiles: dict[str, WeasyPrintObject], collector: _Collector,
+                       output_name: str) -> None:
+    """Parse the stylesheets (read through the gate, never by WeasyPrint: no
+    `CSS(filename=…)`) into `sheets`; a warning or a refused URL is located in its file."""
+    import weasyprint  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from weasyprint.urls import FatalURLFetchingError  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    for path in paths:
+        text = files.read_text(project.styles, path, what=f"stylesheet {path.name!r}")
+        try:
+            sheets.append(weasyprint.CSS(string=text, base_url=path.as_uri(),
+                                         url_fetcher=session.fetcher,
+                                         font_config=session.font_config,
+                                         color_profiles=color_profiles))
+        except FatalURLFetchingError as exc:
+            mark = _mark_of_url(path, str(exc))
+            raise RenderError(Mark(mark.path, mark.line or 1, mark.col),
+                              f"{exc} (in {output_name}); remove the reference") from None
+        if collector.messages:  # CSS is parsed here: blame this stylesheet
+            raise _stylesheet_error(path, collector.messages, output_name)
 
 
 def _fetcher_class() -> type[WeasyPrintObject]:

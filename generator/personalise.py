@@ -4,8 +4,8 @@ recipient â€” their cover letter, then the audience's output in their language â
 
 The body is rendered once per language (or read from out/ when the normal build's PDF of that
 output is up to date), the letters in the warm worker pool, in batches of one language laid out
-as one document each (`batched`, `workers.LetterBatch`), and each letter's pages joined there
-with the body (`workers.PersonalJob`). A copy is rebuilt only when what it is made from
+as one document each (`batched`, `kinds.personal_jobs.LetterBatch`), and each letter's pages joined there
+with the body (`kinds.personal_jobs.PersonalJob`). A copy is rebuilt only when what it is made from
 changed: the body's inputs (what `build` digests for that output), the letter's HTML and
 design, or the recipient's row; the manifest keeps each copy by its `OutputId` (with the
 recipient). Copies of recipients no longer on the list are removed (only files brief wrote). A
@@ -176,7 +176,7 @@ def personalise(project: Project, brief_id: str, audience_name: str, *,
         result.warnings.append(fallback)
     run = _Run(project, brief, audience, result=result, manifest=Manifest.open(project.out),
                pool=pool, pool_size=jobs or default_jobs(), limits=limits, today=today,
-               rows=rows)
+               rows=rows, recipient_lists=(path,))
     try:
         run.plan(rows, languages, chosen, force=force)
         if strict and result.warnings:
@@ -272,7 +272,7 @@ def languages_for(brief: Brief, audience: Audience, rows: tuple[Recipient, ...],
         "`languages:` (and translate the brief), and write the letter in it")
 
 
-#: A batch of letters (`workers.LetterBatch`) holds at most this many: enough to pay WeasyPrint's
+#: A batch of letters (`kinds.personal_jobs.LetterBatch`) holds at most this many: enough to pay WeasyPrint's
 #: cost per document once for many letters, few enough to keep the workers evenly busy.
 MAX_BATCH = 16
 BATCHES_PER_WORKER = 4
@@ -295,8 +295,11 @@ class _Run:
     def __init__(self, project: Project, brief: Brief, audience: Audience, *,
                  result: PersonaliseResult, manifest: Manifest, pool: RenderPool | None,
                  pool_size: int, limits: RenderLimits | None,
-                 today: datetime.date | None = None, rows: tuple[Recipient, ...] = ()) -> None:
+                 today: datetime.date | None = None, rows: tuple[Recipient, ...] = (),
+                 recipient_lists: tuple[Path, ...] = ()) -> None:
         self.today = today
+        #: read here, each row digested on its own: no digest of a body or letter covers them
+        self.recipient_lists = recipient_lists
         self.rows = rows
         self.project, self.brief, self.audience = project, brief, audience
         self.letter_audience = letter_audience(audience)
@@ -340,7 +343,7 @@ class _Run:
                 self.result.warnings.extend(warnings)
         settings = self.letter_audience
         letter_inputs = output_digest(project, brief.folder, "", audience_settings(settings),
-                                      settings.stylesheets)
+                                      settings.stylesheets, leave_out=self.recipient_lists)
         for row in rows:
             language = languages[row.id]
             output = OutputId(brief.id, self.audience.name, language, row.id, "personal")
@@ -384,7 +387,8 @@ class _Run:
             self.failed_languages[language] = BriefErrors(
                 gap_errors(brief, {output: prepared.gaps}))
             return ()
-        digest = prepared_digest(project, brief, prepared)
+        digest = prepared_digest(project, brief, prepared, self.manifest.read(output),
+                                 leave_out=self.recipient_lists)
         self.bodies[language] = (output, digest, plain(select(brief, audience, language).title))
         self.body_html[language] = (prepared.html, len(prepared.footnotes))
         self.body_images[language] = prepared.images

@@ -32,6 +32,7 @@ from .errors import (
 from .footnotes import Footnote, number
 from .html import DRAFT_CLASS, build_document, render_html
 from .images import image_problem
+from .kinds import KINDS
 from .languages import language_problem
 from .load import load_yaml, parse_yaml
 from .manifest import Manifest
@@ -285,10 +286,9 @@ def curly_quoted(brief: Brief) -> list[BriefError]:
 
 
 def outputs(brief: Brief) -> Iterator[tuple[OutputId, Audience]]:
-    """Every output a brief produces: one per audience and language."""
-    for audience in brief.audiences:
-        for language in audience.languages:
-            yield OutputId(brief.id, audience.name, language), audience
+    """Every PDF a brief produces (`kinds.pdf`): one per audience and language (the web
+    edition's pages are `kinds.web`'s)."""
+    return KINDS["pdf"].outputs(brief)
 
 
 @dataclass(frozen=True, slots=True)

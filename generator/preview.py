@@ -29,6 +29,7 @@ import pikepdf
 import pypdfium2
 
 from .errors import BriefError, WriteError
+from .kinds import KINDS
 from .manifest import FROM_LAST_BUILD, Manifest
 from .preflight import preflight
 from .project import OutputId, Project
@@ -151,7 +152,7 @@ def preview(project: Project, brief_ids: list[str] | None = None, *,
     """
     ids = project.requested_briefs(brief_ids)
     manifest = Manifest.load(project.out)
-    known_briefs = {*project.brief_ids(), *manifest.briefs}
+    known_briefs = {*project.brief_ids(), *manifest.brief_ids()}
     for brief_id in ids:
         if (problem := project.brief_id_problem(brief_id)) is not None:
             raise problem
@@ -174,6 +175,15 @@ def preview(project: Project, brief_ids: list[str] | None = None, *,
             for brief_id in ids]
 
 
+
+def shown_files(project: Project, manifest: Manifest, brief_id: str
+                ) -> list[tuple[OutputId, tuple[Path, ...]]]:
+    """Every recorded output of a brief with the files its kind says the preview shows
+    (`Kind.shown`: a PDF and its booklet, a web page), in the manifest's order: what a column of
+    the preview may show, whatever the kind."""
+    return [(output, shown) for output in manifest.outputs_of(brief_id)
+            if (shown := KINDS[output.kind].shown(output, project.out))]
+
 def _brief_preview(project: Project, manifest: Manifest, brief_id: str, *,
                    audiences: Sequence[str], dpi: int, errors: list[BriefError]
                    ) -> BriefPreview:
@@ -184,14 +194,14 @@ def _brief_preview(project: Project, manifest: Manifest, brief_id: str, *,
     columns: list[Column] = []
     rendered = 0
     for output in manifest.outputs_of(brief_id):
-        if output.recipient or (audiences and output.audience not in audiences):
-            continue
+        if output.kind != "pdf" or (audiences and output.audience not in audiences):
+            continue  # page images are of PDFs; the other kinds' files: `shown_files`
         stored = manifest.stored_warnings(output)
         warnings = tuple(line.removesuffix(FROM_LAST_BUILD) for warning in stored
                          for line in warning.lines(project.root))
         layout = layout_summary(layout_defects(stored))
-        documents = [(project.output_path(output), False, warnings),
-                     (project.booklet_path(output), True, ())]
+        pdf_path, booklet_path = output.files(project.out)
+        documents = [(pdf_path, False, warnings), (booklet_path, True, ())]
         for pdf, booklet, notes in documents:
             if not pdf.is_file():
                 continue

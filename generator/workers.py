@@ -9,6 +9,7 @@ the other outputs of the build still complete.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import logging
 import multiprocessing
@@ -27,6 +28,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Generic, NoReturn, Protocol, TypeVar
 
+from . import files
 from .errors import BriefError, Bug, Mark, RenderError
 from .model import Audience
 from .pdf import RenderResult, close_sessions, isolate_fonts, render_pdf
@@ -64,10 +66,15 @@ class RenderJob:
     content_file: Path  # the brief.yaml, where content problems found in layout are reported
 
     def render(self, project: Project, *, compress: bool = True) -> RenderResult:
-        return render_pdf(self.html, self.base_url, self.audience, project,
-                          output_name=self.output_name,
-                          identifier=f"{self.output.brief}/{self.output.key}",
-                          content_file=self.content_file, compress=compress)
+        """The output rendered, with the project's files it read (`RenderResult.read`)."""
+        with files.recording() as read:
+            result = render_pdf(self.html, self.base_url, self.audience, project,
+                                output_name=self.output_name,
+                                identifier=f"{self.output.brief}/{self.output.key}",
+                                content_file=self.content_file, compress=compress)
+        return dataclasses.replace(result, read=tuple(sorted(
+            str(path.relative_to(project.root)) for path in read
+            if path.is_relative_to(project.root))))
 
 
 @dataclass(frozen=True, slots=True)
