@@ -4,9 +4,10 @@ recipient â€” their cover letter, then the audience's output in their language â
 
 The body is rendered once per language (or read from out/ when the normal build's PDF of that
 output is up to date), the letters in the warm worker pool, in batches of one language laid out
-as one document each (`batched`, `kinds.personal_jobs.LetterBatch`), and each letter's pages joined there
-with the body (`kinds.personal_jobs.PersonalJob`). A copy is rebuilt only when what it is made from
-changed: the body's inputs (what `build` digests for that output), the letter's HTML and
+as one document each (`batched`, `kinds.personal_jobs.LetterBatch`), and each letter's pages
+joined there with the body (`kinds.personal_jobs.PersonalJob`), all through the one scheduler
+(`scheduler`: outcomes judged, preflight, atomic writes, the manifest). A copy is rebuilt only
+when what it is made from changed: the body's inputs (what `build` digests for that output), the letter's HTML and
 design, or the recipient's row; the manifest keeps each copy by its `OutputId` (with the
 recipient). Copies of recipients no longer on the list are removed (only files brief wrote). A
 failed copy leaves the PDF it would have replaced as it was.
@@ -272,8 +273,8 @@ def languages_for(brief: Brief, audience: Audience, rows: tuple[Recipient, ...],
         "`languages:` (and translate the brief), and write the letter in it")
 
 
-#: A batch of letters (`kinds.personal_jobs.LetterBatch`) holds at most this many: enough to pay WeasyPrint's
-#: cost per document once for many letters, few enough to keep the workers evenly busy.
+#: A batch of letters (`kinds.personal_jobs.LetterBatch`) holds at most this many: enough to pay
+#: WeasyPrint's cost per document once for many letters, few enough to keep the workers busy.
 MAX_BATCH = 16
 BATCHES_PER_WORKER = 4
 
