@@ -9,8 +9,9 @@ joined there with the body (`kinds.personal_jobs.PersonalJob`), all through the 
 (`scheduler`: outcomes judged, preflight, atomic writes, the manifest). A copy is rebuilt only
 when what it is made from changed: the body's inputs (what `build` digests for that output),
 the letter's HTML and design, or the recipient's row; the manifest keeps each copy by its
-`OutputId` (of kind `personal`, with the recipient). Copies of recipients no longer on the list are removed (only files brief wrote). A
-failed copy leaves the PDF it would have replaced as it was.
+`OutputId` (of kind `personal`, with the recipient). Copies of recipients no longer on the list
+are removed (only files brief wrote). A failed copy leaves the PDF it would have replaced as it
+was.
 """
 
 from __future__ import annotations
