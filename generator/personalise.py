@@ -129,7 +129,7 @@ class _Planned:
 
     recipient: Recipient
     output: OutputId
-    digest: str  # of everything it is made from
+    digest: str  # of everything it is made from (as its letter's last render read)
     html: str  # the letter's
 
 
@@ -302,6 +302,8 @@ class _Run:
         self.today = today
         #: read here, each row digested on its own: no digest of a body or letter covers them
         self.recipient_lists = recipient_lists
+        #: the letters' design digested (`output_digest`), per set of files a letter read
+        self.letter_inputs: dict[tuple[Path, ...] | None, str] = {}
         self.rows = rows
         self.project, self.brief, self.audience = project, brief, audience
         self.letter_audience = letter_audience(audience)
@@ -343,9 +345,6 @@ class _Run:
             warnings = self.body(language)
             if language in used:  # what the copies made now print that may be a mistake
                 self.result.warnings.extend(warnings)
-        settings = self.letter_audience
-        letter_inputs = output_digest(project, brief.folder, "", audience_settings(settings),
-                                      settings.stylesheets, leave_out=self.recipient_lists)
         for row in rows:
             language = languages[row.id]
             output = OutputId(brief.id, self.audience.name, language, row.id, "personal")
@@ -361,9 +360,7 @@ class _Run:
                 if wanted:
                     self.result.failed.append((row.id, exc))
                 continue
-            digest = hashlib.sha256("\0".join(
-                (self.bodies[language][1], letter_inputs, html, row.digest())).encode()
-            ).hexdigest()
+            digest = self.copy_digest(row, language, html, self.manifest.read(output))
             planned = _Planned(row, output, digest, html)
             self.planned.append(planned)
             current = self.manifest.output_is_current(output, digest) \
@@ -373,6 +370,19 @@ class _Run:
             if wanted and (force or not current):
                 self.queued.append(planned)
         self.result.timings["prepare"] = time.perf_counter() - started
+
+    def copy_digest(self, row: Recipient, language: str, html: str,
+                    read: tuple[Path, ...] | None) -> str:
+        """What a copy is made from: its body's digest (as `build` makes it), its letter's HTML,
+        design and the files its render `read` (as recorded; None: not known, so every file
+        of the brief's folder but the recipient list stands in), and its row."""
+        if read not in self.letter_inputs:
+            settings = self.letter_audience
+            self.letter_inputs[read] = output_digest(
+                self.project, self.brief.folder, "", audience_settings(settings),
+                settings.stylesheets, read=read, leave_out=self.recipient_lists)
+        return hashlib.sha256("\0".join((self.bodies[language][1], self.letter_inputs[read],
+                                         html, row.digest())).encode()).hexdigest()
 
     def body(self, language: str) -> tuple[BriefError, ...]:
         """The audience's output in `language` up to its HTML: its digest (as `build` makes
@@ -595,8 +605,11 @@ class _Run:
                     and other.audience == self.audience.name and other != planned.output:
                 self.manifest.forget(other)
                 self.current.discard(other)
-        self.manifest.record_output(planned.output, planned.digest, pages=made.pages,
-                                    sha256=digest)
+        read = tuple(self.project.root / path for path in made.read)
+        self.manifest.record_output(
+            planned.output, self.copy_digest(planned.recipient, planned.output.language,
+                                             planned.html, read),
+            pages=made.pages, sha256=digest, read=made.read)
         self.current.add(planned.output)
         self.result.copies.append(Copy(planned.recipient, planned.output, path, made.pages,
                                        digest, True))

@@ -54,6 +54,12 @@ class Job(Protocol[R_co]):
     def render(self, project: Project) -> R_co: ...
 
 
+def relative_reads(project: Project, read: set[Path]) -> tuple[str, ...]:
+    """The project's files a render read (`files.recording`), relative to it, sorted."""
+    return tuple(sorted(str(path.relative_to(project.root)) for path in read
+                        if path.is_relative_to(project.root)))
+
+
 @dataclass(frozen=True, slots=True)
 class RenderJob:
     """One output: its HTML laid out, checked and finished (`pdf.render_pdf`)."""
@@ -72,9 +78,7 @@ class RenderJob:
                                 output_name=self.output_name,
                                 identifier=f"{self.output.brief}/{self.output.key}",
                                 content_file=self.content_file, compress=compress)
-        return dataclasses.replace(result, read=tuple(sorted(
-            str(path.relative_to(project.root)) for path in read
-            if path.is_relative_to(project.root))))
+        return dataclasses.replace(result, read=relative_reads(project, read))
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pikepdf
 
+from .. import files
 from ..errors import BriefError
 from ..join import Joined, Part, join
 from ..letter import batch_html
 from ..pdf import PartsTooLong, letter_too_long, render_pdf
 from ..project import OutputId, Project
 from ..typeset import Defect
-from ..workers import RenderJob
+from ..workers import RenderJob, relative_reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,9 @@ class Personal:
     join_seconds: float
     notes: tuple[str, ...] = ()  # about the machine, not the copy (`RenderResult.notes`)
     defects: tuple[Defect, ...] = ()  # its letter's layout defects (`RenderResult.defects`)
+    #: the project's files its letter's render read (`RenderResult.read`): the letter's part
+    #: of the copy's digest covers them
+    read: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +76,7 @@ class PersonalJob:
         joined = self.join(letter.pdf, None)
         return Personal(joined.pdf, joined.pages, letter.pages, joined.lost,
                         joining - started, time.perf_counter() - joining, letter.notes,
-                        letter.defects)
+                        letter.defects, letter.read)
 
     def join(self, letter: bytes | pikepdf.Pdf, pages: range | None) -> Joined:
         """The copy: the letter (its PDF, or these pages of a batch's) joined with the body."""
@@ -113,11 +117,13 @@ class LetterBatch:
             first = self.jobs[remaining[0]].letter
             html, anchors = batch_html([self.jobs[i].letter.html for i in remaining])
             try:
-                batch = render_pdf(html, first.base_url, first.audience, project,
-                                   output_name=first.output_name,
-                                   identifier=f"{first.output.brief}/{first.output.key}/batch",
-                                   content_file=first.content_file, compress=False,
-                                   anchors=anchors)
+                with files.recording() as reading:
+                    batch = render_pdf(html, first.base_url, first.audience, project,
+                                       output_name=first.output_name,
+                                       identifier=f"{first.output.brief}/{first.output.key}"
+                                       "/batch", content_file=first.content_file,
+                                       compress=False, anchors=anchors)
+                read = relative_reads(project, reading)
             except PartsTooLong as exc:
                 for index, pages in exc.long:
                     job = self.jobs[remaining[index]]
@@ -148,7 +154,7 @@ class LetterBatch:
                                        time.perf_counter() - joining, batch.notes,
                                        tuple(dataclasses.replace(d, page=d.page - start)
                                              for d in batch.defects
-                                             if start < d.page <= end))
+                                             if start < d.page <= end), read)
             break
         return tuple(made[i] for i in range(len(self.jobs)))
 
