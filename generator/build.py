@@ -1,8 +1,9 @@
-"""build: briefs → PDFs in out/, through the pipeline, the worker pool and an atomic write.
+"""build: briefs → their outputs of every kind `brief build` makes (`kinds`: the PDFs, then the
+web pages that list them) in out/, planned here and made by the one scheduler (`scheduler`).
 
-`build` renders the outputs of the briefs named (all by default) whose inputs changed, in
-parallel worker processes (`pdf` → `finish` there), preflights and writes each; one output's
-failure does not stop the others. A build in which nothing changed reads and hashes files but
+`build` plans the outputs of the briefs named (all by default) whose inputs changed; the
+scheduler renders them in parallel worker processes (`pdf` → `finish` there), judges,
+preflights, writes and records each; one output's failure does not stop the others. A build in which nothing changed reads and hashes files but
 imports neither the parsers nor WeasyPrint (see "Deferred imports" in generator/__init__.py).
 """
 
