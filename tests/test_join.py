@@ -76,7 +76,7 @@ def letter(sample_project, sample_brief) -> bytes:
 @pytest.fixture(scope="module")
 def batch(sample_project, sample_brief) -> tuple[bytes, tuple[int, ...]]:
     """LETTER_HTML between two other letters, laid out as one document, written uncompressed
-    (as `workers.LetterBatch` does): its PDF and each letter's first page."""
+    (as `kinds.personal_jobs.LetterBatch` does): its PDF and each letter's first page."""
     first, last = (NEIGHBOUR_HTML.format(name=name, slug=name.split()[0].lower())
                    for name in NEIGHBOURS)
     html, anchors = batch_html([first, _in_letter_div(LETTER_HTML.format(title=LETTER_TITLE)),

@@ -400,7 +400,8 @@ def test_a_batch_fails_only_its_letter_that_is_too_long(sample_project, sample_b
                                                         sample_build, tmp_path):
     from generator.errors import RenderError
     from generator.project import OutputId
-    from generator.workers import LetterBatch, Personal, PersonalJob, RenderJob
+    from generator.kinds.personal_jobs import LetterBatch, Personal, PersonalJob
+    from generator.workers import RenderJob
 
     mep = sample_brief.audience("mep")
     body = sample_project.output_path(OutputId(SAMPLE, "mep", "en")).read_bytes()

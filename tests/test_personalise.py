@@ -91,7 +91,7 @@ def test_an_unknown_only_id_or_audience_is_an_error_before_anything_renders(proj
 
 def test_letters_go_in_batches_of_one_language_about_four_per_worker():
     from generator.personalise import MAX_BATCH, batched
-    from generator.workers import PersonalJob
+    from generator.kinds.personal_jobs import PersonalJob
 
     def job(rid: str, language: str) -> PersonalJob:
         return PersonalJob(None, b"", "", rid, language, "", "")  # type: ignore[arg-type]
@@ -381,7 +381,8 @@ class _FailingBatches:
 
     def run(self, jobs):
         from generator.errors import RenderError
-        from generator.workers import JobOutcome, LetterBatch
+        from generator.kinds.personal_jobs import LetterBatch
+        from generator.workers import JobOutcome
 
         for job in jobs:
             if isinstance(job, LetterBatch):
