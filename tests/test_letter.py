@@ -399,8 +399,8 @@ def test_an_a5_audience_gets_a_compact_one_page_letter(sample_project, sample_br
 def test_a_batch_fails_only_its_letter_that_is_too_long(sample_project, sample_brief,
                                                         sample_build, tmp_path):
     from generator.errors import RenderError
-    from generator.project import OutputId
     from generator.kinds.personal_jobs import LetterBatch, Personal, PersonalJob
+    from generator.project import OutputId
     from generator.workers import RenderJob
 
     mep = sample_brief.audience("mep")

@@ -90,8 +90,8 @@ def test_an_unknown_only_id_or_audience_is_an_error_before_anything_renders(proj
 
 
 def test_letters_go_in_batches_of_one_language_about_four_per_worker():
-    from generator.personalise import MAX_BATCH, batched
     from generator.kinds.personal_jobs import PersonalJob
+    from generator.personalise import MAX_BATCH, batched
 
     def job(rid: str, language: str) -> PersonalJob:
         return PersonalJob(None, b"", "", rid, language, "", "")  # type: ignore[arg-type]
