@@ -1,6 +1,6 @@
 """render: turns numbered markdown-it tokens (`footnotes.number`) into a brief's HTML —
-footnote calls and their notes, figures, lead-in paragraphs, short lists, counted ordered lists,
-tables, and addresses that break only at their boundaries.
+footnote calls and their notes, blocks tagged with the calls they hold, lead-in paragraphs,
+short lists, counted ordered lists, tables, and addresses that break only at their boundaries.
 """
 
 from __future__ import annotations
