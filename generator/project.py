@@ -14,8 +14,8 @@ from pathlib import Path
 
 from .errors import ContentError, Mark, raise_all
 from .files import folder_problem
-from .kinds import KINDS, KindName, kind_of_key
-from .kinds.pdf import booklet_path
+from .run.kinds import KINDS, KindName, kind_of_key
+from .run.kinds.pdf import booklet_path
 
 CONTENT_DIR = "content"
 STYLES_DIR = "styles"

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 
 from generator import files
-from generator.audit import ImageUse, locate_preflight
-from generator.build import build
 from generator.errors import BriefError, Mark
-from generator.kinds import KINDS, built_by_build
-from generator.kinds.web import WebPlan, make_pages
-from generator.manifest import Manifest, output_digest
-from generator.pipeline import load_brief
+from generator.make.audit import ImageUse, locate_preflight
+from generator.make.standards.base import Finding
 from generator.project import OutputId, Project
-from generator.standards.base import Finding
+from generator.run.build import build
+from generator.run.kinds import KINDS, built_by_build
+from generator.run.kinds.web import WebPlan, make_pages
+from generator.run.manifest import Manifest, output_digest
+from generator.run.pipeline import load_brief
 
 from .support import SAMPLE
 

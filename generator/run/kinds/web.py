@@ -1,0 +1,222 @@
+"""kinds.web: the web edition of an audience whose `medium` is `web` — one page per language,
+`out/<brief>/web/<language>/index.html`, every file it needs under `out/<brief>/web/`, and the
+language chooser `out/<brief>/web/index.html` (docs: the web interface, generator/web/). Made
+in the main process by the web renderer (`render_page`, `render_index`: no layout engine, no
+worker), after the brief's PDFs: its downloads list their pages and sizes."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from ...errors import BriefError, WriteError
+from .pdf import WEB_MEDIUM
+
+if TYPE_CHECKING:
+    from ...project import OutputId, Project
+    from ...read.model import Audience, Brief
+    from ..manifest import Manifest
+
+WEB_DIR = "web"
+PAGE = "index.html"
+#: The end of a web output's manifest key (`<audience>/<language>/@web`): a recipient's id
+#: never starts with @, so no key of another kind ends so.
+SUFFIX = "@web"
+
+
+def folder(brief: str, out: Path) -> Path:
+    """The brief's web edition: `out/<brief>/web/`, which can be copied to any static host."""
+    return out / brief / WEB_DIR
+
+
+class _Web:
+    @property
+    def name(self) -> Literal["web"]:
+        return "web"
+
+    def key(self, output: OutputId) -> str:
+        return f"{output.audience}/{output.language}/{SUFFIX}"
+
+    def path(self, output: OutputId, out: Path) -> Path:
+        return folder(output.brief, out) / output.language / PAGE
+
+    def files(self, output: OutputId, out: Path) -> tuple[Path, ...]:
+        return (self.path(output, out),)
+
+    def outputs(self, brief: Brief) -> Iterator[tuple[OutputId, Audience]]:
+        """One per audience for the web and language (its own, else every one of the brief)."""
+        from ...project import OutputId  # noqa: PLC0415  # project imports this package
+
+        for audience in brief.audiences:
+            if audience.medium != WEB_MEDIUM:
+                continue
+            for language in audience.languages or brief.languages:
+                yield OutputId(brief.id, audience.name, language, kind="web"), audience
+
+    def shown(self, output: OutputId, out: Path) -> tuple[Path, ...]:
+        path = self.path(output, out)
+        return (path,) if path.is_file() else ()
+
+
+WEB = _Web()
+
+
+# ---------------------------------------------------------------------------------------------
+# Making the pages: the renderer's interface (docs: the web interface), planned and run by
+# `build` through the scheduler's writing (`scheduler.write_files`), after the brief's PDFs.
+
+#: The module of the web renderer (`render_page`, `render_index`, `Download`), written on branch
+#: `web` as generator/web/ and moved to generator/make/web/ when merged.
+RENDERER_MODULE = "generator.make.web"
+
+
+class Page(Protocol):
+    """What the renderer gives for one page (`generator.web.WebPage`)."""
+
+    @property
+    def html(self) -> str: ...
+    @property
+    def files(self) -> Mapping[str, bytes]: ...
+    @property
+    def footnotes(self) -> int: ...
+    @property
+    def warnings(self) -> tuple[BriefError, ...]: ...
+
+
+class Renderer(Protocol):
+    """The web renderer, as the kind calls it (`generator.web`'s functions and `Download`)."""
+
+    def download(self, audience: str, path: str, pages: int, size: int) -> object: ...
+
+    def render_page(self, project: Project, brief: Brief, audience: Audience, language: str,
+                    *, published: tuple[str, ...], downloads: tuple[object, ...],
+                    draft: bool = False) -> Page: ...
+
+    def render_index(self, project: Project, brief: Brief, audience: Audience,
+                     published: tuple[str, ...]) -> bytes: ...
+
+
+class _Module:
+    """`generator.web` as a `Renderer`."""
+
+    def __init__(self) -> None:
+        self.module = importlib.import_module(RENDERER_MODULE)
+
+    def download(self, audience: str, path: str, pages: int, size: int) -> object:
+        return self.module.Download(audience, path, pages, size)
+
+    def render_page(self, project: Project, brief: Brief, audience: Audience, language: str,
+                    *, published: tuple[str, ...], downloads: tuple[object, ...],
+                    draft: bool = False) -> Page:
+        page: Page = self.module.render_page(project, brief, audience, language,
+                                             published=published, downloads=downloads,
+                                             draft=draft)
+        return page
+
+    def render_index(self, project: Project, brief: Brief, audience: Audience,
+                     published: tuple[str, ...]) -> bytes:
+        index: bytes = self.module.render_index(project, brief, audience, published)
+        return index
+
+
+@dataclass(frozen=True, slots=True)
+class WebPlan:
+    """A brief's web audiences, to be made once its PDFs are written."""
+
+    brief: Brief
+    audiences: tuple[Audience, ...]
+    draft: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MadePage:
+    """One web output as made (or found up to date, `current`), or why it failed."""
+
+    output: OutputId
+    error: BriefError | None = None
+    warnings: tuple[BriefError, ...] = ()
+    footnotes: int = 0
+    draft: bool = False
+    current: bool = False
+
+
+def plan_pages(brief: Brief, *, draft: bool = False) -> WebPlan | None:
+    """The brief's web audiences (None when it has none)."""
+    audiences = tuple(a for a in brief.audiences if a.medium == WEB_MEDIUM)
+    return WebPlan(brief, audiences, draft) if audiences else None
+
+
+def downloads_for(project: Project, manifest: Manifest, brief: Brief, language: str,
+                  renderer: Renderer) -> tuple[object, ...]:
+    """The brief's PDFs in `language` that are written and recorded: audience, path relative
+    to out/<brief>/, pages and size."""
+    found = []
+    for output in manifest.outputs_of(brief.id):
+        if output.kind != "pdf" or output.language != language \
+                or not manifest.is_recorded_file(output):
+            continue
+        path = project.output_path(output)
+        found.append(renderer.download(output.audience, str(path.relative_to(
+            project.out / brief.id)), manifest.pages(output) or 0, os.path.getsize(path)))
+    return tuple(found)
+
+
+def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bool = False,
+               renderer: Renderer | None = None) -> Iterator[MadePage]:
+    """Make the plan's pages whose inputs changed: each language the brief is complete in
+    (with the plan's `draft`, the others too, marked draft), its files written under
+    out/<brief>/web/ (the language chooser with them) and recorded; one page failing does not
+    stop the others."""
+    from ...project import OutputId  # noqa: PLC0415  # project imports this package
+    from ...read.select import select  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from ..build import audience_settings  # noqa: PLC0415  # build imports this module
+    from ..manifest import brief_inputs_digest  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from ..pipeline import output_gaps  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from ..scheduler import write_files  # noqa: PLC0415  # the scheduler imports the kinds
+
+    brief = plan.brief
+    inputs = brief_inputs_digest(project, brief.id)
+    for audience in plan.audiences:
+        languages = audience.languages or brief.languages
+        complete = tuple(lang for lang in languages
+                         if not output_gaps(select(brief, audience, lang)))
+        published = languages if plan.draft else complete
+        for language in published:
+            output = OutputId(brief.id, audience.name, language, kind="web")
+            draft = language not in complete
+            try:
+                renderer = renderer or _Module()
+                downloads = downloads_for(project, manifest, brief, language, renderer)
+                digest = hashlib.sha256("\0".join((
+                    inputs, audience_settings(audience), language, repr(published),
+                    repr(downloads), repr(draft))).encode()).hexdigest()
+                if not force and manifest.output_is_current(output, digest):
+                    yield MadePage(output, current=True, draft=draft)
+                    continue
+                page = renderer.render_page(project, brief, audience, language,
+                                            published=published, downloads=downloads,
+                                            draft=draft)
+            except BriefError as exc:
+                yield MadePage(output, exc)
+                continue
+            except ImportError as exc:
+                yield MadePage(output, BriefError(
+                    f"{project.relative(WEB.path(output, project.out))}: the web renderer "
+                    f"({RENDERER_MODULE}) is not installed ({exc})"))
+                continue
+            root = folder(brief.id, project.out)
+            files = [(WEB.path(output, project.out), page.html.encode("utf-8")),
+                     (root / PAGE, renderer.render_index(project, brief, audience, published)),
+                     *((root / name, data) for name, data in sorted(page.files.items()))]
+            written = write_files(manifest, output, files)
+            if isinstance(written, WriteError):
+                yield MadePage(output, written)
+                continue
+            manifest.record_output(output, digest, warnings=page.warnings, sha256=written[0])
+            yield MadePage(output, warnings=page.warnings, footnotes=page.footnotes,
+                           draft=draft)
