@@ -25,15 +25,7 @@ from .clean import remove_gone_briefs, remove_outputs, still_made
 from .kinds import built_by_build
 from .kinds.web import WebPlan, make_pages, plan_pages
 from .manifest import Manifest, brief_inputs_digest, output_digest
-from .scheduler import (
-    Judged,
-    Planned,
-    Scheduler,
-    failure,
-    inspect,
-    nothing_rendered,
-    write_files,
-)
+from .scheduler import Judged, Planned, Scheduler, deliver, nothing_rendered
 
 if TYPE_CHECKING:
     from ..make.pdf import RenderResult
@@ -344,31 +336,26 @@ class _Build:
             self.result.bugs.append(error)
             self.failed_briefs.add(output.id.brief)
             return
-        report: Report | None = None
-        preflight_warnings: list[BriefError] = []
-        checksums = ("", "")
+        delivered = None
         if error is None and rendered is not None:
             # the typesetting rules' defects left after repairs (`typeset`): stored and
             # reported with preflight's, so that an up-to-date output still reports them
-            report, preflight_warnings = inspect(
-                rendered.pdf, planned.name, images=planned.images, defects=rendered.defects,
-                content_file=planned.content_file, language=output.id.language)
-            error = failure(preflight_warnings, strict=self.strict)
-        if error is None and rendered is not None:
             booklet = self.project.booklet_path(output.id)
             files = [(output.path, rendered.pdf)]
             if rendered.booklet is not None:
                 files.append((booklet, rendered.booklet))
-            written = write_files(self.manifest, output.id, files,
-                                  stale=() if rendered.booklet is not None else (booklet,))
-            if isinstance(written, WriteError):
-                error = written
-            else:
-                checksums = (written[0], written[1] if len(written) > 1 else "")
-        if error is not None or rendered is None:
+            delivered = deliver(self.manifest, output.id, files, name=planned.name,
+                                preflight=rendered.pdf, images=planned.images,
+                                defects=rendered.defects, content_file=planned.content_file,
+                                language=output.id.language, strict=self.strict,
+                                stale=() if rendered.booklet is not None else (booklet,))
+            error = delivered.error
+        if error is not None or rendered is None or delivered is None:
             self.failed_briefs.add(output.id.brief)
             self.fail(output.id, error or nothing_rendered(planned.name), output)
             return
+        report, preflight_warnings = delivered.report, delivered.warnings
+        checksums = (*delivered.checksums, "")
         booklet_path = self.project.booklet_path(output.id) if rendered.booklet else None
         built = dataclasses.replace(output, pages=rendered.pages, seconds=judged.seconds,
                                     preflight=report, blank_pages=rendered.blank_pages,

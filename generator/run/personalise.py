@@ -57,15 +57,7 @@ from .kinds.personal import folder as personal_folder
 from .kinds.personal_jobs import LetterBatch, Personal, PersonalJob
 from .manifest import Manifest, output_digest
 from .pipeline import gap_errors, load_brief, prepare
-from .scheduler import (
-    Planned,
-    Scheduler,
-    announce,
-    failure,
-    inspect,
-    nothing_rendered,
-    write_files,
-)
+from .scheduler import Planned, Scheduler, announce, deliver, nothing_rendered
 from .workers import RenderJob, RenderPool
 from .write import write_atomic
 
@@ -562,44 +554,34 @@ class _Run:
         if strict and made.lost:
             self.result.failed.append((planned.recipient.id, BriefError(
                 f"{name}: the joined PDF lost {'; '.join(made.lost)}")))
-        elif self.checked(planned, made, name, strict=strict):
+        else:
             writing = time.perf_counter()
-            self.write(planned, made, name)
+            self.deliver(planned, made, name, strict=strict)
             timings["write"] += time.perf_counter() - writing
 
-    def checked(self, planned: _Planned, made: Personal, name: str, *, strict: bool) -> bool:
-        """Preflight the first copy of each language (what its standard needs, fonts): its
-        warnings are the batch's; and every copy's letter's layout defects (`typeset`): its
-        own. With `strict` a copy with any fails. Whether to write it."""
+    def deliver(self, planned: _Planned, made: Personal, name: str, *, strict: bool) -> None:
+        """Check one copy and write it atomically (`scheduler.deliver`), then record it
+        (forgetting an earlier copy for the same recipient in another language: it had the
+        same file). The first copy of each language is preflighted (what its standard needs,
+        fonts): its warnings are the batch's; every copy's letter's layout defects (`typeset`)
+        are its own. With `strict` a copy with any fails."""
         language = planned.output.language
         first = language not in self.preflighted
         self.preflighted.add(language)
-        _, warnings = inspect(made.pdf if first else None, name,
-                              images=self.body_images.get(language, ()), defects=made.defects,
-                              content_file=self.brief.path, language=language)
-        error = failure(warnings, strict=strict)
-        if error is not None:
-            self.result.failed.append((planned.recipient.id, error))
-            return False
-        self.result.warnings.extend(warnings)
-        return True
-
-    def write(self, planned: _Planned, made: Personal, name: str) -> None:
-        """Write one copy atomically and record it (forgetting an earlier copy for the same
-        recipient in another language: it had the same file)."""
         path = self.project.output_path(planned.output)
         announced = planned.output in self.announced
         self.announced.discard(planned.output)
-        if self.csv_behind is not None:  # it would name this copy's old checksum
-            with contextlib.suppress(OSError):
-                self.csv_behind.unlink(missing_ok=True)
-            self.csv_behind = None
-        written = write_files(self.manifest, planned.output, [(path, made.pdf)],
-                              announced=announced)
-        if isinstance(written, WriteError):
-            self.result.failed.append((planned.recipient.id, written))
+        delivered = deliver(self.manifest, planned.output, [(path, made.pdf)], name=name,
+                            preflight=made.pdf if first else None,
+                            images=self.body_images.get(language, ()), defects=made.defects,
+                            content_file=self.brief.path, language=language, strict=strict,
+                            announced=announced, before_write=self.csv_goes)
+        if not strict:
+            self.result.warnings.extend(delivered.warnings)
+        if delivered.error is not None:
+            self.result.failed.append((planned.recipient.id, delivered.error))
             return
-        digest = written[0]
+        digest = delivered.checksums[0]
         for other in self.manifest.outputs_of(self.brief.id):
             if other.kind == "personal" and other.recipient == planned.output.recipient \
                     and other.audience == self.audience.name and other != planned.output:
@@ -607,12 +589,19 @@ class _Run:
                 self.current.discard(other)
         read = tuple(self.project.root / path for path in made.read)
         self.manifest.record_output(
-            planned.output, self.copy_digest(planned.recipient, planned.output.language,
-                                             planned.html, read),
+            planned.output, self.copy_digest(planned.recipient, language, planned.html, read),
             pages=made.pages, sha256=digest, read=made.read)
         self.current.add(planned.output)
         self.result.copies.append(Copy(planned.recipient, planned.output, path, made.pages,
                                        digest, True))
+
+    def csv_goes(self) -> None:
+        """manifest.csv that could not be brought up to date is removed before a copy it names
+        is replaced: it would name the copy's old checksum."""
+        if self.csv_behind is not None:
+            with contextlib.suppress(OSError):
+                self.csv_behind.unlink(missing_ok=True)
+            self.csv_behind = None
 
     def refresh_manifest_csv(self) -> None:
         """manifest.csv brought up to date during the run (`write_manifest_csv`); when it cannot

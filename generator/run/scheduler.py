@@ -126,6 +126,41 @@ def announce(manifest: Manifest, made: Iterable[tuple[OutputId, bytes]]) -> set[
     return {output for output, _ in made}
 
 
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """An output after `deliver`: its preflight report and located warnings, and the checksums
+    of its files as written — or why it was not written (`error`: with `strict`, its warnings;
+    else the disk's refusal)."""
+
+    report: Report | None
+    warnings: list[BriefError]
+    checksums: tuple[str, ...] = ()
+    error: BriefError | None = None
+
+
+def deliver(manifest: Manifest, output: OutputId, files: Sequence[tuple[Path, bytes]], *,
+            name: str, preflight: bytes | None, images: tuple[ImageUse, ...] = (),
+            defects: tuple[Defect, ...] = (), content_file: Path | None = None,
+            language: str = "", strict: bool = False, stale: Iterable[Path] = (),
+            announced: bool = False, before_write: Callable[[], None] | None = None
+            ) -> Delivered:
+    """An output rendered well, delivered: the PDF `preflight` names preflighted (none: only its
+    layout `defects` located), its findings located (`inspect`); with `strict` any fails it;
+    else its files written atomically, their checksums journaled first (`write_files`), after
+    `before_write` (what must go before the files change). The caller records it."""
+    report, warnings = inspect(preflight, name, images=images, defects=defects,
+                               content_file=content_file, language=language)
+    error = failure(warnings, strict=strict)
+    if error is not None:
+        return Delivered(report, warnings, error=error)
+    if before_write is not None:
+        before_write()
+    written = write_files(manifest, output, files, stale=stale, announced=announced)
+    if isinstance(written, WriteError):
+        return Delivered(report, warnings, error=written)
+    return Delivered(report, warnings, written)
+
+
 @dataclass
 class Scheduler:
     """The pool, started when first needed (its workers warm up while the parent prepares),
