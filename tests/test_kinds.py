@@ -15,6 +15,7 @@ from generator.make.audit import ImageUse, locate_preflight
 from generator.make.standards.base import Finding
 from generator.project import OutputId, Project
 from generator.run.build import build
+from generator.run.clean import remove_outputs
 from generator.run.kinds import KINDS, built_by_build
 from generator.run.kinds.web import WebPlan, make_pages
 from generator.run.manifest import Manifest, output_digest
@@ -93,12 +94,13 @@ class _StandIn:
 def test_web_pages_list_the_pdfs_are_written_recorded_and_made_again_only_when_changed(project):
     assert build(project, [SAMPLE]).ok
     brief = load_brief(project, SAMPLE)
-    audience = dataclasses.replace(brief.audiences[0], name="site", medium="web")
+    widest = max(brief.audiences, key=lambda a: len(a.languages))  # mep: en, de, fr, pl
+    audience = dataclasses.replace(widest, name="site", medium="web")
     plan = WebPlan(brief, (audience,))
     renderer = _StandIn()
     manifest = Manifest.open(project.out)
     made = list(make_pages(project, plan, manifest, renderer=renderer))
-    assert [m.error for m in made] == [None] * len(made) and made
+    assert [m.error for m in made] == [None] * len(made) and len(made) > 1
     page = project.out / SAMPLE / "web" / made[0].output.language / "index.html"
     text = page.read_text()
     assert ".pdf" in text and "expert-advice." in text  # the PDFs of that language, with sizes
@@ -108,6 +110,14 @@ def test_web_pages_list_the_pdfs_are_written_recorded_and_made_again_only_when_c
     again = list(make_pages(project, plan, manifest, renderer=renderer))
     assert all(m.current for m in again)
     assert len(renderer.rendered) == len(made)
+    # clean: a page's own file goes; the assets it shares stay while another page uses them
+    shared = project.out / SAMPLE / "web" / "assets" / "site.css"
+    first, *others = [m.output for m in made]
+    assert remove_outputs(manifest, [first]) == [first.path(project.out)]
+    assert shared.is_file()
+    removed = remove_outputs(manifest, others)
+    assert shared in removed and not shared.exists()
+    assert not (project.out / SAMPLE / "web").exists()
     manifest.save()
     manifest.close()
 

@@ -41,8 +41,17 @@ def remove_outputs(manifest: Manifest, outputs: Iterable[OutputId]) -> list[Path
     forget all of them in the manifest, and remove the folders this leaves empty; the files
     deleted, in order. A file that cannot be removed (a read-only out/) is a `WriteError`."""
     removed = []
-    for output in sorted(outputs):
+    outputs = sorted(outputs)
+    going = set(outputs)
+    staying = {path for brief_id in manifest.brief_ids() for other in manifest.outputs_of(brief_id)
+               if other not in going for path in manifest.extra_files(other)}
+    for output in outputs:
         path, *by_products = output.files(manifest.out)  # its kind's (`kinds`)
+        for extra in manifest.extra_files(output):  # a web page's assets no other page uses
+            if extra not in staying:
+                remove(extra)
+                removed.append(extra)
+                _remove_empty_folders(extra.parent, manifest.out)
         for by_product in by_products:  # a booklet
             if manifest.written_by_brief(by_product, output, booklet=True):
                 remove(by_product)

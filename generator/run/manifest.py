@@ -170,6 +170,9 @@ class _OutputRecord(TypedDict):
     written: NotRequired[list[str]]
     #: the project's files rendering it read (relative to the project): what its digest covers
     read: NotRequired[list[str]]
+    #: the other files written with it (a web page's assets, by path relative to out/): their
+    #: SHA-256, so that `clean` removes only those brief wrote
+    extra: NotRequired[dict[str, str]]
 
 
 @dataclass
@@ -227,6 +230,9 @@ def _output_record(entry: dict[str, object]) -> _OutputRecord:
     read = entry.get("read")
     if isinstance(read, list):
         record["read"] = [str(path) for path in read]
+    extra = entry.get("extra")
+    if isinstance(extra, dict):
+        record["extra"] = {str(path): str(digest) for path, digest in extra.items()}
     return record
 
 
@@ -381,6 +387,15 @@ class Manifest:
         digest = file_sha256(path)
         return bool(digest) and digest in {recorded, *entry.get("written", [])}
 
+    def extra_files(self, output: OutputId) -> list[Path]:
+        """The other files recorded as written with an output (a web page's assets) that are
+        still the ones brief wrote (their recorded SHA-256)."""
+        entry = self._entry(output)
+        if entry is None:
+            return []
+        return [path for name, digest in entry.get("extra", {}).items()
+                if (path := self.out / name).is_file() and file_sha256(path) == digest]
+
     def brief_is_current(self, brief_id: str, digest: str) -> bool:
         """Inputs unchanged since the last complete build, and every output it made intact
         (personal copies are `brief personalise`'s business, not the build's)."""
@@ -417,7 +432,8 @@ class Manifest:
                       warnings: Iterable[BriefError] = (),
                       preflight: Iterable[BriefError] = (), booklet: bool = False,
                       pages: int = 0, sha256: str = "", booklet_sha256: str = "",
-                      read: tuple[str, ...] | None = None) -> None:
+                      read: tuple[str, ...] | None = None,
+                      extra: dict[Path, str] | None = None) -> None:
         """Record an output just written, with what it prints that may be a mistake, what
         preflight found in it, the booklet written with it, its pages, and the SHA-256 of each
         file (read from the file when not given)."""
@@ -434,6 +450,9 @@ class Manifest:
             entry["pages"] = pages
         if read is not None:
             entry["read"] = list(read)
+        if extra:
+            entry["extra"] = {str(path.relative_to(self.out)): digest
+                              for path, digest in extra.items()}
         self._change({"op": "output", "brief": output.brief, "key": output.key,
                       "entry": dict(entry)})
 

@@ -217,6 +217,8 @@ def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bo
             if isinstance(written, WriteError):
                 yield MadePage(output, written)
                 continue
-            manifest.record_output(output, digest, warnings=page.warnings, sha256=written[0])
+            manifest.record_output(output, digest, warnings=page.warnings, sha256=written[0],
+                                   extra={path: checksum for (path, _), checksum
+                                          in zip(files[1:], written[1:], strict=True)})
             yield MadePage(output, warnings=page.warnings, footnotes=page.footnotes,
                            draft=draft)
