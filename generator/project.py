@@ -26,6 +26,10 @@ HYPHENATION_DIR = "hyphenation"  # inside styles/ (shipped) and content/ (the or
 BRIEF_FILE = "brief.yaml"
 #: Beside personal copies (`brief personalise`): one row per copy, for a mail merge.
 PERSONAL_MANIFEST = "manifest.csv"
+#: A brief's own recipient lists (`read.recipients`), which `brief personalise` reads and
+#: digests row by row: no output of `brief build` depends on them, so no digest of its covers
+#: them (`run.manifest.brief_inputs_digest`).
+RECIPIENT_LISTS = ("recipients.csv", "recipients.xlsx")
 AUDIENCES_FILE = "audiences.yaml"
 LETTER_TEMPLATE = "cover-letter.html.j2"  # in templates/: a personal copy's cover letter
 LETTER_STYLESHEET = "letter.css"  # in styles/: laid over the audience's stylesheets

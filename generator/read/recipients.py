@@ -47,14 +47,13 @@ from typing import Any
 
 from .. import files
 from ..errors import BriefError, ContentError, LocatedError, Mark
-from ..project import id_problem, shown_id
+from ..project import RECIPIENT_LISTS, id_problem, shown_id
 from ..suggest import suggest
 from ..text import locale
 from .languages import LANGUAGE_RE, language_problem
 from .model import EMAIL_RE, Audience, Brief
 
-CSV_NAME = "recipients.csv"
-XLSX_NAME = "recipients.xlsx"
+CSV_NAME, XLSX_NAME = RECIPIENT_LISTS
 SUFFIXES = (".csv", ".xlsx")
 
 #: The columns every recipient list has; `salutation` and `email` may be left out.

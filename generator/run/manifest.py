@@ -38,7 +38,7 @@ from typing import Any, NotRequired, TypedDict
 
 from .. import files
 from ..errors import BriefError, LocatedError, Mark, WriteError
-from ..project import HYPHENATION_DIR, OutputId, Project
+from ..project import HYPHENATION_DIR, RECIPIENT_LISTS, OutputId, Project
 from .write import write_atomic
 
 MANIFEST_NAME = ".brief-manifest.json"
@@ -123,7 +123,9 @@ def digest_files(paths: list[Path], root: Path, extra: str = "") -> str:
 
 def brief_inputs_digest(project: Project, brief_id: str) -> str:
     """Everything any output of a brief may depend on, as one digest (no parsing)."""
-    files = [*_files(project.content / brief_id), project.audiences_file,
+    lists = {project.content / brief_id / name for name in RECIPIENT_LISTS}  # personalise's
+    files = [*(f for f in _files(project.content / brief_id) if f not in lists),
+             project.audiences_file,
              *_files(project.content / HYPHENATION_DIR),
              *_files(project.templates), *_files(project.styles)]
     return digest_files([f for f in files if f.exists()], project.root, _versions())
@@ -136,11 +138,12 @@ def output_digest(project: Project, brief_folder: Path, html: str, settings: str
     translation files, are in it), its settings, the renderer's fonts and hyphenation
     patterns, and every file rendering it read (`read`: what the gate recorded,
     `files.recording`; a chart's data as much as an image). Before it was ever rendered (`read`
-    None) every file of its brief's folder (but those `leave_out` names, whose reader digests
-    them itself: a recipient list) and its stylesheets stand in."""
+    None) every file of its brief's folder (but its recipient lists and those `leave_out`
+    names, whose reader, `personalise`, digests them row by row) and its stylesheets stand in."""
     if read is None:
+        lists = {*leave_out, *(brief_folder / name for name in RECIPIENT_LISTS)}
         read = (*(project.styles / s for s in stylesheets),
-                *(f for f in _files(brief_folder) if f not in leave_out))
+                *(f for f in _files(brief_folder) if f not in lists))
     files = [*read, *_files(project.fonts), *_files(project.styles / HYPHENATION_DIR),
              *_files(project.content / HYPHENATION_DIR)]
     return digest_files([f for f in dict.fromkeys(files) if f.exists()], project.root,

@@ -56,7 +56,7 @@ from .clean import remove_outputs
 from .kinds.personal import folder as personal_folder
 from .kinds.personal_jobs import LetterBatch, Personal, PersonalJob
 from .manifest import Manifest, output_digest
-from .pipeline import gap_errors, load_brief, prepare
+from .pipeline import Prepared, gap_errors, load_brief, prepare
 from .scheduler import Planned, Scheduler, announce, deliver, nothing_rendered
 from .workers import RenderJob, RenderPool
 from .write import write_atomic
@@ -294,8 +294,6 @@ class _Run:
         self.today = today
         #: read here, each row digested on its own: no digest of a body or letter covers them
         self.recipient_lists = recipient_lists
-        #: the letters' design digested (`output_digest`), per set of files a letter read
-        self.letter_inputs: dict[tuple[Path, ...] | None, str] = {}
         self.rows = rows
         self.project, self.brief, self.audience = project, brief, audience
         self.letter_audience = letter_audience(audience)
@@ -306,6 +304,11 @@ class _Run:
         self.queued: list[_Planned] = []  # those to build
         self.bodies: dict[str, tuple[OutputId, str, str]] = {}  # language: output, digest, title
         self.body_html: dict[str, tuple[str, int]] = {}  # language: its HTML, its footnotes
+        self.body_prepared: dict[str, Prepared] = {}  # language: the body up to its HTML
+        #: language: the files rendering the body read (its PDF's record, or its render's)
+        self.body_read: dict[str, tuple[str, ...]] = {}
+        #: the bodies' and the letters' design digested, per language and set of files read
+        self.parts: dict[tuple[str, tuple[Path, ...] | None], str] = {}
         self.body_images: dict[str, tuple[ImageUse, ...]] = {}  # to locate preflight's warnings
         self.preflighted: set[str] = set()  # languages whose first copy was preflighted
         self.failed_languages: dict[str, BriefError] = {}
@@ -365,16 +368,21 @@ class _Run:
 
     def copy_digest(self, row: Recipient, language: str, html: str,
                     read: tuple[Path, ...] | None) -> str:
-        """What a copy is made from: its body's digest (as `build` makes it), its letter's HTML,
-        design and the files its render `read` (as recorded; None: not known, so every file
-        of the brief's folder but the recipient list stands in), and its row."""
-        if read not in self.letter_inputs:
+        """What a copy is made from: its body (as `build` digests an output, its HTML and
+        settings) and its letter's design, both over the files rendering them `read` (the
+        copy's record: its body's and its letter's renders; None: not known, so every file of
+        the brief's folder but the recipient list stands in), its letter's HTML, and its
+        row."""
+        if (language, read) not in self.parts:
             settings = self.letter_audience
-            self.letter_inputs[read] = output_digest(
-                self.project, self.brief.folder, "", audience_settings(settings),
-                settings.stylesheets, read=read, leave_out=self.recipient_lists)
-        return hashlib.sha256("\0".join((self.bodies[language][1], self.letter_inputs[read],
-                                         html, row.digest())).encode()).hexdigest()
+            self.parts[language, read] = "\0".join((
+                prepared_digest(self.project, self.brief, self.body_prepared[language], read,
+                                leave_out=self.recipient_lists),
+                output_digest(self.project, self.brief.folder, "",
+                              audience_settings(settings), settings.stylesheets, read=read,
+                              leave_out=self.recipient_lists)))
+        return hashlib.sha256("\0".join((self.parts[language, read], html, row.digest())
+                                        ).encode()).hexdigest()
 
     def body(self, language: str) -> tuple[BriefError, ...]:
         """The audience's output in `language` up to its HTML: its digest (as `build` makes
@@ -395,6 +403,7 @@ class _Run:
                                  leave_out=self.recipient_lists)
         self.bodies[language] = (output, digest, plain(select(brief, audience, language).title))
         self.body_html[language] = (prepared.html, len(prepared.footnotes))
+        self.body_prepared[language] = prepared
         self.body_images[language] = prepared.images
         return prepared.warnings
 
@@ -427,9 +436,12 @@ class _Run:
         for language in needed:
             output, digest, _ = self.bodies[language]
             path = project.output_path(output)
-            if self.manifest.output_is_current(output, digest):
+            read = self.manifest.read(output)
+            if read is not None and self.manifest.output_is_current(output, digest):
                 try:
                     found[language] = path.read_bytes()
+                    self.body_read[language] = tuple(str(file.relative_to(project.root))
+                                                     for file in read)
                     continue
                 except OSError:
                     pass
@@ -449,6 +461,7 @@ class _Run:
                 self.failed_languages[language] = error or nothing_rendered(judged.planned.name)
             else:
                 found[language] = rendered.pdf
+                self.body_read[language] = rendered.read
         return found
 
     def render(self, progress: Progress, *, strict: bool) -> None:
@@ -587,10 +600,11 @@ class _Run:
                     and other.audience == self.audience.name and other != planned.output:
                 self.manifest.forget(other)
                 self.current.discard(other)
-        read = tuple(self.project.root / path for path in made.read)
+        read = tuple(sorted({*self.body_read.get(language, ()), *made.read}))
         self.manifest.record_output(
-            planned.output, self.copy_digest(planned.recipient, language, planned.html, read),
-            pages=made.pages, sha256=digest, read=made.read)
+            planned.output, self.copy_digest(planned.recipient, language, planned.html,
+                                             tuple(self.project.root / path for path in read)),
+            pages=made.pages, sha256=digest, read=read)
         self.current.add(planned.output)
         self.result.copies.append(Copy(planned.recipient, planned.output, path, made.pages,
                                        digest, True))
