@@ -378,7 +378,8 @@ class _Build:
         """The web pages of each brief whose PDFs are done (`kinds.web`): made in this process,
         written and recorded as the PDFs are."""
         for plan in self.web_plans:
-            for made in make_pages(self.project, plan, self.manifest, force=self.force):
+            for made in make_pages(self.project, plan, self.manifest, force=self.force,
+                                   strict=self.strict):
                 if made.error is not None:
                     self.failed_briefs.add(plan.brief.id)
                     self.fail(made.output, made.error)

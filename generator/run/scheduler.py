@@ -133,7 +133,7 @@ class Delivered:
     else the disk's refusal)."""
 
     report: Report | None
-    warnings: list[BriefError]
+    warnings: tuple[BriefError, ...]
     checksums: tuple[str, ...] = ()
     error: BriefError | None = None
 
@@ -152,13 +152,13 @@ def deliver(manifest: Manifest, output: OutputId, files: Sequence[tuple[Path, by
                                content_file=content_file, language=language)
     error = failure(warnings, strict=strict)
     if error is not None:
-        return Delivered(report, warnings, error=error)
+        return Delivered(report, tuple(warnings), error=error)
     if before_write is not None:
         before_write()
     written = write_files(manifest, output, files, stale=stale, announced=announced)
     if isinstance(written, WriteError):
-        return Delivered(report, warnings, error=written)
-    return Delivered(report, warnings, written)
+        return Delivered(report, tuple(warnings), error=written)
+    return Delivered(report, tuple(warnings), written)
 
 
 @dataclass

@@ -167,17 +167,17 @@ def downloads_for(project: Project, manifest: Manifest, brief: Brief, language: 
 
 
 def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bool = False,
-               renderer: Renderer | None = None) -> Iterator[MadePage]:
+               strict: bool = False, renderer: Renderer | None = None) -> Iterator[MadePage]:
     """Make the plan's pages whose inputs changed: each language the brief is complete in
     (with the plan's `draft`, the others too, marked draft), its files written under
     out/<brief>/web/ (the language chooser with them) and recorded; one page failing does not
-    stop the others."""
+    stop the others. With `strict` a page with warnings fails."""
     from ...project import OutputId  # noqa: PLC0415  # project imports this package
     from ...read.select import select  # noqa: PLC0415  # deferred: see generator/__init__.py
     from ..build import audience_settings  # noqa: PLC0415  # build imports this module
     from ..manifest import brief_inputs_digest  # noqa: PLC0415  # deferred: see generator/__init__.py
     from ..pipeline import output_gaps  # noqa: PLC0415  # deferred: see generator/__init__.py
-    from ..scheduler import write_files  # noqa: PLC0415  # the scheduler imports the kinds
+    from ..scheduler import failure, write_files  # noqa: PLC0415  # it imports project, which imports this package
 
     brief = plan.brief
     inputs = brief_inputs_digest(project, brief.id)
@@ -208,6 +208,10 @@ def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bo
                 yield MadePage(output, BriefError(
                     f"{project.relative(WEB.path(output, project.out))}: the web renderer "
                     f"({RENDERER_MODULE}) is not installed ({exc})"))
+                continue
+            refused = failure(list(page.warnings), strict=strict)
+            if refused is not None:
+                yield MadePage(output, refused)
                 continue
             root = folder(brief.id, project.out)
             files = [(WEB.path(output, project.out), page.html.encode("utf-8")),
