@@ -175,7 +175,7 @@ def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bo
     from ...project import OutputId  # noqa: PLC0415  # project imports this package
     from ...read.select import select  # noqa: PLC0415  # deferred: see generator/__init__.py
     from ..build import audience_settings  # noqa: PLC0415  # build imports this module
-    from ..manifest import brief_inputs_digest  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from ..manifest import brief_inputs_digest  # noqa: PLC0415  # it imports project, which imports this package
     from ..pipeline import output_gaps  # noqa: PLC0415  # deferred: see generator/__init__.py
     from ..scheduler import failure, write_files  # noqa: PLC0415  # it imports project, which imports this package
 
