@@ -110,6 +110,12 @@ def test_web_pages_list_the_pdfs_are_written_recorded_and_made_again_only_when_c
     again = list(make_pages(project, plan, manifest, renderer=renderer))
     assert all(m.current for m in again)
     assert len(renderer.rendered) == len(made)
+    # the brief changed where no page shows it: rendered again, same bytes, not written again
+    (project.content / SAMPLE / "notes.txt").write_text("not printed")
+    stamp = page.stat().st_mtime_ns
+    again = list(make_pages(project, plan, manifest, renderer=renderer))
+    assert all(m.current for m in again) and len(renderer.rendered) == 2 * len(made)
+    assert page.stat().st_mtime_ns == stamp
     # clean: a page's own file goes; the assets it shares stay while another page uses them
     shared = project.out / SAMPLE / "web" / "assets" / "site.css"
     first, *others = [m.output for m in made]

@@ -399,6 +399,12 @@ class Manifest:
         return [path for name, digest in entry.get("extra", {}).items()
                 if (path := self.out / name).is_file() and file_sha256(path) == digest]
 
+    def extra_checksums(self, output: OutputId) -> dict[Path, str]:
+        """The other files recorded as written with an output, and their SHA-256."""
+        entry = self._entry(output)
+        return {} if entry is None else {
+            self.out / name: digest for name, digest in entry.get("extra", {}).items()}
+
     def brief_is_current(self, brief_id: str, digest: str) -> bool:
         """Inputs unchanged since the last complete build, and every output it made intact
         (personal copies are `brief personalise`'s business, not the build's)."""

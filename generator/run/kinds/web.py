@@ -217,12 +217,36 @@ def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bo
             files = [(WEB.path(output, project.out), page.html.encode("utf-8")),
                      (root / PAGE, renderer.render_index(project, brief, audience, published)),
                      *((root / name, data) for name, data in sorted(page.files.items()))]
+            if _same_as_written(manifest, output, files):  # rendered again, to the same bytes
+                manifest.record_output(output, digest, warnings=page.warnings,
+                                       sha256=manifest.sha256(output),
+                                       extra=_checksums(files[1:]))
+                yield MadePage(output, warnings=page.warnings, current=True, draft=draft)
+                continue
             written = write_files(manifest, output, files)
             if isinstance(written, WriteError):
                 yield MadePage(output, written)
                 continue
             manifest.record_output(output, digest, warnings=page.warnings, sha256=written[0],
-                                   extra={path: checksum for (path, _), checksum
-                                          in zip(files[1:], written[1:], strict=True)})
+                                   extra=dict(zip([path for path, _ in files[1:]], written[1:],
+                                                  strict=True)))
             yield MadePage(output, warnings=page.warnings, footnotes=page.footnotes,
                            draft=draft)
+
+
+def _checksums(files: list[tuple[Path, bytes]]) -> dict[Path, str]:
+    """Each file's SHA-256, by its path."""
+    return {path: hashlib.sha256(data).hexdigest() for path, data in files}
+
+
+def _same_as_written(manifest: Manifest, output: OutputId, files: list[tuple[Path, bytes]]
+                     ) -> bool:
+    """Whether a page rendered again is what brief wrote and recorded last time, file for file
+    (a brief's change in another language, or in what no page prints: its digest changed, its
+    bytes did not), so that it need not be written again."""
+    if not manifest.is_recorded_file(output):
+        return False
+    (_, html), *others = files
+    return hashlib.sha256(html).hexdigest() == manifest.sha256(output) \
+        and set(manifest.extra_files(output)) == {path for path, _ in others} \
+        and _checksums(others) == manifest.extra_checksums(output)
