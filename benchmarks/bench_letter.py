@@ -50,7 +50,8 @@ def main() -> None:
     from generator.read.recipients import load_recipients, recipients_path
     from generator.run.personalise import languages_for
     from generator.run.pipeline import load_brief, prepare
-    from generator.run.workers import PersonalJob, RenderJob
+    from generator.run.kinds.personal_jobs import PersonalJob
+    from generator.run.workers import RenderJob
 
     folder = make_project(Path(tempfile.mkdtemp(prefix="brief-bench-letter-")))
     try:
@@ -117,7 +118,7 @@ def _report(rows: dict[str, list[tuple[float, float, int]]]) -> None:
 def _batched(project, jobs, size: int, n: int) -> list[tuple[float, float, int]]:
     """Copies made in batches of `size` letters of one language: per copy, wall and CPU
     seconds and bytes (a batch's share), at least `n` of them, warm."""
-    from generator.run.workers import LetterBatch
+    from generator.run.kinds.personal_jobs import LetterBatch
 
     by_language: dict[str, list] = {}
     for job in jobs:

@@ -12,6 +12,7 @@ import pikepdf
 import pytest
 
 from generator.make.preflight import Report, preflight
+from generator.make.standards.base import Finding
 from generator.make.standards.ua1 import structure_elements
 from generator.project import OutputId
 
@@ -110,7 +111,8 @@ def test_preflight_summary_says_whose_warnings():
     it says it is the preflight's ("0 warning(s)" beside "2 warnings" read as a contradiction)."""
     clean = Report(4, 2048, "PDF/UA-1", ("Inter",))
     assert clean.summary() == "PDF/UA-1 · 4 pages · 2 kB · fonts: Inter · preflight clean"
-    one = Report(4, 2048, "PDF/X-4", (), ("page 2: an RGB image",))
+    one = Report(4, 2048, "PDF/X-4", (), (Finding("rgb", "an RGB image", "PDF/X-4", 2),))
     assert one.summary().endswith("fonts: none · preflight: 1 warning")
-    assert Report(1, 0, "none", (), ("a", "b")).summary() == \
+    assert one.warnings == ("page 2: an RGB image",)
+    assert Report(1, 0, "none", (), (Finding("a", "a"), Finding("b", "b"))).summary() == \
         "none · 1 page · 0 kB · fonts: none · preflight: 2 warnings"
