@@ -48,9 +48,9 @@ def main() -> None:
     from generator.make.pdf import isolate_fonts
     from generator.project import OutputId, Project
     from generator.read.recipients import load_recipients, recipients_path
+    from generator.run.kinds.personal_jobs import PersonalJob
     from generator.run.personalise import languages_for
     from generator.run.pipeline import load_brief, prepare
-    from generator.run.kinds.personal_jobs import PersonalJob
     from generator.run.workers import RenderJob
 
     folder = make_project(Path(tempfile.mkdtemp(prefix="brief-bench-letter-")))
