@@ -295,8 +295,9 @@ AUDIENCE = {
                      {"anyOf": [{"type": "integer", "minimum": 1},
                                 _scalar(r"^\s*0*[1-9][0-9]*\s*$")]}),
     "print": Key("For a print shop: bleed, marks, condition, imposition.", _ref("print")),
-    "medium": Key("`paper` (URLs printed in full; the default) or `screen` (titles are "
-                  "links).", _enum(model.MEDIA)),
+    "medium": Key("`paper` (URLs printed in full; the default), `screen` (titles are "
+                  "links) or `web` (the web edition: one HTML page per language).",
+                  _enum(model.MEDIA)),
     "contact": Key("`true`: close with the brief's contact block.", _ref("boolean")),
     "qr": Key("`true`: print a QR code to the brief's `url`.", _ref("boolean")),
     "pdf": Key("The standard the PDF claims: `ua-1` (tagged, for screens; the default), `x-4` "
