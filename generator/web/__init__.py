@@ -264,7 +264,7 @@ def _render(project: Project, template: str, document: object) -> str:
     return render_html(document, template, project.templates)
 
 
-def _download(project: Project, brief: Brief, language: str, download: Download, *
+def _download(project: Project, brief: Brief, language: str, download: Download, *,
               words: Mapping[str, str], out: dict[str, bytes]) -> DownloadLink:
     """A PDF of the list: copied next to the page, with its size and pages in the language."""
     folder = project.out / brief.id
