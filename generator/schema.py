@@ -152,7 +152,12 @@ def _definitions() -> Json:
         "contact": _object("contact", model.CONTACT_KEYS, CONTACT),
         "summary": {"anyOf": [_ref("text"), _object("summary", model.SUMMARY_KEYS, SUMMARY,
                                                     model.SUMMARY_REQUIRED)]},
-        "audience": _object("audience", model.AUDIENCE_KEYS, AUDIENCE, model.AUDIENCE_REQUIRED),
+        "audience": {  # a web edition's languages default to the brief's (model._audience)
+            **_object("audience", model.AUDIENCE_KEYS, AUDIENCE,
+                      tuple(key for key in model.AUDIENCE_REQUIRED if key != "languages")),
+            "if": {"not": {"required": ["medium"],
+                           "patternProperties": {"^medium$": {"const": "web"}}}},
+            "then": {"required": ["languages"]}},
         "audience_override": _object("audience", model.AUDIENCE_KEYS, AUDIENCE),
         "print": _object("print", model.PRINT_KEYS, PRINT),
         "letter_settings": _object("letter", model.LETTER_KEYS, LETTER),

@@ -136,7 +136,8 @@ class WebDocument:
 
 
 def page_address(brief: Brief, language: str) -> str:
-    """The page's address online, `url/<lang>/` ("" when the brief has no `url:`)."""
+    """The page's address online, `url/<lang>/` ("" when the brief has no `url:`); a PDF's QR
+    code and "read online" link lead there (`html.online_address`)."""
     return f"{brief.url.rstrip('/')}/{language}/" if brief.url else ""
 
 
