@@ -37,6 +37,7 @@ from .. import __version__, audit, files, markdown
 from ..errors import BriefError, Mark
 from ..footnotes import Footnote, number, reference_html
 from ..html import DRAFT_CLASS, build_document, render_html
+from ..images import read_image_info
 from ..locale import base, format_date, labels, plural
 from ..model import Audience, Brief
 from ..project import Project
@@ -165,11 +166,12 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
             brief, language, "screen", key, locator, words=words, note=True, form=form))
     out: dict[str, bytes] = {}
 
-    def image(src: str) -> str:
+    def image(src: str) -> tuple[str, int, int]:
         path = brief.folder / src
         out[f"{MEDIA}/{src}"] = files.read_bytes(brief.folder, path, Mark(brief.path, 1),
-                                                 what=f"image {src!r}")
-        return f"../{MEDIA}/{src}"
+                                                 what=f"image {src!r}", limit=None)
+        info = read_image_info(path)  # its size: the page keeps its place while it loads
+        return (f"../{MEDIA}/{src}", *((info.width, info.height) if info else (0, 0)))
 
     renderer = PageRenderer(context, language, image)
 

@@ -109,9 +109,15 @@ class WebRenderer(_Renderer):
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
               env: EnvType) -> str:
         token = tokens[idx]
-        src = env["image"](str(token.attrGet("src") or ""))
+        src, width, height = env["image"](str(token.attrGet("src") or ""))
         alt = self.renderInlineAsText(token.children or [], options, env)
-        return f'<img src="{escape_html(src)}" alt="{escape_html(alt)}">'
+        size = f' width="{width}" height="{height}"' if width and height else ""
+        return f'<img src="{escape_html(src)}" alt="{escape_html(alt)}"{size}>'
+
+    def _block_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                    env: EnvType) -> str:
+        """As markdown-it writes it: no `data-calls` (the PDF's hook for misplaced notes)."""
+        return self.renderToken(tokens, idx, options, env)
 
 
 def _caption(tokens: Sequence[Token], idx: int) -> str:
@@ -141,12 +147,12 @@ _RENDERER = WebRenderer()
 @dataclass(slots=True)
 class PageRenderer:
     """Renders a page's texts one after the other, gathering their notes and numbering their
-    tables; `image` maps an image's `src` to its address from the page, `caption` gives a
-    table its caption (the tokens and the index of its `thead_open`)."""
+    tables; `image` maps an image's `src` to its address from the page and its size in pixels
+    (0 when it has none: SVG)."""
 
     context: RenderContext
     language: str
-    image: Callable[[str], str]
+    image: Callable[[str], tuple[str, int, int]]
     page_id: str = "t"
     notes: Notes = field(default_factory=Notes)
     tables: int = 0
