@@ -11,9 +11,9 @@ from html.parser import HTMLParser
 import pytest
 from PIL import Image
 
-from generator import web
-from generator.pipeline import load_brief
+from generator.make import web
 from generator.project import Project
+from generator.run.pipeline import load_brief
 
 from .support import copy_project, write
 

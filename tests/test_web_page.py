@@ -1,4 +1,4 @@
-"""The web edition (issue 21, generator/web): the sample's pages rendered for real and written
+"""The web edition (issue 21, generator/make/web): the sample's pages rendered for real and written
 into a folder as a build would, then read back as a browser would read them — notes both ways,
 the PDFs' numbering, the Content-Security-Policy, nothing from another host, the size budget,
 the WOFF2 subsets, the metadata (JSON-LD, hreflang, Open Graph, Highwire), the draft mark."""
@@ -16,10 +16,10 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from generator import web
-from generator.pipeline import load_brief, prepare
+from generator.make import web
+from generator.make.web import fonts
 from generator.project import OutputId, Project
-from generator.web import fonts
+from generator.run.pipeline import load_brief, prepare
 
 from .support import SAMPLE, copy_project
 
