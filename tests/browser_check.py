@@ -149,3 +149,16 @@ def _report(raw: Mapping[str, Any]) -> PageReport:
         focus_visible=raw["focus"]["visible"],
         focus=raw["focus"],
     )
+
+
+def frames(url: str) -> dict[str, Any]:
+    """What a page's iframes show in the browser (tests/browser/frames.mjs): each frame's src and
+    its document's url, title, lang, body colour and loaded fonts; the page's requests and
+    errors. Skips (or fails, see `require_browser`) without a browser."""
+    require_browser()
+    chromium = next(path for path in CHROMIUM if Path(path).exists())
+    done = subprocess.run(["node", str(HERE / "frames.mjs"), "--chromium", chromium, url],
+                          capture_output=True, text=True, timeout=SECONDS, check=False)
+    assert done.returncode == 0, f"frames.mjs exited with {done.returncode}:\n{done.stderr}"
+    found: dict[str, Any] = json.loads(done.stdout)
+    return found

@@ -212,3 +212,30 @@ def test_the_server_serves_the_web_folder_with_its_types_and_nothing_beside(empt
         for path in refused:
             status, body, _ = _get(server, path)
             assert status == 404 and b"secret" not in body, path
+
+
+# ---------------------------------------------------------------------------------------------
+# In a real browser
+
+
+@pytest.mark.slow  # starts Node and a headless Chromium
+def test_the_frames_show_the_web_pages_served_and_as_files(empty):
+    from .browser_check import frames
+
+    _pdf(empty)
+    _web(empty)
+    made = preview(empty, [BRIEF])[0]
+
+    with PreviewServer(empty) as server:
+        served = frames(server.url([BRIEF]))
+    as_file = frames(made.path.as_uri())
+
+    for seen in (served, as_file):
+        assert [f["src"] for f in seen["frames"]] == ["web/en/index.html", "web/nl/index.html"]
+        shown = [f["shown"] for f in seen["frames"]]
+        assert [(s["title"], s["lang"]) for s in shown] == [
+            ("Title <en> & co", "en"), ("Title <nl> & co", "nl")]
+        assert all(s["color"] == "rgb(17, 17, 17)" for s in shown), shown  # its stylesheet
+        assert not seen["errors"], seen["errors"]
+    css = [r for r in served["loaded"] if r["url"].endswith("/web/assets/web.css")]
+    assert css and all(r["status"] == 200 and r["type"].startswith("text/css") for r in css)
