@@ -70,6 +70,14 @@ def _outside_the_folder(folder: Path) -> None:  # no CSP to stop it: the request
     shutil.copy2(FIXTURE / "assets" / "chart.svg", folder.parent / "outside.svg")
 
 
+def _skipped_heading_level(folder: Path) -> None:
+    _edit(folder / PAGE, "<h2>Figures</h2>", "<h4>Figures</h4>")
+
+
+def _skip_link_to_nothing(folder: Path) -> None:
+    _edit(folder / PAGE, '<a class="skip" href="#main">', '<a class="skip" href="#nomain">')
+
+
 def _no_focus_style(folder: Path) -> None:
     _edit(folder / CSS, "a:focus-visible { outline: 3px solid #b3400b; outline-offset: 2px; }",
           "a:focus, a:focus-visible { outline: none; }")
@@ -86,6 +94,8 @@ VARIANTS: dict[str, Callable[[Path], None]] = {
     "inline-style-and-remote-image": _inline_style_and_remote_image,
     "outside-the-folder": _outside_the_folder,
     "no-focus-style": _no_focus_style,
+    "skipped-heading-level": _skipped_heading_level,
+    "skip-link-to-nothing": _skip_link_to_nothing,
 }
 
 
@@ -177,3 +187,15 @@ def test_no_focus_style_is_seen(fixture_reports):
     report = fixture_reports["no-focus-style"]
     assert not report.focus_visible and report.focus["reached"]
     assert _kinds(report) == {"no"}
+
+
+def test_a_skipped_heading_level_fails_axe(fixture_reports):
+    report = fixture_reports["skipped-heading-level"]
+    assert report.violation_ids == {"heading-order"}
+    assert _kinds(report) == {"axe"}
+
+
+def test_a_skip_link_to_nothing_fails_axe_and_the_links(fixture_reports):
+    report = fixture_reports["skip-link-to-nothing"]
+    assert report.violation_ids == {"skip-link"}
+    assert report.broken_fragments == ("#nomain",)

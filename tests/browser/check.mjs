@@ -5,7 +5,8 @@
 //
 // For each page:
 //   axe          axe-core violations of WCAG 2.0/2.1 A and AA and 2.2 AA (id, impact, help, targets),
-//                with axe's experimental WCAG table rules switched on and one house rule
+//                with axe's experimental WCAG rules (tables) and the best-practice rules the issue
+//                asks for by name (heading-order, skip-link) switched on, and one house rule
 //                (brief-th-scope: every table header cell has a scope)
 //   requests     every request that leaves the folder tree (the --root given last before the
 //                page, else the page's own folder)
@@ -40,6 +41,9 @@ const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 // Rules axe-core files under WCAG 2 A but keeps "experimental" (off unless asked for): a table
 // whose data cells have no header, a caption faked by a cell, a paragraph styled as a heading.
 const AXE_EXPERIMENTAL = ["td-has-header", "table-fake-caption", "p-as-heading"];
+// axe's "best practice" rules for what issue 21 asks of the page by name: headings in order, a
+// skip link that leads somewhere.
+const AXE_ASKED = ["heading-order", "skip-link"];
 // The house's own rule, run by axe beside its own: every header cell of a table says what it heads
 // (scope="col"/"row"/"colgroup"/"rowgroup"), or the table's cells name their headers (headers=…).
 // Browsers guess the headers of a simple table without it; the issue asks for header scopes, and
@@ -305,7 +309,7 @@ async function axe(page) {
   // Evaluated through the DevTools protocol: not subject to the page's own CSP (a script tag
   // would be, and a strict policy rightly refuses inline scripts).
   await page.evaluate(AXE_SOURCE);
-  const results = await page.evaluate(async (tags, experimental, house) => {
+  const results = await page.evaluate(async (tags, extra, house) => {
     window.axe.configure({
       checks: [{
         id: `${house}-check`,
@@ -338,7 +342,7 @@ async function axe(page) {
     });
     const found = await window.axe.run(document, {
       runOnly: { type: "tag", values: [...tags, "brief"] },
-      rules: Object.fromEntries(experimental.map((id) => [id, { enabled: true }])),
+      rules: Object.fromEntries(extra.map((id) => [id, { enabled: true }])),
       resultTypes: ["violations"],
       preload: false, // axe would fetch the stylesheets again: requests of its own, not the page's
     });
@@ -356,7 +360,7 @@ async function axe(page) {
       })),
       incomplete: found.incomplete.map((v) => v.id),
     };
-  }, AXE_TAGS, AXE_EXPERIMENTAL, HOUSE_RULE);
+  }, AXE_TAGS, [...AXE_EXPERIMENTAL, ...AXE_ASKED], HOUSE_RULE);
   return results;
 }
 
@@ -448,6 +452,7 @@ async function main() {
       axe: pages[0]?.axe.version ?? null,
       tags: AXE_TAGS,
       experimental: AXE_EXPERIMENTAL,
+      asked: AXE_ASKED,
       house: [HOUSE_RULE],
       pages,
     }, null, 1) + "\n");
