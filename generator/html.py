@@ -28,6 +28,7 @@ from .errors import Mark, TemplateError
 from .footnotes import reference_html
 from .locale import format_date, labels
 from .markdown import RenderContext, to_html
+from .model import Brief
 from .select import SelectedSection, Selection
 from .typography.compounds import plain, set_hyphens
 
@@ -132,6 +133,15 @@ def qr_code(url: str, alt: str, cmyk: bool = False) -> Markup:
     return Markup('<img class="qr-code" src="{}" alt="{}">').format(uri, f"{alt} {url}")
 
 
+def online_address(brief: Brief, language: str) -> str:
+    """Where a reader reads the brief online: its web edition's page in the language
+    (`url/<lang>/`, generator/web) when an audience of the brief makes one, else `url:`."""
+    if brief.url and any(audience.medium == "web" and language in audience.languages
+                         for audience in brief.audiences):
+        return f"{brief.url.rstrip('/')}/{language}/"
+    return brief.url
+
+
 def build_document(selection: Selection, tokens: list[list[Token]], *, draft: bool = False
                    ) -> Document:
     brief, audience, language = selection.brief, selection.audience, selection.language
@@ -157,17 +167,18 @@ def build_document(selection: Selection, tokens: list[list[Token]], *, draft: bo
     if audience.contact and brief.contact is not None:
         c = brief.contact
         contact = ContactBlock(selection.contact_name or "", c.email, c.phone, c.url)
-    display = brief.url.split("://", 1)[-1].rstrip("/")
+    online = online_address(brief, language)
+    display = online.split("://", 1)[-1].rstrip("/")
     return Document(
         language=language, title=plain(selection.title),
         heading=set_hyphens(selection.title, language), subtitle=selection.subtitle or "",
         organisation=selection.organisation, date=format_date(brief.date.isoformat(), language),
-        date_iso=brief.date.isoformat(), url=brief.url,
-        url_display=Markup(breakable_url(display)) if brief.url else Markup(""),
+        date_iso=brief.date.isoformat(), url=online,
+        url_display=Markup(breakable_url(display)) if online else Markup(""),
         summary=body(selection.summary_index),
         sections=tuple(render(s) for s in selection.sections), contact=contact,
-        qr_code=(qr_code(brief.url, words["qr_alt"], cmyk=audience.standard.cmyk)
-                 if audience.qr and brief.url else Markup("")),
+        qr_code=(qr_code(online, words["qr_alt"], cmyk=audience.standard.cmyk)
+                 if audience.qr and online else Markup("")),
         placeholders=brief.placeholders, labels=words, audience=audience.name,
         medium=audience.medium, generator=f"brief {__version__}",
         draft=words["draft"] if draft else "")

@@ -285,8 +285,11 @@ def curly_quoted(brief: Brief) -> list[BriefError]:
 
 
 def outputs(brief: Brief) -> Iterator[tuple[OutputId, Audience]]:
-    """Every output a brief produces: one per audience and language."""
+    """Every PDF a brief produces: one per audience and language (an audience whose medium is
+    `web` makes the web edition instead: generator/web)."""
     for audience in brief.audiences:
+        if audience.medium == "web":
+            continue
         for language in audience.languages:
             yield OutputId(brief.id, audience.name, language), audience
 
