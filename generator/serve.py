@@ -4,7 +4,7 @@ nothing else.
 A server in a thread, on an ephemeral port of 127.0.0.1. It answers only:
 `/` (the briefs previewed, linked), `/index.version`, `/<brief>/preview.html`,
 `/<brief>/preview/version.txt`, `/<brief>/preview/<page image>` and the web edition's files,
-`/<brief>/web/…` (a page, a stylesheet, a font, an image: by suffix, `_WEB_TYPES`; a folder's
+`/<brief>/web/…` (a page, a stylesheet, a font, an image, a PDF: by suffix, `_WEB_TYPES`; a folder's
 `index.html` for the folder) — each path checked piece by piece against the names `preview`
 and the web build write, so there is no directory listing and no way out of `out/<brief>/web/`
 or `out/` (`..`, encoded or not, is refused), and only requests addressed to 127.0.0.1 or
@@ -76,7 +76,8 @@ _TYPES = {".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-
           ".webp": "image/webp"}
 _WEB_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
               ".woff2": "font/woff2", ".png": "image/png", ".svg": "image/svg+xml",
-              ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}
+              ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp",
+              ".pdf": "application/pdf"}  # a page's downloads lie beside it
 #: A name in the web edition's folder: no hidden files, no odd characters.
 _WEB_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: A client that hung up, reset the connection or ran out of time: its business, not an error.

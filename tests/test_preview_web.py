@@ -53,6 +53,7 @@ def _web(project: Project, languages=("en", "nl"), chooser: bool = True) -> Path
     (web / "assets" / "font.woff2").write_bytes(b"wOF2" + bytes(60))
     (web / "assets" / "card.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(20))
     (web / "assets" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (web / languages[0] / "brief.full.en.pdf").write_bytes(b"%PDF-1.7\n")  # a download
     if chooser:
         (web / "index.html").write_text(PAGE.format(lang="en", title="Choose"), encoding="utf-8")
     return web
@@ -188,6 +189,7 @@ def test_the_server_serves_the_web_folder_with_its_types_and_nothing_beside(empt
             f"/{BRIEF}/web/assets/font.woff2": "font/woff2",
             f"/{BRIEF}/web/assets/card.png": "image/png",
             f"/{BRIEF}/web/assets/logo.svg": "image/svg+xml",
+            f"/{BRIEF}/web/en/brief.full.en.pdf": "application/pdf",
         }
         for path, content_type in served.items():
             status, body, headers = _get(server, path)
