@@ -79,10 +79,10 @@ def parallel_vs_serial(runs: int) -> dict:
 #: One output in its own cold process (library API), as a tool without batch builds would.
 SEPARATE_RUN = """
 import sys
-from generator.build import build
+from generator.run.build import build
 from generator.project import Project
 project = Project.at(sys.argv[1])
-import dataclasses, generator.pipeline as pipeline
+import dataclasses, generator.run.pipeline as pipeline
 brief = pipeline.load_brief(project, "expert-advice")
 only = [a for a in brief.audiences if a.name == sys.argv[2]]
 load = pipeline.load_brief
@@ -93,10 +93,10 @@ assert build(project, ["expert-advice"], force=True, jobs=1).ok
 
 def warm_renders(runs: int) -> dict:
     """In one warm process: the whole pipeline for one output vs a bare render of its HTML."""
-    from generator.pdf import isolate_fonts, page_css, render_pdf
-    from generator.pipeline import load_brief, prepare
+    from generator.make.pdf import isolate_fonts, page_css, render_pdf
     from generator.project import OutputId, Project
-    from generator.write import write_atomic
+    from generator.run.pipeline import load_brief, prepare
+    from generator.run.write import write_atomic
 
     project = Project.at(fresh())
     isolate_fonts(project)
@@ -138,7 +138,7 @@ def warm_renders(runs: int) -> dict:
 def watch_latency(runs: int, bare_seconds: float) -> dict:
     """Time from a save to the rewritten PDF, with `brief watch`'s warm worker."""
     from generator.project import OutputId, Project
-    from generator.watch import watch
+    from generator.run.watch import watch
 
     project = Project.at(fresh())
     brief_file = project.brief_file(SAMPLE)

@@ -44,13 +44,13 @@ def _arguments() -> argparse.Namespace:
 
 def main() -> None:
     args = _arguments()
-    from generator.letter import letter_audience, letter_html
-    from generator.pdf import isolate_fonts
-    from generator.personalise import languages_for
-    from generator.pipeline import load_brief, prepare
+    from generator.make.letter import letter_audience, letter_html
+    from generator.make.pdf import isolate_fonts
     from generator.project import OutputId, Project
-    from generator.recipients import load_recipients, recipients_path
-    from generator.workers import PersonalJob, RenderJob
+    from generator.read.recipients import load_recipients, recipients_path
+    from generator.run.personalise import languages_for
+    from generator.run.pipeline import load_brief, prepare
+    from generator.run.workers import PersonalJob, RenderJob
 
     folder = make_project(Path(tempfile.mkdtemp(prefix="brief-bench-letter-")))
     try:
@@ -117,7 +117,7 @@ def _report(rows: dict[str, list[tuple[float, float, int]]]) -> None:
 def _batched(project, jobs, size: int, n: int) -> list[tuple[float, float, int]]:
     """Copies made in batches of `size` letters of one language: per copy, wall and CPU
     seconds and bytes (a batch's share), at least `n` of them, warm."""
-    from generator.workers import LetterBatch
+    from generator.run.workers import LetterBatch
 
     by_language: dict[str, list] = {}
     for job in jobs:

@@ -47,7 +47,7 @@ COMMITTEES = ("LIBE", "IMCO", "CULT", "JURI")
 #: One cold run in a fresh process: timings, and the peak memory of it and its workers.
 RUN = """
 import json, resource, sys, time
-from generator.personalise import personalise
+from generator.run.personalise import personalise
 from generator.project import Project
 started = time.perf_counter()
 result = personalise(Project.at(sys.argv[1]), "expert-advice", "mep", force=True,
@@ -89,13 +89,13 @@ def cold_run(project: Path, jobs: int, *, after_build: bool = False) -> dict:
 def full_renders(project: Path, sample: int) -> list[tuple[float, float]]:
     """Seconds (wall, CPU; one core) to make each of `sample` copies in full: letter and body
     laid out, then joined."""
-    from generator.letter import letter_audience, letter_html
-    from generator.pdf import isolate_fonts
-    from generator.personalise import languages_for
-    from generator.pipeline import load_brief, prepare
+    from generator.make.letter import letter_audience, letter_html
+    from generator.make.pdf import isolate_fonts
     from generator.project import OutputId, Project
-    from generator.recipients import load_recipients, recipients_path
-    from generator.workers import PersonalJob, RenderJob
+    from generator.read.recipients import load_recipients, recipients_path
+    from generator.run.personalise import languages_for
+    from generator.run.pipeline import load_brief, prepare
+    from generator.run.workers import PersonalJob, RenderJob
 
     proj = Project.at(project)
     isolate_fonts(proj)

@@ -1,4 +1,4 @@
-"""One join (generator/join.py): the sample's MEP brief in English and a one-page letter.
+"""One join (generator/make/join.py): the sample's MEP brief in English and a one-page letter.
 
     python3 benchmarks/join.py [--runs N]
 
@@ -20,10 +20,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.sample import make_project
-from generator.join import Part, join
-from generator.pdf import render_pdf
-from generator.pipeline import load_brief
+from generator.make.join import Part, join
+from generator.make.pdf import render_pdf
 from generator.project import OutputId, Project
+from generator.run.pipeline import load_brief
 
 LETTER = """<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8"><title>List</title></head>
 <body><p>Szanowna Pani Zoë Ångström,</p><p>przesyłamy <a href="https://example.org/">naszą

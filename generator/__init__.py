@@ -6,16 +6,16 @@ Imports are at the top of each module. These, and only these, are made inside a 
 marked `# noqa: PLC0415  # deferred: see generator/__init__.py` (ruff's PLC0415 refuses any
 other). Costs are `python -X importtime` cumulative times, median of 11 runs: of a package
 (weasyprint, pikepdf) alone, and of a generator module what it adds to a process that already
-has `generator.cli`. tests/test_incremental.py checks
-that a no-op build imports neither WeasyPrint nor `generator.pdf`, nor Babel and polib, and that
-`brief check` and `brief --help` do not import WeasyPrint. (`locale` imports Babel and polib at
+has `generator.run.cli`. tests/test_incremental.py checks
+that a no-op build imports neither WeasyPrint nor `generator.make.pdf`, nor Babel and polib, and
+that `brief check` and `brief --help` do not import WeasyPrint. (`locale` imports Babel and polib at
 its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `model`, `footnotes`,
-`html` and `markdown` import `locale`, all behind the `pipeline` deferral below.)
+`html` and `text.syntax` import `locale`, all behind the `pipeline` deferral below.)
 
 - pdf → weasyprint (in `render_pdf` and the helpers it calls: `_session`, `_stylesheets`,
   `_fetcher_class`, `_lay_out`, `_first_block_after_page`, `_figure_after_gap`,
   `footnote_pages`) → 418 ms → it must
-  be imported after `isolate_fonts` sets FONTCONFIG_FILE, and `generator.pdf` itself is
+  be imported after `isolate_fonts` sets FONTCONFIG_FILE, and `generator.make.pdf` itself is
   imported by the parent process of every build that renders, which never lays out a page.
 - workers → weasyprint (in `_worker_main`) → 418 ms → each worker warms up with it, after
   `isolate_fonts`.

@@ -1,6 +1,6 @@
 """`python -m generator …` is the `brief` command."""
 
-from .cli import main
+from .run.cli import main
 
 if __name__ == "__main__":  # not when multiprocessing re-imports this module in a worker
     main()

@@ -8,10 +8,10 @@ import signal
 
 import pytest
 
-from generator.build import build
-from generator.pdf import environment_note
-from generator.pipeline import load_brief
+from generator.make.pdf import environment_note
 from generator.project import OutputId, Project
+from generator.run.build import build
+from generator.run.pipeline import load_brief
 
 from .support import SAMPLE, copy_project, output_html
 

@@ -21,10 +21,10 @@ import polib
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
-from generator.build import BuildResult, build
-from generator.cli import main
-from generator.pipeline import prepare
 from generator.project import OutputId, Project
+from generator.run.build import BuildResult, build
+from generator.run.cli import main
+from generator.run.pipeline import prepare
 
 REPO = Path(__file__).resolve().parent.parent
 

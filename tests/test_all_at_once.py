@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.manifest import Manifest
 from generator.project import OutputId, Project
+from generator.run.manifest import Manifest
 
 from .support import SAMPLE, edit, run_cli
 

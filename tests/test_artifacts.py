@@ -13,9 +13,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from generator.preflight import preflight
-from generator.standards import STANDARDS
-from generator.structure import repair
+from generator.make.preflight import preflight
+from generator.make.standards import STANDARDS
+from generator.make.structure import repair
 
 from .support import squash
 

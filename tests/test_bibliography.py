@@ -8,12 +8,12 @@ import time
 
 import pytest
 
-from generator.build import build
 from generator.errors import BriefError
-from generator.pipeline import check, load_brief, warnings_for
 from generator.project import OutputId
-from generator.translations import translatables
-from generator.watch import watch
+from generator.read.translations import translatables
+from generator.run.build import build
+from generator.run.pipeline import check, load_brief, warnings_for
+from generator.run.watch import watch
 
 from .support import TINY, edit, output_html, pages_text, run_cli, squash, write
 

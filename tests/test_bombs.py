@@ -13,8 +13,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from generator import recipients as recipients_module
-from generator.recipients import ListTooLarge, RecipientNote, load_recipients
+from generator.read import recipients as recipients_module
+from generator.read.recipients import ListTooLarge, RecipientNote, load_recipients
 
 from .support import REPO, SAMPLE, pages_text, run_cli
 
@@ -153,8 +153,8 @@ def test_a_shared_string_of_a_gigabyte_is_refused_in_the_memory_of_a_worker(tmp_
     script = textwrap.dedent(f"""\
         import resource, sys
         from pathlib import Path
-        from generator.recipients import load_recipients
-        from generator.workers import _address_space
+        from generator.read.recipients import load_recipients
+        from generator.run.workers import _address_space
         limit = _address_space() + 256 * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         people, errors = load_recipients(Path({str(path)!r}), None)

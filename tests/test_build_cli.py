@@ -9,12 +9,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-import generator.cli
-from generator.build import BuildResult, build
+import generator.run.cli
 from generator.errors import BriefErrors, Bug, ContentError, Mark, WriteError
-from generator.pipeline import load_brief
 from generator.project import OutputId
-from generator.write import write_atomic
+from generator.run.build import BuildResult, build
+from generator.run.pipeline import load_brief
+from generator.run.write import write_atomic
 
 from .support import SAMPLE, TINY, edit, output_html, pages_text, run_cli, write
 
@@ -187,7 +187,7 @@ def test_a_bug_shows_a_traceback_and_asks_for_a_report(project, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(generator.cli, "build", broken)
+    monkeypatch.setattr(generator.run.cli, "build", broken)
     result = run_cli(project, "build")
     assert result.exit_code == 2
     assert "please report it" in result.output and "RuntimeError: boom" in result.output
@@ -196,7 +196,7 @@ def test_a_bug_shows_a_traceback_and_asks_for_a_report(project, monkeypatch):
 def test_a_bug_in_a_worker_is_one_report_not_a_list_of_errors(project, monkeypatch):
     trace = "Traceback (most recent call last):\n  File \"x.py\", line 1\nZeroDivisionError: x\n"
     bug = pickle.loads(pickle.dumps(Bug("out/x.pdf", trace)))  # as it crosses from a worker
-    monkeypatch.setattr(generator.cli, "build", lambda *a, **k: BuildResult(bugs=[bug]))
+    monkeypatch.setattr(generator.run.cli, "build", lambda *a, **k: BuildResult(bugs=[bug]))
     result = run_cli(project, "build")
     assert result.exit_code == 2
     assert result.output.count("please report it") == 1

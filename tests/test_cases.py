@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import markdown
-from generator.footnotes import number
-from generator.markdown import RenderContext, to_html
+from generator.text import syntax
+from generator.text.footnotes import number
+from generator.text.render import RenderContext, to_html
 
 CASES = Path(__file__).parent / "cases"
 
@@ -31,7 +31,7 @@ def language_of(case: Path) -> str:
 def render(source: str, language: str) -> str:
     """The texts of one output → their HTML, as the pipeline makes it, one text per block."""
     texts = source.split("\n" + TEXT_BREAK)
-    tokens = [markdown.parse(text if text.endswith("\n") else text + "\n", language)
+    tokens = [syntax.parse(text if text.endswith("\n") else text + "\n", language)
               for text in texts]
     number(tokens)
     return TEXT_BREAK.join(to_html(t, CONTEXT, language) for t in tokens)

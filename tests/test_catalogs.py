@@ -12,18 +12,19 @@ from pathlib import Path
 import polib
 import pytest
 
-from generator import locale, pipeline
 from generator.errors import Mark
-from generator.letter import (
+from generator.make.letter import (
     _opening_problem,
     closing,
     letter_audience,
     letter_html,
     opening_warnings,
 )
-from generator.pipeline import load_brief, prepare
 from generator.project import OutputId
-from generator.recipients import Recipient
+from generator.read.recipients import Recipient
+from generator.run import pipeline
+from generator.run.pipeline import load_brief, prepare
+from generator.text import locale
 
 from .support import TINY, pages_text, squash, write
 
@@ -168,7 +169,7 @@ def person(language: str, salutation: str = "") -> Recipient:
 
 
 def letter_pdf(project, brief, language: str, tmp_path: Path, salutation: str = "") -> str:
-    from generator.pdf import render_pdf
+    from generator.make.pdf import render_pdf
 
     mep = brief.audience("mep")
     html = letter_html(project, brief, mep, person(language, salutation), language, today=TODAY)
@@ -208,7 +209,7 @@ def test_letters_print_the_reviewed_salutations_and_closings(project, tmp_path):
 
 @pytest.mark.slow
 def test_the_draft_mark_prints_with_the_languages_dash(project, tmp_path):
-    from generator.pdf import render_pdf
+    from generator.make.pdf import render_pdf
 
     six_languages(project)
     brief = load_brief(project, "six")

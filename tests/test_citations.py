@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import markdown
-from generator.bibliography import _read
 from generator.errors import BriefError, Mark
-from generator.footnotes import (
+from generator.read.bibliography import _read
+from generator.read.model import ANY_LANGUAGE, PO_STYLE, Brief, Source, Text, TextEntry
+from generator.run.pipeline import check, load_brief, warnings_for
+from generator.text import render, syntax
+from generator.text.footnotes import (
     FULL,
     IBID,
     IBID_AT,
@@ -25,9 +27,7 @@ from generator.footnotes import (
     reference_html,
     short_title,
 )
-from generator.locale import format_date, labels, language_code
-from generator.model import ANY_LANGUAGE, PO_STYLE, Brief, Source, Text, TextEntry
-from generator.pipeline import check, load_brief, warnings_for
+from generator.text.locale import format_date, labels, language_code
 
 from .support import TINY, output_html, write
 
@@ -57,10 +57,10 @@ REPORT = Source("rep", text("Jaarcijfers Centrum Seksueel Geweld 2021"), text("C
 
 def forms(source: str) -> list[tuple[int, str, str]]:
     """(footnote number or 0 inside a note, key, form) of every citation, in reading order."""
-    tokens = markdown.parse(source)
+    tokens = syntax.parse(source)
     number([tokens])
     return [(token.meta.get("number", 0), token.meta["key"], token.meta["form"])
-            for token in markdown.walk(tokens) if token.type == "fn_cite"]
+            for token in syntax.walk(tokens) if token.type == "fn_cite"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -75,7 +75,7 @@ def test_first_citation_full_then_ibid_then_short():
 
 
 def test_numbering_state_runs_across_an_outputs_texts():
-    texts = [markdown.parse("A[@a]."), markdown.parse("B[@a].")]
+    texts = [syntax.parse("A[@a]."), syntax.parse("B[@a].")]
     footnotes = number(texts)
     assert [(f.number, f.form) for f in footnotes] == [(1, FULL), (2, IBID)]
 
@@ -368,7 +368,7 @@ def test_the_renderer_hands_each_citation_its_own_form():
     source = ("Intro[@a, p. 1] text.^[See [@b] and [@a, p. 2].]\n\n"
               "| x | y |\n|---|---|\n| cell[@c] | ![alt [@d]](i.png) |\n\n"
               "- item[@b]\n- other^[Note [@c, p. 9].]\n\nEnd.[@a]")
-    tokens = markdown.parse(source)
+    tokens = syntax.parse(source)
     number([tokens])
     asked: list[tuple[str, str, str]] = []
 
@@ -376,7 +376,7 @@ def test_the_renderer_hands_each_citation_its_own_form():
         asked.append((key, locator, form))
         return key
 
-    markdown.to_html(tokens, markdown.RenderContext(reference))
+    render.to_html(tokens, render.RenderContext(reference))
     assert asked == [(t.meta["key"], t.meta.get("locator", ""), t.meta["form"])
                      for t in citations(tokens)]
     assert len(asked) == 7

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from generator.build import build
 from generator.project import OutputId, Project
+from generator.run.build import build
 
 from .support import copy_project, pages_text, squash
 

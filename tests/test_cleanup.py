@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from generator.pdf import _SESSIONS, close_sessions
+from generator.make.pdf import _SESSIONS, close_sessions
 
 from .support import SAMPLE
 
@@ -19,9 +19,9 @@ pytestmark = pytest.mark.slow  # renders PDFs
 
 SCRIPT = textwrap.dedent("""\
     import sys
-    from generator.pipeline import load_brief, prepare
+    from generator.run.pipeline import load_brief, prepare
     from generator.project import OutputId, Project
-    from generator.workers import RenderJob, RenderPool
+    from generator.run.workers import RenderJob, RenderPool
 
     def main():
         project = Project.at(sys.argv[1])
@@ -60,9 +60,9 @@ def test_a_process_that_rendered_leaves_no_font_folder(project, tmp_path, where)
 
 
 def test_close_sessions_removes_the_font_folders(project):
-    from generator.pipeline import load_brief, prepare
     from generator.project import OutputId
-    from generator.workers import RenderJob
+    from generator.run.pipeline import load_brief, prepare
+    from generator.run.workers import RenderJob
 
     brief = load_brief(project, SAMPLE)
     output = OutputId(SAMPLE, "handout", "nl")

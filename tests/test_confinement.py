@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from generator.files import MAX_FILE_BYTES, Refused, read_bytes
-from generator.manifest import brief_inputs_digest
 from generator.project import Project
+from generator.run.manifest import brief_inputs_digest
 
 from .support import TINY, copy_project, edit, run_cli, write
 

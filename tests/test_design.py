@@ -15,7 +15,7 @@ import yaml
 from fontTools.ttLib import TTFont
 from hyperglot.checker import CharsetChecker
 
-from generator.build import build
+from generator.run.build import build
 
 from .support import REPO, SAMPLE, pages_text, write
 

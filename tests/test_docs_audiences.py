@@ -11,12 +11,12 @@ from dataclasses import fields
 
 import pytest
 
-from generator.build import build
-from generator.html import Document, RenderedSection
-from generator.locale import WORDS
-from generator.model import AUDIENCE_KEYS, PRINT_KEYS
-from generator.pipeline import check
+from generator.make.html import Document, RenderedSection
 from generator.project import OutputId, Project
+from generator.read.model import AUDIENCE_KEYS, PRINT_KEYS
+from generator.run.build import build
+from generator.run.pipeline import check
+from generator.text.locale import WORDS
 
 from .support import REPO, SAMPLE, edit, pages_text, squash, yaml_block_after
 

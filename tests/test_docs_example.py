@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.pipeline import load_brief
 from generator.project import OutputId
+from generator.run.pipeline import load_brief
 
 from .support import (
     DOCUMENTED_BRIEF,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator import cli
 from generator.errors import ContentError, Mark
 from generator.project import Project
+from generator.run import cli
 
 from .support import run_cli
 

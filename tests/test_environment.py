@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pdf import ENVIRONMENT_ERRORS, _Collector, environment_note
+from generator.make.pdf import ENVIRONMENT_ERRORS, _Collector, environment_note
 
 from .support import SAMPLE, TINY, write
 

@@ -25,13 +25,13 @@ from pathlib import Path
 
 import pytest
 
-import generator.write
-from generator.build import build
+import generator.run.write
 from generator.errors import WriteError
-from generator.personalise import MANIFEST_CSV, personalise
-from generator.preview import PAGE_NAME, preview
 from generator.project import Project
-from generator.write import write_atomic, write_atomic_all
+from generator.run.build import build
+from generator.run.personalise import MANIFEST_CSV, personalise
+from generator.run.preview import PAGE_NAME, preview
+from generator.run.write import write_atomic, write_atomic_all
 
 from .support import SAMPLE, copy_project, run_cli, write
 
@@ -67,7 +67,7 @@ def test_a_full_disk_at_the_rename_leaves_the_earlier_file_and_no_temp_file(tmp_
     def full(src: object, dst: object) -> None:
         raise ENOSPC
 
-    monkeypatch.setattr(generator.write.os, "replace", full)
+    monkeypatch.setattr(generator.run.write.os, "replace", full)
     with pytest.raises(WriteError) as caught:
         write_atomic(path, b"new")
     assert path.read_bytes() == b"earlier" and os.listdir(path.parent) == ["a.pdf"]
@@ -80,7 +80,7 @@ def test_a_read_only_folder_says_so_and_nothing_was_written(tmp_path, monkeypatc
     def read_only(*args: object, **kwargs: object) -> None:
         raise EROFS
 
-    monkeypatch.setattr(generator.write.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(generator.run.write.tempfile, "mkstemp", read_only)
     with pytest.raises(WriteError) as caught:
         write_atomic(tmp_path / "new.pdf", b"x")
     [line] = caught.value.lines(tmp_path)
@@ -112,7 +112,7 @@ def test_an_output_and_its_booklet_are_both_kept_when_the_second_cannot_be_writt
             raise ENOSPC
         return real(fd, *args, **kwargs)
 
-    monkeypatch.setattr(generator.write.os, "fdopen", second_fails)
+    monkeypatch.setattr(generator.run.write.os, "fdopen", second_fails)
     with pytest.raises(WriteError) as caught:
         write_atomic_all([(pdf, b"new pdf"), (booklet, b"new booklet")])
     assert caught.value.path == booklet
@@ -154,14 +154,14 @@ def test_schema_write_into_a_file_where_schemas_belongs(project):
 @pytest.fixture
 def read_only_content(project, monkeypatch) -> Project:
     """Every file brief writes under content/ fails as on a read-only disk."""
-    real = generator.write.tempfile.mkstemp
+    real = generator.run.write.tempfile.mkstemp
 
     def mkstemp(*args: object, dir: Path, **kwargs: object) -> tuple[int, str]:
         if project.content in [Path(dir), *Path(dir).parents]:
             raise EROFS
         return real(*args, dir=dir, **kwargs)  # type: ignore[no-any-return]
 
-    monkeypatch.setattr(generator.write.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(generator.run.write.tempfile, "mkstemp", mkstemp)
     return project
 
 
@@ -185,14 +185,14 @@ def test_a_preview_that_cannot_be_written_is_said_and_the_others_still_are(proje
                                                                           monkeypatch):
     for brief_id in ("aaa", "bbb"):
         write(project, "title: x\n", brief_id)
-    real = generator.write.tempfile.mkstemp
+    real = generator.run.write.tempfile.mkstemp
 
     def mkstemp(*args: object, dir: Path, **kwargs: object) -> tuple[int, str]:
         if "aaa" in Path(dir).parts:
             raise ENOSPC
         return real(*args, dir=dir, **kwargs)  # type: ignore[no-any-return]
 
-    monkeypatch.setattr(generator.write.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(generator.run.write.tempfile, "mkstemp", mkstemp)
     made = {p.brief: p for p in preview(project, ["aaa", "bbb"])}
     assert made["aaa"].error is not None and made["bbb"].error is None
     assert not (project.out / "aaa" / PAGE_NAME).exists()
@@ -317,14 +317,14 @@ def test_a_read_only_out_folder_says_so_for_build_personalise_preview_and_clean(
 @pytest.mark.slow
 def test_a_manifest_csv_not_written_after_copies_were_is_removed_not_kept_stale(
         sample, monkeypatch):
-    real = generator.write.tempfile.mkstemp
+    real = generator.run.write.tempfile.mkstemp
 
     def mkstemp(*args: object, prefix: str, **kwargs: object) -> tuple[int, str]:
         if prefix.startswith(f".{MANIFEST_CSV}"):
             raise ENOSPC
         return real(*args, prefix=prefix, **kwargs)  # type: ignore[no-any-return]
 
-    monkeypatch.setattr(generator.write.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(generator.run.write.tempfile, "mkstemp", mkstemp)
     result = personalise(sample, SAMPLE, "mep", force=True, jobs=2)
     assert not result.ok and result.rebuilt
     [error] = result.errors

@@ -12,11 +12,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import markdown
 from generator.errors import Mark
-from generator.footnotes import breakable_url, number, reference_html
-from generator.markdown import RenderContext, to_html
-from generator.model import ANY_LANGUAGE, Brief, Source, Text, TextEntry
+from generator.read.model import ANY_LANGUAGE, Brief, Source, Text, TextEntry
+from generator.text import lint, syntax
+from generator.text.footnotes import breakable_url, number, reference_html
+from generator.text.render import RenderContext, to_html
 
 M = Mark(Path("b.yaml"), 1)
 
@@ -37,19 +37,19 @@ SRC = Source("rep", text("Annual report"), text("Agency"), None, "https://exampl
 
 
 def test_numbers_run_in_reading_order_across_texts():
-    texts = [markdown.parse("A[@a] b^[note] c[@b]."), markdown.parse("D[@a].")]
+    texts = [syntax.parse("A[@a] b^[note] c[@b]."), syntax.parse("D[@a].")]
     footnotes = number(texts)
     assert [(f.number, f.kind, f.key) for f in footnotes] == [
         (1, "cite", "a"), (2, "note", ""), (3, "cite", "b"), (4, "cite", "a")]
 
 
 def test_only_the_texts_an_output_prints_are_numbered():
-    kept = [markdown.parse("One[@a]."), markdown.parse("Three[@c].")]  # "Two" left out
+    kept = [syntax.parse("One[@a]."), syntax.parse("Three[@c].")]  # "Two" left out
     assert [f.number for f in number(kept)] == [1, 2]
 
 
 def test_citation_inside_a_note_prints_the_reference_inline():
-    tokens = markdown.parse("Text^[See [@rep, p. 4] and *more*.]")
+    tokens = syntax.parse("Text^[See [@rep, p. 4] and *more*.]")
     footnotes = number([tokens])
     assert len(footnotes) == 1
     html = to_html(tokens, RenderContext(
@@ -92,10 +92,10 @@ def test_url_breaks_only_after_slash_or_before_dot_hyphen_question_mark():
                 max_size=40))
 def test_arbitrary_markdown_gives_html_or_located_problems(parts):
     source = "".join(parts)
-    problems = markdown.problems(source, {"k"})
+    problems = lint.problems(source, {"k"})
     for problem in problems:
         assert 0 <= problem.offset <= len(source)
-    tokens = markdown.parse(source)
+    tokens = syntax.parse(source)
     number([tokens])
     assert isinstance(to_html(tokens, RenderContext(lambda key, locator, form: key)), str)
 
@@ -103,8 +103,8 @@ def test_arbitrary_markdown_gives_html_or_located_problems(parts):
 def test_layout_hint_selectors_match_one_element_and_take_headings_along():
     import xml.etree.ElementTree as ET
 
-    from generator.typeset.pages import opening_section as _opening_section
-    from generator.typeset.pages import selector as _selector
+    from generator.make.typeset.pages import opening_section as _opening_section
+    from generator.make.typeset.pages import selector as _selector
 
     root = ET.fromstring(
         "<html><head/><body><main><section id='a'><h2>A</h2><section><h3>B</h3>"
@@ -150,7 +150,7 @@ def test_reference_in_chinese_ends_with_the_ideographic_full_stop():
 
 
 def test_footnote_of_a_source_without_url_ends_with_one_full_stop_but_not_inside_a_note():
-    tokens = markdown.parse("Tekst.[@book, s. 12] Dalej.^[Zob. [@book, s. 3].]")
+    tokens = syntax.parse("Tekst.[@book, s. 12] Dalej.^[Zob. [@book, s. 3].]")
     number([tokens])
     brief = brief_with(BOOK)
     html = to_html(tokens, RenderContext(

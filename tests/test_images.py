@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFile
 
-from generator import images
-from generator.images import MAX_IMAGE_PIXELS, ImageInfo, image_problem, read_image_info
+from generator.read import images
+from generator.read.images import MAX_IMAGE_PIXELS, ImageInfo, image_problem, read_image_info
 
 FOGRA39 = Path(__file__).resolve().parent.parent / "styles" / "color" / "FOGRA39L-coated.icc"
 NOT_AN_IMAGE = "is not a PNG, JPEG, GIF, WebP or SVG file; convert it"

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from generator.build import build
-from generator.manifest import MANIFEST_NAME
 from generator.project import OutputId
+from generator.run.build import build
+from generator.run.manifest import MANIFEST_NAME
 
 from .support import SAMPLE, edit, english
 
@@ -66,17 +66,17 @@ def test_force_rebuilds_all(project):
 
 def test_a_no_op_build_does_not_import_weasyprint(project):
     build(project, [SAMPLE])
-    code = ("import sys; from generator.build import build; from generator.project import "
+    code = ("import sys; from generator.run.build import build; from generator.project import "
             f"Project; r = build(Project.at({str(project.root)!r})); "
             "assert not r.built and r.skipped, r; "
-            "print(*(m in sys.modules for m in ('weasyprint', 'generator.pdf', 'babel', "
+            "print(*(m in sys.modules for m in ('weasyprint', 'generator.make.pdf', 'babel', "
             "'polib')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False", "False", "False"]
 
 
 def test_check_and_help_do_not_import_weasyprint(project):
-    code = ("import sys; from click.testing import CliRunner; from generator.cli import main; "
+    code = ("import sys; from click.testing import CliRunner; from generator.run.cli import main; "
             f"r = CliRunner().invoke(main, ['--project', {str(project.root)!r}, 'check']); "
             "assert r.exit_code == 0, r.output; "
             "h = CliRunner().invoke(main, ['--help']); assert h.exit_code == 0; "

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.locale import format_date
-from generator.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest
-from generator.personalise import MANIFEST_CSV, spreadsheet_safe
 from generator.project import OutputId, Project
+from generator.run.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest
+from generator.run.personalise import MANIFEST_CSV, spreadsheet_safe
+from generator.text.locale import format_date
 
 from .support import SAMPLE, edit, english, pages_text, run_cli, squash
 
@@ -213,7 +213,7 @@ def test_a_normal_output_changed_by_a_run_that_stopped_makes_its_brief_not_built
 
 
 def test_a_second_run_is_refused_naming_the_first_and_a_dead_ones_lock_is_taken(project):
-    from generator.lock import LOCK_NAME, LockedError, run_lock
+    from generator.run.lock import LOCK_NAME, LockedError, run_lock
 
     with run_lock(project.out, "brief personalise expert-advice --audience mep"):
         holder = json.loads((project.out / LOCK_NAME).read_text())

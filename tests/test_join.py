@@ -14,12 +14,12 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from generator.join import Joined, Part, join
-from generator.letter import batch_html
-from generator.pdf import render_pdf
-from generator.preflight import preflight
+from generator.make.join import Joined, Part, join
+from generator.make.letter import batch_html
+from generator.make.pdf import render_pdf
+from generator.make.preflight import preflight
+from generator.make.standards import STANDARDS
 from generator.project import OutputId
-from generator.standards import STANDARDS
 
 from .support import SAMPLE, footnote_calls, output_html, squash
 

@@ -12,9 +12,9 @@ import pikepdf
 import pytest
 from babel.dates import format_date, format_skeleton
 
-from generator import locale
-from generator.build import build
 from generator.project import OutputId, Project
+from generator.run.build import build
+from generator.text import locale
 
 from .support import SHIPPED_FONTS, copy_project, pages_text, squash
 

@@ -14,9 +14,8 @@ import pikepdf
 import polib
 import pytest
 
-from generator import locale
 from generator.errors import BriefErrors, ContentError, Mark
-from generator.letter import (
+from generator.make.letter import (
     LETTER_MAX_PAGES,
     closing,
     letter_audience,
@@ -25,9 +24,10 @@ from generator.letter import (
     letter_problems,
     recipient_problems,
 )
-from generator.pipeline import check, load_brief
 from generator.project import LETTER_STYLESHEET, LETTER_TEMPLATE
-from generator.recipients import Recipient
+from generator.read.recipients import Recipient
+from generator.run.pipeline import check, load_brief
+from generator.text import locale
 
 from .support import SAMPLE, TINY, pages_text, run_cli, squash, write
 
@@ -317,7 +317,7 @@ PEOPLE = [
 @pytest.mark.slow
 @pytest.mark.parametrize("case", PEOPLE, ids=[case[0] for case in PEOPLE])
 def test_the_rendered_letter(sample_project, sample_brief, tmp_path, case):
-    from generator.pdf import render_pdf
+    from generator.make.pdf import render_pdf
 
     rid, name, language, salutation, sentence = case
 
@@ -356,7 +356,7 @@ def _structure(node):
 @pytest.mark.slow
 def test_a_letter_over_two_pages_is_an_error_at_its_letter(project):
     from generator.errors import RenderError
-    from generator.pdf import render_pdf
+    from generator.make.pdf import render_pdf
 
     paragraph = "Een lange alinea over het voorstel en wat de experts ervan vinden. " * 12
     path = tiny_with_letter(project, "nl: |\n" + f"  {paragraph}\n\n" * 14)
@@ -375,8 +375,8 @@ def test_a_letter_over_two_pages_is_an_error_at_its_letter(project):
 
 @pytest.mark.slow
 def test_an_a5_audience_gets_a_compact_one_page_letter(sample_project, sample_brief, tmp_path):
-    from generator.pdf import render_pdf
-    from generator.preflight import preflight
+    from generator.make.pdf import render_pdf
+    from generator.make.preflight import preflight
 
     handout = sample_brief.audience("handout")
     recipient = person(language="nl", function="Lid van het Europees Parlement",
@@ -400,7 +400,7 @@ def test_a_batch_fails_only_its_letter_that_is_too_long(sample_project, sample_b
                                                         sample_build, tmp_path):
     from generator.errors import RenderError
     from generator.project import OutputId
-    from generator.workers import LetterBatch, Personal, PersonalJob, RenderJob
+    from generator.run.workers import LetterBatch, Personal, PersonalJob, RenderJob
 
     mep = sample_brief.audience("mep")
     body = sample_project.output_path(OutputId(SAMPLE, "mep", "en")).read_bytes()

@@ -15,12 +15,12 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from generator import locale
 from generator.errors import BriefErrors, Mark
-from generator.letter import ENCLOSURE_MARK, batch_html, enclose, letter_audience, letter_html
-from generator.pipeline import load_brief
+from generator.make.letter import ENCLOSURE_MARK, batch_html, enclose, letter_audience, letter_html
 from generator.project import Project
-from generator.recipients import Recipient, RecipientWarning, load_recipients
+from generator.read.recipients import Recipient, RecipientWarning, load_recipients
+from generator.run.pipeline import load_brief
+from generator.text import locale
 
 from .support import REPO, SAMPLE, TINY, edit, run_cli, squash, tiny_png, write
 
@@ -64,7 +64,7 @@ def recipient_block(html: str) -> list[str]:
 def render(project: Project, brief, audience, html: str, name: str = "letter.pdf", *,
            letters: int = 1) -> bytes:
     """A letter's PDF (or a batch of `letters` letters', laid out as one document)."""
-    from generator.pdf import render_pdf
+    from generator.make.pdf import render_pdf
 
     settings = letter_audience(audience)
     settings = replace(settings, max_pages=settings.max_pages * letters)

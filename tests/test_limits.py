@@ -9,7 +9,6 @@ import time
 
 import pytest
 
-from generator.audit import ADDRESS_RE
 from generator.errors import (
     BriefError,
     ContentError,
@@ -19,9 +18,10 @@ from generator.errors import (
     show_notes,
     show_warnings,
 )
-from generator.images import image_problem
-from generator.pipeline import load_brief
-from generator.recipients import load_recipients
+from generator.make.audit import ADDRESS_RE
+from generator.read.images import image_problem
+from generator.read.recipients import load_recipients
+from generator.run.pipeline import load_brief
 
 from .support import SAMPLE, TINY, run_cli, write
 
@@ -285,7 +285,7 @@ def test_errors_warnings_and_notes_are_printed_without_controls(tmp_path, capsys
 def test_a_log_line_is_printed_without_controls(project):
     import logging
 
-    from generator.cli import _configure_logging, _StderrHandler
+    from generator.run.cli import _configure_logging, _StderrHandler
 
     _configure_logging(False)
     handler = next(h for h in logging.getLogger("generator").handlers

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.build import build
-from generator.listing import (
+from generator.project import OutputId
+from generator.run.build import build
+from generator.run.listing import (
     BRIEF_ERRORS,
     GONE,
     NEEDS_TRANSLATING,
@@ -15,8 +16,7 @@ from generator.listing import (
     UP_TO_DATE,
     list_briefs,
 )
-from generator.manifest import Manifest
-from generator.project import OutputId
+from generator.run.manifest import Manifest
 
 from .support import SAMPLE, TINY, edit, run_cli, write
 

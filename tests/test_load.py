@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.errors import ContentError
-from generator.load import load_yaml, parse_yaml
+from generator.read.load import load_yaml, parse_yaml
 
 P = Path("content/x/brief.yaml")
 

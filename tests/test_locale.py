@@ -8,10 +8,10 @@ import polib
 import pytest
 from babel.messages.plurals import get_plural
 
-from generator import locale, markdown
 from generator.errors import BriefError
-from generator.locale import format_date
-from generator.pipeline import load_brief
+from generator.run.pipeline import load_brief
+from generator.text import locale, syntax
+from generator.text.locale import format_date
 
 from .support import TINY, output_html, write
 
@@ -166,9 +166,9 @@ def test_every_eu_language_has_its_quotation_marks(language):
 
 
 def test_markdown_uses_the_cldr_table_and_french_spaces_inside_guillemets():
-    assert markdown.QUOTES is locale.QUOTES
+    assert syntax.QUOTES is locale.QUOTES
     assert locale.QUOTES["fr"][:2] == ("«\u202f", "\u202f»")
-    tokens = markdown.parser("fr").parse('"mot"')
+    tokens = syntax.parser("fr").parse('"mot"')
     assert tokens[1].children[0].content == "«\u202fmot\u202f»"
 
 
@@ -179,7 +179,7 @@ def test_markdown_uses_the_cldr_table_and_french_spaces_inside_guillemets():
 ])
 def test_quotes_in_markdown_are_the_languages(language, expected):
     word = expected[1:-1]
-    tokens = markdown.parser(language).parse(f'"{word}"')
+    tokens = syntax.parser(language).parse(f'"{word}"')
     assert tokens[1].children[0].content == expected
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build import build
-from generator.cli import main
-from generator.pipeline import load_brief, outputs
 from generator.project import Project
+from generator.run.build import build
+from generator.run.cli import main
+from generator.run.pipeline import load_brief, outputs
 
 from .support import SAMPLE, copy_project, png_chunks
 
@@ -182,7 +182,7 @@ CASES = [
                 "in content/audiences.yaml:36", "`handout: {max_pages: 4}`")),
     Case("unknown-css-property", HANDOUT_CSS, "html { font-size: 9.25pt;",
          "html { colr: red; font-size: 9.25pt;", "colr", ("unknown property",)),
-    # found by `brief check` (generator/stylesheets.py), at the URL, as the build's fetcher would
+    # found by `brief check` (read/stylesheets.py), at the URL, as the build's fetcher would
     Case("css-import-outside", HANDOUT_CSS, "/* The A5", '@import url("file:///etc/hostname");\n'
          "/* The A5", "@import", ("'file:///etc/hostname' leads outside the project",),
          column=9),

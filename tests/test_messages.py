@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from generator.build import BuildResult, Output
 from generator.errors import BriefError, ContentError, Mark
-from generator.manifest import Manifest
-from generator.pipeline import check
 from generator.project import OutputId, Project
+from generator.run.build import BuildResult, Output
+from generator.run.manifest import Manifest
+from generator.run.pipeline import check
 
 from .support import SAMPLE, TINY, run_cli, write
 
@@ -242,10 +242,10 @@ def test_verbose_is_accepted_after_every_command(project):
 
 
 def test_watch_has_strict_and_force(project, monkeypatch):
-    import generator.watch
+    import generator.run.watch
 
     seen = {}
-    monkeypatch.setattr(generator.watch, "watch", lambda *a, **k: seen.update(k))
+    monkeypatch.setattr(generator.run.watch, "watch", lambda *a, **k: seen.update(k))
     result = run_cli(project, "watch", "--strict", "--force")
     assert result.exit_code == 0, result.output
     assert seen["strict"] is True and seen["force"] is True
@@ -254,7 +254,7 @@ def test_watch_has_strict_and_force(project, monkeypatch):
 def test_watch_says_when_a_save_fixed_a_brief(project, monkeypatch):
     """After a failed build, the first good one says so — also when the fix only restored the
     last good PDFs (nothing rendered, so no build line and only old warnings otherwise)."""
-    import generator.watch
+    import generator.run.watch
 
     ids = [OutputId(SAMPLE, "full", "nl"), OutputId(SAMPLE, "mep", "en")]
     error = ContentError(Mark(project.brief_file(SAMPLE), 6, 7), "date: not a date")
@@ -267,7 +267,7 @@ def test_watch_says_when_a_save_fixed_a_brief(project, monkeypatch):
         on_result(BuildResult(built=[Output(ids[1], project.output_path(ids[1]))],
                               skipped=[ids[0]]), None)
 
-    monkeypatch.setattr(generator.watch, "watch", fake_watch)
+    monkeypatch.setattr(generator.run.watch, "watch", fake_watch)
     lines = run_cli(project, "watch").output.splitlines()
     fixed = [line for line in lines if line.startswith("fixed")]
     assert fixed == [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import BriefError
-from generator.pipeline import check, load_brief
+from generator.run.pipeline import check, load_brief
 
 from .support import SAMPLE, TINY, write
 

@@ -11,13 +11,14 @@ import jsonschema
 import polib
 import pytest
 
-from generator import locale, scaffold, schema
-from generator.build import build
 from generator.errors import BriefError
-from generator.load import load_yaml
-from generator.pipeline import check, load_brief
 from generator.project import OutputId
-from generator.scaffold import new_brief
+from generator.read import scaffold, schema
+from generator.read.load import load_yaml
+from generator.read.scaffold import new_brief
+from generator.run.build import build
+from generator.run.pipeline import check, load_brief
+from generator.text import locale
 
 from .support import pages_text, run_cli
 

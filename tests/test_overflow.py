@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.build import build
-from generator.pdf import overflows
+from generator.make.pdf import overflows
+from generator.run.build import build
 
 from .support import SAMPLE, TINY, edit, run_cli, write
 

@@ -9,8 +9,8 @@ import pikepdf
 import pytest
 import weasyprint
 
-from generator.standards.none import NONE
-from generator.standards.ua1 import UA1, structure_elements
+from generator.make.standards.none import NONE
+from generator.make.standards.ua1 import UA1, structure_elements
 
 HTML = ('<html lang="de"><head><title>t</title></head><body><p>Das ist <span lang="en">'
         'Grooming</span> und <em>so</em>.</p><ul><li lang="fr">un</li><li>zwei</li></ul>'

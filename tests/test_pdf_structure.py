@@ -17,10 +17,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from generator.build import build
-from generator.impose import booklet_order, impose_booklet
+from generator.make.impose import booklet_order, impose_booklet
+from generator.make.structure import repair
 from generator.project import OutputId, Project
-from generator.structure import repair
+from generator.run.build import build
 
 from .support import SAMPLE, TINY, copy_project, edit, pages_text, run_cli, squash, write
 

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.clean import still_made
 from generator.errors import BriefError, Mark
-from generator.letter import letter_audience
-from generator.manifest import Manifest, brief_inputs_digest
-from generator.personalise import CSV_COLUMNS, MANIFEST_CSV, languages_for, personalise
-from generator.pipeline import load_brief
+from generator.make.letter import letter_audience
 from generator.project import OutputId
-from generator.recipients import Recipient
+from generator.read.recipients import Recipient
+from generator.run.clean import still_made
+from generator.run.manifest import Manifest, brief_inputs_digest
+from generator.run.personalise import CSV_COLUMNS, MANIFEST_CSV, languages_for, personalise
+from generator.run.pipeline import load_brief
 
 from .support import SAMPLE, edit, english, pages_text, run_cli, squash
 
@@ -90,8 +90,8 @@ def test_an_unknown_only_id_or_audience_is_an_error_before_anything_renders(proj
 
 
 def test_letters_go_in_batches_of_one_language_about_four_per_worker():
-    from generator.personalise import MAX_BATCH, batched
-    from generator.workers import PersonalJob
+    from generator.run.personalise import MAX_BATCH, batched
+    from generator.run.workers import PersonalJob
 
     def job(rid: str, language: str) -> PersonalJob:
         return PersonalJob(None, b"", "", rid, language, "", "")  # type: ignore[arg-type]
@@ -154,8 +154,8 @@ def test_help_shows_examples(project):
 def personalised(tmp_path_factory):
     """The sample built (so that the bodies are reused), then personalised for every
     recipient of its list."""
-    from generator.build import build
     from generator.project import Project
+    from generator.run.build import build
 
     from .support import copy_project
 
@@ -381,7 +381,7 @@ class _FailingBatches:
 
     def run(self, jobs):
         from generator.errors import RenderError
-        from generator.workers import JobOutcome, LetterBatch
+        from generator.run.workers import JobOutcome, LetterBatch
 
         for job in jobs:
             if isinstance(job, LetterBatch):

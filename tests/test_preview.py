@@ -14,12 +14,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from generator.build import BuildResult
 from generator.errors import BriefError, LocatedError, Mark
-from generator.manifest import Manifest
-from generator.preview import IMAGE_RE, PAGE_NAME, PREVIEW_DIR, VERSION_NAME, preview
 from generator.project import OutputId, Project
-from generator.serve import PreviewServer
+from generator.run.build import BuildResult
+from generator.run.manifest import Manifest
+from generator.run.preview import IMAGE_RE, PAGE_NAME, PREVIEW_DIR, VERSION_NAME, preview
+from generator.run.serve import PreviewServer
 
 from .support import TINY, run_cli, write
 
@@ -290,7 +290,7 @@ def test_brief_preview_builds_what_changed_then_writes_the_page(project):
 
 
 def test_preview_help_and_watch_preview_wiring(empty, monkeypatch):
-    import generator.watch
+    import generator.run.watch
 
     result = run_cli(empty, "preview", "-v", "--help")
     assert result.exit_code == 0 and "Examples:\n    brief preview" in result.output
@@ -310,7 +310,7 @@ def test_preview_help_and_watch_preview_wiring(empty, monkeypatch):
         connection.close()
 
     out: list[str] = []
-    monkeypatch.setattr(generator.watch, "watch", fake_watch)
+    monkeypatch.setattr(generator.run.watch, "watch", fake_watch)
     monkeypatch.setattr("click.echo", lambda message="", **k: out.append(str(message)))
     result = run_cli(empty, "watch", "--preview", BRIEF)
     assert result.exit_code == 0, result.output

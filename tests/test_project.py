@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.manifest import MANIFEST_NAME
 from generator.project import OutputId, Project
+from generator.run.manifest import MANIFEST_NAME
 
 from .support import SAMPLE, copy_project, run_cli
 

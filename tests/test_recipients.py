@@ -9,11 +9,7 @@ import openpyxl
 import pytest
 
 from generator.errors import ContentError, Mark
-from generator.recipients import (
-    RecipientWarning,
-    load_recipients,
-    recipients_path,
-)
+from generator.read.recipients import RecipientWarning, load_recipients, recipients_path
 
 from .support import SAMPLE
 
@@ -308,7 +304,7 @@ def test_a_file_that_is_not_a_workbook(tmp_path, brief):
 
 
 def test_the_brief_s_list_is_found_and_a_second_one_refused(project):
-    from generator.pipeline import load_brief
+    from generator.run.pipeline import load_brief
 
     brief = load_brief(project, SAMPLE)
     (brief.folder / "recipients.csv").unlink()  # the sample's list (invented people)
@@ -336,7 +332,7 @@ def test_the_brief_s_list_is_found_and_a_second_one_refused(project):
 
 
 def test_a_warning_kept_in_the_manifest_keeps_its_cell(tmp_path):
-    from generator.manifest import _restore, _store
+    from generator.run.manifest import _restore, _store
 
     warning = RecipientWarning(Mark(tmp_path / "recipients.xlsx", 7, cell="Sheet1!E7"),
                                "recipient 'zoe': email 'zoe(at)example.org' is not an e-mail "

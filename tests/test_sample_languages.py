@@ -9,7 +9,7 @@ import re
 import pikepdf
 import pytest
 
-from generator.locale import labels
+from generator.text.locale import labels
 
 from .support import footnote_calls, pages_text, squash
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from generator.markdown import typeset
+from generator.text.typography.plain import typeset
 
 from .support import REPO, SHIPPED_FONTS, footnote_calls, pages_text, squash
 

@@ -16,9 +16,9 @@ import jsonschema
 import pytest
 import yaml
 
-from generator import bibliography, model, schema
-from generator.load import RawNode, load_yaml, parse_yaml
 from generator.project import Project
+from generator.read import bibliography, model, schema
+from generator.read.load import RawNode, load_yaml, parse_yaml
 
 from .support import REPO, SAMPLE, run_cli
 

@@ -14,9 +14,9 @@ import time
 
 import pytest
 
-from generator.build import build
-from generator.pdf import embedded_files
+from generator.make.pdf import embedded_files
 from generator.project import OutputId, RenderLimits
+from generator.run.build import build
 
 from .support import TINY, png_chunks, write
 
@@ -91,7 +91,7 @@ ATTACKS = [
      '<link rel="attachment" href="../../content/audiences.yaml">', "attachments are not allowed"),
     ("object-file", in_template, '<object data="file:///etc/passwd"></object>',
      "outside the project"),
-    # refused by `brief check` already (generator/stylesheets.py), as the build's fetcher would
+    # refused by `brief check` already (generator/read/stylesheets.py), as the build's fetcher would
     ("css-import-http", in_stylesheet, '@import url("{url}/x.css");', "fetched from the network"),
     ("css-import-file", in_stylesheet, '@import url("file:///etc/hostname");',
      "outside the project"),

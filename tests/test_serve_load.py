@@ -20,11 +20,11 @@ from collections.abc import Iterator
 import pikepdf
 import pytest
 
-import generator.serve
-from generator.manifest import Manifest
-from generator.preview import PAGE_NAME, preview
+import generator.run.serve
 from generator.project import OutputId, Project
-from generator.serve import MAX_HANDLERS, PreviewServer
+from generator.run.manifest import Manifest
+from generator.run.preview import PAGE_NAME, preview
+from generator.run.serve import MAX_HANDLERS, PreviewServer
 
 BRIEF = "tiny"
 NL = OutputId(BRIEF, "full", "nl")
@@ -126,7 +126,7 @@ def test_it_serves_again_once_slow_clients_go(previewed, capfd, caplog):
 
 
 def test_a_client_that_never_finishes_its_request_is_dropped(previewed, monkeypatch):
-    monkeypatch.setattr(generator.serve, "REQUEST_TIMEOUT", 0.5)
+    monkeypatch.setattr(generator.run.serve, "REQUEST_TIMEOUT", 0.5)
     with PreviewServer(previewed) as server:
         client = connect(server)
         client.sendall(b"GET / HTTP/1.1\r\n")

@@ -17,12 +17,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from generator import markdown
-from generator.build import build
-from generator.locale import QUOTES, SECOND_LEVEL
-from generator.pipeline import load_brief, warnings_for
 from generator.project import OutputId, Project
-from generator.typography.calls import CALL_BEFORE_PUNCTUATION
+from generator.run.build import build
+from generator.run.pipeline import load_brief, warnings_for
+from generator.text import render, syntax
+from generator.text.locale import QUOTES, SECOND_LEVEL
+from generator.text.typography.calls import CALL_BEFORE_PUNCTUATION
 
 from .support import output_html, pages_text, run_cli, tiny_png, write
 
@@ -533,8 +533,8 @@ def test_german_quotes_in_the_real_pdf(project: Project):
 
 
 def test_image_alone_in_its_paragraph_is_a_figure_with_its_title_as_caption():
-    tokens = markdown.parse('![Balkendiagramm](chart.png "Meldungen „pro“ Jahr")\n', "de")
-    html = markdown.to_html(tokens, markdown.RenderContext(lambda k, loc, form: ""), "de")
+    tokens = syntax.parse('![Balkendiagramm](chart.png "Meldungen „pro“ Jahr")\n', "de")
+    html = render.to_html(tokens, render.RenderContext(lambda k, loc, form: ""), "de")
     assert html == ('<figure><img src="chart.png" alt="Balkendiagramm" />'
                     "<figcaption>Meldungen „pro“\u00a0Jahr</figcaption>\n</figure>\n")
 

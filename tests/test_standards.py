@@ -11,9 +11,9 @@ from itertools import pairwise
 import pikepdf
 import pytest
 
-from generator.preflight import Report, preflight
+from generator.make.preflight import Report, preflight
+from generator.make.standards.ua1 import structure_elements
 from generator.project import OutputId
-from generator.standards.ua1 import structure_elements
 
 from .support import DOCUMENTED_BRIEF, build_documented_example
 

@@ -3,8 +3,8 @@ can be built."""
 
 from __future__ import annotations
 
-from generator.pipeline import status
 from generator.project import Project
+from generator.run.pipeline import status
 
 from .support import SAMPLE, edit, run_cli
 

@@ -1,5 +1,5 @@
-"""The holes rule in two columns (generator/typeset/holes.py), on real PDFs: no column's foot is
-left empty while the next column's block could have started there, and no page is left with
+"""The holes rule in two columns (generator/make/typeset/holes.py), on real PDFs: no column's
+foot is left empty while the next column's block could have started there, and no page is left with
 only what comes before the columns (the title, the summary) while the column text starts on
 the next page. Where text sits is read from the PDF (pypdfium2's character boxes): a column is
 the left or right half of the page.
@@ -17,11 +17,11 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from generator import typeset
-from generator.build import build
-from generator.pdf import render_pdf
-from generator.pipeline import load_brief, prepare
+from generator.make import typeset
+from generator.make.pdf import render_pdf
 from generator.project import OutputId, Project
+from generator.run.build import build
+from generator.run.pipeline import load_brief, prepare
 
 from .support import SAMPLE, copy_project, write
 

@@ -2,7 +2,7 @@
 example text grown to several pages (its own words, so each language's hyphenation and word
 lengths), built in every design of the sample; every output reports zero layout defects —
 no word hyphenated across a page or column turn, no ladder, no last line that is a word's tail,
-no hyphen in a heading, no near-empty last page, no hole (generator/typeset/)."""
+no hyphen in a heading, no near-empty last page, no hole (generator/make/typeset/)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import re
 import pytest
 from babel import Locale
 
-from generator import locale
-from generator.build import build
 from generator.project import Project
-from generator.scaffold import new_brief
+from generator.read.scaffold import new_brief
+from generator.run.build import build
+from generator.text import locale
 
 from .support import copy_project
 

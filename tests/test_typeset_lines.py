@@ -1,4 +1,4 @@
-"""The line-level typesetting rules (generator/typeset: hyphen_page_turn, hyphen_ladder,
+"""The line-level typesetting rules (generator/make/typeset: hyphen_page_turn, hyphen_ladder,
 hyphen_last_line, hyphen_unwanted, url_hyphen): each case is built to break a rule, laid out
 through `render_pdf` (the project's fonts and hyphenation), and the PDF's text per page
 (pypdfium2) shows that the repaired layout no longer does — or, where no repair can help, the
@@ -19,15 +19,15 @@ import pypdfium2
 import pytest
 import tinyhtml5
 
-from generator import typeset
 from generator.errors import LocatedError, Mark
-from generator.manifest import Manifest
-from generator.pdf import RenderResult, render_pdf
-from generator.pipeline import load_brief
+from generator.make import typeset
+from generator.make.pdf import RenderResult, render_pdf
+from generator.make.typeset import Defect, Draft
+from generator.make.typeset.edit import KEEP_CLASS, KEEP_CSS, edit, keep_whole
+from generator.make.typeset.report import LAYOUT_FIELD, layout_defects, layout_summary
 from generator.project import OutputId, Project
-from generator.typeset import Defect, Draft
-from generator.typeset.edit import KEEP_CLASS, KEEP_CSS, edit, keep_whole
-from generator.typeset.report import LAYOUT_FIELD, layout_defects, layout_summary
+from generator.run.manifest import Manifest
+from generator.run.pipeline import load_brief
 
 from .support import SAMPLE, run_cli, write
 
@@ -320,7 +320,7 @@ def test_a_web_address_breaks_before_its_hyphens_not_after(lines_project, monkey
     """The finding: "eur-/lex.europa.eu" — a raw address (not printed by `breakable_url`,
     such as one an organisation's template prints) is repaired with word joiners; one printed
     by `breakable_url` never breaks after a hyphen in the first place."""
-    from generator.footnotes import breakable_url  # the printed form, as footnotes print it
+    from generator.text.footnotes import breakable_url  # the printed form, as footnotes print it
 
     def raw(n: int) -> str:
         return f'<p>{" ".join(["a"] * n)} <a href="{URL}">{URL.replace("?", "?<wbr>")}</a></p>'

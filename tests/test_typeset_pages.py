@@ -1,4 +1,4 @@
-"""Page-level typesetting rules (generator/typeset/: fit.py, holes.py, leadin.py), on real PDFs:
+"""Page-level typesetting rules (make/typeset/: fit.py, holes.py, leadin.py), on real PDFs:
 an output fits its page budget with the steps its audience allows (`fit:`) or fails at the brief
 naming them; no last page holds only the contact block and colophon; no page foot is left empty
 while the next block could have started on it; a lead-in ending with a colon stays with its list.
@@ -16,12 +16,12 @@ import textwrap
 
 import pytest
 
-from generator import typeset
-from generator.build import build
 from generator.errors import BriefError
-from generator.pdf import render_pdf, typeset_context
-from generator.pipeline import load_brief, prepare
+from generator.make import typeset
+from generator.make.pdf import render_pdf, typeset_context
 from generator.project import OutputId, Project
+from generator.run.build import build
+from generator.run.pipeline import load_brief, prepare
 
 from .support import copy_project, pages_text, squash, write
 

@@ -13,12 +13,13 @@ import pikepdf
 import pyphen
 import pytest
 
-from generator import hyphenation
-from generator.build import build
 from generator.errors import BriefError
-from generator.markdown import parser, typeset
-from generator.pipeline import check, load_brief
 from generator.project import OutputId, Project
+from generator.run.build import build
+from generator.run.pipeline import check, load_brief
+from generator.text import hyphenation
+from generator.text.syntax import parser
+from generator.text.typography.plain import typeset
 
 from .support import REPO, SHIPPED_FONTS, copy_project, pages_text, write
 

@@ -12,12 +12,13 @@ import re
 
 import pytest
 
-from generator import markdown
-from generator.build import build
-from generator.markdown import RenderContext, to_html, typeset
-from generator.pipeline import CheckFailed, check
 from generator.project import OutputId, Project
-from generator.typography import compounds, numbers
+from generator.run.build import build
+from generator.run.pipeline import CheckFailed, check
+from generator.text import lint, render, syntax
+from generator.text.render import RenderContext, to_html
+from generator.text.typography import compounds, numbers
+from generator.text.typography.plain import typeset
 
 from .support import copy_project, pages_text, write
 
@@ -27,7 +28,7 @@ CONTEXT = RenderContext(reference_html=lambda key, locator, form: f"[{key}]")
 
 def html(text: str, language: str) -> str:
     """The HTML of a text, the no-break space tying a paragraph's last two words as a space."""
-    out = to_html(markdown.parse(text, language), CONTEXT, language)
+    out = to_html(syntax.parse(text, language), CONTEXT, language)
     return re.sub(f"{NBSP}([^\\s{NBSP}<]+</(?:p|figcaption)>)", r" \1", out)
 
 
@@ -82,7 +83,7 @@ def test_inside_a_span_the_spans_language_rules():
 ])
 def test_a_span_says_only_its_language(written, message):
     text = f"Eins.\n\nZwei und {written} drei."
-    found = markdown.problems(text, None, "de")
+    found = lint.problems(text, None, "de")
     assert len(found) == 1 and message in found[0].message, found
     assert found[0].offset == text.index(written), (found, text.index(written))
 
@@ -135,7 +136,7 @@ def test_a_quotation_inside_a_quotation_gets_the_second_levels_marks(language, w
 
 
 def test_every_language_has_two_different_levels():
-    from generator.locale import QUOTES
+    from generator.text.locale import QUOTES
     same = [language for language, marks in QUOTES.items() if marks[:2] == marks[2:]]
     assert not same, same
 
@@ -191,8 +192,8 @@ def test_number_ranges_get_an_en_dash_and_nothing_else_does(written, printed):
 ])
 def test_a_note_call_goes_before_the_punctuation_where_the_language_sets_it(
         language, written, printed):
-    tokens = markdown.parse(written, language)
-    from generator.footnotes import number
+    tokens = syntax.parse(written, language)
+    from generator.text.footnotes import number
     number([tokens])
     out = to_html(tokens, CONTEXT, language).replace(NBSP, " ")
     out = re.sub(r'<span class="fn[^>]*>(.*?)</span>', r"\1", out)
@@ -363,8 +364,8 @@ def test_the_samples_outputs_show_the_fixes(outputs):
 def test_the_audit_reads_a_compound_set_for_its_break_as_written():
     """A compound set with a soft hyphen and a word joiner (its hyphen repeated at a break) is
     still the text the writer typed when the audit looks for placeholders in an output."""
-    from generator.audit import _body_text
+    from generator.make.audit import _body_text
 
-    html = markdown.to_html(markdown.parse("Zespół sądowo-lekarski.", "pl"), CONTEXT, "pl")
+    html = render.to_html(syntax.parse("Zespół sądowo-lekarski.", "pl"), CONTEXT, "pl")
     assert "\u2060" in html and "\u00ad" in html
     assert "sądowo-lekarski" in _body_text(f"<body>{html}</body>")

@@ -13,12 +13,13 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from generator import markdown
-from generator.build import build
 from generator.errors import BriefError
-from generator.markdown import RenderContext, to_html, typeset
-from generator.pipeline import CheckFailed, check, load_brief
 from generator.project import OutputId, Project
+from generator.run.build import build
+from generator.run.pipeline import CheckFailed, check, load_brief
+from generator.text import lint, syntax
+from generator.text.render import RenderContext, to_html
+from generator.text.typography.plain import typeset
 
 from .support import SAMPLE, TINY, copy_project, edit, pages_text, run_cli, write
 
@@ -28,12 +29,12 @@ CONTEXT = RenderContext(reference_html=lambda key, locator, form: f"[{key}]")
 
 def html(text: str, language: str) -> str:
     """The HTML of a text, the no-break space tying a paragraph's last two words as a space."""
-    out = to_html(markdown.parse(text, language), CONTEXT, language)
+    out = to_html(syntax.parse(text, language), CONTEXT, language)
     return re.sub(f"{NBSP}([^\\s{NBSP}<]+</(?:p|figcaption)>)", r" \1", out)
 
 
 def links(text: str, language: str) -> list[str]:
-    return [str(token.attrGet("href")) for token in markdown.walk(markdown.parse(text, language))
+    return [str(token.attrGet("href")) for token in syntax.walk(syntax.parse(text, language))
             if token.type == "link_open"]
 
 
@@ -97,14 +98,14 @@ def test_a_span_in_a_plain_text_is_a_located_error(project, old, new, expected):
 ])
 def test_a_span_never_closed_is_an_error_at_its_place(written, shown):
     text = f"Úvod.\n\nVěta {written} konec."
-    found = markdown.problems(text, None, "cs")
+    found = lint.problems(text, None, "cs")
     assert len(found) == 1 and found[0].message.startswith(f"{shown} would print as text"), found
     assert found[0].offset == text.index("[Open"), found
 
 
 def test_a_span_and_escaped_braces_are_fine():
     for text in ("Věta [Open]{lang=en} konec.", "Věta \\[x\\]\\{lang=en} konec."):
-        assert markdown.problems(text, None, "cs") == [], text
+        assert lint.problems(text, None, "cs") == [], text
 
 
 SPAN_BRIEF = """\
@@ -135,7 +136,7 @@ def test_a_span_never_closed_is_reported_at_its_line(project):
 # 4-8 on tokens and plain texts
 
 def test_a_heading_gets_the_compounds_hyphen_but_not_the_title_element():
-    from generator.typography.compounds import plain, set_hyphens
+    from generator.text.typography.compounds import plain, set_hyphens
     assert set_hyphens("Polityka społeczno-gospodarcza", "pl") == (
         f"Polityka społeczno{SHY}-{WJ}gospodarcza")
     assert plain(set_hyphens("społeczno-gospodarcza e-mail 2017-2021", "pl")) == (
@@ -175,8 +176,8 @@ def test_ranges_with_ordinal_dots_and_digit_groups_get_an_en_dash_and_never_brea
 
 
 def test_a_range_in_a_citations_locator_gets_it_too():
-    tokens = markdown.parse("Teksts.[@zin, 3.-12. lpp.]", "lv")
-    cite = next(t for t in markdown.walk(tokens) if t.type == "fn_cite")
+    tokens = syntax.parse("Teksts.[@zin, 3.-12. lpp.]", "lv")
+    cite = next(t for t in syntax.walk(tokens) if t.type == "fn_cite")
     assert typeset(cite.meta["locator"], "lv") == f"3.–{WJ}12. lpp."
 
 
@@ -285,7 +286,7 @@ def test_an_unknown_span_language_is_an_error_without_a_patterns_warning(project
     ("[link](https://example.org/a 'the 'best' one')", "write `\\'best\\'` or \"best\""),
 ])
 def test_a_quotation_mark_inside_a_caption_is_named_as_the_fault(written, fix):
-    found = markdown.problems(f"Testo.\n\n{written}\n", None, "it")
+    found = lint.problems(f"Testo.\n\n{written}\n", None, "it")
     assert len(found) == 1, found
     assert "a quotation mark inside the caption ends it" in found[0].message, found
     assert found[0].message.endswith(fix) and "without spaces" not in found[0].message, found

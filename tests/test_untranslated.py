@@ -11,11 +11,11 @@ import polib
 import pytest
 
 from generator.errors import BriefError, Mark
-from generator.letter import letter_html
-from generator.personalise import languages_for
-from generator.pipeline import check, load_brief, status
+from generator.make.letter import letter_html
 from generator.project import Project
-from generator.recipients import Recipient
+from generator.read.recipients import Recipient
+from generator.run.personalise import languages_for
+from generator.run.pipeline import check, load_brief, status
 
 from .support import SAMPLE, edit, pages_text, run_cli, write
 

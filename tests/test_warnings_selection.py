@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from generator.build import build
-from generator.manifest import MANIFEST_NAME
-from generator.pipeline import load_brief, warnings_for
 from generator.project import OutputId, Project
+from generator.run.build import build
+from generator.run.manifest import MANIFEST_NAME
+from generator.run.pipeline import load_brief, warnings_for
 
 from .support import (
     REPO,

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from generator.project import OutputId
-from generator.watch import fixed, watch
+from generator.run.watch import fixed, watch
 
 from .support import SAMPLE, edit, english
 

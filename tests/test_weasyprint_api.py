@@ -1,4 +1,5 @@
-"""The WeasyPrint internals generator/pdf.py relies on, checked against the installed WeasyPrint.
+"""The WeasyPrint internals generator/make/pdf.py relies on, checked against the installed
+WeasyPrint.
 
 pdf.py walks the laid-out boxes (`Page._page_box`, `boxes.FootnoteAreaBox`, `boxes.LineBox`, a
 call box's `footnote`) to check that every footnote is on the page of its call and to find where
@@ -15,7 +16,7 @@ from importlib import metadata
 
 import pytest
 
-from generator import pdf
+from generator.make import pdf
 from generator.project import Project
 
 from .support import copy_project, tiny_png

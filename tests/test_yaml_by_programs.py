@@ -14,9 +14,9 @@ import pytest
 import yaml
 from ruamel.yaml import YAML
 
-from generator.build import build
-from generator.pipeline import load_brief, outputs, prepare
 from generator.project import Project
+from generator.run.build import build
+from generator.run.pipeline import load_brief, outputs, prepare
 
 from .support import SAMPLE, copy_project, run_cli
 

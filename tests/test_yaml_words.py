@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentError
-from generator.load import parse_yaml
+from generator.read.load import parse_yaml
 
 P = Path("content/x/brief.yaml")
 

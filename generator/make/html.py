@@ -1,0 +1,213 @@
+"""html: a `Selection` with its numbered tokens → one HTML document, through a Jinja2 template.
+
+Jinja2 runs with `StrictUndefined` and autoescaping for every template; brief content is only
+ever data, never template source. Template mistakes become `TemplateError`s at
+`templates/file:line`.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import segno
+from jinja2.loaders import split_template_path
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from .. import __version__, files
+from ..errors import Mark, TemplateError
+from ..read.model import Brief
+from ..read.select import SelectedSection, Selection
+from ..text.addresses import breakable_url
+from ..text.footnotes import reference_html
+from ..text.locale import format_date, labels
+from ..text.render import RenderContext, to_html
+from ..text.typography.compounds import plain, set_hyphens
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedSection:
+    id: str
+    level: int
+    title: str | None
+    body: Markup
+    css_class: str
+    sections: tuple[RenderedSection, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ContactBlock:
+    name: str
+    email: str
+    phone: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Everything a template may use."""
+
+    language: str
+    title: str  # as written: for <title> and the PDF's metadata
+    #: The title as the heading prints it: a compound's hyphen repeated at a line's start where
+    #: the language asks (`typography.compounds`), which metadata and bookmarks must not carry.
+    heading: str
+    subtitle: str
+    organisation: str
+    date: str  # formatted for the language
+    date_iso: str
+    url: str
+    url_display: Markup
+    summary: Markup
+    sections: tuple[RenderedSection, ...]
+    contact: ContactBlock | None
+    qr_code: Markup  # an <img> of a vector QR code to `url`, or ""
+    placeholders: tuple[str, ...]
+    labels: dict[str, str]
+    audience: str
+    medium: str
+    generator: str
+    draft: str = ""  # the words marking every page as a draft ("" when it is not one)
+
+
+#: The class of the element a template prints `doc.draft` in (templates/base.html.j2).
+DRAFT_CLASS = "draft-mark"
+
+
+class GatedLoader(jinja2.BaseLoader):
+    """Loads templates from one folder through the gate (`files`): a template (or one it
+    includes or extends) that is a link leading out of the folder, a FIFO or too large is a
+    located error, never read."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template))  # refuses `..`
+        if not files.exists(path):
+            raise jinja2.TemplateNotFound(template)
+        what = f"template {template!r}"
+        real = files.inside(self.folder, path, what=what)
+        mtime = real.stat().st_mtime_ns
+        source = files.read_text(self.folder, path, what=what)
+
+        def uptodate() -> bool:
+            try:
+                return os.stat(path).st_mtime_ns == mtime
+            except OSError:
+                return False
+
+        return source, str(path), uptodate
+
+
+@lru_cache(maxsize=8)  # one per templates folder (a process serves one project)
+def environment(templates: Path) -> jinja2.Environment:
+    """The Jinja2 environment of a templates folder. Its template cache is bounded (Jinja2 keeps
+    400) and reloads a template whose file changed, as `brief watch` needs."""
+    return jinja2.Environment(
+        loader=GatedLoader(templates),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,  # every template, whatever its extension
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def qr_code(url: str, alt: str, cmyk: bool = False) -> Markup:
+    """A vector QR code for `url` as an <img> with a data: SVG; in 100 % black ink for print."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buffer, kind="svg", scale=1, border=0,
+                                                  dark="#000", xmldecl=False, nl=False)
+    svg = buffer.getvalue().decode()
+    svg = svg.replace("<path ", '<path fill="none" ')  # stroked modules only: no default fill
+    if cmyk:  # segno knows only RGB; WeasyPrint's SVG reader takes device-cmyk()
+        svg = svg.replace('"#000"', '"device-cmyk(0 0 0 1)"')
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return Markup('<img class="qr-code" src="{}" alt="{}">').format(uri, f"{alt} {url}")
+
+
+def online_address(brief: Brief, language: str) -> str:
+    """Where a reader reads the brief online: its web edition's page in the language
+    (`url/<lang>/`, generator/web) when an audience of the brief makes one, else `url:`."""
+    if brief.url and any(audience.medium == "web" and language in audience.languages
+                         for audience in brief.audiences):
+        return f"{brief.url.rstrip('/')}/{language}/"
+    return brief.url
+
+
+def build_document(selection: Selection, tokens: list[list[Token]], *, draft: bool = False
+                   ) -> Document:
+    brief, audience, language = selection.brief, selection.audience, selection.language
+    words = labels(language, audience.labels)
+    context = RenderContext(  # a citation's form (full, short, Ibid.): `footnotes.number`
+        lambda key, locator, form: reference_html(
+            brief, language, audience.medium, key, locator, words=words, form=form),
+        lambda key, locator, form: reference_html(
+            brief, language, audience.medium, key, locator, words=words, note=True,
+            form=form))
+
+    def body(index: int | None) -> Markup:
+        if index is None:
+            return Markup("")
+        return Markup(to_html(tokens[index], context, language))
+
+    def render(section: SelectedSection) -> RenderedSection:
+        title = set_hyphens(section.title, language) if section.title else section.title
+        return RenderedSection(section.id, section.level, title, body(section.body_index),
+                               section.css_class, tuple(render(s) for s in section.sections))
+
+    contact = None
+    if audience.contact and brief.contact is not None:
+        c = brief.contact
+        contact = ContactBlock(selection.contact_name or "", c.email, c.phone, c.url)
+    online = online_address(brief, language)
+    display = online.split("://", 1)[-1].rstrip("/")
+    return Document(
+        language=language, title=plain(selection.title),
+        heading=set_hyphens(selection.title, language), subtitle=selection.subtitle or "",
+        organisation=selection.organisation, date=format_date(brief.date.isoformat(), language),
+        date_iso=brief.date.isoformat(), url=online,
+        url_display=Markup(breakable_url(display)) if online else Markup(""),
+        summary=body(selection.summary_index),
+        sections=tuple(render(s) for s in selection.sections), contact=contact,
+        qr_code=(qr_code(online, words["qr_alt"], cmyk=audience.standard.cmyk)
+                 if audience.qr and online else Markup("")),
+        placeholders=brief.placeholders, labels=words, audience=audience.name,
+        medium=audience.medium, generator=f"brief {__version__}",
+        draft=words["draft"] if draft else "")
+
+
+def render_html(document: object, template_name: str, templates: Path) -> str:
+    """Render the document (a `Document`, or a cover letter's `letter.Letter`) through a
+    template as `doc`; template mistakes are located errors."""
+    env = environment(templates)
+    try:
+        template = env.get_template(template_name)
+        return template.render(doc=document)
+    except jinja2.TemplateSyntaxError as exc:
+        path = Path(exc.filename) if exc.filename else templates / template_name
+        raise TemplateError(Mark(path, exc.lineno or 1),
+                            f"template syntax: {exc.message}; fix the template") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(Mark(templates / template_name, 1),
+                            f"template {exc.name!r} not found in templates/") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(_template_mark(exc, templates, template_name),
+                            f"template uses an undefined name: {exc.message}; check the "
+                            "spelling (available: doc.title, doc.sections, …)") from None
+
+
+def _template_mark(exc: BaseException, templates: Path, template_name: str) -> Mark:
+    """The innermost template frame of a Jinja2 runtime error."""
+    root = str(templates.resolve())
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename and str(Path(frame.filename).resolve()).startswith(root):
+            return Mark(Path(frame.filename), frame.lineno or 1)
+    return Mark(templates / template_name, 1)

@@ -1,0 +1,395 @@
+"""build: briefs → PDFs in out/, through the pipeline, the worker pool and an atomic write.
+
+`build` renders the outputs of the briefs named (all by default) whose inputs changed, in
+parallel worker processes (`pdf` → `finish` there), preflights and writes each; one output's
+failure does not stop the others. A build in which nothing changed reads and hashes files but
+imports neither the parsers nor WeasyPrint (see "Deferred imports" in generator/__init__.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import BriefError, BriefErrors, Bug, WriteError, unique
+from ..make.typeset.fit import describe as describe_fit
+from ..project import OutputId, Project, RenderLimits, default_jobs
+from .clean import remove_gone_briefs, remove_outputs, still_made
+from .manifest import Manifest, brief_inputs_digest, output_digest
+from .write import remove, write_atomic_all
+
+if TYPE_CHECKING:
+    from ..make.audit import ImageUse
+    from ..make.pdf import RenderResult
+    from ..make.preflight import Report
+    from ..read.model import Audience, Brief
+    from .pipeline import Prepared
+    from .workers import RenderJob, RenderPool
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One output of a build: its identity, file, and what rendering it found."""
+
+    id: OutputId
+    path: Path
+    pages: int = 0
+    footnotes: int = 0
+    seconds: float = 0.0
+    preflight: Report | None = None  # of the written PDF
+    blank_pages: int = 0  # added to make a booklet fill whole sheets
+    booklet: Path | None = None  # the booklet written with it (`print: {imposition: booklet}`)
+    draft: bool = False  # built with stale or missing translations, every page marked a draft
+    defects: int = 0  # layout defects the typesetting rules left (`typeset`), reported as warnings
+    fitted: tuple[str, ...] = ()  # the steps taken to fit its pages (`fit:`, typeset/fit.py)
+
+
+@dataclass
+class BuildResult:
+    built: list[Output] = field(default_factory=list)
+    failed: list[tuple[str | OutputId, BriefError]] = field(default_factory=list)  # brief id
+    # (when the brief itself is wrong) or output, and why
+    warnings: list[BriefError] = field(default_factory=list)
+    skipped: list[OutputId] = field(default_factory=list)  # already up to date
+    bugs: list[Bug] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # outputs no brief makes any more
+    #: Files of the run itself that could not be written (the manifest): its outputs are
+    #: written, but not recorded, so the next build makes them again.
+    errors: list[BriefError] = field(default_factory=list)
+    #: For each brief that failed as a whole: how many outputs it makes that were not built
+    #: (its audiences × languages; as at its last build when it could not be read; 0: unknown).
+    not_built: dict[str, int] = field(default_factory=dict)
+    #: About the machine, not the content (`pdf.environment_note`): each once, in order.
+    notes: dict[str, None] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.bugs and not self.errors
+
+    @property
+    def failed_outputs(self) -> int:
+        """Outputs that failed on their own (the others of their brief may be built)."""
+        return sum(1 for what, _ in self.failed if isinstance(what, OutputId)) + len(self.bugs)
+
+    @property
+    def failed_briefs(self) -> tuple[str, ...]:
+        """Briefs with errors, none of whose outputs were built."""
+        return tuple(dict.fromkeys(what for what, _ in self.failed if isinstance(what, str)))
+
+
+Progress = Callable[[str, "Output | None", "BriefError | None"], None]
+
+
+#: Where an audience is written, not what it is.
+_WHERE_FIELDS = {"mark", "max_pages_mark", "brief_mark"}
+
+
+def audience_settings(audience: Audience) -> str:
+    """An audience's settings as text for the output digest."""
+    return repr([(f.name, getattr(audience, f.name)) for f in dataclasses.fields(audience)
+                 if f.name not in _WHERE_FIELDS])
+
+
+def prepared_digest(project: Project, brief: Brief, prepared: Prepared) -> str:
+    """What an output prepared up to its HTML depends on (`manifest.output_digest`): the digest
+    the manifest keeps for it, so that `output_is_current` says whether its PDF is up to date."""
+    audience = prepared.audience
+    return output_digest(project, brief.folder, prepared.html, audience_settings(audience),
+                         audience.stylesheets)
+
+
+def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool = False,
+          force: bool = False, jobs: int | None = None, limits: RenderLimits | None = None,
+          progress: Progress | None = None, pool: RenderPool | None = None,
+          draft: bool = False) -> BuildResult:
+    """Check, then render and write the outputs of the named briefs (all by default) whose
+    inputs changed since the last build (all of them with `force`).
+
+    A brief with any error (or, when `strict`, any warning) builds nothing. Outputs are rendered
+    in parallel worker processes; one failing output does not stop the others. `progress` is
+    called as each output is built ("built"), skipped ("skipped") or fails ("failed"). A warm
+    `pool` (workers.RenderPool) may be passed in and is then left open (as `brief watch` does).
+
+    An output that would print a stale or missing translation fails (its PDF stays as it was);
+    with `draft`, it is built with every page marked as a draft, and its brief is not recorded
+    as built, so that the next build looks at it again.
+    """
+    run = _Build(project, progress or _silent, strict=strict, force=force, pool=pool,
+                 pool_size=jobs or default_jobs(), limits=limits, draft=draft)
+    try:
+        for brief_id in project.requested_briefs(brief_ids):
+            run.brief(brief_id)
+        run.result.removed += remove_gone_briefs(project, run.manifest)
+        run.render_all()
+    finally:
+        if pool is None and run.pool is not None:  # ours: close it
+            run.pool.close()
+        run.manifest.close()  # what it journaled stays for the next run, unless saved
+    try:
+        run.save()
+    except WriteError as exc:  # the disk, not the content: said with the outputs' results
+        run.result.errors.append(exc)
+    return run.result
+
+
+def _silent(event: str, output: Output | None, error: BriefError | None) -> None:
+    """Progress that shows nothing."""
+
+
+class _Build:
+    """One build: the manifest, what has been decided for each brief and output so far, and the
+    outputs waiting to be rendered."""
+
+    def __init__(self, project: Project, notify: Progress, *, strict: bool, force: bool,
+                 pool: RenderPool | None, pool_size: int, limits: RenderLimits | None,
+                 draft: bool = False) -> None:
+        self.project = project
+        self.draft = draft
+        self.notify = notify
+        self.strict = strict
+        self.force = force
+        self.pool = pool
+        self.pool_size = pool_size
+        self.limits = limits
+        self.manifest = Manifest.open(project.out)
+        self.result = BuildResult()
+        self.queued: list[tuple[RenderJob, str, Output]] = []  # job, its digest, its output
+        self.brief_digests: dict[str, str] = {}  # of the briefs checked and queued
+        self.failed_briefs: set[str] = set()
+        # per output queued: its content warnings, and the images it prints (for preflight's)
+        self.notes: dict[OutputId, tuple[tuple[BriefError, ...], tuple[ImageUse, ...]]] = {}
+
+    def skip(self, output: Output) -> None:
+        self.result.skipped.append(output.id)
+        self.notify("skipped", output, None)
+
+    def fail(self, what: str | OutputId, error: BriefError, output: Output | None = None
+             ) -> None:
+        self.result.failed.append((what, error))
+        self.notify("failed", output, error)
+
+    def skip_brief(self, brief_id: str) -> None:
+        """A brief whose input files are unchanged: its outputs are up to date, and the warnings
+        of the last build still hold."""
+        manifest = self.manifest
+        stored = [*manifest.stored_brief_warnings(brief_id),
+                  *(warning for output_id in manifest.outputs_of(brief_id)
+                    for warning in manifest.stored_warnings(output_id))]
+        if self.strict and stored:
+            self.result.failed.append((brief_id, BriefErrors(stored)))
+            self.result.not_built[brief_id] = sum(  # personal copies are `brief personalise`'s
+                1 for output_id in manifest.outputs_of(brief_id) if not output_id.recipient)
+            return
+        self.result.warnings.extend(stored)
+        for output_id in manifest.outputs_of(brief_id):
+            if not output_id.recipient:  # personal copies are `brief personalise`'s
+                self.skip(Output(output_id, self.project.output_path(output_id)))
+
+    def load(self, brief_id: str) -> Brief | None:
+        """The brief read and checked; else None, and it fails with every problem that can be
+        found (those of later steps too) and the count of its outputs not built (those it
+        makes as far as it could be read, else those of its last build, without personal
+        copies: they are `brief personalise`'s)."""
+        from .pipeline import examine_brief, later_problems, outputs  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        brief: Brief | None = None
+        try:
+            brief, errors = examine_brief(self.project, brief_id)
+            if brief is not None and not errors:
+                return brief
+            later, warnings = (later_problems(self.project, brief, errors) if brief is not None
+                               else ([], []))
+            self.result.warnings.extend(warnings)
+            failure: BriefError = BriefErrors(unique([*errors, *later]))
+        except BriefError as exc:
+            failure = exc
+        made = len(list(outputs(brief))) if brief is not None else 0
+        self.result.not_built[brief_id] = made or sum(
+            1 for output in self.manifest.outputs_of(brief_id) if not output.recipient)
+        self.fail(brief_id, failure)
+        return None
+
+    def brief(self, brief_id: str) -> None:
+        """Skip a brief whose input files are unchanged (without parsing it); else check it and
+        queue its outputs whose HTML or settings changed."""
+        project, manifest = self.project, self.manifest
+        digest = brief_inputs_digest(project, brief_id)
+        if not self.force and manifest.brief_is_current(brief_id, digest):
+            self.skip_brief(brief_id)
+            return
+        from .pipeline import outputs, prepare, warnings_for  # noqa: PLC0415  # deferred: see generator/__init__.py
+        from .workers import RenderJob, RenderPool  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        brief = self.load(brief_id)
+        if brief is None:
+            return
+        brief_warnings = warnings_for(brief)
+        prepared_outputs: list[tuple[OutputId, Audience, Prepared | None]] = []
+        for output_id, audience in outputs(brief):
+            try:
+                prepared_outputs.append((output_id, audience,
+                                         prepare(project, brief, output_id)))
+            except BriefError as exc:
+                self.failed_briefs.add(brief_id)
+                self.fail(output_id, exc)
+                prepared_outputs.append((output_id, audience, None))
+        warnings = [*brief_warnings, *(w for _, _, prepared in prepared_outputs
+                                       if prepared is not None for w in prepared.warnings)]
+        if self.strict and warnings:
+            self.result.failed.append((brief_id, BriefErrors(warnings)))
+            self.result.not_built[brief_id] = len(prepared_outputs)
+            return
+        self.result.warnings.extend(warnings)
+        self.translation_gaps(brief, prepared_outputs)
+        self.brief_digests[brief_id] = digest
+        keep = still_made(manifest.outputs_of(brief_id), (o for o, _ in outputs(brief)))
+        self.result.removed += remove_outputs(
+            manifest, [o for o in manifest.outputs_of(brief_id) if o not in keep])
+        manifest.forget_brief(brief_id, keep=keep)
+        manifest.record_brief_warnings(brief_id, brief_warnings)
+        for output_id, audience, prepared in prepared_outputs:
+            if prepared is None:
+                continue
+            path = project.output_path(output_id)
+            out_digest = prepared_digest(project, brief, prepared)
+            output = Output(output_id, path, 0, len(prepared.footnotes), draft=prepared.draft)
+            if not self.force and manifest.output_is_current(output_id, out_digest):
+                manifest.record_warnings(output_id, prepared.warnings)
+                stored_preflight = manifest.stored_warnings(output_id, content=False)
+                if self.strict and stored_preflight:
+                    self.failed_briefs.add(brief_id)
+                    self.fail(output_id, BriefErrors(stored_preflight), output)
+                    continue
+                self.result.warnings.extend(stored_preflight)
+                self.skip(output)
+                continue
+            self.notes[output_id] = (prepared.warnings, prepared.images)
+            if self.pool is None:  # start the workers now: they import WeasyPrint meanwhile
+                self.pool = RenderPool(project, self.pool_size, self.limits)
+            self.queued.append((RenderJob(output_id, prepared.html, brief.folder, audience,
+                                          project.relative(path), brief.path),
+                                out_digest, output))
+
+    def translation_gaps(self, brief: Brief,
+                         prepared_outputs: list[tuple[OutputId, Audience, Prepared | None]]
+                         ) -> None:
+        """Outputs that would print a stale or missing translation: failed (their PDFs stay as
+        they were), or with `draft` prepared again with every page marked as a draft. Either
+        way the brief is not recorded as built, so that the next build looks at it again."""
+        from .pipeline import gap_errors, prepare  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        for i, (output_id, audience, prepared) in enumerate(prepared_outputs):
+            if prepared is None or not prepared.gaps:
+                continue
+            missing = gap_errors(brief, {output_id: prepared.gaps})
+            self.failed_briefs.add(brief.id)
+            prepared_outputs[i] = (output_id, audience, None)
+            if not self.draft:
+                self.fail(output_id, BriefErrors(missing))
+                continue
+            try:
+                prepared_outputs[i] = (output_id, audience,
+                                       prepare(self.project, brief, output_id, draft=True))
+            except BriefError as exc:
+                self.fail(output_id, exc)
+                continue
+            self.result.warnings.extend(missing)
+
+    def render_all(self) -> None:
+        """Render the queued jobs; preflight each PDF and write it atomically as it arrives."""
+        if self.pool is None or not self.queued:
+            return
+        from ..make.audit import locate_defects, locate_preflight  # noqa: PLC0415  # deferred: see generator/__init__.py
+        from ..make.preflight import preflight  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        by_output = {job.output: (digest, output) for job, digest, output in self.queued}
+        for outcome in self.pool.run([job for job, _, _ in self.queued]):
+            digest, output = by_output[outcome.job.output]
+            name = outcome.job.output_name
+            error = outcome.error
+            if isinstance(error, Bug):
+                self.result.bugs.append(error)
+                self.failed_briefs.add(output.id.brief)
+                continue
+            rendered = outcome.result
+            if rendered is not None:
+                self.result.notes.update(dict.fromkeys(rendered.notes))
+            if error is None and rendered is not None and rendered.footnotes != output.footnotes:
+                self.result.bugs.append(Bug(name, f"{output.footnotes} footnotes numbered but "
+                                            f"{rendered.footnotes} rendered"))
+                self.failed_briefs.add(output.id.brief)
+                continue
+            report = None
+            content_warnings, images = self.notes.get(output.id, ((), ()))
+            preflight_warnings: list[BriefError] = []
+            if error is None and rendered is not None:
+                report = preflight(rendered.pdf)
+                # the typesetting rules' defects left after repairs (`typeset`): stored and
+                # reported with preflight's, so that an up-to-date output still reports them
+                preflight_warnings = [
+                    *locate_preflight(report.warnings, name, images),
+                    *locate_defects(rendered.defects, name, outcome.job.content_file,
+                                    output.id.language)]
+                if self.strict and preflight_warnings:
+                    error = BriefErrors(preflight_warnings)
+            checksums = ("", "")
+            if error is None and rendered is not None:
+                checksums = (hashlib.sha256(rendered.pdf).hexdigest(),
+                             hashlib.sha256(rendered.booklet).hexdigest()
+                             if rendered.booklet is not None else "")
+                try:
+                    self.manifest.writing(output.id, *filter(None, checksums))  # before: known
+                except WriteError as exc:  # not known should the run stop: not written
+                    error = exc
+                else:
+                    error = _write(self.project, output, rendered, name)
+            if error is not None or rendered is None:
+                self.failed_briefs.add(output.id.brief)
+                self.fail(output.id, error or BriefError(f"{name}: nothing was rendered"), output)
+                continue
+            booklet = self.project.booklet_path(output.id) if rendered.booklet else None
+            built = dataclasses.replace(output, pages=rendered.pages, seconds=outcome.seconds,
+                                        preflight=report, blank_pages=rendered.blank_pages,
+                                        booklet=booklet, defects=len(rendered.defects),
+                                        fitted=rendered.fitted)
+            self.manifest.record_output(output.id, digest, warnings=content_warnings,
+                                        preflight=preflight_warnings,
+                                        booklet=booklet is not None, pages=rendered.pages,
+                                        sha256=checksums[0], booklet_sha256=checksums[1])
+            self.result.warnings.extend(preflight_warnings)
+            self.result.built.append(built)
+            self.notify("built", built, None)
+            if rendered.fitted:  # quiet: said with -v
+                log.debug("            fitted to %d pages with %s", rendered.pages,
+                          describe_fit(rendered.fitted))
+
+    def save(self) -> None:
+        """Record the briefs built completely, and save the manifest."""
+        for brief_id, digest in self.brief_digests.items():
+            if brief_id not in self.failed_briefs:
+                self.manifest.record_brief(brief_id, digest)
+        self.manifest.save()
+
+
+def _write(project: Project, output: Output, rendered: RenderResult, name: str
+           ) -> BriefError | None:
+    """Write an output's PDF, and its booklet with it (both or neither); remove a booklet left
+    from an earlier build when the output has none now. The error, if writing failed."""
+    files = [(output.path, rendered.pdf)]
+    booklet = project.booklet_path(output.id)
+    if rendered.booklet is not None:
+        files.append((booklet, rendered.booklet))
+    try:
+        write_atomic_all(files)
+        if rendered.booklet is None:
+            remove(booklet)
+    except WriteError as exc:
+        return exc
+    return None

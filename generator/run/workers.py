@@ -1,0 +1,438 @@
+"""workers: render jobs (HTML + audience) → PDF bytes, in child processes with limits.
+
+Each worker is a separate process that imports WeasyPrint once and then renders job after job,
+so a build pays the import once per core, not once per output. Every job runs under a memory
+limit (the worker's address space) and a wall-clock limit (the parent kills a worker that takes
+too long and starts a fresh one): a pathological input ends as a clear error for its output while
+the other outputs of the build still complete.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import io
+import logging
+import multiprocessing
+import os
+import resource
+import signal
+import threading
+import time
+import traceback
+import zlib
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import SpawnContext
+from pathlib import Path
+from types import FrameType
+from typing import Any, Generic, NoReturn, Protocol, TypeVar
+
+import pikepdf
+
+from ..errors import BriefError, Bug, Mark, RenderError
+from ..make.join import Joined, Part, join
+from ..make.letter import batch_html
+from ..make.pdf import (
+    PartsTooLong,
+    RenderResult,
+    close_sessions,
+    isolate_fonts,
+    letter_too_long,
+    render_pdf,
+)
+from ..make.typeset import Defect
+from ..project import OutputId, Project, RenderLimits
+from ..read.model import Audience
+
+log = logging.getLogger(__name__)
+
+
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+
+
+class Job(Protocol[R_co]):
+    """What a worker does: one job, run in the worker (`render`), giving an `R`."""
+
+    @property
+    def output(self) -> OutputId: ...
+    @property
+    def output_name(self) -> str: ...  # the output's path as the user sees it
+    @property
+    def content_file(self) -> Path: ...  # where content problems found in layout are reported
+
+    def render(self, project: Project) -> R_co: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RenderJob:
+    """One output: its HTML laid out, checked and finished (`pdf.render_pdf`)."""
+
+    output: OutputId
+    html: str
+    base_url: Path  # the brief's folder: where its images are
+    audience: Audience
+    output_name: str  # the output's path as the user sees it
+    content_file: Path  # the brief.yaml, where content problems found in layout are reported
+
+    def render(self, project: Project, *, compress: bool = True) -> RenderResult:
+        return render_pdf(self.html, self.base_url, self.audience, project,
+                          output_name=self.output_name,
+                          identifier=f"{self.output.brief}/{self.output.key}",
+                          content_file=self.content_file, compress=compress)
+
+
+@dataclass(frozen=True, slots=True)
+class Personal:
+    """A personal copy as a worker made it: the joined PDF, and where the time went."""
+
+    pdf: bytes
+    pages: int
+    letter_pages: int
+    lost: tuple[str, ...]  # what the join could not keep (`join.Joined.lost`)
+    letter_seconds: float
+    join_seconds: float
+    notes: tuple[str, ...] = ()  # about the machine, not the copy (`RenderResult.notes`)
+    defects: tuple[Defect, ...] = ()  # its letter's layout defects (`RenderResult.defects`)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalJob:
+    """One recipient's copy (`brief personalise`): their letter laid out (`letter`, a
+    `RenderJob` of the letter's HTML in its own design), then joined with the body's PDF, which
+    was rendered once for the language. The letter is written uncompressed: the join's writing
+    compresses it, once."""
+
+    letter: RenderJob
+    body: bytes
+    body_title: str  # the part's title (its bookmark)
+    letter_title: str
+    language: str
+    title: str  # the joined PDF's metadata
+    subject: str
+
+    @property
+    def output(self) -> OutputId:
+        return self.letter.output
+
+    @property
+    def output_name(self) -> str:
+        return self.letter.output_name
+
+    @property
+    def content_file(self) -> Path:
+        return self.letter.content_file
+
+    def render(self, project: Project) -> Personal:
+        started = time.perf_counter()
+        letter = self.letter.render(project, compress=False)
+        joining = time.perf_counter()
+        joined = self.join(letter.pdf, None)
+        return Personal(joined.pdf, joined.pages, letter.pages, joined.lost,
+                        joining - started, time.perf_counter() - joining, letter.notes,
+                        letter.defects)
+
+    def join(self, letter: bytes | pikepdf.Pdf, pages: range | None) -> Joined:
+        """The copy: the letter (its PDF, or these pages of a batch's) joined with the body."""
+        return join([Part(letter, self.letter_title, self.language, False, pages=pages),
+                     Part(self.body, self.body_title, self.language, True)],
+                    title=self.title, language=self.language,
+                    identifier=f"{self.output.brief}/{self.output.key}", subject=self.subject)
+
+
+@dataclass(frozen=True, slots=True)
+class LetterBatch:
+    """Several recipients' copies (`PersonalJob`s of one language and audience, in one body):
+    their letters laid out as one document (`letter.batch_html`), written once, and each
+    joined with the body from its pages of that PDF. A letter over its pages fails only its
+    recipient (the others are laid out again without it); any other problem of the batch
+    makes each copy alone, so that it fails only where it is. Gives, per job in order, its
+    `Personal` or its error."""
+
+    jobs: tuple[PersonalJob, ...]
+
+    @property
+    def output(self) -> OutputId:
+        return self.jobs[0].output
+
+    @property
+    def output_name(self) -> str:
+        return self.jobs[0].output_name
+
+    @property
+    def content_file(self) -> Path:
+        return self.jobs[0].content_file
+
+    def render(self, project: Project) -> tuple[Personal | BriefError, ...]:
+        made: dict[int, Personal | BriefError] = {}
+        remaining = list(range(len(self.jobs)))
+        while remaining:
+            started = time.perf_counter()
+            first = self.jobs[remaining[0]].letter
+            html, anchors = batch_html([self.jobs[i].letter.html for i in remaining])
+            try:
+                batch = render_pdf(html, first.base_url, first.audience, project,
+                                   output_name=first.output_name,
+                                   identifier=f"{first.output.brief}/{first.output.key}/batch",
+                                   content_file=first.content_file, compress=False,
+                                   anchors=anchors)
+            except PartsTooLong as exc:
+                for index, pages in exc.long:
+                    job = self.jobs[remaining[index]]
+                    limit = job.letter.audience.max_pages or pages - 1
+                    made[remaining[index]] = letter_too_long(limit, pages, job.output_name,
+                                                             job.content_file)
+                gone = {remaining[index] for index, _ in exc.long}
+                remaining = [i for i in remaining if i not in gone]
+                continue
+            except BriefError:
+                if len(remaining) == 1 and len(self.jobs) == 1:
+                    raise
+                for i in remaining:  # alone, each fails only where it is
+                    try:
+                        made[i] = self.jobs[i].render(project)
+                    except BriefError as exc:
+                        made[i] = exc
+                break
+            laid_out = time.perf_counter() - started
+            ends = [*batch.starts[1:], batch.pages]
+            with pikepdf.open(io.BytesIO(batch.pdf)) as shared:
+                _compress(shared)
+                for i, start, end in zip(remaining, batch.starts, ends, strict=True):
+                    joining = time.perf_counter()
+                    joined = self.jobs[i].join(shared, range(start, end))
+                    made[i] = Personal(joined.pdf, joined.pages, end - start, joined.lost,
+                                       laid_out / len(remaining),
+                                       time.perf_counter() - joining, batch.notes,
+                                       tuple(dataclasses.replace(d, page=d.page - start)
+                                             for d in batch.defects
+                                             if start < d.page <= end))
+            break
+        return tuple(made[i] for i in range(len(self.jobs)))
+
+
+def _compress(pdf: pikepdf.Pdf) -> None:
+    """Compress a batch's streams once (its letters' copies share its font subsets, which
+    each copy's writing would compress again); its XMP stays readable."""
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and "/Filter" not in obj \
+                and obj.get("/Type") != "/Metadata":
+            obj.write(zlib.compress(obj.read_bytes()), filter=pikepdf.Name.FlateDecode)
+
+
+@dataclass(frozen=True, slots=True)
+class JobOutcome(Generic[R]):
+    job: Job[R]
+    result: R | None
+    error: BriefError | Bug | None
+    seconds: float
+
+
+def _address_space() -> int:
+    """This process's current virtual memory size in bytes (0 when unknown)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _exit_quietly(signum: int, frame: FrameType | None) -> NoReturn:
+    """A worker told to end (SIGTERM): at once, without a traceback, whatever it was doing,
+    its temporary font folders removed."""
+    try:
+        close_sessions()
+    finally:
+        os._exit(128 + signum)
+
+
+def _quiet_signals() -> None:
+    """In a worker: Ctrl-C (SIGINT, which a terminal sends to every process of the command) is
+    the parent's to act on, and it stops the workers; SIGTERM ends the worker quietly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_quietly)
+
+
+def _worker_main(conn: Connection, project_root: str, memory_mb: int) -> None:
+    """A worker process: warm up WeasyPrint, limit memory, then render jobs until told to stop.
+
+    Messages to the parent: ("ready",) once warm, then ("ok", what the job's `render` gave) or
+    ("error", BriefError | Bug) per job.
+    """
+    _quiet_signals()
+    project = Project.at(project_root)
+    isolate_fonts(project)  # before WeasyPrint is imported: fonts only from styles/fonts/
+    import weasyprint  # noqa: F401, PLC0415  # deferred: see generator/__init__.py
+
+    if memory_mb:  # after the imports, so that the limit is what one render may add
+        limit = _address_space() + memory_mb * 2**20
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard if 0 <= hard < limit else limit))
+
+    conn.send(("ready",))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            job = None
+        if job is None:  # told to stop (or the parent is gone): clean up while whole
+            close_sessions()
+            return
+        outcome: tuple[str, object]
+        try:
+            outcome = ("ok", job.render(project))
+        except BriefError as exc:  # errors pickle as data (see errors.py)
+            outcome = ("error", exc)
+        except MemoryError:
+            outcome = ("error", RenderError(Mark(job.content_file, 1), f"{job.output_name}: "
+                       f"rendering went over the {memory_mb} MB memory limit; simplify the "
+                       "content or raise --memory-limit"))
+        except RecursionError:
+            outcome = ("error", RenderError(Mark(job.content_file, 1), f"{job.output_name}: "
+                       "the content is nested too deeply to lay out; flatten lists and quotes"))
+        except Exception as exc:  # noqa: BLE001 — a bug in WeasyPrint or brief: one report
+            if _out_of_memory(exc):  # e.g. no thread or buffer could be made under the limit
+                outcome = ("error", RenderError(Mark(job.content_file, 1), f"{job.output_name}: "
+                           f"rendering went over the {memory_mb} MB memory limit ({exc}); "
+                           "simplify the content or raise --memory-limit"))
+            else:
+                outcome = ("error", Bug(job.output_name, traceback.format_exc()))
+        conn.send(outcome)
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether an exception is the memory limit showing through another door: a thread that
+    cannot start, an allocation refused by the system (ENOMEM, EAGAIN), or a C extension that
+    failed to allocate without raising MemoryError ("error return without exception set", seen
+    from cffi's parser under a 48 MB limit)."""
+    if isinstance(exc, RuntimeError) and "can't start new thread" in str(exc):
+        return True
+    if isinstance(exc, SystemError) and "without exception set" in str(exc):
+        return True
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOMEM, errno.EAGAIN)
+
+
+class _Worker:
+    def __init__(self, context: SpawnContext, project: Project, limits: RenderLimits) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, daemon=True,
+                                       args=(child, str(project.root), limits.memory_mb))
+        # started with Ctrl-C ignored (inherited), so that one while it starts up (importing
+        # brief) prints no traceback either; the main thread alone may set a handler
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        try:
+            self.process.start()
+        finally:
+            if main:  # None: a handler not set from Python, which cannot be set back
+                signal.signal(signal.SIGINT, signal.default_int_handler
+                              if previous is None else previous)
+        child.close()
+        self.ready = False
+        self.job: Job[Any] | None = None  # of any kind: the pool runs one kind at a time
+        self.started: float | None = None
+
+    def stop(self, kill: bool = False) -> None:
+        try:
+            if kill:
+                self.process.kill()
+            else:
+                self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+class RenderPool:
+    """A few warm worker processes; `run` renders jobs and yields outcomes as they complete."""
+
+    def __init__(self, project: Project, size: int, limits: RenderLimits | None = None) -> None:
+        self.project = project
+        self.limits = limits or RenderLimits()
+        self._context = multiprocessing.get_context("spawn")
+        self._workers = [_Worker(self._context, project, self.limits)
+                         for _ in range(max(1, size))]
+
+    def __enter__(self) -> RenderPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.stop(kill=worker.job is not None)
+        self._workers = []
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        worker.stop(kill=True)
+        fresh = _Worker(self._context, self.project, self.limits)
+        self._workers[self._workers.index(worker)] = fresh
+        return fresh
+
+    def run(self, jobs: Iterable[Job[R]]) -> Iterator[JobOutcome[R]]:
+        pending = deque(jobs)
+        while pending or any(w.job is not None for w in self._workers):
+            for worker in self._workers:
+                self._dispatch(worker, pending)
+            busy = [w for w in self._workers if w.job is not None]
+            now = time.monotonic()
+            deadlines = [w.started + self.limits.seconds for w in busy if w.started is not None]
+            timeout = max(0.0, min(deadlines) - now) if deadlines else self.limits.seconds
+            ready = wait([w.conn for w in busy], timeout=timeout)
+            for worker in busy:
+                if worker.conn in ready:
+                    outcome: JobOutcome[R] | None = self._receive(worker)
+                    if outcome is not None:
+                        self._dispatch(worker, pending)  # busy again while the caller works
+                        yield outcome
+                elif worker.started is not None and \
+                        time.monotonic() - worker.started > self.limits.seconds:
+                    job = worker.job
+                    assert job is not None  # busy
+                    self._replace(worker)
+                    yield JobOutcome(job, None, RenderError(
+                        Mark(job.content_file, 1), f"{job.output_name}: rendering took longer "
+                        f"than {self.limits.seconds:g} s and was stopped; simplify the content or "
+                        "raise --timeout"), self.limits.seconds)
+
+    @staticmethod
+    def _dispatch(worker: _Worker, pending: deque[Job[R]]) -> None:
+        """Give an idle worker the next job, if there is one."""
+        if worker.job is None and pending:
+            worker.job = pending.popleft()
+            worker.conn.send(worker.job)
+            worker.started = time.monotonic() if worker.ready else None
+
+    def _receive(self, worker: _Worker) -> JobOutcome[R] | None:
+        job = worker.job
+        assert job is not None
+        try:
+            message = worker.conn.recv()
+        except (EOFError, OSError):
+            seconds = time.monotonic() - (worker.started or time.monotonic())
+            self._replace(worker)
+            return JobOutcome(job, None, RenderError(
+                Mark(job.content_file, 1), f"{job.output_name}: the renderer stopped "
+                f"unexpectedly (over the {self.limits.memory_mb} MB memory limit?); simplify the "
+                "content or raise --memory-limit"), seconds)
+        if message[0] == "ready":
+            worker.ready = True
+            worker.started = time.monotonic()
+            return None
+        seconds = time.monotonic() - (worker.started or time.monotonic())
+        worker.job = None
+        worker.started = None
+        if message[0] == "ok":
+            return JobOutcome(job, message[1], None, seconds)
+        return JobOutcome(job, None, message[1], seconds)
