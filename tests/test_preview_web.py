@@ -17,10 +17,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from generator.manifest import Manifest
-from generator.preview import PAGE_NAME, PREVIEW_DIR, VERSION_NAME, WebView, preview
 from generator.project import OutputId, Project
-from generator.serve import PreviewServer
+from generator.run.manifest import Manifest
+from generator.run.preview import PAGE_NAME, PREVIEW_DIR, VERSION_NAME, WebView, preview
+from generator.run.serve import PreviewServer
 
 BRIEF = "tiny"
 NL = OutputId(BRIEF, "full", "nl")

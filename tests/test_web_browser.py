@@ -20,8 +20,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from generator.pipeline import load_brief
 from generator.project import OutputId, Project
+from generator.run.pipeline import load_brief
 from generator.web import Download, render_index, render_page
 
 from .browser_check import PageReport, check_pages
