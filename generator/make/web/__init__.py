@@ -34,7 +34,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from ... import __version__, files
-from ...errors import BriefError, Mark
+from ...errors import BriefError, Bug, Mark
 from ...project import Project
 from ...read.images import read_image_info
 from ...read.model import Audience, Brief
@@ -189,9 +189,9 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
 
     sections = tuple(section(s) for s in selection.sections)
     notes = tuple(sorted(renderer.notes.items, key=lambda note: note.number))
-    if [note.number for note in notes] != [f.number for f in footnotes]:
-        raise BriefError(f"{brief.id} ({language}): the web page has notes "
-                         f"{[n.number for n in notes]}, the texts {len(footnotes)}")
+    if [note.number for note in notes] != [f.number for f in footnotes]:  # never silently
+        raise Bug(f"{brief.id} ({language}) web page", f"notes {[n.number for n in notes]} "
+                  f"rendered for the texts' {len(footnotes)}")
     address = page_address(brief, language)
     links = tuple(_download(project, brief, language, d, words=words, out=out)
                   for d in downloads)
