@@ -34,7 +34,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from ... import __version__, files
-from ...errors import BriefError, Bug, Mark
+from ...errors import BriefError, Bug, Mark, TemplateError
 from ...project import Project
 from ...read.images import read_image_info
 from ...read.model import Audience, Brief
@@ -223,8 +223,9 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
         csp=CSP, generator=f"brief {__version__}", draft=words["draft"] if draft else "")
     html = _render(project, TEMPLATE, document)
     if draft and DRAFT_CLASS not in html:
-        raise BriefError(f"templates/{TEMPLATE} does not print the draft mark; print "
-                         f"`doc.draft` in an element of class {DRAFT_CLASS!r}")
+        raise TemplateError(Mark(project.templates / TEMPLATE, 1), "this template does not "
+                            "print the draft mark; print `doc.draft` in an element of class "
+                            f"{DRAFT_CLASS!r} (see templates/web.html.j2)")
     text = _visible_text(html)
     for face in fonts.FACES:
         out[f"{language}/fonts/{face.woff2}"] = fonts.subset_woff2(project.styles, face, text)
