@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from PIL import Image
 
+from generator.errors import TemplateError
 from generator.make import web
 from generator.project import Project
 from generator.run.pipeline import load_brief
@@ -186,3 +187,23 @@ def test_a_web_audience_may_list_its_languages(pages, tmp_path):
     brief = load_brief(project, "proef")
     audience = brief.audience("web")
     assert audience is not None and audience.languages == ("en",)
+
+
+def test_a_mistake_in_the_web_template_is_located(pages):
+    project, *_ = pages
+    template = project.templates / "web.html.j2"
+    original = template.read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if "<h1>" in line)
+    lines[at] = lines[at].replace("doc.heading", "doc.heading_typo")
+    template.write_text("".join(lines), encoding="utf-8")
+    try:
+        brief = load_brief(project, "proef")
+        audience = brief.audience("web")
+        assert audience is not None
+        with pytest.raises(TemplateError) as found:
+            web.render_page(project, brief, audience, "nl", published=("nl",), downloads=())
+        assert found.value.mark.path.name == "web.html.j2"
+        assert found.value.mark.line == at + 1
+    finally:
+        template.write_text(original, encoding="utf-8")
