@@ -4,7 +4,7 @@ footnotes followed both ways by real clicks, links to nothing, a visible focus.
 
 First the harness itself, on a hand-written page (tests/data/web/) and copies of it each broken in
 one way: each check must see its own fault and no other. Then the pages the web renderer
-(`generator.web`) writes for the sample and for a brief with a table, a figure, a list, a quote
+(`generator.make.web`) writes for the sample and for a brief with a table, a figure, a list, a quote
 and a passage in another language — and those pages with an alt text or a header scope taken
 out, which axe must see.
 """
@@ -20,9 +20,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from generator.make.web import Download, render_index, render_page
 from generator.project import OutputId, Project
 from generator.run.pipeline import load_brief
-from generator.web import Download, render_index, render_page
 
 from .browser_check import PageReport, check_pages
 from .support import SAMPLE, copy_project, tiny_png, write

@@ -135,7 +135,7 @@ def qr_code(url: str, alt: str, cmyk: bool = False) -> Markup:
 
 def online_address(brief: Brief, language: str) -> str:
     """Where a reader reads the brief online: its web edition's page in the language
-    (`url/<lang>/`, generator/web) when an audience of the brief makes one, else `url:`."""
+    (`url/<lang>/`, generator/make/web) when an audience of the brief makes one, else `url:`."""
     if brief.url and any(audience.medium == "web" and language in audience.languages
                          for audience in brief.audiences):
         return f"{brief.url.rstrip('/')}/{language}/"

@@ -52,7 +52,7 @@ PO_STYLE = "po"  # a TextEntry read from a translation file (translations.py)
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "A3": (297.0, 420.0)}
 
 #: How an audience's output is read: on paper, URLs are printed in full; on screen, titles are
-#: links; `web`: not a PDF but the brief's web edition (generator/web), one page per language.
+#: links; `web`: not a PDF but the brief's web edition (generator/make/web), one page per language.
 MEDIA = ("paper", "screen", "web")
 
 #: Print marks an audience may ask for (drawn by `finish`).

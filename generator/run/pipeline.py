@@ -289,7 +289,7 @@ def curly_quoted(brief: Brief) -> list[BriefError]:
 
 def outputs(brief: Brief) -> Iterator[tuple[OutputId, Audience]]:
     """Every PDF a brief produces: one per audience and language (an audience whose medium is
-    `web` makes the web edition instead: generator/web)."""
+    `web` makes the web edition instead: generator/make/web)."""
     for audience in brief.audiences:
         if audience.medium == "web":
             continue

@@ -60,7 +60,7 @@ WORDS = {
     # Jane Smith (ed.), Handbook of Privacy" (footnotes.py); the CSL locale's `in` term unless
     # the catalog's comment names another source.
     "in": "in",
-    # The web edition's own words (generator/web): the skip link, a note's link back to its
+    # The web edition's own words (generator/make/web): the skip link, a note's link back to its
     # call, the heading of the list of PDFs.
     "skip_link": "Skip to the text",
     "backlink": "Back to the text",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .. import files
+from ... import files
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80

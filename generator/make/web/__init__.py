@@ -1,7 +1,7 @@
 """web: a brief, one of its audiences whose medium is `web`, and a language → the brief's web
 page in that language, with every file it needs (docs/web.md).
 
-The same steps as a PDF (`select` → `markdown.parse` → `footnotes.number`), then a web
+The same steps as a PDF (`select` → `text.syntax.parse` → `footnotes.number`), then a web
 rendering (`notes.WebRenderer`: notes as calls and endnotes, numbered as in the PDFs) through
 `templates/web.html.j2`. The page and its files lie in `out/<brief>/web/`, every link between
 them relative, so that the folder can be copied to any static host:
@@ -33,15 +33,19 @@ from babel.units import format_unit
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from .. import __version__, audit, files, markdown
-from ..errors import BriefError, Mark
-from ..footnotes import Footnote, number, reference_html
+from ... import __version__, files
+from ...errors import BriefError, Mark
+from ...project import Project
+from ...read.images import read_image_info
+from ...read.model import Audience, Brief
+from ...read.select import SelectedSection, select
+from ...text.footnotes import Footnote, number, reference_html
+from ...text.locale import base, format_date, labels, plural
+from ...text.render import RenderContext
+from ...text.syntax import parse
+from ...text.typography.compounds import plain
+from .. import audit
 from ..html import DRAFT_CLASS, build_document, render_html
-from ..locale import base, format_date, labels, plural
-from ..model import Audience, Brief
-from ..project import Project
-from ..select import SelectedSection, select
-from ..typography.compounds import plain
 from . import card, fonts
 from .notes import Note, PageRenderer
 
@@ -155,21 +159,22 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
                 draft: bool = False) -> WebPage:
     """The brief's web page in `language` and every file it needs (see the module)."""
     selection = select(brief, audience, language)
-    tokens = [markdown.parse(text, language) for text in selection.texts]
+    tokens = [parse(text, language) for text in selection.texts]
     footnotes = number(tokens)
     words = labels(language, audience.labels)
-    context = markdown.RenderContext(  # on the web a source's title is its link
+    context = RenderContext(  # on the web a source's title is its link
         lambda key, locator, form: reference_html(
             brief, language, "screen", key, locator, words=words, form=form),
         lambda key, locator, form: reference_html(
             brief, language, "screen", key, locator, words=words, note=True, form=form))
     out: dict[str, bytes] = {}
 
-    def image(src: str) -> str:
+    def image(src: str) -> tuple[str, int, int]:
         path = brief.folder / src
         out[f"{MEDIA}/{src}"] = files.read_bytes(brief.folder, path, Mark(brief.path, 1),
-                                                 what=f"image {src!r}")
-        return f"../{MEDIA}/{src}"
+                                                 what=f"image {src!r}", limit=None)
+        info = read_image_info(path)  # its size: the page keeps its place while it loads
+        return (f"../{MEDIA}/{src}", *((info.width, info.height) if info else (0, 0)))
 
     renderer = PageRenderer(context, language, image)
 
@@ -229,7 +234,7 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
     out[f"{language}/card.png"] = card.social_card(project.styles, title,
                                                    selection.organisation, language)
     name = f"out/{brief.id}/web/{language}/index.html"
-    print_document = build_document(selection, [markdown.parse(text, language)
+    print_document = build_document(selection, [parse(text, language)
                                                  for text in selection.texts])
     warnings = tuple(audit.output_warnings(selection, print_document, html, name))
     return WebPage(html, out, len(footnotes), warnings)

@@ -1,6 +1,6 @@
 """web.notes: an output's numbered tokens → HTML for a web page, its notes gathered as endnotes.
 
-The print renderer (`markdown._Renderer`) writes each note where it is called, as a
+The print renderer (`text.render._Renderer`) writes each note where it is called, as a
 `float: footnote` span for WeasyPrint. On the web a note is a numbered call,
 `<a href="#fn-3" id="fnref-3" role="doc-noteref">3</a>`, that links to its note in the page's
 list of notes (`role="doc-endnotes"`), and each note links back (`role="doc-backlink"`). The
@@ -22,7 +22,8 @@ from markdown_it.common.utils import escapeHtml as escape_html
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from ..markdown import RenderContext, _Renderer, parser
+from ...text.render import RenderContext, _Renderer
+from ...text.syntax import parser
 from ..typeset.leadin import LEAD_IN_CLASS
 
 
@@ -40,7 +41,7 @@ class Notes:
 
 
 class WebRenderer(_Renderer):
-    """`markdown._Renderer` for a web page: notes as calls and endnotes (see the module)."""
+    """`text.render._Renderer` for a web page: notes as calls and endnotes (see the module)."""
 
     def fn_cite(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
                 env: EnvType) -> str:
@@ -109,9 +110,15 @@ class WebRenderer(_Renderer):
     def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
               env: EnvType) -> str:
         token = tokens[idx]
-        src = env["image"](str(token.attrGet("src") or ""))
+        src, width, height = env["image"](str(token.attrGet("src") or ""))
         alt = self.renderInlineAsText(token.children or [], options, env)
-        return f'<img src="{escape_html(src)}" alt="{escape_html(alt)}">'
+        size = f' width="{width}" height="{height}"' if width and height else ""
+        return f'<img src="{escape_html(src)}" alt="{escape_html(alt)}"{size}>'
+
+    def _block_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                    env: EnvType) -> str:
+        """As markdown-it writes it: no `data-calls` (the PDF's hook for misplaced notes)."""
+        return self.renderToken(tokens, idx, options, env)
 
 
 def _caption(tokens: Sequence[Token], idx: int) -> str:
@@ -141,12 +148,12 @@ _RENDERER = WebRenderer()
 @dataclass(slots=True)
 class PageRenderer:
     """Renders a page's texts one after the other, gathering their notes and numbering their
-    tables; `image` maps an image's `src` to its address from the page, `caption` gives a
-    table its caption (the tokens and the index of its `thead_open`)."""
+    tables; `image` maps an image's `src` to its address from the page and its size in pixels
+    (0 when it has none: SVG)."""
 
     context: RenderContext
     language: str
-    image: Callable[[str], str]
+    image: Callable[[str], tuple[str, int, int]]
     page_id: str = "t"
     notes: Notes = field(default_factory=Notes)
     tables: int = 0

@@ -16,7 +16,7 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from .. import files
+from ... import files
 
 
 @dataclass(frozen=True, slots=True)
