@@ -144,6 +144,13 @@ def test_a_web_edition_alone_is_no_problem_and_odd_folders_are_not_pages(empty):
     assert [f["src"] for f in page.frames] == ["web/en/index.html"]
 
 
+def test_a_preview_of_some_audiences_pdfs_leaves_the_web_edition_out(empty):
+    _pdf(empty)
+    _web(empty)
+    [made] = preview(empty, [BRIEF], audiences=["full"])
+    assert made.web == () and _page(empty)[1].frames == []
+
+
 def test_without_a_web_edition_the_page_has_no_frame(empty):
     _pdf(empty)
     [made] = preview(empty, [BRIEF])

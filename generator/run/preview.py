@@ -227,7 +227,9 @@ def _brief_preview(project: Project, manifest: Manifest, brief_id: str, *,
                 continue
             columns.append(replace(column, warnings=notes, layout="" if booklet else layout))
             rendered += count
-    web, chooser, web_digest = web_views(project.out / brief_id)
+    # the web edition is no PDF audience's: a preview of some audiences' PDFs leaves it out
+    web, chooser, web_digest = web_views(project.out / brief_id) if not audiences else (
+        (), "", "")
     if not columns and not web and not problems:
         problems.append(f"no PDFs of {brief_id!r} in {project.relative(project.out)}/ yet; "
                         "run `brief build` (or `brief preview`)")

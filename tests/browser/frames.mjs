@@ -48,11 +48,28 @@ try {
       type: response ? (response.headers()["content-type"] ?? "") : "" });
   });
   page.on("requestfailed", (request) => errors.push(`failed: ${request.url()}`));
-  await page.goto(url, { waitUntil: "networkidle0" });
+  // Not "networkidle": a served preview asks for its version every half second.
+  await page.goto(url, { waitUntil: "load" });
   const frames = [];
   for (const element of await page.$$("iframe")) {
     const src = await element.evaluate((f) => f.getAttribute("src"));
-    const frame = await element.contentFrame();
+    await element.scrollIntoView(); // a lazy frame loads once near the viewport
+    // (through the DevTools protocol: a file:// frame is another origin to its page's scripts)
+    let frame = null;
+    try {
+      for (let tries = 0; tries < 300; tries++) { // 30 s
+        frame = await element.contentFrame();
+        const ready = frame === null ? false : await frame.evaluate(() => document.readyState
+          === "complete" && location.href !== "about:blank").catch(() => false);
+        if (ready) break;
+        frame = null;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      if (frame !== null) await frame.evaluate(() => document.fonts.ready.then(() => true));
+    } catch (error) {
+      errors.push(`frame ${src}: ${error}`);
+    }
+    if (frame === null) errors.push(`frame ${src} did not load`);
     const shown = frame === null ? null : await frame.evaluate(() => ({
       url: location.href,
       title: document.title,
