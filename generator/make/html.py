@@ -23,9 +23,9 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from .. import __version__, files
-from ..errors import Mark, TemplateError
-from ..read.model import Brief
-from ..read.select import SelectedSection, Selection
+from ..errors import BriefError, Mark, TemplateError
+from ..read.model import Audience, Brief
+from ..read.select import SelectedSection, Selection, select
 from ..text.addresses import breakable_url
 from ..text.footnotes import reference_html
 from ..text.locale import format_date, labels
@@ -135,11 +135,23 @@ def qr_code(url: str, alt: str, cmyk: bool = False) -> Markup:
 
 def online_address(brief: Brief, language: str) -> str:
     """Where a reader reads the brief online: its web edition's page in the language
-    (`url/<lang>/`, generator/make/web) when an audience of the brief makes one, else `url:`."""
-    if brief.url and any(audience.medium == "web" and language in audience.languages
-                         for audience in brief.audiences):
+    (`url/<lang>/`, generator/make/web) when an audience of the brief publishes one — it makes
+    that language and prints no stale or missing translation in it, the rule a build publishes
+    a page by — else `url:` (a page that is not published, or only as a draft, is never
+    pointed at)."""
+    if brief.url and any(_publishes(brief, audience, language) for audience in brief.audiences):
         return f"{brief.url.rstrip('/')}/{language}/"
     return brief.url
+
+
+def _publishes(brief: Brief, audience: Audience, language: str) -> bool:
+    """Whether a build publishes `audience`'s web page in `language`."""
+    if audience.medium != "web" or language not in audience.languages:
+        return False
+    try:
+        return not select(brief, audience, language).gaps
+    except BriefError:  # a text it prints is missing: the page fails, nothing is published
+        return False
 
 
 def build_document(selection: Selection, tokens: list[list[Token]], *, draft: bool = False
