@@ -37,11 +37,11 @@ def install_leave_behind(project: Project) -> None:
         audiences.write("\n" + (EXAMPLE / "audiences.yaml").read_text(encoding="utf-8"))
     brief = project.brief_file(SAMPLE)
     edit(brief, "  handout:\n", '  handout:\n  leave-behind:\n')
-    edit(brief, '    audiences: ["full", "mep"]\n',
-         '    audiences: ["full", "mep", "leave-behind"]\n')
+    edit(brief, '    audiences: ["full", "mep", "web"]\n',
+         '    audiences: ["full", "mep", "web", "leave-behind"]\n')
     for section in OTHER_SECTIONS:
         edit(brief, f'  - id: "{section}"\n',
-             f'  - id: "{section}"\n    audiences: ["full", "mep", "handout"]\n')
+             f'  - id: "{section}"\n    audiences: ["full", "mep", "handout", "web"]\n')
     summary = yaml_block_after(DOC.read_text(encoding="utf-8"),
                                "A summary for the leave-behind alone is written the same way:")
     edit(brief, "contact:\n", summary + "contact:\n")

@@ -29,9 +29,10 @@ SAME_AS_ENGLISH = {("nl", "contact"), ("fr", "contact"), ("ro", "contact"), ("fr
     (language, "in") for language in ("cs", "de", "fr", "ga", "hu", "it", "mt", "nl")}
 #: Plural words that are the same as the English in a language (its abbreviation is "ed.").
 SAME_PLURAL_AS_ENGLISH = {(language, "editors") for language in ("cs", "es", "mt", "pt", "ro",
-                                                                 "sk")}
+                                                                 "sk")} | {("fr", "pages")}
 #: The placeholders each plural word keeps.
-PLACEHOLDERS = {"enclosure": ("{title}", "{pages}"), "editors": ("{names}",)}
+PLACEHOLDERS = {"enclosure": ("{title}", "{pages}"), "editors": ("{names}",),
+                "pages": ("{pages}",)}
 
 
 # ---------------------------------------------------------------------------------------------

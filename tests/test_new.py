@@ -37,12 +37,12 @@ def test_new_brief_in_the_first_audiences_language(project):
     made = new_brief(project, "my-brief", today=TODAY)
     assert made.path == project.content / "my-brief" / "brief.yaml"
     assert made.language == "nl"  # the sample's first audience, full, prints Dutch
-    assert made.audiences == ("full", "mep", "handout")
-    assert made.overridden == ("mep",)  # its design prints English
+    assert made.audiences == ("full", "mep", "handout", "web")
+    assert made.overridden == ("mep",)  # its design prints English (web: the brief's languages)
     brief = load_brief(project, "my-brief")
     assert brief.languages == ("nl",)
     assert {a.name: a.languages for a in brief.audiences} == {
-        "full": ("nl",), "mep": ("nl",), "handout": ("nl",)}
+        "full": ("nl",), "mep": ("nl",), "handout": ("nl",), "web": ("nl",)}
     assert brief.source("example-report") is not None
     briefs, warnings = check(project, ["my-brief"])
     assert [b.id for b in briefs] == ["my-brief"]

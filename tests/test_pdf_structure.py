@@ -184,7 +184,7 @@ def test_untagged_handout_has_one_annotation_per_url_and_page(outputs):
     assert set(per_page.values()) == {1}, per_page
     # the URL under the QR code on the back cover, and the contact's e-mail address
     last = len(pages_text(pdf)) - 1
-    assert (last, "https://example.org/expert-advice") in per_page
+    assert (last, "https://example.org/expert-advice/nl/") in per_page  # its web page
     assert (last, "mailto:policy@example.org") in per_page
 
 

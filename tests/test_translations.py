@@ -110,6 +110,9 @@ def test_a_translation_that_drops_a_note_is_an_error(project):
 
 def test_a_new_language_gets_a_po_file_with_every_text(project):
     edit(project.brief_file(SAMPLE), '"pl"]', '"pl", "it"]')  # a language, not yet printed
+    # (the web edition would be in every language of the brief: here in the five it had)
+    edit(project.brief_file(SAMPLE), "  web:\n",
+         '  web: {languages: ["nl", "en", "de", "fr", "pl"]}\n')
     result = run_cli(project, "translate", SAMPLE, "--to", "it")  # in no output of the sample
     assert result.exit_code == 0, result.output
     italian = _catalog(project, "it")

@@ -23,8 +23,9 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from .. import __version__, files
-from ..errors import Mark, TemplateError
-from ..read.select import SelectedSection, Selection
+from ..errors import BriefError, Mark, TemplateError
+from ..read.model import Audience, Brief
+from ..read.select import SelectedSection, Selection, select
 from ..text.addresses import breakable_url
 from ..text.footnotes import reference_html
 from ..text.locale import format_date, labels
@@ -132,6 +133,27 @@ def qr_code(url: str, alt: str, cmyk: bool = False) -> Markup:
     return Markup('<img class="qr-code" src="{}" alt="{}">').format(uri, f"{alt} {url}")
 
 
+def online_address(brief: Brief, language: str) -> str:
+    """Where a reader reads the brief online: its web edition's page in the language
+    (`url/<lang>/`, generator/make/web) when an audience of the brief publishes one — it makes
+    that language and prints no stale or missing translation in it, the rule a build publishes
+    a page by — else `url:` (a page that is not published, or only as a draft, is never
+    pointed at)."""
+    if brief.url and any(_publishes(brief, audience, language) for audience in brief.audiences):
+        return f"{brief.url.rstrip('/')}/{language}/"
+    return brief.url
+
+
+def _publishes(brief: Brief, audience: Audience, language: str) -> bool:
+    """Whether a build publishes `audience`'s web page in `language`."""
+    if audience.medium != "web" or language not in audience.languages:
+        return False
+    try:
+        return not select(brief, audience, language).gaps
+    except BriefError:  # a text it prints is missing: the page fails, nothing is published
+        return False
+
+
 def build_document(selection: Selection, tokens: list[list[Token]], *, draft: bool = False
                    ) -> Document:
     brief, audience, language = selection.brief, selection.audience, selection.language
@@ -157,17 +179,18 @@ def build_document(selection: Selection, tokens: list[list[Token]], *, draft: bo
     if audience.contact and brief.contact is not None:
         c = brief.contact
         contact = ContactBlock(selection.contact_name or "", c.email, c.phone, c.url)
-    display = brief.url.split("://", 1)[-1].rstrip("/")
+    online = online_address(brief, language)
+    display = online.split("://", 1)[-1].rstrip("/")
     return Document(
         language=language, title=plain(selection.title),
         heading=set_hyphens(selection.title, language), subtitle=selection.subtitle or "",
         organisation=selection.organisation, date=format_date(brief.date.isoformat(), language),
-        date_iso=brief.date.isoformat(), url=brief.url,
-        url_display=Markup(breakable_url(display)) if brief.url else Markup(""),
+        date_iso=brief.date.isoformat(), url=online,
+        url_display=Markup(breakable_url(display)) if online else Markup(""),
         summary=body(selection.summary_index),
         sections=tuple(render(s) for s in selection.sections), contact=contact,
-        qr_code=(qr_code(brief.url, words["qr_alt"], cmyk=audience.standard.cmyk)
-                 if audience.qr and brief.url else Markup("")),
+        qr_code=(qr_code(online, words["qr_alt"], cmyk=audience.standard.cmyk)
+                 if audience.qr and online else Markup("")),
         placeholders=brief.placeholders, labels=words, audience=audience.name,
         medium=audience.medium, generator=f"brief {__version__}",
         draft=words["draft"] if draft else "")

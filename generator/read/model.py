@@ -51,8 +51,9 @@ PO_STYLE = "po"  # a TextEntry read from a translation file (translations.py)
 #: Paper sizes an audience may name, in millimetres (width, height).
 PAGE_SIZES_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "A3": (297.0, 420.0)}
 
-#: How an audience's output is read: on paper, URLs are printed in full.
-MEDIA = ("paper", "screen")
+#: How an audience's output is read: on paper, URLs are printed in full; on screen, titles are
+#: links; `web`: not a PDF but the brief's web edition (generator/make/web), one page per language.
+MEDIA = ("paper", "screen", "web")
 
 #: Print marks an audience may ask for (drawn by `finish`).
 PRINT_MARKS = ("crop", "cross")
@@ -586,7 +587,12 @@ def _page(check: _Checker, node: RawNode | None, field: str) -> PageSize:
 
 def _audience(check: _Checker, name: str, node: RawNode, field: str,
               project: Project) -> Audience | None:
-    values = check.mapping(node, field, AUDIENCE_KEYS, AUDIENCE_REQUIRED)
+    medium_node = node.as_map.get("medium") if node.kind == "map" else None
+    web = medium_node is not None and medium_node.kind == "text" and (
+        medium_node.as_text.strip() == "web")
+    # a web edition's languages default to the brief's (`_brief_audiences`)
+    required = tuple(k for k in AUDIENCE_REQUIRED if not (web and k == "languages"))
+    values = check.mapping(node, field, AUDIENCE_KEYS, required)
     if values is None:
         return None
     languages = check.languages(values.get("languages"), f"{field}, languages")
@@ -946,6 +952,8 @@ def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNo
         if audience is None:
             continue
         audience = replace(audience, brief_mark=name_node.mark)
+        if audience.medium == "web" and not audience.languages:  # every language the brief has
+            audience = replace(audience, languages=languages)
         _audience_languages(check, audience, languages, name_node, listed=node.kind == "list")
         result.append(replace(audience, labels=labels) if labels else audience)
     return tuple(result)

@@ -156,7 +156,8 @@ def new_brief(project: Project, brief_id: str, *, language: str | None = None,
         errors.append(BriefError("--language: " + locale.missing_catalog(
             language, suggest(language, locale.catalog_languages()))))
     raise_all(errors)
-    overridden = tuple(name for name in chosen if defined[name] != (language,))
+    # (an audience listing no languages, a web edition, prints the brief's: nothing to set)
+    overridden = tuple(name for name in chosen if defined[name] not in ((language,), ()))
     schemas = tuple(write_project_schemas(project))
     text = brief_yaml(project, brief_id, language, audiences=chosen, defined=defined,
                       overridden=overridden, today=today or dt.date.today())

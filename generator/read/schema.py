@@ -154,7 +154,12 @@ def _definitions() -> Json:
         "contact": _object("contact", model.CONTACT_KEYS, CONTACT),
         "summary": {"anyOf": [_ref("text"), _object("summary", model.SUMMARY_KEYS, SUMMARY,
                                                     model.SUMMARY_REQUIRED)]},
-        "audience": _object("audience", model.AUDIENCE_KEYS, AUDIENCE, model.AUDIENCE_REQUIRED),
+        "audience": {  # a web edition's languages default to the brief's (model._audience)
+            **_object("audience", model.AUDIENCE_KEYS, AUDIENCE,
+                      tuple(key for key in model.AUDIENCE_REQUIRED if key != "languages")),
+            "if": {"not": {"required": ["medium"],
+                           "patternProperties": {"^medium$": {"const": "web"}}}},
+            "then": {"required": ["languages"]}},
         "audience_override": _object("audience", model.AUDIENCE_KEYS, AUDIENCE),
         "print": _object("print", model.PRINT_KEYS, PRINT),
         "letter_settings": _object("letter", model.LETTER_KEYS, LETTER),
@@ -297,8 +302,9 @@ AUDIENCE = {
                      {"anyOf": [{"type": "integer", "minimum": 1},
                                 _scalar(r"^\s*0*[1-9][0-9]*\s*$")]}),
     "print": Key("For a print shop: bleed, marks, condition, imposition.", _ref("print")),
-    "medium": Key("`paper` (URLs printed in full; the default) or `screen` (titles are "
-                  "links).", _enum(model.MEDIA)),
+    "medium": Key("`paper` (URLs printed in full; the default), `screen` (titles are "
+                  "links) or `web` (the web edition: one HTML page per language).",
+                  _enum(model.MEDIA)),
     "contact": Key("`true`: close with the brief's contact block.", _ref("boolean")),
     "qr": Key("`true`: print a QR code to the brief's `url`.", _ref("boolean")),
     "pdf": Key("The standard the PDF claims: `ua-1` (tagged, for screens; the default), `x-4` "

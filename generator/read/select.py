@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..errors import BriefError, ContentError, raise_all
 from ..text.lint import anchor_links, cited_keys
 from ..text.typography.plain import typeset
-from .model import Audience, Brief, Section, Text
+from .model import Audience, Brief, Section, Text, TranslationGap
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +42,13 @@ class Selection:
     sections: tuple[SelectedSection, ...]
     texts: tuple[str, ...]  # every Markdown text the output prints, in reading order
     printed: tuple[Text, ...] = ()  # every text field the output prints, in the order resolved
+
+    @property
+    def gaps(self) -> tuple[TranslationGap, ...]:
+        """The stale or missing translations this output prints."""
+        printed = {text.mark for text in self.printed}
+        return tuple(gap for gap in self.brief.gaps
+                     if gap.language == self.language and gap.text_mark in printed)
 
 
 class _Resolver:

@@ -620,11 +620,12 @@ def wanted(brief: Brief, language: str) -> list[tuple[Translatable, str]]:
     every text when no audience uses the language yet)."""
     users = [a for a in brief.audiences if language in a.languages]
     by_audience = {a.name: printed_by(brief, a) for a in users}
+    web = {a.name: a.medium == "web" for a in users}  # the web edition's page, not a PDF
     result = []
     letter_mark = brief.letter.mark if brief.letter is not None else None
     for item in translatables(brief):
-        names = [f"{brief.id}.{a}.{language}.pdf" for a, marks in by_audience.items()
-                 if item.text.mark in marks]
+        names = [f"{brief.id}/web/{language}/" if web[a] else f"{brief.id}.{a}.{language}.pdf"
+                 for a, marks in by_audience.items() if item.text.mark in marks]
         if item.text.mark == letter_mark and users:  # printed by `brief personalise` only
             names = [f"the cover letter of personal copies ({', '.join(by_audience)})"]
         if names or not users:

@@ -591,7 +591,8 @@ def _write_previews(project: Project, briefs: tuple[str, ...], result: BuildResu
             unwritten.append(made.error)
         elif made.rendered or made.removed or links:
             click.echo(f"preview     {project.relative(made.path)}  ("
-                       f"{_count(len(made.columns), 'PDF')}, {_count(made.pages, 'page')}; "
+                       f"{_count(len(made.columns), 'PDF')}, {_count(made.pages, 'page')}"
+                       + (f", {_count(len(made.web), 'web page')}" if made.web else "") + "; "
                        f"{_count(made.rendered, 'page image')} rendered)"
                        + (f"  {made.path.as_uri()}" if links else ""))
     show_errors(unwritten, project.root)

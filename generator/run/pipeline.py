@@ -121,9 +121,7 @@ def examine_brief(project: Project, brief_id: str) -> tuple[Brief | None, list[B
 
 def output_gaps(selection: Selection) -> tuple[TranslationGap, ...]:
     """The stale or missing translations one output prints."""
-    printed = {text.mark for text in selection.printed}
-    return tuple(gap for gap in selection.brief.gaps
-                 if gap.language == selection.language and gap.text_mark in printed)
+    return selection.gaps
 
 
 def gap_errors(brief: Brief, gaps: dict[OutputId, tuple[TranslationGap, ...]]

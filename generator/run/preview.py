@@ -10,6 +10,10 @@ output whose PDF did not change is not rendered again; images no output shows an
 removed. The page is self-contained (inline CSS), works as
 a file:// page, and when `brief watch --preview` serves it (`serve.py`) it reloads itself when
 `preview/version.txt` changes.
+
+Beside the PDFs, the web edition: each page a build wrote as `out/<brief>/web/<lang>/index.html`
+is linked and shown in a frame (relative, so as a file:// page too; `serve.py` serves the
+folder). The page changes, and a served preview reloads, whenever a file under `web/` does.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ import contextlib
 import hashlib
 import io
 import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +52,10 @@ IMAGE_SUFFIX = ".webp"
 #: The image files this module writes (and alone removes): `<pdf stem>.<page>.<digest>.webp`.
 IMAGE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.\d{3}\.[0-9a-f]{12}\.webp$")
 _STATE_FORMAT = 1
+WEB_DIR = "web"  # inside out/<brief>/: the web edition, one folder per language
+WEB_PAGE = "index.html"  # out/<brief>/web/<lang>/index.html; out/<brief>/web/index.html chooses
+#: A web page's language folder: a BCP 47 tag as the brief's languages are written.
+WEB_LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 _UI = Path(__file__).parent / "ui"
 
@@ -75,6 +85,16 @@ class Column:
 
 
 @dataclass(frozen=True, slots=True)
+class WebView:
+    """One page of the web edition, as the preview links and frames it."""
+
+    language: str
+    path: str  # relative to out/<brief>/: web/<lang>/index.html
+    title: str  # the page's <title> (content: escaped by the template)
+    size: int  # bytes of the HTML
+
+
+@dataclass(frozen=True, slots=True)
 class BriefPreview:
     """What `preview` made for one brief."""
 
@@ -88,6 +108,8 @@ class BriefPreview:
     #: Why the page could not be written (a full disk, a read-only out/): the earlier page and
     #: images stay as they were.
     error: WriteError | None = None
+    web: tuple[WebView, ...] = ()  # the web edition's pages, by language
+    chooser: str = ""  # web/index.html, the web edition's language chooser, when there is one
 
     @property
     def pages(self) -> int:
@@ -215,12 +237,17 @@ def _brief_preview(project: Project, manifest: Manifest, brief_id: str, *,
                 continue
             columns.append(replace(column, warnings=notes, layout="" if booklet else layout))
             rendered += count
-    if not columns and not problems:
+    # the web edition is no PDF audience's: a preview of some audiences' PDFs leaves it out
+    web, chooser, web_digest = web_views(project.out / brief_id) if not audiences else (
+        (), "", "")
+    if not columns and not web and not problems:
         problems.append(f"no PDFs of {brief_id!r} in {project.relative(project.out)}/ yet; "
                         "run `brief build` (or `brief preview`)")
-    version = hashlib.sha256(repr((columns, problems)).encode()).hexdigest()[:16]
+    version = hashlib.sha256(repr((columns, problems, web, chooser, web_digest)).encode()
+                             ).hexdigest()[:16]
     path = preview_path(project, brief_id)
-    result = BriefPreview(brief_id, path, tuple(columns), tuple(problems), version, rendered)
+    result = BriefPreview(brief_id, path, tuple(columns), tuple(problems), version, rendered,
+                          web=web, chooser=chooser)
     if _read(folder / VERSION_NAME) != version or not path.is_file():
         try:
             state.save(folder / STATE_NAME, columns)
@@ -231,6 +258,63 @@ def _brief_preview(project: Project, manifest: Manifest, brief_id: str, *,
     # after the page no longer shows them (an open page may still ask for them meanwhile)
     removed = _remove_stale(folder, {page.file for c in columns for page in c.pages})
     return replace(result, removed=removed)
+
+
+class _Title(HTMLParser):
+    """The text of a page's first <title>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title: str | None = None
+        self._inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title" and self.title is None:
+            self._inside, self.title = True, ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self._inside and self.title is not None:
+            self.title += data
+
+
+def _title(html: bytes) -> str:
+    parser = _Title()
+    parser.feed(html.decode("utf-8", "replace"))
+    return " ".join((parser.title or "").split())
+
+
+def web_views(folder: Path) -> tuple[tuple[WebView, ...], str, str]:
+    """The web edition in a brief's out/ folder: its pages by language, its language chooser
+    (its path, or ""), and a digest of every file under web/ (names, sizes, times: it changes
+    whenever a build rewrites one, a stylesheet or a font as much as a page)."""
+    web = folder / WEB_DIR
+    if not web.is_dir():
+        return (), "", ""
+    views = []
+    for page in sorted(web.glob(f"*/{WEB_PAGE}")):
+        language = page.parent.name
+        if not WEB_LANGUAGE_RE.match(language) or not page.is_file():
+            continue
+        try:
+            html = page.read_bytes()
+        except OSError:
+            continue
+        views.append(WebView(language, f"{WEB_DIR}/{language}/{WEB_PAGE}", _title(html),
+                             len(html)))
+    chooser = f"{WEB_DIR}/{WEB_PAGE}" if (web / WEB_PAGE).is_file() else ""
+    files = []
+    for root, _, names in os.walk(web):
+        for name in names:
+            with contextlib.suppress(OSError):
+                stat = (Path(root) / name).stat()
+                files.append((os.path.relpath(Path(root) / name, web), stat.st_size,
+                              stat.st_mtime_ns))
+    digest = hashlib.sha256(repr(sorted(files)).encode()).hexdigest()[:16]
+    return tuple(views), chooser, digest
 
 
 def _unwritten(project: Project, brief_id: str) -> BriefPreview:

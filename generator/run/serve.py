@@ -3,10 +3,12 @@ nothing else.
 
 A server in a thread, on an ephemeral port of 127.0.0.1. It answers only:
 `/` (the briefs previewed, linked), `/index.version`, `/<brief>/preview.html`,
-`/<brief>/preview/version.txt` and `/<brief>/preview/<page image>` — each path checked piece by
-piece against the names `preview` writes, so there is no directory listing and no way out of
-`out/` (`..`, encoded or not, is refused), and only requests addressed to 127.0.0.1 or localhost
-(a web page elsewhere cannot reach it through DNS rebinding).
+`/<brief>/preview/version.txt`, `/<brief>/preview/<page image>` and the web edition's files,
+`/<brief>/web/…` (a page, a stylesheet, a font, an image, a PDF: by suffix, `_WEB_TYPES`; a folder's
+`index.html` for the folder) — each path checked piece by piece against the names `preview`
+and the web build write, so there is no directory listing and no way out of `out/<brief>/web/`
+or `out/` (`..`, encoded or not, is refused), and only requests addressed to 127.0.0.1 or
+localhost (a web page elsewhere cannot reach it through DNS rebinding).
 
 Within limits, whatever clients do: one thread reads every connection's request (`selectors`),
 and only a complete request goes to one of `MAX_HANDLERS` threads that answer (the standard
@@ -37,7 +39,16 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from ..project import BRIEF_FILE, BRIEF_ID_RE, Project
-from .preview import IMAGE_RE, PAGE_NAME, PREVIEW_DIR, VERSION_NAME, render_index, render_waiting
+from .preview import (
+    IMAGE_RE,
+    PAGE_NAME,
+    PREVIEW_DIR,
+    VERSION_NAME,
+    WEB_DIR,
+    WEB_PAGE,
+    render_index,
+    render_waiting,
+)
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -55,9 +66,20 @@ REQUEST_TIMEOUT = 10.0
 MAX_HEAD = 16 * 1024
 _HOSTS = re.compile(r"^(127\.0\.0\.1|localhost)(:\d+)?$")
 _CSP = ("default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
-        "script-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'")
+        "script-src 'unsafe-inline'; connect-src 'self'; frame-src 'self'; base-uri 'none'; "
+        "form-action 'none'")
+#: The web edition's files: what a static host would serve them as, no script, framed only by
+#: the preview (the page's own policy, in its <meta>, applies as well).
+_WEB_CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
 _TYPES = {".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8",
           ".webp": "image/webp"}
+_WEB_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+              ".woff2": "font/woff2", ".png": "image/png", ".svg": "image/svg+xml",
+              ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp",
+              ".pdf": "application/pdf"}  # a page's downloads lie beside it
+#: A name in the web edition's folder: no hidden files, no odd characters.
+_WEB_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: A client that hung up, reset the connection or ran out of time: its business, not an error.
 _HUNG_UP = (BrokenPipeError, ConnectionError, TimeoutError)
 
@@ -283,6 +305,17 @@ class _Writer(io.BufferedIOBase):
         return view.nbytes
 
 
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What a path names: its bytes, their type (by suffix) and caching; `web`: a file of the
+    web edition (its types and policy, `_WEB_TYPES`, `_WEB_CSP`)."""
+
+    data: bytes
+    suffix: str
+    cache: str
+    web: bool = False
+
+
 def previewed_briefs(out: Path) -> list[str]:
     """The briefs with a preview page in out/."""
     if not out.is_dir():
@@ -332,10 +365,9 @@ class _Handler(BaseHTTPRequestHandler):
         if found is None:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", ".txt", body=body)
             return
-        data, suffix, cache = found
-        self._send(HTTPStatus.OK, data, suffix, cache, body=body)
+        self._send(HTTPStatus.OK, found.data, found.suffix, found.cache, web=found.web, body=body)
 
-    def _resolve(self, path: str) -> tuple[bytes, str, str] | None:
+    def _resolve(self, path: str) -> _Found | None:
         """What a path names: its bytes, type and caching, or None (nothing, or not allowed)."""
         parts = [unquote(part) for part in path.split("/")]  # an encoded / stays in its part
         if parts[0] != "" or any(p in (".", "..") or any(c in p for c in "/\\\0")
@@ -345,23 +377,25 @@ class _Handler(BaseHTTPRequestHandler):
         if parts in ([""], ["index.html"], ["index.version"]):
             briefs = previewed_briefs(self.out)
             if parts == ["index.version"]:
-                return _digest(briefs).encode(), ".txt", "no-store"
-            return render_index(briefs, _digest(briefs)).encode(), ".html", "no-cache"
+                return _Found(_digest(briefs).encode(), ".txt", "no-store")
+            return _Found(render_index(briefs, _digest(briefs)).encode(), ".html", "no-cache")
         if len(parts) < 2 or not BRIEF_ID_RE.match(parts[0]):
             return None
+        if parts[1] == WEB_DIR:
+            return self._web_file(self.out / parts[0] / WEB_DIR, parts[2:])
         return self._brief_file(parts[0], parts[1:])
 
-    def _brief_file(self, brief_id: str, parts: list[str]) -> tuple[bytes, str, str] | None:
+    def _brief_file(self, brief_id: str, parts: list[str]) -> _Found | None:
         """A brief's preview page, its version or one of its page images."""
         folder = self.out / brief_id
         if parts == [PAGE_NAME]:
             data = self._read(folder / PAGE_NAME)
             if data is None and (self.content / brief_id / BRIEF_FILE).is_file():
                 # not written yet: a page that reloads once it is
-                return render_waiting(brief_id).encode(), ".html", "no-store"
+                return _Found(render_waiting(brief_id).encode(), ".html", "no-store")
             if data is None:
                 return None
-            return data, ".html", "no-cache"
+            return _Found(data, ".html", "no-cache")
         if len(parts) != 2 or parts[0] != PREVIEW_DIR:
             return None
         if parts[1] == VERSION_NAME:
@@ -373,25 +407,41 @@ class _Handler(BaseHTTPRequestHandler):
         data = self._read(folder / PREVIEW_DIR / parts[1])
         if data is None and parts[1] == VERSION_NAME:  # none yet: the waiting page waits on
             data = b""
-        return None if data is None else (data, suffix, cache)
+        return None if data is None else _Found(data, suffix, cache)
 
-    def _read(self, path: Path) -> bytes | None:
-        """A file's bytes, if it is a file inside out/ (not through a link elsewhere)."""
+    def _web_file(self, web: Path, parts: list[str]) -> _Found | None:
+        """A file of the web edition, under out/<brief>/web/ and nowhere else: a folder's
+        index.html for the folder (`web/`, `web/en/`), else a file of a type it uses."""
+        if parts and parts[-1] == "":  # a folder, as a static host serves it
+            parts = [*parts[:-1], WEB_PAGE]
+        if not parts or not all(_WEB_NAME.match(part) for part in parts):
+            return None
+        suffix = Path(parts[-1]).suffix.lower()
+        if suffix not in _WEB_TYPES:
+            return None
+        data = self._read(web.joinpath(*parts), within=web)
+        return None if data is None else _Found(data, suffix, "no-cache", web=True)
+
+    def _read(self, path: Path, within: Path | None = None) -> bytes | None:
+        """A file's bytes, if it is a file inside out/ (or `within`, a folder of it), not
+        through a link elsewhere."""
         try:
-            if not path.resolve().is_relative_to(self.out.resolve()) or not path.is_file():
+            inside = (within or self.out).resolve()
+            if not path.resolve().is_relative_to(inside) \
+                    or not path.resolve().is_relative_to(self.out.resolve()) or not path.is_file():
                 return None
             return path.read_bytes()
         except OSError:
             return None
 
     def _send(self, status: HTTPStatus, data: bytes, suffix: str, cache: str = "no-store", *,
-              body: bool) -> None:
+              web: bool = False, body: bool) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", _TYPES[suffix])
+        self.send_header("Content-Type", (_WEB_TYPES if web else _TYPES)[suffix])
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", cache)
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Content-Security-Policy", _CSP)
+        self.send_header("Content-Security-Policy", _WEB_CSP if web else _CSP)
         self.send_header("Referrer-Policy", "no-referrer")
         self.end_headers()
         if body:

@@ -60,6 +60,11 @@ WORDS = {
     # Jane Smith (ed.), Handbook of Privacy" (footnotes.py); the CSL locale's `in` term unless
     # the catalog's comment names another source.
     "in": "in",
+    # The web edition's own words (generator/make/web): the skip link, a note's link back to its
+    # call, the heading of the list of PDFs.
+    "skip_link": "Skip to the text",
+    "backlink": "Back to the text",
+    "download": "Download",
 }
 
 #: The words that change with a number, by key: the English singular and plural (`msgid`,
@@ -71,6 +76,8 @@ PLURAL_WORDS = {
     # the editors of a work (CSL-JSON `editor`), after their names: the CSL locale's short
     # `editor` term (single, multiple) unless the catalog's comment names another source
     "editors": ("{names} (ed.)", "{names} (eds)"),
+    # the web edition's list of PDFs: a PDF's pages (each catalog's forms are its enclosure's)
+    "pages": ("{pages} page", "{pages} pages"),
 }
 
 _NNBSP = "\u202f"  # narrow no-break space: French sets it inside « »

@@ -1,0 +1,416 @@
+"""web: a brief, one of its audiences whose medium is `web`, and a language → the brief's web
+page in that language, with every file it needs (docs/web.md).
+
+The same steps as a PDF (`select` → `text.syntax.parse` → `footnotes.number`), then a web
+rendering (`notes.WebRenderer`: notes as calls and endnotes, numbered as in the PDFs) through
+`templates/web.html.j2`. The page and its files lie in `out/<brief>/web/`, every link between
+them relative, so that the folder can be copied to any static host:
+
+    web/index.html              the language chooser (`render_index`)
+    web/assets/web.css          the design (styles/web.css), the same for every page
+    web/<lang>/index.html       the page (`render_page`)
+    web/<lang>/fonts.css        its @font-face rules, and in fonts/ the WOFF2 subsets of the
+    web/<lang>/fonts/*.woff2    project's fonts holding the glyphs the page prints
+    web/<lang>/card.png         its social card (Open Graph)
+    web/<lang>/*.pdf            the brief's PDFs in that language, as the build made them
+    web/media/…                 the images its texts show
+
+No script, nothing from another host: a strict Content-Security-Policy (`CSP`) is in the page.
+The page is pure: the same inputs give the same bytes (no date of today, no random id).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import PurePosixPath
+
+import babel
+from babel.units import format_unit
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from ... import __version__, files
+from ...errors import BriefError, Bug, Mark, TemplateError
+from ...project import Project
+from ...read.images import read_image_info
+from ...read.model import Audience, Brief
+from ...read.select import SelectedSection, select
+from ...text.footnotes import Footnote, number, reference_html
+from ...text.locale import base, format_date, labels, plural
+from ...text.render import RenderContext
+from ...text.syntax import parse
+from ...text.typography.compounds import plain
+from .. import audit
+from ..html import DRAFT_CLASS, build_document, render_html
+from . import card, fonts
+from .notes import Note, PageRenderer
+
+#: The Content-Security-Policy every page carries (and docs/web.md's server sends): nothing
+#: runs, nothing comes from another host, no inline style.
+CSP = ("default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; "
+       "base-uri 'none'; form-action 'none'")
+TEMPLATE, INDEX_TEMPLATE, STYLESHEET = "web.html.j2", "web-index.html.j2", "web.css"
+#: Where the shared files lie in out/<brief>/web/.
+ASSETS, MEDIA = "assets", "media"
+#: A meta description longer than this is cut at a word (search engines show about 160).
+DESCRIPTION_CHARS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """One PDF of the brief in the page's language, made by the same build."""
+
+    audience: str  # the audience's name ("full", "mep", "handout")
+    path: str  # the PDF's path relative to out/<brief>/ ("expert-advice.mep.en.pdf")
+    pages: int
+    size: int  # bytes
+
+
+@dataclass(frozen=True, slots=True)
+class WebPage:
+    html: str  # the page, out/<brief>/web/<lang>/index.html
+    #: every other file, by path relative to out/<brief>/web/ (shared assets may be returned by
+    #: several pages: the same bytes)
+    files: Mapping[str, bytes]
+    footnotes: int  # notes on the page
+    warnings: tuple[BriefError, ...]  # audit warnings, as for a PDF
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    level: int
+    title: str | None
+    body: Markup
+    css_class: str
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """A language of the chooser: its code, its name in itself, its page's address."""
+
+    code: str
+    name: str
+    href: str
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadLink:
+    label: str
+    href: str
+    details: str  # "PDF, 1,2 MB, 4 pagina's"
+
+
+@dataclass(frozen=True, slots=True)
+class WebDocument:
+    """Everything web.html.j2 may use."""
+
+    language: str
+    title: str  # plain: <title>, metadata
+    heading: str
+    subtitle: str
+    organisation: str
+    date: str
+    date_iso: str
+    description: str
+    canonical: str  # "" when the brief has no `url:`
+    alternates: tuple[tuple[str, str], ...]  # (hreflang, address), x-default last
+    og_locale: str
+    card: str  # the social card's address ("" without `url:`)
+    summary: Markup
+    sections: tuple[Section, ...]
+    notes: tuple[Note, ...]
+    downloads: tuple[DownloadLink, ...]
+    languages: tuple[Language, ...]
+    contact: Mapping[str, str] | None
+    placeholders: tuple[str, ...]
+    labels: Mapping[str, str]
+    json_ld: Markup
+    citation_meta: tuple[tuple[str, str], ...]
+    csp: str
+    generator: str
+    draft: str = ""
+    draft_class: str = DRAFT_CLASS
+
+
+def page_address(brief: Brief, language: str) -> str:
+    """The page's address online, `url/<lang>/` ("" when the brief has no `url:`); a PDF's QR
+    code and "read online" link lead there (`html.online_address`)."""
+    return f"{brief.url.rstrip('/')}/{language}/" if brief.url else ""
+
+
+def language_name(code: str) -> str:
+    """A language named in itself, as a chooser lists it ("Nederlands", "Français")."""
+    try:
+        name = babel.Locale.parse(code, sep="-").get_display_name(code) or code
+    except (ValueError, babel.UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
+def render_page(project: Project, brief: Brief, audience: Audience, language: str, *,
+                published: tuple[str, ...], downloads: tuple[Download, ...],
+                draft: bool = False) -> WebPage:
+    """The brief's web page in `language` and every file it needs (see the module)."""
+    selection = select(brief, audience, language)
+    tokens = [parse(text, language) for text in selection.texts]
+    footnotes = number(tokens)
+    words = labels(language, audience.labels)
+    context = RenderContext(  # on the web a source's title is its link
+        lambda key, locator, form: reference_html(
+            brief, language, "screen", key, locator, words=words, form=form),
+        lambda key, locator, form: reference_html(
+            brief, language, "screen", key, locator, words=words, note=True, form=form))
+    out: dict[str, bytes] = {}
+
+    def image(src: str) -> tuple[str, int, int]:
+        path = brief.folder / src
+        out[f"{MEDIA}/{src}"] = files.read_bytes(brief.folder, path, Mark(brief.path, 1),
+                                                 what=f"image {src!r}", limit=None)
+        info = read_image_info(path)  # its size: the page keeps its place while it loads
+        return (f"../{MEDIA}/{src}", *((info.width, info.height) if info else (0, 0)))
+
+    renderer = PageRenderer(context, language, image)
+
+    def body(index: int | None) -> Markup:
+        return Markup(renderer.html(tokens[index])) if index is not None else Markup("")
+
+    summary = body(selection.summary_index)
+
+    def section(s: SelectedSection) -> Section:
+        return Section(s.id, s.level, s.title, body(s.body_index), s.css_class,
+                       tuple(section(child) for child in s.sections))
+
+    sections = tuple(section(s) for s in selection.sections)
+    notes = tuple(sorted(renderer.notes.items, key=lambda note: note.number))
+    if [note.number for note in notes] != [f.number for f in footnotes]:  # never silently
+        raise Bug(f"{brief.id} ({language}) web page", f"notes {[n.number for n in notes]} "
+                  f"rendered for the texts' {len(footnotes)}")
+    address = page_address(brief, language)
+    links = tuple(_download(project, brief, language, d, words=words, out=out)
+                  for d in downloads)
+    title = plain(selection.title)
+    contact = None
+    if audience.contact and brief.contact is not None:
+        c = brief.contact
+        contact = {"name": selection.contact_name or "", "email": c.email, "phone": c.phone,
+                   "url": c.url, "url_display": c.url.split("://", 1)[-1].rstrip("/")}
+    pdf_url = (f"{address}{PurePosixPath(downloads[0].path).name}"
+               if address and downloads else "")
+    document = WebDocument(
+        language=language, title=title, heading=selection.title,
+        subtitle=selection.subtitle or "", organisation=selection.organisation,
+        date=format_date(brief.date.isoformat(), language), date_iso=brief.date.isoformat(),
+        description=_description(tokens, selection.summary_index, selection.subtitle or title),
+        canonical=address, alternates=_alternates(brief, published), og_locale=og_locale(
+            language), card=f"{address}card.png" if address else "",
+        summary=summary, sections=sections, notes=notes, downloads=links,
+        languages=tuple(Language(code, language_name(code),
+                                 "./" if code == language else f"../{code}/",
+                                 code == language)
+                        for code in brief.languages if code in published or code == language),
+        contact=contact, placeholders=brief.placeholders, labels=words,
+        json_ld=_json_ld(brief, language, title, address, footnotes=footnotes,
+                         pdf_url=pdf_url),
+        citation_meta=_citation_meta(brief, language, title, selection.organisation,
+                                     pdf_url),
+        csp=CSP, generator=f"brief {__version__}", draft=words["draft"] if draft else "")
+    html = _render(project, TEMPLATE, document)
+    if draft and DRAFT_CLASS not in html:
+        raise TemplateError(Mark(project.templates / TEMPLATE, 1), "this template does not "
+                            "print the draft mark; print `doc.draft` in an element of class "
+                            f"{DRAFT_CLASS!r} (see templates/web.html.j2)")
+    text = _visible_text(html)
+    for face in fonts.FACES:
+        out[f"{language}/fonts/{face.woff2}"] = fonts.subset_woff2(project.styles, face, text)
+    out[f"{language}/fonts.css"] = fonts.font_css("fonts/").encode()
+    out[f"{ASSETS}/{STYLESHEET}"] = files.read_bytes(
+        project.styles, project.styles / STYLESHEET, what=f"stylesheet {STYLESHEET!r}")
+    out[f"{language}/card.png"] = card.social_card(project.styles, title,
+                                                   selection.organisation, language)
+    name = f"out/{brief.id}/web/{language}/index.html"
+    print_document = build_document(selection, [parse(text, language)
+                                                 for text in selection.texts])
+    warnings = tuple(audit.output_warnings(selection, print_document, html, name))
+    return WebPage(html, out, len(footnotes), warnings)
+
+
+def render_index(project: Project, brief: Brief, audience: Audience,
+                 published: tuple[str, ...]) -> bytes:
+    """out/<brief>/web/index.html: the brief's title in each published language, each a link
+    to its page (no script, no redirect)."""
+    entries = []
+    for code in brief.languages:
+        if code in published:
+            selection = select(brief, audience, code)
+            entries.append({"code": code, "name": language_name(code), "href": f"{code}/",
+                            "title": plain(selection.title),
+                            "organisation": selection.organisation})
+    original = brief.languages[0]
+    document = {
+        "language": original, "title": entries[0]["title"] if entries else brief.id,
+        "organisation": entries[0]["organisation"] if entries else "",
+        "entries": entries, "csp": CSP, "generator": f"brief {__version__}",
+        "canonical": f"{brief.url.rstrip('/')}/" if brief.url else "",
+        "alternates": _alternates(brief, published)}
+    return _render(project, INDEX_TEMPLATE, document).encode()
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _render(project: Project, template: str, document: object) -> str:
+    """Through `html.render_html`: the one place templates are rendered and their mistakes
+    located."""
+    return render_html(document, template, project.templates)
+
+
+def _download(project: Project, brief: Brief, language: str, download: Download, *,
+              words: Mapping[str, str], out: dict[str, bytes]) -> DownloadLink:
+    """A PDF of the list: copied next to the page, with its size and pages in the language."""
+    folder = project.out / brief.id
+    name = PurePosixPath(download.path).name
+    out[f"{language}/{name}"] = files.read_bytes(
+        folder, folder / download.path, what=f"the PDF {download.path!r}", limit=None)
+    locale = base(language)
+    if download.size >= 1_000_000:
+        size = format_unit(download.size / 1_000_000, "digital-megabyte", length="short",
+                           locale=locale, format="#,##0.0")
+    else:
+        size = format_unit(max(1, round(download.size / 1000)), "digital-kilobyte",
+                           length="short", locale=locale, format="#,##0")
+    pages = plural(language, "pages", download.pages).replace("{pages}", str(download.pages))
+    return DownloadLink(download.audience, name, f"PDF, {size}, {pages}")
+
+
+def _alternates(brief: Brief, published: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    if not brief.url:
+        return ()
+    pages = tuple((code, page_address(brief, code)) for code in brief.languages
+                  if code in published)
+    return (*pages, ("x-default", f"{brief.url.rstrip('/')}/")) if pages else ()
+
+
+def og_locale(language: str) -> str:
+    """Open Graph's `language_TERRITORY` (`nl` → `nl_NL`, `en` → `en_US`): CLDR's likely
+    region for the language."""
+    likely = babel.core.get_global("likely_subtags").get(base(language), "")
+    parts = str(likely).split("_")
+    if "-" in language:
+        return language.replace("-", "_")
+    return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else language
+
+
+def _plain_text(tokens: Iterable[Token]) -> str:
+    """A text's words without its note calls, links' addresses or markup."""
+    parts = []
+    for token in tokens:
+        if token.type == "inline":
+            parts.append(_plain_text(token.children or []))
+        elif token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak", "paragraph_close", "list_item_close"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _description(tokens: list[list[Token]], summary: int | None, fallback: str) -> str:
+    """The meta description: the summary as plain text, cut at a word; else `fallback`."""
+    text = " ".join(_plain_text(tokens[summary]).split()) if summary is not None else ""
+    text = (text or fallback).replace("\u00ad", "").replace("\u2060", "")
+    if len(text) > DESCRIPTION_CHARS:
+        text = text[:DESCRIPTION_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text
+
+
+def _json_ld(brief: Brief, language: str, title: str, address: str, *,
+             footnotes: Iterable[Footnote], pdf_url: str) -> Markup:
+    """schema.org's `Report`: the brief by its organisation, its date, the sources it cites."""
+    organisation = {"@type": "Organization", "name": brief.organisation.get(language)
+                    or brief.organisation.get(brief.languages[0]) or ""}
+    cited: list[str] = []
+    for footnote in footnotes:
+        key = footnote.key
+        if key and key not in cited:
+            cited.append(key)
+    citations = []
+    for key in cited:
+        source = brief.source(key)
+        if source is None:
+            continue
+        work: dict[str, object] = {"@type": "CreativeWork", "name": (
+            source.title.get(language) or source.title.get(brief.languages[0]) or key)}
+        author = source.author.get(language) if source.author is not None else None
+        if author:
+            work["author"] = author
+        if source.url:
+            work["url"] = source.url
+        if source.date:
+            work["datePublished"] = source.date
+        citations.append(work)
+    data: dict[str, object] = {
+        "@context": "https://schema.org", "@type": "Report", "name": title,
+        "inLanguage": language, "datePublished": brief.date.isoformat(),
+        "author": organisation, "publisher": organisation}
+    if address:
+        data["url"] = address
+    if pdf_url:
+        data["encoding"] = {"@type": "MediaObject", "encodingFormat": "application/pdf",
+                            "contentUrl": pdf_url}
+    if citations:
+        data["citation"] = citations
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
+    # inside <script> nothing may close it: `<` written as its JSON escape
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _citation_meta(brief: Brief, language: str, title: str, organisation: str, pdf_url: str
+                   ) -> tuple[tuple[str, str], ...]:
+    """Highwire Press tags (Google Scholar's inclusion guidelines): title, author, date
+    (YYYY/MM/DD), language and the PDF."""
+    meta = [("citation_title", title), ("citation_author", organisation),
+            ("citation_publication_date", brief.date.strftime("%Y/%m/%d")),
+            ("citation_language", language)]
+    if pdf_url:
+        meta.append(("citation_pdf_url", pdf_url))
+    return tuple(meta)
+
+
+class _TextOf(HTMLParser):
+    """The text a page shows (what its fonts must hold), its <head> and <script> left out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("head", "script", "style"):
+            self.skip += 1
+        for name, value in attrs:  # alt texts show when an image does not
+            if name == "alt" and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("head", "script", "style"):
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def _visible_text(html: str) -> str:
+    parser = _TextOf()
+    parser.feed(html)
+    parser.close()
+    return re.sub(r"\s+", " ", "".join(parser.parts))
+
+
+__all__ = ["CSP", "Download", "WebPage", "page_address", "render_index", "render_page"]
