@@ -15,6 +15,7 @@ import pytest
 
 from generator.make.preflight import preflight
 from generator.make.standards import STANDARDS
+from generator.make.standards.base import Finding
 from generator.make.structure import repair
 
 from .support import squash
@@ -177,14 +178,17 @@ def test_running_header_and_footer_become_pagination_artifacts():
 
 def test_preflight_names_the_pages_with_unclaimed_content():
     pdf = margin_box_pdf(PAGE)
-    warnings: list[str] = []
-    UA1.preflight(pdf, warnings)
-    assert [w for w in warnings if "marked-content" in w] == [
+    findings: list[Finding] = []
+    UA1.preflight(pdf, findings)
+    assert [f for f in findings if f.code == "stray-marked-content"] == [Finding(
+        "stray-marked-content", "2 marked-content sequence(s) neither in the structure tree "
+        "nor an artifact", "PDF/UA-1", 1)]
+    assert [f.text() for f in findings if "marked-content" in f.message] == [
         "page 1: 2 marked-content sequence(s) neither in the structure tree nor an artifact"]
     repair(pdf)
-    warnings.clear()
-    UA1.preflight(pdf, warnings)
-    assert [w for w in warnings if "marked-content" in w] == []
+    findings.clear()
+    UA1.preflight(pdf, findings)
+    assert [f for f in findings if f.code == "stray-marked-content"] == []
 
 
 def test_content_the_tree_reaches_is_never_touched():
