@@ -33,7 +33,9 @@ def test_nothing_built_yet(project):
     assert [(r.output.audience, r.output.language, r.state, r.pages) for r in found.outputs] == [
         ("full", "nl", NOT_BUILT, None), ("mep", "en", NOT_BUILT, None),
         ("mep", "de", NOT_BUILT, None), ("mep", "fr", NOT_BUILT, None),
-        ("mep", "pl", NOT_BUILT, None), ("handout", "nl", NOT_BUILT, None)]
+        ("mep", "pl", NOT_BUILT, None), ("handout", "nl", NOT_BUILT, None),
+        # the web edition's pages (`kinds.web`), after the PDFs they list
+        *(("web", language, NOT_BUILT, None) for language in ("nl", "en", "de", "fr", "pl"))]
     assert found.outputs[0].path == project.out / SAMPLE / f"{SAMPLE}.full.nl.pdf"
     assert not project.out.exists()  # listing writes nothing
 
@@ -49,7 +51,8 @@ def test_cli_prints_a_table(project):
     row = next(line for line in lines if "tiny.mep.en.pdf" in line)
     assert [cell.strip() for cell in row.strip("│").split("│")] == [
         "", "mep", "en", "out/tiny/tiny.mep.en.pdf", "—", "not built"]
-    assert sum("expert-advice" in line for line in lines) == 7  # its 6 outputs, 1 booklet
+    # its 6 PDFs, 1 booklet, 5 web pages
+    assert sum("expert-advice" in line for line in lines) == 12
 
 
 def test_a_brief_with_errors(project):
