@@ -18,20 +18,23 @@ from .support import SAMPLE, edit, english
 pytestmark = pytest.mark.slow  # renders PDFs in worker processes; starts subprocesses
 
 
-def labels(outputs):
-    return sorted(f"{o.id.audience}.{o.id.language}" for o in outputs)
+def labels(outputs, kind="pdf"):
+    """The outputs of one kind (`kinds`), as `audience.language`."""
+    return sorted(f"{o.id.audience}.{o.id.language}" for o in outputs if o.id.kind == kind)
 
 
-#: The sample's outputs: the full brief and the handout in Dutch, the MEP brief in four languages.
+#: The sample's PDFs: the full brief and the handout in Dutch, the MEP brief in four languages.
 ALL = ["full.nl", "handout.nl", "mep.de", "mep.en", "mep.fr", "mep.pl"]
+#: Its web edition's pages (`kinds.web`), one per language.
+WEB = ["web.de", "web.en", "web.fr", "web.nl", "web.pl"]
 
 
 def test_second_build_skips_everything_and_leaves_pdfs_alone(project):
     first = build(project, [SAMPLE])
-    assert labels(first.built) == ALL
+    assert labels(first.built) == ALL and labels(first.built, "web") == WEB
     stamps = {o.path: o.path.stat().st_mtime_ns for o in first.built}
     second = build(project, [SAMPLE])
-    assert second.built == [] and len(second.skipped) == len(ALL) and second.ok
+    assert second.built == [] and len(second.skipped) == len(ALL) + len(WEB) and second.ok
     assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
 
 
@@ -40,8 +43,11 @@ def test_an_edit_rebuilds_only_the_outputs_that_print_it(project):
     edit(english(project), "Expand police capacity.", "Expand police capacity now.")
     result = build(project, [SAMPLE])
     assert labels(result.built) == ["mep.en"]
+    assert labels(result.built, "web") == ["web.en"]  # its text, and the PDF it offers
     assert sorted(result.skipped) == sorted(
-        OutputId(SAMPLE, *label.split(".")) for label in ALL if label != "mep.en")
+        [*(OutputId(SAMPLE, *label.split(".")) for label in ALL if label != "mep.en"),
+         *(OutputId(SAMPLE, *label.split("."), kind="web") for label in WEB
+           if label != "web.en")])
 
 
 def test_a_stylesheet_edit_rebuilds_the_audiences_that_use_it(project):
@@ -61,7 +67,7 @@ def test_missing_output_or_corrupt_manifest_means_rebuild(project):
 
 def test_force_rebuilds_all(project):
     build(project, [SAMPLE])
-    assert len(build(project, [SAMPLE], force=True).built) == len(ALL)
+    assert len(build(project, [SAMPLE], force=True).built) == len(ALL) + len(WEB)
 
 
 def test_a_no_op_build_does_not_import_weasyprint(project):
@@ -90,8 +96,10 @@ def test_briefs_a_and_a_b_build_side_by_side_each_with_its_own_record(project):
     briefs = ["a", "a-b"]
     for brief_id in briefs:
         shutil.copytree(project.content / SAMPLE, project.content / brief_id)
-    expected = sorted(OutputId(b, audience, language) for b in briefs
-                      for audience, language in (label.split(".") for label in ALL))
+    expected = sorted([*(OutputId(b, audience, language) for b in briefs
+                         for audience, language in (label.split(".") for label in ALL)),
+                       *(OutputId(b, audience, language, kind="web") for b in briefs
+                         for audience, language in (label.split(".") for label in WEB))])
 
     first = build(project, briefs)
     assert first.ok, [e.format_message() for _, e in first.failed]
@@ -99,13 +107,16 @@ def test_briefs_a_and_a_b_build_side_by_side_each_with_its_own_record(project):
     for brief_id in briefs:
         assert sorted(p.name for p in (project.out / brief_id).iterdir()) == [
             f"{brief_id}.full.nl.pdf", f"{brief_id}.handout.nl.booklet.pdf",
-            f"{brief_id}.handout.nl.pdf", *(f"{brief_id}.{label}.pdf" for label in ALL[2:])]
+            f"{brief_id}.handout.nl.pdf", *(f"{brief_id}.{label}.pdf" for label in ALL[2:]),
+            "web"]
     manifest = json.loads((project.out / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["format"] == 2 and sorted(manifest["briefs"]) == briefs
     for brief_id in briefs:
         record = manifest["briefs"][brief_id]
         assert record["inputs"], brief_id
-        assert sorted(record["outputs"]) == [label.replace(".", "/") for label in ALL]
+        assert sorted(record["outputs"]) == sorted(
+            [*(label.replace(".", "/") for label in ALL),
+             *(label.replace(".", "/") + "/@web" for label in WEB)])
         for key, entry in record["outputs"].items():
             pdf = project.output_path(OutputId.from_key(brief_id, key))
             assert entry["inputs"] and entry["size"] == str(pdf.stat().st_size)
@@ -117,5 +128,6 @@ def test_briefs_a_and_a_b_build_side_by_side_each_with_its_own_record(project):
 
     edit(english(project, "a-b"), "Expand police capacity.", "Expand police capacity now.")
     third = build(project, briefs)
-    assert [o.id for o in third.built] == [OutputId("a-b", "mep", "en")]
-    assert sorted(third.skipped) == [i for i in expected if i != OutputId("a-b", "mep", "en")]
+    changed = [OutputId("a-b", "mep", "en"), OutputId("a-b", "web", "en", kind="web")]
+    assert [o.id for o in third.built] == changed
+    assert sorted(third.skipped) == [i for i in expected if i not in changed]
