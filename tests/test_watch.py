@@ -33,7 +33,7 @@ def test_watch_rebuilds_what_a_save_affects_and_survives_mistakes(project):
                                             errors.append(error))})
     thread.start()
     try:
-        assert wait_for(lambda: results and len(results[0].built) == 6)
+        assert wait_for(lambda: results and len(results[0].built) == 11)  # 6 PDFs, 5 web pages
         mep = project.output_path(OutputId(SAMPLE, "mep", "en"))
         full = project.output_path(OutputId(SAMPLE, "full", "nl"))
         good_mep, good_full = mep.read_bytes(), full.read_bytes()
@@ -48,11 +48,12 @@ def test_watch_rebuilds_what_a_save_affects_and_survives_mistakes(project):
         edit(project.brief_file(SAMPLE), 'date: "2023-01-01', 'date: "2023-01-01"')
         edit(english(project), "Expand police capacity.", "Expand police capacity!")
         assert wait_for(lambda: results[-1].built and not results[-1].failed)
-        assert [f"{o.id.audience}.{o.id.language}" for o in results[-1].built] == ["mep.en"]
+        assert [f"{o.id.audience}.{o.id.language}" for o in results[-1].built] == [
+            "mep.en", "web.en"]  # and the web page in English, which offers that PDF
         broken = max(i for i, result in enumerate(results) if result.failed)
         mended = fixed(results[broken], results[broken + 1])  # said in the terminal
         assert [m.brief for m in mended] == [SAMPLE]
-        assert mended[0].built + mended[0].up_to_date == 6
+        assert mended[0].built + mended[0].up_to_date == 11
         assert mep.read_bytes() != good_mep and full.read_bytes() == good_full
 
         # A renamed brief builds under its new name.
