@@ -217,7 +217,7 @@ def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bo
             files = [(WEB.path(output, project.out), page.html.encode("utf-8")),
                      (root / PAGE, renderer.render_index(project, brief, audience, published)),
                      *((root / name, data) for name, data in sorted(page.files.items()))]
-            if _same_as_written(manifest, output, files):  # rendered again, to the same bytes
+            if not force and _same_as_written(manifest, output, files):  # the same bytes again
                 manifest.record_output(output, digest, warnings=page.warnings,
                                        sha256=manifest.sha256(output),
                                        extra=_checksums(files[1:]))
