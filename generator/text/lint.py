@@ -110,7 +110,12 @@ def _found(text: str, source_keys: set[str] | frozenset[str] | None,
                 found.append(Problem(_find(text, "![", block_offset),
                                      f"image {src!r} has no alt text; describe it: "
                                      "![what it shows](file.png)"))
-    return found + _refused_links(text)
+    found += _refused_links(text)
+    # A note definition is one mistake: not also a link target markdown-it saw in it.
+    spans = [match.span() for match in _NOTE_DEFINITION_RE.finditer(text)]
+    found = [problem for problem in found
+             if not any(start <= problem.offset < end for start, end in spans)]
+    return found + _pandoc_note_problems(text, found)
 
 
 def _text_runs(children: Sequence[Token]) -> Iterator[str]:
@@ -372,8 +377,82 @@ _SPAN_SOURCE_RE = re.compile(r"(?<!\\)\{\s*lang\s*=")
 _AUTOLINK_LIKE_RE = re.compile(r"<([^<>\s]*[./:][^<>\s]*)>")
 
 
-def _text_problems(text: str, content: str, block_offset: int) -> list[Problem]:
+#: Pandoc's reference notes: a call `[^1]` and its definition `[^1]: the note` at a line's start
+#: (after a quote's `>` or a list's marker); brief reads neither.
+_NOTE_CALL_RE = re.compile(r"(?<!\\)\[\^([^\]\s]+)\](?!:)")
+_NOTE_DEFINITION_RE = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(\[\^([^\]\s]+)\]:)"
+                                 r"[ \t]*(.*)$", re.MULTILINE)
+#: Other syntax of Pandoc (and Quarto) that brief does not read and that would print as text,
+#: with what it is and what to write instead: inline, matched in a printed text …
+_PANDOC_INLINE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<!\\)\{[ \t]*(?:[#.=][^{}\n]*"
+                r"|(?!lang[ \t]*=)[A-Za-z][\w:-]*[ \t]*=[^{}\n]*)\}"),
+     "Pandoc's attribute syntax, which brief does not read (only a span's "
+     "`[words]{lang=en}`); remove it, or write `\\{` if the brace is meant as text"),
+    (re.compile(r"(?<![\w~])~~[^\s~](?:[^~\n]*[^\s~])?~~(?!~)"),
+     "strikethrough, which brief does not print; remove the `~~` (or the words)"),
+    (re.compile(r"(?<!~)~[^\s~]+~(?!~)"),
+     "Pandoc's subscript, which brief does not read; write the character itself (H₂O)"),
+    (re.compile(r"\^(?!\[)[^\s^\[\]]+\^"),
+     "Pandoc's superscript, which brief does not read; write the character itself (m², 1ᵉʳ)"),
+)
+#: … and at the start of a line of the text (after a quote's `>`).
+_PANDOC_LINES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^[ \t>]*(:::+)", re.MULTILINE),
+     "a Pandoc fenced div, which brief does not read; remove the `:::` lines (to show a "
+     "passage to some audiences only, make it a section with `audiences:`)"),
+    (re.compile(r"^[ \t>]*(:)[ \t]+\S", re.MULTILINE),
+     "a Pandoc definition list, which brief does not read; write the term in bold at the "
+     "start of its paragraph: `**Term**: definition`"),
+)
+
+
+def _pandoc_note_problems(text: str, found: list[Problem]) -> list[Problem]:
+    """Pandoc's reference notes, which brief does not read: a call `[^1]` prints as text (or,
+    when its definition holds an address, as a link) and a definition `[^1]: …` prints as text
+    (or vanishes). Each is an error at its place that shows the note written in place,
+    `^[the note]`, with the definition's text where the text has one."""
+    notes = {match[2]: match[3].strip() for match in _NOTE_DEFINITION_RE.finditer(text)}
+    taken = {problem.offset for problem in found}
+    problems = []
+    for match in _NOTE_DEFINITION_RE.finditer(text):
+        note = _shown_note(match[3].strip())
+        problems.append(Problem(match.start(1), f"`{match[1]}` is a Pandoc note definition, "
+                                "which brief does not read: it would print as text; write the "
+                                f"note where it is called, as `^[{note}]`, and remove this line"))
+    for match in _NOTE_CALL_RE.finditer(text):
+        if match.start() in taken:
+            continue
+        note = _shown_note(notes.get(match[1], "")) or "the note"
+        problems.append(Problem(match.start(), f"`{match[0]}` is a Pandoc note call, which "
+                                "brief does not read: it would print as text; write the note in "
+                                f"its place, as `^[{note}]`"))
+    for pattern, advice in _PANDOC_LINES:
+        problems.extend(Problem(match.start(1), f"`{match[1]}` at the start of a line would "
+                                f"print as text: it is {advice}")
+                        for match in pattern.finditer(text))
+    return problems
+
+
+def _shown_note(note: str) -> str:
+    return note if len(note) <= 60 else note[:59].rstrip() + "…"
+
+
+def _pandoc_problems(text: str, content: str, block_offset: int) -> list[Problem]:
+    """Pandoc syntax that brief does not read, in a printed run of text (`_PANDOC_INLINE`),
+    where it is written unescaped in the text (`\\{#id}` prints as meant)."""
     found = []
+    for pattern, advice in _PANDOC_INLINE:
+        for match in pattern.finditer(content):
+            written = re.search(r"(?<!\\)" + re.escape(match[0]), text[block_offset:])
+            if written is not None:
+                found.append(Problem(block_offset + written.start(),
+                                     f"`{match[0]}` would print as text: it is {advice}"))
+    return found
+
+
+def _text_problems(text: str, content: str, block_offset: int) -> list[Problem]:
+    found = _pandoc_problems(text, content, block_offset)
     raw_html = RAW_HTML_RE.search(content)
     if raw_html:
         tag = raw_html[0]
