@@ -26,12 +26,14 @@ BAD = {
     "HTML without foreignObject": ('<iframe xmlns="http://www.w3.org/1999/xhtml" src="x"/>',
                                    "holds the HTML element <iframe> (line 1)"),
     "javascript link": ('<a xlink:href="javascript:alert(1)"><text>x</text></a>',
-                        "<a href=…> refers to a javascript: address ('javascript:alert(1)')"),
+                        "has <a href=…> that refers to a javascript: address "
+                        "('javascript:alert(1)')"),
     "external image": ('<image href="https://evil.example/x.png" width="1" height="1"/>',
-                       "<image href=…> refers to an address on the internet"),
+                       "has <image href=…> that refers to an address on the internet"),
     "protocol-relative image": ('<image href="//evil.example/x.png"/>',
                                 "refers to an address on the internet"),
-    "another file": ('<use href="other.svg#shape"/>', "<use href=…> refers to another file"),
+    "another file": ('<use href="other.svg#shape"/>',
+                     "has <use href=…> that refers to another file"),
     "a file outside": ('<image xlink:href="file:///etc/passwd"/>', "refers to a file: address"),
     "data HTML": ('<image href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;"/>',
                   "refers to embedded data other than a PNG, JPEG or GIF image"),
@@ -42,11 +44,11 @@ BAD = {
     "style import": ("<style>@import url(https://evil.example/x.css);</style>",
                      "has an @import in its <style>"),
     "style url": ("<style>rect { fill: url(https://evil.example/x.svg#p) }</style>",
-                  "its <style> refers to an address on the internet"),
+                  "has a <style> that refers to an address on the internet"),
     "style attribute url": ('<rect style="fill: url(\'http://evil.example/p\')"/>',
-                            "the style= of <rect> refers to an address on the internet"),
+                            "has style= on <rect> that refers to an address on the internet"),
     "fill attribute url": ('<rect fill="url(http://evil.example/p)"/>',
-                           "the fill= of <rect> refers to an address on the internet"),
+                           "has fill= on <rect> that refers to an address on the internet"),
 }
 
 

@@ -194,14 +194,14 @@ class _SvgChecker:
             elif "url(" in value.lower() or attribute.lower() == "style":
                 nodes = tinycss2.parse_component_value_list(value)  # `style=` too
                 for url, _line, _column in stylesheet_urls(nodes):
-                    self.check_reference(url, f"the {attribute}= of <{name}>")
+                    self.check_reference(url, f"{attribute}= on <{name}>")
         if local == "style":
             self.style = []
 
     def check_reference(self, value: str, where: str) -> None:
         problem = _reference_problem(value)
         if problem:
-            self.refuse(f"{where} {problem}", "which the web edition would fetch from a "
+            self.refuse(f"has {where} that {problem}", "which the web edition would fetch from a "
                         "reader's browser; embed what it shows in the SVG, or remove it")
 
     def text(self, data: str) -> None:
@@ -219,7 +219,7 @@ class _SvgChecker:
                 self.refuse("has an @import in its <style>", "which would load another "
                             "stylesheet; copy the rules into the <style> instead")
         for url, _line, _column in stylesheet_urls(rules):
-            self.check_reference(url, "its <style>")
+            self.check_reference(url, "a <style>")
 
     def instruction(self, target: str, _data: str) -> None:
         if target.lower() == "xml-stylesheet":

@@ -8,8 +8,10 @@ to and shows (`cited_keys`, `anchor_links`, `image_sources`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 import babel
 from markdown_it.token import Token
@@ -110,7 +112,11 @@ def _found(text: str, source_keys: set[str] | frozenset[str] | None,
                 found.append(Problem(_find(text, "![", block_offset),
                                      f"image {src!r} has no alt text; describe it: "
                                      "![what it shows](file.png)"))
-    found += _refused_links(text)
+    refused = _refused_links(text)
+    images = {problem.offset for problem in refused if problem.message.startswith("image ")}
+    # An image refused for its name is one mistake: not also a `![…](` printed as text.
+    found = [problem for problem in found if not (
+        problem.offset in images and problem.message.startswith("`!["))] + refused
     # A note definition is one mistake: not also a link target markdown-it saw in it.
     spans = [match.span() for match in _NOTE_DEFINITION_RE.finditer(text)]
     found = [problem for problem in found
@@ -143,10 +149,27 @@ def _refused_links(text: str) -> list[Problem]:
     for match in re.finditer(r"\]\(\s*<?([^)\s>]*)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)", text,
                              re.MULTILINE):
         target = match[1] or match[2]
-        if target and not _validate_link(target):
+        if not target or _validate_link(target):
+            continue
+        opening = text.rfind("[", 0, match.start())
+        if match[1] and opening > 0 and text[opening - 1] == "!" and not urlsplit(target).scheme:
+            found.append(Problem(opening - 1, _image_name_problem(target)))
+        else:
             found.append(Problem(match.start(), f"link target {target!r} is not allowed; use an "
                                  "http(s):// or mailto: address"))
     return found
+
+
+def _image_name_problem(src: str) -> str:
+    """An image whose file name Markdown cannot take as written (letters outside ASCII, `%20`,
+    `:`): what to rename it to. markdown-it percent-encodes such a name (`grafico-%C3%A8.png`),
+    which is then no file's name; and a name typed in one Unicode form may be stored in another
+    (macOS writes `è` decomposed), so plain names are the ones that work everywhere."""
+    plain = unicodedata.normalize("NFKD", unquote(src)).encode("ascii", "ignore").decode()
+    plain = re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9_./-]", "-", plain)).strip("-")
+    suggestion = f" (e.g. {plain!r})" if plain and _is_relative_file(plain) else ""
+    return (f"image {src!r}: a file name may only hold the letters a–z and A–Z, digits, `-`, "
+            f"`_` and `.`; rename the file{suggestion} and write that name here")
 
 
 #: A line of a table as written: it starts and ends with `|` (after a quote's `>`).
