@@ -86,3 +86,7 @@ def test_check_reports_a_reference_note_at_its_line(project):
     assert result.exit_code == 1
     assert "content/tiny/brief.yaml:9:" in result.output
     assert "write the note in its place, as `^[Een noot.]`" in result.output, result.output
+
+
+def test_a_note_call_in_a_code_span_prints_as_meant():
+    assert messages("Pandoc writes `text[^1]` for a note.") == []

@@ -82,6 +82,7 @@ def _found(text: str, source_keys: set[str] | frozenset[str] | None,
                            "of lists and quotes")]
     starts = _line_offsets(text)
     found = _table_problems(text, tokens, starts)
+    printed: list[str] = []  # the texts as printed, runs of text tokens
     block_offset = 0
     inline: Token | None = None
     for token in walk(tokens):
@@ -103,6 +104,7 @@ def _found(text: str, source_keys: set[str] | frozenset[str] | None,
                                  token.meta["unclosed"], token.meta["warning"]))
         elif token.type == "inline":
             for run in _text_runs(token.children or []):
+                printed.append(run)
                 found.extend(_text_problems(text, run, block_offset))
         elif token.type == "link_open":
             found.extend(_link_problems(text, str(token.attrGet("href") or ""), block_offset))
@@ -121,7 +123,7 @@ def _found(text: str, source_keys: set[str] | frozenset[str] | None,
     spans = [match.span() for match in _NOTE_DEFINITION_RE.finditer(text)]
     found = [problem for problem in found
              if not any(start <= problem.offset < end for start, end in spans)]
-    return found + _pandoc_note_problems(text, found)
+    return found + _pandoc_note_problems(text, found, printed)
 
 
 def _text_runs(children: Sequence[Token]) -> Iterator[str]:
@@ -430,7 +432,8 @@ _PANDOC_LINES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def _pandoc_note_problems(text: str, found: list[Problem]) -> list[Problem]:
+def _pandoc_note_problems(text: str, found: list[Problem], printed: list[str]
+                          ) -> list[Problem]:
     """Pandoc's reference notes, which brief does not read: a call `[^1]` prints as text (or,
     when its definition holds an address, as a link) and a definition `[^1]: …` prints as text
     (or vanishes). Each is an error at its place that shows the note written in place,
@@ -444,8 +447,9 @@ def _pandoc_note_problems(text: str, found: list[Problem]) -> list[Problem]:
                                 "which brief does not read: it would print as text; write the "
                                 f"note where it is called, as `^[{note}]`, and remove this line"))
     for match in _NOTE_CALL_RE.finditer(text):
-        if match.start() in taken:
-            continue
+        if match.start() in taken or (match[1] not in notes
+                                      and not any(match[0] in run for run in printed)):
+            continue  # in a code span: it prints as meant
         note = _shown_note(notes.get(match[1], "")) or "the note"
         problems.append(Problem(match.start(), f"`{match[0]}` is a Pandoc note call, which "
                                 "brief does not read: it would print as text; write the note in "
