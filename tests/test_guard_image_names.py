@@ -41,3 +41,11 @@ def test_check_says_it_at_the_image_s_line(project):
     assert ("content/tiny/brief.yaml:9:" in result.output
             and "image 'grafico-è.png': a file name may only hold" in result.output
             and "mailto" not in result.output), result.output
+
+
+@pytest.mark.parametrize("src", ["../outside/chart.png", "/etc/chart.png", "file:///x.png"])
+def test_a_path_out_of_the_folder_keeps_its_refusal(src):
+    """Not a name to rename: a path out of the folder or an address (test_confinement holds
+    what these say)."""
+    found = [p.message for p in lint.problems(f"![Chart]({src})", set(), "en")]
+    assert found and not any("rename" in message for message in found), found

@@ -47,6 +47,8 @@ BAD = {
                   "has a <style> that refers to an address on the internet"),
     "style attribute url": ('<rect style="fill: url(\'http://evil.example/p\')"/>',
                             "has style= on <rect> that refers to an address on the internet"),
+    "escaped url in style": ('<rect style="fill: u\\72 l(http://evil.example/p)"/>',
+                             "has style= on <rect> that refers to an address on the internet"),
     "fill attribute url": ('<rect fill="url(http://evil.example/p)"/>',
                            "has fill= on <rect> that refers to an address on the internet"),
 }

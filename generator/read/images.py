@@ -145,6 +145,7 @@ class _SvgChecker:
         self.parser = parser
         self.entities = 0
         self.style: list[str] | None = None  # the text of the <style> being read
+        self.parsed: dict[str, list[str]] = {}
         parser.EntityDeclHandler = self.entity
         parser.StartElementHandler = self.start
         parser.EndElementHandler = self.end
@@ -191,12 +192,20 @@ class _SvgChecker:
                     or value.lower().startswith("on")):
                 self.refuse(f"animates {value}= on <{name}>", "which can make a link run a "
                             "script; remove the animation")
-            elif "url(" in value.lower() or attribute.lower() == "style":
-                nodes = tinycss2.parse_component_value_list(value)  # `style=` too
-                for url, _line, _column in stylesheet_urls(nodes):
+            elif "(" in value and ("url" in value.lower() or "\\" in value):
+                # (a url() may hide behind CSS escapes, `u\72 l(`, hence the backslash)
+                for url in self.urls(value):
                     self.check_reference(url, f"{attribute}= on <{name}>")
         if local == "style":
             self.style = []
+
+    def urls(self, value: str) -> list[str]:
+        """The url()s of an attribute's value (`style=` too), parsed with tinycss2 once for
+        each value (charts repeat `fill="url(#g)"` thousands of times)."""
+        if value not in self.parsed:
+            nodes = tinycss2.parse_component_value_list(value)
+            self.parsed[value] = [url for url, _line, _column in stylesheet_urls(nodes)]
+        return self.parsed[value]
 
     def check_reference(self, value: str, where: str) -> None:
         problem = _reference_problem(value)

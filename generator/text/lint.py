@@ -154,7 +154,8 @@ def _refused_links(text: str) -> list[Problem]:
         if not target or _validate_link(target):
             continue
         opening = text.rfind("[", 0, match.start())
-        if match[1] and opening > 0 and text[opening - 1] == "!" and not urlsplit(target).scheme:
+        if (match[1] and opening > 0 and text[opening - 1] == "!" and not urlsplit(target).scheme
+                and not target.startswith("/") and ".." not in target.split("/")):
             found.append(Problem(opening - 1, _image_name_problem(target)))
         else:
             found.append(Problem(match.start(), f"link target {target!r} is not allowed; use an "
