@@ -6,7 +6,10 @@ it sees past large metadata such as the ICC profile of a CMYK JPEG; `image_probl
 facts into the message `brief check` reports: outside the folder, not an image WeasyPrint can
 render, or over the byte and pixel caps. SVG files are recognised from their text, and read
 once with expat before rendering (`svg_problem`), so that a file WeasyPrint would refuse without
-a reason (not well-formed, an external or nested entity) is refused with one.
+a reason (not well-formed, an external, nested, long or too many entities) is refused with one,
+and so is one that is more than a picture (a script, an event handler, `<foreignObject>`, HTML,
+a reference outside the file — CSS read with tinycss2): the web edition serves the file as it
+is, and a browser that opens it would run it on the site's origin (docs/security.md).
 """
 
 from __future__ import annotations
