@@ -38,7 +38,7 @@ from ..errors import BriefError, ContentError, Mark
 from ..suggest import suggest
 from ..text import locale
 from .load import RawNode
-from .model import ANY_LANGUAGE, KEY_RE, URL_RE, Brief, Published, Source, Text, TextEntry
+from .model import ANY_LANGUAGE, KEY_RE, Brief, Published, Source, Text, TextEntry, url_problem
 
 #: The brief.yaml key (Pandoc's): one file name, or a list of them.
 KEY = "bibliography"
@@ -556,8 +556,9 @@ class _Entry:
     def url(self, entry: dict[str, object]) -> str:
         """`URL`, else the https://doi.org/ URL of `DOI`; an http(s) URL."""
         url = self.string(entry, "URL")
-        if url and not URL_RE.match(url):
-            self.error("URL", f"URL {url!r} is not an http(s) URL; write it as https://…")
+        problem = url_problem(url) if url else None
+        if problem:
+            self.error("URL", f"URL {url!r} {problem}")
             return ""
         doi = self.string(entry, "DOI")
         if not url and doi:
