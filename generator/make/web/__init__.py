@@ -34,7 +34,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from ... import __version__, files
-from ...errors import BriefError, Bug, Mark, TemplateError
+from ...errors import BriefError, Bug, ContentError, Mark, TemplateError
 from ...project import Project
 from ...read.images import read_image_info
 from ...read.model import Audience, Brief
@@ -193,8 +193,9 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
         raise Bug(f"{brief.id} ({language}) web page", f"notes {[n.number for n in notes]} "
                   f"rendered for the texts' {len(footnotes)}")
     address = page_address(brief, language)
-    links = tuple(_download(project, brief, language, d, words=words, out=out)
-                  for d in downloads)
+    notices: list[BriefError] = []
+    links = tuple(_download(project, brief, language, d, words=words, out=out,
+                            notices=notices) for d in downloads)
     title = plain(selection.title)
     contact = None
     if audience.contact and brief.contact is not None:
@@ -237,7 +238,7 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
     name = f"out/{brief.id}/web/{language}/index.html"
     print_document = build_document(selection, [parse(text, language)
                                                  for text in selection.texts])
-    warnings = tuple(audit.output_warnings(selection, print_document, html, name))
+    warnings = (*notices, *audit.output_warnings(selection, print_document, html, name))
     return WebPage(html, out, len(footnotes), warnings)
 
 
@@ -271,9 +272,36 @@ def _render(project: Project, template: str, document: object) -> str:
     return render_html(document, template, project.templates)
 
 
+def download_label(brief: Brief, audience_name: str, language: str,
+                   words: Mapping[str, str]) -> tuple[str, BriefError | None]:
+    """What the list of downloads calls a PDF of `audience_name`: its design's `title:` in the
+    page's language (audiences.yaml); else the catalog's words for what it is, its page size and
+    whether it is for print or for the screen ("PDF (A4) for printing"), with a warning at the
+    audience that the design has no title in the language. Never the internal name."""
+    audience = brief.audience(audience_name)
+    if audience is None:
+        raise Bug(f"{brief.id} ({language}) web page", f"a PDF of audience {audience_name!r}, "
+                  "which the brief does not have")
+    title = audience.title
+    named = title and (title.get(language) or title.get(base(language)))
+    if named:
+        return named, None
+    key = "pdf_print" if audience.medium == "paper" else "pdf_screen"
+    page = audience.page.name or (f"{audience.page.width_mm:g}\u202f×\u202f"
+                                  f"{audience.page.height_mm:g}\u202fmm")
+    label = words[key].replace("{page}", page)
+    example = f'title: {{{language}: "…"}}'
+    return label, ContentError(
+        audience.title.mark if audience.title else audience.mark,
+        f"audience {audience.name!r} has no title in {language!r}: the web page names its PDF "
+        f"{label!r}; name the design for readers with `{example}` in audiences.yaml")
+
+
 def _download(project: Project, brief: Brief, language: str, download: Download, *,
-              words: Mapping[str, str], out: dict[str, bytes]) -> DownloadLink:
-    """A PDF of the list: copied next to the page, with its size and pages in the language."""
+              words: Mapping[str, str], out: dict[str, bytes],
+              notices: list[BriefError]) -> DownloadLink:
+    """A PDF of the list: copied next to the page, named for readers (`download_label`), with
+    its size and pages in the language."""
     folder = project.out / brief.id
     name = PurePosixPath(download.path).name
     out[f"{language}/{name}"] = files.read_bytes(
@@ -286,7 +314,10 @@ def _download(project: Project, brief: Brief, language: str, download: Download,
         size = format_unit(max(1, round(download.size / 1000)), "digital-kilobyte",
                            length="short", locale=locale, format="#,##0")
     pages = plural(language, "pages", download.pages).replace("{pages}", str(download.pages))
-    return DownloadLink(download.audience, name, f"PDF, {size}, {pages}")
+    label, notice = download_label(brief, download.audience, language, words)
+    if notice is not None:
+        notices.append(notice)
+    return DownloadLink(label, name, f"PDF, {size}, {pages}")
 
 
 def _alternates(brief: Brief, published: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
