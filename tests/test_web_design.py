@@ -4,13 +4,19 @@ the social card, the licence of the fonts served."""
 
 from __future__ import annotations
 
+import io
+import re
+import textwrap
+
 import pytest
+from fontTools.ttLib import TTFont
 
 from generator.make import web
+from generator.make.web import fonts
 from generator.project import Project
 from generator.run.pipeline import load_brief
 
-from .support import SAMPLE, copy_project, edit
+from .support import SAMPLE, copy_project, edit, write
 from .test_web_page import fake_pdfs, tree
 
 
@@ -41,3 +47,116 @@ def test_a_pdf_without_a_title_in_the_language_is_named_by_what_it_is_with_a_war
     assert len(located) == 2
     assert all(w.mark.path == audiences and w.mark.line > 1 for w in located)
     assert "'full'" in str(located[0]) and "title: {pl:" in str(located[0])
+
+
+def greek_brief(project, brief_id="greek", organisation="Ένωση Ιατρών Φυσικοθεραπείας",
+                body="Κείμενο."):
+    write(project, textwrap.dedent(f"""\
+        title: "Δοκιμή"
+        organisation: "{organisation}"
+        date: "2024-05-01"
+        url: "https://example.org/greek"
+        languages: [el]
+        audiences: [web]
+        sections:
+          - id: keimeno
+            title: "Κείμενο"
+            body: |
+        """) + textwrap.indent(body, "      ") + "\n", brief_id)
+    return brief_id
+
+
+def cmap(data: bytes) -> set[int]:
+    return set(TTFont(io.BytesIO(data)).getBestCmap())
+
+
+def test_the_small_print_and_bold_italic_have_their_own_faces(project):
+    """Inter Regular for the date, captions, details and colophon (not SemiBold everywhere),
+    Gentium Bold Italic for strong inside em (not synthesised): each face served, named in the
+    CSS by the weight and style its file really has."""
+    served = {(face.family, face.weight, face.style) for face in fonts.FACES}
+    assert {("Inter", 400, "normal"), ("Inter", 600, "normal"),
+            (fonts.TEXT_FAMILY, 700, "italic"), (fonts.TEXT_FAMILY, 400, "normal")} <= served
+    page = page_of(project, SAMPLE, "en")
+    css = page.files["en/fonts.css"].decode()
+    weights = {}
+    for face in fonts.FACES:
+        font = TTFont(io.BytesIO(page.files[f"en/fonts/{face.woff2}"]))
+        weights[face] = font["OS/2"].usWeightClass  # Gentium Book's "regular" is 500
+        assert abs(weights[face] - face.weight) <= 100, face.file
+        assert bool(font["OS/2"].fsSelection & 1) == (face.style == "italic"), face.file
+        assert (f'font-family: "{face.family}"; src: url("fonts/{face.woff2}") format("woff2"); '
+                f"font-weight: {face.weight}; font-style: {face.style};") in css
+
+
+def test_the_capitals_css_draws_are_in_the_subsets(project):
+    """The organisation is set in capitals by CSS: its Greek capitals, without accents as CSS
+    writes Greek capitals, are in the subsets though the page writes them in lower case."""
+    brief_id = greek_brief(project)
+    page = page_of(project, brief_id, "el")
+    for face in fonts.FACES:
+        held = cmap(page.files[f"el/fonts/{face.woff2}"])
+        assert {ord(c) for c in "ΕΝΩΣΗ ΙΑΤΡΩΝ ΦΥΣΙΚΟΘΕΡΑΠΕΙΑΣ" if c != " "} <= held, face.file
+    css = (project.styles / "web.css").read_text(encoding="utf-8")
+    for selectors in re.findall(r"([^{}]+)\{[^}]*text-transform:\s*uppercase", css):
+        classes = set(re.findall(r"\.([\w-]+)", selectors))
+        assert classes and classes <= web.UPPERCASE_CLASSES, selectors
+
+
+def test_a_bulgarian_organisation_in_capitals(project):
+    write(project, textwrap.dedent("""\
+        title: "Проба"
+        organisation: "Сдружение за цифрови права"
+        date: "2024-05-01"
+        languages: [bg]
+        audiences: [web]
+        sections:
+          - id: tekst
+            body: "Текст."
+        """), "bulgarian")
+    page = page_of(project, "bulgarian", "bg")
+    held = cmap(page.files["bg/fonts/Inter-600n.woff2"])
+    assert {ord(c) for c in "СДРУЖЕНИЕ ЗА ЦИФРОВИ ПРАВА" if c != " "} <= held
+
+
+def test_the_subsets_are_renamed_and_their_licences_served_beside_them(project):
+    """A subset is a Modified Version under the OFL: Gentium's Reserved Font Names ("Gentium",
+    "SIL") leave its names, its copyright stays, and the licences lie beside the subsets."""
+    page = page_of(project, SAMPLE, "nl")
+    for licence in ("LICENSE-GentiumBookPlus.txt", "LICENSE-Inter.txt"):
+        assert page.files[f"nl/fonts/{licence}"] == (
+            project.styles / "fonts" / licence).read_bytes()
+    css = page.files["nl/fonts.css"].decode()
+    assert "Gentium" not in re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    assert "LICENSE-GentiumBookPlus.txt" in css
+    for face in fonts.FACES:
+        names = TTFont(io.BytesIO(page.files[f"nl/fonts/{face.woff2}"]))["name"]
+        for name_id in (1, 3, 4, 6, 16, 17):
+            value = names.getDebugName(name_id) or ""
+            assert "Gentium" not in value and "SIL" not in value, (face.file, name_id, value)
+        assert names.getDebugName(1) == face.family
+        if face.family == fonts.TEXT_FAMILY:
+            assert "SIL International" in names.getDebugName(0)  # the copyright, kept
+            assert "Reserved Font Name" in names.getDebugName(13)
+    assert "Brief Text" in (project.styles / "web.css").read_text(encoding="utf-8")
+
+
+def test_the_addresses_the_print_stylesheet_prints_are_in_the_subsets(project):
+    address = "https://example.org/report_2024?id=7&lang=en%20x~y+z"
+    brief_id = greek_brief(project, "greek-url", body=f"Κείμενο.^[Βλ. [έκθεση]({address}).]")
+    page = page_of(project, brief_id, "el")
+    held = cmap(page.files["el/fonts/BriefText-400n.woff2"])
+    assert {ord(c) for c in address + "<>"} <= held
+
+
+def test_a_page_over_150_kb_is_warned_of_at_its_largest_section(project):
+    rows = "\n".join(f"| {n} | Γραμμή αριθμός {n} |" for n in range(2500))
+    brief_id = greek_brief(project, "greek-heavy",
+                           body=f"Ο πίνακας:\n\n| Αρ. | Κείμενο |\n|---|---|\n{rows}")
+    page = page_of(project, brief_id, "el")
+    assert web.page_weight(page.html, page.files) > web.WEIGHT_BUDGET
+    [heavy] = [w for w in page.warnings if "kB before images and PDFs" in str(w)]
+    assert heavy.mark.path == project.content / brief_id / "brief.yaml"
+    assert heavy.mark.line == 8 and "'keimeno'" in str(heavy)
+    light = page_of(project, SAMPLE, "en")
+    assert not [w for w in light.warnings if "kB before images" in str(w)]

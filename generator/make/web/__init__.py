@@ -56,6 +56,8 @@ CSP = ("default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' da
 TEMPLATE, INDEX_TEMPLATE, STYLESHEET = "web.html.j2", "web-index.html.j2", "web.css"
 #: Where the shared files lie in out/<brief>/web/.
 ASSETS, MEDIA = "assets", "media"
+#: What a page may weigh before images and PDFs (issue 21): its HTML, stylesheets and fonts.
+WEIGHT_BUDGET = 150_000
 #: A meta description longer than this is cut at a word (search engines show about 160).
 DESCRIPTION_CHARS = 200
 
@@ -227,9 +229,11 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
         raise TemplateError(Mark(project.templates / TEMPLATE, 1), "this template does not "
                             "print the draft mark; print `doc.draft` in an element of class "
                             f"{DRAFT_CLASS!r} (see templates/web.html.j2)")
-    text = _visible_text(html)
+    text = _font_text(html)
     for face in fonts.FACES:
         out[f"{language}/fonts/{face.woff2}"] = fonts.subset_woff2(project.styles, face, text)
+    for licence in fonts.LICENCES:  # the OFL: the licence accompanies every copy of the fonts
+        out[f"{language}/fonts/{licence}"] = fonts.licence(project.styles, licence)
     out[f"{language}/fonts.css"] = fonts.font_css("fonts/").encode()
     out[f"{ASSETS}/{STYLESHEET}"] = files.read_bytes(
         project.styles, project.styles / STYLESHEET, what=f"stylesheet {STYLESHEET!r}")
@@ -238,8 +242,44 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
     name = f"out/{brief.id}/web/{language}/index.html"
     print_document = build_document(selection, [parse(text, language)
                                                  for text in selection.texts])
+    weight = page_weight(html, out)
+    if weight >= WEIGHT_BUDGET:
+        notices.append(_weight_warning(brief, sections, name, weight))
     warnings = (*notices, *audit.output_warnings(selection, print_document, html, name))
     return WebPage(html, out, len(footnotes), warnings)
+
+
+def page_weight(html: str, files: Mapping[str, bytes]) -> int:
+    """What a browser fetches for a page before its images and PDFs: the HTML, the stylesheets
+    and the fonts (not the social card, the images, the PDFs or the fonts' licences)."""
+    return len(html.encode()) + sum(len(data) for name, data in files.items()
+                                    if name.endswith((".css", ".woff2")))
+
+
+def _weight_warning(brief: Brief, sections: tuple[Section, ...], name: str, weight: int
+                    ) -> BriefError:
+    """A page over `WEIGHT_BUDGET`: a warning at its largest section (a long table, most often),
+    else at the brief."""
+    flat: list[Section] = []
+    todo = list(sections)
+    while todo:
+        s = todo.pop(0)
+        flat.append(s)
+        todo.extend(s.sections)
+    largest = max(flat, key=lambda s: len(s.body), default=None)
+    model_sections = list(brief.sections)
+    mark = Mark(brief.path, 1)
+    while model_sections:
+        candidate = model_sections.pop(0)
+        if largest is not None and candidate.id == largest.id:
+            mark = candidate.mark
+            break
+        model_sections.extend(candidate.sections)
+    where = f" (its largest section: {largest.id!r})" if largest is not None else ""
+    return ContentError(mark, f"{name} weighs {weight / 1000:.0f} kB before images and PDFs, "
+                        f"more than the {WEIGHT_BUDGET // 1000} kB a page should{where}, slow on "
+                        "a phone; shorten it, or leave long tables to the PDFs (a section's "
+                        "`audiences:`)")
 
 
 def render_index(project: Project, brief: Brief, audience: Audience,
@@ -413,35 +453,70 @@ def _citation_meta(brief: Brief, language: str, title: str, organisation: str, p
     return tuple(meta)
 
 
+#: The classes styles/web.css sets in capitals (`text-transform: uppercase`): the subsets hold
+#: the capitals of their text too (tests/test_web_design.py keeps the two in step).
+UPPERCASE_CLASSES = frozenset({"kicker"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "source", "track", "wbr"})
+
+
 class _TextOf(HTMLParser):
-    """The text a page shows (what its fonts must hold), its <head> and <script> left out."""
+    """The text a page shows (what its fonts must hold), its <head> and <script> left out; the
+    text CSS sets in capitals (`UPPERCASE_CLASSES`) and the addresses of its links to the web
+    (the print stylesheet prints them after a note's link) apart."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.capitals: list[str] = []
+        self.addresses: list[str] = []
         self.skip = 0
+        self.open: list[bool] = []  # for each open element: is it (inside) one set in capitals
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("head", "script", "style"):
             self.skip += 1
-        for name, value in attrs:  # alt texts show when an image does not
-            if name == "alt" and value:
-                self.parts.append(value)
+        values = dict(attrs)
+        if tag not in _VOID:
+            classes = set((values.get("class") or "").split())
+            self.open.append(bool(self.open and self.open[-1]) or bool(
+                classes & UPPERCASE_CLASSES))
+        if values.get("alt"):  # alt texts show when an image does not
+            self.parts.append(values["alt"] or "")
+        href = values.get("href") or ""
+        if tag == "a" and href.startswith(("http://", "https://")):
+            self.addresses.append(href)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("head", "script", "style"):
             self.skip -= 1
+        if tag not in _VOID and self.open:
+            self.open.pop()
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
             self.parts.append(data)
+            if self.open and self.open[-1]:
+                self.capitals.append(data)
 
 
-def _visible_text(html: str) -> str:
+def _parsed(html: str) -> _TextOf:
     parser = _TextOf()
     parser.feed(html)
     parser.close()
-    return re.sub(r"\s+", " ", "".join(parser.parts))
+    return parser
+
+
+def _visible_text(html: str) -> str:
+    return re.sub(r"\s+", " ", "".join(_parsed(html).parts))
+
+
+def _font_text(html: str) -> str:
+    """What the page's fonts must hold: its visible text, the capitals of the text CSS sets in
+    capitals, and the addresses the print stylesheet prints."""
+    parsed = _parsed(html)
+    return "".join((*parsed.parts, fonts.uppercase("".join(parsed.capitals)),
+                    *parsed.addresses))
 
 
 __all__ = ["CSP", "Download", "WebPage", "page_address", "render_index", "render_page"]
