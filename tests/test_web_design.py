@@ -160,3 +160,39 @@ def test_a_page_over_150_kb_is_warned_of_at_its_largest_section(project):
     assert heavy.mark.line == 8 and "'keimeno'" in str(heavy)
     light = page_of(project, SAMPLE, "en")
     assert not [w for w in light.warnings if "kB before images" in str(w)]
+
+
+def test_every_table_box_is_named_and_only_a_wide_one_is_a_tab_stop(project):
+    """No script can measure a table, so its columns decide: a table of `WIDE_COLUMNS` or more
+    may scroll at 320 px and its box is a tab stop; every box is a region named by its caption,
+    the lead-in or "Πίνακας 2" (the catalog's `table`) when nothing introduces it."""
+    from generator.make.web.notes import WIDE_COLUMNS
+    wide = " | ".join(f"Σ{n}" for n in range(WIDE_COLUMNS))
+    body = (f"Οι αριθμοί:\n\n| {wide} |\n|{'---|' * WIDE_COLUMNS}\n| {' | '.join('1' * WIDE_COLUMNS)} |"
+            "\n\nΚείμενο.\n\n| Α | Β |\n|---|---|\n| 1 | 2 |\n")
+    page = tree(page_of(project, greek_brief(project, "greek-tables", body=body), "el").html)
+    boxes = [a for _, a, _ in page.find("div", **{"class": "table"})]
+    captions = {a["id"]: text for _, a, text in page.find("caption")}
+    assert [captions[box["aria-labelledby"]] for box in boxes] == ["Οι αριθμοί", "Πίνακας 2"]
+    assert all(box["role"] == "region" for box in boxes)
+    assert [box.get("tabindex") for box in boxes] == ["0", None]
+
+
+def test_the_language_list_is_named_and_the_chooser_has_fonts_and_a_description(tmp_path):
+    project = Project.at(copy_project(tmp_path))
+    brief = load_brief(project, SAMPLE)
+    audience = brief.audience("web")
+    published = ("en", "pl")  # nl, the original, has no page: the chooser borrows en's fonts
+    pages = {code: web.render_page(project, brief, audience, code, published=published,
+                                   downloads=()) for code in published}
+    [(_, nav, _)] = tree(pages["pl"].html).find("nav")
+    assert nav["aria-label"] == "Języki"
+    index = web.render_index(project, brief, audience, published).decode()
+    parsed = tree(index)
+    sheets = [a["href"] for _, a, _ in parsed.find("link", rel="stylesheet")]
+    assert sheets == ["assets/web.css", "en/fonts.css"] and "en/fonts.css" in pages["en"].files
+    [(_, description, _)] = parsed.find("meta", name="description")
+    assert description["content"] and "<" not in description["content"]
+    shown = {ord(c) for c in web._visible_text(index) if not c.isspace()}
+    for face in fonts.FACES:
+        assert shown <= cmap(pages["en"].files[f"en/fonts/{face.woff2}"]), face.file

@@ -178,7 +178,7 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
         info = read_image_info(path)  # its size: the page keeps its place while it loads
         return (f"../{MEDIA}/{src}", *((info.width, info.height) if info else (0, 0)))
 
-    renderer = PageRenderer(context, language, image)
+    renderer = PageRenderer(context, language, image, table_word=words["table"])
 
     def body(index: int | None) -> Markup:
         return Markup(renderer.html(tokens[index])) if index is not None else Markup("")
@@ -230,6 +230,8 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
                             "print the draft mark; print `doc.draft` in an element of class "
                             f"{DRAFT_CLASS!r} (see templates/web.html.j2)")
     text = _font_text(html)
+    if language == chooser_language(brief, published):  # the chooser borrows its fonts
+        text += _font_text(render_index(project, brief, audience, published).decode())
     for face in fonts.FACES:
         out[f"{language}/fonts/{face.woff2}"] = fonts.subset_woff2(project.styles, face, text)
     for licence in fonts.LICENCES:  # the OFL: the licence accompanies every copy of the fonts
@@ -282,10 +284,17 @@ def _weight_warning(brief: Brief, sections: tuple[Section, ...], name: str, weig
                         "`audiences:`)")
 
 
+def chooser_language(brief: Brief, published: tuple[str, ...]) -> str:
+    """The language whose page's fonts (`<lang>/fonts.css`) the chooser uses: the first the
+    brief lists that has a page; that page's subsets also hold the chooser's text."""
+    return next((code for code in brief.languages if code in published), brief.languages[0])
+
+
 def render_index(project: Project, brief: Brief, audience: Audience,
                  published: tuple[str, ...]) -> bytes:
     """out/<brief>/web/index.html: the brief's title in each published language, each a link
-    to its page (no script, no redirect)."""
+    to its page (no script, no redirect), in the design's fonts (those of
+    `chooser_language`'s page) and with its description."""
     entries = []
     for code in brief.languages:
         if code in published:
@@ -293,9 +302,14 @@ def render_index(project: Project, brief: Brief, audience: Audience,
             entries.append({"code": code, "name": language_name(code), "href": f"{code}/",
                             "title": plain(selection.title),
                             "organisation": selection.organisation})
-    original = brief.languages[0]
+    original = chooser_language(brief, published)
+    selection = select(brief, audience, original)
+    tokens = [parse(text, original) for text in selection.texts]
     document = {
         "language": original, "title": entries[0]["title"] if entries else brief.id,
+        "fonts": f"{original}/fonts.css" if original in published else "",
+        "description": _description(tokens, selection.summary_index,
+                                    selection.subtitle or plain(selection.title)),
         "organisation": entries[0]["organisation"] if entries else "",
         "entries": entries, "csp": CSP, "generator": f"brief {__version__}",
         "canonical": f"{brief.url.rstrip('/')}/" if brief.url else "",
