@@ -13,6 +13,7 @@ from fontTools.ttLib import TTFont
 
 from generator.make import web
 from generator.make.web import fonts
+from generator.make.web.notes import WIDE_COLUMNS
 from generator.project import Project
 from generator.run.pipeline import load_brief
 
@@ -166,9 +167,9 @@ def test_every_table_box_is_named_and_only_a_wide_one_is_a_tab_stop(project):
     """No script can measure a table, so its columns decide: a table of `WIDE_COLUMNS` or more
     may scroll at 320 px and its box is a tab stop; every box is a region named by its caption,
     the lead-in or "Πίνακας 2" (the catalog's `table`) when nothing introduces it."""
-    from generator.make.web.notes import WIDE_COLUMNS
     wide = " | ".join(f"Σ{n}" for n in range(WIDE_COLUMNS))
-    body = (f"Οι αριθμοί:\n\n| {wide} |\n|{'---|' * WIDE_COLUMNS}\n| {' | '.join('1' * WIDE_COLUMNS)} |"
+    ones = " | ".join("1" * WIDE_COLUMNS)
+    body = (f"Οι αριθμοί:\n\n| {wide} |\n|{'---|' * WIDE_COLUMNS}\n| {ones} |"
             "\n\nΚείμενο.\n\n| Α | Β |\n|---|---|\n| 1 | 2 |\n")
     page = tree(page_of(project, greek_brief(project, "greek-tables", body=body), "el").html)
     boxes = [a for _, a, _ in page.find("div", **{"class": "table"})]
