@@ -5,6 +5,7 @@ the social card, the licence of the fonts served."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import textwrap
 
@@ -197,3 +198,63 @@ def test_the_language_list_is_named_and_the_chooser_has_fonts_and_a_description(
     shown = {ord(c) for c in web._visible_text(index) if not c.isspace()}
     for face in fonts.FACES:
         assert shown <= cmap(pages["en"].files[f"en/fonts/{face.woff2}"]), face.file
+
+
+REFS = json.dumps([
+    {"id": "rossi2022", "type": "report", "title": "Rapporto sulla rete",
+     "author": [{"family": "Rossi", "given": "Maria"}, {"family": "Bianchi", "given": "Luca"},
+                {"literal": "Istituto per la rete"}],
+     "publisher": "Editore Uno", "issued": {"date-parts": [[2022, 3, 1]]},
+     "URL": "https://example.org/rapporto"},
+    {"id": "verdi2021", "type": "article-journal", "title": "Un articolo",
+     "author": [{"family": "Verdi", "given": "Anna"}], "container-title": "Rivista",
+     "issued": {"date-parts": [[2021]]}},
+])
+
+
+def test_the_json_ld_and_highwire_tags_say_who_wrote_what_and_which_pdf(tmp_path):
+    project = Project.at(copy_project(tmp_path))
+    write(project, textwrap.dedent("""\
+        title: "Una prova della rete, con un titolo"
+        subtitle: "Il sottotitolo"
+        organisation: "Associazione"
+        date: "2024-05-01"
+        url: "https://example.org/prova"
+        languages: [it]
+        audiences: {full: {languages: [it]}, mep: {languages: [it]}, web: {}}
+        bibliography: refs.json
+        summary: "Il riassunto della prova."
+        sections:
+          - id: testo
+            title: "Testo"
+            body: "Un fatto.[@rossi2022] Un altro.^[Si veda [@verdi2021], p. 3.]"
+          - id: solo
+            audiences: [full]
+            title: "Solo per il documento completo"
+            body: "Di più."
+        """), "prova")
+    (project.content / "prova" / "refs.json").write_text(REFS, encoding="utf-8")
+    downloads = []
+    for name in ("mep", "full"):  # the caller lists mep first: the full brief is still chosen
+        path = project.out / "prova" / f"prova.{name}.it.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"%PDF-1.7\n")
+        downloads.append(web.Download(name, path.name, 9 if name == "mep" else 4, 10))
+    page = page_of(project, "prova", "it", downloads=tuple(downloads))
+    parsed = tree(page.html)
+    meta = {a["name"]: a["content"] for _, a, _ in parsed.find("meta") if "name" in a}
+    assert meta["citation_pdf_url"] == "https://example.org/prova/it/prova.full.it.pdf"
+    assert meta["citation_technical_report_institution"] == "Associazione"
+    [(_, _, data)] = parsed.find("script", type="application/ld+json")
+    report = json.loads(data)
+    assert report["headline"] == "Una prova della rete, con un titolo"
+    assert report["description"] == meta["description"] == "Il riassunto della prova."
+    assert report["image"]["url"] == "https://example.org/prova/it/card.png"
+    assert report["encoding"]["contentUrl"] == meta["citation_pdf_url"]
+    rossi, verdi = report["citation"]  # verdi2021 is cited only inside a free note
+    assert rossi["author"] == [{"@type": "Person", "name": "Maria Rossi"},
+                               {"@type": "Person", "name": "Luca Bianchi"},
+                               {"@type": "Organization", "name": "Istituto per la rete"}]
+    assert rossi["publisher"] == {"@type": "Organization", "name": "Editore Uno"}
+    assert verdi["name"] == "Un articolo"
+    assert verdi["author"] == [{"@type": "Person", "name": "Anna Verdi"}]

@@ -238,6 +238,10 @@ class Source:
     #: The authors' (else the editors') family names, as a repeated citation prints them
     #: (CSL-JSON); "": the author, else the publisher, as written.
     short_author: str = ""
+    #: The authors of a CSL-JSON source one by one (`author:` is them joined): each name as
+    #: printed and whether it is a person's (else an organisation's, a literal name); the web
+    #: edition's metadata (JSON-LD) names them so. (): from `sources:`, written as one text.
+    authors: tuple[tuple[str, bool], ...] = ()
     #: A CSL-JSON `language` brief cannot read: (as written, where): a warning
     #: (`bibliography.warnings`), the source typeset as the output's language.
     unread_language: tuple[str, Mark] | None = None

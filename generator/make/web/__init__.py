@@ -39,7 +39,7 @@ from ...project import Project
 from ...read.images import read_image_info
 from ...read.model import Audience, Brief
 from ...read.select import SelectedSection, select
-from ...text.footnotes import Footnote, number, reference_html
+from ...text.footnotes import number, reference_html
 from ...text.locale import base, format_date, labels, plural
 from ...text.render import RenderContext
 from ...text.syntax import parse
@@ -58,6 +58,8 @@ TEMPLATE, INDEX_TEMPLATE, STYLESHEET = "web.html.j2", "web-index.html.j2", "web.
 ASSETS, MEDIA = "assets", "media"
 #: What a page may weigh before images and PDFs (issue 21): its HTML, stylesheets and fonts.
 WEIGHT_BUDGET = 150_000
+#: JSON-LD's `headline` longer than this is cut at a word (Google's limit for an article).
+HEADLINE_CHARS = 110
 #: A meta description longer than this is cut at a word (search engines show about 160).
 DESCRIPTION_CHARS = 200
 
@@ -204,23 +206,28 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
         c = brief.contact
         contact = {"name": selection.contact_name or "", "email": c.email, "phone": c.phone,
                    "url": c.url, "url_display": c.url.split("://", 1)[-1].rstrip("/")}
-    pdf_url = (f"{address}{PurePosixPath(downloads[0].path).name}"
-               if address and downloads else "")
+    scholarly = pdf_for_scholars(brief, downloads, language)
+    pdf_url = (f"{address}{PurePosixPath(scholarly.path).name}"
+               if address and scholarly is not None else "")
+    description = _description(tokens, selection.summary_index, selection.subtitle or title)
+    card_url = f"{address}card.png" if address else ""
     document = WebDocument(
         language=language, title=title, heading=selection.title,
         subtitle=selection.subtitle or "", organisation=selection.organisation,
         date=format_date(brief.date.isoformat(), language), date_iso=brief.date.isoformat(),
-        description=_description(tokens, selection.summary_index, selection.subtitle or title),
+        description=description,
         canonical=address, alternates=_alternates(brief, published), og_locale=og_locale(
-            language), card=f"{address}card.png" if address else "",
+            language), card=card_url,
         summary=summary, sections=sections, notes=notes, downloads=links,
         languages=tuple(Language(code, language_name(code),
                                  "./" if code == language else f"../{code}/",
                                  code == language)
                         for code in brief.languages if code in published or code == language),
         contact=contact, placeholders=brief.placeholders, labels=words,
-        json_ld=_json_ld(brief, language, title, address, footnotes=footnotes,
-                         pdf_url=pdf_url),
+        json_ld=_json_ld(brief, language, title, address,
+                         keys=cited_keys(t for text in tokens for t in text), pdf_url=pdf_url,
+                         description=description, card_url=card_url,
+                         organisation_name=selection.organisation),
         citation_meta=_citation_meta(brief, language, title, selection.organisation,
                                      pdf_url),
         csp=CSP, generator=f"brief {__version__}", draft=words["draft"] if draft else "")
@@ -414,26 +421,65 @@ def _description(tokens: list[list[Token]], summary: int | None, fallback: str) 
     return text
 
 
+def cited_keys(tokens: Iterable[Token]) -> list[str]:
+    """The sources a page cites, in reading order, each once: its citations' and those inside
+    its free notes (`^[See [@key]]`)."""
+    keys: list[str] = []
+    for token in tokens:
+        if token.type == "fn_cite" and token.meta.get("key") not in keys:
+            keys.append(str(token.meta["key"]))
+        keys.extend(key for key in cited_keys(token.children or []) if key not in keys)
+    return keys
+
+
+def pdf_for_scholars(brief: Brief, downloads: tuple[Download, ...], language: str
+                     ) -> Download | None:
+    """The PDF the page names for scholarly indexes (`citation_pdf_url`, JSON-LD `encoding`):
+    the most complete of its PDFs, the one whose audience prints the most sections; on a tie
+    the larger page (A4 before A5), then the audience the brief lists first (docs/web.md)."""
+    def sections(selected: tuple[SelectedSection, ...]) -> int:
+        return sum(1 + sections(s.sections) for s in selected)
+
+    def completeness(item: tuple[int, Download]) -> tuple[int, float, int]:
+        index, download = item
+        audience = brief.audience(download.audience)
+        if audience is None:
+            return (-1, 0.0, -index)
+        printed = sections(select(brief, audience, language).sections)
+        return (printed, audience.page.width_mm * audience.page.height_mm, -index)
+
+    if not downloads:
+        return None
+    order = {a.name: i for i, a in enumerate(brief.audiences)}
+    ranked = sorted(downloads, key=lambda d: order.get(d.audience, len(order)))
+    return max(enumerate(ranked), key=completeness)[1]
+
+
+def _agent(name: str, person: bool) -> dict[str, object]:
+    return {"@type": "Person" if person else "Organization", "name": name}
+
+
 def _json_ld(brief: Brief, language: str, title: str, address: str, *,
-             footnotes: Iterable[Footnote], pdf_url: str) -> Markup:
-    """schema.org's `Report`: the brief by its organisation, its date, the sources it cites."""
-    organisation = {"@type": "Organization", "name": brief.organisation.get(language)
-                    or brief.organisation.get(brief.languages[0]) or ""}
-    cited: list[str] = []
-    for footnote in footnotes:
-        key = footnote.key
-        if key and key not in cited:
-            cited.append(key)
+             keys: Iterable[str], pdf_url: str, description: str, card_url: str,
+             organisation_name: str) -> Markup:
+    """schema.org's `Report`: the brief by its organisation (author and publisher), its
+    headline, description, date, social card and PDF, and the sources it cites (each with its
+    authors as Person or Organization, its publisher, address and date)."""
+    organisation = _agent(organisation_name, False)
     citations = []
-    for key in cited:
+    for key in keys:
         source = brief.source(key)
         if source is None:
             continue
         work: dict[str, object] = {"@type": "CreativeWork", "name": (
             source.title.get(language) or source.title.get(brief.languages[0]) or key)}
-        author = source.author.get(language) if source.author is not None else None
-        if author:
-            work["author"] = author
+        if source.authors:  # CSL-JSON: each name, a person's or an organisation's
+            work["author"] = [_agent(name, person) for name, person in source.authors]
+        elif source.author is not None and source.author.get(language):
+            work["author"] = source.author.get(language)  # written as one text: as it is
+        publisher = source.publisher.get(language) if source.publisher is not None else None
+        if publisher:
+            work["publisher"] = _agent(publisher, False)
         if source.url:
             work["url"] = source.url
         if source.date:
@@ -441,10 +487,16 @@ def _json_ld(brief: Brief, language: str, title: str, address: str, *,
         citations.append(work)
     data: dict[str, object] = {
         "@context": "https://schema.org", "@type": "Report", "name": title,
-        "inLanguage": language, "datePublished": brief.date.isoformat(),
-        "author": organisation, "publisher": organisation}
+        "headline": title if len(title) <= HEADLINE_CHARS else
+        title[:HEADLINE_CHARS - 1].rsplit(" ", 1)[0] + "…",
+        "description": description, "inLanguage": language,
+        "datePublished": brief.date.isoformat(), "author": organisation,
+        "publisher": organisation}
     if address:
         data["url"] = address
+    if card_url:
+        data["image"] = {"@type": "ImageObject", "url": card_url, "width": card.WIDTH,
+                         "height": card.HEIGHT}
     if pdf_url:
         data["encoding"] = {"@type": "MediaObject", "encodingFormat": "application/pdf",
                             "contentUrl": pdf_url}
@@ -458,10 +510,12 @@ def _json_ld(brief: Brief, language: str, title: str, address: str, *,
 def _citation_meta(brief: Brief, language: str, title: str, organisation: str, pdf_url: str
                    ) -> tuple[tuple[str, str], ...]:
     """Highwire Press tags (Google Scholar's inclusion guidelines): title, author, date
-    (YYYY/MM/DD), language and the PDF."""
+    (YYYY/MM/DD), language, the institution a report is issued by and the PDF. A brief names
+    no people, so its author is its organisation, which issues it as a technical report."""
     meta = [("citation_title", title), ("citation_author", organisation),
             ("citation_publication_date", brief.date.strftime("%Y/%m/%d")),
-            ("citation_language", language)]
+            ("citation_language", language),
+            ("citation_technical_report_institution", organisation)]
     if pdf_url:
         meta.append(("citation_pdf_url", pdf_url))
     return tuple(meta)
