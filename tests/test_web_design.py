@@ -258,3 +258,10 @@ def test_the_json_ld_and_highwire_tags_say_who_wrote_what_and_which_pdf(tmp_path
     assert rossi["publisher"] == {"@type": "Organization", "name": "Editore Uno"}
     assert verdi["name"] == "Un articolo"
     assert verdi["author"] == [{"@type": "Person", "name": "Anna Verdi"}]
+
+
+@pytest.mark.parametrize(("language", "locale"), [
+    ("en", "en"), ("pt", "pt"), ("pt-PT", "pt_PT"), ("pt-BR", "pt_BR"), ("el", "el_GR"),
+    ("ga", "ga_IE"), ("sl", "sl_SI"), ("nl", "nl_NL")])
+def test_og_locale_takes_no_region_the_eu_does_not_use(language, locale):
+    assert web.og_locale(language) == locale

@@ -228,7 +228,10 @@ def test_the_metadata_names_the_page_in_every_language(site, language):
     assert meta["og:url"] == f"{base}/{language}/"
     assert meta["og:image"] == f"{base}/{language}/card.png"
     assert meta["og:title"] == meta["citation_title"] == page.find("title")[0][2]
-    assert meta["og:locale"].startswith(f"{language}_")
+    assert meta["og:locale"] == {"nl": "nl_NL", "en": "en", "de": "de_DE", "fr": "fr_FR",
+                                 "pl": "pl_PL"}[language]  # not en_US: no region invented
+    others = [a["content"] for _, a, _ in page.find("meta", property="og:locale:alternate")]
+    assert len(others) == len(LANGUAGES) - 1 and meta["og:locale"] not in others
     assert meta["description"] and "<" not in meta["description"]
     assert meta["citation_author"] == "Bits of Freedom"
     assert meta["citation_publication_date"] == "2023/01/01"

@@ -126,6 +126,7 @@ class WebDocument:
     canonical: str  # "" when the brief has no `url:`
     alternates: tuple[tuple[str, str], ...]  # (hreflang, address), x-default last
     og_locale: str
+    og_alternates: tuple[str, ...]  # og:locale:alternate: the other pages' locales
     card: str  # the social card's address ("" without `url:`)
     summary: Markup
     sections: tuple[Section, ...]
@@ -217,7 +218,9 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
         date=format_date(brief.date.isoformat(), language), date_iso=brief.date.isoformat(),
         description=description,
         canonical=address, alternates=_alternates(brief, published), og_locale=og_locale(
-            language), card=card_url,
+            language), og_alternates=tuple(og_locale(code) for code in brief.languages
+                                           if code in published and code != language),
+        card=card_url,
         summary=summary, sections=sections, notes=notes, downloads=links,
         languages=tuple(Language(code, language_name(code),
                                  "./" if code == language else f"../{code}/",
@@ -389,14 +392,24 @@ def _alternates(brief: Brief, published: tuple[str, ...]) -> tuple[tuple[str, st
     return (*pages, ("x-default", f"{brief.url.rstrip('/')}/")) if pages else ()
 
 
+#: The member states of the European Union (ISO 3166-1): the regions an EU brief's `og:locale`
+#: may take from CLDR's likely region of its language.
+EU_TERRITORIES = frozenset({"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR",
+                            "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL",
+                            "PT", "RO", "SE", "SI", "SK"})
+
+
 def og_locale(language: str) -> str:
-    """Open Graph's `language_TERRITORY` (`nl` → `nl_NL`, `en` → `en_US`): CLDR's likely
-    region for the language."""
-    likely = babel.core.get_global("likely_subtags").get(base(language), "")
-    parts = str(likely).split("_")
+    """Open Graph's `language_TERRITORY` for the brief's language (docs/web.md): its own region
+    when it names one (`pt-PT` → `pt_PT`); else CLDR's likely region when it lies in the EU
+    (`nl` → `nl_NL`, `el` → `el_GR`); else the language alone (`en`, `pt`: CLDR's likely
+    regions, the US and Brazil, are not what an EU brief is written for, and no region is
+    invented)."""
     if "-" in language:
         return language.replace("-", "_")
-    return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else language
+    likely = str(babel.core.get_global("likely_subtags").get(base(language), ""))
+    territory = likely.split("_")[-1] if "_" in likely else ""
+    return f"{language}_{territory}" if territory in EU_TERRITORIES else language
 
 
 def _plain_text(tokens: Iterable[Token]) -> str:
