@@ -408,7 +408,7 @@ def og_locale(language: str) -> str:
     if "-" in language:
         return language.replace("-", "_")
     likely = str(babel.core.get_global("likely_subtags").get(base(language), ""))
-    territory = likely.split("_")[-1] if "_" in likely else ""
+    territory = likely.rsplit("_", maxsplit=1)[-1] if "_" in likely else ""
     return f"{language}_{territory}" if territory in EU_TERRITORIES else language
 
 
