@@ -11,9 +11,10 @@ import textwrap
 
 import pytest
 from fontTools.ttLib import TTFont
+from PIL import Image, ImageDraw
 
 from generator.make import web
-from generator.make.web import fonts
+from generator.make.web import card, fonts
 from generator.make.web.notes import WIDE_COLUMNS
 from generator.project import Project
 from generator.run.pipeline import load_brief
@@ -265,3 +266,41 @@ def test_the_json_ld_and_highwire_tags_say_who_wrote_what_and_which_pdf(tmp_path
     ("ga", "ga_IE"), ("sl", "sl_SI"), ("nl", "nl_NL")])
 def test_og_locale_takes_no_region_the_eu_does_not_use(language, locale):
     assert web.og_locale(language) == locale
+
+
+def _ink_outside(png: bytes, *, bottom: int = card.HEIGHT) -> list[tuple[int, int]]:
+    """Pixels of text (not the background) in the card's right and bottom margins."""
+    with Image.open(io.BytesIO(png)) as image:
+        rgb = image.convert("RGB")
+        accent = rgb.getpixel((2, 2))
+        margin = card.MARGIN - 8
+        return [(x, y) for x in range(0, card.WIDTH, 2) for y in range(0, bottom, 2)
+                if (x >= card.WIDTH - margin or y >= card.HEIGHT - margin)
+                and rgb.getpixel((x, y)) != accent]
+
+
+@pytest.mark.parametrize(("title", "organisation"), [
+    ("Short title", "Europäische Arbeitsgemeinschaft für Grundrechte, Datenschutz und "
+     "Informationsfreiheit in der digitalen Gesellschaft e. V."),
+    ("Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft",
+     "NGO"),
+    (" ".join(["Een heel lange titel over de bescherming van kinderen"] * 14), "NGO")])
+def test_the_social_card_keeps_every_text_on_the_card(project, title, organisation):
+    png = card.social_card(project.styles, title, organisation, "de")
+    assert not _ink_outside(png)
+
+
+def test_the_card_breaks_no_line_at_a_no_break_space_and_marks_a_draft(project):
+    image = Image.new("RGB", (10, 10))
+    setter = card._Setter(ImageDraw.Draw(image), "fr")
+    font = card._font(project.styles, card.TITLE_FONT, 72)
+    lines = setter.lines("Que font les experts\u202f? Rien\u00a0!", font, 560)
+    assert all(not line.startswith(("?", "!")) for line in lines), lines
+    assert any("experts\u202f?" in line for line in lines), lines
+    draft = card.social_card(project.styles, "Un titre", "ONG", "fr", draft="Brouillon")
+    final = card.social_card(project.styles, "Un titre", "ONG", "fr")
+    with Image.open(io.BytesIO(draft)) as a, Image.open(io.BytesIO(final)) as b:
+        assert a.convert("RGB").getpixel((5, card.HEIGHT - 5)) == (0xa3, 0x3a, 0x00)
+        assert b.convert("RGB").getpixel((5, card.HEIGHT - 5)) == (0x0b, 0x5c, 0x6b)
+    page = page_of(project, SAMPLE, "de", published=("nl",), draft=True)
+    assert page.files["de/card.png"] != page_of(project, SAMPLE, "de").files["de/card.png"]

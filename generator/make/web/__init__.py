@@ -249,8 +249,9 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
     out[f"{language}/fonts.css"] = fonts.font_css("fonts/").encode()
     out[f"{ASSETS}/{STYLESHEET}"] = files.read_bytes(
         project.styles, project.styles / STYLESHEET, what=f"stylesheet {STYLESHEET!r}")
-    out[f"{language}/card.png"] = card.social_card(project.styles, title,
-                                                   selection.organisation, language)
+    out[f"{language}/card.png"] = card.social_card(
+        project.styles, title, selection.organisation, language,
+        draft=words["draft"] if draft else "")
     name = f"out/{brief.id}/web/{language}/index.html"
     print_document = build_document(selection, [parse(text, language)
                                                  for text in selection.texts])
