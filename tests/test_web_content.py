@@ -147,6 +147,7 @@ def test_a_figure_has_its_alt_text_and_caption_and_its_image_beside_the_page(pag
     assert image["alt"].startswith(("Staafdiagram", "Bar chart"))
     assert image["src"] == "../media/chart.png"
     assert (image["width"], image["height"]) == ("300", "150")  # its place kept while it loads
+    assert image["loading"] == "lazy"  # fetched when it nears the screen, not with the page
     assert made[language].files["media/chart.png"] == chart
     [(_, caption)] = page.all("figcaption")
     assert " ".join(caption.split()) == {"nl": "Meldingen per jaar", "en": "Reports per year"}[

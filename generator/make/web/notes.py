@@ -116,7 +116,9 @@ class WebRenderer(_Renderer):
         src, width, height = env["image"](str(token.attrGet("src") or ""))
         alt = self.renderInlineAsText(token.children or [], options, env)
         size = f' width="{width}" height="{height}"' if width and height else ""
-        return f'<img src="{escape_html(src)}" alt="{escape_html(alt)}"{size}>'
+        # loaded when it nears the screen: a phone fetches only the images it shows
+        return (f'<img src="{escape_html(src)}" alt="{escape_html(alt)}"{size} loading="lazy" '
+                'decoding="async">')
 
     def _block_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
                     env: EnvType) -> str:
