@@ -10,11 +10,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
+from generator.make.web import render_page
 from generator.project import Project
+from generator.run.pipeline import load_brief
 
 from .browser_check import CHROMIUM, HERE, SECONDS, check_pages, require_browser
-from .support import copy_project, write
+from .support import SAMPLE, copy_project, write
 from .test_web_browser import write_web_edition
 
 pytestmark = pytest.mark.slow  # starts Node and a headless Chromium
@@ -108,3 +111,25 @@ def test_the_small_print_is_set_in_inter_regular_and_the_date_does_not_wrap(edit
     loaded = {(f["family"].strip('"'), f["weight"], f["style"]) for f in found["fonts"]
               if f["status"] == "loaded"}
     assert ("Inter", "400", "normal") in loaded and ("Inter", "600", "normal") in loaded
+
+
+def test_a_printed_draft_says_so_on_every_page(tmp_path):
+    project = Project.at(copy_project(tmp_path))
+    brief = load_brief(project, SAMPLE)
+    audience = brief.audience("web")
+    page = render_page(project, brief, audience, "de", published=("nl",), downloads=(),
+                       draft=True)
+    folder = project.out / SAMPLE / "web"
+    for name, data in page.files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    (folder / "de" / "index.html").write_text(page.html, encoding="utf-8")
+    require_browser()
+    chromium = next(path for path in CHROMIUM if Path(path).exists())
+    pdf = tmp_path / "printed.pdf"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                    f"--print-to-pdf={pdf}", (folder / "de" / "index.html").as_uri()],
+                   capture_output=True, timeout=SECONDS, check=True)
+    pages = ["".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages]
+    assert len(pages) > 2  # (spaces left out: the extraction loses some)
+    assert all("Entwurf–nichtzurWeitergabe" in text for text in pages), pages[1][:200]

@@ -56,6 +56,9 @@ CSP = ("default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' da
 TEMPLATE, INDEX_TEMPLATE, STYLESHEET = "web.html.j2", "web-index.html.j2", "web.css"
 #: Where the shared files lie in out/<brief>/web/.
 ASSETS, MEDIA = "assets", "media"
+#: A draft page's own stylesheet, beside it: its draft mark in the top margin of every printed
+#: page (the words are the page's language's, so not in the shared web.css; no inline style).
+DRAFT_CSS = "draft.css"
 #: What a page may weigh before images and PDFs (issue 21): its HTML, stylesheets and fonts.
 WEIGHT_BUDGET = 150_000
 #: JSON-LD's `headline` longer than this is cut at a word (Google's limit for an article).
@@ -142,6 +145,7 @@ class WebDocument:
     generator: str
     draft: str = ""
     draft_class: str = DRAFT_CLASS
+    draft_css: str = ""  # a draft's print stylesheet (`DRAFT_CSS`), "" for a published page
 
 
 def page_address(brief: Brief, language: str) -> str:
@@ -233,7 +237,8 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
                          organisation_name=selection.organisation),
         citation_meta=_citation_meta(brief, language, title, selection.organisation,
                                      pdf_url),
-        csp=CSP, generator=f"brief {__version__}", draft=words["draft"] if draft else "")
+        csp=CSP, generator=f"brief {__version__}", draft=words["draft"] if draft else "",
+        draft_css=DRAFT_CSS if draft else "")
     html = _render(project, TEMPLATE, document)
     if draft and DRAFT_CLASS not in html:
         raise TemplateError(Mark(project.templates / TEMPLATE, 1), "this template does not "
@@ -242,11 +247,9 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
     text = _font_text(html)
     if language == chooser_language(brief, published):  # the chooser borrows its fonts
         text += _font_text(render_index(project, brief, audience, published).decode())
-    for face in fonts.FACES:
-        out[f"{language}/fonts/{face.woff2}"] = fonts.subset_woff2(project.styles, face, text)
-    for licence in fonts.LICENCES:  # the OFL: the licence accompanies every copy of the fonts
-        out[f"{language}/fonts/{licence}"] = fonts.licence(project.styles, licence)
-    out[f"{language}/fonts.css"] = fonts.font_css("fonts/").encode()
+    out.update(_font_files(project, language, text))
+    if draft:  # printed, a draft says so at the top of every page, not only the first
+        out[f"{language}/{DRAFT_CSS}"] = draft_css(words["draft"]).encode()
     out[f"{ASSETS}/{STYLESHEET}"] = files.read_bytes(
         project.styles, project.styles / STYLESHEET, what=f"stylesheet {STYLESHEET!r}")
     out[f"{language}/card.png"] = card.social_card(
@@ -260,6 +263,26 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
         notices.append(_weight_warning(brief, sections, name, weight))
     warnings = (*notices, *audit.output_warnings(selection, print_document, html, name))
     return WebPage(html, out, len(footnotes), warnings)
+
+
+def _font_files(project: Project, language: str, text: str) -> dict[str, bytes]:
+    """A page's fonts.css, its subsets holding `text` and, beside them, the fonts' licences
+    (the OFL: the licence accompanies every copy of the fonts)."""
+    found = {f"{language}/fonts/{face.woff2}": fonts.subset_woff2(project.styles, face, text)
+             for face in fonts.FACES}
+    for licence in fonts.LICENCES:
+        found[f"{language}/fonts/{licence}"] = fonts.licence(project.styles, licence)
+    found[f"{language}/fonts.css"] = fonts.font_css("fonts/").encode()
+    return found
+
+
+def draft_css(words: str) -> str:
+    """The print rule of a draft page: `words` in the top margin box of every page, as a CSS
+    string (every character but letters, digits and spaces escaped: nothing can end it)."""
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in words)
+    return ("@media print {\n  @page { @top-center { content: \"" + escaped + "\"; "
+            "font-family: \"Inter\", sans-serif; font-weight: 600; font-size: 9pt; "
+            "color: #a33a00; } }\n}\n")
 
 
 def page_weight(html: str, files: Mapping[str, bytes]) -> int:
