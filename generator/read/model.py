@@ -257,6 +257,9 @@ class Audience:
     #: the order they are tried, and where they are listed.
     fit: tuple[str, ...] = ()
     fit_mark: Mark | None = None
+    #: What readers call the design, per language (`title:`): the web edition names the PDFs
+    #: it offers so ("Brief for Members of the European Parliament"); None: not named.
+    title: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +316,10 @@ class Source:
     #: The authors' (else the editors') family names, as a repeated citation prints them
     #: (CSL-JSON); "": the author, else the publisher, as written.
     short_author: str = ""
+    #: The authors of a CSL-JSON source one by one (`author:` is them joined): each name as
+    #: printed and whether it is a person's (else an organisation's, a literal name); the web
+    #: edition's metadata (JSON-LD) names them so. (): from `sources:`, written as one text.
+    authors: tuple[tuple[str, bool], ...] = ()
     #: A CSL-JSON `language` brief cannot read: (as written, where): a warning
     #: (`bibliography.warnings`), the source typeset as the output's language.
     unread_language: tuple[str, Mark] | None = None
@@ -647,7 +654,7 @@ def _quote_hint(node: RawNode, field: str) -> str:
 
 
 AUDIENCE_KEYS = ("languages", "template", "stylesheets", "page", "max_pages", "print", "medium",
-                 "contact", "qr", "pdf", "letter", "fit")
+                 "contact", "qr", "pdf", "letter", "fit", "title")
 AUDIENCE_REQUIRED = ("languages", "template")
 PRINT_KEYS = ("bleed", "marks", "condition", "imposition")
 LETTER_KEYS = ("delivery",)
@@ -732,7 +739,8 @@ def _audience(check: _Checker, name: str, node: RawNode, field: str,
         letter_delivery=_delivery(check, values.get("letter"), f"{field}, letter"),
         max_pages_mark=values["max_pages"].key_mark if "max_pages" in values else None,
         fit=_fit(check, values.get("fit"), f"{field}, fit"),
-        fit_mark=values["fit"].key_mark if "fit" in values else None)
+        fit_mark=values["fit"].key_mark if "fit" in values else None,
+        title=check.text(values.get("title"), f"{field}, title", ()))
 
 
 def _fit(check: _Checker, node: RawNode | None, field: str) -> tuple[str, ...]:
