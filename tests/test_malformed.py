@@ -179,7 +179,7 @@ CASES = [
     Case("page-budget", AUDIENCES, "max_pages: 4\n  print:", "max_pages: 2\n  print:", "",
          delta=19, where=BRIEF, column=3,
          words=("handout.nl.pdf has 4 pages, 2 over the budget of 2",
-                "in content/audiences.yaml:36", "`handout: {max_pages: 4}`")),
+                "in content/audiences.yaml:55", "`handout: {max_pages: 4}`")),
     Case("unknown-css-property", HANDOUT_CSS, "html { font-size: 9.25pt;",
          "html { colr: red; font-size: 9.25pt;", "colr", ("unknown property",)),
     # found by `brief check` (read/stylesheets.py), at the URL, as the build's fetcher would

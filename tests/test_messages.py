@@ -59,7 +59,7 @@ CASES = [
          "nothing; write its text under `body:`, or remove the section"),
     Case("stylesheet-at-item", '"base.css", "brief.css", "mep.css"',
          '"base.css", "brief.css", "mep.cs"',
-         f"{AUDIENCES}:17:42: stylesheet 'mep.cs' not found in styles/ (did you mean "
+         f"{AUDIENCES}:30:42: stylesheet 'mep.cs' not found in styles/ (did you mean "
          "'mep.css'?)", AUDIENCES),
     Case("placeholder-at-item", "languages: [nl, en]\n",
          "languages: [nl, en]\nplaceholders: [date, titel]\n",
@@ -88,7 +88,7 @@ CASES = [
          'title: {nl: "Titel", EN: "Title"}',
          f"{BRIEF}:1:22: title: 'EN' is not a language code; use lower case: 'en'"),
     Case("audience-language-upper-case", 'languages: ["en"]', 'languages: ["EN"]',
-         f"{AUDIENCES}:15:15: audience 'mep', languages: 'EN' is not a language code; use "
+         f"{AUDIENCES}:28:15: audience 'mep', languages: 'EN' is not a language code; use "
          "lower case: 'en'", AUDIENCES),
     # 3. texts YAML misreads: put them in quotes
     Case("colon-in-title", 'title: {nl: "Titel", en: "Title"}', "title: EU AI Act: was jetzt?",

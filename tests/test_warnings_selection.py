@@ -354,7 +354,7 @@ def test_page_budget_error_is_located_at_the_brief(project):
     assert messages == [
         f"{project.brief_file(SAMPLE)}:20:3: out/expert-advice/expert-advice.handout.nl.pdf has "
         "4 pages, 2 over the budget of 2 for audience 'handout' (`max_pages: 2` in "
-        "content/audiences.yaml:36); shorten the content, leave sections out for 'handout' (a "
+        "content/audiences.yaml:55); shorten the content, leave sections out for 'handout' (a "
         "section's `audiences:`), or raise the budget for this brief only: write "
         "`handout: {max_pages: 4}` under its `audiences:`"]
 

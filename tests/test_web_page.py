@@ -228,7 +228,10 @@ def test_the_metadata_names_the_page_in_every_language(site, language):
     assert meta["og:url"] == f"{base}/{language}/"
     assert meta["og:image"] == f"{base}/{language}/card.png"
     assert meta["og:title"] == meta["citation_title"] == page.find("title")[0][2]
-    assert meta["og:locale"].startswith(f"{language}_")
+    assert meta["og:locale"] == {"nl": "nl_NL", "en": "en", "de": "de_DE", "fr": "fr_FR",
+                                 "pl": "pl_PL"}[language]  # not en_US: no region invented
+    others = [a["content"] for _, a, _ in page.find("meta", property="og:locale:alternate")]
+    assert len(others) == len(LANGUAGES) - 1 and meta["og:locale"] not in others
     assert meta["description"] and "<" not in meta["description"]
     assert meta["citation_author"] == "Bits of Freedom"
     assert meta["citation_publication_date"] == "2023/01/01"
@@ -262,10 +265,15 @@ def test_the_downloads_name_each_pdf_with_its_size_and_pages_in_the_language(sit
     page = tree((folder / "nl" / "index.html").read_text(encoding="utf-8"))
     items = [" ".join(text.split()) for t, a, text in page.find("li")
              if "PDF" in "".join(text)]
-    assert items == ["full PDF, 1,2 MB, 4 pagina’s", "mep PDF, 346 kB, 4 pagina’s"]
+    assert items == ["Volledige notitie (A4, om te printen) PDF, 1,2 MB, 4 pagina’s",
+                     "Notitie voor leden van het Europees Parlement PDF, 346 kB, 4 pagina’s"]
     assert (folder / "nl" / f"{SAMPLE}.full.nl.pdf").read_bytes().startswith(b"%PDF")
     fr = tree(pages["fr"].html)
     assert any("1,2\u202fMo" in text for _, _, text in fr.find("li"))  # CLDR: a narrow space
+    for language, page in pages.items():  # the designs' names in every language, never ids
+        labels = [text for _, a, text in tree(page.html).find("a", type="application/pdf")]
+        assert len(labels) == 2 and not {"full", "mep"} & set(labels), (language, labels)
+        assert not [w for w in page.warnings if "has no title" in str(w)], language
 
 
 def test_the_root_page_chooses_a_language(site):

@@ -38,7 +38,7 @@ from ..errors import BriefError, ContentError, Mark
 from ..suggest import suggest
 from ..text import locale
 from .load import RawNode
-from .model import ANY_LANGUAGE, KEY_RE, URL_RE, Brief, Published, Source, Text, TextEntry
+from .model import ANY_LANGUAGE, KEY_RE, Brief, Published, Source, Text, TextEntry, url_problem
 
 #: The brief.yaml key (Pandoc's): one file name, or a list of them.
 KEY = "bibliography"
@@ -407,14 +407,15 @@ class _Entry:
         return Source(key=key, title=title_text,
                       publisher=self.text_of(publisher, "publisher" if "publisher" in entry
                                              else "authority", field),
-                      author=self.text_of(", ".join(whole for whole, _ in authors), "author",
+                      author=self.text_of(", ".join(whole for whole, *_ in authors), "author",
                                           field),
+                      authors=tuple((whole, person) for whole, _, person in authors),
                       url=url, date=issued, accessed=accessed, mark=self.mark(),
                       published=published, language=language,
                       short_title=self.text_of(short_title, "title-short" if "title-short"
                                                in entry else "shortTitle", field),
-                      editors=tuple(whole for whole, _ in editors),
-                      short_author=", ".join(family for _, family in authors or editors),
+                      editors=tuple(whole for whole, *_ in editors),
+                      short_author=", ".join(family for _, family, _ in authors or editors),
                       unread_language=unread_language)
 
     def language(self, entry: dict[str, object]) -> tuple[str, tuple[str, Mark] | None]:
@@ -464,10 +465,10 @@ class _Entry:
             return ""
         return " ".join(_MARKUP_RE.sub("", str(value)).split())
 
-    def names(self, entry: dict[str, object], name: str) -> list[tuple[str, str]]:
+    def names(self, entry: dict[str, object], name: str) -> list[tuple[str, str, bool]]:
         """A list of names, each `{"family": …, "given": …}` or `{"literal": …}`: each name
-        as printed ("Given Family") and as a repeated citation prints it (the family name, or
-        the literal name)."""
+        as printed ("Given Family"), as a repeated citation prints it (the family name, or
+        the literal name), and whether it is a person's (not a literal name)."""
         value = entry.get(name)
         if value is None:
             return []
@@ -500,7 +501,7 @@ class _Entry:
                 continue
             suffix = (strings["suffix"] or "").strip()
             printed.append((f"{whole}, {suffix}" if suffix and not literal else whole,
-                            literal or family or whole))
+                            literal or family or whole, not literal))
         return printed
 
     def date(self, entry: dict[str, object], name: str) -> tuple[str, str]:
@@ -556,8 +557,9 @@ class _Entry:
     def url(self, entry: dict[str, object]) -> str:
         """`URL`, else the https://doi.org/ URL of `DOI`; an http(s) URL."""
         url = self.string(entry, "URL")
-        if url and not URL_RE.match(url):
-            self.error("URL", f"URL {url!r} is not an http(s) URL; write it as https://…")
+        problem = url_problem(url) if url else None
+        if problem:
+            self.error("URL", f"URL {url!r} {problem}")
             return ""
         doi = self.string(entry, "DOI")
         if not url and doi:

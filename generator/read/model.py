@@ -7,10 +7,14 @@ rest of the pipeline can then trust the model and never looks at raw YAML again.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from email.headerregistry import Address
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 from .. import files
 from ..errors import BriefError, ContentError, Mark
@@ -29,6 +33,80 @@ KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+#: (URL_RE and EMAIL_RE are the rough shape the JSON schema gives editors; `url_problem` and
+#: `email_problem` are the check.)
+#: What no address may hold as written (RFC 3986 and 5322): white space, quotation marks, angle
+#: brackets and the like, control characters (C0, DEL, C1) and invisible format characters
+#: (zero-width, bidirectional).
+_NOT_IN_ADDRESS_RE = re.compile(
+    r'[\s"<>\\^`{|}\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]')
+_LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def _character_problem(value: str, *, in_url: bool) -> str | None:
+    bad = _NOT_IN_ADDRESS_RE.search(value)
+    if bad is None:
+        return None
+    char = bad[0]
+    name = unicodedata.name(char, "").lower() or f"U+{ord(char):04X}"
+    shown = repr(char) if char.isprintable() and not char.isspace() else name
+    advice = f"remove it, or write it percent-encoded ({quote(char)})" if in_url else "remove it"
+    return (f"holds {shown} (character {bad.start() + 1}), which no address may hold as "
+            f"written; {advice}")
+
+
+def _domain_problem(host: str, what: str = "host name") -> str | None:
+    """What is wrong with a host name (a domain, possibly in another script, or an IP
+    address), or None."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return None
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return f"has the {what} {host!r}, which is no domain name"
+    labels = ascii_host.rstrip(".").split(".")
+    if len(labels) < 2 or not all(_LABEL_RE.match(label) for label in labels):
+        return (f"has the {what} {host!r}, which is no domain name (letters, digits and "
+                "hyphens, with a dot: example.org)")
+    return None
+
+
+def url_problem(value: str) -> str | None:
+    """Why `value` is no http(s) web address a reader can open (the end of a message that
+    starts with the field and value), or None; parsed with urllib.parse."""
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not value.lower().startswith(
+            f"{parts.scheme.lower()}://"):
+        return "is not an http(s) URL; write it as https://…"
+    problem = _character_problem(value, in_url=True)
+    if problem:
+        return problem
+    try:
+        host, _port = parts.hostname, parts.port
+    except ValueError as exc:
+        return f"is no web address ({exc}); write it as https://example.org/…"
+    if not host:
+        return "has no host name; write it as https://example.org/…"
+    return _domain_problem(host)
+
+
+def email_problem(value: str) -> str | None:
+    """Why `value` is no e-mail address (name@example.org), or None; parsed by the standard
+    library's `email.headerregistry.Address`."""
+    problem = _character_problem(value, in_url=False)
+    if problem:
+        return problem
+    try:
+        address = Address(addr_spec=value)
+    except (ValueError, IndexError):  # email.errors' defects; IndexError: "info@" (3.11)
+        return "is not an e-mail address; write it as name@example.org"
+    if not address.username or address.addr_spec != value:
+        return "is not an e-mail address; write it as name@example.org"
+    return _domain_problem(address.domain, "domain")
 PAGE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*[x×]\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*$")
 LENGTH_MM_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm)?\s*$")
 ANY_LANGUAGE = ""
@@ -179,6 +257,9 @@ class Audience:
     #: the order they are tried, and where they are listed.
     fit: tuple[str, ...] = ()
     fit_mark: Mark | None = None
+    #: What readers call the design, per language (`title:`): the web edition names the PDFs
+    #: it offers so ("Brief for Members of the European Parliament"); None: not named.
+    title: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +316,10 @@ class Source:
     #: The authors' (else the editors') family names, as a repeated citation prints them
     #: (CSL-JSON); "": the author, else the publisher, as written.
     short_author: str = ""
+    #: The authors of a CSL-JSON source one by one (`author:` is them joined): each name as
+    #: printed and whether it is a person's (else an organisation's, a literal name); the web
+    #: edition's metadata (JSON-LD) names them so. (): from `sources:`, written as one text.
+    authors: tuple[tuple[str, bool], ...] = ()
     #: A CSL-JSON `language` brief cannot read: (as written, where): a warning
     #: (`bibliography.warnings`), the source typeset as the output's language.
     unread_language: tuple[str, Mark] | None = None
@@ -368,8 +453,17 @@ class _Checker:
         return value
 
     def url(self, node: RawNode | None, field: str) -> str:
-        return self.string(node, field, pattern=URL_RE,
-                           what="an http(s) URL; write it as https://…")
+        return self.address(node, field, url_problem)
+
+    def address(self, node: RawNode | None, field: str,
+                problem_of: Callable[[str], str | None]) -> str:
+        """A `string` that `problem_of` finds nothing wrong with (a web or e-mail address)."""
+        value = self.string(node, field)
+        problem = problem_of(value) if value and node is not None else None
+        if problem and node is not None:
+            self.error(node.mark, f"{field} {value!r} {problem}", field)
+            return ""
+        return value
 
     def boolean(self, node: RawNode | None, field: str, default: bool) -> bool:
         value = self.string(node, field, default="")
@@ -560,7 +654,7 @@ def _quote_hint(node: RawNode, field: str) -> str:
 
 
 AUDIENCE_KEYS = ("languages", "template", "stylesheets", "page", "max_pages", "print", "medium",
-                 "contact", "qr", "pdf", "letter", "fit")
+                 "contact", "qr", "pdf", "letter", "fit", "title")
 AUDIENCE_REQUIRED = ("languages", "template")
 PRINT_KEYS = ("bleed", "marks", "condition", "imposition")
 LETTER_KEYS = ("delivery",)
@@ -645,7 +739,8 @@ def _audience(check: _Checker, name: str, node: RawNode, field: str,
         letter_delivery=_delivery(check, values.get("letter"), f"{field}, letter"),
         max_pages_mark=values["max_pages"].key_mark if "max_pages" in values else None,
         fit=_fit(check, values.get("fit"), f"{field}, fit"),
-        fit_mark=values["fit"].key_mark if "fit" in values else None)
+        fit_mark=values["fit"].key_mark if "fit" in values else None,
+        title=check.text(values.get("title"), f"{field}, title", ()))
 
 
 def _fit(check: _Checker, node: RawNode | None, field: str) -> tuple[str, ...]:
@@ -846,8 +941,7 @@ def build_brief(brief_id: str, raw: RawNode, audiences_raw: RawNode,
     contact = None
     if "contact" in values:
         contact_values = check.mapping(values["contact"], "contact", CONTACT_KEYS) or {}
-        email = check.string(contact_values.get("email"), "contact.email", pattern=EMAIL_RE,
-                             what="an e-mail address")
+        email = check.address(contact_values.get("email"), "contact.email", email_problem)
         contact = Contact(name=check.text(contact_values.get("name"), "contact.name", languages),
                           email=email, phone=check.string(contact_values.get("phone"),
                                                           "contact.phone"),

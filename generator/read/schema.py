@@ -317,6 +317,9 @@ AUDIENCE = {
                "page from holding only the closing blocks, tried in this order: "
                + ", ".join(f"`{name}` ({step.what})" for name, step in FIT_STEPS.items())
                + ".", _one_or_list(_enum(list(FIT_STEPS)), unique=True)),
+    "title": Key("What readers call the design, a text per language (`{en: \"Brief for "
+                 "Members of the European Parliament\", nl: …}`): the web edition's download "
+                 "links name its PDFs so.", _ref("text")),
 }
 
 LETTER = {

@@ -8,8 +8,10 @@ to and shows (`cited_keys`, `anchor_links`, `image_sources`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 import babel
 from markdown_it.token import Token
@@ -80,6 +82,7 @@ def _found(text: str, source_keys: set[str] | frozenset[str] | None,
                            "of lists and quotes")]
     starts = _line_offsets(text)
     found = _table_problems(text, tokens, starts)
+    printed: list[str] = []  # the texts as printed, runs of text tokens
     block_offset = 0
     inline: Token | None = None
     for token in walk(tokens):
@@ -101,6 +104,7 @@ def _found(text: str, source_keys: set[str] | frozenset[str] | None,
                                  token.meta["unclosed"], token.meta["warning"]))
         elif token.type == "inline":
             for run in _text_runs(token.children or []):
+                printed.append(run)
                 found.extend(_text_problems(text, run, block_offset))
         elif token.type == "link_open":
             found.extend(_link_problems(text, str(token.attrGet("href") or ""), block_offset))
@@ -110,7 +114,16 @@ def _found(text: str, source_keys: set[str] | frozenset[str] | None,
                 found.append(Problem(_find(text, "![", block_offset),
                                      f"image {src!r} has no alt text; describe it: "
                                      "![what it shows](file.png)"))
-    return found + _refused_links(text)
+    refused = _refused_links(text)
+    images = {problem.offset for problem in refused if problem.message.startswith("image ")}
+    # An image refused for its name is one mistake: not also a `![…](` printed as text.
+    found = [problem for problem in found if not (
+        problem.offset in images and problem.message.startswith("`!["))] + refused
+    # A note definition is one mistake: not also a link target markdown-it saw in it.
+    spans = [match.span() for match in _NOTE_DEFINITION_RE.finditer(text)]
+    found = [problem for problem in found
+             if not any(start <= problem.offset < end for start, end in spans)]
+    return found + _pandoc_note_problems(text, found, printed)
 
 
 def _text_runs(children: Sequence[Token]) -> Iterator[str]:
@@ -138,10 +151,28 @@ def _refused_links(text: str) -> list[Problem]:
     for match in re.finditer(r"\]\(\s*<?([^)\s>]*)|^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)", text,
                              re.MULTILINE):
         target = match[1] or match[2]
-        if target and not _validate_link(target):
+        if not target or _validate_link(target):
+            continue
+        opening = text.rfind("[", 0, match.start())
+        if (match[1] and opening > 0 and text[opening - 1] == "!" and not urlsplit(target).scheme
+                and not target.startswith("/") and ".." not in target.split("/")):
+            found.append(Problem(opening - 1, _image_name_problem(target)))
+        else:
             found.append(Problem(match.start(), f"link target {target!r} is not allowed; use an "
                                  "http(s):// or mailto: address"))
     return found
+
+
+def _image_name_problem(src: str) -> str:
+    """An image whose file name Markdown cannot take as written (letters outside ASCII, `%20`,
+    `:`): what to rename it to. markdown-it percent-encodes such a name (`grafico-%C3%A8.png`),
+    which is then no file's name; and a name typed in one Unicode form may be stored in another
+    (macOS writes `è` decomposed), so plain names are the ones that work everywhere."""
+    plain = unicodedata.normalize("NFKD", unquote(src)).encode("ascii", "ignore").decode()
+    plain = re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9_./-]", "-", plain)).strip("-")
+    suggestion = f" (e.g. {plain!r})" if plain and _is_relative_file(plain) else ""
+    return (f"image {src!r}: a file name may only hold the letters a–z and A–Z, digits, `-`, "
+            f"`_` and `.`; rename the file{suggestion} and write that name here")
 
 
 #: A line of a table as written: it starts and ends with `|` (after a quote's `>`).
@@ -372,8 +403,84 @@ _SPAN_SOURCE_RE = re.compile(r"(?<!\\)\{\s*lang\s*=")
 _AUTOLINK_LIKE_RE = re.compile(r"<([^<>\s]*[./:][^<>\s]*)>")
 
 
-def _text_problems(text: str, content: str, block_offset: int) -> list[Problem]:
+#: Pandoc's reference notes: a call `[^1]` and its definition `[^1]: the note` at a line's start
+#: (after a quote's `>` or a list's marker); brief reads neither.
+_NOTE_CALL_RE = re.compile(r"(?<!\\)\[\^([^\]\s]+)\](?!:)")
+_NOTE_DEFINITION_RE = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(\[\^([^\]\s]+)\]:)"
+                                 r"[ \t]*(.*)$", re.MULTILINE)
+#: Other syntax of Pandoc (and Quarto) that brief does not read and that would print as text,
+#: with what it is and what to write instead: inline, matched in a printed text …
+_PANDOC_INLINE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<!\\)\{[ \t]*(?:[#.=][^{}\n]*"
+                r"|(?!lang[ \t]*=)[A-Za-z][\w:-]*[ \t]*=[^{}\n]*)\}"),
+     "Pandoc's attribute syntax, which brief does not read (only a span's "
+     "`[words]{lang=en}`); remove it, or write `\\{` if the brace is meant as text"),
+    (re.compile(r"(?<![\w~])~~[^\s~](?:[^~\n]*[^\s~])?~~(?!~)"),
+     "strikethrough, which brief does not print; remove the `~~` (or the words)"),
+    (re.compile(r"(?<!~)~[^\s~]+~(?!~)"),
+     "Pandoc's subscript, which brief does not read; write the character itself (H₂O)"),
+    (re.compile(r"\^(?!\[)[^\s^\[\]]+\^"),
+     "Pandoc's superscript, which brief does not read; write the character itself (m², 1ᵉʳ)"),
+)
+#: … and at the start of a line of the text (after a quote's `>`).
+_PANDOC_LINES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^[ \t>]*(:::+)", re.MULTILINE),
+     "a Pandoc fenced div, which brief does not read; remove the `:::` lines (to show a "
+     "passage to some audiences only, make it a section with `audiences:`)"),
+    (re.compile(r"^[ \t>]*(:)[ \t]+\S", re.MULTILINE),
+     "a Pandoc definition list, which brief does not read; write the term in bold at the "
+     "start of its paragraph: `**Term**: definition`"),
+)
+
+
+def _pandoc_note_problems(text: str, found: list[Problem], printed: list[str]
+                          ) -> list[Problem]:
+    """Pandoc's reference notes, which brief does not read: a call `[^1]` prints as text (or,
+    when its definition holds an address, as a link) and a definition `[^1]: …` prints as text
+    (or vanishes). Each is an error at its place that shows the note written in place,
+    `^[the note]`, with the definition's text where the text has one."""
+    notes = {match[2]: match[3].strip() for match in _NOTE_DEFINITION_RE.finditer(text)}
+    taken = {problem.offset for problem in found}
+    problems = []
+    for match in _NOTE_DEFINITION_RE.finditer(text):
+        note = _shown_note(match[3].strip())
+        problems.append(Problem(match.start(1), f"`{match[1]}` is a Pandoc note definition, "
+                                "which brief does not read: it would print as text; write the "
+                                f"note where it is called, as `^[{note}]`, and remove this line"))
+    for match in _NOTE_CALL_RE.finditer(text):
+        if match.start() in taken or (match[1] not in notes
+                                      and not any(match[0] in run for run in printed)):
+            continue  # in a code span: it prints as meant
+        note = _shown_note(notes.get(match[1], "")) or "the note"
+        problems.append(Problem(match.start(), f"`{match[0]}` is a Pandoc note call, which "
+                                "brief does not read: it would print as text; write the note in "
+                                f"its place, as `^[{note}]`"))
+    for pattern, advice in _PANDOC_LINES:
+        problems.extend(Problem(match.start(1), f"`{match[1]}` at the start of a line would "
+                                f"print as text: it is {advice}")
+                        for match in pattern.finditer(text))
+    return problems
+
+
+def _shown_note(note: str) -> str:
+    return note if len(note) <= 60 else note[:59].rstrip() + "…"
+
+
+def _pandoc_problems(text: str, content: str, block_offset: int) -> list[Problem]:
+    """Pandoc syntax that brief does not read, in a printed run of text (`_PANDOC_INLINE`),
+    where it is written unescaped in the text (`\\{#id}` prints as meant)."""
     found = []
+    for pattern, advice in _PANDOC_INLINE:
+        for match in pattern.finditer(content):
+            written = re.search(r"(?<!\\)" + re.escape(match[0]), text[block_offset:])
+            if written is not None:
+                found.append(Problem(block_offset + written.start(),
+                                     f"`{match[0]}` would print as text: it is {advice}"))
+    return found
+
+
+def _text_problems(text: str, content: str, block_offset: int) -> list[Problem]:
+    found = _pandoc_problems(text, content, block_offset)
     raw_html = RAW_HTML_RE.search(content)
     if raw_html:
         tag = raw_html[0]

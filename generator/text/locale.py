@@ -65,6 +65,12 @@ WORDS = {
     "skip_link": "Skip to the text",
     "backlink": "Back to the text",
     "download": "Download",
+    # a PDF in the list when its design has no `title:` in the language ({page}: "A4"), what a
+    # screen reader calls the list of languages and a table without a lead-in
+    "pdf_print": "PDF ({page}) for printing",
+    "pdf_screen": "PDF ({page}) for reading on screen",
+    "languages": "Languages",
+    "table": "Table {number}",
 }
 
 #: The words that change with a number, by key: the English singular and plural (`msgid`,

@@ -34,12 +34,12 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from ... import __version__, files
-from ...errors import BriefError, Bug, Mark, TemplateError
+from ...errors import BriefError, Bug, ContentError, Mark, TemplateError
 from ...project import Project
 from ...read.images import read_image_info
 from ...read.model import Audience, Brief
 from ...read.select import SelectedSection, select
-from ...text.footnotes import Footnote, number, reference_html
+from ...text.footnotes import number, reference_html
 from ...text.locale import base, format_date, labels, plural
 from ...text.render import RenderContext
 from ...text.syntax import parse
@@ -56,6 +56,13 @@ CSP = ("default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' da
 TEMPLATE, INDEX_TEMPLATE, STYLESHEET = "web.html.j2", "web-index.html.j2", "web.css"
 #: Where the shared files lie in out/<brief>/web/.
 ASSETS, MEDIA = "assets", "media"
+#: A draft page's own stylesheet, beside it: its draft mark in the top margin of every printed
+#: page (the words are the page's language's, so not in the shared web.css; no inline style).
+DRAFT_CSS = "draft.css"
+#: What a page may weigh before images and PDFs (issue 21): its HTML, stylesheets and fonts.
+WEIGHT_BUDGET = 150_000
+#: JSON-LD's `headline` longer than this is cut at a word (Google's limit for an article).
+HEADLINE_CHARS = 110
 #: A meta description longer than this is cut at a word (search engines show about 160).
 DESCRIPTION_CHARS = 200
 
@@ -122,6 +129,7 @@ class WebDocument:
     canonical: str  # "" when the brief has no `url:`
     alternates: tuple[tuple[str, str], ...]  # (hreflang, address), x-default last
     og_locale: str
+    og_alternates: tuple[str, ...]  # og:locale:alternate: the other pages' locales
     card: str  # the social card's address ("" without `url:`)
     summary: Markup
     sections: tuple[Section, ...]
@@ -137,6 +145,7 @@ class WebDocument:
     generator: str
     draft: str = ""
     draft_class: str = DRAFT_CLASS
+    draft_css: str = ""  # a draft's print stylesheet (`DRAFT_CSS`), "" for a published page
 
 
 def page_address(brief: Brief, language: str) -> str:
@@ -176,7 +185,7 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
         info = read_image_info(path)  # its size: the page keeps its place while it loads
         return (f"../{MEDIA}/{src}", *((info.width, info.height) if info else (0, 0)))
 
-    renderer = PageRenderer(context, language, image)
+    renderer = PageRenderer(context, language, image, table_word=words["table"])
 
     def body(index: int | None) -> Markup:
         return Markup(renderer.html(tokens[index])) if index is not None else Markup("")
@@ -193,58 +202,133 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
         raise Bug(f"{brief.id} ({language}) web page", f"notes {[n.number for n in notes]} "
                   f"rendered for the texts' {len(footnotes)}")
     address = page_address(brief, language)
-    links = tuple(_download(project, brief, language, d, words=words, out=out)
-                  for d in downloads)
+    notices: list[BriefError] = []
+    links = tuple(_download(project, brief, language, d, words=words, out=out,
+                            notices=notices) for d in downloads)
     title = plain(selection.title)
     contact = None
     if audience.contact and brief.contact is not None:
         c = brief.contact
         contact = {"name": selection.contact_name or "", "email": c.email, "phone": c.phone,
                    "url": c.url, "url_display": c.url.split("://", 1)[-1].rstrip("/")}
-    pdf_url = (f"{address}{PurePosixPath(downloads[0].path).name}"
-               if address and downloads else "")
+    scholarly = pdf_for_scholars(brief, downloads, language)
+    pdf_url = (f"{address}{PurePosixPath(scholarly.path).name}"
+               if address and scholarly is not None else "")
+    description = _description(tokens, selection.summary_index, selection.subtitle or title)
+    card_url = f"{address}card.png" if address else ""
     document = WebDocument(
         language=language, title=title, heading=selection.title,
         subtitle=selection.subtitle or "", organisation=selection.organisation,
         date=format_date(brief.date.isoformat(), language), date_iso=brief.date.isoformat(),
-        description=_description(tokens, selection.summary_index, selection.subtitle or title),
+        description=description,
         canonical=address, alternates=_alternates(brief, published), og_locale=og_locale(
-            language), card=f"{address}card.png" if address else "",
+            language), og_alternates=tuple(og_locale(code) for code in brief.languages
+                                           if code in published and code != language),
+        card=card_url,
         summary=summary, sections=sections, notes=notes, downloads=links,
         languages=tuple(Language(code, language_name(code),
                                  "./" if code == language else f"../{code}/",
                                  code == language)
                         for code in brief.languages if code in published or code == language),
         contact=contact, placeholders=brief.placeholders, labels=words,
-        json_ld=_json_ld(brief, language, title, address, footnotes=footnotes,
-                         pdf_url=pdf_url),
+        json_ld=_json_ld(brief, language, title, address,
+                         keys=cited_keys(t for text in tokens for t in text), pdf_url=pdf_url,
+                         description=description, card_url=card_url,
+                         organisation_name=selection.organisation),
         citation_meta=_citation_meta(brief, language, title, selection.organisation,
                                      pdf_url),
-        csp=CSP, generator=f"brief {__version__}", draft=words["draft"] if draft else "")
+        csp=CSP, generator=f"brief {__version__}", draft=words["draft"] if draft else "",
+        draft_css=DRAFT_CSS if draft else "")
     html = _render(project, TEMPLATE, document)
     if draft and DRAFT_CLASS not in html:
         raise TemplateError(Mark(project.templates / TEMPLATE, 1), "this template does not "
                             "print the draft mark; print `doc.draft` in an element of class "
                             f"{DRAFT_CLASS!r} (see templates/web.html.j2)")
-    text = _visible_text(html)
-    for face in fonts.FACES:
-        out[f"{language}/fonts/{face.woff2}"] = fonts.subset_woff2(project.styles, face, text)
-    out[f"{language}/fonts.css"] = fonts.font_css("fonts/").encode()
+    text = _font_text(html)
+    if language == chooser_language(brief, published):  # the chooser borrows its fonts
+        text += _font_text(render_index(project, brief, audience, published).decode())
+    out.update(_font_files(project, language, text))
+    if draft:  # printed, a draft says so at the top of every page, not only the first
+        out[f"{language}/{DRAFT_CSS}"] = draft_css(words["draft"]).encode()
     out[f"{ASSETS}/{STYLESHEET}"] = files.read_bytes(
         project.styles, project.styles / STYLESHEET, what=f"stylesheet {STYLESHEET!r}")
-    out[f"{language}/card.png"] = card.social_card(project.styles, title,
-                                                   selection.organisation, language)
+    out[f"{language}/card.png"] = card.social_card(
+        project.styles, title, selection.organisation, language,
+        draft=words["draft"] if draft else "")
     name = f"out/{brief.id}/web/{language}/index.html"
     print_document = build_document(selection, [parse(text, language)
                                                  for text in selection.texts])
-    warnings = tuple(audit.output_warnings(selection, print_document, html, name))
+    weight = page_weight(html, out)
+    if weight >= WEIGHT_BUDGET:
+        notices.append(_weight_warning(brief, sections, name, weight))
+    warnings = (*notices, *audit.output_warnings(selection, print_document, html, name))
     return WebPage(html, out, len(footnotes), warnings)
+
+
+def _font_files(project: Project, language: str, text: str) -> dict[str, bytes]:
+    """A page's fonts.css, its subsets holding `text` and, beside them, the fonts' licences
+    (the OFL: the licence accompanies every copy of the fonts)."""
+    found = {f"{language}/fonts/{face.woff2}": fonts.subset_woff2(project.styles, face, text)
+             for face in fonts.FACES}
+    for licence in fonts.LICENCES:
+        found[f"{language}/fonts/{licence}"] = fonts.licence(project.styles, licence)
+    found[f"{language}/fonts.css"] = fonts.font_css("fonts/").encode()
+    return found
+
+
+def draft_css(words: str) -> str:
+    """The print rule of a draft page: `words` in the top margin box of every page, as a CSS
+    string (every character but letters, digits and spaces escaped: nothing can end it)."""
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in words)
+    return ("@media print {\n  @page { @top-center { content: \"" + escaped + "\"; "
+            "font-family: \"Inter\", sans-serif; font-weight: 600; font-size: 9pt; "
+            "color: #a33a00; } }\n}\n")
+
+
+def page_weight(html: str, files: Mapping[str, bytes]) -> int:
+    """What a browser fetches for a page before its images and PDFs: the HTML, the stylesheets
+    and the fonts (not the social card, the images, the PDFs or the fonts' licences)."""
+    return len(html.encode()) + sum(len(data) for name, data in files.items()
+                                    if name.endswith((".css", ".woff2")))
+
+
+def _weight_warning(brief: Brief, sections: tuple[Section, ...], name: str, weight: int
+                    ) -> BriefError:
+    """A page over `WEIGHT_BUDGET`: a warning at its largest section (a long table, most often),
+    else at the brief."""
+    flat: list[Section] = []
+    todo = list(sections)
+    while todo:
+        s = todo.pop(0)
+        flat.append(s)
+        todo.extend(s.sections)
+    largest = max(flat, key=lambda s: len(s.body), default=None)
+    model_sections = list(brief.sections)
+    mark = Mark(brief.path, 1)
+    while model_sections:
+        candidate = model_sections.pop(0)
+        if largest is not None and candidate.id == largest.id:
+            mark = candidate.mark
+            break
+        model_sections.extend(candidate.sections)
+    where = f" (its largest section: {largest.id!r})" if largest is not None else ""
+    return ContentError(mark, f"{name} weighs {weight / 1000:.0f} kB before images and PDFs, "
+                        f"more than the {WEIGHT_BUDGET // 1000} kB a page should{where}, slow on "
+                        "a phone; shorten it, or leave long tables to the PDFs (a section's "
+                        "`audiences:`)")
+
+
+def chooser_language(brief: Brief, published: tuple[str, ...]) -> str:
+    """The language whose page's fonts (`<lang>/fonts.css`) the chooser uses: the first the
+    brief lists that has a page; that page's subsets also hold the chooser's text."""
+    return next((code for code in brief.languages if code in published), brief.languages[0])
 
 
 def render_index(project: Project, brief: Brief, audience: Audience,
                  published: tuple[str, ...]) -> bytes:
     """out/<brief>/web/index.html: the brief's title in each published language, each a link
-    to its page (no script, no redirect)."""
+    to its page (no script, no redirect), in the design's fonts (those of
+    `chooser_language`'s page) and with its description."""
     entries = []
     for code in brief.languages:
         if code in published:
@@ -252,9 +336,14 @@ def render_index(project: Project, brief: Brief, audience: Audience,
             entries.append({"code": code, "name": language_name(code), "href": f"{code}/",
                             "title": plain(selection.title),
                             "organisation": selection.organisation})
-    original = brief.languages[0]
+    original = chooser_language(brief, published)
+    selection = select(brief, audience, original)
+    tokens = [parse(text, original) for text in selection.texts]
     document = {
         "language": original, "title": entries[0]["title"] if entries else brief.id,
+        "fonts": f"{original}/fonts.css" if original in published else "",
+        "description": _description(tokens, selection.summary_index,
+                                    selection.subtitle or plain(selection.title)),
         "organisation": entries[0]["organisation"] if entries else "",
         "entries": entries, "csp": CSP, "generator": f"brief {__version__}",
         "canonical": f"{brief.url.rstrip('/')}/" if brief.url else "",
@@ -271,9 +360,36 @@ def _render(project: Project, template: str, document: object) -> str:
     return render_html(document, template, project.templates)
 
 
+def download_label(brief: Brief, audience_name: str, language: str,
+                   words: Mapping[str, str]) -> tuple[str, BriefError | None]:
+    """What the list of downloads calls a PDF of `audience_name`: its design's `title:` in the
+    page's language (audiences.yaml); else the catalog's words for what it is, its page size and
+    whether it is for print or for the screen ("PDF (A4) for printing"), with a warning at the
+    audience that the design has no title in the language. Never the internal name."""
+    audience = brief.audience(audience_name)
+    if audience is None:
+        raise Bug(f"{brief.id} ({language}) web page", f"a PDF of audience {audience_name!r}, "
+                  "which the brief does not have")
+    title = audience.title
+    named = title and (title.get(language) or title.get(base(language)))
+    if named:
+        return named, None
+    key = "pdf_print" if audience.medium == "paper" else "pdf_screen"
+    page = audience.page.name or (f"{audience.page.width_mm:g}\u202f×\u202f"
+                                  f"{audience.page.height_mm:g}\u202fmm")
+    label = words[key].replace("{page}", page)
+    example = f'title: {{{language}: "…"}}'
+    return label, ContentError(
+        audience.title.mark if audience.title else audience.mark,
+        f"audience {audience.name!r} has no title in {language!r}: the web page names its PDF "
+        f"{label!r}; name the design for readers with `{example}` in audiences.yaml")
+
+
 def _download(project: Project, brief: Brief, language: str, download: Download, *,
-              words: Mapping[str, str], out: dict[str, bytes]) -> DownloadLink:
-    """A PDF of the list: copied next to the page, with its size and pages in the language."""
+              words: Mapping[str, str], out: dict[str, bytes],
+              notices: list[BriefError]) -> DownloadLink:
+    """A PDF of the list: copied next to the page, named for readers (`download_label`), with
+    its size and pages in the language."""
     folder = project.out / brief.id
     name = PurePosixPath(download.path).name
     out[f"{language}/{name}"] = files.read_bytes(
@@ -286,7 +402,10 @@ def _download(project: Project, brief: Brief, language: str, download: Download,
         size = format_unit(max(1, round(download.size / 1000)), "digital-kilobyte",
                            length="short", locale=locale, format="#,##0")
     pages = plural(language, "pages", download.pages).replace("{pages}", str(download.pages))
-    return DownloadLink(download.audience, name, f"PDF, {size}, {pages}")
+    label, notice = download_label(brief, download.audience, language, words)
+    if notice is not None:
+        notices.append(notice)
+    return DownloadLink(label, name, f"PDF, {size}, {pages}")
 
 
 def _alternates(brief: Brief, published: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -297,14 +416,24 @@ def _alternates(brief: Brief, published: tuple[str, ...]) -> tuple[tuple[str, st
     return (*pages, ("x-default", f"{brief.url.rstrip('/')}/")) if pages else ()
 
 
+#: The member states of the European Union (ISO 3166-1): the regions an EU brief's `og:locale`
+#: may take from CLDR's likely region of its language.
+EU_TERRITORIES = frozenset({"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR",
+                            "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL",
+                            "PT", "RO", "SE", "SI", "SK"})
+
+
 def og_locale(language: str) -> str:
-    """Open Graph's `language_TERRITORY` (`nl` → `nl_NL`, `en` → `en_US`): CLDR's likely
-    region for the language."""
-    likely = babel.core.get_global("likely_subtags").get(base(language), "")
-    parts = str(likely).split("_")
+    """Open Graph's `language_TERRITORY` for the brief's language (docs/web.md): its own region
+    when it names one (`pt-PT` → `pt_PT`); else CLDR's likely region when it lies in the EU
+    (`nl` → `nl_NL`, `el` → `el_GR`); else the language alone (`en`, `pt`: CLDR's likely
+    regions, the US and Brazil, are not what an EU brief is written for, and no region is
+    invented)."""
     if "-" in language:
         return language.replace("-", "_")
-    return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else language
+    likely = str(babel.core.get_global("likely_subtags").get(base(language), ""))
+    territory = likely.rsplit("_", maxsplit=1)[-1] if "_" in likely else ""
+    return f"{language}_{territory}" if territory in EU_TERRITORIES else language
 
 
 def _plain_text(tokens: Iterable[Token]) -> str:
@@ -329,26 +458,65 @@ def _description(tokens: list[list[Token]], summary: int | None, fallback: str) 
     return text
 
 
+def cited_keys(tokens: Iterable[Token]) -> list[str]:
+    """The sources a page cites, in reading order, each once: its citations' and those inside
+    its free notes (`^[See [@key]]`)."""
+    keys: list[str] = []
+    for token in tokens:
+        if token.type == "fn_cite" and token.meta.get("key") not in keys:
+            keys.append(str(token.meta["key"]))
+        keys.extend(key for key in cited_keys(token.children or []) if key not in keys)
+    return keys
+
+
+def pdf_for_scholars(brief: Brief, downloads: tuple[Download, ...], language: str
+                     ) -> Download | None:
+    """The PDF the page names for scholarly indexes (`citation_pdf_url`, JSON-LD `encoding`):
+    the most complete of its PDFs, the one whose audience prints the most sections; on a tie
+    the larger page (A4 before A5), then the audience the brief lists first (docs/web.md)."""
+    def sections(selected: tuple[SelectedSection, ...]) -> int:
+        return sum(1 + sections(s.sections) for s in selected)
+
+    def completeness(item: tuple[int, Download]) -> tuple[int, float, int]:
+        index, download = item
+        audience = brief.audience(download.audience)
+        if audience is None:
+            return (-1, 0.0, -index)
+        printed = sections(select(brief, audience, language).sections)
+        return (printed, audience.page.width_mm * audience.page.height_mm, -index)
+
+    if not downloads:
+        return None
+    order = {a.name: i for i, a in enumerate(brief.audiences)}
+    ranked = sorted(downloads, key=lambda d: order.get(d.audience, len(order)))
+    return max(enumerate(ranked), key=completeness)[1]
+
+
+def _agent(name: str, person: bool) -> dict[str, object]:
+    return {"@type": "Person" if person else "Organization", "name": name}
+
+
 def _json_ld(brief: Brief, language: str, title: str, address: str, *,
-             footnotes: Iterable[Footnote], pdf_url: str) -> Markup:
-    """schema.org's `Report`: the brief by its organisation, its date, the sources it cites."""
-    organisation = {"@type": "Organization", "name": brief.organisation.get(language)
-                    or brief.organisation.get(brief.languages[0]) or ""}
-    cited: list[str] = []
-    for footnote in footnotes:
-        key = footnote.key
-        if key and key not in cited:
-            cited.append(key)
+             keys: Iterable[str], pdf_url: str, description: str, card_url: str,
+             organisation_name: str) -> Markup:
+    """schema.org's `Report`: the brief by its organisation (author and publisher), its
+    headline, description, date, social card and PDF, and the sources it cites (each with its
+    authors as Person or Organization, its publisher, address and date)."""
+    organisation = _agent(organisation_name, False)
     citations = []
-    for key in cited:
+    for key in keys:
         source = brief.source(key)
         if source is None:
             continue
         work: dict[str, object] = {"@type": "CreativeWork", "name": (
             source.title.get(language) or source.title.get(brief.languages[0]) or key)}
-        author = source.author.get(language) if source.author is not None else None
-        if author:
-            work["author"] = author
+        if source.authors:  # CSL-JSON: each name, a person's or an organisation's
+            work["author"] = [_agent(name, person) for name, person in source.authors]
+        elif source.author is not None and source.author.get(language):
+            work["author"] = source.author.get(language)  # written as one text: as it is
+        publisher = source.publisher.get(language) if source.publisher is not None else None
+        if publisher:
+            work["publisher"] = _agent(publisher, False)
         if source.url:
             work["url"] = source.url
         if source.date:
@@ -356,10 +524,16 @@ def _json_ld(brief: Brief, language: str, title: str, address: str, *,
         citations.append(work)
     data: dict[str, object] = {
         "@context": "https://schema.org", "@type": "Report", "name": title,
-        "inLanguage": language, "datePublished": brief.date.isoformat(),
-        "author": organisation, "publisher": organisation}
+        "headline": title if len(title) <= HEADLINE_CHARS else
+        title[:HEADLINE_CHARS - 1].rsplit(" ", 1)[0] + "…",
+        "description": description, "inLanguage": language,
+        "datePublished": brief.date.isoformat(), "author": organisation,
+        "publisher": organisation}
     if address:
         data["url"] = address
+    if card_url:
+        data["image"] = {"@type": "ImageObject", "url": card_url, "width": card.WIDTH,
+                         "height": card.HEIGHT}
     if pdf_url:
         data["encoding"] = {"@type": "MediaObject", "encodingFormat": "application/pdf",
                             "contentUrl": pdf_url}
@@ -373,44 +547,81 @@ def _json_ld(brief: Brief, language: str, title: str, address: str, *,
 def _citation_meta(brief: Brief, language: str, title: str, organisation: str, pdf_url: str
                    ) -> tuple[tuple[str, str], ...]:
     """Highwire Press tags (Google Scholar's inclusion guidelines): title, author, date
-    (YYYY/MM/DD), language and the PDF."""
+    (YYYY/MM/DD), language, the institution a report is issued by and the PDF. A brief names
+    no people, so its author is its organisation, which issues it as a technical report."""
     meta = [("citation_title", title), ("citation_author", organisation),
             ("citation_publication_date", brief.date.strftime("%Y/%m/%d")),
-            ("citation_language", language)]
+            ("citation_language", language),
+            ("citation_technical_report_institution", organisation)]
     if pdf_url:
         meta.append(("citation_pdf_url", pdf_url))
     return tuple(meta)
 
 
+#: The classes styles/web.css sets in capitals (`text-transform: uppercase`): the subsets hold
+#: the capitals of their text too (tests/test_web_design.py keeps the two in step).
+UPPERCASE_CLASSES = frozenset({"kicker"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "source", "track", "wbr"})
+
+
 class _TextOf(HTMLParser):
-    """The text a page shows (what its fonts must hold), its <head> and <script> left out."""
+    """The text a page shows (what its fonts must hold), its <head> and <script> left out; the
+    text CSS sets in capitals (`UPPERCASE_CLASSES`) and the addresses of its links to the web
+    (the print stylesheet prints them after a note's link) apart."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.capitals: list[str] = []
+        self.addresses: list[str] = []
         self.skip = 0
+        self.open: list[bool] = []  # for each open element: is it (inside) one set in capitals
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("head", "script", "style"):
             self.skip += 1
-        for name, value in attrs:  # alt texts show when an image does not
-            if name == "alt" and value:
-                self.parts.append(value)
+        values = dict(attrs)
+        if tag not in _VOID:
+            classes = set((values.get("class") or "").split())
+            self.open.append(bool(self.open and self.open[-1]) or bool(
+                classes & UPPERCASE_CLASSES))
+        if values.get("alt"):  # alt texts show when an image does not
+            self.parts.append(values["alt"] or "")
+        href = values.get("href") or ""
+        if tag == "a" and href.startswith(("http://", "https://")):
+            self.addresses.append(href)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("head", "script", "style"):
             self.skip -= 1
+        if tag not in _VOID and self.open:
+            self.open.pop()
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
             self.parts.append(data)
+            if self.open and self.open[-1]:
+                self.capitals.append(data)
 
 
-def _visible_text(html: str) -> str:
+def _parsed(html: str) -> _TextOf:
     parser = _TextOf()
     parser.feed(html)
     parser.close()
-    return re.sub(r"\s+", " ", "".join(parser.parts))
+    return parser
+
+
+def _visible_text(html: str) -> str:
+    return re.sub(r"\s+", " ", "".join(_parsed(html).parts))
+
+
+def _font_text(html: str) -> str:
+    """What the page's fonts must hold: its visible text, the capitals of the text CSS sets in
+    capitals, and the addresses the print stylesheet prints."""
+    parsed = _parsed(html)
+    return "".join((*parsed.parts, fonts.uppercase("".join(parsed.capitals)),
+                    *parsed.addresses))
 
 
 __all__ = ["CSP", "Download", "WebPage", "page_address", "render_index", "render_page"]

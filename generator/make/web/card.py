@@ -1,6 +1,12 @@
 """web.card: a brief's title and organisation → its social card, a 1200 × 630 PNG (Open Graph's
 `og:image`), drawn with Pillow in the design's colours and fonts (styles/fonts, through the gate).
 
+Both texts are wrapped at the spaces a line may break at (not at a no-break space: French
+"experts ?" keeps its sign), shaped in the brief's language (Pillow's Raqm layout: Bulgarian's
+Cyrillic forms), and set at the largest size at which they fit the card; a word too long for a
+line even at the smallest size is broken where it must, and a text that still does not fit ends
+in "…" — nothing runs off the card. A draft's card carries the draft mark.
+
 The same title, organisation and fonts give the same bytes: nothing of the moment (no date, no
 random state) enters the image, and Pillow writes a PNG without a timestamp.
 """
@@ -8,53 +14,118 @@ random state) enters the image, and Pillow writes a PNG without a timestamp.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, features
 
 from ... import files
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
-#: The design's colours (styles/base.css: --accent, --on-accent, --on-accent-muted).
-ACCENT, ON_ACCENT, ON_ACCENT_MUTED = "#0b5c6b", "#ffffff", "#cfe3e7"
+#: The design's colours (styles/base.css: --accent, --on-accent, --on-accent-muted; the
+#: draft mark's --placeholder of styles/web.css).
+ACCENT, ON_ACCENT, ON_ACCENT_MUTED, DRAFT = "#0b5c6b", "#ffffff", "#cfe3e7", "#a33a00"
 TITLE_FONT, ORGANISATION_FONT = "Inter-SemiBold.otf", "Inter-Regular.otf"
+TITLE_SIZES = (72, 64, 56, 50, 44, 38, 34)
+ORGANISATION_SIZES = (34, 30, 26)
+ORGANISATION_LINES = 2
+LEADING = 1.2
+#: Where a line may break: white space, but not a no-break space (U+00A0, U+202F, U+2007).
+_BREAK_RE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
+_RAQM = features.check("raqm")
 
 
 def _font(styles: Path, name: str, size: int) -> ImageFont.FreeTypeFont:
     data = files.read_bytes(styles, styles / "fonts" / name, what=f"font {name!r}")
-    return ImageFont.truetype(io.BytesIO(data), size)
+    layout = ImageFont.Layout.RAQM if _RAQM else ImageFont.Layout.BASIC
+    return ImageFont.truetype(io.BytesIO(data), size, layout_engine=layout)
 
 
-def _lines(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int
-           ) -> list[str]:
-    lines: list[str] = []
-    for word in text.split():
-        candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and draw.textlength(candidate, font=font) <= width:
-            lines[-1] = candidate
-        else:
-            lines.append(word)
-    return lines
+class _Setter:
+    """Measures and draws text in one language."""
+
+    def __init__(self, draw: ImageDraw.ImageDraw, language: str) -> None:
+        self.draw = draw
+        self.language = language if _RAQM else None
+
+    def width(self, text: str, font: ImageFont.FreeTypeFont) -> float:
+        return self.draw.textlength(text, font=font, language=self.language)
+
+    def text(self, xy: tuple[int, int], text: str, font: ImageFont.FreeTypeFont,
+             fill: str) -> None:
+        self.draw.text(xy, text, font=font, fill=fill, language=self.language)
+
+    def lines(self, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+        """`text` wrapped to `width` at its break opportunities; a word wider than the line is
+        broken between letters."""
+        lines: list[str] = []
+        for word in _BREAK_RE.split(text.strip()):
+            for piece in self._pieces(word, font, width):
+                candidate = f"{lines[-1]} {piece}" if lines else piece
+                if lines and self.width(candidate, font) <= width:
+                    lines[-1] = candidate
+                else:
+                    lines.append(piece)
+        return lines
+
+    def _pieces(self, word: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+        pieces = []
+        while self.width(word, font) > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and self.width(word[:cut] + "-", font) > width:
+                cut -= 1
+            pieces.append(word[:cut] + "-")
+            word = word[cut:]
+        return [*pieces, word]
+
+    def fit(self, text: str, fonts: list[tuple[int, ImageFont.FreeTypeFont]], width: int,
+            room: float) -> tuple[int, ImageFont.FreeTypeFont, list[str]]:
+        """The largest size at which `text` fits `room` pixels high; at the smallest, as many
+        of its lines as fit, the last ending in "…"."""
+        for size, font in fonts:
+            lines = self.lines(text, font, width)
+            if len(lines) * size * LEADING <= room:
+                return size, font, lines
+        kept = lines[:max(1, int(room // (size * LEADING)))]
+        last = kept[-1]
+        while last and self.width(last + "…", font) > width:
+            last = last[:-1].rstrip()
+        kept[-1] = last + "…"
+        return size, font, kept
 
 
-def social_card(styles: Path, title: str, organisation: str, language: str) -> bytes:
-    """The card's PNG bytes: the organisation above, the title below it, as large as fits."""
+def social_card(styles: Path, title: str, organisation: str, language: str, *,
+                draft: str = "") -> bytes:
+    """The card's PNG bytes: the organisation above (at most two lines), the title below it, as
+    large as fits; `draft` (the catalog's draft words), when given, in a band at the foot."""
     image = Image.new("RGB", (WIDTH, HEIGHT), ACCENT)
-    draw = ImageDraw.Draw(image)
-    small = _font(styles, ORGANISATION_FONT, 34)
-    draw.text((MARGIN, MARGIN), organisation, font=small, fill=ON_ACCENT_MUTED)
-    draw.rectangle((MARGIN, MARGIN + 58, MARGIN + 96, MARGIN + 64), fill=ON_ACCENT)
-    room = HEIGHT - 2 * MARGIN - 110
-    for size in (72, 64, 56, 50, 44, 38, 34):  # the largest size the title fits at
-        font = _font(styles, TITLE_FONT, size)
-        lines = _lines(draw, title, font, WIDTH - 2 * MARGIN)
-        if len(lines) * size * 1.2 <= room:
-            break
-    y = MARGIN + 110
+    setter = _Setter(ImageDraw.Draw(image), language)
+    width = WIDTH - 2 * MARGIN
+    bottom = HEIGHT - MARGIN
+    if draft:
+        band = 84
+        setter.draw.rectangle((0, HEIGHT - band, WIDTH, HEIGHT), fill=DRAFT)
+        size, font, lines = setter.fit(draft, [(s, _font(styles, TITLE_FONT, s))
+                                               for s in (36, 30, 24)], width, band)
+        setter.text((MARGIN, HEIGHT - band + (band - int(size * LEADING)) // 2), lines[0],
+                    font=font, fill=ON_ACCENT)
+        bottom = HEIGHT - band - 40
+    size, font, lines = setter.fit(
+        organisation, [(s, _font(styles, ORGANISATION_FONT, s)) for s in ORGANISATION_SIZES],
+        width, ORGANISATION_LINES * ORGANISATION_SIZES[0] * LEADING)
+    y = MARGIN
     for line in lines:
-        draw.text((MARGIN, y), line, font=font, fill=ON_ACCENT)
-        y += int(size * 1.2)
+        setter.text((MARGIN, y), line, font=font, fill=ON_ACCENT_MUTED)
+        y += int(size * LEADING)
+    y += 20
+    setter.draw.rectangle((MARGIN, y, MARGIN + 96, y + 6), fill=ON_ACCENT)
+    y += 46
+    size, font, lines = setter.fit(title, [(s, _font(styles, TITLE_FONT, s))
+                                           for s in TITLE_SIZES], width, bottom - y)
+    for line in lines:
+        setter.text((MARGIN, y), line, font=font, fill=ON_ACCENT)
+        y += int(size * LEADING)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

@@ -11,6 +11,7 @@ bytes: the font's own timestamps are kept.
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,26 +24,38 @@ from ... import files
 
 @dataclass(frozen=True, slots=True)
 class Face:
-    """One font file of the design, as CSS names it."""
+    """One font file of the design, as CSS names it (`family`, also the subset's own name)."""
 
     family: str
     file: str  # in styles/fonts/
     weight: int
     style: str  # "normal" or "italic"
+    licence: str  # its licence in styles/fonts/, served beside the subsets (OFL §2)
 
     @property
     def woff2(self) -> str:
-        return self.file.rsplit(".", 1)[0] + ".woff2"
+        return f"{self.family.replace(' ', '')}-{self.weight}{self.style[:1]}.woff2"
 
 
-#: The faces the web stylesheet (styles/web.css) uses: Gentium Book Plus for the text, Inter
-#: SemiBold for headings and the page's furniture.
+#: The family name of the subsets of Gentium Book Plus. A subset is a Modified Version under the
+#: SIL Open Font License, whose Reserved Font Names ("Gentium", "SIL", LICENSE-GentiumBookPlus.txt)
+#: such a version may not carry: the subsets are named this, in their name table and in the CSS.
+#: Inter's licence reserves no name, so its subsets keep it.
+TEXT_FAMILY = "Brief Text"
+GENTIUM_LICENCE, INTER_LICENCE = "LICENSE-GentiumBookPlus.txt", "LICENSE-Inter.txt"
+
+#: The faces the web stylesheet (styles/web.css) uses: Gentium Book Plus (as `TEXT_FAMILY`) for
+#: the text, Inter Regular for the page's small print (date, details, captions, contact,
+#: colophon) and Inter SemiBold for its headings, so that the two keep their hierarchy.
 FACES = (
-    Face("Gentium Book Plus", "GentiumBookPlus-Regular.ttf", 400, "normal"),
-    Face("Gentium Book Plus", "GentiumBookPlus-Italic.ttf", 400, "italic"),
-    Face("Gentium Book Plus", "GentiumBookPlus-Bold.ttf", 700, "normal"),
-    Face("Inter", "Inter-SemiBold.otf", 600, "normal"),
+    Face(TEXT_FAMILY, "GentiumBookPlus-Regular.ttf", 400, "normal", GENTIUM_LICENCE),
+    Face(TEXT_FAMILY, "GentiumBookPlus-Italic.ttf", 400, "italic", GENTIUM_LICENCE),
+    Face(TEXT_FAMILY, "GentiumBookPlus-Bold.ttf", 700, "normal", GENTIUM_LICENCE),
+    Face(TEXT_FAMILY, "GentiumBookPlus-BoldItalic.ttf", 700, "italic", GENTIUM_LICENCE),
+    Face("Inter", "Inter-Regular.otf", 400, "normal", INTER_LICENCE),
+    Face("Inter", "Inter-SemiBold.otf", 600, "normal", INTER_LICENCE),
 )
+LICENCES = tuple(dict.fromkeys(face.licence for face in FACES))
 
 #: The OpenType features a page's text needs: kerning, ligatures, contextual forms, the
 #: language's own forms (`locl`: Bulgarian's Cyrillic, a Romanian comma below …) and the
@@ -51,15 +64,31 @@ FACES = (
 FEATURES = ("kern", "liga", "clig", "calt", "ccmp", "locl", "mark", "mkmk", "rlig")
 
 #: Characters every subset keeps besides the page's own (digits and the marks a browser may
-#: draw itself: the list's numbers, a hyphen at a line break).
-ALWAYS = "0123456789.,:;-‐–—()[]/ \u00a0"
+#: draw itself: the list's numbers, a hyphen at a line break, the `<…>` the print stylesheet
+#: writes around a note's address).
+ALWAYS = "0123456789.,:;-‐–—()[]/<> \u00a0"
 
 
 def subset_woff2(styles: Path, face: Face, text: str) -> bytes:
-    """The face's font with only the glyphs `text` needs, as WOFF2 bytes."""
+    """The face's font with only the glyphs `text` needs, named `face.family`, as WOFF2."""
     path = styles / "fonts" / face.file
     data = files.read_bytes(styles, path, what=f"font {face.file!r}")
-    return _subset(data, "".join(sorted(set(text + ALWAYS))))
+    return _subset(data, "".join(sorted(set(text + ALWAYS))), face.family)
+
+
+def uppercase(text: str) -> str:
+    """The capitals CSS's `text-transform: uppercase` may draw for `text`: its upper case, and
+    for Greek (which drops accents in capitals, CSS Text 3 §2.1) the same without accents."""
+    upper = text.upper()
+    bare = "".join(c for c in unicodedata.normalize("NFD", upper)
+                   if not unicodedata.combining(c) or c == "\u0308")
+    return upper + unicodedata.normalize("NFC", bare)
+
+
+def licence(styles: Path, name: str) -> bytes:
+    """A font licence (styles/fonts/), served beside the subsets: the OFL requires it to
+    accompany every copy of the fonts."""
+    return files.read_bytes(styles, styles / "fonts" / name, what=f"font licence {name!r}")
 
 
 #: Tables HarfBuzz would pass through that browsers never read: Graphite's (Gentium has them;
@@ -76,7 +105,7 @@ def _tag(name: str) -> int:
 
 
 @lru_cache(maxsize=64)  # a page saved again with the same letters: the same subset, at once
-def _subset(data: bytes, characters: str) -> bytes:
+def _subset(data: bytes, characters: str, family: str) -> bytes:
     wanted = hb.SubsetInput()
     wanted.sets(hb.SubsetInputSets.UNICODE).update(ord(c) for c in characters)
     features = wanted.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
@@ -92,15 +121,39 @@ def _subset(data: bytes, characters: str) -> bytes:
     if subset is None:
         raise ValueError("HarfBuzz could not subset the font")
     font = TTFont(io.BytesIO(bytes(subset.blob.data)), recalcTimestamp=False)
+    _rename(font, family)
     font.flavor = "woff2"
     buffer = io.BytesIO()
     font.save(buffer, reorderTables=False)
     return buffer.getvalue()
 
 
+def _rename(font: TTFont, family: str) -> None:
+    """The subset's names (IDs 1, 3, 4, 6) as `family`, its copyright, licence and trademark
+    notices kept (OFL §2, §3)."""
+    table = font["name"]
+    style = table.getDebugName(2) or "Regular"
+    postscript = f"{family.replace(' ', '')}-{style.replace(' ', '')}"
+    for name_id in (1, 3, 4, 6, 16, 17):
+        table.removeNames(nameID=name_id)
+    for name_id, value in ((1, family), (3, f"{postscript}; a subset made by brief"),
+                           (4, f"{family} {style}"), (6, postscript)):
+        table.setName(value, name_id, 3, 1, 0x409)
+    if "CFF " in font:  # Inter: its CFF table names the font too
+        cff = font["CFF "].cff
+        cff.fontNames = [postscript]
+        top = cff.topDictIndex[0]
+        for key, value in (("FullName", f"{family} {style}"), ("FamilyName", family)):
+            if hasattr(top, key):
+                setattr(top, key, value)
+
+
 def font_css(prefix: str) -> str:
-    """The @font-face rules of `FACES`, their files under `prefix` (relative to the CSS)."""
-    return "".join(
+    """The @font-face rules of `FACES`, their files under `prefix` (relative to the CSS), after
+    what the fonts are and their licences."""
+    return (f"/* {TEXT_FAMILY}: subsets of Gentium Book Plus, (c) SIL International; Inter: "
+            "subsets of Inter, (c) The Inter Project Authors. Both under the SIL Open Font "
+            f"License 1.1: {prefix}{GENTIUM_LICENCE}, {prefix}{INTER_LICENCE}. */\n") + "".join(
         f'@font-face {{ font-family: "{face.family}"; src: url("{prefix}{face.woff2}") '
         f'format("woff2"); font-weight: {face.weight}; font-style: {face.style}; '
         "font-display: swap; }\n" for face in FACES)

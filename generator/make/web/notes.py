@@ -80,14 +80,17 @@ class WebRenderer(_Renderer):
 
     def table_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
                    env: EnvType) -> str:
-        # A wide table scrolls in its own box at 320 px (WCAG 1.4.10 lets tables do so), which a
-        # keyboard must reach: the box is focusable, a region named by the table's caption.
+        # Every table lies in a box, a region named by the table's caption: the lead-in, else
+        # "Table 3" (the catalog's `table`), read but not shown. A wide table scrolls in its box
+        # at 320 px (WCAG 1.4.10 lets tables do so), which a keyboard must reach; with no script
+        # to measure it, a table of `WIDE_COLUMNS` columns or more is taken to be wider than a
+        # phone's column and its box is a tab stop; a narrower one wraps in its cells, no stop.
         env["tables"] += 1
-        caption = _caption(tokens, idx)
+        caption = _caption(tokens, idx) or env["table_word"].replace(
+            "{number}", str(env["tables"]))
         name = f'{env["page_id"]}-table-{env["tables"]}'
-        if not caption:
-            return '<div class="table" tabindex="0"><table>\n'
-        return (f'<div class="table" tabindex="0" role="region" aria-labelledby="{name}">'
+        focus = ' tabindex="0"' if columns(tokens, idx) >= WIDE_COLUMNS else ""
+        return (f'<div class="table"{focus} role="region" aria-labelledby="{name}">'
                 f'<table>\n<caption id="{name}" class="lead-in-caption">'
                 f"{escape_html(caption)}</caption>\n")
 
@@ -113,12 +116,30 @@ class WebRenderer(_Renderer):
         src, width, height = env["image"](str(token.attrGet("src") or ""))
         alt = self.renderInlineAsText(token.children or [], options, env)
         size = f' width="{width}" height="{height}"' if width and height else ""
-        return f'<img src="{escape_html(src)}" alt="{escape_html(alt)}"{size}>'
+        # loaded when it nears the screen: a phone fetches only the images it shows
+        return (f'<img src="{escape_html(src)}" alt="{escape_html(alt)}"{size} loading="lazy" '
+                'decoding="async">')
 
     def _block_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
                     env: EnvType) -> str:
         """As markdown-it writes it: no `data-calls` (the PDF's hook for misplaced notes)."""
         return self.renderToken(tokens, idx, options, env)
+
+
+#: A table with this many columns or more may be wider than a phone's column (320 px): its box
+#: scrolls, and is a tab stop so that a keyboard can scroll it (docs/web.md).
+WIDE_COLUMNS = 4
+
+
+def columns(tokens: Sequence[Token], idx: int) -> int:
+    """The number of columns of the table that opens at `tokens[idx]` (its first row's cells)."""
+    count = 0
+    for token in tokens[idx + 1:]:
+        if token.type in ("th_open", "td_open"):
+            count += 1
+        elif token.type == "tr_close":
+            break
+    return count
 
 
 def _caption(tokens: Sequence[Token], idx: int) -> str:
@@ -155,12 +176,13 @@ class PageRenderer:
     language: str
     image: Callable[[str], tuple[str, int, int]]
     page_id: str = "t"
+    table_word: str = "Table {number}"  # a table's name when no lead-in names it
     notes: Notes = field(default_factory=Notes)
     tables: int = 0
 
     def html(self, tokens: list[Token]) -> str:
         env: EnvType = {"context": self.context, "notes": self.notes, "image": self.image,
-                        "page_id": self.page_id,
+                        "page_id": self.page_id, "table_word": self.table_word,
                         "tables": self.tables}
         result = _RENDERER.render(tokens, parser(self.language).options, env)
         self.tables = int(env["tables"])
