@@ -21,10 +21,12 @@ The page is pure: the same inputs give the same bytes (no date of today, no rand
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
 
@@ -40,7 +42,7 @@ from ...read.images import read_image_info
 from ...read.model import Audience, Brief
 from ...read.select import SelectedSection, select
 from ...text.footnotes import number, reference_html
-from ...text.locale import base, format_date, labels, plural
+from ...text.locale import DEFAULT_QUOTES, QUOTES, base, format_date, labels, plural
 from ...text.render import RenderContext
 from ...text.syntax import parse
 from ...text.typography.compounds import plain
@@ -247,7 +249,8 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
     text = _font_text(html)
     if language == chooser_language(brief, published):  # the chooser borrows its fonts
         text += _font_text(render_index(project, brief, audience, published).decode())
-    out.update(_font_files(project, language, text))
+    out.update(_font_files(project, language, text + brief_characters(brief, audience,
+                                                                      published)))
     if draft:  # printed, a draft says so at the top of every page, not only the first
         out[f"{language}/{DRAFT_CSS}"] = draft_css(words["draft"]).encode()
     out[f"{ASSETS}/{STYLESHEET}"] = files.read_bytes(
@@ -274,6 +277,49 @@ def _font_files(project: Project, language: str, text: str) -> dict[str, bytes]:
         found[f"{language}/fonts/{licence}"] = fonts.licence(project.styles, licence)
     found[f"{language}/fonts.css"] = fonts.font_css("fonts/").encode()
     return found
+
+
+def brief_characters(brief: Brief, audience: Audience, published: tuple[str, ...]) -> str:
+    """Every character the brief's pages may print, from its content rather than one page: each
+    text of the brief in any language (a source's title, a note, a name …), the tool's words,
+    the languages' names and quotation marks, and their capitals.
+
+    A page's subsets hold its own text and these, so the pages of one brief almost always ask
+    for the same characters and share one subset per face (`fonts._subset`'s cache): a build
+    subsets each face once, not once a language, and a save that brings no new letter none
+    at all. A page is never short of a glyph: its own text is always added."""
+    return _brief_characters(brief, audience.labels, published)
+
+
+@lru_cache(maxsize=8)
+def _brief_characters(brief: Brief, overrides: tuple[tuple[str, str, str], ...],
+                      published: tuple[str, ...]) -> str:
+    found: set[str] = set()
+    for text in _strings(brief):
+        found.update(text)
+    for language in published:
+        for word in labels(language, overrides).values():
+            found.update(word)
+        found.update(language_name(language))
+        found.update("".join(QUOTES.get(base(language), DEFAULT_QUOTES)))
+    letters = "".join(sorted(found))
+    return "".join(sorted(set(letters + fonts.uppercase(letters))))
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string held in a model value (dataclasses, tuples, maps), depth first."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from _strings(getattr(value, field.name))
+    elif isinstance(value, (tuple, list, frozenset, set)):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
 
 
 def draft_css(words: str) -> str:

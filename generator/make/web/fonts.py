@@ -65,8 +65,11 @@ FEATURES = ("kern", "liga", "clig", "calt", "ccmp", "locl", "mark", "mkmk", "rli
 
 #: Characters every subset keeps besides the page's own (digits and the marks a browser may
 #: draw itself: the list's numbers, a hyphen at a line break, the `<…>` the print stylesheet
-#: writes around a note's address).
-ALWAYS = "0123456789.,:;-‐–—()[]/<> \u00a0"
+#: writes around a note's address), the design's own marks (the downloads' "·", a note's way
+#: back "↩") and those the typography rules insert (soft hyphen, word joiner, the no-break
+#: and narrow no-break spaces, the ellipsis): so that the pages of one brief ask for the same
+#: characters and share their subsets (`web.brief_characters`).
+ALWAYS = "0123456789.,:;-‐–—()[]/<> \u00a0\u00ad\u2060\u202f\u2009…·↩’"
 
 
 def subset_woff2(styles: Path, face: Face, text: str) -> bytes:
