@@ -7,7 +7,6 @@ worker), after the brief's PDFs: its downloads list their pages and sizes."""
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -70,11 +69,6 @@ WEB = _Web()
 # Making the pages: the renderer's interface (docs: the web interface), planned and run by
 # `build` through the scheduler's writing (`scheduler.write_files`), after the brief's PDFs.
 
-#: The module of the web renderer (`render_page`, `render_index`, `Download`), written on branch
-#: `web` as generator/web/ and moved to generator/make/web/ when merged.
-RENDERER_MODULE = "generator.make.web"
-
-
 class Page(Protocol):
     """What the renderer gives for one page (`generator.web.WebPage`)."""
 
@@ -101,27 +95,29 @@ class Renderer(Protocol):
                      published: tuple[str, ...]) -> bytes: ...
 
 
-class _Module:
-    """`generator.web` as a `Renderer`."""
-
-    def __init__(self) -> None:
-        self.module = importlib.import_module(RENDERER_MODULE)
+class _Made:
+    """`generator.make.web` as a `Renderer` (a test may hand `make_pages` a stand-in)."""
 
     def download(self, audience: str, path: str, pages: int, size: int) -> object:
-        return self.module.Download(audience, path, pages, size)
+        from ...make import web  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        return web.Download(audience, path, pages, size)
 
     def render_page(self, project: Project, brief: Brief, audience: Audience, language: str,
                     *, published: tuple[str, ...], downloads: tuple[object, ...],
                     draft: bool = False) -> Page:
-        page: Page = self.module.render_page(project, brief, audience, language,
-                                             published=published, downloads=downloads,
-                                             draft=draft)
-        return page
+        from ...make import web  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        return web.render_page(project, brief, audience, language, published=published,
+                               downloads=tuple(d for d in downloads
+                                               if isinstance(d, web.Download)),
+                               draft=draft)
 
     def render_index(self, project: Project, brief: Brief, audience: Audience,
                      published: tuple[str, ...]) -> bytes:
-        index: bytes = self.module.render_index(project, brief, audience, published)
-        return index
+        from ...make import web  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        return web.render_index(project, brief, audience, published)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +186,7 @@ def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bo
             output = OutputId(brief.id, audience.name, language, kind="web")
             draft = language not in complete
             try:
-                renderer = renderer or _Module()
+                renderer = renderer or _Made()
                 downloads = downloads_for(project, manifest, brief, language, renderer)
                 digest = hashlib.sha256("\0".join((
                     inputs, audience_settings(audience), language, repr(published),
@@ -203,11 +199,6 @@ def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bo
                                             draft=draft)
             except BriefError as exc:
                 yield MadePage(output, exc)
-                continue
-            except ImportError as exc:
-                yield MadePage(output, BriefError(
-                    f"{project.relative(WEB.path(output, project.out))}: the web renderer "
-                    f"({RENDERER_MODULE}) is not installed ({exc})"))
                 continue
             refused = failure(list(page.warnings), strict=strict)
             if refused is not None:
