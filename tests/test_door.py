@@ -26,6 +26,15 @@ def test_the_same_warning_for_several_outputs_is_one_line():
         "other: warning: alone"]
 
 
+def test_a_web_page_is_named_with_the_pdfs_that_print_the_same():
+    lines = [_line("full.nl"),
+             f"{WHERE}: warning: out/b/web/nl/index.html prints a placeholder (url: 'x'); "
+             "replace it"]
+    assert cli.group_warnings(lines) == [
+        f"{WHERE}: warning: 2 outputs print a placeholder (url: 'x'); replace it "
+        "(in full.nl, web.nl)"]
+
+
 def test_different_warnings_or_places_stay_apart():
     lines = [_line("full.nl"), _line("mep.en", "prints a placeholder (url: 'y'); replace it"),
              _line("full.nl").replace(":24:", ":25:")]

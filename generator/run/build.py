@@ -23,7 +23,7 @@ from ..make.typeset.fit import describe as describe_fit
 from ..project import OutputId, Project, RenderLimits, default_jobs
 from .clean import remove_gone_briefs, remove_outputs, still_made
 from .kinds import built_by_build
-from .kinds.web import WebPlan, make_pages, plan_pages
+from .kinds.web import WebPlan, make_pages, plan_pages, warm
 from .manifest import Manifest, brief_inputs_digest, output_digest
 from .scheduler import Judged, Planned, Scheduler, deliver, nothing_rendered
 
@@ -322,8 +322,11 @@ class _Build:
     def render_all(self) -> None:
         """Render the queued jobs (`scheduler`); preflight each PDF and write it atomically as
         it arrives; then make the web pages of the briefs, which list the PDFs."""
+        warming = warm(self.project, self.web_plans) if self.queued else None
         for judged in self.scheduler.run(self.queued, footnotes=_footnotes):
             self.take(judged)
+        if warming is not None:
+            warming.join()
         self.make_web()
 
     def take(self, judged: Judged[RenderResult]) -> None:
@@ -385,7 +388,8 @@ class _Build:
                     self.fail(made.output, made.error)
                     continue
                 output = Output(made.output, self.project.output_path(made.output),
-                                footnotes=made.footnotes, draft=made.draft)
+                                footnotes=made.footnotes, seconds=made.seconds,
+                                draft=made.draft)
                 if made.current:
                     self.skip(output)
                     continue

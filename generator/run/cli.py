@@ -49,9 +49,11 @@ def _configure_logging(verbose: bool) -> None:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
 
 
-#: An output's file in a warning (`out/b/b.mep.en.pdf`): its audience and language (`mep.en`).
-_OUTPUT_IN_WARNING_RE = re.compile(r"(?:[^\s'\"()]*/)?[a-z0-9-]+\.(?P<key>[a-z0-9-]+\.[A-Za-z-]+)"
-                                   r"\.pdf\b")
+#: An output's file in a warning (`out/b/b.mep.en.pdf`): its audience and language (`mep.en`);
+#: or a web page (`out/b/web/en/index.html`): `web.en`.
+_OUTPUT_IN_WARNING_RE = re.compile(
+    r"(?:[^\s'\"()]*/)?(?:[a-z0-9-]+\.(?P<key>[a-z0-9-]+\.[A-Za-z-]+)\.pdf\b"
+    r"|web/(?P<web>[A-Za-z-]+)/index\.html\b)")
 
 #: A warning longer than this is wrapped on a terminal narrower than it, with this indent.
 WRAP_INDENT = "    "
@@ -68,7 +70,8 @@ def group_warnings(lines: list[str]) -> list[str]:
             groups.setdefault(line, (line, []))
             continue
         keyed = line[:found.start()] + "\0" + line[found.end():]
-        groups.setdefault(keyed, (line, []))[1].append(found["key"])
+        groups.setdefault(keyed, (line, []))[1].append(
+            found["key"] or f"web.{found['web']}")
     shown = []
     for keyed, (first, keys) in groups.items():
         if len(keys) < 2:

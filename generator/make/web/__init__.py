@@ -249,8 +249,7 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
     text = _font_text(html)
     if language == chooser_language(brief, published):  # the chooser borrows its fonts
         text += _font_text(render_index(project, brief, audience, published).decode())
-    out.update(_font_files(project, language, text + brief_characters(brief, audience,
-                                                                      published)))
+    out.update(_font_files(project, language, text + brief_characters(brief, audience)))
     if draft:  # printed, a draft says so at the top of every page, not only the first
         out[f"{language}/{DRAFT_CSS}"] = draft_css(words["draft"]).encode()
     out[f"{ASSETS}/{STYLESHEET}"] = files.read_bytes(
@@ -279,25 +278,34 @@ def _font_files(project: Project, language: str, text: str) -> dict[str, bytes]:
     return found
 
 
-def brief_characters(brief: Brief, audience: Audience, published: tuple[str, ...]) -> str:
+def brief_characters(brief: Brief, audience: Audience) -> str:
     """Every character the brief's pages may print, from its content rather than one page: each
     text of the brief in any language (a source's title, a note, a name …), the tool's words,
-    the languages' names and quotation marks, and their capitals.
+    the names and quotation marks of every language the audience makes, and their capitals.
 
     A page's subsets hold its own text and these, so the pages of one brief almost always ask
     for the same characters and share one subset per face (`fonts._subset`'s cache): a build
-    subsets each face once, not once a language, and a save that brings no new letter none
-    at all. A page is never short of a glyph: its own text is always added."""
-    return _brief_characters(brief, audience.labels, published)
+    subsets each face once, not once a language — while the PDFs are rendered
+    (`warm_fonts`) — and a save that brings no new letter not at all. A page is never short
+    of a glyph: its own text is always added."""
+    return _brief_characters(brief, audience.labels, audience.languages or brief.languages)
+
+
+def warm_fonts(project: Project, brief: Brief, audience: Audience) -> None:
+    """Make the subsets the brief's pages will most likely ask for (`brief_characters`), so
+    that `render_page` finds them made: `build` calls it in a thread while the PDFs render."""
+    characters = brief_characters(brief, audience)
+    for face in fonts.FACES:
+        fonts.subset_woff2(project.styles, face, characters)
 
 
 @lru_cache(maxsize=8)
 def _brief_characters(brief: Brief, overrides: tuple[tuple[str, str, str], ...],
-                      published: tuple[str, ...]) -> str:
+                      languages: tuple[str, ...]) -> str:
     found: set[str] = set()
     for text in _strings(brief):
         found.update(text)
-    for language in published:
+    for language in languages:
         for word in labels(language, overrides).values():
             found.update(word)
         found.update(language_name(language))
@@ -670,4 +678,5 @@ def _font_text(html: str) -> str:
                     *parsed.addresses))
 
 
-__all__ = ["CSP", "Download", "WebPage", "page_address", "render_index", "render_page"]
+__all__ = ["CSP", "Download", "WebPage", "page_address", "render_index", "render_page",
+           "warm_fonts"]

@@ -7,7 +7,10 @@ worker), after the brief's PDFs: its downloads list their pages and sizes."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import threading
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +23,8 @@ if TYPE_CHECKING:
     from ...project import OutputId, Project
     from ...read.model import Audience, Brief
     from ..manifest import Manifest
+
+log = logging.getLogger(__name__)
 
 WEB_DIR = "web"
 PAGE = "index.html"
@@ -139,12 +144,36 @@ class MadePage:
     footnotes: int = 0
     draft: bool = False
     current: bool = False
+    seconds: float = 0.0  # rendering it
 
 
 def plan_pages(brief: Brief, *, draft: bool = False) -> WebPlan | None:
     """The brief's web audiences (None when it has none)."""
     audiences = tuple(a for a in brief.audiences if a.medium == WEB_MEDIUM)
     return WebPlan(brief, audiences, draft) if audiences else None
+
+
+def warm(project: Project, plans: list[WebPlan]) -> threading.Thread | None:
+    """Start making the font subsets the plans' pages will ask for (`web.warm_fonts`) in a
+    thread, while the PDFs render in the workers (the main process only waits for them then):
+    the pages, made after the PDFs, find their subsets made. None without a plan."""
+    audiences = [(plan.brief, audience) for plan in plans for audience in plan.audiences]
+    if not audiences:
+        return None
+    thread = threading.Thread(target=_warm, args=(project, audiences), name="web-fonts",
+                              daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm(project: Project, audiences: list[tuple[Brief, Audience]]) -> None:
+    from ...make import web  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    for brief, audience in audiences:
+        try:
+            web.warm_fonts(project, brief, audience)
+        except Exception:  # the page's own render meets it and reports it
+            log.debug("warming the web fonts of %s failed", brief.id, exc_info=True)
 
 
 def downloads_for(project: Project, manifest: Manifest, brief: Brief, language: str,
@@ -194,9 +223,11 @@ def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bo
                 if not force and manifest.output_is_current(output, digest):
                     yield MadePage(output, current=True, draft=draft)
                     continue
+                started = time.perf_counter()
                 page = renderer.render_page(project, brief, audience, language,
                                             published=published, downloads=downloads,
                                             draft=draft)
+                seconds = time.perf_counter() - started
             except BriefError as exc:
                 yield MadePage(output, exc)
                 continue
@@ -222,7 +253,7 @@ def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bo
                                    extra=dict(zip([path for path, _ in files[1:]], written[1:],
                                                   strict=True)))
             yield MadePage(output, warnings=page.warnings, footnotes=page.footnotes,
-                           draft=draft)
+                           draft=draft, seconds=seconds)
 
 
 def _checksums(files: list[tuple[Path, bytes]]) -> dict[Path, str]:
