@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -167,6 +168,7 @@ class _Build:
         #: each queued PDF's digest, given the files rendering it read
         self.digests: dict[OutputId, Callable[[tuple[Path, ...]], str]] = {}
         self.web_plans: list[WebPlan] = []  # the web pages to make once the PDFs are done
+        self.web_made: set[tuple[str, str]] = set()  # (brief, language) whose pages are made
         self.brief_digests: dict[str, str] = {}  # of the briefs checked and queued
         self.failed_briefs: set[str] = set()
 
@@ -321,10 +323,22 @@ class _Build:
 
     def render_all(self) -> None:
         """Render the queued jobs (`scheduler`); preflight each PDF and write it atomically as
-        it arrives; then make the web pages of the briefs, which list the PDFs."""
+        it arrives; and make a brief's web pages in a language once its PDFs in that language
+        are written (the pages list them), while the workers render the others."""
         warming = warm(self.project, self.web_plans) if self.queued else None
-        for judged in self.scheduler.run(self.queued, footnotes=_footnotes):
+        waiting = Counter((p.output.brief, p.output.language) for p in self.queued)
+
+        def web_ready() -> None:  # the pages whose PDFs are written, while the workers render
+            nonlocal warming
+            if warming is not None:  # their font subsets, made meanwhile
+                warming.join()
+                warming = None
+            self.make_web(ready=lambda brief, language: waiting[brief, language] <= 0)
+
+        for judged in self.scheduler.run(self.queued, footnotes=_footnotes, meanwhile=web_ready):
             self.take(judged)
+            waiting[judged.planned.output.brief, judged.planned.output.language] -= 1
+            web_ready()
         if warming is not None:
             warming.join()
         self.make_web()
@@ -377,12 +391,21 @@ class _Build:
             log.debug("            fitted to %d pages with %s", rendered.pages,
                       describe_fit(rendered.fitted))
 
-    def make_web(self) -> None:
-        """The web pages of each brief whose PDFs are done (`kinds.web`): made in this process,
-        written and recorded as the PDFs are."""
+    def make_web(self, ready: Callable[[str, str], bool] | None = None) -> None:
+        """The web pages of each brief (`kinds.web`) not made yet in this run: those in the
+        languages `ready` says the PDFs of are done (all: the run's PDFs are done); made in
+        this process, written and recorded as the PDFs are."""
         for plan in self.web_plans:
+            brief = plan.brief
+            languages = {language for audience in plan.audiences
+                         for language in audience.languages or brief.languages
+                         if (brief.id, language) not in self.web_made
+                         and (ready is None or ready(brief.id, language))}
+            if not languages:
+                continue
+            self.web_made.update((brief.id, language) for language in languages)
             for made in make_pages(self.project, plan, self.manifest, force=self.force,
-                                   strict=self.strict):
+                                   strict=self.strict, only=languages):
                 if made.error is not None:
                     self.failed_briefs.add(plan.brief.id)
                     self.fail(made.output, made.error)

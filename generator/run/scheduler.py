@@ -188,14 +188,16 @@ class Scheduler:
             self.pool = None
 
     def run(self, planned: Sequence[Planned[R]],
-            footnotes: Callable[[R], int | None] | None = None) -> Iterator[Judged[R]]:
+            footnotes: Callable[[R], int | None] | None = None,
+            meanwhile: Callable[[], None] | None = None) -> Iterator[Judged[R]]:
         """Run the planned jobs in the pool; yield each judged as it completes (`judge`, with
-        the notes `footnotes` says its result rendered)."""
+        the notes `footnotes` says its result rendered); `meanwhile` once the first jobs are
+        given out (the caller's work that needs none of them)."""
         if not planned:
             return
         by_job: dict[int, Planned[R]] = {id(p.job): p for p in planned}
         outcome: JobOutcome[R]
-        for outcome in self.start().run([p.job for p in planned]):
+        for outcome in self.start().run([p.job for p in planned], meanwhile):
             plan = by_job[id(outcome.job)]
             result = outcome.result
             yield judge(plan, result, outcome.error, outcome.seconds,

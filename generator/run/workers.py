@@ -20,7 +20,7 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import SpawnContext
@@ -238,11 +238,17 @@ class RenderPool:
         self._workers[self._workers.index(worker)] = fresh
         return fresh
 
-    def run(self, jobs: Iterable[Job[R]]) -> Iterator[JobOutcome[R]]:
+    def run(self, jobs: Iterable[Job[R]], meanwhile: Callable[[], None] | None = None
+            ) -> Iterator[JobOutcome[R]]:
+        """Run the jobs, yielding each outcome as it arrives; `meanwhile` is called once,
+        when the first jobs are given out (work of the caller's that needs none of them)."""
         pending = deque(jobs)
         while pending or any(w.job is not None for w in self._workers):
             for worker in self._workers:
                 self._dispatch(worker, pending)
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
             busy = [w for w in self._workers if w.job is not None]
             now = time.monotonic()
             deadlines = [w.started + self.limits.seconds for w in busy if w.started is not None]

@@ -11,7 +11,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -192,11 +192,14 @@ def downloads_for(project: Project, manifest: Manifest, brief: Brief, language: 
 
 
 def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bool = False,
-               strict: bool = False, renderer: Renderer | None = None) -> Iterator[MadePage]:
+               strict: bool = False, renderer: Renderer | None = None,
+               only: Collection[str] | None = None) -> Iterator[MadePage]:
     """Make the plan's pages whose inputs changed: each language the brief is complete in
     (with the plan's `draft`, the others too, marked draft), its files written under
     out/<brief>/web/ (the language chooser with them) and recorded; one page failing does not
-    stop the others. With `strict` a page with warnings fails."""
+    stop the others. With `strict` a page with warnings fails. With `only`, only the pages
+    in those languages (the others another time: `build` makes a language's pages once its
+    PDFs are written)."""
     from ...project import OutputId  # noqa: PLC0415  # project imports this package
     from ...read.select import select  # noqa: PLC0415  # deferred: see generator/__init__.py
     from ..build import audience_settings  # noqa: PLC0415  # build imports this module
@@ -212,6 +215,8 @@ def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bo
                          if not output_gaps(select(brief, audience, lang)))
         published = languages if plan.draft else complete
         for language in published:
+            if only is not None and language not in only:
+                continue
             output = OutputId(brief.id, audience.name, language, kind="web")
             draft = language not in complete
             try:
