@@ -67,9 +67,11 @@ FEATURES = ("kern", "liga", "clig", "calt", "ccmp", "locl", "mark", "mkmk", "rli
 #: draw itself: the list's numbers, a hyphen at a line break, the `<…>` the print stylesheet
 #: writes around a note's address), the design's own marks (the downloads' "·", a note's way
 #: back "↩") and those the typography rules insert (soft hyphen, word joiner, the no-break
-#: and narrow no-break spaces, the ellipsis): so that the pages of one brief ask for the same
-#: characters and share their subsets (`web.brief_characters`).
-ALWAYS = "0123456789.,:;-‐–—()[]/<> \u00a0\u00ad\u2060\u202f\u2009…·↩’"
+#: and narrow no-break spaces, the ellipsis), and all of printable ASCII: so that the pages
+#: of one brief ask for the same characters and share their subsets (`web.brief_characters`),
+#: and an edit that brings a "!" or a "%" the brief had nowhere does not make every page's
+#: fonts again.
+ALWAYS = "".join(map(chr, range(0x20, 0x7F))) + "‐–—\u00a0\u00ad\u2060\u202f\u2009…·↩’"
 
 
 def subset_woff2(styles: Path, face: Face, text: str) -> bytes:
