@@ -7,7 +7,7 @@ from generator.make.html import online_address
 from generator.project import Project
 from generator.run.pipeline import load_brief
 
-from .support import SAMPLE, copy_project, edit
+from .support import SAMPLE, copy_project, edit, run_cli
 
 URL = "https://example.org/expert-advice"
 
@@ -47,3 +47,18 @@ def test_without_a_web_audience_a_pdf_leads_to_the_brief_address(tmp_path):
     brief = load_brief(project, SAMPLE)
     assert all(a.medium != "web" for a in brief.audiences)
     assert online_address(brief, "en") == URL
+
+
+def test_a_brief_with_two_web_audiences_is_refused_at_the_second(tmp_path):
+    """Both would write out/<brief>/web/: the second is a located error, not a silent overwrite."""
+    project = _project(tmp_path)
+    audiences = project.audiences_file
+    text = audiences.read_text(encoding="utf-8")
+    web = text[text.index("\nweb:\n") + 1:]
+    audiences.write_text(text + "\n" + web.replace("web:\n", "site:\n", 1), encoding="utf-8")
+    edit(project.brief_file(SAMPLE), "  web:\n", "  web:\n  site:\n")
+    result = run_cli(project, "check", SAMPLE)
+    assert result.exit_code == 1
+    line = project.brief_file(SAMPLE).read_text(encoding="utf-8").splitlines().index("  site:")
+    assert (f"brief.yaml:{line + 1}:3: audiences 'web' and 'site' are both for the web"
+            in result.output)

@@ -1048,6 +1048,12 @@ def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNo
         audience = replace(audience, brief_mark=name_node.mark)
         if audience.medium == "web" and not audience.languages:  # every language the brief has
             audience = replace(audience, languages=languages)
+        web = next((a for a in result if a.medium == "web"), None)
+        if audience.medium == "web" and web is not None:  # both would write out/<brief>/web/
+            check.error(name_node.mark, f"audiences {web.name!r} and {name!r} are both "
+                        "for the web, and a brief has one web edition (out/<brief>/web/); "
+                        "keep one of them", "audiences")
+            continue
         _audience_languages(check, audience, languages, name_node, listed=node.kind == "list")
         result.append(replace(audience, labels=labels) if labels else audience)
     return tuple(result)
