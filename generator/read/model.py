@@ -1024,7 +1024,7 @@ def _brief_audiences(check: _Checker, node: RawNode | None, audiences_raw: RawNo
                   for key, override in node.as_map.items()]
     else:
         wanted = [(node, None)]
-    result = []
+    result: list[Audience] = []
     for name_node, override in wanted:
         name = check.identifier(name_node, "audiences", pattern=NAME_RE,
                                 what="an audience name")

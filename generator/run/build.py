@@ -404,8 +404,14 @@ class _Build:
             if not languages:
                 continue
             self.web_made.update((brief.id, language) for language in languages)
+            failed = {what for what, _ in self.result.failed if isinstance(what, OutputId)}
             for made in make_pages(self.project, plan, self.manifest, force=self.force,
-                                   strict=self.strict, only=languages):
+                                   strict=self.strict, only=languages, failed=failed,
+                                   inputs=self.brief_digests.get(brief.id)):
+                if isinstance(made.error, Bug):
+                    self.result.bugs.append(made.error)
+                    self.failed_briefs.add(brief.id)
+                    continue
                 if made.error is not None:
                     self.failed_briefs.add(plan.brief.id)
                     self.fail(made.output, made.error)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from ...errors import BriefError, WriteError
+from ...errors import BriefError, Bug, WriteError
 from .pdf import WEB_MEDIUM
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ class MadePage:
     """One web output as made (or found up to date, `current`), or why it failed."""
 
     output: OutputId
-    error: BriefError | None = None
+    error: BriefError | Bug | None = None  # a Bug: the tool's mistake, reported as one
     warnings: tuple[BriefError, ...] = ()
     footnotes: int = 0
     draft: bool = False
@@ -177,29 +177,34 @@ def _warm(project: Project, audiences: list[tuple[Brief, Audience]]) -> None:
 
 
 def downloads_for(project: Project, manifest: Manifest, brief: Brief, language: str,
-                  renderer: Renderer) -> tuple[object, ...]:
-    """The brief's PDFs in `language` that are written and recorded: audience, path relative
-    to out/<brief>/, pages and size."""
-    found = []
+                  renderer: Renderer, *, failed: Collection[OutputId] = ()
+                  ) -> tuple[tuple[object, ...], tuple[str, ...]]:
+    """The brief's PDFs in `language` that are written and recorded, but for those that
+    failed in this run (their old file is not what the brief now says): audience, path
+    relative to out/<brief>/, pages and size; and each one's SHA-256, for the page's digest."""
+    found, checksums = [], []
     for output in manifest.outputs_of(brief.id):
-        if output.kind != "pdf" or output.language != language \
+        if output.kind != "pdf" or output.language != language or output in failed \
                 or not manifest.is_recorded_file(output):
             continue
         path = project.output_path(output)
         found.append(renderer.download(output.audience, str(path.relative_to(
             project.out / brief.id)), manifest.pages(output) or 0, os.path.getsize(path)))
-    return tuple(found)
+        checksums.append(manifest.sha256(output))
+    return tuple(found), tuple(checksums)
 
 
 def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bool = False,
                strict: bool = False, renderer: Renderer | None = None,
-               only: Collection[str] | None = None) -> Iterator[MadePage]:
+               only: Collection[str] | None = None, inputs: str | None = None,
+               failed: Collection[OutputId] = ()) -> Iterator[MadePage]:
     """Make the plan's pages whose inputs changed: each language the brief is complete in
     (with the plan's `draft`, the others too, marked draft), its files written under
     out/<brief>/web/ (the language chooser with them) and recorded; one page failing does not
     stop the others. With `strict` a page with warnings fails. With `only`, only the pages
     in those languages (the others another time: `build` makes a language's pages once its
-    PDFs are written)."""
+    PDFs are written). `inputs` is the brief's digest as it was read (default: as it is now);
+    a PDF in `failed` (this run's) is not offered."""
     from ...project import OutputId  # noqa: PLC0415  # project imports this package
     from ...read.select import select  # noqa: PLC0415  # deferred: see generator/__init__.py
     from ..build import audience_settings  # noqa: PLC0415  # build imports this module
@@ -208,7 +213,8 @@ def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bo
     from ..scheduler import failure, write_files  # noqa: PLC0415  # it imports project, which imports this package
 
     brief = plan.brief
-    inputs = brief_inputs_digest(project, brief.id)
+    if inputs is None:
+        inputs = brief_inputs_digest(project, brief.id)
     for audience in plan.audiences:
         languages = audience.languages or brief.languages
         complete = tuple(lang for lang in languages
@@ -221,10 +227,11 @@ def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bo
             draft = language not in complete
             try:
                 renderer = renderer or _Made()
-                downloads = downloads_for(project, manifest, brief, language, renderer)
+                downloads, pdfs = downloads_for(project, manifest, brief, language, renderer,
+                                                failed=failed)
                 digest = hashlib.sha256("\0".join((
                     inputs, audience_settings(audience), language, repr(published),
-                    repr(downloads), repr(draft))).encode()).hexdigest()
+                    repr(downloads), repr(pdfs), repr(draft))).encode()).hexdigest()
                 if not force and manifest.output_is_current(output, digest):
                     yield MadePage(output, current=True, draft=draft)
                     continue
@@ -233,24 +240,26 @@ def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bo
                                             published=published, downloads=downloads,
                                             draft=draft)
                 seconds = time.perf_counter() - started
-            except BriefError as exc:
+                root = folder(brief.id, project.out)
+                index = renderer.render_index(project, brief, audience, published)
+            except (BriefError, Bug) as exc:  # this page's: the others and the PDFs go on
                 yield MadePage(output, exc)
                 continue
             refused = failure(list(page.warnings), strict=strict)
             if refused is not None:
                 yield MadePage(output, refused)
                 continue
-            root = folder(brief.id, project.out)
             files = [(WEB.path(output, project.out), page.html.encode("utf-8")),
-                     (root / PAGE, renderer.render_index(project, brief, audience, published)),
+                     (root / PAGE, index),
                      *((root / name, data) for name, data in sorted(page.files.items()))]
+            stale = _dropped(manifest, output, brief.id, {path for path, _ in files})
             if not force and _same_as_written(manifest, output, files):  # the same bytes again
                 manifest.record_output(output, digest, warnings=page.warnings,
                                        sha256=manifest.sha256(output),
                                        extra=_checksums(files[1:]))
                 yield MadePage(output, warnings=page.warnings, current=True, draft=draft)
                 continue
-            written = write_files(manifest, output, files)
+            written = write_files(manifest, output, files, stale=stale)
             if isinstance(written, WriteError):
                 yield MadePage(output, written)
                 continue
@@ -259,6 +268,19 @@ def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bo
                                                   strict=True)))
             yield MadePage(output, warnings=page.warnings, footnotes=page.footnotes,
                            draft=draft, seconds=seconds)
+
+
+def _dropped(manifest: Manifest, output: OutputId, brief_id: str, kept: set[Path]
+             ) -> list[Path]:
+    """The files a page was written with last time and is no longer (a PDF no longer made, a
+    font, an image it stopped using) that no other output of the brief was written with, and
+    that are still the bytes brief wrote: removed with the page's new files."""
+    others: set[Path] = set()
+    for other in manifest.outputs_of(brief_id):
+        if other != output:
+            others.update(manifest.extra_checksums(other))
+    return [path for path in manifest.extra_files(output)
+            if path not in kept and path not in others]
 
 
 def _checksums(files: list[tuple[Path, bytes]]) -> dict[Path, str]:
