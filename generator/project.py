@@ -110,8 +110,10 @@ class OutputId:
     kind: KindName = "pdf"
 
     def __post_init__(self) -> None:
-        if self.recipient and self.kind != "personal":
+        if self.recipient and self.kind == "pdf":  # the default: a recipient's copy
             object.__setattr__(self, "kind", "personal")
+        elif self.recipient and self.kind != "personal":
+            raise ValueError(f"only a personal copy names a recipient: {self!r}")
         elif self.kind == "personal" and not self.recipient:
             raise ValueError(f"a personal copy names its recipient: {self!r}")
 

@@ -64,3 +64,11 @@ def test_a_broken_chooser_template_fails_the_pages_not_the_pdfs(project):
     assert failed and all(getattr(what, "kind", None) == "web" for what in failed)
     assert sum(1 for o in result.built if o.id.kind == "pdf") == 6  # every PDF made
     assert "web-index.html.j2" in result.failed[0][1].format_message()
+
+
+def test_a_deleted_asset_is_written_again(project):
+    css = _web(project) / "assets" / "web.css"
+    written = css.read_bytes()
+    css.unlink()
+    assert build(project).ok
+    assert css.read_bytes() == written

@@ -179,8 +179,9 @@ class _Session:
     font_config: WeasyPrintObject
     fonts: tuple[tuple[str, int], ...]  # the font files (name, mtime) it was made for
     stylesheets: dict[FileStates, Stylesheets] = field(default_factory=dict)
-    #: per parsed set of stylesheets: the files their parsing fetched (`files.note`)
-    fetched: dict[FileStates, tuple[Path, ...]] = field(default_factory=dict)
+    #: per parsed set of stylesheets: the files their parsing fetched (`files.note`), with
+    #: their state then: a change to one parses the set again
+    fetched: dict[FileStates, FileStates] = field(default_factory=dict)
 
 
 _SESSIONS: dict[Path, _Session] = {}
@@ -265,19 +266,36 @@ def _stylesheets(session: _Session, project: Project, audience: Audience,
     reals = [files.inside(project.styles, p, what=f"stylesheet {p.name!r}") for p in paths]
     key = tuple((str(p), (st := real.stat()).st_mtime_ns, st.st_size)
                 for p, real in zip(paths, reals, strict=True))
-    if key not in session.stylesheets:
+    fetched_before = session.fetched.get(key, ())
+    if key not in session.stylesheets or _file_states(fetched_before) != fetched_before:
+        # never parsed in this state, or a file it fetched (an @import, a colour profile, a
+        # font) changed since: parsed again
         color_profiles: dict[str, WeasyPrintObject] = {}
         sheets: list[WeasyPrintObject] = []
         with files.recording() as fetched:
             _parse_stylesheets(session, project, paths, sheets=sheets,
                                color_profiles=color_profiles, collector=collector,
                                output_name=output_name)
-        session.fetched[key] = tuple(fetched)
+        session.fetched[key] = _file_states(tuple((str(f), 0, 0) for f in sorted(fetched)))
     else:
         sheets, color_profiles = session.stylesheets[key]
-        files.note(session.fetched.get(key, ()))
+        files.note(Path(name) for name, _, _ in fetched_before)
     _remember(session.stylesheets, key, (sheets, color_profiles), MAX_STYLESHEET_SETS)
     return list(sheets), color_profiles
+
+
+def _file_states(states: FileStates) -> FileStates:
+    """The files named in `states` as they are now: (path, mtime in ns, size); (path, -1, -1)
+    for one that is gone."""
+    found = []
+    for name, _, _ in states:
+        try:
+            st = os.stat(name)
+        except OSError:
+            found.append((name, -1, -1))
+        else:
+            found.append((name, st.st_mtime_ns, st.st_size))
+    return tuple(found)
 
 
 def _parse_stylesheets(session: _Session, project: Project, paths: list[Path], *,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -144,6 +145,18 @@ def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
     return run.result
 
 
+def _saved_since(paths: tuple[Path, ...], since: int) -> bool:
+    """Whether a file was saved after `since` (ns): its render may have read it half-way, and
+    its digest, taken from the file as it is now, would call the old output current."""
+    for path in paths:
+        try:
+            if path.stat().st_mtime_ns > since:
+                return True
+        except OSError:  # gone since: not current either
+            return True
+    return False
+
+
 def _silent(event: str, output: Output | None, error: BriefError | None) -> None:
     """Progress that shows nothing."""
 
@@ -169,6 +182,7 @@ class _Build:
         self.digests: dict[OutputId, Callable[[tuple[Path, ...]], str]] = {}
         self.web_plans: list[WebPlan] = []  # the web pages to make once the PDFs are done
         self.web_made: set[tuple[str, str]] = set()  # (brief, language) whose pages are made
+        self.read_at: dict[str, int] = {}  # when each brief's files were read (ns)
         self.brief_digests: dict[str, str] = {}  # of the briefs checked and queued
         self.failed_briefs: set[str] = set()
 
@@ -226,6 +240,7 @@ class _Build:
         """Skip a brief whose input files are unchanged (without parsing it); else check it and
         queue its outputs whose HTML or settings changed."""
         project, manifest = self.project, self.manifest
+        self.read_at[brief_id] = time.time_ns()
         digest = brief_inputs_digest(project, brief_id)
         if not self.force and manifest.brief_is_current(brief_id, digest):
             self.skip_brief(brief_id)
@@ -379,7 +394,10 @@ class _Build:
                                     booklet=booklet_path, defects=len(rendered.defects),
                                     fitted=rendered.fitted)
         read = tuple(self.project.root / path for path in rendered.read)
-        self.manifest.record_output(output.id, self.digests[output.id](read),
+        digest = self.digests[output.id](read)
+        if _saved_since(read, self.read_at.get(output.id.brief, 0)):
+            digest = ""  # a file it read was saved while it rendered: made again next time
+        self.manifest.record_output(output.id, digest,
                                     warnings=planned.warnings, preflight=preflight_warnings,
                                     booklet=booklet_path is not None, pages=rendered.pages,
                                     sha256=checksums[0], booklet_sha256=checksums[1],

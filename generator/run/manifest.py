@@ -414,7 +414,8 @@ class Manifest:
             if (output := OutputId.from_key(brief_id, key)).kind != "personal"}
         return (record is not None and record.inputs == digest and bool(built)
                 and all(self.output_is_current(output, entry["inputs"])
-                        for output, entry in built.items()))
+                        and all(path.is_file() for path in self.extra_checksums(output))
+                        for output, entry in built.items()))  # a web page's assets: there
 
     @property
     def root(self) -> Path:

@@ -232,7 +232,9 @@ def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bo
                 digest = hashlib.sha256("\0".join((
                     inputs, audience_settings(audience), language, repr(published),
                     repr(downloads), repr(pdfs), repr(draft))).encode()).hexdigest()
-                if not force and manifest.output_is_current(output, digest):
+                if not force and manifest.output_is_current(output, digest) \
+                        and len(manifest.extra_files(output)) \
+                        == len(manifest.extra_checksums(output)):  # its files all intact
                     yield MadePage(output, current=True, draft=draft)
                     continue
                 started = time.perf_counter()
