@@ -264,15 +264,19 @@ def sample(built, tmp_path) -> Project:
 def test_a_full_disk_fails_every_output_and_copy_by_name_and_keeps_every_file(sample):
     before = snapshot(sample)
     pdfs = [name for name in before  # a booklet is written with its output: not named alone
-            if name.endswith(".pdf") and "/personal/" not in name and ".booklet." not in name]
+            if name.endswith(".pdf") and "/personal/" not in name and ".booklet." not in name
+            and "/web/" not in name]  # a web page's copy of a PDF: written with its page
+    pages = [name for name in before if "/web/" in name and name.endswith("/index.html")
+             and name.count("/") == 3]  # expert-advice/web/<lang>/index.html
     copies = [name for name in before if "/personal/" in name and name.endswith(".pdf")]
     with small_disk(sample.out):
         made = brief_cli(sample, "build", "--force", "-j", "2")
         assert made.returncode == 1, made.stderr
-        assert_machine_fault(made.stderr, *(f"out/{name}" for name in pdfs),
+        assert_machine_fault(made.stderr, *(f"out/{name}" for name in (*pdfs, *pages)),
                              "out/.brief-manifest.json", reason="No space left on device")
         assert "the earlier file is unchanged" in made.stderr
-        assert made.stdout.splitlines()[-1] == "0 built, 0 up to date, 6 failed, 1 file not " \
+        assert len(pages) == 5
+        assert made.stdout.splitlines()[-1] == "0 built, 0 up to date, 11 failed, 1 file not " \
                                                "written"
 
         copied = brief_cli(sample, "personalise", SAMPLE, "--audience", "mep", "--force",

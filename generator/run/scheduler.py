@@ -95,16 +95,20 @@ def inspect(pdf: bytes | None, name: str, *, images: tuple[ImageUse, ...] = (),
 
 
 def write_files(manifest: Manifest, output: OutputId, files: Sequence[tuple[Path, bytes]], *,
-                stale: Iterable[Path] = (), announced: bool = False
+                stale: Iterable[Path] = (), announced: bool = False,
+                before_write: Callable[[], None] | None = None
                 ) -> tuple[str, ...] | WriteError:
     """Write an output's files atomically, all or none: their checksums journaled first
-    (unless already `announced`, `Manifest.writing_all`), then the files, then its `stale`
-    by-products removed (a booklet the output no longer has). The checksums, in order, or why
-    they could not be written."""
+    (unless already `announced`, `Manifest.writing_all`), then `before_write` (what must go
+    before the files change — only once they will be written: a journal the full disk refused
+    stops here), then the files, then its `stale` by-products removed (a booklet the output no
+    longer has). The checksums, in order, or why they could not be written."""
     checksums = tuple(hashlib.sha256(data).hexdigest() for _, data in files)
     try:
         if not announced:  # before the files: known, should the run stop
             manifest.writing(output, *checksums)
+        if before_write is not None:
+            before_write()
         write_atomic_all(list(files))
         for path in stale:
             remove(path)
@@ -153,9 +157,8 @@ def deliver(manifest: Manifest, output: OutputId, files: Sequence[tuple[Path, by
     error = failure(warnings, strict=strict)
     if error is not None:
         return Delivered(report, tuple(warnings), error=error)
-    if before_write is not None:
-        before_write()
-    written = write_files(manifest, output, files, stale=stale, announced=announced)
+    written = write_files(manifest, output, files, stale=stale, announced=announced,
+                          before_write=before_write)
     if isinstance(written, WriteError):
         return Delivered(report, tuple(warnings), error=written)
     return Delivered(report, tuple(warnings), written)
