@@ -186,10 +186,13 @@ def test_a_new_brief_builds_in_every_audience(project, language):
     new_brief(project, "my-brief", language=language, today=TODAY)
     result = build(project, ["my-brief"])
     assert result.ok, [e.format_message() for _, e in result.failed]
-    assert sorted(o.id for o in result.built) == [
+    pdfs = [o for o in result.built if o.id.kind == "pdf"]
+    assert sorted(o.id for o in pdfs) == [
         OutputId("my-brief", name, language) for name in ("full", "handout", "mep")]
+    assert [o.id for o in result.built if o.id.kind != "pdf"] == [
+        OutputId("my-brief", "web", language, kind="web")]  # the project's web audience
     words = locale.labels(language)
-    for output in result.built:
+    for output in pdfs:
         text = "\n".join(pages_text(output.path))
         assert "1 " in text and "2024" in text, output.path  # the date, in its language
         assert words["published_by" if output.id.audience != "handout" else "read_online"] \

@@ -165,7 +165,10 @@ def test_link_areas_cover_the_printed_urls(outputs, audience, language):
             if not uri(annot).startswith("http"):
                 continue
             text = words_in(pdf, index, quads(annot))  # no sample link crosses a page
-            assert text in (squash(uri(annot)), squash(uri(annot).removeprefix("https://")))
+            # (the brief's own address prints without its final slash: …/expert-advice/nl)
+            target = uri(annot)
+            assert text in (squash(target), squash(target.removeprefix("https://")),
+                            squash(target.removeprefix("https://").rstrip("/")))
             # a Rect is any two opposite corners (the contact block's links: top left, bottom
             # right)
             a, b, c, d = (float(v) for v in annot.Rect)

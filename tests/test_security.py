@@ -114,7 +114,8 @@ ATTACKS = [
     ("md-http-image", in_content, "![x]({url}/x.png)", "must be a file in the brief's folder"),
     ("md-symlink-image", in_content, "![x](link.png)", "is a symbolic link leading outside tiny/"),
     ("md-dev-zero-image", in_content, "![x](zero.png)", "is a symbolic link leading outside"),
-    ("md-attribute-syntax", in_content, "[x](https://example.org){{rel=attachment}}", ""),
+    ("md-attribute-syntax", in_content, "[x](https://example.org){{rel=attachment}}",
+     "would print as text"),  # Pandoc's attributes: a located error, never on paper
     ("md-huge-image", in_content, "![x](huge.png)", "megapixels allowed"),
     ("md-deep-lists", in_content, "".join("  " * i + "- a\n" for i in range(200)), ""),
     ("md-deep-quotes", in_content, ">" * 500 + " deep", ""),
@@ -173,7 +174,8 @@ def test_memory_limit_ends_renders_with_a_clear_error(project):
     result = build(project, ["expert-advice"], limits=RenderLimits(10, 48), jobs=1)
     messages = [e.format_message() for _, e in result.failed]
     assert not result.bugs, [bug.report() for bug in result.bugs]
-    assert len(messages) == 6 and not result.built  # the sample's six outputs
+    assert len(messages) == 6  # the sample's six PDFs
+    assert not [o for o in result.built if o.id.kind == "pdf"]
     assert all("48 MB memory limit" in m and "Traceback" not in m for m in messages), messages
 
 
@@ -183,4 +185,4 @@ def test_a_slow_output_does_not_stop_the_others(project):
     (project.content / "tiny" / "bomb.svg").write_bytes(svg_use_bomb())
     result = build(project, ["tiny", "expert-advice"], limits=RenderLimits(8, 1024), jobs=2)
     assert [label for label, _ in result.failed] == [OutputId("tiny", "full", "nl")]
-    assert len(result.built) == 6  # the sample's six outputs
+    assert len([o for o in result.built if o.id.kind == "pdf"]) == 6  # the sample's six PDFs
