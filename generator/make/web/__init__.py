@@ -47,7 +47,7 @@ from ...text.render import RenderContext
 from ...text.syntax import parse
 from ...text.typography.compounds import plain
 from .. import audit
-from ..html import DRAFT_CLASS, build_document, render_html
+from ..html import DRAFT_CLASS, RenderedSection, build_document, render_html
 from . import card, fonts
 from .notes import Note, PageRenderer
 
@@ -90,16 +90,6 @@ class WebPage:
 
 
 @dataclass(frozen=True, slots=True)
-class Section:
-    id: str
-    level: int
-    title: str | None
-    body: Markup
-    css_class: str
-    sections: tuple[Section, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class Language:
     """A language of the chooser: its code, its name in itself, its page's address."""
 
@@ -134,7 +124,7 @@ class WebDocument:
     og_alternates: tuple[str, ...]  # og:locale:alternate: the other pages' locales
     card: str  # the social card's address ("" without `url:`)
     summary: Markup
-    sections: tuple[Section, ...]
+    sections: tuple[RenderedSection, ...]
     notes: tuple[Note, ...]
     downloads: tuple[DownloadLink, ...]
     languages: tuple[Language, ...]
@@ -194,8 +184,8 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
 
     summary = body(selection.summary_index)
 
-    def section(s: SelectedSection) -> Section:
-        return Section(s.id, s.level, s.title, body(s.body_index), s.css_class,
+    def section(s: SelectedSection) -> RenderedSection:
+        return RenderedSection(s.id, s.level, s.title, body(s.body_index), s.css_class,
                        tuple(section(child) for child in s.sections))
 
     sections = tuple(section(s) for s in selection.sections)
@@ -346,11 +336,11 @@ def page_weight(html: str, files: Mapping[str, bytes]) -> int:
                                     if name.endswith((".css", ".woff2")))
 
 
-def _weight_warning(brief: Brief, sections: tuple[Section, ...], name: str, weight: int
+def _weight_warning(brief: Brief, sections: tuple[RenderedSection, ...], name: str, weight: int
                     ) -> BriefError:
     """A page over `WEIGHT_BUDGET`: a warning at its largest section (a long table, most often),
     else at the brief."""
-    flat: list[Section] = []
+    flat: list[RenderedSection] = []
     todo = list(sections)
     while todo:
         s = todo.pop(0)
