@@ -5,11 +5,7 @@
 //
 //   node tests/browser/boxes.mjs [--chromium PATH] [--width PX] URL SELECTOR...
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-
-import puppeteer from "puppeteer-core";
+import { withChromium } from "./launch.mjs";
 
 const argv = process.argv.slice(2);
 let chromium = "/usr/bin/chromium";
@@ -25,16 +21,7 @@ if (argv.length < 1) {
   process.exit(2);
 }
 const [url, ...selectors] = argv;
-const profile = mkdtempSync(path.join(tmpdir(), "brief-boxes-chromium-"));
-let browser;
-try {
-  browser = await puppeteer.launch({
-    executablePath: chromium,
-    headless: true,
-    userDataDir: profile,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"],
-  });
+await withChromium(chromium, "boxes", async (browser) => {
   const page = await browser.newPage();
   await page.setViewport({ width, height: 900 });
   await page.goto(url, { waitUntil: "load" });
@@ -55,7 +42,4 @@ try {
     return { boxes: found, fonts };
   }, selectors);
   process.stdout.write(JSON.stringify(result));
-} finally {
-  if (browser) await browser.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+});

@@ -27,13 +27,12 @@
 // browser could not check a page (the reason on stderr). The findings are judged by the caller
 // (tests/browser_check.py).
 
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-import puppeteer from "puppeteer-core";
+import { withChromium } from "./launch.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -428,18 +427,7 @@ async function checkPage(browser, url, root) {
 async function main() {
   const options = parseArguments(process.argv.slice(2));
 
-  const profile = mkdtempSync(path.join(tmpdir(), "brief-check-chromium-"));
-  let browser;
-  try {
-    browser = await puppeteer.launch({
-      executablePath: options.chromium,
-      headless: true,
-      userDataDir: profile,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync",
-        "--disable-dev-shm-usage"],
-      protocolTimeout: 120_000,
-    });
+  await withChromium(options.chromium, "check", async (browser) => {
     const pages = [];
     for (const given of options.pages) {
       const url = pageUrl(given.page);
@@ -456,10 +444,7 @@ async function main() {
       house: [HOUSE_RULE],
       pages,
     }, null, 1) + "\n");
-  } finally {
-    if (browser !== undefined) await browser.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  }, { protocolTimeout: 120_000 });
 }
 
 main().catch((error) => {

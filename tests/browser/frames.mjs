@@ -6,11 +6,7 @@
 //
 //   node tests/browser/frames.mjs [--chromium PATH] URL
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-
-import puppeteer from "puppeteer-core";
+import { withChromium } from "./launch.mjs";
 
 const argv = process.argv.slice(2);
 let chromium = "/usr/bin/chromium";
@@ -24,16 +20,8 @@ if (argv.length !== 1) {
 }
 const url = argv[0];
 
-const profile = mkdtempSync(path.join(tmpdir(), "brief-frames-chromium-"));
-let browser;
 try {
-  browser = await puppeteer.launch({
-    executablePath: chromium,
-    headless: true,
-    userDataDir: profile,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"],
-  });
+  await withChromium(chromium, "frames", async (browser) => {
   const page = await browser.newPage();
   await page.setViewport({ width: 1600, height: 1200 });
   const errors = [];
@@ -80,10 +68,8 @@ try {
     frames.push({ src, shown });
   }
   process.stdout.write(JSON.stringify({ page: url, frames, loaded, errors }, null, 1) + "\n");
+  });
 } catch (error) {
   process.stderr.write(`frames.mjs: ${error && error.stack ? error.stack : error}\n`);
   process.exitCode = 1;
-} finally {
-  if (browser !== undefined) await browser.close();
-  rmSync(profile, { recursive: true, force: true });
 }
