@@ -12,7 +12,7 @@ import io
 import os
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from ..text.footnotes import reference_html
 from ..text.locale import format_date, labels
 from ..text.render import RenderContext, to_html
 from ..text.typography.compounds import plain, set_hyphens
+from .brand import BrandView
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,8 @@ class Document:
     medium: str
     generator: str
     draft: str = ""  # the words marking every page as a draft ("" when it is not one)
+    #: the organisation's identity (`_brand.yml`): its name, address, logos (`make.brand`)
+    brand: BrandView = field(default_factory=BrandView)
 
 
 #: The class of the element a template prints `doc.draft` in (templates/base.html.j2).
@@ -193,7 +196,7 @@ def build_document(selection: Selection, tokens: list[list[Token]], *, draft: bo
                  if audience.qr and online else Markup("")),
         placeholders=brief.placeholders, labels=words, audience=audience.name,
         medium=audience.medium, generator=f"brief {__version__}",
-        draft=words["draft"] if draft else "")
+        draft=words["draft"] if draft else "", brand=BrandView(brief.brand))
 
 
 def render_html(document: object, template_name: str, templates: Path) -> str:

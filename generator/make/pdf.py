@@ -32,9 +32,11 @@ import pikepdf
 from .. import files
 from ..errors import BriefError, Mark, RenderError, raise_all
 from ..project import LETTER_TEMPLATE, Project
+from ..read.brand import DEFAULT, Brand, brand_files
 from ..read.model import Audience
 from ..text.hyphenation import register as register_hyphenation
 from ..text.typography.compounds import plain
+from .brand import brand_css, needs_css
 from .finish import finish
 from .impose import impose_booklet, sheet_mm
 from .standards.base import FinishContext, lookup
@@ -182,6 +184,8 @@ class _Session:
     #: per parsed set of stylesheets: the files their parsing fetched (`files.note`), with
     #: their state then: a change to one parses the set again
     fetched: dict[FileStates, FileStates] = field(default_factory=dict)
+    #: the identity's stylesheet (`make.brand.brand_css`), parsed once per (brand.digest, cmyk)
+    brand_sheets: dict[tuple[str, bool], WeasyPrintObject] = field(default_factory=dict)
 
 
 _SESSIONS: dict[Path, _Session] = {}
@@ -242,6 +246,7 @@ def _close(session: _Session) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         session.font_config._folder = None  # nothing left for __del__ to do
     session.stylesheets.clear()
+    session.brand_sheets.clear()
 
 
 def close_sessions() -> None:
@@ -257,11 +262,14 @@ atexit.register(close_sessions)
 
 
 def _stylesheets(session: _Session, project: Project, audience: Audience,
-                 collector: _Collector, output_name: str) -> Stylesheets:
+                 collector: _Collector, output_name: str, *, brand: Brand = DEFAULT
+                 ) -> Stylesheets:
     """The audience's parsed stylesheets and the colour profiles they declare, parsed once per
     state of the files; a warning or a refused URL while parsing is located in its file. The
     files their parsing fetched (fonts, images) are noted as read again when they come from the
-    cache (`files.note`), so that every output's record of what it read has them."""
+    cache (`files.note`), so that every output's record of what it read has them. The
+    identity's stylesheet comes last (`_brand_sheet`: its values win over theirs)."""
+    _use_brand(session, project, brand)
     paths = [project.styles / name for name in audience.stylesheets]
     reals = [files.inside(project.styles, p, what=f"stylesheet {p.name!r}") for p in paths]
     key = tuple((str(p), (st := real.stat()).st_mtime_ns, st.st_size)
@@ -281,7 +289,9 @@ def _stylesheets(session: _Session, project: Project, audience: Audience,
         sheets, color_profiles = session.stylesheets[key]
         files.note(Path(name) for name, _, _ in fetched_before)
     _remember(session.stylesheets, key, (sheets, color_profiles), MAX_STYLESHEET_SETS)
-    return list(sheets), color_profiles
+    brand_sheet = ([_brand_sheet(session, brand, cmyk=audience.standard.cmyk)]
+                   if needs_css(brand) else [])
+    return [*sheets, *brand_sheet], color_profiles
 
 
 def _file_states(states: FileStates) -> FileStates:
@@ -338,6 +348,11 @@ def _fetcher_class() -> type[WeasyPrintObject]:
             super().__init__(timeout=5, allowed_protocols=("file", "data"),
                              allow_redirects=False, fail_on_errors=True)
             self.allowed = tuple(p.resolve() for p in allowed)
+            #: the identity's logo and font files (`brand_files`), by real path, each read
+            #: through the gate as a file of the project's root: those, and no other file
+            #: outside the allowed folders (set per render, `render_pdf`)
+            self.brand_files: dict[Path, Path] = {}
+            self.root: Path | None = None
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> WeasyPrintObject:
             scheme = urlsplit(url).scheme.lower()
@@ -354,6 +369,8 @@ def _fetcher_class() -> type[WeasyPrintObject]:
                                             "project may be used")
             path = Path(unquote(urlsplit(url).path)).resolve()
             folder = next((f for f in self.allowed if path.is_relative_to(f)), None)
+            if folder is None and path in self.brand_files and self.root is not None:
+                folder, path = self.root, self.brand_files[path]
             if folder is None:
                 raise FatalURLFetchingError(f"refused to read '{path}': it is outside the "
                                             "project's content/, styles/ and templates/")
@@ -417,7 +434,7 @@ class _Collector(logging.Handler):
 def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                *, output_name: str = "", identifier: str = "",
                content_file: Path | None = None, compress: bool = True,
-               anchors: tuple[str, ...] = ()) -> RenderResult:
+               anchors: tuple[str, ...] = (), brand: Brand = DEFAULT) -> RenderResult:
     """Lay out, check and finish one output; raise `RenderError` on any problem.
 
     The audience's standard gives WeasyPrint's options and finishes the PDF; `identifier`
@@ -427,6 +444,10 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
     the PDF's streams uncompressed, for a PDF that is only a part of another whose writing
     compresses them (a personal copy's letter, `join`): compressing twice costs a letter a sixth
     of its time.
+
+    `brand` is the organisation's identity: its stylesheet (`make.brand.brand_css`) is laid
+    over the audience's, and its logo and font files are the only files outside content/,
+    styles/ and templates/ the URL fetcher serves.
 
     `anchors` (ids of elements, in their order, each starting a page) make the output a batch
     of parts (letters): the page budget holds for each part (from its anchor's page to the next
@@ -445,7 +466,7 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
     logger.addHandler(collector)
     try:
         stylesheets, color_profiles = _stylesheets(session, project, audience, collector,
-                                                   output_name)
+                                                   output_name, brand=brand)
         stylesheets.append(weasyprint.CSS(string=page_css(audience), url_fetcher=fetcher,
                                           font_config=font_config))
 
@@ -511,6 +532,29 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
     footnotes = html.count('data-fn="')
     return RenderResult(pdf, pages + blank, footnotes, blank, booklet, starts,
                         tuple(collector.notes), defects, fitted)
+
+
+def _use_brand(session: _Session, project: Project, brand: Brand) -> None:
+    """Let the render's URL fetcher serve the identity's logo and font files (and no other
+    new file), and note `_brand.yml` and those files as read: the output's digest covers
+    them."""
+    session.fetcher.root = project.root
+    session.fetcher.brand_files = {path.resolve(): path for path in brand_files(brand)[1:]}
+    files.note(brand_files(brand))
+
+
+def _brand_sheet(session: _Session, brand: Brand, *, cmyk: bool) -> WeasyPrintObject:
+    """The identity's stylesheet, parsed once per session and state of the identity (its
+    digest covers `_brand.yml` and every file it names); its URLs relative to `_brand.yml`."""
+    import weasyprint  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    key = (brand.digest, cmyk)
+    sheet = session.brand_sheets.get(key)
+    if sheet is None:
+        assert brand.path is not None  # needs_css
+        sheet = weasyprint.CSS(string=brand_css(brand, cmyk=cmyk), base_url=brand.path.as_uri(),
+                               url_fetcher=session.fetcher, font_config=session.font_config)
+    return _remember(session.brand_sheets, key, sheet, MAX_STYLESHEET_SETS)
 
 
 def _plain_bookmarks(document: WeasyPrintObject) -> None:

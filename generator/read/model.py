@@ -24,6 +24,7 @@ from ..make.typeset.fit import STEPS as FIT_STEPS
 from ..project import AUDIENCES_FILE, Project, id_problem, shown_id
 from ..suggest import suggest
 from ..text import locale
+from .brand import DEFAULT, Brand
 from .languages import LANGUAGE_RE, language_problem
 from .load import RawNode, WrittenLine, yaml_quoted
 from .stylesheets import problems as css_problems
@@ -363,6 +364,9 @@ class Brief:
     #: Texts that are the same in every language (`same_in_every_language:`, translations.py):
     #: each item as listed (`organisation`, `contact`, `sources`, `sources.<key>` …) and where.
     same_in_every_language: tuple[tuple[str, Mark], ...] = ()
+    #: The organisation's identity (`_brand.yml`, `read.brand`), the same for every brief of
+    #: the project: set by the composer (`pipeline.model_brief`) after the brief is read.
+    brand: Brand = DEFAULT
 
     def summary_shown_to(self, audience: str) -> bool:
         return self.summary_audiences is None or audience in self.summary_audiences

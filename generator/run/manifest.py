@@ -39,6 +39,7 @@ from typing import Any, NotRequired, TypedDict
 from .. import files
 from ..errors import BriefError, LocatedError, Mark, WriteError
 from ..project import HYPHENATION_DIR, RECIPIENT_LISTS, OutputId, Project
+from ..read.brand import named_files
 from .write import write_atomic
 
 MANIFEST_NAME = ".brief-manifest.json"
@@ -125,7 +126,7 @@ def brief_inputs_digest(project: Project, brief_id: str) -> str:
     """Everything any output of a brief may depend on, as one digest (no parsing)."""
     lists = {project.content / brief_id / name for name in RECIPIENT_LISTS}  # personalise's
     files = [*(f for f in _files(project.content / brief_id) if f not in lists),
-             project.audiences_file,
+             project.audiences_file, *named_files(project),
              *_files(project.content / HYPHENATION_DIR),
              *_files(project.templates), *_files(project.styles)]
     return digest_files([f for f in files if f.exists()], project.root, _versions())

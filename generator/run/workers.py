@@ -32,6 +32,7 @@ from .. import files
 from ..errors import BriefError, Bug, Mark, RenderError
 from ..make.pdf import RenderResult, close_sessions, isolate_fonts, render_pdf
 from ..project import OutputId, Project, RenderLimits
+from ..read.brand import DEFAULT, Brand
 from ..read.model import Audience
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class RenderJob:
     audience: Audience
     output_name: str  # the output's path as the user sees it
     content_file: Path  # the brief.yaml, where content problems found in layout are reported
+    brand: Brand = DEFAULT  # the organisation's identity (`_brand.yml`)
 
     def render(self, project: Project, *, compress: bool = True) -> RenderResult:
         """The output rendered, with the project's files it read (`RenderResult.read`)."""
@@ -77,7 +79,8 @@ class RenderJob:
             result = render_pdf(self.html, self.base_url, self.audience, project,
                                 output_name=self.output_name,
                                 identifier=f"{self.output.brief}/{self.output.key}",
-                                content_file=self.content_file, compress=compress)
+                                content_file=self.content_file, compress=compress,
+                                brand=self.brand)
         return dataclasses.replace(result, read=relative_reads(project, read))
 
 
