@@ -17,6 +17,7 @@ Register number and signatory.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +26,17 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..read.brand import CMYK, DEFAULT, Brand, Colour, Family, Image, LogoSize, Signatory
+from ..read.brand import (
+    CMYK,
+    DEFAULT,
+    Brand,
+    Colour,
+    Family,
+    Image,
+    LogoSize,
+    Signatory,
+    checks_module,
+)
 from ..text.addresses import breakable_url
 
 #: What each type role falls back to when its family lacks a letter (CSS generic families).
@@ -70,9 +81,42 @@ def _value(colour: Colour, *, cmyk: bool) -> str:
         return _cmyk((0.0, 0.0, 0.0, 1.0))
     if colour.value == "#ffffff":
         return _cmyk((0.0, 0.0, 0.0, 0.0))
-    # TODO(checks): convert with the output's ICC profile (`read.brand_checks.to_cmyk`, then
-    # `Colour.converted`); until it exists the screen value stands (WeasyPrint writes RGB)
-    return colour.value
+    return colour.value  # not converted (`converted`): preflight says "RGB colour"
+
+
+def unconverted(brand: Brand) -> list[Colour]:
+    """The colours a PDF/X output needs converted: those without a CMYK value that are not
+    printed in black or as paper (`_value`)."""
+    return [colour for colour in brand.colours.values()
+            if colour.cmyk is None and colour.token not in BLACK_TEXT
+            and colour.value != "#ffffff"]
+
+
+def converted(brand: Brand, profile: bytes) -> Brand:
+    """The identity with each colour that has no CMYK value (`unconverted`) converted through
+    the output's ICC profile (`read.brand_checks.to_cmyk`; `Colour.converted`, which the build
+    names); as it is while that module does not exist."""
+    missing = unconverted(brand)
+    if not missing:
+        return brand
+    checks = checks_module()
+    if checks is None:  # until the `checks` work is merged: preflight says "RGB colour"
+        return brand
+    values = checks.to_cmyk([colour.value for colour in missing], profile)
+    colours = dict(brand.colours)
+    for colour, cmyk in zip(missing, values, strict=True):
+        colours[colour.token] = dataclasses.replace(colour, cmyk=tuple(cmyk), converted=True)
+    return dataclasses.replace(brand, colours=colours)
+
+
+def conversion_note(brand: Brand, condition: str) -> str:
+    """What the build says about colours it converted (empty when none was)."""
+    tokens = [colour.token for colour in brand.colours.values() if colour.converted]
+    if not tokens:
+        return ""
+    return (f"_brand.yml: no CMYK value for {', '.join('--' + t for t in tokens)}: converted "
+            f"through the {condition} profile; give the brand guide's values under "
+            "`defaults: brief: cmyk:` (docs/brand.md)")
 
 
 def font_url(brand: Brand, path: Path) -> str:
@@ -102,7 +146,8 @@ def brand_css(brand: Brand, *, cmyk: bool, font_src: Callable[[Path], str] | Non
     """The stylesheet of an identity: its `@font-face` rules and a `:root` rule with every
     token and type role (`cmyk`: the colours of a PDF/X output). `font_src` gives a font
     file's URL (default: relative to `_brand.yml`, the sheet's base URL)."""
-    lines = [f"/* {brand.name or 'the packaged identity'}: {brand.path or 'styles/'} */",
+    lines = [f"/* {(brand.name or 'the packaged identity').replace('*/', '* /')}: "
+             f"{'_brand.yml' if brand.path else 'styles/'} */",
              *font_faces(brand, font_src), ":root {"]
     colours = brand.colours or DEFAULT.colours
     lines += [f"  --{token}: {_value(colour, cmyk=cmyk)};" for token, colour in colours.items()]

@@ -36,10 +36,11 @@ from ..read.brand import DEFAULT, Brand, brand_files
 from ..read.model import Audience
 from ..text.hyphenation import register as register_hyphenation
 from ..text.typography.compounds import plain
-from .brand import brand_css, needs_css
+from .brand import brand_css, conversion_note, converted, needs_css, unconverted
 from .finish import finish
 from .impose import impose_booklet, sheet_mm
 from .standards.base import FinishContext, lookup
+from .standards.x4 import PRINT_CONDITIONS
 from .structure import ALLOWED_SCHEMES, link_targets
 from .typeset import Context, Defect, Draft, Settled, fit, settle
 from .typeset.pages import Parents, opening_section, selector
@@ -185,7 +186,8 @@ class _Session:
     #: their state then: a change to one parses the set again
     fetched: dict[FileStates, FileStates] = field(default_factory=dict)
     #: the identity's stylesheet (`make.brand.brand_css`), parsed once per (brand.digest, cmyk)
-    brand_sheets: dict[tuple[str, bool], WeasyPrintObject] = field(default_factory=dict)
+    brand_sheets: dict[tuple[str, str], tuple[WeasyPrintObject, str]] = field(
+        default_factory=dict)
 
 
 _SESSIONS: dict[Path, _Session] = {}
@@ -289,8 +291,12 @@ def _stylesheets(session: _Session, project: Project, audience: Audience,
         sheets, color_profiles = session.stylesheets[key]
         files.note(Path(name) for name, _, _ in fetched_before)
     _remember(session.stylesheets, key, (sheets, color_profiles), MAX_STYLESHEET_SETS)
-    brand_sheet = ([_brand_sheet(session, brand, cmyk=audience.standard.cmyk)]
-                   if needs_css(brand) else [])
+    brand_sheet: list[WeasyPrintObject] = []
+    if needs_css(brand):
+        sheet, note = _brand_sheet(session, project, brand, audience)
+        brand_sheet.append(sheet)
+        if note:
+            collector.notes[note] = None
     return [*sheets, *brand_sheet], color_profiles
 
 
@@ -543,18 +549,31 @@ def _use_brand(session: _Session, project: Project, brand: Brand) -> None:
     files.note(brand_files(brand))
 
 
-def _brand_sheet(session: _Session, brand: Brand, *, cmyk: bool) -> WeasyPrintObject:
-    """The identity's stylesheet, parsed once per session and state of the identity (its
-    digest covers `_brand.yml` and every file it names); its URLs relative to `_brand.yml`."""
+def _brand_sheet(session: _Session, project: Project, brand: Brand, audience: Audience
+                 ) -> tuple[WeasyPrintObject, str]:
+    """The identity's stylesheet (and the note on colours converted to CMYK), parsed once
+    per session, state of the identity (its digest covers `_brand.yml` and every file it
+    names) and print condition; its URLs relative to `_brand.yml`. A PDF/X output's colours
+    without a CMYK value are converted through its ICC profile (`make.brand.converted`)."""
     import weasyprint  # noqa: PLC0415  # deferred: see generator/__init__.py
 
-    key = (brand.digest, cmyk)
-    sheet = session.brand_sheets.get(key)
-    if sheet is None:
+    cmyk = audience.standard.cmyk
+    key = (brand.digest, audience.print_condition if cmyk else "")
+    found = session.brand_sheets.get(key)
+    if found is None:
         assert brand.path is not None  # needs_css
-        sheet = weasyprint.CSS(string=brand_css(brand, cmyk=cmyk), base_url=brand.path.as_uri(),
-                               url_fetcher=session.fetcher, font_config=session.font_config)
-    return _remember(session.brand_sheets, key, sheet, MAX_STYLESHEET_SETS)
+        base_url = brand.path.as_uri()
+        note = ""
+        if cmyk and unconverted(brand):
+            condition = PRINT_CONDITIONS[audience.print_condition]
+            brand = converted(brand, files.read_bytes(
+                project.styles, project.styles / condition.profile,
+                what="the CMYK output profile"))
+            note = conversion_note(brand, condition.identifier)
+        found = (weasyprint.CSS(string=brand_css(brand, cmyk=cmyk),
+                                base_url=base_url, url_fetcher=session.fetcher,
+                                font_config=session.font_config), note)
+    return _remember(session.brand_sheets, key, found, MAX_STYLESHEET_SETS)
 
 
 def _plain_bookmarks(document: WeasyPrintObject) -> None:

@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from ..make import audit, letter
 from ..make.html import DRAFT_CLASS, build_document, render_html
 from ..project import OutputId, Project
 from ..read import bibliography, translations
-from ..read.brand import DEFAULT, Brand, read_brand
+from ..read.brand import DEFAULT, Brand, checks_module, read_brand
 from ..read.images import image_problem
 from ..read.languages import language_problem
 from ..read.load import load_yaml, parse_yaml
@@ -105,18 +104,18 @@ def project_brand(project: Project) -> tuple[Brand, list[BriefError]]:
 def brand_checks(brand: Brand, languages: Sequence[str], audiences: Sequence[Audience]
                  ) -> tuple[list[BriefError], list[BriefError]]:
     """What `read.brand_checks.brand_problems` finds in the identity (contrast, font coverage,
-    logo resolution), as errors and warnings (a problem whose `warning` is true), for the
+    logo resolution), as errors and warnings (its `BrandWarning`s), for the
     languages a brief builds; nothing while that module does not exist (the `checks` work)."""
     if brand.path is None:
         return [], []
-    try:
-        checks = importlib.import_module("generator.read.brand_checks")
-    except ModuleNotFoundError:
+    checks = checks_module()
+    if checks is None:
         return [], []
     problems: list[BriefError] = checks.brand_problems(
         brand, languages=languages, screen=any(a.medium != "paper" for a in audiences))
-    warnings = [p for p in problems if getattr(p, "warning", False)]
-    return [p for p in problems if not getattr(p, "warning", False)], warnings
+    warning = getattr(checks, "BrandWarning", ())  # what does not stop a build
+    return ([p for p in problems if not isinstance(p, warning)],
+            [p for p in problems if isinstance(p, warning)])
 
 
 def load_brief(project: Project, brief_id: str) -> Brief:
