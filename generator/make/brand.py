@@ -36,16 +36,12 @@ from ..read.brand import (
     LogoSize,
     Signatory,
     checks_module,
+    print_cmyk,
 )
 from ..text.addresses import breakable_url
 
 #: What each type role falls back to when its family lacks a letter (CSS generic families).
 GENERIC = {"text": "serif", "headings": "sans-serif", "mono": "monospace"}
-
-#: Tokens of small text and of the page: printed in 100 % black (or no ink) on a PDF/X output
-#: unless the brand gives their CMYK (styles/print-cmyk.css: a four-colour grey at 7–9 pt is a
-#: dot screen that blurs).
-BLACK_TEXT = ("ink", "muted", "quote-ink")
 
 
 def needs_css(brand: Brand) -> bool:
@@ -75,21 +71,14 @@ def _value(colour: Colour, *, cmyk: bool) -> str:
     small text, no ink for white, when the brand gives none)."""
     if not cmyk:
         return colour.value
-    if colour.cmyk is not None:
-        return _cmyk(colour.cmyk)
-    if colour.token in BLACK_TEXT:
-        return _cmyk((0.0, 0.0, 0.0, 1.0))
-    if colour.value == "#ffffff":
-        return _cmyk((0.0, 0.0, 0.0, 0.0))
-    return colour.value  # not converted (`converted`): preflight says "RGB colour"
+    ink = print_cmyk(colour)
+    return _cmyk(ink) if ink is not None else colour.value  # not converted: preflight says so
 
 
 def unconverted(brand: Brand) -> list[Colour]:
     """The colours a PDF/X output needs converted: those without a CMYK value that are not
     printed in black or as paper (`_value`)."""
-    return [colour for colour in brand.colours.values()
-            if colour.cmyk is None and colour.token not in BLACK_TEXT
-            and colour.value != "#ffffff"]
+    return [colour for colour in brand.colours.values() if print_cmyk(colour) is None]
 
 
 def converted(brand: Brand, profile: bytes) -> Brand:

@@ -353,6 +353,24 @@ def _rgb(value: str) -> tuple[float, float, float]:
     return (int(value[1:3], 16) / 255, int(value[3:5], 16) / 255, int(value[5:7], 16) / 255)
 
 
+#: Tokens of small text: printed in 100 % black on a PDF/X output unless the brand gives their
+#: CMYK (styles/print-cmyk.css: a four-colour grey at 7–9 pt is a dot screen that blurs).
+BLACK_TEXT = ("ink", "muted", "quote-ink")
+
+
+def print_cmyk(colour: Colour) -> CMYK | None:
+    """A colour's ink on a PDF/X output: its CMYK value; else 100 % black for small text
+    (`BLACK_TEXT`) and no ink for white; else None (converted through the output's profile,
+    `make.brand.converted`)."""
+    if colour.cmyk is not None:
+        return colour.cmyk
+    if colour.token in BLACK_TEXT:
+        return (0.0, 0.0, 0.0, 1.0)
+    if colour.value == "#ffffff":
+        return (0.0, 0.0, 0.0, 0.0)
+    return None
+
+
 def mix(a: str, b: str, share: float) -> str:
     """`share` of colour `a` with the rest `b`, in sRGB (CSS `color-mix(in srgb, a, b)`)."""
     return _hex(tuple(x * share + y * (1 - share)  # type: ignore[arg-type]  # three values
@@ -551,8 +569,9 @@ class _Reader:
                 colours[token] = DEFAULT.colours[token]
                 continue
             first, second = colours.get(a, DEFAULT.colours[a]), colours.get(b, DEFAULT.colours[b])
-            tint = (mix_cmyk(first.cmyk, second.cmyk, share)
-                    if first.cmyk is not None and second.cmyk is not None else None)
+            inks = print_cmyk(first), print_cmyk(second)
+            tint = (mix_cmyk(inks[0], inks[1], share)
+                    if inks[0] is not None and inks[1] is not None else None)
             colours[token] = Colour(token, mix(first.value, second.value, share),
                                     cmyk.get(token, tint))
         for token in TOKENS:
