@@ -416,7 +416,10 @@ class _Reader:
             for error in exc.errors():
                 self._model_error(tuple(error["loc"]), error["type"], error["msg"])
             return False
-        except (ValueError, TypeError) as exc:  # a validator's own refusal, without a place
+        except Exception as exc:  # noqa: BLE001 — the package's own, e.g. a palette name that
+            # refers to itself (`white: white`), which `_colour` reports at its line
+            if type(exc).__name__ == "CircularReferenceError":
+                return True
             self.error(self.root.mark, f"_brand.yml: {exc}; see docs/brand.md")
             return False
         return True
@@ -438,7 +441,7 @@ class _Reader:
         if kind == "extra_forbidden" and path:
             parent = ".".join(p for p in path[:-1] if not p.isdigit())
             allowed = _KEYS.get(parent, ())
-            self.error(mark, f"{dotted}: unknown key {path[-1]!r}"
+            self.error(mark, f"{'.'.join(path[:-1]) or '_brand.yml'}: unknown key {path[-1]!r}"
                        f"{suggest(path[-1], allowed)}; brand.yml allows "
                        f"{', '.join(allowed) or 'other keys here'} (docs/brand.md)")
             return
@@ -452,7 +455,7 @@ class _Reader:
     def brand(self) -> Brand:
         if not self.validate():
             self._brief_defaults(self.root.as_map.get("defaults"), check_only=True)
-            raise_all(self.errors)
+            raise_all(sorted(self.errors, key=_line))
         top = self.root.as_map
         meta = top.get("meta")
         name = short = url = ""
@@ -484,9 +487,7 @@ class _Reader:
         logos = self._logos(top.get("logo"), name or short)
         text_family, headings_family, monospace_family = self._typography(top.get("typography"))
         address, register, signatory = self._brief_defaults(top.get("defaults"))
-        for path in sorted(self.read):
-            self.digest.update(str(path.relative_to(self.project.root)).encode() + b"\0")
-        raise_all(self.errors)
+        raise_all(sorted(self.errors, key=_line))
         return Brand(path=self.path, name=name or short, short_name=short, url=url,
                      links=tuple(links), logos=logos, colours=colours,
                      text_family=text_family, headings_family=headings_family,
@@ -846,6 +847,11 @@ class _Reader:
 
 
 _EMPTY = RawNode({}, Mark(Path(), 0))
+
+
+def _line(error: BriefError) -> tuple[int, int]:
+    mark = getattr(error, "mark", None)
+    return (mark.line, mark.col) if mark is not None else (0, 0)
 
 
 def _brief_node(defaults: RawNode | None) -> RawNode | None:
