@@ -56,6 +56,11 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
   brief's `letter:`.
 - build → preflight (in `_Build.render_all`) → 33 ms alone, 1 ms once workers is loaded →
   it imports pikepdf, which a build with nothing to render does not need.
+- read.brand → load, and so yaml (in `read_brand`, `_Reader`) → `manifest` imports
+  `read.brand` (`named_files`: the identity's files a brief's digest covers), and a build with
+  nothing to do parses no YAML; read.brand → brand_yml and pydantic (in `_Reader.validate`) →
+  216 ms (`python -X importtime -c "import brand_yml"`, cumulative), and tinycss2.color4 (in
+  `_Reader._colour`) → 20 ms → only a project that has a `_brand.yml` needs them.
 """
 
 __version__ = "0.1.0"

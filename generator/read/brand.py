@@ -22,13 +22,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .. import files
 from ..errors import BriefError, ContentError, Mark, raise_all
 from ..project import Project
 from ..suggest import suggest
-from .load import MAX_YAML_BYTES, RawNode, parse_yaml
+
+if TYPE_CHECKING:
+    from .load import RawNode
 
 #: The file at the project's root.
 BRAND_FILE = "_brand.yml"
@@ -261,6 +263,8 @@ def read_brand(project: Project) -> Brand:
                                    f"read it; rename it to {BRAND_FILE} (at the project's root)",
                                    "brand")
         return DEFAULT
+    from .load import MAX_YAML_BYTES, parse_yaml  # noqa: PLC0415  # deferred: see generator/__init__.py
+
     data = files.read_bytes(project.root, path, what=BRAND_FILE, limit=MAX_YAML_BYTES)
     try:
         text = data.decode("utf-8-sig")
@@ -282,6 +286,9 @@ def read_brand(project: Project) -> Brand:
 #: a file there would otherwise be silently left out.
 _MISNAMED = ("_brand.yaml", "brand.yml", "brand.yaml", "_Brand.yml", "_brand.yml.txt",
              "brand/_brand.yml", "_brand/_brand.yml")
+
+#: The largest `_brand.yml` read (as `load.MAX_YAML_BYTES`, which `read_brand` applies).
+MAX_BRAND_BYTES = 2 * 1024 * 1024
 
 _CACHE: dict[tuple[str, str, tuple[tuple[str, int, int], ...]], Brand] = {}
 
@@ -327,7 +334,7 @@ def named_files(project: Project) -> tuple[Path, ...]:
     if not path.is_file():
         return misnamed
     try:
-        text = files.read_text(project.root, path, what=BRAND_FILE, limit=MAX_YAML_BYTES)
+        text = files.read_text(project.root, path, what=BRAND_FILE, limit=MAX_BRAND_BYTES)
     except BriefError:
         return (path, *misnamed)
     root = os.path.normpath(project.root)
@@ -387,7 +394,10 @@ class _Reader:
     """One `_brand.yml` read: its values, with every problem collected at its line."""
 
     def __init__(self, project: Project, path: Path, root: RawNode, data: bytes) -> None:
+        from .load import RawNode  # noqa: PLC0415  # deferred: see generator/__init__.py
+
         self.project, self.path, self.root = project, path, root
+        self.empty = RawNode({}, Mark(path, 0))  # what a missing map or list reads as
         self.errors: list[BriefError] = []
         self.digest = hashlib.sha256(b"_brand.yml\0" + data)
         self.read: dict[Path, None] = {}
@@ -403,10 +413,10 @@ class _Reader:
             self.error(self.root.mark, "_brand.yml is not a map of `key: value` lines; start "
                        "with `meta:`, `color:`, `logo:` or `typography:` (docs/brand.md)")
             return False
-        # deferred: brand_yml and pydantic take ~0.2 s to import (`python -X importtime`:
-        # 216 ms), paid only by a project that has a _brand.yml, never at the CLI's start
-        import brand_yml  # noqa: PLC0415
-        import pydantic  # noqa: PLC0415
+        # brand_yml and pydantic: 216 ms to import (`python -X importtime -c "import
+        # brand_yml"`, cumulative), paid only by a project that has a _brand.yml
+        import brand_yml  # noqa: PLC0415  # deferred: see generator/__init__.py
+        import pydantic  # noqa: PLC0415  # deferred: see generator/__init__.py
 
         plain = _plain(self.root)
         plain.pop("path", None)  # the package's own field (where the file is), not brand.yml's
@@ -500,7 +510,7 @@ class _Reader:
                 seen: tuple[str, ...] = ()) -> str | None:
         """A colour as written (a palette name, or any CSS colour) → `#rrggbb`; None after
         reporting what is wrong with it."""
-        import tinycss2.color4  # noqa: PLC0415  # deferred: only a project with a _brand.yml
+        import tinycss2.color4  # noqa: PLC0415  # deferred: see generator/__init__.py
 
         written = node.as_text.strip()
         if node.kind != "text" or not written:
@@ -530,7 +540,7 @@ class _Reader:
 
     def _colours(self, color: RawNode | None,  # noqa: PLR0912 — a branch per way to set one
                  defaults: RawNode | None) -> dict[str, Colour]:
-        palette = dict(color.as_map.get("palette", _EMPTY).as_map) if color is not None else {}
+        palette = dict(color.as_map.get("palette", self.empty).as_map) if color is not None else {}
         brief = _brief_node(defaults)
         values: dict[str, tuple[str, Mark | None]] = {}
         names: dict[str, list[str]] = {token: [token] for token in TOKENS}  # for cmyk:
@@ -545,7 +555,7 @@ class _Reader:
                 names[token] += [theme, *self._chain(theme_node, palette)]
                 if value is not None:
                     values[token] = (value, theme_node.mark)
-        set_directly = brief.as_map.get("color", _EMPTY) if brief is not None else _EMPTY
+        set_directly = brief.as_map.get("color", self.empty) if brief is not None else self.empty
         for token, node in set_directly.as_map.items():
             if token not in TOKENS:
                 self.error(set_directly.key_marks.get(token, node.mark),
@@ -681,7 +691,7 @@ class _Reader:
         images: dict[str, Image] = {}
         sizes: dict[LogoSize, RawNode] = {}
         if logo.kind == "map" and "path" not in logo.as_map:
-            for name, node in logo.as_map.get("images", _EMPTY).as_map.items():
+            for name, node in logo.as_map.get("images", self.empty).as_map.items():
                 image = self._image(node, f"logo.images.{name}", alt, {})
                 if image is not None:
                     images[name] = image
@@ -736,7 +746,7 @@ class _Reader:
         if typography is None or typography.is_null:
             return DEFAULT.text_family, DEFAULT.headings_family, DEFAULT.monospace_family
         declared: dict[str, Family] = {}
-        for index, entry in enumerate(typography.as_map.get("fonts", _EMPTY).as_list):
+        for index, entry in enumerate(typography.as_map.get("fonts", self.empty).as_list):
             what = f"typography.fonts[{index + 1}]"
             family = self.text(entry.as_map.get("family"))
             source = self.text(entry.as_map.get("source")) or "file"
@@ -756,7 +766,7 @@ class _Reader:
                 declared[family] = Family(family, (), entry.mark)
                 continue
             font_files = []
-            for number, item in enumerate(entry.as_map.get("files", _EMPTY).as_list):
+            for number, item in enumerate(entry.as_map.get("files", self.empty).as_list):
                 item_what = f"{what}.files[{number + 1}]"
                 path_node = item.as_map.get("path") if item.kind == "map" else item
                 if path_node is None:
@@ -844,9 +854,6 @@ class _Reader:
             else:
                 self.error(person.mark, "defaults.brief.signatory: give the signatory's name")
         return address, register, signatory
-
-
-_EMPTY = RawNode({}, Mark(Path(), 0))
 
 
 def _line(error: BriefError) -> tuple[int, int]:
