@@ -371,3 +371,19 @@ def test_watch_rebuilds_when_the_brand_file_is_replaced(project):
         stop.set()
         thread.join(timeout=30)
     assert not thread.is_alive()
+
+
+def test_a_file_named_with_spaces_is_followed_too(project):
+    """The identity is read again, and a brief's digest changes, when a file it names changes,
+    however its name is written (spaces, quotes, in a list)."""
+    with_brand(project)
+    (project.root / "brand" / "my logo.svg").write_text(LOGO, encoding="utf-8")
+    (project.root / "_brand.yml").write_text(
+        BRAND.replace("small: mark", "small: brand/my logo.svg"), encoding="utf-8")
+    first = read_brand(project)
+    inputs = brief_inputs_digest(project, SAMPLE)
+    logo = first.logo("small")
+    assert logo is not None and logo.path.name == "my logo.svg"
+    (project.root / "brand" / "my logo.svg").write_text(LOGO + "\n", encoding="utf-8")
+    assert read_brand(project).digest != first.digest  # not the one read before
+    assert brief_inputs_digest(project, SAMPLE) != inputs

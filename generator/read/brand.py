@@ -271,14 +271,14 @@ def read_brand(project: Project) -> Brand:
     except UnicodeDecodeError as exc:
         raise ContentError(Mark(path, data.count(b"\n", 0, exc.start) + 1),
                            "not UTF-8 text; save the file as UTF-8", "brand") from None
-    key = (str(path), hashlib.sha256(data).hexdigest(), _named_states(project, text))
+    key = (str(path), hashlib.sha256(data).hexdigest())
     cached = _CACHE.get(key)
-    if cached is not None:
-        files.note(_files_of(cached))
-        return cached
+    if cached is not None and _states(_files_of(cached[0])[1:]) == cached[1]:
+        files.note(_files_of(cached[0]))
+        return cached[0]
     brand = _Reader(project, path, parse_yaml(text, path), data).brand()
     _CACHE.clear()  # one project's identity at a time (`brief watch` reads it after each save)
-    _CACHE[key] = brand
+    _CACHE[key] = (brand, _states(_files_of(brand)[1:]))
     return brand
 
 
@@ -290,22 +290,38 @@ _MISNAMED = ("_brand.yaml", "brand.yml", "brand.yaml", "_Brand.yml", "_brand.yml
 #: The largest `_brand.yml` read (as `load.MAX_YAML_BYTES`, which `read_brand` applies).
 MAX_BRAND_BYTES = 2 * 1024 * 1024
 
-_CACHE: dict[tuple[str, str, tuple[tuple[str, int, int], ...]], Brand] = {}
+#: The identity last read, by its file and content, with the state of the files it named: it
+#: is read again when `_brand.yml` or one of them changes.
+_CACHE: dict[tuple[str, str], tuple[Brand, tuple[tuple[str, int, int], ...]]] = {}
+
+#: A logo's or font's name as `_brand.yml` may write it (`_named`).
+_NAMED_RE = re.compile(r"\.(?:svg|png|jpe?g|otf|ttf|woff2?)(?=$|[\s\"',}\]#])", re.IGNORECASE)
 
 
-def _named_states(project: Project, text: str) -> tuple[tuple[str, int, int], ...]:
-    """The state (mtime, size) of every file `_brand.yml`'s text may name: a read identity is
-    reused while neither it nor they change."""
+def _states(paths: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
+    """Each file's (path, mtime in ns, size); (path, -1, -1) for one that is gone."""
     states = []
-    for name in sorted(set(re.findall(r"[\w./@+-]+\.(?:svg|png|jpe?g|otf|ttf|woff2?)", text,
-                                      re.IGNORECASE))):
+    for path in paths:
         try:
-            st = os.stat(project.root / name)
+            st = os.stat(path)
         except (OSError, ValueError):
-            states.append((name, -1, -1))
+            states.append((str(path), -1, -1))
         else:
-            states.append((name, st.st_mtime_ns, st.st_size))
+            states.append((str(path), st.st_mtime_ns, st.st_size))
     return tuple(states)
+
+
+def _named(text: str) -> list[str]:
+    """Every logo or font file `_brand.yml`'s text may name, found without parsing it as
+    YAML: each name ending in a logo's or font's extension, from the delimiter before it (a
+    quote, `{`, `[`, `,`, `:` or the line's start), spaces in it kept."""
+    found = []
+    for line in text.splitlines():
+        for match in _NAMED_RE.finditer(line):
+            start = max(line.rfind(c, 0, match.start()) for c in "\"'{[,:") + 1
+            name = line[start:match.end()].strip()
+            found.append(name.removeprefix("- ").strip() if name.startswith("- ") else name)
+    return found
 
 
 def _files_of(brand: Brand) -> tuple[Path, ...]:
@@ -338,9 +354,9 @@ def named_files(project: Project) -> tuple[Path, ...]:
     except BriefError:
         return (path, *misnamed)
     root = os.path.normpath(project.root)
-    found = [Path(os.path.normpath(project.root / name))
-             for name, size, _ in _named_states(project, text) if size >= 0]
-    return (path, *misnamed, *(f for f in found if str(f).startswith(root + os.sep)))
+    found = [Path(os.path.normpath(project.root / name)) for name in _named(text) if name]
+    return (path, *misnamed, *(f for f in sorted(set(found))
+                               if str(f).startswith(root + os.sep) and f.is_file()))
 
 
 def _plain(node: RawNode) -> Any:
