@@ -18,6 +18,7 @@ from generator.project import OutputId, Project
 from generator.read.brand import DEFAULT, TOKENS, mix, read_brand
 from generator.run.build import build
 from generator.run.manifest import brief_inputs_digest
+from generator.run.pipeline import load_brief, prepare
 from generator.run.watch import watch
 
 from .support import REPO, SAMPLE, run_cli
@@ -387,3 +388,29 @@ def test_a_file_named_with_spaces_is_followed_too(project):
     (project.root / "brand" / "my logo.svg").write_text(LOGO + "\n", encoding="utf-8")
     assert read_brand(project).digest != first.digest  # not the one read before
     assert brief_inputs_digest(project, SAMPLE) != inputs
+
+
+def all_streams(pdf_path) -> bytes:
+    with pikepdf.open(pdf_path) as pdf:
+        return b"".join(obj.read_bytes() for obj in pdf.objects
+                        if isinstance(obj, pikepdf.Stream))
+
+
+@pytest.mark.slow
+def test_a_template_prints_the_logo_in_the_pdf_from_a_relative_address(project):
+    """`doc.brand.logo(…)` in a PDF's template: its src relative to the brief's folder (the
+    HTML, and so the PDF, are the same wherever the project lies), fetched by the render as
+    one of the identity's files; the logo's drawing is in the PDF."""
+    with_brand(project)
+    base = project.templates / "base.html.j2"
+    base.write_text(base.read_text(encoding="utf-8").replace(
+        "{% block body %}", '{% set logo = doc.brand.logo("large") %}<img src="{{ logo.src }}" '
+        'alt="{{ logo.alt }}" style="position: absolute; top: 0; left: 0; width: 10mm">'
+        "{% block body %}", 1), encoding="utf-8")
+    result = build(project, [SAMPLE])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    brief = load_brief(project, SAMPLE)
+    html = prepare(project, brief, OutputId(SAMPLE, "full", "nl")).html
+    assert '<img src="../../brand/logo.svg" alt="BoF"' in html
+    full = project.output_path(OutputId(SAMPLE, "full", "nl"))
+    assert b"0.752941 1 0.933333 rg" in all_streams(full)  # the logo's #c0ffee

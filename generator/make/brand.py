@@ -18,6 +18,7 @@ Register number and signatory.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -155,9 +156,18 @@ class LogoView:
 
 
 def file_uri(image: Image) -> str:
-    """A logo's `src` in a PDF: its file URL, which the render's URL fetcher accepts (the
-    brand's files, `pdf.render_pdf`)."""
+    """A logo's `src` as its file URL (which the render's URL fetcher accepts: the brand's
+    files, `pdf.render_pdf`)."""
     return image.path.as_uri()
+
+
+def relative_to(folder: Path) -> Callable[[Image], str]:
+    """A logo's `src` relative to `folder`, the document's base URL (a PDF's: its brief's
+    folder), so that the HTML, and so the PDF, are the same wherever the project lies; the
+    render's URL fetcher accepts the brand's files (`pdf.render_pdf`)."""
+    def src(image: Image) -> str:
+        return quote(Path(os.path.relpath(image.path, folder)).as_posix())
+    return src
 
 
 @dataclass(frozen=True, slots=True)

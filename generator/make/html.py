@@ -31,7 +31,7 @@ from ..text.footnotes import reference_html
 from ..text.locale import format_date, labels
 from ..text.render import RenderContext, to_html
 from ..text.typography.compounds import plain, set_hyphens
-from .brand import BrandView
+from .brand import BrandView, relative_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +196,8 @@ def build_document(selection: Selection, tokens: list[list[Token]], *, draft: bo
                  if audience.qr and online else Markup("")),
         placeholders=brief.placeholders, labels=words, audience=audience.name,
         medium=audience.medium, generator=f"brief {__version__}",
-        draft=words["draft"] if draft else "", brand=BrandView(brief.brand))
+        draft=words["draft"] if draft else "",
+        brand=BrandView(brief.brand, relative_to(brief.folder)))
 
 
 def render_html(document: object, template_name: str, templates: Path) -> str:

@@ -58,7 +58,7 @@ from ..text.locale import base as locale_base
 from ..text.locale import format_date, labels
 from ..text.locale import plural as locale_plural
 from ..text.typography import plain
-from .brand import BrandView
+from .brand import BrandView, relative_to
 from .html import ContactBlock, render_html
 
 #: A cover letter fits on one page; two at most.
@@ -432,7 +432,8 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
         contact=_contact(brief, language),
         placeholders=brief.placeholders, labels=words, audience=audience.name,
         medium=audience.medium, generator=f"brief {__version__}",
-        compact=audience.page.width_mm < COMPACT_BELOW_MM, brand=BrandView(brief.brand))
+        compact=audience.page.width_mm < COMPACT_BELOW_MM,
+        brand=BrandView(brief.brand, relative_to(brief.folder)))
     return render_html(document, LETTER_TEMPLATE, project.templates)
 
 
