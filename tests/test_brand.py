@@ -301,10 +301,14 @@ def test_the_brand_colours_every_pdf_and_an_edit_rebuilds(project):
     assert not build(project, [SAMPLE]).built
     # an edit of the identity, or of a file it names, rebuilds
     brand_file = project.root / "_brand.yml"
-    brand_file.write_text(BRAND.replace("#6a1b4d", "#1b6a4d"), encoding="utf-8")
+    brand_file.write_text(BRAND.replace("#6a1b4d", "#3d1456"), encoding="utf-8")
     result = build(project, [SAMPLE])
+    assert result.ok, [e.format_message() for _, e in result.failed]
     assert len([o for o in result.built if o.id.kind == "pdf"]) == 6
-    assert b"0.105882 0.415686 0.301961 rg" in content_colours(full)
+    assert b"0.239216 0.078431 0.337255 rg" in content_colours(full)  # #3d1456
+    font = project.root / "brand" / "BrandSans.otf"
+    font.write_bytes(font.read_bytes() + b"\0")
+    assert len([o for o in build(project, [SAMPLE]).built if o.id.kind == "pdf"]) == 6
 
 
 @pytest.mark.slow
