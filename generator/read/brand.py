@@ -11,6 +11,19 @@ A project without `_brand.yml` has the packaged identity (`DEFAULT`): today's te
 This module is the contract between the reader, the checks (`brand_checks`), the stylesheet
 it becomes (`make.brand`) and the templates (`doc.brand`): every design token the stylesheets
 use is a `Colour` here, under the name of its CSS variable (`--accent` → "accent").
+
+How it is read (`read_brand`): the file through the gate (`files`), parsed by the project's
+strict YAML loader (`load`: a mark for every value, no anchors or tags); its structure checked
+by the `brand-yml` package's model (brand.yml's reference reader, which Quarto and Shiny
+follow), each pydantic error's location path walked back through the loader's nodes to the
+line it is about, an unknown key with "did you mean" (`suggest`). The package only validates:
+its model resolves palette names but keeps no marks and reads files relative to the process,
+so the values are taken from the loader's nodes here, where each error can name its line.
+Colours are parsed by tinycss2's CSS Color 4 parser (any CSS colour; opaque only), logo and
+font files read through the gate inside the project (never out/, never by a link leading out),
+each into `Brand.digest`. A family with no files must be one the tool ships; brand.yml's
+`headings` default to the `base` family when only that is given, else to the packaged Inter.
+Every problem is reported at once, in the file's order.
 """
 
 from __future__ import annotations
