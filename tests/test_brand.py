@@ -12,10 +12,12 @@ import time
 import pikepdf
 import pytest
 
-from generator.errors import BriefError
+from generator.errors import BriefError, Mark
 from generator.make.brand import BrandView, brand_css
+from generator.make.letter import letter_html
 from generator.project import OutputId, Project
 from generator.read.brand import DEFAULT, TOKENS, mix, read_brand
+from generator.read.recipients import Recipient
 from generator.run.build import build
 from generator.run.manifest import brief_inputs_digest
 from generator.run.pipeline import load_brief, prepare
@@ -418,3 +420,19 @@ def test_a_template_prints_the_logo_in_the_pdf_from_a_relative_address(project):
     assert '<img src="../../brand/logo.svg" alt="BoF"' in html
     full = project.output_path(OutputId(SAMPLE, "full", "nl"))
     assert b"0.752941 1 0.933333 rg" in all_streams(full)  # the logo's #c0ffee
+
+
+def test_the_letter_takes_the_brand_s_postal_address_else_the_contact_s(project):
+
+    recipient = Recipient("zoe", "Zoë Ångström", "en", "", "zoe@example.org",
+                          (("id", "zoe"), ("name", "Zoë Ångström"), ("language", "en"),
+                           ("committee", "LIBE")), Mark(project.root / "recipients.csv", 2))
+    brief = load_brief(project, SAMPLE)
+    before = letter_html(project, brief, brief.audience("mep"), recipient, "en")
+    with_brand(project, BRAND.replace("Postbus 10746", "Keizersgracht 1"))
+    brief = load_brief(project, SAMPLE)
+    assert brief.brand.postal_address == ("Keizersgracht 1", "1001 ES Amsterdam")
+    html = letter_html(project, brief, brief.audience("mep"), recipient, "en")
+    sender = html.split('<div class="letterhead-sender">', 1)[1].split("</div>", 1)[0]
+    assert "Keizersgracht 1" in sender and "1001 ES Amsterdam" in sender
+    assert "Keizersgracht 1" not in before and "letterhead-sender" in before  # contact's
