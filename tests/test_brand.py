@@ -436,3 +436,10 @@ def test_the_letter_takes_the_brand_s_postal_address_else_the_contact_s(project)
     sender = html.split('<div class="letterhead-sender">', 1)[1].split("</div>", 1)[0]
     assert "Keizersgracht 1" in sender and "1001 ES Amsterdam" in sender
     assert "Keizersgracht 1" not in before and "letterhead-sender" in before  # contact's
+
+
+def test_a_family_without_files_is_an_error_not_a_silent_fallback(project):
+    with_brand(project, "typography:\n  fonts:\n    - {family: Mine, source: file}\n"
+               "  base: Mine\n")
+    assert any(line.startswith("_brand.yml:3:7: typography.fonts[1]: 'Mine' has no `files:`")
+               for line in problems(project))

@@ -810,6 +810,10 @@ class _Reader:
                     font_files.append(FontFile(path, weight,
                                                "italic" if style == "italic" else "normal",
                                                path_node.mark))
+            if not entry.as_map.get("files", self.empty).as_list:
+                self.error(entry.mark, f"{what}: {family!r} has no `files:`; list the "
+                           "family's font files (relative to _brand.yml), or use a family "
+                           f"brief ships ({', '.join(SHIPPED_FAMILIES)}) with `source: system`")
             declared[family] = Family(family, tuple(font_files), entry.mark)
         found: list[Family | None] = []
         for role, default in (("base", DEFAULT.text_family),
