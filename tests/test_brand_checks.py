@@ -1,0 +1,413 @@
+"""brand_checks: an identity's colours converted to CMYK through the output's profile, and what
+`brief check` says about its contrast, fonts and logos, on `Brand` objects made here (the
+reader is tested with the reader). Images and fonts are made here too: Pillow draws the logos,
+fontTools' subsetter takes letters out of the shipped Gentium Book Plus."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from PIL import Image, ImageCms
+
+from generator.errors import BriefError, ContentError, Mark
+from generator.read import brand_checks
+from generator.read.brand import Brand, Colour, Family, FontFile, Logo
+from generator.read.brand import Image as LogoImage
+from generator.read.brand_checks import (
+    AA_NORMAL,
+    LOGO_PRINT_WIDTH_MM,
+    MIN_PRINT_PPI,
+    PRINT_PPI,
+    SHIPPED_FAMILIES,
+    BrandWarning,
+    brand_problems,
+    contrast,
+    contrast_problems,
+    font_problems,
+    hyperglot_code,
+    letters_of,
+    logo_problems,
+    luminance,
+    passing_shade,
+    to_cmyk,
+)
+from generator.text import locale
+
+from .support import REPO
+
+FOGRA39 = (REPO / "styles/color/FOGRA39L-coated.icc").read_bytes()
+RELATIVE = ImageCms.Intent.RELATIVE_COLORIMETRIC
+GENTIUM = REPO / "styles/fonts/GentiumBookPlus-Regular.ttf"
+
+#: Today's look (styles/base.css), as the sample's _brand.yml gives it.
+TODAY = {"accent": "#0b5c6b", "ink": "#1a1a1a", "muted": "#5b6670", "paper": "#ffffff",
+         "placeholder": "#a33a00", "on-accent": "#ffffff"}
+
+
+def brand_file(tmp_path: Path) -> Path:
+    path = tmp_path / "_brand.yml"
+    path.write_text("meta: {name: Test}\n", encoding="utf-8")
+    return path
+
+
+def colours(path: Path | None, **values: str) -> dict[str, Colour]:
+    """Colours of TODAY with `values` changed (`on_accent=` for on-accent), each at its own
+    line of `path`."""
+    merged = TODAY | {token.replace("_", "-"): value for token, value in values.items()}
+    return {token: Colour(token, value, mark=Mark(path, line) if path else None)
+            for line, (token, value) in enumerate(merged.items(), start=10)}
+
+
+def messages(problems: list[BriefError]) -> list[str]:
+    return [line for problem in problems for line in problem.lines()]
+
+
+# ---------------------------------------------------------------------------------------------
+# CMYK
+
+
+def lab(cmyk: tuple[float, float, float, float] | None = None,
+        rgb: str | None = None) -> tuple[float, float, float]:
+    """What a CMYK value prints as on FOGRA39 (or an sRGB colour shows as), in CIELAB (D50,
+    relative colorimetric), through LittleCMS: L 0–100, a and b −128–127 (8 bits a channel)."""
+    lab_profile = ImageCms.createProfile("LAB")
+    if cmyk is not None:
+        image = Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in cmyk))
+        source = ImageCms.ImageCmsProfile(io.BytesIO(FOGRA39))
+        transform = ImageCms.buildTransform(source, lab_profile, "CMYK", "LAB",
+                                            renderingIntent=RELATIVE)
+    else:
+        assert rgb is not None
+        image = Image.new("RGB", (1, 1), rgb)
+        transform = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), lab_profile, "RGB",
+                                            "LAB", renderingIntent=RELATIVE)
+    converted = ImageCms.applyTransform(image, transform)
+    assert converted is not None
+    pixel = converted.getpixel((0, 0))
+    assert isinstance(pixel, tuple)
+    lightness, a, b = pixel
+    return lightness * 100 / 255, a - 128, b - 128  # LittleCMS' Lab_8: a and b offset by 128
+
+
+def delta_e(first: tuple[float, float, float], second: tuple[float, float, float]) -> float:
+    """CIE 1976 colour difference (ΔE*ab)."""
+    return sum((x - y) ** 2 for x, y in zip(first, second, strict=True)) ** 0.5
+
+
+def test_white_is_no_ink_and_black_is_the_profiles_rich_black():
+    white, black = to_cmyk(["#ffffff", "#000000"], FOGRA39)
+    assert white == (0.0, 0.0, 0.0, 0.0)
+    # black point compensation maps sRGB's black to the profile's darkest printable black:
+    # all four inks, within FOGRA39's 330 % total area coverage
+    c, m, y, k = black
+    assert k > 0.95 and c > 0.8 and m > 0.7 and y > 0.5
+    assert 3.0 < c + m + y + k <= 3.3
+
+
+def test_the_samples_teal_prints_near_its_hand_value():
+    """The hand value (styles/print-cmyk.css: 0.92 0.32 0.35 0.38) and the profile's separate
+    the teal differently (the profile puts more of it in black: its black generation), so they
+    are compared by what they print as, in CIELAB through the same profile (8-bit Lab: up to
+    0.5 on each axis). Measured: the conversion is ΔE*ab 2.5 from the screen colour (an in-gamut
+    colour reproduced, within the profile's and the 8-bit steps' error: ≤ 3), the hand value
+    4.7 (chosen by eye, a little more saturated), and the two 6.3 apart — a little less than the
+    sum of both, as two separations of the same colour should be (≤ 7), with the same lightness
+    (within 2)."""
+    (converted,) = to_cmyk(["#0b5c6b"], FOGRA39)
+    hand = (0.92, 0.32, 0.35, 0.38)
+    screen = lab(rgb="#0b5c6b")
+    assert delta_e(lab(converted), screen) <= 3
+    assert delta_e(lab(converted), screen) < delta_e(lab(hand), screen)
+    assert delta_e(lab(converted), lab(hand)) <= 7
+    assert abs(lab(converted)[0] - lab(hand)[0]) <= 2
+    assert converted[0] > converted[1] and converted[3] > 0.3  # cyan and black, little magenta
+
+
+def test_one_transform_converts_every_value_in_order_and_the_same_each_time():
+    values = ["#0b5c6b", "#ffffff", "#a33a00", "#1a1a1a", "#e6f0f2"]
+    once = to_cmyk(values, FOGRA39)
+    assert once == to_cmyk(values, FOGRA39)
+    assert [to_cmyk([v], FOGRA39)[0] for v in values] == once
+    assert all(0 <= channel <= 1 for cmyk in once for channel in cmyk)
+    assert to_cmyk([], FOGRA39) == []
+
+
+def test_a_value_that_is_not_rrggbb_is_refused_and_a_profile_that_is_not_one_too():
+    with pytest.raises(ValueError, match="#rrggbb"):
+        to_cmyk(["teal"], FOGRA39)
+    with pytest.raises(BriefError, match="colour profile cannot be read"):
+        to_cmyk(["#ffffff"], b"not a profile")
+
+
+# ---------------------------------------------------------------------------------------------
+# Contrast
+
+
+def test_wcag_contrast_of_known_pairs():
+    assert luminance("#ffffff") == pytest.approx(1)
+    assert luminance("#000000") == 0
+    assert contrast("#000000", "#ffffff") == pytest.approx(21)
+    assert contrast("#ffffff", "#ffffff") == pytest.approx(1)
+    # WebAIM's contrast checker: #767676 on white is 4.54:1, the lightest grey that passes AA
+    assert contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+    assert contrast("#777777", "#ffffff") < AA_NORMAL < contrast("#767676", "#ffffff")
+
+
+def test_todays_look_passes_on_screen(tmp_path):
+    brand = Brand(brand_file(tmp_path), "Test", colours=colours(tmp_path / "_brand.yml"))
+    assert contrast_problems(brand, screen=True) == []
+
+
+def test_a_light_accent_fails_on_screen_at_its_line_with_a_shade_that_passes(tmp_path):
+    path = brand_file(tmp_path)
+    brand = Brand(path, "Test", colours=colours(path, accent="#3fa7b5"))
+    problems = contrast_problems(brand, screen=True)
+    # the accent fails on paper, and white on the accent fails too
+    assert len(problems) == 2
+    assert all(type(p) is ContentError for p in problems)
+    first, second = messages(problems)
+    assert first.startswith(f"{path}:10: headings and links: the accent #3fa7b5 on the paper "
+                            "#ffffff has a contrast of 2.84:1, less than the 4.5:1 WCAG AA")
+    assert "use a darker accent such as #" in first
+    shade = first.split("such as ")[1][:7]
+    assert AA_NORMAL <= contrast(shade, "#ffffff") < AA_NORMAL + 0.1  # the nearest that passes
+    assert "the on-accent #ffffff on the accent #3fa7b5" in second
+    assert second.startswith(f"{path}:10:")  # the accent's line: it is what to change
+
+
+def test_on_paper_only_it_is_a_warning(tmp_path):
+    path = brand_file(tmp_path)
+    brand = Brand(path, "Test", colours=colours(path, muted="#aaaaaa"))
+    (problem,) = contrast_problems(brand, screen=False)
+    assert isinstance(problem, BrandWarning)
+    assert "the muted #aaaaaa on the paper #ffffff" in problem.message
+    assert "on paper (the project has no screen output)" in problem.message
+
+
+def test_every_pair_is_checked(tmp_path):
+    path = brand_file(tmp_path)
+    grey = "#cccccc"
+    brand = Brand(path, "Test", colours=colours(path, ink=grey, muted=grey, placeholder=grey,
+                                                 on_accent="#0b5c6b"))
+    found = messages(contrast_problems(brand, screen=True))
+    assert [line.split(": ")[1] for line in found] == [
+        "text", "running heads, notes' addresses and subtitles",
+        "text on the accent (the handout's cover)", "a placeholder's mark"]
+
+
+def test_no_shade_of_a_hue_passes_on_a_mid_grey_paper():
+    assert passing_shade("#ff0000", "#777777") is None
+    assert passing_shade("#888888", "#ffffff") == "#767676"
+
+
+def test_a_derived_colour_is_reported_at_the_first_line_of_the_file(tmp_path):
+    path = brand_file(tmp_path)
+    derived = {token: Colour(token, value) for token, value in TODAY.items()} \
+        | {"muted": Colour("muted", "#bbbbbb")}
+    brand = Brand(path, "Test", colours=derived)
+    (problem,) = contrast_problems(brand, screen=True)
+    assert problem.lines()[0].startswith(f"{path}:1: ")
+
+
+# ---------------------------------------------------------------------------------------------
+# Fonts
+
+
+def test_every_language_with_a_catalog_has_its_letters_in_hyperglot():
+    for language in locale.catalog_languages():
+        letters = letters_of(language)
+        assert letters is not None, language
+        assert len(letters.base) >= 20, language
+    assert hyperglot_code("et") == "ekk" and hyperglot_code("lv") == "lvs"
+    assert hyperglot_code("pt-BR") == "por"
+    assert letters_of("xx") is None
+
+
+def test_reading_letters_writes_no_cache_in_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    letters_of.cache_clear()
+    assert letters_of("hu") is not None
+    assert list(tmp_path.iterdir()) == []
+
+
+def subset_font(target: Path, without: str) -> Path:
+    """Gentium Book Plus without the characters of `without`."""
+    with TTFont(GENTIUM) as font:
+        keep = [code for code in font.getBestCmap() if chr(code) not in without]
+        subsetter = subset.Subsetter(subset.Options(drop_tables=["Silf", "Glat", "Gloc", "Feat",
+                                                                 "Sill"]))
+        subsetter.populate(unicodes=keep)
+        subsetter.subset(font)
+        font.save(target)
+    return target
+
+
+def font_brand(path: Path, files: list[Path], name: str = "Source Serif 4") -> Brand:
+    family = Family(name, tuple(FontFile(file, mark=Mark(path, 20 + i))
+                                for i, file in enumerate(files)), Mark(path, 19))
+    return Brand(path, "Test", text_family=family)
+
+
+def test_a_font_without_hungarian_letters_fails_naming_them(tmp_path):
+    path = brand_file(tmp_path)
+    (tmp_path / "brand/fonts").mkdir(parents=True)
+    font = subset_font(tmp_path / "brand/fonts/X.ttf", "őűŐŰ")
+    problems = font_problems(font_brand(path, [font]), languages=["en", "hu", "de"])
+    assert messages(problems) == [
+        f"{path}:20: font \"Source Serif 4\" (brand/fonts/X.ttf) lacks ő, ű, Ő and Ű of "
+        "Hungarian (hu), which this project builds; choose a font that has them, or a version "
+        "of it with more languages (often called 'Pro' or 'Extended')"]
+    assert type(problems[0]) is ContentError
+    # a project that does not build Hungarian has no use for them
+    assert font_problems(font_brand(path, [font]), languages=["en", "de"]) == []
+
+
+def test_a_letter_of_loanwords_only_is_a_warning(tmp_path):
+    path = brand_file(tmp_path)
+    font = subset_font(tmp_path / "X.ttf", "ẞ")  # German's capital sharp s: auxiliary
+    (problem,) = font_problems(font_brand(path, [font]), languages=["de"])
+    assert isinstance(problem, BrandWarning)
+    assert "lacks ẞ of German (de) (in names and loanwords)" in problem.message
+
+
+def test_the_shipped_font_has_every_letter_of_every_catalog_language(tmp_path):
+    path = brand_file(tmp_path)
+    font = tmp_path / "G.ttf"
+    font.write_bytes(GENTIUM.read_bytes())
+    assert font_problems(font_brand(path, [font]), languages=locale.catalog_languages()) == []
+
+
+def test_a_file_that_is_not_a_font_or_is_missing_fails_at_its_line(tmp_path):
+    path = brand_file(tmp_path)
+    (tmp_path / "fake.otf").write_bytes(b"OTTO but not really a font")
+    problems = font_problems(font_brand(path, [tmp_path / "fake.otf", tmp_path / "gone.otf"]),
+                             languages=["en"])
+    first, second = messages(problems)
+    assert first.startswith(f"{path}:20: font file 'fake.otf' of \"Source Serif 4\" is not a "
+                            "font fontTools can read")
+    assert second.startswith(f"{path}:21: font file 'gone.otf' of \"Source Serif 4\" not found")
+
+
+def test_a_family_without_files_must_be_one_the_tool_ships(tmp_path):
+    path = brand_file(tmp_path)
+    for name in SHIPPED_FAMILIES:
+        assert (REPO / "styles/fonts" / f"{name.replace(' ', '')}-Regular.ttf").exists() \
+            or (REPO / "styles/fonts" / f"{name.replace(' ', '')}-Regular.otf").exists()
+        assert font_problems(font_brand(path, [], name), languages=["en"]) == []
+    (problem,) = font_problems(font_brand(path, [], "Roboto"), languages=["en"])
+    assert problem.lines()[0].startswith(f"{path}:19: font \"Roboto\" has no files")
+    assert "never fetched from the internet" in problem.message
+
+
+def test_a_language_hyperglot_does_not_know_is_said(tmp_path):
+    path = brand_file(tmp_path)
+    font = tmp_path / "G.ttf"
+    font.write_bytes(GENTIUM.read_bytes())
+    (problem,) = font_problems(font_brand(path, [font]), languages=["en", "xx"])
+    assert isinstance(problem, BrandWarning)
+    assert "brief does not know which letters 'xx' needs" in problem.message
+
+
+# ---------------------------------------------------------------------------------------------
+# Logos
+
+
+def logo_brand(path: Path, *images: Path) -> Brand:
+    logos = {size: Logo(LogoImage(image, "Test", Mark(path, 30 + i)))
+             for i, (size, image) in enumerate(zip(("small", "medium", "large"), images,
+                                                   strict=False))}
+    return Brand(path, "Test", logos=logos)
+
+
+def png(path: Path, width: int, height: int | None = None, kind: str = "PNG") -> Path:
+    Image.new("RGB", (width, height or max(width // 4, 1)), "#0b5c6b").save(path, kind)
+    return path
+
+
+def pixels_for(ppi: float) -> int:
+    return round(ppi * LOGO_PRINT_WIDTH_MM / 25.4)
+
+
+def test_a_logo_with_the_pixels_for_print_passes(tmp_path):
+    path = brand_file(tmp_path)
+    logo = png(tmp_path / "logo.png", pixels_for(PRINT_PPI))
+    assert logo_problems(logo_brand(path, logo)) == []
+
+
+def test_a_logo_under_300_ppi_is_a_warning_and_under_150_an_error(tmp_path):
+    path = brand_file(tmp_path)
+    soft = png(tmp_path / "soft.png", pixels_for(PRINT_PPI) - 10)
+    blurred = png(tmp_path / "blurred.jpg", pixels_for(MIN_PRINT_PPI) - 10, kind="JPEG")
+    first, second = logo_problems(logo_brand(path, soft, blurred))
+    assert isinstance(first, BrandWarning)
+    assert type(second) is ContentError
+    needed = pixels_for(PRINT_PPI)
+    assert first.lines() == [
+        f"{path}:30: logo 'soft.png' is {needed - 10} pixels wide: printed 60 mm wide (the cover, "
+        f"the letterhead) that is 296 ppi, and print needs 300 ({needed} pixels); export it at "
+        f"least {needed} pixels wide, or as SVG"]
+    assert second.lines()[0].startswith(f"{path}:31: logo 'blurred.jpg' is {pixels_for(150) - 10}"
+                                        " pixels wide")
+    # screen only: no print, no resolution asked
+    assert logo_problems(logo_brand(path, soft, blurred), paper=False) == []
+
+
+def test_an_svg_logo_with_a_script_is_refused(tmp_path):
+    path = brand_file(tmp_path)
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+                   encoding="utf-8")
+    (problem,) = logo_problems(logo_brand(path, svg))
+    assert problem.lines()[0].startswith(f"{path}:30: logo 'logo.svg' holds a <script>")
+    clean = tmp_path / "clean.svg"
+    clean.write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>',
+                     encoding="utf-8")
+    assert logo_problems(logo_brand(path, clean)) == []
+
+
+def test_a_logo_that_is_not_the_image_its_name_says_is_refused(tmp_path):
+    path = brand_file(tmp_path)
+    jpeg = png(tmp_path / "logo.png", 1000, kind="JPEG")
+    text = tmp_path / "text.png"
+    text.write_text("not an image", encoding="utf-8")
+    first, second = messages(logo_problems(logo_brand(path, jpeg, text)))
+    assert first.startswith(f"{path}:30: logo 'logo.png' is a JPEG file named .png; a logo "
+                            "must be an SVG, PNG or JPEG file named for what it is")
+    assert second.startswith(f"{path}:31: logo 'text.png' is not a PNG, JPEG, GIF, WebP or SVG "
+                             "file")
+
+
+def test_a_missing_logo_is_reported_at_its_line(tmp_path):
+    path = brand_file(tmp_path)
+    (problem,) = logo_problems(logo_brand(path, tmp_path / "nowhere.svg"))
+    assert problem.lines()[0].startswith(f"{path}:30: logo 'nowhere.svg' not found")
+
+
+# ---------------------------------------------------------------------------------------------
+# All together
+
+
+def test_the_packaged_identity_has_no_problem():
+    brand = Brand(None, "brief", colours={t: Colour(t, v) for t, v in TODAY.items()},
+                  text_family=Family("Gentium Book Plus"), headings_family=Family("Inter"))
+    assert brand_problems(brand, languages=locale.catalog_languages(), screen=True) == []
+
+
+def test_brand_problems_gathers_every_kind(tmp_path):
+    path = brand_file(tmp_path)
+    logo = png(tmp_path / "logo.png", 100)
+    brand = Brand(path, "Test", colours=colours(path, muted="#bbbbbb"),
+                  text_family=Family("Roboto", mark=Mark(path, 19)),
+                  logos={"medium": Logo(LogoImage(logo, "Test", Mark(path, 30)))})
+    found = messages(brand_problems(brand, languages=["en"], screen=True))
+    assert [line.split(": ")[0] for line in found] == [f"{path}:12", f"{path}:19", f"{path}:30"]
+
+
+def test_every_module_constant_is_documented():
+    docs = (REPO / "docs/brand.md").read_text(encoding="utf-8")
+    for name in ("LOGO_PRINT_WIDTH_MM", "PRINT_PPI", "MIN_PRINT_PPI", "AA_NORMAL"):
+        assert str(getattr(brand_checks, name)) in docs, name
