@@ -34,9 +34,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont, TTLibError
-from hyperglot.loader import load_language_data
-from hyperglot.orthography import Orthography
 from PIL import Image, ImageCms
 
 from .. import files
@@ -246,6 +243,9 @@ def letters_of(language: str) -> Letters | None:
     and writes a pickled cache in the working directory (`.hyperglot-cache`, which a project
     folder could plant), and its first use parses all 800 languages' files (1.2 s) to look for
     a macrolanguage; this reads one file (2 ms)."""
+    from hyperglot.loader import load_language_data  # noqa: PLC0415  # deferred: see generator/__init__.py
+    from hyperglot.orthography import Orthography  # noqa: PLC0415  # deferred: see generator/__init__.py
+
     code = hyperglot_code(language)
     if code is None:
         return None
@@ -280,6 +280,8 @@ def _order(letters: Sequence[str]) -> list[str]:
 
 def _font_cmap(root: Path, font: FontFile, family: Family) -> set[int] | BriefError:
     """The characters of a font file (through the gate), or the error to report at its line."""
+    from fontTools.ttLib import TTFont  # noqa: PLC0415  # deferred: see generator/__init__.py
+
     mark = font.mark or family.mark
     what = f"font file {font.path.relative_to(root).as_posix()!r}" \
         if font.path.is_relative_to(root) else f"font file {font.path.name!r}"
@@ -293,7 +295,7 @@ def _font_cmap(root: Path, font: FontFile, family: Family) -> set[int] | BriefEr
     try:
         with TTFont(io.BytesIO(data), lazy=True) as opened:
             cmap = opened.getBestCmap()
-    except (TTLibError, Exception):  # noqa: BLE001 — fontTools raises many kinds on a bad file
+    except Exception:  # noqa: BLE001 — fontTools raises many kinds on a bad file
         return ContentError(mark, f"{what} of \"{family.name}\" is not a font fontTools can "
                                   "read (OpenType, TrueType, WOFF or WOFF2); export it again or "
                                   "use the family's own files", "font")
