@@ -8,13 +8,16 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageCms
 
 from generator.errors import BriefError, ContentError, Mark
-from generator.read import brand_checks
+from generator.project import Project
+from generator.read import brand_checks, schema
 from generator.read.brand import Brand, Colour, Family, FontFile, Logo
 from generator.read.brand import Image as LogoImage
 from generator.read.brand_checks import (
@@ -411,3 +414,94 @@ def test_every_module_constant_is_documented():
     docs = (REPO / "docs/brand.md").read_text(encoding="utf-8")
     for name in ("LOGO_PRINT_WIDTH_MM", "PRINT_PPI", "MIN_PRINT_PPI", "AA_NORMAL"):
         assert str(getattr(brand_checks, name)) in docs, name
+
+
+# ---------------------------------------------------------------------------------------------
+# The schema of _brand.yml (read/schema.py; `brief schema --brand`)
+
+
+#: The contract's _brand.yml (docs/brand.md's example): brand.yml and `defaults: brief:`.
+SAMPLE_BRAND = """\
+meta:
+  name: {full: "Bits of Freedom", short: "BoF"}
+  link: {home: "https://www.bitsoffreedom.nl", mastodon: "https://mastodon.social/@bof"}
+logo:
+  images:
+    mark: {path: brand/logo-mark.svg, alt: "Bits of Freedom"}
+    mark-white: {path: brand/logo-mark-white.svg, alt: "Bits of Freedom"}
+  small: mark
+  medium: {light: mark, dark: mark-white}
+  large: {light: brand/logo.svg, dark: brand/logo-white.svg}
+color:
+  palette: {teal: "#0b5c6b", ink: "#1a1a1a", slate: "#5b6670", white: "#ffffff"}
+  primary: teal
+  secondary: slate
+  foreground: ink
+  background: white
+  warning: "#a33a00"
+typography:
+  fonts:
+    - family: "Gentium Book Plus"
+      source: system
+    - family: "Source Serif 4"
+      source: file
+      files:
+        - {path: brand/fonts/SourceSerif4-Regular.otf, weight: 400, style: normal}
+        - {path: brand/fonts/SourceSerif4-It.otf, weight: 400, style: italic}
+        - brand/fonts/SourceSerif4-Bold.otf
+  base: {family: "Gentium Book Plus"}
+  headings: {family: "Inter", weight: 600}
+  monospace: "Source Serif 4"
+defaults:
+  bootstrap: {defaults: {enable-rounded: false}}
+  brief:
+    color:
+      accent-tint: "#e6f0f2"
+    cmyk:
+      teal: [0.92, 0.32, 0.35, 0.38]
+      accent-tint: [10%, 2%, 4%, 0%]
+    address: |
+      Postbus 10746
+      1001 ES Amsterdam
+    transparency-register: "1234567890-12"
+    signatory: {name: "Evelyn Austin", role: "Director"}
+"""
+
+
+def brand_schema_errors(text: str) -> list[str]:
+    validator = jsonschema.Draft202012Validator(schema.brand_schema())
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in validator.iter_errors(yaml.safe_load(text))]
+
+
+def test_the_schema_of_brand_is_valid_and_in_schemas():
+    jsonschema.Draft202012Validator.check_schema(schema.brand_schema())
+    copies = schema.project_schemas(Project.at(REPO))
+    assert REPO / "schemas/brand.schema.json" in copies
+    assert schema.modeline(REPO / "_brand.yml", Project.at(REPO), brand=True) == \
+        "# yaml-language-server: $schema=schemas/brand.schema.json"
+
+
+def test_the_contracts_brand_file_is_valid():
+    assert brand_schema_errors(SAMPLE_BRAND) == []
+
+
+@pytest.mark.parametrize(("old", "new", "where"), [
+    ('primary: teal', 'primary: "#0b5c6"', "color/primary"),  # not a colour
+    ('secondary: slate', 'secundary: slate', "color"),  # a mistyped key
+    ("teal: [0.92, 0.32, 0.35, 0.38]", "teal: [0.92, 0.32, 0.35]", "defaults/brief/cmyk/teal"),
+    ("teal: [0.92, 0.32, 0.35, 0.38]", "teal: [92, 32, 35, 38]", "defaults/brief/cmyk/teal/0"),
+    ('accent-tint: "#e6f0f2"', 'accent-tone: "#e6f0f2"', "defaults/brief/color"),
+    ('"1234567890-12"', '"1234567890"', "defaults/brief/transparency-register"),
+    ("source: file", "source: web", "typography/fonts/1/source"),
+    ("{name: \"Evelyn Austin\", role: \"Director\"}", "{role: Director}",
+     "defaults/brief/signatory"),
+    ("medium: {light: mark, dark: mark-white}", "medium: {light: mark, darker: mark-white}",
+     "logo/medium"),
+    ('home: "https://www.bitsoffreedom.nl"', 'home: "www.bitsoffreedom.nl"', "meta/link"),
+])
+def test_a_wrong_brand_file_is_refused_where_it_is_wrong(old, new, where):
+    assert old in SAMPLE_BRAND
+    errors = brand_schema_errors(SAMPLE_BRAND.replace(old, new, 1))
+    assert errors, new
+    assert any(error.startswith(f"{where}: ") for error in errors), errors
