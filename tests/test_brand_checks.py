@@ -187,6 +187,8 @@ def test_on_paper_only_it_is_a_warning(tmp_path):
     brand = Brand(path, "Test", colours=colours(path, muted="#aaaaaa"))
     (problem,) = contrast_problems(brand, screen=False)
     assert isinstance(problem, BrandWarning)
+    assert getattr(problem, "warning", False) is True
+    assert getattr(contrast_problems(brand, screen=True)[0], "warning", False) is False
     assert "the muted #aaaaaa on the paper #ffffff" in problem.message
     assert "on paper (the project has no screen output)" in problem.message
 
@@ -486,6 +488,24 @@ def test_the_contracts_brand_file_is_valid():
     assert brand_schema_errors(SAMPLE_BRAND) == []
 
 
+@pytest.mark.parametrize(("old", "new"), [
+    ('primary: teal', 'primary: "rgb(11 92 107)"'),  # any CSS colour
+    ("logo:\n", "logo: brand/logo.svg\nunused:\n"),  # one logo for every size
+    ("small: mark", "small: {path: brand/mark.png, alt: BoF}"),
+    ('signatory: {name: "Evelyn Austin", role: "Director"}', 'signatory: "Evelyn Austin"'),
+    ("    address: |\n      Postbus 10746\n      1001 ES Amsterdam\n",
+     "    address: [Postbus 10746, 1001 ES Amsterdam]\n"),
+    ('headings: {family: "Inter", weight: 600}', 'headings: {family: "Inter", weight: semi-bold}'),
+])
+def test_what_brand_yml_allows_too_is_valid(old, new):
+    assert old in SAMPLE_BRAND
+    text = SAMPLE_BRAND.replace(old, new, 1)
+    if "unused:" in text:  # `logo:` as one path: the maps under it go
+        head, _, rest = text.partition("unused:\n")
+        text = head + rest[rest.index("color:"):]
+    assert brand_schema_errors(text) == []
+
+
 @pytest.mark.parametrize(("old", "new", "where"), [
     ('primary: teal', 'primary: "#0b5c6"', "color/primary"),  # not a colour
     ('secondary: slate', 'secundary: slate', "color"),  # a mistyped key
@@ -497,7 +517,9 @@ def test_the_contracts_brand_file_is_valid():
     ("{name: \"Evelyn Austin\", role: \"Director\"}", "{role: Director}",
      "defaults/brief/signatory"),
     ("medium: {light: mark, dark: mark-white}", "medium: {light: mark, darker: mark-white}",
-     "logo/medium"),
+     "logo"),
+    ("small: mark", "small: [mark]", "logo"),
+    ("transparency-register", "transparency_register", "defaults/brief"),
     ('home: "https://www.bitsoffreedom.nl"', 'home: "www.bitsoffreedom.nl"', "meta/link"),
 ])
 def test_a_wrong_brand_file_is_refused_where_it_is_wrong(old, new, where):

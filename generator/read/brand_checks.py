@@ -21,7 +21,7 @@ the line of `_brand.yml` that causes it (docs/brand.md shows a message of each):
   warning below, an error below `MIN_PRINT_PPI`).
 
 Warnings are `BrandWarning`s in the same list (`--strict` makes them errors): callers split
-them with `isinstance`, as `recipients.RecipientWarning`.
+them with `isinstance` (as `recipients.RecipientWarning`) or by their `warning` attribute.
 """
 
 from __future__ import annotations
@@ -80,7 +80,9 @@ _STANDARD_MEMBER = {"est": "ekk", "lav": "lvs", "sqi": "als", "msa": "zsm", "ara
 class BrandWarning(ContentError):
     """A problem of `_brand.yml` that does not stop a build (contrast on paper only, a letter of
     names and loanwords a font lacks, a logo under 300 ppi): reported as a warning, an error
-    with `--strict`."""
+    with `--strict`. `warning` is true (errors have none), for callers that ask by attribute."""
+
+    warning = True
 
 
 # ---------------------------------------------------------------------------------------------

@@ -361,10 +361,11 @@ BRAND_TYPOGRAPHY = ("base", "headings", "monospace", "monospace-inline", "monosp
 
 
 def _brand_definitions() -> Json:
-    colour = {"description": "A colour: `#rrggbb` (or `#rgb`), or the name of a colour of "
-                             "`color.palette`.",
-              "anyOf": [_scalar("^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"),
-                        _scalar("^[A-Za-z][A-Za-z0-9_-]*$")]}
+    colour = {"description": "A colour: `#rrggbb`, another CSS colour (`rgb(…)`, `hsl(…)`, "
+                             "`white`), or the name of a colour of `color.palette`.",
+              "anyOf": [_scalar("^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$"),
+                        _scalar("^[A-Za-z][A-Za-z0-9_-]*$"),
+                        _scalar(r"^[a-zA-Z]+\(.*\)$")]}
     image = {"description": "An image file of the project (SVG, PNG or JPEG), by its path from "
                             "the project's root, or the name of an image of `logo.images`.",
              **_scalar()}
@@ -375,13 +376,13 @@ def _brand_definitions() -> Json:
                        "alt": {"description": "What the logo says, for readers who cannot see "
                                               "it: usually the organisation's name.",
                                **_scalar()}}}]}
-    logo = {"anyOf": [image, {
+    logo = {"anyOf": [_ref("image"), {
         "type": "object", "additionalProperties": False,
         "properties": {"light": {"description": "On light backgrounds.", **_ref("image")},
                        "dark": {"description": "On dark backgrounds (the accent).",
                                 **_ref("image")}}}]}
     weight = {"anyOf": [{"type": "integer", "minimum": 100, "maximum": 900},
-                        _enum(["normal", "bold"])]}
+                        _scalar("^(?:[1-9]00|[a-z]+(?:-[a-z]+)?)$")]}  # 600, semi-bold
     font_file = {"anyOf": [_scalar(), {
         "type": "object", "additionalProperties": False, "required": ["path"],
         "properties": {
@@ -466,26 +467,29 @@ BRAND_DEFAULTS_BRIEF = {
                 "and the build says which.",
                 {"type": "object", "propertyNames": _scalar("^[A-Za-z][A-Za-z0-9_-]*$"),
                  "additionalProperties": _ref("cmyk")}),
-    "address": Key("The organisation's postal address, one line each, printed on the letter.",
-                   _scalar()),
+    "address": Key("The organisation's postal address, printed on the letter: a block of "
+                   "lines (`|`) or a list of them.",
+                   {"anyOf": [_scalar(), {"type": "array", "items": _scalar()}]}),
     "transparency-register": Key("Its number in the EU Transparency Register, printed on the "
                                  "letter: `1234567890-12`.", _scalar(r"^[0-9]{6,15}-[0-9]{2}$")),
-    "signatory": Key("Who signs the cover letters: `{name: …, role: …}`.",
-                     {"type": "object", "additionalProperties": False, "required": ["name"],
+    "signatory": Key("Who signs the cover letters: `{name: …, role: …}`, or a name.",
+                     {"anyOf": [_scalar(), {
+                      "type": "object", "additionalProperties": False, "required": ["name"],
                       "properties": {"name": {"description": "As printed under the letter.",
                                               **_scalar()},
                                      "role": {"description": "Printed under the name, e.g. "
-                                                             "`Director`.", **_scalar()}}}),
+                                                             "`Director`.", **_scalar()}}}]}),
 }
 
 BRAND = {
     "meta": Key("Who the organisation is: `name`, `link`.", _brand_object(BRAND_META)),
-    "logo": Key("Its logo: named `images`, and the `small`, `medium` and `large` logo, each an "
-                "image or `{light: …, dark: …}`.", _brand_object({
+    "logo": Key("Its logo: one image for every size, or named `images` and the `small`, "
+                "`medium` and `large` logo, each an image or `{light: …, dark: …}`.",
+                {"anyOf": [_ref("image"), _brand_object({
                     "images": Key("Named images: name → a path or `{path, alt}`.",
                                   {"type": "object", "additionalProperties": _ref("image")}),
                     **{size: Key(f"The {size} logo.", _ref("logo"))
-                       for size in BRAND_LOGO_SIZES}})),
+                       for size in BRAND_LOGO_SIZES}})]}),
     "color": Key("Its colours: a `palette` of named colours, and the theme colours that name "
                  "them.", _brand_object({
                      "palette": Key("Named colours: name → `#rrggbb`.",
