@@ -22,6 +22,7 @@ from generator.read.brand import Brand, Colour, Family, FontFile, Logo
 from generator.read.brand import Image as LogoImage
 from generator.read.brand_checks import (
     AA_NORMAL,
+    CONTRAST_PAIRS,
     LOGO_PRINT_WIDTH_MM,
     MIN_PRINT_PPI,
     PRINT_PPI,
@@ -48,7 +49,9 @@ GENTIUM = REPO / "styles/fonts/GentiumBookPlus-Regular.ttf"
 
 #: Today's look (styles/base.css), as the sample's _brand.yml gives it.
 TODAY = {"accent": "#0b5c6b", "ink": "#1a1a1a", "muted": "#5b6670", "paper": "#ffffff",
-         "placeholder": "#a33a00", "on-accent": "#ffffff"}
+         "placeholder": "#a33a00", "on-accent": "#ffffff", "accent-tint": "#e6f0f2",
+         "quote-ink": "#2b3338", "on-accent-muted": "#cfe3e7", "on-accent-soft": "#e6f0f2",
+         "on-accent-placeholder": "#ffd2a8", "rule": "#9aa5ad", "focus": "#b35900"}
 
 
 def brand_file(tmp_path: Path) -> Path:
@@ -169,17 +172,35 @@ def test_a_light_accent_fails_on_screen_at_its_line_with_a_shade_that_passes(tmp
     path = brand_file(tmp_path)
     brand = Brand(path, "Test", colours=colours(path, accent="#3fa7b5"))
     problems = contrast_problems(brand, screen=True)
-    # the accent fails on paper, and white on the accent fails too
-    assert len(problems) == 2
-    assert all(type(p) is ContentError for p in problems)
-    first, second = messages(problems)
-    assert first.startswith(f"{path}:10: headings and links: the accent #3fa7b5 on the paper "
-                            "#ffffff has a contrast of 2.84:1, less than the 4.5:1 WCAG AA")
-    assert "use a darker accent such as #" in first
-    shade = first.split("such as ")[1][:7]
+    # the accent fails on the paper, and under the text on it: one message, at its line
+    assert len(problems) == 1
+    assert type(problems[0]) is ContentError
+    (message,) = messages(problems)
+    assert message.startswith(
+        f"{path}:10: headings and links: the accent #3fa7b5 on the paper #ffffff, 2.84:1; text "
+        "on the accent (the handout's cover): the on-accent #ffffff on the accent #3fa7b5, "
+        "2.84:1; ")
+    assert "— each less than the 4.5:1 WCAG AA asks of text on screen; use a darker accent " \
+        "such as #" in message
+    shade = message.split("such as ")[1][:7]
+    on_it = [TODAY[token] for token in ("paper", "on-accent", "on-accent-muted",
+                                        "on-accent-soft", "on-accent-placeholder")]
+    assert min(contrast(shade, other) for other in on_it) == pytest.approx(AA_NORMAL, abs=0.1)
+    assert message.endswith(f"({min(contrast(shade, o) for o in on_it):.2f}:1 or more with "
+                            "each)")
+
+
+def test_one_pair_says_its_contrast(tmp_path):
+    path = brand_file(tmp_path)
+    brand = Brand(path, "Test", colours=colours(path, muted="#8a939b"))
+    (message,) = messages(contrast_problems(brand, screen=True))
+    shade = passing_shade("#8a939b", "#ffffff")
+    assert shade is not None
+    assert message == (
+        f"{path}:12: running heads, notes' addresses and subtitles: the muted #8a939b on the "
+        "paper #ffffff has a contrast of 3.12:1, less than the 4.5:1 WCAG AA asks of text on "
+        f"screen; use a darker muted such as {shade} ({contrast(shade, '#ffffff'):.2f}:1)")
     assert AA_NORMAL <= contrast(shade, "#ffffff") < AA_NORMAL + 0.1  # the nearest that passes
-    assert "the on-accent #ffffff on the accent #3fa7b5" in second
-    assert second.startswith(f"{path}:10:")  # the accent's line: it is what to change
 
 
 def test_on_paper_only_it_is_a_warning(tmp_path):
@@ -193,15 +214,21 @@ def test_on_paper_only_it_is_a_warning(tmp_path):
     assert "on paper (the project has no screen output)" in problem.message
 
 
-def test_every_pair_is_checked(tmp_path):
+def test_every_pair_is_checked_and_the_right_one_of_each_is_changed(tmp_path):
     path = brand_file(tmp_path)
-    grey = "#cccccc"
-    brand = Brand(path, "Test", colours=colours(path, ink=grey, muted=grey, placeholder=grey,
-                                                 on_accent="#0b5c6b"))
+    grey = {token.replace("-", "_"): "#cccccc" for token in TODAY if token != "paper"}
+    brand = Brand(path, "Test", colours=colours(path, **grey))
     found = messages(contrast_problems(brand, screen=True))
+    # one message per colour to change, each pair named in it
     assert [line.split(": ")[1] for line in found] == [
-        "text", "running heads, notes' addresses and subtitles",
-        "text on the accent (the handout's cover)", "a placeholder's mark"]
+        "text", "headings and links", "running heads, notes' addresses and subtitles",
+        "quotations", "a placeholder's mark", "text in boxes"]
+    assert all(what in found[1] for _, background, what, _ in CONTRAST_PAIRS
+               if background == "accent")
+    proposed = [line.split("; ")[-1].split(" such as")[0] for line in found]
+    assert proposed == [
+        "use a darker ink", "use a darker accent", "use a darker muted", "use a darker quote-ink",
+        "use a darker placeholder", "use a darker accent-tint"]
 
 
 def test_no_shade_of_a_hue_passes_on_a_mid_grey_paper():
@@ -212,10 +239,13 @@ def test_no_shade_of_a_hue_passes_on_a_mid_grey_paper():
 def test_a_derived_colour_is_reported_at_the_first_line_of_the_file(tmp_path):
     path = brand_file(tmp_path)
     derived = {token: Colour(token, value) for token, value in TODAY.items()} \
-        | {"muted": Colour("muted", "#bbbbbb")}
+        | {"muted": Colour("muted", "#bbbbbb"), "accent-tint": Colour("accent-tint", "#777777")}
     brand = Brand(path, "Test", colours=derived)
-    (problem,) = contrast_problems(brand, screen=True)
-    assert problem.lines()[0].startswith(f"{path}:1: ")
+    muted, tint = contrast_problems(brand, screen=True)
+    assert muted.lines()[0].startswith(f"{path}:1: ")
+    assert "(set it under defaults: brief: color: muted:)" in muted.message
+    assert "use a lighter accent-tint such as #" in tint.message
+    assert "(set it under defaults: brief: color: accent-tint:)" in tint.message
 
 
 # ---------------------------------------------------------------------------------------------
@@ -527,3 +557,44 @@ def test_a_wrong_brand_file_is_refused_where_it_is_wrong(old, new, where):
     errors = brand_schema_errors(SAMPLE_BRAND.replace(old, new, 1))
     assert errors, new
     assert any(error.startswith(f"{where}: ") for error in errors), errors
+
+
+# ---------------------------------------------------------------------------------------------
+# docs/brand.md quotes what the checks print
+
+
+def docs_example(root: Path) -> Brand:
+    """docs/brand.md's example of each check: a light muted colour, a font without Hungarian's ő and
+    ű, a file that is no font, a family without files, an SVG that loads from the internet, a
+    PNG too small for print, a JPEG named .png."""
+    path = brand_file(root)
+    fonts = root / "brand/fonts"
+    fonts.mkdir(parents=True)
+    subset_font(fonts / "SourceSerif4-Regular.otf", "őűŐŰ")
+    (fonts / "SourceSerif4-Bold.otf").write_text("<html>404</html>", encoding="utf-8")
+    png(root / "brand/logo.png", 400)
+    png(root / "brand/logo-white.png", 400, kind="JPEG")
+    (root / "brand/mark.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.org/x.png"/></svg>',
+        encoding="utf-8")
+    files = (FontFile(fonts / "SourceSerif4-Regular.otf", mark=Mark(path, 27)),
+             FontFile(fonts / "SourceSerif4-Bold.otf", 700, mark=Mark(path, 28)))
+    return Brand(
+        path, "BoF", colours=colours(path, muted="#8a939b"),
+        text_family=Family("Source Serif 4", files, Mark(path, 24)),
+        headings_family=Family("Roboto", (), Mark(path, 31)),
+        logos={"small": Logo(LogoImage(root / "brand/mark.svg", "BoF", Mark(path, 8))),
+               "medium": Logo(LogoImage(root / "brand/logo.png", "BoF", Mark(path, 9)),
+                              LogoImage(root / "brand/logo-white.png", "BoF", Mark(path, 10)))})
+
+
+def test_the_docs_quote_what_the_checks_print(tmp_path):
+    brand = docs_example(tmp_path)
+    printed = [line for problem in brand_problems(brand, languages=["nl", "en", "hu"],
+                                                  screen=True)
+               for line in problem.lines(tmp_path)]
+    docs = (REPO / "docs/brand.md").read_text(encoding="utf-8")
+    checks = docs[docs.index("## Checks"):]
+    quoted = [line for block in checks.split("```text\n")[1:]
+              for line in block.split("```")[0].splitlines()]
+    assert quoted == printed

@@ -33,6 +33,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from PIL import Image, ImageCms
 
@@ -46,14 +47,23 @@ from .languages import _THREE_LETTER, NAMES
 #: WCAG 2.x success criterion 1.4.3 (Contrast, minimum), level AA: text of normal size.
 AA_NORMAL = 4.5
 
-#: The text-on-background pairs every design prints: (text token, background token, what).
-#: Headings and links are set in the accent; the handout's cover sets text on the accent.
-CONTRAST_PAIRS: tuple[tuple[str, str, str], ...] = (
-    ("ink", "paper", "text"),
-    ("accent", "paper", "headings and links"),
-    ("muted", "paper", "running heads, notes' addresses and subtitles"),
-    ("on-accent", "accent", "text on the accent (the handout's cover)"),
-    ("placeholder", "paper", "a placeholder's mark"),
+#: The text-on-background pairs the designs print: (text token, background token, what, which
+#: of the two a message proposes to change). Headings and links are set in the accent; boxes
+#: set text on the accent's tint; the handout's cover sets text on the accent. On the paper
+#: the text's colour is changed; on the accent, the accent (the brand's primary, which the
+#: text on it follows), and in boxes the tint.
+CONTRAST_PAIRS: tuple[tuple[str, str, str, Literal["text", "background"]], ...] = (
+    ("ink", "paper", "text", "text"),
+    ("accent", "paper", "headings and links", "text"),
+    ("muted", "paper", "running heads, notes' addresses and subtitles", "text"),
+    ("quote-ink", "paper", "quotations", "text"),
+    ("placeholder", "paper", "a placeholder's mark", "text"),
+    ("ink", "accent-tint", "text in boxes", "background"),
+    ("on-accent", "accent", "text on the accent (the handout's cover)", "background"),
+    ("on-accent-muted", "accent", "secondary text on the accent", "background"),
+    ("on-accent-soft", "accent", "the subtitle on the accent (the handout's cover)",
+     "background"),
+    ("on-accent-placeholder", "accent", "a placeholder's mark on the accent", "background"),
 )
 
 #: The widest a logo is printed (the brief's cover, the letterhead, the handout's back cover),
@@ -183,33 +193,73 @@ def _colour_mark(brand: Brand, *colours: Colour) -> Mark | None:
     return Mark(brand.path, 1) if brand.path is not None else None
 
 
+@dataclass(frozen=True, slots=True)
+class _Failing:
+    """A pair under AA: what it is, its two colours, its ratio, and which one to change."""
+
+    what: str
+    text: Colour
+    background: Colour
+    ratio: float
+    change: Colour
+    other: Colour
+
+
 def contrast_problems(brand: Brand, *, screen: bool) -> list[BriefError]:
-    """Each pair of `CONTRAST_PAIRS` under WCAG AA: an error where the project has screen
-    outputs, else a warning; with the pair, both values, the ratio and a shade that passes."""
-    problems: list[BriefError] = []
-    for text, background, what in CONTRAST_PAIRS:
+    """The pairs of `CONTRAST_PAIRS` under WCAG AA: an error where the project has screen
+    outputs, else a warning; each with both values and its ratio, one message for the pairs
+    that would change the same colour (a light accent fails on the paper and under the text on
+    it), with the nearest shade of it that makes them all pass."""
+    failing: dict[str, list[_Failing]] = {}
+    for text, background, what, changed in CONTRAST_PAIRS:
         fore, back = brand.colours.get(text), brand.colours.get(background)
         if fore is None or back is None:
             continue
         ratio = contrast(fore.value, back.value)
-        if ratio >= AA_NORMAL:
-            continue
-        # the colour to change: the text's on paper; on the accent, the accent (the brand's
-        # primary, which the text on it follows)
-        change, other = (back, fore) if background == "accent" else (fore, back)
-        shade = passing_shade(change.value, other.value)
-        way = "darker" if luminance(other.value) >= luminance(change.value) else "lighter"
-        fix = (f"use a {way} {change.token} such as {shade} ({contrast(shade, other.value):.2f}:1)"
-               if shade else f"no shade of the {change.token}'s hue reaches it on "
-               f"{other.value}; choose another {other.token}")
-        where = "on screen" if screen else "on paper (the project has no screen output)"
-        message = (f"{what}: the {text} {fore.value} on the {background} {back.value} has a "
-                   f"contrast of {ratio:.2f}:1, less than the {AA_NORMAL}:1 WCAG AA asks of "
-                   f"text {where}; {fix}")
-        mark = _colour_mark(brand, change, other)
+        if ratio < AA_NORMAL:
+            change, other = (fore, back) if changed == "text" else (back, fore)
+            failing.setdefault(change.token, []).append(
+                _Failing(what, fore, back, ratio, change, other))
+    where = "on screen" if screen else "on paper (the project has no screen output)"
+    problems: list[BriefError] = []
+    for pairs in failing.values():
+        if len(pairs) == 1:
+            (p,) = pairs
+            described = (f"{p.what}: the {p.text.token} {p.text.value} on the "
+                         f"{p.background.token} {p.background.value} has a contrast of "
+                         f"{p.ratio:.2f}:1, less than")
+        else:
+            described = "; ".join(f"{p.what}: the {p.text.token} {p.text.value} on the "
+                                  f"{p.background.token} {p.background.value}, {p.ratio:.2f}:1"
+                                  for p in pairs) + " — each less than"
+        message = f"{described} the {AA_NORMAL}:1 WCAG AA asks of text {where}; {_fix(pairs)}"
+        mark = _colour_mark(brand, pairs[0].change, pairs[0].other)
         problems.append(ContentError(mark, message, "color") if screen
                         else BrandWarning(mark, message, "color"))
     return problems
+
+
+def _fix(pairs: list[_Failing]) -> str:
+    """What would pass: the shade of the colour to change nearest to it that passes against
+    every other colour of the pairs."""
+    change = pairs[0].change
+    others = [p.other.value for p in pairs]
+    ways = {luminance(other) >= luminance(change.value) for other in others}
+    shades = [passing_shade(change.value, other) for other in others]
+    setting = "" if change.mark is not None else \
+        f" (set it under defaults: brief: color: {change.token}:)"
+    if len(ways) == 1 and all(shades):
+        # the farthest of the shades each pair needs passes them all (the same direction)
+        darker = ways == {True}
+        shade = (min if darker else max)((s for s in shades if s), key=luminance)
+        if all(contrast(shade, other) >= AA_NORMAL for other in others):
+            least = min(contrast(shade, other) for other in others)
+            ratios = f"{least:.2f}:1" if len(others) == 1 else f"{least:.2f}:1 or more with each"
+            return (f"use a {'darker' if darker else 'lighter'} {change.token} such as {shade} "
+                    f"({ratios}){setting}")
+    others_named = " and ".join(dict.fromkeys(p.other.token for p in pairs))
+    return (f"no shade of the {change.token}'s hue passes; choose another {change.token}"
+            f"{setting}, or another {others_named}")
 
 
 # ---------------------------------------------------------------------------------------------
