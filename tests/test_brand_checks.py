@@ -598,3 +598,13 @@ def test_the_docs_quote_what_the_checks_print(tmp_path):
     quoted = [line for block in checks.split("```text\n")[1:]
               for line in block.split("```")[0].splitlines()]
     assert quoted == printed
+
+
+def test_a_font_file_changed_is_read_again(tmp_path):
+    path = brand_file(tmp_path)
+    font = tmp_path / "X.ttf"
+    font.write_bytes(GENTIUM.read_bytes())
+    assert font_problems(font_brand(path, [font]), languages=["hu"]) == []
+    subset_font(font, "őű")
+    (problem,) = font_problems(font_brand(path, [font]), languages=["hu"])
+    assert "lacks ő and ű of Hungarian (hu)" in problem.message

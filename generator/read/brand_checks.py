@@ -27,6 +27,7 @@ them with `isinstance` (as `recipients.RecipientWarning`) or by their `warning` 
 from __future__ import annotations
 
 import colorsys
+import hashlib
 import io
 import re
 from collections.abc import Iterator, Sequence
@@ -330,7 +331,14 @@ def _order(letters: Sequence[str]) -> list[str]:
     return sorted(letters, key=lambda c: (not c.islower(), letters.index(c)))
 
 
-def _font_cmap(root: Path, font: FontFile, family: Family) -> set[int] | BriefError:
+#: The characters of the fonts read, by the SHA-256 of their bytes: every brief of a build
+#: checks the same identity, and decoding a cmap costs ~15 ms a file (the bytes are read
+#: through the gate each time, so a changed file is a new key).
+_CMAPS: dict[bytes, frozenset[int]] = {}
+MAX_CACHED_FONTS = 64
+
+
+def _font_cmap(root: Path, font: FontFile, family: Family) -> frozenset[int] | BriefError:
     """The characters of a font file (through the gate), or the error to report at its line."""
     from fontTools.ttLib import TTFont  # noqa: PLC0415  # deferred: see generator/__init__.py
 
@@ -344,17 +352,23 @@ def _font_cmap(root: Path, font: FontFile, family: Family) -> set[int] | BriefEr
                                   "are never fetched from the internet) or fix the path", "font")
     except BriefError as exc:
         return exc
-    try:
-        with TTFont(io.BytesIO(data), lazy=True) as opened:
-            cmap = opened.getBestCmap()
-    except Exception:  # noqa: BLE001 — fontTools raises many kinds on a bad file
-        return ContentError(mark, f"{what} of \"{family.name}\" is not a font fontTools can "
-                                  "read (OpenType, TrueType, WOFF or WOFF2); export it again or "
-                                  "use the family's own files", "font")
+    key = hashlib.sha256(data).digest()
+    cmap = _CMAPS.get(key)
+    if cmap is None:
+        try:
+            with TTFont(io.BytesIO(data), lazy=True) as opened:
+                cmap = frozenset(opened.getBestCmap() or ())
+        except Exception:  # noqa: BLE001 — fontTools raises many kinds on a bad file
+            return ContentError(mark, f"{what} of \"{family.name}\" is not a font fontTools can "
+                                      "read (OpenType, TrueType, WOFF or WOFF2); export it again "
+                                      "or use the family's own files", "font")
+        if len(_CMAPS) >= MAX_CACHED_FONTS:
+            _CMAPS.pop(next(iter(_CMAPS)))
+        _CMAPS[key] = cmap
     if not cmap:
         return ContentError(mark, f"{what} of \"{family.name}\" maps no characters (no Unicode "
                                   "cmap); use another file of the family", "font")
-    return set(cmap)
+    return cmap
 
 
 def _families(brand: Brand) -> Iterator[Family]:
@@ -398,7 +412,7 @@ def font_problems(brand: Brand, *, languages: Sequence[str]) -> list[BriefError]
     return problems
 
 
-def _coverage(brand: Brand, family: Family, font: FontFile, cmap: set[int],
+def _coverage(brand: Brand, family: Family, font: FontFile, cmap: frozenset[int],
               needed: list[tuple[str, Letters | None]]) -> list[BriefError]:
     problems: list[BriefError] = []
     assert brand.path is not None
