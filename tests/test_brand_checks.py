@@ -5,7 +5,10 @@ fontTools' subsetter takes letters out of the shipped Gentium Book Plus."""
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
+import pickle
 from pathlib import Path
 
 import jsonschema
@@ -13,6 +16,7 @@ import pytest
 import yaml
 from fontTools import subset
 from fontTools.ttLib import TTFont
+from hyperglot import language as hyperglot_language
 from PIL import Image, ImageCms
 
 from generator.errors import BriefError, ContentError, Mark
@@ -262,11 +266,32 @@ def test_every_language_with_a_catalog_has_its_letters_in_hyperglot():
     assert letters_of("xx") is None
 
 
-def test_reading_letters_writes_no_cache_in_the_working_directory(tmp_path, monkeypatch):
+class _Trap:
+    """Unpickled, it makes the folder `made` (as a planted pickle could run anything)."""
+
+    def __init__(self, made: Path) -> None:
+        self.made = made
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (os.mkdir, (str(self.made),))
+
+
+def test_reading_letters_neither_reads_nor_writes_a_cache_in_the_working_directory(
+        tmp_path, monkeypatch):
+    """hyperglot's `Language` unpickles `.hyperglot-cache` from the working directory (a
+    project's folder, when `brief check` runs there); the letters are read without it."""
     monkeypatch.chdir(tmp_path)
+    made = tmp_path / "unpickled"
+    (tmp_path / ".hyperglot-cache").write_bytes(pickle.dumps(_Trap(made)))
+    monkeypatch.setattr(hyperglot_language, "LANGUAGE_CACHE", {})  # as in a new process
     letters_of.cache_clear()
-    assert letters_of("hu") is not None
-    assert list(tmp_path.iterdir()) == []
+    for language in locale.catalog_languages():
+        assert letters_of(language) is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".hyperglot-cache"]
+    # the trap works: hyperglot's own way in would have run it
+    with contextlib.suppress(Exception):
+        hyperglot_language.Language("default", inherit=False)
+    assert made.is_dir()
 
 
 def subset_font(target: Path, without: str) -> Path:

@@ -287,15 +287,22 @@ def hyperglot_code(language: str) -> str | None:
     return _STANDARD_MEMBER.get(three, three) if three else None
 
 
+#: What an orthography says of its letters (and what `Orthography` needs to read them).
+_ORTHOGRAPHY_KEYS = ("base", "auxiliary", "marks", "script", "status")
+
+
 @lru_cache(maxsize=64)
 def letters_of(language: str) -> Letters | None:
     """The letters `language` (as briefs write it: `hu`, `pt-BR`) needs, from hyperglot's
     database; None when hyperglot has no orthography for it.
 
     Read with hyperglot's loader and `Orthography` rather than its `Language`: `Language` reads
-    and writes a pickled cache in the working directory (`.hyperglot-cache`, which a project
-    folder could plant), and its first use parses all 800 languages' files (1.2 s) to look for
-    a macrolanguage; this reads one file (2 ms)."""
+    and writes a pickled cache in the working directory (`.hyperglot-cache`: a project folder
+    could plant one, and unpickling runs code), and its first use parses all 800 languages'
+    files (1.2 s) to look for a macrolanguage; this reads one file (2 ms). Only the letters
+    are expanded (`_ORTHOGRAPHY_KEYS`: punctuation and numerals refer to hyperglot's defaults,
+    which `Language` would read), and a language whose letters refer to another language's
+    (`<eng>`; none of the languages the tool has words for) is one brief cannot check."""
     from hyperglot.loader import load_language_data  # noqa: PLC0415  # deferred: see generator/__init__.py
     from hyperglot.orthography import Orthography  # noqa: PLC0415  # deferred: see generator/__init__.py
 
@@ -306,10 +313,13 @@ def letters_of(language: str) -> Letters | None:
         data = load_language_data(code)
     except KeyError:
         return None
-    orthographies = [Orthography(o, expand=True) for o in data.get("orthographies") or ()
-                     if o.get("status", "primary") == "primary"]
-    if not orthographies:
-        return None
+    written = [{key: o[key] for key in _ORTHOGRAPHY_KEYS if key in o}
+               for o in data.get("orthographies") or ()
+               if o.get("status", "primary") == "primary"]
+    if not written or any("<" in str(o.get(key) or "") for o in written
+                          for key in ("base", "auxiliary", "marks")):
+        return None  # none, or letters by reference to another language: see above
+    orthographies = [Orthography(o, expand=True) for o in written]
     base = dict.fromkeys(c for o in orthographies
                          for c in [*o.base_chars, *o.required_base_marks])
     auxiliary = dict.fromkeys(c for o in orthographies for c in o.auxiliary_chars
