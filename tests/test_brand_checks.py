@@ -633,3 +633,22 @@ def test_a_font_file_changed_is_read_again(tmp_path):
     subset_font(font, "őű")
     (problem,) = font_problems(font_brand(path, [font]), languages=["hu"])
     assert "lacks ő and ű of Hungarian (hu)" in problem.message
+
+
+def test_font_and_logo_files_are_read_through_the_gate(tmp_path):
+    """A font or logo that is a link leading out of the project is refused at its line,
+    unread (docs/security.md)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    path = brand_file(project)
+    outside = tmp_path / "outside.ttf"
+    outside.write_bytes(GENTIUM.read_bytes())
+    (project / "font.ttf").symlink_to(outside)
+    png(tmp_path / "outside.png", 1000)
+    (project / "logo.png").symlink_to(tmp_path / "outside.png")
+    (font,) = font_problems(font_brand(path, [project / "font.ttf"]), languages=["en"])
+    assert font.lines()[0].startswith(f"{path}:20: font file 'font.ttf' is a symbolic link "
+                                      "leading outside project/")
+    (logo,) = logo_problems(logo_brand(path, project / "logo.png"))
+    assert logo.lines()[0].startswith(f"{path}:30: logo 'logo.png' is a symbolic link leading "
+                                      "outside project/")
