@@ -334,6 +334,23 @@ def test_a_letter_of_loanwords_only_is_a_warning(tmp_path):
     assert "lacks ẞ of German (de) (in names and loanwords)" in problem.message
 
 
+def test_files_lacking_the_same_letters_are_one_message_and_dutch_ij_a_warning(tmp_path):
+    path = brand_file(tmp_path)
+    fonts = [subset_font(tmp_path / f"{name}.ttf", "ĳĲőű") for name in ("R", "I", "B")]
+    problems = font_problems(font_brand(path, fonts), languages=["nl", "hu"])
+    assert [(type(p).__name__, line) for p in problems for line in p.lines(tmp_path)] == [
+        ("BrandWarning", "_brand.yml:20: font \"Source Serif 4\" (R.ttf and 2 other files of "
+         "it) lacks ĳ and Ĳ of Dutch (nl) (compatibility characters, which text usually spells "
+         "out), which this project builds; choose a font that has them, or a version of it with "
+         "more languages (often called 'Pro' or 'Extended')"),
+        ("ContentError", "_brand.yml:20: font \"Source Serif 4\" (R.ttf and 2 other files of "
+         "it) lacks ő and ű of Hungarian (hu), which this project builds; choose a font "
+         "that has them, or a version of it with more languages (often called 'Pro' or "
+         "'Extended')")]
+    nl = letters_of("nl")
+    assert nl is not None and nl.compatibility == ("Ĳ", "ĳ") and "ĳ" not in nl.base
+
+
 def test_the_shipped_font_has_every_letter_of_every_catalog_language(tmp_path):
     path = brand_file(tmp_path)
     font = tmp_path / "G.ttf"
@@ -622,7 +639,9 @@ def test_the_docs_quote_what_the_checks_print(tmp_path):
     checks = docs[docs.index("## Checks"):]
     quoted = [line for block in checks.split("```text\n")[1:]
               for line in block.split("```")[0].splitlines()]
-    assert quoted == printed
+    assert sorted(quoted) == sorted(printed)
+    # in the file's order
+    assert [int(line.split(":")[1]) for line in printed] == [8, 9, 10, 12, 27, 28, 31]
 
 
 def test_a_font_file_changed_is_read_again(tmp_path):

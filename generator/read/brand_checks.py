@@ -30,6 +30,7 @@ import colorsys
 import hashlib
 import io
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -270,11 +271,13 @@ def _fix(pairs: list[_Failing]) -> str:
 @dataclass(frozen=True, slots=True)
 class Letters:
     """The letters one language needs (hyperglot's primary orthographies): its `base` letters
-    and combining marks, and its `auxiliary` ones (names and loanwords)."""
+    and combining marks, its `auxiliary` ones (names and loanwords), and the `compatibility`
+    characters of its base (Dutch ĳ, which text writes as i and j)."""
 
     name: str  # in English, e.g. "Hungarian"
     base: tuple[str, ...]
     auxiliary: tuple[str, ...]
+    compatibility: tuple[str, ...] = ()
 
 
 def hyperglot_code(language: str) -> str | None:
@@ -320,12 +323,26 @@ def letters_of(language: str) -> Letters | None:
                           for key in ("base", "auxiliary", "marks")):
         return None  # none, or letters by reference to another language: see above
     orthographies = [Orthography(o, expand=True) for o in written]
-    base = dict.fromkeys(c for o in orthographies
-                         for c in [*o.base_chars, *o.required_base_marks])
+    letters = [c for o in orthographies for c in [*o.base_chars, *o.required_base_marks]]
+    # a compatibility character (Dutch ĳ, which is written as i and j) is kept for legacy
+    # encodings' round trips (Unicode's chapter 2.3): text uses what it stands for
+    base = dict.fromkeys(c for c in letters if not _compatibility(c))
+    compatibility = dict.fromkeys(c for c in letters if _compatibility(c))
     auxiliary = dict.fromkeys(c for o in orthographies for c in o.auxiliary_chars
-                              if c not in base)
+                              if c not in base and c not in compatibility)
     name = NAMES.get(language.split("-", maxsplit=1)[0]) or str(data.get("name") or code)
-    return Letters(name, tuple(base), tuple(auxiliary))
+    return Letters(name, tuple(base), tuple(auxiliary), tuple(compatibility))
+
+
+#: What a message adds about the letters missing, by their level.
+_LEVELS = {"base": "", "auxiliary": " (in names and loanwords)",
+           "compatibility": " (compatibility characters, which text usually spells out)"}
+
+
+def _compatibility(letter: str) -> bool:
+    """Whether a letter is a compatibility character: its compatibility decomposition (NFKD)
+    differs from its canonical one (ĳ → i j, ŉ → ʼ n)."""
+    return unicodedata.normalize("NFKD", letter) != unicodedata.normalize("NFD", letter)
 
 
 def _listed(letters: Sequence[str]) -> str:
@@ -407,12 +424,14 @@ def font_problems(brand: Brand, *, languages: Sequence[str]) -> list[BriefError]
             continue
         if root is None:
             continue
+        read: list[tuple[FontFile, frozenset[int]]] = []
         for font in family.files:
             cmap = _font_cmap(root, font, family)
             if isinstance(cmap, BriefError):
                 problems.append(cmap)
-                continue
-            problems += _coverage(brand, family, font, cmap, needed)
+            else:
+                read.append((font, cmap))
+        problems += _coverage(brand, family, read, needed)
     for language, letters in needed:
         if letters is None and brand.path is not None and any(f.files for f in _families(brand)):
             problems.append(BrandWarning(
@@ -422,28 +441,39 @@ def font_problems(brand: Brand, *, languages: Sequence[str]) -> list[BriefError]
     return problems
 
 
-def _coverage(brand: Brand, family: Family, font: FontFile, cmap: frozenset[int],
+def _coverage(brand: Brand, family: Family, fonts: list[tuple[FontFile, frozenset[int]]],
               needed: list[tuple[str, Letters | None]]) -> list[BriefError]:
+    """A message for each language and level whose letters the family's files lack: one for
+    the files that lack the same letters (a family's styles usually do), at the first one's
+    line."""
     problems: list[BriefError] = []
     assert brand.path is not None
     root = brand.path.parent
-    shown = font.path.relative_to(root).as_posix() if font.path.is_relative_to(root) \
-        else font.path.name
-    mark = font.mark or family.mark or Mark(brand.path, 1)
     for language, letters in needed:
         if letters is None:
             continue
-        for kind, chars in (("base", letters.base), ("auxiliary", letters.auxiliary)):
-            missing = _order([c for c in chars if any(ord(p) not in cmap for p in c)])
-            if not missing:
-                continue
-            which = "" if kind == "base" else " (in names and loanwords)"
-            message = (f"font \"{family.name}\" ({shown}) lacks {_listed(missing)} of "
-                       f"{letters.name} ({language}){which}, which this project builds; choose "
-                       "a font that has them, or a version of it with more languages (often "
-                       "called 'Pro' or 'Extended')")
-            problems.append(ContentError(mark, message, "font") if kind == "base"
-                            else BrandWarning(mark, message, "font"))
+        for kind, chars in (("base", letters.base), ("auxiliary", letters.auxiliary),
+                            ("compatibility", letters.compatibility)):
+            lacking: dict[tuple[str, ...], list[FontFile]] = {}
+            for font, cmap in fonts:
+                missing = tuple(_order([c for c in chars if any(ord(p) not in cmap for p in c)]))
+                if missing:
+                    lacking.setdefault(missing, []).append(font)
+            for missing, files_lacking in lacking.items():
+                first = files_lacking[0]
+                shown = first.path.relative_to(root).as_posix() \
+                    if first.path.is_relative_to(root) else first.path.name
+                others = len(files_lacking) - 1
+                if others:
+                    shown += f" and {others} other file{'s' if others > 1 else ''} of it"
+                which = _LEVELS[kind]
+                message = (f"font \"{family.name}\" ({shown}) lacks {_listed(missing)} of "
+                           f"{letters.name} ({language}){which}, which this project builds; "
+                           "choose a font that has them, or a version of it with more "
+                           "languages (often called 'Pro' or 'Extended')")
+                mark = first.mark or family.mark or Mark(brand.path, 1)
+                problems.append(ContentError(mark, message, "font") if kind == "base"
+                                else BrandWarning(mark, message, "font"))
     return problems
 
 
@@ -520,10 +550,16 @@ def brand_problems(brand: Brand, *, languages: Sequence[str], screen: bool,
                    paper: bool = True) -> list[BriefError]:
     """Every problem of the identity for a project that builds `languages`, has screen outputs
     (`screen`: web pages, PDFs with `medium: screen`) and print ones (`paper`), errors and
-    `BrandWarning`s, each at its line of `_brand.yml`."""
-    return [*contrast_problems(brand, screen=screen),
-            *font_problems(brand, languages=languages),
-            *logo_problems(brand, paper=paper)]
+    `BrandWarning`s, each at its line of `_brand.yml`, in the file's order."""
+    problems = [*contrast_problems(brand, screen=screen),
+                *font_problems(brand, languages=languages),
+                *logo_problems(brand, paper=paper)]
+    return sorted(problems, key=_place)
+
+
+def _place(problem: BriefError) -> tuple[int, int]:
+    mark = getattr(problem, "mark", None)
+    return (mark.line, mark.col) if isinstance(mark, Mark) else (0, 0)
 
 
 __all__ = ["AA_NORMAL", "BrandWarning", "brand_problems", "contrast", "luminance",
