@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import os
 import pickle
 from pathlib import Path
@@ -27,7 +28,7 @@ from generator.read.brand import Image as LogoImage
 from generator.read.brand_checks import (
     AA_NORMAL,
     CONTRAST_PAIRS,
-    LOGO_PRINT_WIDTH_MM,
+    LOGO_PRINT_HEIGHT_MM,
     MIN_PRINT_PPI,
     PRINT_PPI,
     SHIPPED_FAMILIES,
@@ -406,31 +407,42 @@ def png(path: Path, width: int, height: int | None = None, kind: str = "PNG") ->
 
 
 def pixels_for(ppi: float) -> int:
-    return round(ppi * LOGO_PRINT_WIDTH_MM / 25.4)
+    """The pixels of height a logo needs to print `LOGO_PRINT_HEIGHT_MM` tall at `ppi`."""
+    return math.ceil(ppi * LOGO_PRINT_HEIGHT_MM / 25.4)
 
 
 def test_a_logo_with_the_pixels_for_print_passes(tmp_path):
     path = brand_file(tmp_path)
-    logo = png(tmp_path / "logo.png", pixels_for(PRINT_PPI))
-    assert logo_problems(logo_brand(path, logo)) == []
+    tall = pixels_for(PRINT_PPI)
+    assert tall == 142  # 12 mm at 300 ppi
+    square = png(tmp_path / "mark.png", tall, tall)
+    lockup = png(tmp_path / "logo.png", 5 * tall, tall)
+    assert logo_problems(logo_brand(path, square, square, lockup)) == []
 
 
 def test_a_logo_under_300_ppi_is_a_warning_and_under_150_an_error(tmp_path):
     path = brand_file(tmp_path)
-    soft = png(tmp_path / "soft.png", pixels_for(PRINT_PPI) - 10)
-    blurred = png(tmp_path / "blurred.jpg", pixels_for(MIN_PRINT_PPI) - 10, kind="JPEG")
-    first, second = logo_problems(logo_brand(path, soft, blurred))
+    soft = png(tmp_path / "soft.png", 700, pixels_for(PRINT_PPI) - 5)
+    blurred = png(tmp_path / "blurred.jpg", 300, pixels_for(MIN_PRINT_PPI) - 5, kind="JPEG")
+    first, second = logo_problems(logo_brand(path, png(tmp_path / "s.png", 32, 32), soft,
+                                             blurred))
     assert isinstance(first, BrandWarning)
     assert type(second) is ContentError
-    needed = pixels_for(PRINT_PPI)
     assert first.lines() == [
-        f"{path}:30: logo 'soft.png' is {needed - 10} pixels wide: printed 60 mm wide (the cover, "
-        f"the letterhead) that is 296 ppi, and print needs 300 ({needed} pixels); export it at "
-        f"least {needed} pixels wide, or as SVG"]
-    assert second.lines()[0].startswith(f"{path}:31: logo 'blurred.jpg' is {pixels_for(150) - 10}"
-                                        " pixels wide")
-    # screen only: no print, no resolution asked
+        f"{path}:31: logo 'soft.png' is 700 × 137 pixels: printed 12 mm tall (the letterhead) "
+        "that is 290 ppi, and print needs 300; export it at least 726 × 142 pixels, or as SVG"]
+    assert second.lines() == [
+        f"{path}:32: logo 'blurred.jpg' is 300 × 66 pixels: printed 12 mm tall (the letterhead) "
+        "that is 140 ppi, and print needs 300; export it at least 646 × 142 pixels, or as SVG"]
+    # the small logo (32 × 32, line 30) is the web's: print does not use it while there are
+    # others; a screen-only project is not asked at all
     assert logo_problems(logo_brand(path, soft, blurred), paper=False) == []
+
+
+def test_a_small_logo_alone_is_printed_and_checked(tmp_path):
+    path = brand_file(tmp_path)
+    (problem,) = logo_problems(logo_brand(path, png(tmp_path / "s.png", 32, 32)))
+    assert "logo 's.png' is 32 × 32 pixels" in problem.message
 
 
 def test_an_svg_logo_with_a_script_is_refused(tmp_path):
@@ -486,7 +498,7 @@ def test_brand_problems_gathers_every_kind(tmp_path):
 
 def test_every_module_constant_is_documented():
     docs = (REPO / "docs/brand.md").read_text(encoding="utf-8")
-    for name in ("LOGO_PRINT_WIDTH_MM", "PRINT_PPI", "MIN_PRINT_PPI", "AA_NORMAL"):
+    for name in ("LOGO_PRINT_HEIGHT_MM", "PRINT_PPI", "MIN_PRINT_PPI", "AA_NORMAL"):
         assert str(getattr(brand_checks, name)) in docs, name
 
 

@@ -17,8 +17,8 @@ the line of `_brand.yml` that causes it (docs/brand.md shows a message of each):
   tool ships (`SHIPPED_FAMILIES`): fonts are never fetched from the internet;
 - logos: a logo must be the image its name says (Pillow reads its content, not its name), within
   the caps and, as an SVG, a picture only (`images.image_problem`, the guard figures pass); a
-  PNG or JPEG must have the pixels to print `LOGO_PRINT_WIDTH_MM` wide at `PRINT_PPI` (a
-  warning below, an error below `MIN_PRINT_PPI`).
+  PNG or JPEG that print uses must have the pixels to print `LOGO_PRINT_HEIGHT_MM` tall at
+  `PRINT_PPI` (a warning below, an error below `MIN_PRINT_PPI`).
 
 Warnings are `BrandWarning`s in the same list (`--strict` makes them errors): callers split
 them with `isinstance` (as `recipients.RecipientWarning`) or by their `warning` attribute.
@@ -29,6 +29,7 @@ from __future__ import annotations
 import colorsys
 import hashlib
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -41,7 +42,8 @@ from PIL import Image, ImageCms
 
 from .. import files
 from ..errors import BriefError, ContentError, Mark
-from .brand import CMYK, Brand, Colour, Family, FontFile
+from ..make.standards.x4 import MIN_PRINT_DPI
+from .brand import CMYK, Brand, Colour, Family, FontFile, LogoSize
 from .brand import Image as LogoImage
 from .images import image_problem, read_image_info
 from .languages import _THREE_LETTER, NAMES
@@ -68,13 +70,17 @@ CONTRAST_PAIRS: tuple[tuple[str, str, str, Literal["text", "background"]], ...] 
     ("on-accent-placeholder", "accent", "a placeholder's mark on the accent", "background"),
 )
 
-#: The widest a logo is printed (the brief's cover, the letterhead, the handout's back cover),
-#: in millimetres: a raster logo needs its pixels for this width.
-LOGO_PRINT_WIDTH_MM = 60
-#: Pixels per inch print asks for (as preflight asks of images: `standards.x4.MIN_PRINT_DPI`),
-#: and below which a logo prints visibly blurred (an error).
-PRINT_PPI = 300
+#: The tallest a logo is printed, in millimetres: the designs set a logo by its height, its
+#: width following from its shape (the letterhead 12 mm, the covers 8–10 mm), so a lockup five
+#: times as wide as tall prints 60 mm wide. A raster logo needs its pixels for this height.
+LOGO_PRINT_HEIGHT_MM = 12
+#: Pixels per inch print asks for (as preflight asks of images), and below which a logo prints
+#: visibly blurred (an error).
+PRINT_PPI = MIN_PRINT_DPI
 MIN_PRINT_PPI = 150
+#: The logo sizes the designs print (the small one is the web's): with `Brand.logo`'s
+#: fallback, the images these sizes give are the ones print needs sharp.
+PRINTED_SIZES: tuple[LogoSize, ...] = ("medium", "large")
 
 #: The families the tool ships in styles/fonts/ (the packaged stylesheets declare them): a
 #: brand may name them without files.
@@ -502,6 +508,8 @@ def logo_problems(brand: Brand, *, paper: bool = True) -> list[BriefError]:
         return []
     root = brand.path.parent
     problems: list[BriefError] = []
+    printed = {image.path for size in PRINTED_SIZES for dark in (False, True)
+               if (image := brand.logo(size, dark=dark)) is not None}
     for image in _logos(brand):
         mark = image.mark or Mark(brand.path, 1)
         src = image.path.relative_to(root).as_posix() if image.path.is_relative_to(root) \
@@ -524,20 +532,21 @@ def logo_problems(brand: Brand, *, paper: bool = True) -> list[BriefError]:
                 "PNG or JPEG file named for what it is (.svg, .png, .jpg): export it again or "
                 "rename it", "logo"))
             continue
-        if paper and info.format != "svg":
-            problems += _resolution(mark, src, info.width)
+        if paper and info.format != "svg" and image.path in printed:
+            problems += _resolution(mark, src, info.width, info.height)
     return problems
 
 
-def _resolution(mark: Mark, src: str, width: int) -> list[BriefError]:
-    inches = LOGO_PRINT_WIDTH_MM / 25.4
-    ppi = width / inches
+def _resolution(mark: Mark, src: str, width: int, height: int) -> list[BriefError]:
+    inches = LOGO_PRINT_HEIGHT_MM / 25.4
+    ppi = height / inches
     if ppi >= PRINT_PPI:
         return []
-    needed = round(PRINT_PPI * inches)
-    message = (f"logo {src!r} is {width} pixels wide: printed {LOGO_PRINT_WIDTH_MM} mm wide (the "
-               f"cover, the letterhead) that is {ppi:.0f} ppi, and print needs {PRINT_PPI} "
-               f"({needed} pixels); export it at least {needed} pixels wide, or as SVG")
+    needed = math.ceil(PRINT_PPI * inches)
+    wide = math.ceil(needed * width / height)
+    message = (f"logo {src!r} is {width} × {height} pixels: printed {LOGO_PRINT_HEIGHT_MM} mm "
+               f"tall (the letterhead) that is {ppi:.0f} ppi, and print needs {PRINT_PPI}; "
+               f"export it at least {wide} × {needed} pixels, or as SVG")
     return [ContentError(mark, message, "logo") if ppi < MIN_PRINT_PPI
             else BrandWarning(mark, message, "logo")]
 
