@@ -10,6 +10,8 @@ import io
 import math
 import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -478,6 +480,21 @@ def test_a_missing_logo_is_reported_at_its_line(tmp_path):
 
 # ---------------------------------------------------------------------------------------------
 # All together
+
+
+@pytest.mark.slow  # a subprocess: a fresh interpreter's modules
+def test_an_identity_without_font_files_does_not_import_hyperglot(tmp_path):
+    code = ("import sys; from pathlib import Path; "
+            "from generator.read.brand import Brand, Family; "
+            "from generator.read.brand_checks import brand_problems; "
+            f"path = Path({str(brand_file(tmp_path))!r}); "
+            "brand = Brand(path, 'T', text_family=Family('Inter')); "
+            "assert brand_problems(brand, languages=['nl', 'hu'], screen=True) == []; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('hyperglot', 'fontTools')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=tmp_path)
+    assert done.stdout.strip() == "[]"
 
 
 def test_the_packaged_identity_has_no_problem():

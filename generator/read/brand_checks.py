@@ -416,7 +416,10 @@ def font_problems(brand: Brand, *, languages: Sequence[str]) -> list[BriefError]
     """What is wrong with the brand's fonts for the languages the project builds."""
     problems: list[BriefError] = []
     root = brand.path.parent if brand.path is not None else None
-    needed = [(language, letters_of(language)) for language in dict.fromkeys(languages)]
+    with_files = any(family.files for family in _families(brand))
+    # hyperglot is read only for an identity that brings font files (generator/__init__.py)
+    needed = [(language, letters_of(language)) for language in dict.fromkeys(languages)] \
+        if with_files else []
     for family in _families(brand):
         if not family.files:
             if family.name not in SHIPPED_FAMILIES and brand.path is not None:
@@ -439,7 +442,7 @@ def font_problems(brand: Brand, *, languages: Sequence[str]) -> list[BriefError]
                 read.append((font, cmap))
         problems += _coverage(brand, family, read, needed)
     for language, letters in needed:
-        if letters is None and brand.path is not None and any(f.files for f in _families(brand)):
+        if letters is None and brand.path is not None:
             problems.append(BrandWarning(
                 Mark(brand.path, 1), f"brief does not know which letters {language!r} needs "
                 "(hyperglot has no alphabet for it), so the fonts were not checked for it; "
