@@ -229,13 +229,27 @@ def test_every_pair_is_checked_and_the_right_one_of_each_is_changed(tmp_path):
     # one message per colour to change, each pair named in it
     assert [line.split(": ")[1] for line in found] == [
         "text", "headings and links", "running heads, notes' addresses and subtitles",
-        "quotations", "a placeholder's mark", "text in boxes"]
+        "quotations", "a placeholder's mark", "text in boxes", "the web edition's focus ring"]
     assert all(what in found[1] for _, background, what, _ in CONTRAST_PAIRS
                if background == "accent")
     proposed = [line.split("; ")[-1].split(" such as")[0] for line in found]
     assert proposed == [
         "use a darker ink", "use a darker accent", "use a darker muted", "use a darker quote-ink",
-        "use a darker placeholder", "use a darker accent-tint"]
+        "use a darker placeholder", "use a darker accent-tint", "use a darker focus"]
+
+
+def test_a_pale_focus_ring_fails_on_screen_only(tmp_path):
+    path = brand_file(tmp_path)
+    brand = Brand(path, "Test", colours=colours(path, focus="#f0c080"))
+    (problem,) = contrast_problems(brand, screen=True)
+    assert type(problem) is ContentError
+    shade = passing_shade("#f0c080", "#ffffff", 3.0)
+    assert shade is not None and 3.0 <= contrast(shade, "#ffffff") < 3.1
+    assert problem.lines() == [
+        f"{path}:22: the web edition's focus ring: the focus #f0c080 on the paper #ffffff has a "
+        f"contrast of 1.67:1, less than the 3:1 WCAG AA asks of what shows where the keyboard "
+        f"is; use a darker focus such as {shade} ({contrast(shade, '#ffffff'):.2f}:1)"]
+    assert contrast_problems(brand, screen=False) == []  # paper has no focus ring
 
 
 def test_no_shade_of_a_hue_passes_on_a_mid_grey_paper():

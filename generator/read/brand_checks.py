@@ -51,6 +51,10 @@ from .languages import _THREE_LETTER, NAMES
 #: WCAG 2.x success criterion 1.4.3 (Contrast, minimum), level AA: text of normal size.
 AA_NORMAL = 4.5
 
+#: WCAG 2.x success criterion 1.4.11 (Non-text contrast), level AA: a focus indicator against
+#: what is next to it (the web edition's focus ring on the page).
+AA_NON_TEXT = 3.0
+
 #: The text-on-background pairs the designs print: (text token, background token, what, which
 #: of the two a message proposes to change). Headings and links are set in the accent; boxes
 #: set text on the accent's tint; the handout's cover sets text on the accent. On the paper
@@ -244,7 +248,27 @@ def contrast_problems(brand: Brand, *, screen: bool) -> list[BriefError]:
         mark = _colour_mark(brand, pairs[0].change, pairs[0].other)
         problems.append(ContentError(mark, message, "color") if screen
                         else BrandWarning(mark, message, "color"))
-    return problems
+    return problems + (_focus_problems(brand) if screen else [])
+
+
+def _focus_problems(brand: Brand) -> list[BriefError]:
+    """The web edition's focus ring under `AA_NON_TEXT` on the paper (screen outputs only)."""
+    focus, paper = brand.colours.get("focus"), brand.colours.get("paper")
+    if focus is None or paper is None:
+        return []
+    ratio = contrast(focus.value, paper.value)
+    if ratio >= AA_NON_TEXT:
+        return []
+    shade = passing_shade(focus.value, paper.value, AA_NON_TEXT)
+    setting = "" if focus.mark is not None else " (set it under defaults: brief: color: focus:)"
+    fix = (f"use a {'darker' if luminance(paper.value) >= luminance(focus.value) else 'lighter'}"
+           f" focus such as {shade} ({contrast(shade, paper.value):.2f}:1){setting}" if shade
+           else f"no shade of the focus's hue passes; choose another focus{setting}")
+    return [ContentError(
+        _colour_mark(brand, focus, paper),
+        f"the web edition's focus ring: the focus {focus.value} on the paper {paper.value} has "
+        f"a contrast of {ratio:.2f}:1, less than the {AA_NON_TEXT:g}:1 WCAG AA asks of what "
+        f"shows where the keyboard is; {fix}", "color")]
 
 
 def _fix(pairs: list[_Failing]) -> str:
