@@ -54,6 +54,9 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
 - recipients → openpyxl (in `_read_xlsx`, `_workbook_parts`) → 128 ms → only a recipient
   list in .xlsx needs it; `pipeline` imports `letter` (and so `recipients`) to check a
   brief's `letter:`.
+- brand_checks → hyperglot (in `letters_of`) → 26–56 ms on a busy machine → and fontTools'
+  `ttLib` (in `_font_cmap`) → 10–20 ms → only an identity that brings its own font files has
+  them read and their letters checked.
 - build → preflight (in `_Build.render_all`) → 33 ms alone, 1 ms once workers is loaded →
   it imports pikepdf, which a build with nothing to render does not need.
 - read.brand → load, and so yaml (in `read_brand`, `_Reader`) → `manifest` imports

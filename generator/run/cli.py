@@ -698,21 +698,23 @@ def clean_command(project: Project, briefs: tuple[str, ...], *, all_outputs: boo
 @main.command("schema", epilog=_examples(
     "brief schema                      the schema of brief.yaml, on standard output",
     "brief schema --audiences          the schema of content/audiences.yaml",
+    "brief schema --brand              the schema of _brand.yml",
     "brief schema -o brief.schema.json into a file",
     "brief schema --write              both into the project's schemas/, for editors"))
 @click.option("--audiences", is_flag=True, help="The schema of audiences.yaml.")
+@click.option("--brand", is_flag=True, help="The schema of _brand.yml (docs/brand.md).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write it to this file.")
 @click.option("--write", "write_project", is_flag=True,
-              help="Write both schemas into the project's schemas/ folder (where missing or "
+              help="Write the schemas into the project's schemas/ folder (where missing or "
               "out of date), where `# yaml-language-server: $schema=…` lines point.")
 @_verbose_option
 @click.pass_obj
-def schema_command(project: Project, *, audiences: bool, output: str | None,
+def schema_command(project: Project, *, audiences: bool, brand: bool, output: str | None,
                    write_project: bool) -> None:
-    """Print the JSON Schema (draft 2020-12) of brief.yaml, or of audiences.yaml: editors use it
-    to complete keys and flag mistakes as you type. See docs/content-format.md (Editor
-    completion)."""
+    """Print the JSON Schema (draft 2020-12) of brief.yaml, of audiences.yaml or of _brand.yml:
+    editors use it to complete keys and flag mistakes as you type. See
+    docs/content-format.md (Editor completion) and docs/brand.md."""
     from ..read import schema  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     if write_project:
@@ -724,7 +726,7 @@ def schema_command(project: Project, *, audiences: bool, output: str | None,
                    "schema named on a file's first line, e.g. in content/<brief>/brief.yaml:\n"
                    f"  {schema.modeline(project.brief_file('x'), project)}")
         return
-    text = schema.schema_text(audiences=audiences)
+    text = schema.schema_text(audiences=audiences, brand=brand)
     if output is None:
         click.echo(text, nl=False)
         return
