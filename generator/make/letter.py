@@ -428,7 +428,7 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
         placeholders=brief.placeholders, labels=words, audience=audience.name,
         medium=audience.medium, generator=f"brief {__version__}",
         compact=audience.page.width_mm < COMPACT_BELOW_MM)
-    return render_html(document, LETTER_TEMPLATE, project.templates)
+    return render_html(document, LETTER_TEMPLATE, project.template_layers)
 
 
 def closing(words: str, salutation: str, language: str) -> str:

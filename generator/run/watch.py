@@ -73,6 +73,8 @@ def watch(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
     """Build (every output with `force`), then rebuild on every change until interrupted (or
     `stop_event` is set); with `strict`, warnings are errors in every build."""
     report: OnResult = on_result or (lambda result, error: None)
+    # the project's own folders: the packaged templates and styles (`project.Layers`) change
+    # only with the tool, which a running watch does not see anyway
     folders = [str(f) for f in (project.content, project.styles, project.templates)
                if f.is_dir()]
     with _stop_on_sigterm(), RenderPool(project, jobs or default_jobs(), limits) as pool:
