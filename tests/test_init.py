@@ -74,6 +74,11 @@ def test_init_refuses_a_folder_that_holds_anything(tmp_path: Path):
     assert result.exit_code == 1
     assert "notes.txt:1: taken/ is not empty (it holds notes.txt)" in result.output
     assert _made(folder) == ["notes.txt"]
+    (folder / "notes.txt").unlink()
+    (folder / ".git").mkdir()  # a clone of an empty repository
+    result = _init(folder)
+    assert result.exit_code == 0, result.output
+    assert (folder / "_brand.yml").is_file()
     (tmp_path / "file").write_text("x")
     result = _init(tmp_path / "file")
     assert result.exit_code != 0

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import files, shipped
-from generator.make import html
+from generator.make import html, pdf
 from generator.project import OutputId, Project
 from generator.read.starter import FIRST_BRIEF, init
 from generator.run import manifest
@@ -91,6 +91,23 @@ def test_a_projects_stylesheet_finds_the_packaged_fonts(org: Project):
     result = run_cli(org, "check")
     assert result.exit_code == 0, result.output
     assert "names no file" not in result.output
+
+
+def test_fontconfig_sees_the_projects_font_of_a_name(org: Project):
+    """Without fonts of its own a project's fontconfig folder is the packaged one; with one of
+    a packaged name, fontconfig sees that one and the other packaged fonts, each once."""
+    conf = pdf._fontconfig_file(org).read_text()
+    assert f"<dir>{shipped.STYLES / 'fonts'}</dir>" in conf
+    (org.fonts).mkdir(parents=True)
+    own = org.fonts / "Inter-Regular.otf"
+    own.write_bytes((shipped.STYLES / "fonts" / "Inter-SemiBold.otf").read_bytes())
+    conf = pdf._fontconfig_file(org).read_text()
+    folder = Path(conf.split("<dir>")[1].split("</dir>")[0])
+    seen = {os.path.realpath(p) for p in folder.iterdir()}
+    packaged = {os.path.realpath(p) for p in (shipped.STYLES / "fonts").iterdir()}
+    assert seen == (packaged - {os.path.realpath(shipped.STYLES / "fonts" / own.name)}) | {
+        os.path.realpath(own)}
+    assert [name for name, _ in pdf.font_files(org)].count("Inter-Regular.otf") == 1
 
 
 def test_confinement_is_kept_on_the_projects_side(org: Project, tmp_path: Path):

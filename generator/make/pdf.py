@@ -120,21 +120,23 @@ def isolate_fonts(project: Project) -> None:
 
 
 def _fontconfig_file(project: Project) -> Path:
-    """A fontconfig configuration with the project's fonts folder as its only one; while the
-    gate refuses anything in it (a link leading out, a FIFO: fontconfig would open it while it
-    scans the folder, which WeasyPrint's import does), a folder of links to the fonts it
-    accepts instead: the render then fails at what was refused (`font_files`), and the next
-    session reads the project's folder again."""
+    """A fontconfig configuration with the fonts folder as its only one: the project's, or
+    the packaged one when the project has none (`Project.style_layers`). When the fonts are
+    chosen from both layers (the project's font of a name replacing the packaged one), or the
+    gate refuses anything among them (a link leading out, a FIFO: fontconfig would open it
+    while it scans the folder, which WeasyPrint's import does), a folder of links to the fonts
+    chosen and accepted instead: the render then fails at what was refused (`font_files`), and
+    the next session reads the project's folder again."""
     cache = Path(tempfile.gettempdir()) / f"brief-fontconfig-{os.getuid()}"
     cache.mkdir(exist_ok=True)
     layers = project.style_layers
     found = layers.walk(FONTS_DIR)  # the project's font of a name, else the packaged one
     accepted = [Path(os.path.realpath(path)) for folder, path in found
                 if files.problem(folder, path, limit=None) is None]
-    used = {folder for folder, _ in found}
+    used = sorted({folder for folder, _ in found})  # the layers the fonts come from
     every = sum(len(files.walk(folder / FONTS_DIR)) for folder in layers.folders)
-    folder = (used.pop() if len(used) == 1 else project.styles) / FONTS_DIR
-    if len(accepted) < len(found) or every > len(found) or used:
+    folder = (used[0] if used else project.styles) / FONTS_DIR
+    if len(accepted) < len(found) or every > len(found) or len(used) > 1:
         # something refused, a packaged font the project's replaces, or fonts of both layers:
         # fontconfig sees exactly the fonts chosen
         digest = hashlib.sha256("\0".join(map(str, accepted)).encode()).hexdigest()[:16]

@@ -153,8 +153,8 @@ class Started:
 
 
 def init(folder: Path, *, language: str = "en") -> Started:
-    """Make an organisation's project in `folder` (new, or empty): refuses one that holds
-    anything, and a language the tool has no words for."""
+    """Make an organisation's project in `folder` (new, or empty but for a `.git`): refuses
+    one that holds anything else, and a language the tool has no words for."""
     problem = language_problem(language)
     if problem is None and not locale.has_catalog(language):
         problem = locale.missing_catalog(language, "")
@@ -163,8 +163,8 @@ def init(folder: Path, *, language: str = "en") -> Started:
     if os.path.lexists(folder) and not folder.is_dir():
         raise ContentError(Mark(folder, 1), f"{folder.name} is a file, not a folder; name a "
                            "new or empty folder for the project")
-    if folder.is_dir():
-        held = sorted(p.name for p in folder.iterdir())
+    if folder.is_dir():  # a clone of an empty repository holds only its .git
+        held = sorted(p.name for p in folder.iterdir() if p.name != ".git")
         if held:
             shown = ", ".join(held[:4]) + (f" and {len(held) - 4} more" if len(held) > 4 else "")
             raise ContentError(Mark(folder / held[0], 1),
