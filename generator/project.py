@@ -272,7 +272,7 @@ class Project:
 
     @property
     def fonts(self) -> Path:
-        """The project's own fonts folder (`font_layers`: with the packaged one)."""
+        """The project's own fonts folder (`style_layers.walk(FONTS_DIR)`: with the packaged)."""
         return self.styles / FONTS_DIR
 
     @property
