@@ -8,12 +8,13 @@ import os
 from pathlib import Path
 
 import pytest
+import watchfiles
 
 from generator import files, shipped
 from generator.make import html, pdf
 from generator.project import OutputId, Project
 from generator.read.starter import FIRST_BRIEF, init
-from generator.run import manifest
+from generator.run import manifest, watch
 from generator.run.build import prepared_digest
 from generator.run.pipeline import load_brief, prepare
 from generator.text import hyphenation
@@ -179,3 +180,22 @@ def test_overrides_are_only_files_that_differ(org: Project):
     result = run_cli(org, "check")
     assert result.exit_code == 0, result.output
     assert "overrides" not in result.output
+
+
+def test_watch_sees_the_first_override_of_a_project_without_a_design(org: Project):
+    """`brief watch` on a project with no styles/ or templates/ sees the first file written
+    there (`brief override`), and nothing of out/; the packaged folders are not watched."""
+    folders, accepts = watch.watched(org)
+    assert folders == [str(org.root)]
+    added = watchfiles.Change.added
+    assert accepts(added, str(org.styles / "brief.css"))
+    assert accepts(added, str(org.templates / "brief.html.j2"))
+    assert accepts(added, str(org.content / FIRST_BRIEF / "brief.yaml"))
+    assert not accepts(added, str(org.out / FIRST_BRIEF / "first-brief.full.en.pdf"))
+    assert not accepts(added, str(org.root / "stylesheet.css"))
+    org.styles.mkdir()
+    org.templates.mkdir()
+    folders, _ = watch.watched(org)
+    assert folders == [str(org.content), str(org.styles), str(org.templates)]
+    assert watch.watched(Project.at(REPO))[0] == [str(REPO / "content"), str(REPO / "styles"),
+                                                   str(REPO / "templates")]

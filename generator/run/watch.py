@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -73,21 +74,43 @@ def watch(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
     """Build (every output with `force`), then rebuild on every change until interrupted (or
     `stop_event` is set); with `strict`, warnings are errors in every build."""
     report: OnResult = on_result or (lambda result, error: None)
-    # the project's own folders: the packaged templates and styles (`project.Layers`) change
-    # only with the tool, which a running watch does not see anyway
-    folders = [str(f) for f in (project.content, project.styles, project.templates)
-               if f.is_dir()]
+    folders, watch_filter = watched(project)
     with _stop_on_sigterm(), RenderPool(project, jobs or default_jobs(), limits) as pool:
         try:
             _build_once(project, brief_ids, pool, progress, report, strict=strict, force=force)
             for changes in watchfiles.watch(*folders, debounce=1600, step=DEBOUNCE_MS,
                                             stop_event=stop_event, raise_interrupt=False,
-                                            watch_filter=watchfiles.DefaultFilter()):
+                                            watch_filter=watch_filter):
                 log.debug("changed: %s", ", ".join(sorted(path for _, path in changes)))
                 _build_once(project, brief_ids, pool, progress, report, strict=strict)
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM during a build: stop, as while waiting
             log.debug("interrupted during a build")
         # the pool's workers are stopped on leaving (killed if busy): no PDF is half written
+
+
+class _DesignFilter(watchfiles.DefaultFilter):
+    """Changes under the project's content/, styles/ and templates/ only (watching the
+    project's folder itself, for the design folders it does not have yet)."""
+
+    def __init__(self, folders: tuple[str, ...]) -> None:
+        super().__init__()
+        self.folders = folders
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        return any(path == f or path.startswith(f + os.sep) for f in self.folders) \
+            and super().__call__(change, path)
+
+
+def watched(project: Project) -> tuple[list[str], watchfiles.DefaultFilter]:
+    """The folders a watch watches, and its filter: the project's own content/, styles/ and
+    templates/ (the packaged ones, `project.Layers`, change only with the tool, which a running
+    watch does not see anyway). A project without its own styles/ or templates/ (`brief init`
+    makes none) is watched as a whole for changes there, so that `brief override` writing the
+    first file of one is seen."""
+    own = (project.content, project.styles, project.templates)
+    if project.styles.is_dir() and project.templates.is_dir():
+        return [str(f) for f in own if f.is_dir()], watchfiles.DefaultFilter()
+    return [str(project.root)], _DesignFilter(tuple(map(str, own)))
 
 
 @contextlib.contextmanager
