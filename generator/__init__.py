@@ -36,7 +36,8 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
   `check_command` and `build` → only `brief personalise`.
 - cli → schema, and so model, locale (Babel, polib) and yaml (in `schema_command`, and in
   `check_command`, which has loaded them already) → 49 ms;
-  cli → scaffold (in `new_command`: schema, load) → 54 ms; cli → listing (in `list_command`:
+  cli → scaffold (in `new_command`: schema, load) → 54 ms; cli → starter (in `init_command`: it
+  imports scaffold) → as scaffold; cli → listing (in `list_command`:
   pipeline, to prepare the HTML of briefs that changed) → 161 ms, as for `check_command` →
   only `brief schema`, `brief new` and `brief list` need them.
 - cli → watch, and so watchfiles and workers (in `watch_command`) → 76 ms → only `brief watch`.

@@ -434,7 +434,7 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
         medium=audience.medium, generator=f"brief {__version__}",
         compact=audience.page.width_mm < COMPACT_BELOW_MM,
         brand=BrandView(brief.brand, relative_to(brief.folder)))
-    return render_html(document, LETTER_TEMPLATE, project.templates)
+    return render_html(document, LETTER_TEMPLATE, project.template_layers)
 
 
 def closing(words: str, salutation: str, language: str) -> str:

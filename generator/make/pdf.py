@@ -31,7 +31,7 @@ import pikepdf
 
 from .. import files
 from ..errors import BriefError, Mark, RenderError, raise_all
-from ..project import LETTER_TEMPLATE, Project
+from ..project import FONTS_DIR, LETTER_TEMPLATE, Layers, Project
 from ..read.brand import DEFAULT, Brand, brand_files
 from ..read.model import Audience
 from ..text.hyphenation import register as register_hyphenation
@@ -123,18 +123,25 @@ def isolate_fonts(project: Project) -> None:
 
 
 def _fontconfig_file(project: Project) -> Path:
-    """A fontconfig configuration with the project's fonts folder as its only one; while the
-    gate refuses anything in it (a link leading out, a FIFO: fontconfig would open it while it
-    scans the folder, which WeasyPrint's import does), a folder of links to the fonts it
-    accepts instead: the render then fails at what was refused (`font_files`), and the next
-    session reads the project's folder again."""
+    """A fontconfig configuration with the fonts folder as its only one: the project's, or
+    the packaged one when the project has none (`Project.style_layers`). When the fonts are
+    chosen from both layers (the project's font of a name replacing the packaged one), or the
+    gate refuses anything among them (a link leading out, a FIFO: fontconfig would open it
+    while it scans the folder, which WeasyPrint's import does), a folder of links to the fonts
+    chosen and accepted instead: the render then fails at what was refused (`font_files`), and
+    the next session reads the project's folder again."""
     cache = Path(tempfile.gettempdir()) / f"brief-fontconfig-{os.getuid()}"
     cache.mkdir(exist_ok=True)
-    folder = project.fonts
-    found = files.walk(project.fonts)
-    accepted = [Path(os.path.realpath(path)) for path in found
-                if files.problem(project.styles, path, limit=None) is None]
-    if len(accepted) < len(found):
+    layers = project.style_layers
+    found = layers.walk(FONTS_DIR)  # the project's font of a name, else the packaged one
+    accepted = [Path(os.path.realpath(path)) for folder, path in found
+                if files.problem(folder, path, limit=None) is None]
+    used = sorted({folder for folder, _ in found})  # the layers the fonts come from
+    every = sum(len(files.walk(folder / FONTS_DIR)) for folder in layers.folders)
+    folder = (used[0] if used else project.styles) / FONTS_DIR
+    if len(accepted) < len(found) or every > len(found) or len(used) > 1:
+        # something refused, a packaged font the project's replaces, or fonts of both layers:
+        # fontconfig sees exactly the fonts chosen
         digest = hashlib.sha256("\0".join(map(str, accepted)).encode()).hexdigest()[:16]
         folder = cache / f"accepted-{digest}"
         folder.mkdir(exist_ok=True)
@@ -212,7 +219,9 @@ def _session(project: Project) -> _Session:
         # FontConfiguration loads fontconfig's configuration again: the folder, now accepted
         os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(project))
         before = list(_SESSIONS.values())
-        fetcher = _fetcher_class()((project.content, project.styles, project.templates))
+        styles, templates = project.style_layers, project.template_layers
+        fetcher = _fetcher_class()((project.content, *styles.folders, *templates.folders),
+                                   (styles, templates))
         session = _remember(_SESSIONS, project.root,
                             _Session(fetcher, FontConfiguration(), fonts), MAX_SESSIONS)
         for dropped in before:
@@ -222,18 +231,19 @@ def _session(project: Project) -> _Session:
 
 
 def font_files(project: Project) -> tuple[tuple[str, int], ...]:
-    """The files fontconfig may read in styles/fonts/ (and its folders), with their modification
-    times; a link leading out of styles/, a linked folder, a FIFO or a device among them is an
-    error at its own path (fontconfig would read it: only the project's fonts may be used)."""
+    """The files fontconfig may read in styles/fonts/ (and its folders) of styles/'s layers
+    (the project's own file of a name, else the packaged one), with their modification times;
+    a link leading out of styles/, a linked folder, a FIFO or a device among them is an error
+    at its own path (fontconfig would read it: only the project's fonts may be used)."""
     found = []
     errors: list[BriefError] = []
-    for path in files.walk(project.fonts):
+    for folder, path in project.style_layers.walk(FONTS_DIR):
         try:
-            real = files.inside(project.styles, path, what=f"font {path.name!r}", limit=None)
+            real = files.inside(folder, path, what=f"font {path.name!r}", limit=None)
         except files.Refused as exc:
             errors.append(RenderError(exc.mark, f"{exc.problem} (fontconfig would read it)"))
             continue
-        found.append((str(path.relative_to(project.fonts)), real.stat().st_mtime_ns))
+        found.append((str(path.relative_to(folder / FONTS_DIR)), real.stat().st_mtime_ns))
     raise_all(errors)
     return tuple(found)
 
@@ -272,10 +282,10 @@ def _stylesheets(session: _Session, project: Project, audience: Audience,
     cache (`files.note`), so that every output's record of what it read has them. The
     identity's stylesheet comes last (`_brand_sheet`: its values win over theirs)."""
     _use_brand(session, project, brand)
-    paths = [project.styles / name for name in audience.stylesheets]
-    reals = [files.inside(project.styles, p, what=f"stylesheet {p.name!r}") for p in paths]
+    found = [project.stylesheet(name) for name in audience.stylesheets]  # from its layer
+    reals = [files.inside(folder, p, what=f"stylesheet {p.name!r}") for folder, p in found]
     key = tuple((str(p), (st := real.stat()).st_mtime_ns, st.st_size)
-                for p, real in zip(paths, reals, strict=True))
+                for (_, p), real in zip(found, reals, strict=True))
     fetched_before = session.fetched.get(key, ())
     if key not in session.stylesheets or _file_states(fetched_before) != fetched_before:
         # never parsed in this state, or a file it fetched (an @import, a colour profile, a
@@ -283,7 +293,7 @@ def _stylesheets(session: _Session, project: Project, audience: Audience,
         color_profiles: dict[str, WeasyPrintObject] = {}
         sheets: list[WeasyPrintObject] = []
         with files.recording() as fetched:
-            _parse_stylesheets(session, project, paths, sheets=sheets,
+            _parse_stylesheets(session, found, sheets=sheets,
                                color_profiles=color_profiles, collector=collector,
                                output_name=output_name)
         session.fetched[key] = _file_states(tuple((str(f), 0, 0) for f in sorted(fetched)))
@@ -314,7 +324,7 @@ def _file_states(states: FileStates) -> FileStates:
     return tuple(found)
 
 
-def _parse_stylesheets(session: _Session, project: Project, paths: list[Path], *,
+def _parse_stylesheets(session: _Session, paths: list[tuple[Path, Path]], *,
                        sheets: list[WeasyPrintObject],
                        color_profiles: dict[str, WeasyPrintObject], collector: _Collector,
                        output_name: str) -> None:
@@ -323,8 +333,8 @@ def _parse_stylesheets(session: _Session, project: Project, paths: list[Path], *
     import weasyprint  # noqa: PLC0415  # deferred: see generator/__init__.py
     from weasyprint.urls import FatalURLFetchingError  # noqa: PLC0415  # deferred: see generator/__init__.py
 
-    for path in paths:
-        text = files.read_text(project.styles, path, what=f"stylesheet {path.name!r}")
+    for folder, path in paths:  # each inside its layer's folder
+        text = files.read_text(folder, path, what=f"stylesheet {path.name!r}")
         try:
             sheets.append(weasyprint.CSS(string=text, base_url=path.as_uri(),
                                          url_fetcher=session.fetcher,
@@ -350,7 +360,7 @@ def _fetcher_class() -> type[WeasyPrintObject]:
     class ProjectFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped: Any
         """Serves file: URLs inside the allowed folders and data: URLs; refuses everything else."""
 
-        def __init__(self, allowed: tuple[Path, ...]) -> None:
+        def __init__(self, allowed: tuple[Path, ...], layers: tuple[Layers, ...] = ()) -> None:
             super().__init__(timeout=5, allowed_protocols=("file", "data"),
                              allow_redirects=False, fail_on_errors=True)
             self.allowed = tuple(p.resolve() for p in allowed)
@@ -359,6 +369,7 @@ def _fetcher_class() -> type[WeasyPrintObject]:
             #: outside the allowed folders (set per render, `render_pdf`)
             self.brand_files: dict[Path, Path] = {}
             self.root: Path | None = None
+            self.layers = layers  # a file missing in a layer is looked for in the next
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> WeasyPrintObject:
             scheme = urlsplit(url).scheme.lower()
@@ -373,7 +384,10 @@ def _fetcher_class() -> type[WeasyPrintObject]:
             if scheme != "file":
                 raise FatalURLFetchingError(f"refused to fetch {url!r}: only files inside the "
                                             "project may be used")
-            path = Path(unquote(urlsplit(url).path)).resolve()
+            path = Path(unquote(urlsplit(url).path))
+            for layers in self.layers:  # a project's `url(fonts/…)`: the packaged font
+                path = layers.fallback(path)
+            path = path.resolve()
             folder = next((f for f in self.allowed if path.is_relative_to(f)), None)
             if folder is None and path in self.brand_files and self.root is not None:
                 folder, path = self.root, self.brand_files[path]
@@ -466,7 +480,7 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
 
     session = _session(project)
     fetcher, font_config = session.fetcher, session.font_config
-    where = Mark(project.templates / audience.template, 1)
+    where = Mark(project.template_layers.path(audience.template), 1)
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
@@ -512,7 +526,7 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                                  **standard.render_options())
         _refuse_attachments(pdf, project, where, output_name)
         pdf = finish(pdf, standard=standard,
-                     context=FinishContext(project.styles, audience.print_condition),
+                     context=FinishContext(project.style_layers, audience.print_condition),
                      bleed_mm=audience.bleed_mm, marks=audience.marks,
                      identity=output_name + html, compress=compress)
         _refuse_links(pdf, project, content_file, where, output_name)
@@ -520,7 +534,7 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                    if audience.imposition == "booklet" else None)
     except FatalURLFetchingError as exc:
         candidates = [p for p in (content_file,) if p is not None]
-        candidates += sorted(project.templates.glob("*.j2"))
+        candidates += _templates(project)
         mark = next((m for m in (_mark_of_url(p, str(exc)) for p in candidates) if m.line > 0),
                     where)
         raise RenderError(mark, f"{output_name}: {exc}; remove the reference") from None
@@ -567,8 +581,7 @@ def _brand_sheet(session: _Session, project: Project, brand: Brand, audience: Au
         if cmyk and unconverted(brand):
             condition = PRINT_CONDITIONS[audience.print_condition]
             brand = converted(brand, files.read_bytes(
-                project.styles, project.styles / condition.profile,
-                what="the CMYK output profile"))
+                *project.stylesheet(condition.profile), what="the CMYK output profile"))
             note = conversion_note(brand, condition.identifier)
         found = (weasyprint.CSS(string=brand_css(brand, cmyk=cmyk),
                                 base_url=base_url, url_fetcher=session.fetcher,
@@ -824,11 +837,18 @@ def _move_figure(html: str, index: int) -> str | None:
             + html[paragraph.end():])
 
 
+def _templates(project: Project, pattern: str = "*.j2") -> list[Path]:
+    """The templates a build may use, from templates/'s layers (each name once, the project's
+    own first), where a problem's line is looked for."""
+    layers = project.template_layers
+    return [layers.path(name) for name in layers.names() if Path(name).match(pattern)]
+
+
 def _refuse_attachments(pdf: bytes, project: Project, where: Mark, output_name: str) -> None:
     """Fail when the PDF embeds any file, pointing at the template that asked for it."""
     attached = embedded_files(pdf)
     if attached:
-        asking = (_mark_of_text(t, 'rel="attachment"') for t in sorted(project.templates.glob("*")))
+        asking = (_mark_of_text(t, 'rel="attachment"') for t in _templates(project, "*"))
         raise RenderError(next((m for m in asking if m.line), where),
                           f"{output_name}: the PDF would embed {', '.join(attached)}; "
                           "attachments are not allowed — remove rel=\"attachment\" from the "
@@ -858,7 +878,7 @@ def _refuse_links(pdf: bytes, project: Project, content_file: Path | None, where
                     "to places in the document — link to a web address instead")
             needles = [target, target.rstrip("/").rsplit("/", 1)[-1]]
         searched = [p for p in (content_file,) if p is not None]
-        searched += sorted(project.templates.glob("*.j2"))
+        searched += _templates(project)
         mark = next((m for m in (_mark_of_text(f, n) for n in needles if len(n) >= MIN_URL_TAIL
                                  for f in searched) if m.line), where)
         errors.append(RenderError(mark, f"{output_name}: a link on page {page} leads to {what}"))

@@ -401,7 +401,7 @@ class _Build:
                                     preflight=report, blank_pages=rendered.blank_pages,
                                     booklet=booklet_path, defects=len(rendered.defects),
                                     fitted=rendered.fitted)
-        read = tuple(self.project.root / path for path in rendered.read)
+        read = tuple(self.project.recorded(path) for path in rendered.read)
         digest = self.digests[output.id](read)
         if _saved_since(read, self.read_at.get(output.id.brief, 0)):
             digest = ""  # a file it read was saved while it rendered: made again next time

@@ -605,7 +605,7 @@ class _Run:
         read = tuple(sorted({*self.body_read.get(language, ()), *made.read}))
         self.manifest.record_output(
             planned.output, self.copy_digest(planned.recipient, language, planned.html,
-                                             tuple(self.project.root / path for path in read)),
+                                             tuple(self.project.recorded(path) for path in read)),
             pages=made.pages, sha256=digest, read=read)
         self.current.add(planned.output)
         self.result.copies.append(Copy(planned.recipient, planned.output, path, made.pages,

@@ -350,9 +350,9 @@ def prepare(project: Project, brief: Brief, output: OutputId, *, draft: bool = F
     tokens = [syntax.parse(text, output.language) for text in selection.texts]
     footnotes = number(tokens)
     document = build_document(selection, tokens, draft=draft)
-    html = render_html(document, audience.template, project.templates)
+    html = render_html(document, audience.template, project.template_layers)
     if draft and DRAFT_CLASS not in html:
-        raise TemplateError(Mark(project.templates / audience.template, 1),
+        raise TemplateError(Mark(project.template_layers.path(audience.template), 1),
                             "this template does not print the draft mark; extend "
                             "base.html.j2, or print `doc.draft` in an element of class "
                             f"{DRAFT_CLASS!r} (see templates/base.html.j2)")

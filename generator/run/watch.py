@@ -23,7 +23,15 @@ from types import FrameType
 import watchfiles
 
 from ..errors import BriefError
-from ..project import OutputId, Project, RenderLimits, default_jobs
+from ..project import (
+    CONTENT_DIR,
+    STYLES_DIR,
+    TEMPLATES_DIR,
+    OutputId,
+    Project,
+    RenderLimits,
+    default_jobs,
+)
 from ..read.brand import BRAND_FILE, named_files
 from .build import BuildResult, Progress, build
 from .workers import RenderPool
@@ -107,8 +115,13 @@ def watched_folders(project: Project) -> tuple[str, ...]:
 
 
 def _brand_filter(change: watchfiles.Change, path: str) -> bool:
-    """At the project's root, only the identity's file (or one surely meant to be it)."""
-    return Path(path).name.lower() in (BRAND_FILE, "_brand.yaml", "brand.yml", "brand.yaml")
+    """At the project's root, only the identity's file (or one surely meant to be it), and the
+    design folders when they come or go: a project `brief init` made has no styles/ or
+    templates/ of its own (`project.Layers`) until `brief override` writes the first file of
+    one, which is watched from then on (`watched_folders` changed)."""
+    name = Path(path).name
+    return name.lower() in (BRAND_FILE, "_brand.yaml", "brand.yml", "brand.yaml") or \
+        name in (CONTENT_DIR, STYLES_DIR, TEMPLATES_DIR)
 
 
 def _changes(project: Project, folders: tuple[str, ...], stop: threading.Event

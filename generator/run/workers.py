@@ -56,9 +56,10 @@ class Job(Protocol[R_co]):
 
 
 def relative_reads(project: Project, read: set[Path]) -> tuple[str, ...]:
-    """The project's files a render read (`files.recording`), relative to it, sorted."""
-    return tuple(sorted(str(path.relative_to(project.root)) for path in read
-                        if path.is_relative_to(project.root)))
+    """The project's files a render read (`files.recording`), relative to it, and the packaged
+    templates and styles it read (`<packaged>/…`, `Project.record_name`), sorted."""
+    return tuple(sorted(name for path in read
+                        if (name := project.record_name(path)) is not None))
 
 
 @dataclass(frozen=True, slots=True)

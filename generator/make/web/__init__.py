@@ -239,8 +239,9 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
     html = _render(project, TEMPLATE, document)
     out.update(logos.files())
     if draft and DRAFT_CLASS not in html:
-        raise TemplateError(Mark(project.templates / TEMPLATE, 1), "this template does not "
-                            "print the draft mark; print `doc.draft` in an element of class "
+        raise TemplateError(Mark(project.template_layers.path(TEMPLATE), 1),
+                            "this template does not print the draft mark; print `doc.draft` "
+                            "in an element of class "
                             f"{DRAFT_CLASS!r} (see templates/web.html.j2)")
     text = _font_text(html)
     if language == chooser_language(brief, published):  # the chooser borrows its fonts
@@ -250,9 +251,9 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
     if draft:  # printed, a draft says so at the top of every page, not only the first
         out[f"{language}/{DRAFT_CSS}"] = draft_css(words["draft"]).encode()
     out[f"{ASSETS}/{STYLESHEET}"] = files.read_bytes(
-        project.styles, project.styles / STYLESHEET, what=f"stylesheet {STYLESHEET!r}")
+        *project.stylesheet(STYLESHEET), what=f"stylesheet {STYLESHEET!r}")
     out[f"{language}/card.png"] = card.social_card(
-        project.styles, title, selection.organisation, language,
+        project.style_layers, title, selection.organisation, language,
         draft=words["draft"] if draft else "")
     name = f"out/{brief.id}/web/{language}/index.html"
     print_document = build_document(selection, [parse(text, language)
@@ -292,10 +293,10 @@ def _font_files(project: Project, language: str, text: str, brand: Brand = DEFAU
     type roles (`make.brand.brand_css`), which thus win."""
     text_faces, ui_faces = fonts.brand_faces(brand)
     faces = (*text_faces, *ui_faces)
-    found = {f"{language}/fonts/{face.woff2}": fonts.subset_woff2(project.styles, face, text)
+    found = {f"{language}/fonts/{face.woff2}": fonts.subset_woff2(project.style_layers, face, text)
              for face in faces}
     for licence in dict.fromkeys(face.licence for face in faces if face.licence):
-        found[f"{language}/fonts/{licence}"] = fonts.licence(project.styles, licence)
+        found[f"{language}/fonts/{licence}"] = fonts.licence(project.style_layers, licence)
     css = fonts.font_css("fonts/", faces)
     if needs_css(brand):  # the roles named as the subsets are: no @font-face of their own
         css += brand_css(dataclasses.replace(
@@ -324,7 +325,7 @@ def warm_fonts(project: Project, brief: Brief, audience: Audience) -> None:
     characters = brief_characters(brief, audience)
     text_faces, ui_faces = fonts.brand_faces(brief.brand)
     for face in (*text_faces, *ui_faces):
-        fonts.subset_woff2(project.styles, face, characters)
+        fonts.subset_woff2(project.style_layers, face, characters)
 
 
 @lru_cache(maxsize=8)
@@ -439,7 +440,7 @@ def render_index(project: Project, brief: Brief, audience: Audience,
 def _render(project: Project, template: str, document: object) -> str:
     """Through `html.render_html`: the one place templates are rendered and their mistakes
     located."""
-    return render_html(document, template, project.templates)
+    return render_html(document, template, project.template_layers)
 
 
 def download_label(brief: Brief, audience_name: str, language: str,

@@ -21,6 +21,7 @@ import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
 from ... import files
+from ...project import Layers, locate
 from ...read.brand import Brand, Family
 from ..brand import css_string
 
@@ -101,13 +102,15 @@ FEATURES = ("kern", "liga", "clig", "calt", "ccmp", "locl", "mark", "mkmk", "rli
 ALWAYS = "".join(map(chr, range(0x20, 0x7F))) + "‐–—\u00a0\u00ad\u2060\u202f\u2009…·↩’"
 
 
-def subset_woff2(styles: Path, face: Face, text: str) -> bytes:
-    """The face's font with only the glyphs `text` needs, named `face.family`, as WOFF2."""
+def subset_woff2(styles: Path | Layers, face: Face, text: str) -> bytes:
+    """The face's font with only the glyphs `text` needs, named `face.family`, as WOFF2: the
+    identity's file, read in the project, or the shipped one from styles/'s first layer that has
+    it (`project.Layers`)."""
     if face.path is not None and face.root is not None:  # the identity's: read in the project
         data = files.read_bytes(face.root, face.path, what=f"font {face.file!r}")
         return _subset(data, "".join(sorted(set(text + ALWAYS))), face.family)
-    path = styles / "fonts" / face.file
-    data = files.read_bytes(styles, path, what=f"font {face.file!r}")
+    folder, path = locate(styles, f"fonts/{face.file}")
+    data = files.read_bytes(folder, path, what=f"font {face.file!r}")
     return _subset(data, "".join(sorted(set(text + ALWAYS))), face.family)
 
 
@@ -120,10 +123,11 @@ def uppercase(text: str) -> str:
     return upper + unicodedata.normalize("NFC", bare)
 
 
-def licence(styles: Path, name: str) -> bytes:
+def licence(styles: Path | Layers, name: str) -> bytes:
     """A font licence (styles/fonts/), served beside the subsets: the OFL requires it to
     accompany every copy of the fonts."""
-    return files.read_bytes(styles, styles / "fonts" / name, what=f"font licence {name!r}")
+    folder, path = locate(styles, f"fonts/{name}")
+    return files.read_bytes(folder, path, what=f"font licence {name!r}")
 
 
 #: Tables HarfBuzz would pass through that browsers never read: Graphite's (Gentium has them;
