@@ -183,19 +183,20 @@ def test_overrides_are_only_files_that_differ(org: Project):
 
 
 def test_watch_sees_the_first_override_of_a_project_without_a_design(org: Project):
-    """`brief watch` on a project with no styles/ or templates/ sees the first file written
-    there (`brief override`), and nothing of out/; the packaged folders are not watched."""
-    folders, accepts = watch.watched(org)
-    assert folders == [str(org.root)]
+    """`brief watch` on a project with no styles/ or templates/ follows its content/ and, at
+    its root, `_brand.yml` and the design folders when they come (`brief override` writing the
+    first file of one), which it then follows with all they hold; never out/, and not the
+    packaged folders."""
+    assert watch.watched_folders(org) == (str(org.content),)
     added = watchfiles.Change.added
-    assert accepts(added, str(org.styles / "brief.css"))
-    assert accepts(added, str(org.templates / "brief.html.j2"))
-    assert accepts(added, str(org.content / FIRST_BRIEF / "brief.yaml"))
-    assert not accepts(added, str(org.out / FIRST_BRIEF / "first-brief.full.en.pdf"))
-    assert not accepts(added, str(org.root / "stylesheet.css"))
+    assert watch._brand_filter(added, str(org.styles))
+    assert watch._brand_filter(added, str(org.templates))
+    assert watch._brand_filter(watchfiles.Change.modified, str(org.root / "_brand.yml"))
+    assert not watch._brand_filter(added, str(org.out))
+    assert not watch._brand_filter(added, str(org.root / "stylesheet.css"))
     org.styles.mkdir()
     org.templates.mkdir()
-    folders, _ = watch.watched(org)
-    assert folders == [str(org.content), str(org.styles), str(org.templates)]
-    assert watch.watched(Project.at(REPO))[0] == [str(REPO / "content"), str(REPO / "styles"),
-                                                   str(REPO / "templates")]
+    assert watch.watched_folders(org) == (str(org.content), str(org.styles), str(org.templates))
+    repo = watch.watched_folders(Project.at(REPO))
+    assert {str(REPO / name) for name in ("content", "styles", "templates")} <= set(repo)
+    assert str(REPO / "out") not in repo and str(REPO) not in repo
