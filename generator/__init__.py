@@ -36,7 +36,8 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
   `check_command` and `build` → only `brief personalise`.
 - cli → schema, and so model, locale (Babel, polib) and yaml (in `schema_command`, and in
   `check_command`, which has loaded them already) → 49 ms;
-  cli → scaffold (in `new_command`: schema, load) → 54 ms; cli → listing (in `list_command`:
+  cli → scaffold (in `new_command`: schema, load) → 54 ms; cli → starter (in `init_command`: it
+  imports scaffold) → as scaffold; cli → listing (in `list_command`:
   pipeline, to prepare the HTML of briefs that changed) → 161 ms, as for `check_command` →
   only `brief schema`, `brief new` and `brief list` need them.
 - cli → watch, and so watchfiles and workers (in `watch_command`) → 76 ms → only `brief watch`.
@@ -54,8 +55,16 @@ its top, 10–25 ms together on a busy machine, polib 1–4 ms of it: only `mode
 - recipients → openpyxl (in `_read_xlsx`, `_workbook_parts`) → 128 ms → only a recipient
   list in .xlsx needs it; `pipeline` imports `letter` (and so `recipients`) to check a
   brief's `letter:`.
+- brand_checks → hyperglot (in `letters_of`) → 26–56 ms on a busy machine → and fontTools'
+  `ttLib` (in `_font_cmap`) → 10–20 ms → only an identity that brings its own font files has
+  them read and their letters checked.
 - build → preflight (in `_Build.render_all`) → 33 ms alone, 1 ms once workers is loaded →
   it imports pikepdf, which a build with nothing to render does not need.
+- read.brand → load, and so yaml (in `read_brand`, `_Reader`) → `manifest` imports
+  `read.brand` (`named_files`: the identity's files a brief's digest covers), and a build with
+  nothing to do parses no YAML; read.brand → brand_yml and pydantic (in `_Reader.validate`) →
+  216 ms (`python -X importtime -c "import brand_yml"`, cumulative), and tinycss2.color4 (in
+  `_Reader._colour`) → 20 ms → only a project that has a `_brand.yml` needs them.
 """
 
 __version__ = "0.1.0"

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import shipped
 from .errors import ContentError, Mark, raise_all
-from .files import folder_problem
+from .files import folder_problem, walk
 from .run.kinds import KINDS, KindName, kind_of_key
 from .run.kinds.pdf import booklet_path
 
@@ -33,6 +34,8 @@ RECIPIENT_LISTS = ("recipients.csv", "recipients.xlsx")
 AUDIENCES_FILE = "audiences.yaml"
 LETTER_TEMPLATE = "cover-letter.html.j2"  # in templates/: a personal copy's cover letter
 LETTER_STYLESHEET = "letter.css"  # in styles/: laid over the audience's stylesheets
+#: How the manifest names a packaged file a build read (`Project.record_name`).
+PACKAGED_PREFIX = "<packaged>/"
 
 #: A brief id (its folder's name): lower-case letters, digits and -, as the docs say.
 BRIEF_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -155,6 +158,97 @@ class OutputId:
 
 
 @dataclass(frozen=True, slots=True)
+class Layers:
+    """A design folder as a build sees it (`templates/` or `styles/`): the project's own folder
+    first, then the one the tool ships (`shipped`), as MkDocs' `custom_dir`. A file is read
+    from the first layer that has it, through the gate with that layer as its folder (a
+    packaged file inside the packaged folder, a project's file inside the project). When the
+    project is the source tree the tool ships (this repository) there is one layer."""
+
+    folders: tuple[Path, ...]  # the project's own first
+
+    @classmethod
+    def of(cls, own: Path, packaged: Path) -> Layers:
+        same = os.path.realpath(own) == os.path.realpath(packaged)
+        return cls((own,) if same else (own, packaged))
+
+    @property
+    def own(self) -> Path:
+        """The project's own folder (where its overrides are, and new files go)."""
+        return self.folders[0]
+
+    @property
+    def packaged(self) -> Path | None:
+        """The packaged folder, when it is not the project's own."""
+        return self.folders[1] if len(self.folders) > 1 else None
+
+    def find(self, name: str | Path) -> tuple[Path, Path]:
+        """(layer folder, path) of the file `name` (relative to the folder) in the first layer
+        that has anything there (a dangling link too: the gate says what is wrong with it); the
+        project's own when none has it (so that a message names the project's folder)."""
+        for folder in self.folders:
+            if os.path.lexists(folder / name):
+                return folder, folder / name
+        return self.own, self.own / name
+
+    def path(self, name: str | Path) -> Path:
+        """The path of the file `name` in the first layer that has it (see `find`)."""
+        return self.find(name)[1]
+
+    def layer_of(self, path: Path) -> Path | None:
+        """The layer folder a path is in (lexically), None when it is in none."""
+        return next((f for f in self.folders if Path(os.path.normpath(path)).is_relative_to(
+            os.path.normpath(f))), None)
+
+    def fallback(self, path: Path) -> Path:
+        """A path inside a layer that has nothing there: the same name in the first layer under
+        it that has it (a project's stylesheet's `url(fonts/…)` finds the packaged font), else
+        the path itself."""
+        folder = self.layer_of(path)
+        if folder is None or os.path.lexists(path):
+            return path
+        name = Path(os.path.normpath(path)).relative_to(os.path.normpath(folder))
+        for later in self.folders[self.folders.index(folder) + 1:]:
+            if os.path.lexists(later / name):
+                return later / name
+        return path
+
+    def names(self, sub: str = "") -> list[str]:
+        """The names of the entries in `sub` (a folder inside) of every layer, sorted."""
+        return sorted({p.name for f in self.folders if (f / sub).is_dir()
+                       for p in (f / sub).iterdir()})
+
+    def walk(self, sub: str = "") -> list[tuple[Path, Path]]:
+        """(layer folder, path) of every file under `sub` in the layers (`files.walk`), each
+        relative name once: from the first layer that has it. Sorted by relative name."""
+        found: dict[Path, tuple[Path, Path]] = {}
+        for folder in self.folders:
+            for path in walk(folder / sub):
+                found.setdefault(path.relative_to(folder), (folder, path))
+        return [found[name] for name in sorted(found)]
+
+    def overrides(self) -> list[tuple[str, Path, Path]]:
+        """(relative name, the project's file, the packaged file) of each packaged file the
+        project's own folder replaces."""
+        if self.packaged is None:
+            return []
+        found = []
+        for path in walk(self.own):
+            name = path.relative_to(self.own)
+            if (self.packaged / name).is_file():
+                found.append((name.as_posix(), path, self.packaged / name))
+        return found
+
+
+def locate(styles: Path | Layers, name: str | Path) -> tuple[Path, Path]:
+    """(the folder it is read inside, its path) of a file named relative to a design folder,
+    given as the folder itself or as its layers (`Project.style_layers`)."""
+    if isinstance(styles, Layers):
+        return styles.find(name)
+    return styles, styles / name
+
+
+@dataclass(frozen=True, slots=True)
 class Project:
     """The folders of one brief project; every path the build reads or writes derives from it."""
 
@@ -178,7 +272,27 @@ class Project:
 
     @property
     def fonts(self) -> Path:
+        """The project's own fonts folder (`style_layers.walk(FONTS_DIR)`: with the packaged)."""
         return self.styles / FONTS_DIR
+
+    @property
+    def style_layers(self) -> Layers:
+        """styles/ as a build reads it: the project's own, then the packaged one."""
+        return Layers.of(self.styles, shipped.STYLES)
+
+    @property
+    def template_layers(self) -> Layers:
+        """templates/ as a build reads it: the project's own, then the packaged one."""
+        return Layers.of(self.templates, shipped.TEMPLATES)
+
+    def stylesheet(self, name: str | Path) -> tuple[Path, Path]:
+        """(the folder it is read inside, its path) of a stylesheet, font, ICC profile or
+        hyphenation file named relative to styles/, from the first layer that has it."""
+        return self.style_layers.find(name)
+
+    def template(self, name: str | Path) -> tuple[Path, Path]:
+        """(the folder it is read inside, its path) of a template, from the first layer."""
+        return self.template_layers.find(name)
 
     @property
     def out(self) -> Path:
@@ -212,6 +326,33 @@ class Project:
             return None
         return ContentError(Mark(found, 1), f"the brief file is named {found.name!r}, so brief "
                             f"does not read it; rename it to {BRIEF_FILE}")
+
+    def record_name(self, path: Path) -> str | None:
+        """How the manifest names a file a build read: relative to the project, or a packaged
+        file (the tool's templates/ and styles/, `shipped`) as `<packaged>/styles/…`; None for
+        anything else."""
+        if path.is_relative_to(self.root):
+            return str(path.relative_to(self.root))
+        if path.is_relative_to(shipped.ROOT):
+            return PACKAGED_PREFIX + path.relative_to(shipped.ROOT).as_posix()
+        return None
+
+    def recorded(self, name: str) -> Path:
+        """The file a name of `record_name` names."""
+        if name.startswith(PACKAGED_PREFIX):
+            return shipped.ROOT / name.removeprefix(PACKAGED_PREFIX)
+        return self.root / name
+
+    def now(self, path: Path) -> Path:
+        """The file a build would read now under the name of `path`, a file of templates/ or
+        styles/ in either layer (a packaged file the project has since overridden: the
+        project's; an override since removed: the packaged one); any other path itself."""
+        for layers in (self.style_layers, self.template_layers):
+            folder = layers.layer_of(path)
+            if folder is not None:
+                return layers.path(Path(os.path.normpath(path)).relative_to(
+                    os.path.normpath(folder)))
+        return path
 
     def output_path(self, output: OutputId) -> Path:
         return output.path(self.out)

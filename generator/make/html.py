@@ -12,7 +12,7 @@ import io
 import os
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from .. import __version__, files
 from ..errors import BriefError, Mark, TemplateError
+from ..project import Layers
 from ..read.model import Audience, Brief
 from ..read.select import SelectedSection, Selection, select
 from ..text.addresses import breakable_url
@@ -31,6 +32,7 @@ from ..text.footnotes import reference_html
 from ..text.locale import format_date, labels
 from ..text.render import RenderContext, to_html
 from ..text.typography.compounds import plain, set_hyphens
+from .brand import BrandView, relative_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,8 @@ class Document:
     medium: str
     generator: str
     draft: str = ""  # the words marking every page as a draft ("" when it is not one)
+    #: the organisation's identity (`_brand.yml`): its name, address, logos (`make.brand`)
+    brand: BrandView = field(default_factory=BrandView)
 
 
 #: The class of the element a template prints `doc.draft` in (templates/base.html.j2).
@@ -83,38 +87,47 @@ DRAFT_CLASS = "draft-mark"
 
 
 class GatedLoader(jinja2.BaseLoader):
-    """Loads templates from one folder through the gate (`files`): a template (or one it
-    includes or extends) that is a link leading out of the folder, a FIFO or too large is a
-    located error, never read."""
+    """Loads templates from the layers of templates/ (`project.Layers`: the project's own
+    folder, then the packaged one) through the gate (`files`), each inside the layer it is in:
+    a template (or one it includes or extends) that is a link leading out of its folder, a FIFO
+    or too large is a located error, never read."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, folders: tuple[Path, ...]) -> None:
+        self.folders = folders
 
     def get_source(self, environment: jinja2.Environment, template: str
                    ) -> tuple[str, str, Callable[[], bool]]:
-        path = self.folder.joinpath(*split_template_path(template))  # refuses `..`
-        if not files.exists(path):
+        parts = split_template_path(template)  # refuses `..`
+        folder = next((f for f in self.folders if files.exists(f.joinpath(*parts))), None)
+        if folder is None:
             raise jinja2.TemplateNotFound(template)
+        path = folder.joinpath(*parts)
         what = f"template {template!r}"
-        real = files.inside(self.folder, path, what=what)
+        real = files.inside(folder, path, what=what)
         mtime = real.stat().st_mtime_ns
-        source = files.read_text(self.folder, path, what=what)
+        source = files.read_text(folder, path, what=what)
+        earlier = [f.joinpath(*parts) for f in self.folders[:self.folders.index(folder)]]
 
         def uptodate() -> bool:
-            try:
-                return os.stat(path).st_mtime_ns == mtime
+            try:  # changed, or a project's own file now overrides it
+                return os.stat(path).st_mtime_ns == mtime and not any(map(files.exists, earlier))
             except OSError:
                 return False
 
         return source, str(path), uptodate
 
 
+def _folders(templates: Path | Layers) -> tuple[Path, ...]:
+    return templates.folders if isinstance(templates, Layers) else (templates,)
+
+
 @lru_cache(maxsize=8)  # one per templates folder (a process serves one project)
-def environment(templates: Path) -> jinja2.Environment:
-    """The Jinja2 environment of a templates folder. Its template cache is bounded (Jinja2 keeps
-    400) and reloads a template whose file changed, as `brief watch` needs."""
+def environment(templates: Path | tuple[Path, ...]) -> jinja2.Environment:
+    """The Jinja2 environment of a templates folder, or of its layers (the project's own, then
+    the packaged one). Its template cache is bounded (Jinja2 keeps 400) and reloads a template
+    whose file changed, as `brief watch` needs."""
     return jinja2.Environment(
-        loader=GatedLoader(templates),
+        loader=GatedLoader(templates if isinstance(templates, tuple) else (templates,)),
         undefined=jinja2.StrictUndefined,
         autoescape=True,  # every template, whatever its extension
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -193,33 +206,38 @@ def build_document(selection: Selection, tokens: list[list[Token]], *, draft: bo
                  if audience.qr and online else Markup("")),
         placeholders=brief.placeholders, labels=words, audience=audience.name,
         medium=audience.medium, generator=f"brief {__version__}",
-        draft=words["draft"] if draft else "")
+        draft=words["draft"] if draft else "",
+        brand=BrandView(brief.brand, relative_to(brief.folder)))
 
 
-def render_html(document: object, template_name: str, templates: Path) -> str:
+def render_html(document: object, template_name: str, templates: Path | Layers) -> str:
     """Render the document (a `Document`, or a cover letter's `letter.Letter`) through a
-    template as `doc`; template mistakes are located errors."""
-    env = environment(templates)
+    template as `doc`, found in templates/'s layers (`Project.template_layers`); template
+    mistakes are located errors."""
+    folders = _folders(templates)
+    env = environment(folders)
+    named = next((p for f in folders if files.exists(p := f / template_name)),
+                 folders[0] / template_name)
     try:
         template = env.get_template(template_name)
         return template.render(doc=document)
     except jinja2.TemplateSyntaxError as exc:
-        path = Path(exc.filename) if exc.filename else templates / template_name
+        path = Path(exc.filename) if exc.filename else named
         raise TemplateError(Mark(path, exc.lineno or 1),
                             f"template syntax: {exc.message}; fix the template") from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(Mark(templates / template_name, 1),
+        raise TemplateError(Mark(named, 1),
                             f"template {exc.name!r} not found in templates/") from None
     except jinja2.UndefinedError as exc:
-        raise TemplateError(_template_mark(exc, templates, template_name),
+        raise TemplateError(_template_mark(exc, folders, named),
                             f"template uses an undefined name: {exc.message}; check the "
                             "spelling (available: doc.title, doc.sections, …)") from None
 
 
-def _template_mark(exc: BaseException, templates: Path, template_name: str) -> Mark:
+def _template_mark(exc: BaseException, folders: tuple[Path, ...], named: Path) -> Mark:
     """The innermost template frame of a Jinja2 runtime error."""
-    root = str(templates.resolve())
+    roots = [str(folder.resolve()) for folder in folders]
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename and str(Path(frame.filename).resolve()).startswith(root):
+        if frame.filename and str(Path(frame.filename).resolve()).startswith(tuple(roots)):
             return Mark(Path(frame.filename), frame.lineno or 1)
-    return Mark(templates / template_name, 1)
+    return Mark(named, 1)

@@ -58,6 +58,7 @@ from ..text.locale import base as locale_base
 from ..text.locale import format_date, labels
 from ..text.locale import plural as locale_plural
 from ..text.typography import plain
+from .brand import BrandView, relative_to
 from .html import ContactBlock, render_html
 
 #: A cover letter fits on one page; two at most.
@@ -119,6 +120,9 @@ class Letter:
     #: "Enclosure: <title> (4 pages)", or `ENCLOSURE_MARK` for `enclose` to fill in
     enclosure: Markup = field(default_factory=Markup)
     continued: str = ""  # page 2's header: "Page 2 of 2" in the letter's language
+    #: the organisation's identity (`_brand.yml`): name, logos, postal address, Transparency
+    #: Register number, signatory (`make.brand`)
+    brand: BrandView = field(default_factory=BrandView)
 
 
 def letter_audience(audience: Audience) -> Audience:
@@ -417,7 +421,8 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
         position=tuple(value_html(value, language) for key in RECIPIENT_COLUMNS
                        if (value := " ".join((recipient.field(key) or "").split()))),
         delivery=audience.letter_delivery,
-        sender_address=brief.contact.address if brief.contact else (),
+        sender_address=(brief.brand.postal_address
+                        or (brief.contact.address if brief.contact else ())),
         logo=brief.contact.logo if brief.contact else "",
         enclosure=Markup(ENCLOSURE_MARK) if pages is None else
         enclosure_html(language, _plain(brief.title, language, brief), pages),
@@ -427,8 +432,9 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
         contact=_contact(brief, language),
         placeholders=brief.placeholders, labels=words, audience=audience.name,
         medium=audience.medium, generator=f"brief {__version__}",
-        compact=audience.page.width_mm < COMPACT_BELOW_MM)
-    return render_html(document, LETTER_TEMPLATE, project.templates)
+        compact=audience.page.width_mm < COMPACT_BELOW_MM,
+        brand=BrandView(brief.brand, relative_to(brief.folder)))
+    return render_html(document, LETTER_TEMPLATE, project.template_layers)
 
 
 def closing(words: str, salutation: str, language: str) -> str:

@@ -31,13 +31,16 @@ import pikepdf
 
 from .. import files
 from ..errors import BriefError, Mark, RenderError, raise_all
-from ..project import LETTER_TEMPLATE, Project
+from ..project import FONTS_DIR, LETTER_TEMPLATE, Layers, Project
+from ..read.brand import DEFAULT, Brand, brand_files
 from ..read.model import Audience
 from ..text.hyphenation import register as register_hyphenation
 from ..text.typography.compounds import plain
+from .brand import brand_css, conversion_note, converted, needs_css, unconverted
 from .finish import finish
 from .impose import impose_booklet, sheet_mm
 from .standards.base import FinishContext, lookup
+from .standards.x4 import PRINT_CONDITIONS
 from .structure import ALLOWED_SCHEMES, link_targets
 from .typeset import Context, Defect, Draft, Settled, fit, settle
 from .typeset.pages import Parents, opening_section, selector
@@ -120,18 +123,25 @@ def isolate_fonts(project: Project) -> None:
 
 
 def _fontconfig_file(project: Project) -> Path:
-    """A fontconfig configuration with the project's fonts folder as its only one; while the
-    gate refuses anything in it (a link leading out, a FIFO: fontconfig would open it while it
-    scans the folder, which WeasyPrint's import does), a folder of links to the fonts it
-    accepts instead: the render then fails at what was refused (`font_files`), and the next
-    session reads the project's folder again."""
+    """A fontconfig configuration with the fonts folder as its only one: the project's, or
+    the packaged one when the project has none (`Project.style_layers`). When the fonts are
+    chosen from both layers (the project's font of a name replacing the packaged one), or the
+    gate refuses anything among them (a link leading out, a FIFO: fontconfig would open it
+    while it scans the folder, which WeasyPrint's import does), a folder of links to the fonts
+    chosen and accepted instead: the render then fails at what was refused (`font_files`), and
+    the next session reads the project's folder again."""
     cache = Path(tempfile.gettempdir()) / f"brief-fontconfig-{os.getuid()}"
     cache.mkdir(exist_ok=True)
-    folder = project.fonts
-    found = files.walk(project.fonts)
-    accepted = [Path(os.path.realpath(path)) for path in found
-                if files.problem(project.styles, path, limit=None) is None]
-    if len(accepted) < len(found):
+    layers = project.style_layers
+    found = layers.walk(FONTS_DIR)  # the project's font of a name, else the packaged one
+    accepted = [Path(os.path.realpath(path)) for folder, path in found
+                if files.problem(folder, path, limit=None) is None]
+    used = sorted({folder for folder, _ in found})  # the layers the fonts come from
+    every = sum(len(files.walk(folder / FONTS_DIR)) for folder in layers.folders)
+    folder = (used[0] if used else project.styles) / FONTS_DIR
+    if len(accepted) < len(found) or every > len(found) or len(used) > 1:
+        # something refused, a packaged font the project's replaces, or fonts of both layers:
+        # fontconfig sees exactly the fonts chosen
         digest = hashlib.sha256("\0".join(map(str, accepted)).encode()).hexdigest()[:16]
         folder = cache / f"accepted-{digest}"
         folder.mkdir(exist_ok=True)
@@ -182,6 +192,9 @@ class _Session:
     #: per parsed set of stylesheets: the files their parsing fetched (`files.note`), with
     #: their state then: a change to one parses the set again
     fetched: dict[FileStates, FileStates] = field(default_factory=dict)
+    #: the identity's stylesheet (`make.brand.brand_css`), parsed once per (brand.digest, cmyk)
+    brand_sheets: dict[tuple[str, str], tuple[WeasyPrintObject, str]] = field(
+        default_factory=dict)
 
 
 _SESSIONS: dict[Path, _Session] = {}
@@ -206,7 +219,9 @@ def _session(project: Project) -> _Session:
         # FontConfiguration loads fontconfig's configuration again: the folder, now accepted
         os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(project))
         before = list(_SESSIONS.values())
-        fetcher = _fetcher_class()((project.content, project.styles, project.templates))
+        styles, templates = project.style_layers, project.template_layers
+        fetcher = _fetcher_class()((project.content, *styles.folders, *templates.folders),
+                                   (styles, templates))
         session = _remember(_SESSIONS, project.root,
                             _Session(fetcher, FontConfiguration(), fonts), MAX_SESSIONS)
         for dropped in before:
@@ -216,18 +231,19 @@ def _session(project: Project) -> _Session:
 
 
 def font_files(project: Project) -> tuple[tuple[str, int], ...]:
-    """The files fontconfig may read in styles/fonts/ (and its folders), with their modification
-    times; a link leading out of styles/, a linked folder, a FIFO or a device among them is an
-    error at its own path (fontconfig would read it: only the project's fonts may be used)."""
+    """The files fontconfig may read in styles/fonts/ (and its folders) of styles/'s layers
+    (the project's own file of a name, else the packaged one), with their modification times;
+    a link leading out of styles/, a linked folder, a FIFO or a device among them is an error
+    at its own path (fontconfig would read it: only the project's fonts may be used)."""
     found = []
     errors: list[BriefError] = []
-    for path in files.walk(project.fonts):
+    for folder, path in project.style_layers.walk(FONTS_DIR):
         try:
-            real = files.inside(project.styles, path, what=f"font {path.name!r}", limit=None)
+            real = files.inside(folder, path, what=f"font {path.name!r}", limit=None)
         except files.Refused as exc:
             errors.append(RenderError(exc.mark, f"{exc.problem} (fontconfig would read it)"))
             continue
-        found.append((str(path.relative_to(project.fonts)), real.stat().st_mtime_ns))
+        found.append((str(path.relative_to(folder / FONTS_DIR)), real.stat().st_mtime_ns))
     raise_all(errors)
     return tuple(found)
 
@@ -242,6 +258,7 @@ def _close(session: _Session) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         session.font_config._folder = None  # nothing left for __del__ to do
     session.stylesheets.clear()
+    session.brand_sheets.clear()
 
 
 def close_sessions() -> None:
@@ -257,15 +274,18 @@ atexit.register(close_sessions)
 
 
 def _stylesheets(session: _Session, project: Project, audience: Audience,
-                 collector: _Collector, output_name: str) -> Stylesheets:
+                 collector: _Collector, output_name: str, *, brand: Brand = DEFAULT
+                 ) -> Stylesheets:
     """The audience's parsed stylesheets and the colour profiles they declare, parsed once per
     state of the files; a warning or a refused URL while parsing is located in its file. The
     files their parsing fetched (fonts, images) are noted as read again when they come from the
-    cache (`files.note`), so that every output's record of what it read has them."""
-    paths = [project.styles / name for name in audience.stylesheets]
-    reals = [files.inside(project.styles, p, what=f"stylesheet {p.name!r}") for p in paths]
+    cache (`files.note`), so that every output's record of what it read has them. The
+    identity's stylesheet comes last (`_brand_sheet`: its values win over theirs)."""
+    _use_brand(session, project, brand)
+    found = [project.stylesheet(name) for name in audience.stylesheets]  # from its layer
+    reals = [files.inside(folder, p, what=f"stylesheet {p.name!r}") for folder, p in found]
     key = tuple((str(p), (st := real.stat()).st_mtime_ns, st.st_size)
-                for p, real in zip(paths, reals, strict=True))
+                for (_, p), real in zip(found, reals, strict=True))
     fetched_before = session.fetched.get(key, ())
     if key not in session.stylesheets or _file_states(fetched_before) != fetched_before:
         # never parsed in this state, or a file it fetched (an @import, a colour profile, a
@@ -273,7 +293,7 @@ def _stylesheets(session: _Session, project: Project, audience: Audience,
         color_profiles: dict[str, WeasyPrintObject] = {}
         sheets: list[WeasyPrintObject] = []
         with files.recording() as fetched:
-            _parse_stylesheets(session, project, paths, sheets=sheets,
+            _parse_stylesheets(session, found, sheets=sheets,
                                color_profiles=color_profiles, collector=collector,
                                output_name=output_name)
         session.fetched[key] = _file_states(tuple((str(f), 0, 0) for f in sorted(fetched)))
@@ -281,7 +301,13 @@ def _stylesheets(session: _Session, project: Project, audience: Audience,
         sheets, color_profiles = session.stylesheets[key]
         files.note(Path(name) for name, _, _ in fetched_before)
     _remember(session.stylesheets, key, (sheets, color_profiles), MAX_STYLESHEET_SETS)
-    return list(sheets), color_profiles
+    brand_sheet: list[WeasyPrintObject] = []
+    if needs_css(brand):
+        sheet, note = _brand_sheet(session, project, brand, audience)
+        brand_sheet.append(sheet)
+        if note:
+            collector.notes[note] = None
+    return [*sheets, *brand_sheet], color_profiles
 
 
 def _file_states(states: FileStates) -> FileStates:
@@ -298,7 +324,7 @@ def _file_states(states: FileStates) -> FileStates:
     return tuple(found)
 
 
-def _parse_stylesheets(session: _Session, project: Project, paths: list[Path], *,
+def _parse_stylesheets(session: _Session, paths: list[tuple[Path, Path]], *,
                        sheets: list[WeasyPrintObject],
                        color_profiles: dict[str, WeasyPrintObject], collector: _Collector,
                        output_name: str) -> None:
@@ -307,8 +333,8 @@ def _parse_stylesheets(session: _Session, project: Project, paths: list[Path], *
     import weasyprint  # noqa: PLC0415  # deferred: see generator/__init__.py
     from weasyprint.urls import FatalURLFetchingError  # noqa: PLC0415  # deferred: see generator/__init__.py
 
-    for path in paths:
-        text = files.read_text(project.styles, path, what=f"stylesheet {path.name!r}")
+    for folder, path in paths:  # each inside its layer's folder
+        text = files.read_text(folder, path, what=f"stylesheet {path.name!r}")
         try:
             sheets.append(weasyprint.CSS(string=text, base_url=path.as_uri(),
                                          url_fetcher=session.fetcher,
@@ -334,10 +360,16 @@ def _fetcher_class() -> type[WeasyPrintObject]:
     class ProjectFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped: Any
         """Serves file: URLs inside the allowed folders and data: URLs; refuses everything else."""
 
-        def __init__(self, allowed: tuple[Path, ...]) -> None:
+        def __init__(self, allowed: tuple[Path, ...], layers: tuple[Layers, ...] = ()) -> None:
             super().__init__(timeout=5, allowed_protocols=("file", "data"),
                              allow_redirects=False, fail_on_errors=True)
             self.allowed = tuple(p.resolve() for p in allowed)
+            #: the identity's logo and font files (`brand_files`), by real path, each read
+            #: through the gate as a file of the project's root: those, and no other file
+            #: outside the allowed folders (set per render, `render_pdf`)
+            self.brand_files: dict[Path, Path] = {}
+            self.root: Path | None = None
+            self.layers = layers  # a file missing in a layer is looked for in the next
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> WeasyPrintObject:
             scheme = urlsplit(url).scheme.lower()
@@ -352,8 +384,13 @@ def _fetcher_class() -> type[WeasyPrintObject]:
             if scheme != "file":
                 raise FatalURLFetchingError(f"refused to fetch {url!r}: only files inside the "
                                             "project may be used")
-            path = Path(unquote(urlsplit(url).path)).resolve()
+            path = Path(unquote(urlsplit(url).path))
+            for layers in self.layers:  # a project's `url(fonts/…)`: the packaged font
+                path = layers.fallback(path)
+            path = path.resolve()
             folder = next((f for f in self.allowed if path.is_relative_to(f)), None)
+            if folder is None and path in self.brand_files and self.root is not None:
+                folder, path = self.root, self.brand_files[path]
             if folder is None:
                 raise FatalURLFetchingError(f"refused to read '{path}': it is outside the "
                                             "project's content/, styles/ and templates/")
@@ -417,7 +454,7 @@ class _Collector(logging.Handler):
 def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                *, output_name: str = "", identifier: str = "",
                content_file: Path | None = None, compress: bool = True,
-               anchors: tuple[str, ...] = ()) -> RenderResult:
+               anchors: tuple[str, ...] = (), brand: Brand = DEFAULT) -> RenderResult:
     """Lay out, check and finish one output; raise `RenderError` on any problem.
 
     The audience's standard gives WeasyPrint's options and finishes the PDF; `identifier`
@@ -427,6 +464,10 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
     the PDF's streams uncompressed, for a PDF that is only a part of another whose writing
     compresses them (a personal copy's letter, `join`): compressing twice costs a letter a sixth
     of its time.
+
+    `brand` is the organisation's identity: its stylesheet (`make.brand.brand_css`) is laid
+    over the audience's, and its logo and font files are the only files outside content/,
+    styles/ and templates/ the URL fetcher serves.
 
     `anchors` (ids of elements, in their order, each starting a page) make the output a batch
     of parts (letters): the page budget holds for each part (from its anchor's page to the next
@@ -439,13 +480,13 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
 
     session = _session(project)
     fetcher, font_config = session.fetcher, session.font_config
-    where = Mark(project.templates / audience.template, 1)
+    where = Mark(project.template_layers.path(audience.template), 1)
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
         stylesheets, color_profiles = _stylesheets(session, project, audience, collector,
-                                                   output_name)
+                                                   output_name, brand=brand)
         stylesheets.append(weasyprint.CSS(string=page_css(audience), url_fetcher=fetcher,
                                           font_config=font_config))
 
@@ -485,7 +526,7 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                                  **standard.render_options())
         _refuse_attachments(pdf, project, where, output_name)
         pdf = finish(pdf, standard=standard,
-                     context=FinishContext(project.styles, audience.print_condition),
+                     context=FinishContext(project.style_layers, audience.print_condition),
                      bleed_mm=audience.bleed_mm, marks=audience.marks,
                      identity=output_name + html, compress=compress)
         _refuse_links(pdf, project, content_file, where, output_name)
@@ -493,7 +534,7 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                    if audience.imposition == "booklet" else None)
     except FatalURLFetchingError as exc:
         candidates = [p for p in (content_file,) if p is not None]
-        candidates += sorted(project.templates.glob("*.j2"))
+        candidates += _templates(project)
         mark = next((m for m in (_mark_of_url(p, str(exc)) for p in candidates) if m.line > 0),
                     where)
         raise RenderError(mark, f"{output_name}: {exc}; remove the reference") from None
@@ -511,6 +552,41 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
     footnotes = html.count('data-fn="')
     return RenderResult(pdf, pages + blank, footnotes, blank, booklet, starts,
                         tuple(collector.notes), defects, fitted)
+
+
+def _use_brand(session: _Session, project: Project, brand: Brand) -> None:
+    """Let the render's URL fetcher serve the identity's logo and font files (and no other
+    new file), and note `_brand.yml` and those files as read: the output's digest covers
+    them."""
+    session.fetcher.root = project.root
+    session.fetcher.brand_files = {path.resolve(): path for path in brand_files(brand)[1:]}
+    files.note(brand_files(brand))
+
+
+def _brand_sheet(session: _Session, project: Project, brand: Brand, audience: Audience
+                 ) -> tuple[WeasyPrintObject, str]:
+    """The identity's stylesheet (and the note on colours converted to CMYK), parsed once
+    per session, state of the identity (its digest covers `_brand.yml` and every file it
+    names) and print condition; its URLs relative to `_brand.yml`. A PDF/X output's colours
+    without a CMYK value are converted through its ICC profile (`make.brand.converted`)."""
+    import weasyprint  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    cmyk = audience.standard.cmyk
+    key = (brand.digest, audience.print_condition if cmyk else "")
+    found = session.brand_sheets.get(key)
+    if found is None:
+        assert brand.path is not None  # needs_css
+        base_url = brand.path.as_uri()
+        note = ""
+        if cmyk and unconverted(brand):
+            condition = PRINT_CONDITIONS[audience.print_condition]
+            brand = converted(brand, files.read_bytes(
+                *project.stylesheet(condition.profile), what="the CMYK output profile"))
+            note = conversion_note(brand, condition.identifier)
+        found = (weasyprint.CSS(string=brand_css(brand, cmyk=cmyk),
+                                base_url=base_url, url_fetcher=session.fetcher,
+                                font_config=session.font_config), note)
+    return _remember(session.brand_sheets, key, found, MAX_STYLESHEET_SETS)
 
 
 def _plain_bookmarks(document: WeasyPrintObject) -> None:
@@ -761,11 +837,18 @@ def _move_figure(html: str, index: int) -> str | None:
             + html[paragraph.end():])
 
 
+def _templates(project: Project, pattern: str = "*.j2") -> list[Path]:
+    """The templates a build may use, from templates/'s layers (each name once, the project's
+    own first), where a problem's line is looked for."""
+    layers = project.template_layers
+    return [layers.path(name) for name in layers.names() if Path(name).match(pattern)]
+
+
 def _refuse_attachments(pdf: bytes, project: Project, where: Mark, output_name: str) -> None:
     """Fail when the PDF embeds any file, pointing at the template that asked for it."""
     attached = embedded_files(pdf)
     if attached:
-        asking = (_mark_of_text(t, 'rel="attachment"') for t in sorted(project.templates.glob("*")))
+        asking = (_mark_of_text(t, 'rel="attachment"') for t in _templates(project, "*"))
         raise RenderError(next((m for m in asking if m.line), where),
                           f"{output_name}: the PDF would embed {', '.join(attached)}; "
                           "attachments are not allowed — remove rel=\"attachment\" from the "
@@ -795,7 +878,7 @@ def _refuse_links(pdf: bytes, project: Project, content_file: Path | None, where
                     "to places in the document — link to a web address instead")
             needles = [target, target.rstrip("/").rsplit("/", 1)[-1]]
         searched = [p for p in (content_file,) if p is not None]
-        searched += sorted(project.templates.glob("*.j2"))
+        searched += _templates(project)
         mark = next((m for m in (_mark_of_text(f, n) for n in needles if len(n) >= MIN_URL_TAIL
                                  for f in searched) if m.line), where)
         errors.append(RenderError(mark, f"{output_name}: a link on page {page} leads to {what}"))

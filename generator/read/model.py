@@ -24,6 +24,7 @@ from ..make.typeset.fit import STEPS as FIT_STEPS
 from ..project import AUDIENCES_FILE, Project, id_problem, shown_id
 from ..suggest import suggest
 from ..text import locale
+from .brand import DEFAULT, Brand
 from .languages import LANGUAGE_RE, language_problem
 from .load import RawNode, WrittenLine, yaml_quoted
 from .stylesheets import problems as css_problems
@@ -363,6 +364,9 @@ class Brief:
     #: Texts that are the same in every language (`same_in_every_language:`, translations.py):
     #: each item as listed (`organisation`, `contact`, `sources`, `sources.<key>` …) and where.
     same_in_every_language: tuple[tuple[str, Mark], ...] = ()
+    #: The organisation's identity (`_brand.yml`, `read.brand`), the same for every brief of
+    #: the project: set by the composer (`pipeline.model_brief`) after the brief is read.
+    brand: Brand = DEFAULT
 
     def summary_shown_to(self, audience: str) -> bool:
         return self.summary_audiences is None or audience in self.summary_audiences
@@ -692,25 +696,27 @@ def _audience(check: _Checker, name: str, node: RawNode, field: str,
     languages = check.languages(values.get("languages"), f"{field}, languages")
     _catalogs(check, values.get("languages"), f"{field}, languages")
     template = check.string(values.get("template"), f"{field}, template")
-    wrong = files.problem(project.templates, project.templates / template) if template else None
+    templates, styles = project.template_layers, project.style_layers
+    wrong = files.problem(*templates.find(template)) if template else None
     if wrong == "":
         check.error(values["template"].mark, f"template {template!r} not found in templates/"
-                    f"{suggest(template, _names(project.templates))}", f"{field}, template")
+                    f"{suggest(template, templates.names())}", f"{field}, template")
     elif wrong is not None:  # the gate (`files`): outside, a FIFO, too large …
         check.error(values["template"].mark, f"template {template!r} {wrong}",
                     f"{field}, template")
     sheets = check.items(values.get("stylesheets"), f"{field}, stylesheets")
     stylesheets = tuple(sheet for sheet, _ in sheets)
     for sheet, item in sheets:
-        wrong = files.problem(project.styles, project.styles / sheet)
+        wrong = files.problem(*styles.find(sheet))  # the project's own, else the packaged one
         if wrong == "":
             check.error(item.mark, f"stylesheet {sheet!r} not found in styles/"
-                        f"{suggest(sheet, _names(project.styles))}", f"{field}, stylesheets")
+                        f"{suggest(sheet, styles.names())}", f"{field}, stylesheets")
         elif wrong is not None:
             check.error(item.mark, f"stylesheet {sheet!r} {wrong}", f"{field}, stylesheets")
         else:  # what it references, as the build's URL fetcher would judge it
-            for mark, problem in css_problems(project.styles / sheet, (
-                    project.content, project.styles, project.templates)):
+            for mark, problem in css_problems(styles.path(sheet), (
+                    project.content, *styles.folders, *templates.folders),
+                    layers=(styles, templates)):
                 check.error(mark, problem, f"{field}, stylesheets")
     max_pages = None
     if "max_pages" in values:
@@ -870,10 +876,6 @@ def _labels(check: _Checker, node: RawNode | None) -> locale.Overrides:
             if text:
                 result.append((language, key, text))
     return tuple(result)
-
-
-def _names(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
 
 
 def _merge(base: RawNode, override: RawNode) -> RawNode:

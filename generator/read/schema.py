@@ -43,6 +43,7 @@ from ..project import AUDIENCES_FILE, BRIEF_FILE, Project
 from ..run.write import write_atomic
 from ..text import locale
 from . import model
+from .brand import BRAND_FILE, TOKENS
 
 Json = dict[str, Any]
 
@@ -52,6 +53,7 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMAS_DIR = "schemas"
 BRIEF_SCHEMA = "brief.schema.json"
 AUDIENCES_SCHEMA = "audiences.schema.json"
+BRAND_SCHEMA = "brand.schema.json"
 
 #: The comment that tells the YAML language server (VS Code's YAML extension, and other editors
 #: using it) which schema a file follows; a path relative to the YAML file.
@@ -343,6 +345,173 @@ PRINT = {
 
 
 # ---------------------------------------------------------------------------------------------
+# _brand.yml (docs/brand.md): the parts of the open brand.yml format the tool reads, closed where
+# brand.yml is (so a mistyped key is flagged), and `defaults: brief:`, the tool's own. Other
+# tools' `defaults:` (bootstrap, quarto, shiny) are left to them.
+
+#: brand.yml's theme colours (`color:`), each a colour or a palette name; the tool reads
+#: foreground, background, primary, secondary and warning (docs/brand.md), and accepts the rest
+#: for other tools.
+BRAND_THEME_COLOURS = ("foreground", "background", "primary", "secondary", "tertiary", "success",
+                       "info", "warning", "danger", "light", "dark")
+BRAND_LOGO_SIZES = ("small", "medium", "large")
+#: brand.yml's typography settings; the tool reads base, headings and monospace.
+BRAND_TYPOGRAPHY = ("base", "headings", "monospace", "monospace-inline", "monospace-block",
+                    "link")
+
+
+def _brand_definitions() -> Json:
+    colour = {"description": "A colour: `#rrggbb`, another CSS colour (`rgb(…)`, `hsl(…)`, "
+                             "`white`), or the name of a colour of `color.palette`.",
+              "anyOf": [_scalar("^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$"),
+                        _scalar("^[A-Za-z][A-Za-z0-9_-]*$"),
+                        _scalar(r"^[a-zA-Z]+\(.*\)$")]}
+    image = {"description": "An image file of the project (SVG, PNG or JPEG), by its path from "
+                            "the project's root, or the name of an image of `logo.images`.",
+             **_scalar()}
+    image_with_alt = {"anyOf": [image, {
+        "type": "object", "additionalProperties": False, "required": ["path"],
+        "properties": {"path": {"description": "The image file, from the project's root.",
+                                **_scalar()},
+                       "alt": {"description": "What the logo says, for readers who cannot see "
+                                              "it: usually the organisation's name.",
+                               **_scalar()}}}]}
+    logo = {"anyOf": [_ref("image"), {
+        "type": "object", "additionalProperties": False,
+        "properties": {"light": {"description": "On light backgrounds.", **_ref("image")},
+                       "dark": {"description": "On dark backgrounds (the accent).",
+                                **_ref("image")}}}]}
+    weight = {"anyOf": [{"type": "integer", "minimum": 100, "maximum": 900},
+                        _scalar("^(?:[1-9]00|[a-z]+(?:-[a-z]+)?)$")]}  # 600, semi-bold
+    font_file = {"anyOf": [_scalar(), {
+        "type": "object", "additionalProperties": False, "required": ["path"],
+        "properties": {
+            "path": {"description": "The font file (OpenType, TrueType, WOFF, WOFF2), from the "
+                                    "project's root.", **_scalar()},
+            "weight": {"description": "Its weight: 400 regular, 700 bold …", **weight},
+            "style": {"description": "`normal` or `italic`.", **_enum(["normal", "italic"])}}}]}
+    font = {
+        "type": "object", "additionalProperties": False, "required": ["family"],
+        "properties": {
+            "family": {"description": "The family's name, as `typography:` names it.",
+                       **_scalar()},
+            "source": {"description": "`file`: the files listed below, in the project; "
+                                      "`system`: a family the tool ships (Gentium Book Plus, "
+                                      "Inter). The tool never fetches fonts (`google`, `bunny` "
+                                      "are refused by `brief check`).",
+                       **_enum(["file", "system", "google", "bunny"])},
+            "files": {"description": "The family's files, each a path or `{path, weight, "
+                                     "style}`.", "type": "array", "items": font_file},
+            "weight": {"description": "Weights (other tools' use).",
+                       **_one_or_list(weight)},
+            "style": {"description": "Styles (other tools' use).",
+                      **_one_or_list(_enum(["normal", "italic"]))},
+            "display": {"description": "CSS font-display (other tools' use).", **_scalar()}}}
+    setting = {"anyOf": [_scalar(), {
+        "type": "object", "additionalProperties": False,
+        "properties": {
+            "family": {"description": "A family of `typography.fonts`, or one the tool ships.",
+                       **_scalar()},
+            "weight": {"description": "Its weight.", **weight},
+            "style": {"description": "`normal` or `italic`.", **_enum(["normal", "italic"])},
+            "size": {"description": "Size (other tools' use).", **_scalar()},
+            "line-height": {"description": "Line height (other tools' use).",
+                            "anyOf": [_scalar(), {"type": "number"}]},
+            "color": {"description": "Colour (other tools' use).", **_ref("colour")},
+            "background-color": {"description": "Background (other tools' use).",
+                                 **_ref("colour")},
+            "decoration": {"description": "Text decoration of links (other tools' use).",
+                           **_scalar()}}}]}
+    unit = {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
+                      _scalar(r"^(?:100|[0-9]{1,2})(?:\.[0-9]+)?\s*%$")]}
+    return {"colour": colour, "image": image_with_alt, "logo": logo, "font": font,
+            "setting": setting,
+            "cmyk": {"description": "Cyan, magenta, yellow and black, each 0–1 or a "
+                                    "percentage: `[0.92, 0.32, 0.35, 0.38]`, `[92%, 32%, 35%, "
+                                    "38%]`.",
+                     "type": "array", "items": unit, "minItems": 4, "maxItems": 4}}
+
+
+def _brand_object(keys: dict[str, Key], *, closed: bool = True) -> Json:
+    shape: Json = {"type": "object",
+                   "properties": {key: {"description": k.description, **k.shape}
+                                  for key, k in keys.items()}}
+    if closed:
+        shape["additionalProperties"] = False
+    return shape
+
+
+BRAND_META = {
+    "name": Key("The organisation's name: a string, or `{full: …, short: …}`.",
+                {"anyOf": [_scalar(), {"type": "object", "additionalProperties": False,
+                                       "properties": {
+                                           "full": {"description": "In full: printed on the "
+                                                                   "cover and the letter.",
+                                                    **_scalar()},
+                                           "short": {"description": "Short, e.g. an "
+                                                                    "acronym.", **_scalar()}}}]}),
+    "link": Key("Its addresses on the web: one (its home), or a map kind → address, `home` "
+                "first (`home`, `mastodon`, `github`, `linkedin`, `bluesky` …).",
+                {"anyOf": [_ref("url"), {"type": "object", "additionalProperties": _ref("url"),
+                                         "propertyNames": _scalar("^[a-z][a-z0-9_-]*$")}]}),
+}
+
+BRAND_DEFAULTS_BRIEF = {
+    "color": Key("Any design token set directly, in place of the one derived from the theme "
+                 "colours: " + ", ".join(f"`{t}`" for t in TOKENS) + ".",
+                 {"type": "object", "additionalProperties": False,
+                  "properties": {token: {"description": TOKENS[token], **_ref("colour")}
+                                 for token in TOKENS}}),
+    "cmyk": Key("Each colour's value for print (PDF/X outputs), by palette name, theme colour "
+                "or token; a colour without one is converted with the output's ICC profile, "
+                "and the build says which.",
+                {"type": "object", "propertyNames": _scalar("^[A-Za-z][A-Za-z0-9_-]*$"),
+                 "additionalProperties": _ref("cmyk")}),
+    "address": Key("The organisation's postal address, printed on the letter: a block of "
+                   "lines (`|`) or a list of them.",
+                   {"anyOf": [_scalar(), {"type": "array", "items": _scalar()}]}),
+    "transparency-register": Key("Its number in the EU Transparency Register, printed on the "
+                                 "letter: `1234567890-12`.", _scalar(r"^[0-9]{6,15}-[0-9]{2}$")),
+    "signatory": Key("Who signs the cover letters: `{name: …, role: …}`, or a name.",
+                     {"anyOf": [_scalar(), {
+                      "type": "object", "additionalProperties": False, "required": ["name"],
+                      "properties": {"name": {"description": "As printed under the letter.",
+                                              **_scalar()},
+                                     "role": {"description": "Printed under the name, e.g. "
+                                                             "`Director`.", **_scalar()}}}]}),
+}
+
+BRAND = {
+    "meta": Key("Who the organisation is: `name`, `link`.", _brand_object(BRAND_META)),
+    "logo": Key("Its logo: one image for every size, or named `images` and the `small`, "
+                "`medium` and `large` logo, each an image or `{light: …, dark: …}`.",
+                {"anyOf": [_ref("image"), _brand_object({
+                    "images": Key("Named images: name → a path or `{path, alt}`.",
+                                  {"type": "object", "additionalProperties": _ref("image")}),
+                    **{size: Key(f"The {size} logo.", _ref("logo"))
+                       for size in BRAND_LOGO_SIZES}})]}),
+    "color": Key("Its colours: a `palette` of named colours, and the theme colours that name "
+                 "them.", _brand_object({
+                     "palette": Key("Named colours: name → `#rrggbb`.",
+                                    {"type": "object", "additionalProperties": _ref("colour")}),
+                     **{name: Key(f"The theme's {name} colour (docs/brand.md: which the tool "
+                                  "uses, and for what).", _ref("colour"))
+                        for name in BRAND_THEME_COLOURS}})),
+    "typography": Key("Its type: the `fonts` and the families of `base` text, `headings` and "
+                      "`monospace`.", _brand_object({
+                          "fonts": Key("The families, each with its files (`source: file`) or "
+                                       "one the tool ships (`source: system`).",
+                                       {"type": "array", "items": _ref("font")}),
+                          **{name: Key(f"The {name} text's family (and more settings).",
+                                       _ref("setting")) for name in BRAND_TYPOGRAPHY}})),
+    "defaults": Key("Settings for each tool; the tool's own under `brief:`.", _brand_object({
+        "brief": Key("What brand.yml has no field for: CMYK values, the postal address, the "
+                     "Transparency Register number, the letter's signatory (docs/brand.md).",
+                     _brand_object(BRAND_DEFAULTS_BRIEF))}, closed=False)),
+}
+
+
+# ---------------------------------------------------------------------------------------------
 # The schemas
 
 
@@ -372,20 +541,33 @@ def audiences_schema() -> Json:
             "$defs": _definitions()}
 
 
+def brand_schema() -> Json:
+    """The JSON Schema of _brand.yml (docs/brand.md)."""
+    return {"$schema": DRAFT, "$id": f"urn:brief:schema:{BRAND_FILE}",
+            "title": BRAND_FILE,
+            "description": "The organisation's identity, in the open brand.yml format, with "
+                           "the tool's own settings under `defaults: brief:` (docs/brand.md).",
+            "$comment": "Generated by `brief schema` from the model; do not edit.",
+            **_brand_object(BRAND),
+            "$defs": {"url": _definitions()["url"], **_brand_definitions()}}
+
+
 def dumps(schema: Json) -> str:
     """A schema as the file holds it: indented, UTF-8, ending with a newline."""
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-def schema_text(*, audiences: bool = False) -> str:
-    return dumps(audiences_schema() if audiences else brief_schema())
+def schema_text(*, audiences: bool = False, brand: bool = False) -> str:
+    return dumps(brand_schema() if brand else
+                 audiences_schema() if audiences else brief_schema())
 
 
 def project_schemas(project: Project) -> dict[Path, str]:
     """The project's copies of the schemas (in schemas/) and what each should hold."""
     folder = project.root / SCHEMAS_DIR
     return {folder / BRIEF_SCHEMA: schema_text(),
-            folder / AUDIENCES_SCHEMA: schema_text(audiences=True)}
+            folder / AUDIENCES_SCHEMA: schema_text(audiences=True),
+            folder / BRAND_SCHEMA: schema_text(brand=True)}
 
 
 def write_project_schemas(project: Project) -> list[Path]:
@@ -421,10 +603,12 @@ def _current(project: Project, path: Path) -> str | None:
         return None
 
 
-def modeline(yaml_file: Path, project: Project, *, audiences: bool = False) -> str:
+def modeline(yaml_file: Path, project: Project, *, audiences: bool = False,
+             brand: bool = False) -> str:
     """The `# yaml-language-server: $schema=…` line for a YAML file of the project: the
     project's copy of the schema, by a path relative to the file."""
-    target = project.root / SCHEMAS_DIR / (AUDIENCES_SCHEMA if audiences else BRIEF_SCHEMA)
+    name = BRAND_SCHEMA if brand else AUDIENCES_SCHEMA if audiences else BRIEF_SCHEMA
+    target = project.root / SCHEMAS_DIR / name
     relative = Path(*[".."] * len(yaml_file.parent.relative_to(project.root).parts), target
                     .relative_to(project.root))
     return MODELINE.format(relative.as_posix())

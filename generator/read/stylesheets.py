@@ -21,6 +21,7 @@ import tinycss2.ast
 
 from .. import files
 from ..errors import BriefError, Mark
+from ..project import Layers
 
 #: `data:` URLs the build accepts (`pdf._fetcher_class`): images only.
 _DATA_IMAGE_RE = re.compile(r"data:image/(png|jpeg|gif|svg\+xml)[;,]", re.IGNORECASE)
@@ -79,10 +80,12 @@ def _parsed(folder: Path, path: Path) -> list[tuple[str, int, int]]:
     return _PARSED[key]
 
 
-def problems(path: Path, allowed: tuple[Path, ...], *,
-             seen: set[Path] | None = None) -> list[tuple[Mark, str]]:
+def problems(path: Path, allowed: tuple[Path, ...], *, seen: set[Path] | None = None,
+             layers: tuple[Layers, ...] = ()) -> list[tuple[Mark, str]]:
     """What a build would refuse in the stylesheet at `path` (already let through by the gate)
-    and in the stylesheets inside the project it imports: each a place and what is wrong."""
+    and in the stylesheets inside the project it imports: each a place and what is wrong. A
+    file missing in one of `layers` is looked for in the next, as the fetcher does (a project's
+    stylesheet's `url(fonts/…)` finds the packaged font)."""
     seen = set() if seen is None else seen
     real = path.resolve()
     if real in seen:
@@ -109,6 +112,8 @@ def problems(path: Path, allowed: tuple[Path, ...], *,
             continue
         target = Path(unquote(urlsplit(url).path))
         target = target if target.is_absolute() else path.parent / target
+        for layered in layers:
+            target = layered.fallback(target)
         inside = next((f for f in allowed if target.resolve().is_relative_to(f.resolve())), None)
         if inside is None:
             found.append((mark, f"{url[:80]!r} leads outside the project's content/, styles/ "
@@ -121,5 +126,5 @@ def problems(path: Path, allowed: tuple[Path, ...], *,
         elif wrong is not None:
             found.append((mark, f"{url[:80]!r} {wrong}"))
         elif target.suffix.lower() == ".css":
-            found.extend(problems(target, allowed, seen=seen))
+            found.extend(problems(target, allowed, seen=seen, layers=layers))
     return found

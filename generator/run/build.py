@@ -108,8 +108,16 @@ def prepared_digest(project: Project, brief: Brief, prepared: Prepared,
     files rendering it `read` (as recorded by its last build; None: not known): the digest the
     manifest keeps for it, so that `output_is_current` says whether its PDF is up to date."""
     audience = prepared.audience
-    return output_digest(project, brief.folder, prepared.html, audience_settings(audience),
+    return output_digest(project, brief.folder, prepared.html,
+                         brand_settings(brief) + audience_settings(audience),
                          audience.stylesheets, read=read, leave_out=leave_out)
+
+
+def brand_settings(brief: Brief) -> str:
+    """The identity an output is made in, as part of its settings: the digest of `_brand.yml`
+    and every file it names (nothing for the packaged identity, whose files are styles/'s),
+    so that editing the identity rebuilds every output, whatever its last render read."""
+    return f"brand {brief.brand.digest}\0" if brief.brand.digest else ""
 
 
 def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool = False,
@@ -307,7 +315,7 @@ class _Build:
         self.digests[output_id] = partial(prepared_digest, project, brief, prepared)
         self.queued.append(Planned(
             output_id, RenderJob(output_id, prepared.html, brief.folder, audience, name,
-                                 brief.path),
+                                 brief.path, brief.brand),
             out_digest, name, len(prepared.footnotes), prepared.warnings, prepared.images,
             brief.path))
 
@@ -393,7 +401,7 @@ class _Build:
                                     preflight=report, blank_pages=rendered.blank_pages,
                                     booklet=booklet_path, defects=len(rendered.defects),
                                     fitted=rendered.fitted)
-        read = tuple(self.project.root / path for path in rendered.read)
+        read = tuple(self.project.recorded(path) for path in rendered.read)
         digest = self.digests[output.id](read)
         if _saved_since(read, self.read_at.get(output.id.brief, 0)):
             digest = ""  # a file it read was saved while it rendered: made again next time

@@ -18,9 +18,10 @@ from typing import Any, TextIO, TypeVar
 
 import click
 
-from ..errors import BriefError, Bug, printable, show_errors, show_notes
+from ..errors import BriefError, BriefErrors, Bug, printable, show_errors, show_notes
 from ..make.typeset.report import layout_defects, layout_summary
 from ..project import RENDER_MEMORY_MB, RENDER_TIMEOUT_S, Project, RenderLimits
+from ..read.overrides import override_findings, write_override
 from .build import BuildResult, Output, build
 from .clean import clean
 from .lock import run_lock
@@ -251,9 +252,17 @@ def check_command(project: Project, briefs: tuple[str, ...], *, strict: bool,
     try:
         found, warnings = check(project, list(briefs) or None, strict=strict)
     except CheckFailed as exc:  # its warnings, then (at the door) its errors
-        _show_warnings(exc.warnings, project.root)
+        stale = override_findings(project)[1]  # (its notes wait until the errors are fixed)
+        _show_warnings([*exc.warnings, *([] if strict else stale)], project.root)
+        if strict and stale:
+            raise CheckFailed([*exc.errors, *stale], exc.warnings) from None
         raise
-    shown = _show_warnings(warnings, project.root)  # one line per cause
+    notes, stale = override_findings(project)  # the project's own templates/ and styles/
+    if strict and stale:
+        _show_warnings(warnings, project.root)
+        raise BriefErrors(stale)
+    show_notes(notes, project.root)
+    shown = _show_warnings([*stale, *warnings], project.root)  # one line per cause
     click.echo(f"ok: {len(found)} brief(s) checked, {shown} warning(s)")
     for path in stale_project_schemas(project):
         click.echo(f"note: {project.relative(path)} is out of date for this version of brief, "
@@ -698,21 +707,23 @@ def clean_command(project: Project, briefs: tuple[str, ...], *, all_outputs: boo
 @main.command("schema", epilog=_examples(
     "brief schema                      the schema of brief.yaml, on standard output",
     "brief schema --audiences          the schema of content/audiences.yaml",
+    "brief schema --brand              the schema of _brand.yml",
     "brief schema -o brief.schema.json into a file",
     "brief schema --write              both into the project's schemas/, for editors"))
 @click.option("--audiences", is_flag=True, help="The schema of audiences.yaml.")
+@click.option("--brand", is_flag=True, help="The schema of _brand.yml (docs/brand.md).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write it to this file.")
 @click.option("--write", "write_project", is_flag=True,
-              help="Write both schemas into the project's schemas/ folder (where missing or "
+              help="Write the schemas into the project's schemas/ folder (where missing or "
               "out of date), where `# yaml-language-server: $schema=…` lines point.")
 @_verbose_option
 @click.pass_obj
-def schema_command(project: Project, *, audiences: bool, output: str | None,
+def schema_command(project: Project, *, audiences: bool, brand: bool, output: str | None,
                    write_project: bool) -> None:
-    """Print the JSON Schema (draft 2020-12) of brief.yaml, or of audiences.yaml: editors use it
-    to complete keys and flag mistakes as you type. See docs/content-format.md (Editor
-    completion)."""
+    """Print the JSON Schema (draft 2020-12) of brief.yaml, of audiences.yaml or of _brand.yml:
+    editors use it to complete keys and flag mistakes as you type. See
+    docs/content-format.md (Editor completion) and docs/brand.md."""
     from ..read import schema  # noqa: PLC0415  # deferred: see generator/__init__.py
 
     if write_project:
@@ -724,7 +735,7 @@ def schema_command(project: Project, *, audiences: bool, output: str | None,
                    "schema named on a file's first line, e.g. in content/<brief>/brief.yaml:\n"
                    f"  {schema.modeline(project.brief_file('x'), project)}")
         return
-    text = schema.schema_text(audiences=audiences)
+    text = schema.schema_text(audiences=audiences, brand=brand)
     if output is None:
         click.echo(text, nl=False)
         return
@@ -766,6 +777,46 @@ def new_command(project: Project, brief_id: str, *, language: str | None,
                f"  2. brief watch {brief_id} --preview   rebuild and show the PDFs on every save\n"
                f"     (or: brief check {brief_id}, then brief build {brief_id})\n"
                f"  3. brief check {brief_id} --strict    before sending: no placeholders left")
+
+
+@main.command("init", epilog=_examples(
+    "brief init my-org                 a project in a new folder my-org/",
+    "brief init my-org --language de   its designs and first brief in German"))
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--language", default="en", show_default=True, metavar="LANG",
+              help="The language of the designs and the first brief.")
+@_verbose_option
+def init_command(folder: Path, *, language: str) -> None:
+    """Make an organisation's own project in FOLDER (new or empty): _brand.yml (the identity),
+    content/audiences.yaml (the designs), a first brief and a .gitignore. It uses the templates
+    and stylesheets the tool ships; `brief override` copies one into the project to change it."""
+    from ..read.starter import init  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+    started = init(folder, language=language)
+    for path in started.files:
+        click.echo(f"created     {started.project.relative(path)}")
+    shown = click.format_filename(folder)
+    click.echo("\nNext:\n"
+               f"  1. cd {shown}, and edit _brand.yml: your organisation's name, colours, "
+               "logo and letterhead\n"
+               f"  2. edit {started.project.relative(started.brief)}, then: brief build\n"
+               "  3. brief schema --write      editor completion for the YAML files\n"
+               "  4. brief override styles/brief.css   to change a packaged design's file")
+
+
+@main.command("override", epilog=_examples(
+    "brief override styles/brief.css          the full brief's stylesheet",
+    "brief override templates/brief.html.j2   its template"))
+@click.argument("name", metavar="FILE")
+@_verbose_option
+@click.pass_obj
+def override_command(project: Project, name: str) -> None:
+    """Copy the packaged FILE (templates/… or styles/…) into the project to change it there:
+    the project's file of a name replaces the packaged one. Its first line names the packaged
+    file's version, so that `brief check` warns when an upgrade of the tool changes it."""
+    path = write_override(project, name)
+    click.echo(f"created     {project.relative(path)}  (from the packaged {name}; edit it, and "
+               "keep its first line)")
 
 
 _STATE_STYLES = {"up to date": "green", "out of date": "yellow", "not built": "dim",

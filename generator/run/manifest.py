@@ -36,9 +36,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
-from .. import files
+from .. import files, shipped
 from ..errors import BriefError, LocatedError, Mark, WriteError
-from ..project import HYPHENATION_DIR, RECIPIENT_LISTS, OutputId, Project
+from ..project import FONTS_DIR, HYPHENATION_DIR, RECIPIENT_LISTS, Layers, OutputId, Project
+from ..read.brand import named_files
 from .write import write_atomic
 
 MANIFEST_NAME = ".brief-manifest.json"
@@ -113,22 +114,33 @@ class _DigestCache:
 _content_digest = _DigestCache()
 
 
-def digest_files(paths: list[Path], root: Path, extra: str = "") -> str:
+def digest_files(paths: list[Path], project: Project, extra: str = "") -> str:
+    """One digest of files, each named as the manifest names it (`Project.record_name`) and
+    read through the gate inside its own root: the project, or the packaged design."""
     digest = hashlib.sha256(extra.encode())
     for path in paths:
-        digest.update(str(path.relative_to(root)).encode() + b"\0"
-                      + _content_digest(path, root))
+        name = project.record_name(path)
+        if name is None:
+            raise ValueError(f"{path} is neither the project's nor the packaged design's")
+        root = project.root if path.is_relative_to(project.root) else shipped.ROOT
+        digest.update(name.encode() + b"\0" + _content_digest(path, root))
     return digest.hexdigest()
+
+
+def _design_files(layers: Layers, sub: str = "") -> list[Path]:
+    """The files of a design folder's layers a build may read (`Layers.walk`: the project's
+    own file of a name, else the packaged one)."""
+    return [path for _, path in layers.walk(sub) if path.suffix != ".pyc"]
 
 
 def brief_inputs_digest(project: Project, brief_id: str) -> str:
     """Everything any output of a brief may depend on, as one digest (no parsing)."""
     lists = {project.content / brief_id / name for name in RECIPIENT_LISTS}  # personalise's
     files = [*(f for f in _files(project.content / brief_id) if f not in lists),
-             project.audiences_file,
+             project.audiences_file, *named_files(project),
              *_files(project.content / HYPHENATION_DIR),
-             *_files(project.templates), *_files(project.styles)]
-    return digest_files([f for f in files if f.exists()], project.root, _versions())
+             *_design_files(project.template_layers), *_design_files(project.style_layers)]
+    return digest_files([f for f in files if f.exists()], project, _versions())
 
 
 def output_digest(project: Project, brief_folder: Path, html: str, settings: str,
@@ -142,11 +154,15 @@ def output_digest(project: Project, brief_folder: Path, html: str, settings: str
     names, whose reader, `personalise`, digests them row by row) and its stylesheets stand in."""
     if read is None:
         lists = {*leave_out, *(brief_folder / name for name in RECIPIENT_LISTS)}
-        read = (*(project.styles / s for s in stylesheets),
+        read = (*(project.style_layers.path(s) for s in stylesheets),
                 *(f for f in _files(brief_folder) if f not in lists))
-    files = [*read, *_files(project.fonts), *_files(project.styles / HYPHENATION_DIR),
+    styles = project.style_layers  # the project's own file of a name, else the packaged one
+    # a design file read last time, as it would be read now: the project's override written
+    # since, or the packaged file again when the override is gone
+    read = tuple(project.now(path) for path in read)
+    files = [*read, *_design_files(styles, FONTS_DIR), *_design_files(styles, HYPHENATION_DIR),
              *_files(project.content / HYPHENATION_DIR)]
-    return digest_files([f for f in dict.fromkeys(files) if f.exists()], project.root,
+    return digest_files([f for f in dict.fromkeys(files) if f.exists()], project,
                         _versions() + "\0" + settings + "\0" + html)
 
 
@@ -516,7 +532,7 @@ class Manifest:
         entry = self._entry(output)
         if entry is None or "read" not in entry:
             return None
-        return tuple(self.root / path for path in entry["read"])
+        return tuple(Project(self.root).recorded(path) for path in entry["read"])
 
     def pages(self, output: OutputId) -> int | None:
         """The pages of an output when it was written (None: not recorded)."""

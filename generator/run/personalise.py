@@ -51,7 +51,7 @@ from ..read.select import select
 from ..suggest import suggest
 from ..text.locale import labels
 from ..text.typography.compounds import plain
-from .build import audience_settings, prepared_digest
+from .build import audience_settings, brand_settings, prepared_digest
 from .clean import remove_outputs
 from .kinds.personal import folder as personal_folder
 from .kinds.personal_jobs import LetterBatch, Personal, PersonalJob
@@ -379,7 +379,8 @@ class _Run:
                 prepared_digest(self.project, self.brief, self.body_prepared[language], read,
                                 leave_out=self.recipient_lists),
                 output_digest(self.project, self.brief.folder, "",
-                              audience_settings(settings), settings.stylesheets, read=read,
+                              brand_settings(self.brief) + audience_settings(settings),
+                              settings.stylesheets, read=read,
                               leave_out=self.recipient_lists)))
         return hashlib.sha256("\0".join((self.parts[language, read], html, row.digest())
                                         ).encode()).hexdigest()
@@ -448,7 +449,8 @@ class _Run:
             html, footnotes = self.body_html[language]
             name = project.relative(path)
             planned.append(Planned(output, RenderJob(output, html, self.brief.folder,
-                                                     self.audience, name, self.brief.path),
+                                                     self.audience, name, self.brief.path,
+                                                     self.brief.brand),
                                    digest, name, footnotes))
         for judged in self.scheduler.run(planned, footnotes=_footnotes):
             language = judged.planned.output.language
@@ -492,7 +494,7 @@ class _Run:
             path = project.output_path(planned.output)
             html = enclose(planned.html, language, title, body_pages[language])
             letter = RenderJob(planned.output, html, brief.folder, self.letter_audience,
-                               project.relative(path), brief.path)
+                               project.relative(path), brief.path, brief.brand)
             jobs.append(PersonalJob(letter, bodies[language], title, planned.recipient.name,
                                     language, title, planned.recipient.name))
             by_output[planned.output] = planned
@@ -603,7 +605,7 @@ class _Run:
         read = tuple(sorted({*self.body_read.get(language, ()), *made.read}))
         self.manifest.record_output(
             planned.output, self.copy_digest(planned.recipient, language, planned.html,
-                                             tuple(self.project.root / path for path in read)),
+                                             tuple(self.project.recorded(path) for path in read)),
             pages=made.pages, sha256=digest, read=read)
         self.current.add(planned.output)
         self.result.copies.append(Copy(planned.recipient, planned.output, path, made.pages,

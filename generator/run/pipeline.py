@@ -14,8 +14,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,7 @@ from ..make import audit, letter
 from ..make.html import DRAFT_CLASS, build_document, render_html
 from ..project import OutputId, Project
 from ..read import bibliography, translations
+from ..read.brand import DEFAULT, Brand, checks_module, read_brand
 from ..read.images import image_problem
 from ..read.languages import language_problem
 from ..read.load import load_yaml, parse_yaml
@@ -82,7 +84,38 @@ def model_brief(project: Project, brief_id: str) -> tuple[Brief | None, list[Bri
     if brief is not None:  # the sources of its `bibliography:` files (CSL JSON)
         brief, bibliography_errors = bibliography.add_sources(brief, loaded[path])
         schema_errors.extend(bibliography_errors)
-    return brief, [*errors, *schema_errors]
+    brand, brand_errors = project_brand(project)
+    if brief is not None:
+        brief = dataclasses.replace(brief, brand=brand)
+        brand_errors += brand_checks(brand, brief.languages, brief.audiences)[0]
+    return brief, [*errors, *schema_errors, *brand_errors]
+
+
+def project_brand(project: Project) -> tuple[Brand, list[BriefError]]:
+    """The project's identity (`_brand.yml`), read once per state of its files
+    (`read.brand.read_brand` keeps the last one), and its errors: the packaged identity when
+    it has any (the brief then does not build)."""
+    try:
+        return read_brand(project), []
+    except BriefError as exc:
+        return DEFAULT, exc.flat()
+
+
+def brand_checks(brand: Brand, languages: Sequence[str], audiences: Sequence[Audience]
+                 ) -> tuple[list[BriefError], list[BriefError]]:
+    """What `read.brand_checks.brand_problems` finds in the identity (contrast, font coverage,
+    logo resolution), as errors and warnings (its `BrandWarning`s), for the
+    languages a brief builds; nothing while that module does not exist (the `checks` work)."""
+    if brand.path is None:
+        return [], []
+    checks = checks_module()
+    if checks is None:
+        return [], []
+    problems: list[BriefError] = checks.brand_problems(
+        brand, languages=languages, screen=any(a.medium != "paper" for a in audiences))
+    warning = getattr(checks, "BrandWarning", ())  # what does not stop a build
+    return ([p for p in problems if not isinstance(p, warning)],
+            [p for p in problems if isinstance(p, warning)])
 
 
 def load_brief(project: Project, brief_id: str) -> Brief:
@@ -216,7 +249,8 @@ def warnings_for(brief: Brief) -> list[BriefError]:
             + markdown_warnings(brief)
             + curly_quoted(brief) + translations.inline_locator_warnings(brief)
             + audit.brief_warnings(brief, selections)
-            + unhyphenated(brief) + letter.opening_warnings(brief))
+            + unhyphenated(brief) + letter.opening_warnings(brief)
+            + brand_checks(brief.brand, brief.languages, brief.audiences)[1])
 
 
 def unhyphenated(brief: Brief) -> list[BriefError]:
@@ -316,9 +350,9 @@ def prepare(project: Project, brief: Brief, output: OutputId, *, draft: bool = F
     tokens = [syntax.parse(text, output.language) for text in selection.texts]
     footnotes = number(tokens)
     document = build_document(selection, tokens, draft=draft)
-    html = render_html(document, audience.template, project.templates)
+    html = render_html(document, audience.template, project.template_layers)
     if draft and DRAFT_CLASS not in html:
-        raise TemplateError(Mark(project.templates / audience.template, 1),
+        raise TemplateError(Mark(project.template_layers.path(audience.template), 1),
                             "this template does not print the draft mark; extend "
                             "base.html.j2, or print `doc.draft` in an element of class "
                             f"{DRAFT_CLASS!r} (see templates/base.html.j2)")

@@ -1,4 +1,5 @@
-"""watch: file saves under content/, styles/ and templates/ → rebuilds of the outputs they affect.
+"""watch: file saves under content/, styles/ and templates/, and of the organisation's identity
+(`_brand.yml` and the logo and font files it names) → rebuilds of the outputs they affect.
 
 Builds once, then waits for changes (watchfiles) and runs an incremental build after each batch,
 with the same warm worker processes throughout, so a save costs the render of the outputs it
@@ -11,16 +12,27 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import signal
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from types import FrameType
 
 import watchfiles
 
 from ..errors import BriefError
-from ..project import OutputId, Project, RenderLimits, default_jobs
+from ..project import (
+    CONTENT_DIR,
+    STYLES_DIR,
+    TEMPLATES_DIR,
+    OutputId,
+    Project,
+    RenderLimits,
+    default_jobs,
+)
+from ..read.brand import BRAND_FILE, named_files
 from .build import BuildResult, Progress, build
 from .workers import RenderPool
 
@@ -73,19 +85,80 @@ def watch(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
     """Build (every output with `force`), then rebuild on every change until interrupted (or
     `stop_event` is set); with `strict`, warnings are errors in every build."""
     report: OnResult = on_result or (lambda result, error: None)
-    folders = [str(f) for f in (project.content, project.styles, project.templates)
-               if f.is_dir()]
+    stop = stop_event or threading.Event()
     with _stop_on_sigterm(), RenderPool(project, jobs or default_jobs(), limits) as pool:
         try:
             _build_once(project, brief_ids, pool, progress, report, strict=strict, force=force)
-            for changes in watchfiles.watch(*folders, debounce=1600, step=DEBOUNCE_MS,
-                                            stop_event=stop_event, raise_interrupt=False,
-                                            watch_filter=watchfiles.DefaultFilter()):
-                log.debug("changed: %s", ", ".join(sorted(path for _, path in changes)))
-                _build_once(project, brief_ids, pool, progress, report, strict=strict)
+            while not stop.is_set():
+                folders = watched_folders(project)
+                for changes in _changes(project, folders, stop):
+                    log.debug("changed: %s", ", ".join(sorted(path for _, path in changes)))
+                    _build_once(project, brief_ids, pool, progress, report, strict=strict)
+                    if watched_folders(project) != folders:  # the identity names another
+                        break  # folder: watched from now on
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM during a build: stop, as while waiting
             log.debug("interrupted during a build")
         # the pool's workers are stopped on leaving (killed if busy): no PDF is half written
+
+
+def watched_folders(project: Project) -> tuple[str, ...]:
+    """The folders a watch follows, with all they hold: content/, styles/, templates/ and the
+    folders of the identity's logo and font files (`brand/`); the project's root itself is
+    followed apart, for `_brand.yml` alone (`_changes`), never out/."""
+    folders = [f for f in (project.content, project.styles, project.templates) if f.is_dir()]
+    for path in named_files(project):
+        folder = path.parent
+        if folder != project.root and not any(folder.is_relative_to(f) for f in folders) \
+                and not folder.is_relative_to(project.out) and folder.is_dir():
+            folders.append(folder)
+    return tuple(sorted(str(f) for f in folders))
+
+
+def _brand_filter(change: watchfiles.Change, path: str) -> bool:
+    """At the project's root, only the identity's file (or one surely meant to be it), and the
+    design folders when they come or go: a project `brief init` made has no styles/ or
+    templates/ of its own (`project.Layers`) until `brief override` writes the first file of
+    one, which is watched from then on (`watched_folders` changed)."""
+    name = Path(path).name
+    return name.lower() in (BRAND_FILE, "_brand.yaml", "brand.yml", "brand.yaml") or \
+        name in (CONTENT_DIR, STYLES_DIR, TEMPLATES_DIR)
+
+
+def _changes(project: Project, folders: tuple[str, ...], stop: threading.Event
+             ) -> Iterator[set[tuple[watchfiles.Change, str]]]:
+    """Batches of changes in `folders` (with all they hold) and of `_brand.yml` at the root
+    (watched without its sub-folders: not out/, not a checkout's .git), until `stop` is set.
+    Two watchers, one a thread each, report into one queue; a batch is what came in together."""
+    found: queue.Queue[set[tuple[watchfiles.Change, str]]] = queue.Queue()
+    done = threading.Event()
+
+    def follow(paths: tuple[str, ...], *, recursive: bool,
+               only: Callable[[watchfiles.Change, str], bool]) -> None:
+        for changes in watchfiles.watch(*paths, debounce=1600, step=DEBOUNCE_MS,
+                                        stop_event=done, raise_interrupt=False,
+                                        recursive=recursive, watch_filter=only):
+            found.put(changes)
+
+    default = watchfiles.DefaultFilter()
+    threads = [threading.Thread(target=follow, args=(paths,), daemon=True, kwargs={
+        "recursive": recursive, "only": only})
+        for paths, recursive, only in ((folders, True, default),
+                                       ((str(project.root),), False, _brand_filter)) if paths]
+    for thread in threads:
+        thread.start()
+    try:
+        while not stop.is_set():
+            try:
+                batch = found.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            while not found.empty():
+                batch |= found.get_nowait()
+            yield batch
+    finally:
+        done.set()
+        for thread in threads:
+            thread.join(timeout=5)
 
 
 @contextlib.contextmanager

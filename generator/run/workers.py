@@ -32,6 +32,7 @@ from .. import files
 from ..errors import BriefError, Bug, Mark, RenderError
 from ..make.pdf import RenderResult, close_sessions, isolate_fonts, render_pdf
 from ..project import OutputId, Project, RenderLimits
+from ..read.brand import DEFAULT, Brand
 from ..read.model import Audience
 
 log = logging.getLogger(__name__)
@@ -55,9 +56,10 @@ class Job(Protocol[R_co]):
 
 
 def relative_reads(project: Project, read: set[Path]) -> tuple[str, ...]:
-    """The project's files a render read (`files.recording`), relative to it, sorted."""
-    return tuple(sorted(str(path.relative_to(project.root)) for path in read
-                        if path.is_relative_to(project.root)))
+    """The project's files a render read (`files.recording`), relative to it, and the packaged
+    templates and styles it read (`<packaged>/…`, `Project.record_name`), sorted."""
+    return tuple(sorted(name for path in read
+                        if (name := project.record_name(path)) is not None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,7 @@ class RenderJob:
     audience: Audience
     output_name: str  # the output's path as the user sees it
     content_file: Path  # the brief.yaml, where content problems found in layout are reported
+    brand: Brand = DEFAULT  # the organisation's identity (`_brand.yml`)
 
     def render(self, project: Project, *, compress: bool = True) -> RenderResult:
         """The output rendered, with the project's files it read (`RenderResult.read`)."""
@@ -77,7 +80,8 @@ class RenderJob:
             result = render_pdf(self.html, self.base_url, self.audience, project,
                                 output_name=self.output_name,
                                 identifier=f"{self.output.brief}/{self.output.key}",
-                                content_file=self.content_file, compress=compress)
+                                content_file=self.content_file, compress=compress,
+                                brand=self.brand)
         return dataclasses.replace(result, read=relative_reads(project, read))
 
 

@@ -27,7 +27,7 @@ import pyphen
 
 from .. import files
 from ..errors import BriefError, BriefErrors, ContentError, Mark
-from ..project import CONTENT_DIR, HYPHENATION_DIR, STYLES_DIR
+from ..project import CONTENT_DIR, HYPHENATION_DIR, Project
 
 FOLDER = HYPHENATION_DIR
 #: Pyphen's own dictionaries, as it found them (registering replaces entries; this restores them).
@@ -46,18 +46,21 @@ class Exception_:
     mark: Mark
 
 
-def pattern_folders(root: Path) -> tuple[Path, Path]:
-    """The shipped folder (styles/hyphenation) and the organisation's (content/hyphenation)."""
-    return root / STYLES_DIR / FOLDER, root / CONTENT_DIR / FOLDER
+def pattern_folders(root: Path) -> tuple[Path, ...]:
+    """The shipped folders (styles/hyphenation of styles/'s layers: the project's own, then the
+    packaged one, `project.Layers`) and the organisation's (content/hyphenation)."""
+    return (*(folder / FOLDER for folder in Project(root).style_layers.folders),
+            root / CONTENT_DIR / FOLDER)
 
 
 def shipped_patterns(root: Path, language: str) -> Path | None:
-    """The project's patterns for a language, when it has them; one that the gate (`files`)
-    refuses (a link leading out of styles/, a FIFO, too large) is an error at its path."""
-    path = root / STYLES_DIR / FOLDER / f"hyph_{language}.dic"
+    """The project's patterns for a language, when it has them (from styles/'s first layer
+    that has them); one that the gate (`files`) refuses (a link leading out of styles/, a FIFO,
+    too large) is an error at its path."""
+    folder, path = Project(root).stylesheet(f"{FOLDER}/hyph_{language}.dic")
     if not files.exists(path):
         return None
-    files.inside(root / STYLES_DIR, path, what=f"hyphenation patterns {path.name!r}")
+    files.inside(folder, path, what=f"hyphenation patterns {path.name!r}")
     return path
 
 
@@ -71,9 +74,11 @@ def base_patterns(root: Path, language: str) -> Path | None:
 
 
 def exception_files(root: Path, language: str) -> list[Path]:
-    """The shipped list, then the organisation's (whose word wins when both list it)."""
-    return [path for folder in pattern_folders(root)
-            if files.exists(path := folder / f"exceptions-{language}.txt")]
+    """The shipped list (styles/'s first layer that has one), then the organisation's (whose
+    word wins when both list it)."""
+    name = f"exceptions-{language}.txt"
+    shipped = Project(root).style_layers.path(f"{FOLDER}/{name}")
+    return [path for path in (shipped, root / CONTENT_DIR / FOLDER / name) if files.exists(path)]
 
 
 def read_exceptions(path: Path) -> tuple[list[Exception_], list[ContentError]]:

@@ -10,13 +10,16 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 if TYPE_CHECKING:
     import pikepdf
 
+    from ...project import Layers
+
 
 @dataclass(frozen=True, slots=True)
 class FinishContext:
-    """What finishing needs to know about the output: its project's styles folder (for the
-    colour profiles) and its audience's print condition."""
+    """What finishing needs to know about the output: its project's styles folder, or its
+    layers (`project.Layers`: the project's own, then the packaged one), for the colour
+    profiles, and its audience's print condition."""
 
-    styles: Path
+    styles: Path | Layers
     print_condition: str
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ... import files
 from ...errors import Mark, RenderError
+from ...project import locate
 from .base import Finding, FinishContext, Standard
 
 if TYPE_CHECKING:
@@ -58,9 +59,9 @@ class _X4(Standard):
         import pikepdf  # noqa: PLC0415  # deferred: see generator/__init__.py
 
         condition = PRINT_CONDITIONS[context.print_condition]
-        path = context.styles / condition.profile
+        folder, path = locate(context.styles, condition.profile)  # the project's, else packaged
         try:  # through the gate: a link leading out of styles/ is refused unread
-            profile = files.read_bytes(context.styles, path, what="the CMYK output profile")
+            profile = files.read_bytes(folder, path, what="the CMYK output profile")
         except files.Missing:
             raise RenderError(Mark(path, 1), f"the CMYK output profile for "
                               f"{condition.identifier} is missing; restore it from the "

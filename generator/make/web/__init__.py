@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import babel
 from babel.units import format_unit
@@ -38,6 +38,7 @@ from markupsafe import Markup
 from ... import __version__, files
 from ...errors import BriefError, Bug, ContentError, Mark, TemplateError
 from ...project import Project
+from ...read.brand import DEFAULT, Brand, Family, Image
 from ...read.images import read_image_info
 from ...read.model import Audience, Brief
 from ...read.select import SelectedSection, select
@@ -47,6 +48,7 @@ from ...text.render import RenderContext
 from ...text.syntax import parse
 from ...text.typography.compounds import plain
 from .. import audit
+from ..brand import BrandView, brand_css, needs_css
 from ..html import DRAFT_CLASS, RenderedSection, build_document, render_html
 from . import card, fonts
 from .notes import Note, PageRenderer
@@ -108,7 +110,8 @@ class DownloadLink:
 
 @dataclass(frozen=True, slots=True)
 class WebDocument:
-    """Everything web.html.j2 may use."""
+    """Everything web.html.j2 may use (`brand`: the organisation's identity, its logos
+    copied beside the page, `assets/brand/…`)."""
 
     language: str
     title: str  # plain: <title>, metadata
@@ -138,6 +141,7 @@ class WebDocument:
     draft: str = ""
     draft_class: str = DRAFT_CLASS
     draft_css: str = ""  # a draft's print stylesheet (`DRAFT_CSS`), "" for a published page
+    brand: BrandView = dataclasses.field(default_factory=BrandView)
 
 
 def page_address(brief: Brief, language: str) -> str:
@@ -230,22 +234,26 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
         citation_meta=_citation_meta(brief, language, title, selection.organisation,
                                      pdf_url),
         csp=CSP, generator=f"brief {__version__}", draft=words["draft"] if draft else "",
-        draft_css=DRAFT_CSS if draft else "")
+        draft_css=DRAFT_CSS if draft else "",
+        brand=BrandView(brief.brand, (logos := _Logos(project)).src))
     html = _render(project, TEMPLATE, document)
+    out.update(logos.files())
     if draft and DRAFT_CLASS not in html:
-        raise TemplateError(Mark(project.templates / TEMPLATE, 1), "this template does not "
-                            "print the draft mark; print `doc.draft` in an element of class "
+        raise TemplateError(Mark(project.template_layers.path(TEMPLATE), 1),
+                            "this template does not print the draft mark; print `doc.draft` "
+                            "in an element of class "
                             f"{DRAFT_CLASS!r} (see templates/web.html.j2)")
     text = _font_text(html)
     if language == chooser_language(brief, published):  # the chooser borrows its fonts
         text += _font_text(render_index(project, brief, audience, published).decode())
-    out.update(_font_files(project, language, text + brief_characters(brief, audience)))
+    out.update(_font_files(project, language, text + brief_characters(brief, audience),
+                           brief.brand))
     if draft:  # printed, a draft says so at the top of every page, not only the first
         out[f"{language}/{DRAFT_CSS}"] = draft_css(words["draft"]).encode()
     out[f"{ASSETS}/{STYLESHEET}"] = files.read_bytes(
-        project.styles, project.styles / STYLESHEET, what=f"stylesheet {STYLESHEET!r}")
+        *project.stylesheet(STYLESHEET), what=f"stylesheet {STYLESHEET!r}")
     out[f"{language}/card.png"] = card.social_card(
-        project.styles, title, selection.organisation, language,
+        project.style_layers, title, selection.organisation, language,
         draft=words["draft"] if draft else "")
     name = f"out/{brief.id}/web/{language}/index.html"
     print_document = build_document(selection, [parse(text, language)
@@ -257,14 +265,44 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
     return WebPage(html, out, len(footnotes), warnings)
 
 
-def _font_files(project: Project, language: str, text: str) -> dict[str, bytes]:
+@dataclass
+class _Logos:
+    """The identity's logos a page shows (`doc.brand.logo(…)`), each copied beside it, in
+    `assets/brand/` (its path in the project kept): nothing comes from another host."""
+
+    project: Project
+    shown: dict[str, Path] = dataclasses.field(default_factory=dict)  # by the copy's name
+
+    def src(self, image: Image) -> str:
+        """The logo's address from the page (`<lang>/index.html`)."""
+        name = f"{ASSETS}/brand/{image.path.relative_to(self.project.root).as_posix()}"
+        self.shown[name] = image.path
+        return f"../{name}"
+
+    def files(self) -> dict[str, bytes]:
+        return {name: files.read_bytes(self.project.root, path, what=f"logo {path.name!r}")
+                for name, path in self.shown.items()}
+
+
+def _font_files(project: Project, language: str, text: str, brand: Brand = DEFAULT
+                ) -> dict[str, bytes]:
     """A page's fonts.css, its subsets holding `text` and, beside them, the fonts' licences
-    (the OFL: the licence accompanies every copy of the fonts)."""
-    found = {f"{language}/fonts/{face.woff2}": fonts.subset_woff2(project.styles, face, text)
-             for face in fonts.FACES}
-    for licence in fonts.LICENCES:
-        found[f"{language}/fonts/{licence}"] = fonts.licence(project.styles, licence)
-    found[f"{language}/fonts.css"] = fonts.font_css("fonts/").encode()
+    (the OFL: the licence accompanies every copy of the fonts). With an identity
+    (`_brand.yml`), its font files are subset instead of the shipped ones for the roles they
+    play (`fonts.brand_faces`), and fonts.css (linked after web.css) ends with its colours and
+    type roles (`make.brand.brand_css`), which thus win."""
+    text_faces, ui_faces = fonts.brand_faces(brand)
+    faces = (*text_faces, *ui_faces)
+    found = {f"{language}/fonts/{face.woff2}": fonts.subset_woff2(project.style_layers, face, text)
+             for face in faces}
+    for licence in dict.fromkeys(face.licence for face in faces if face.licence):
+        found[f"{language}/fonts/{licence}"] = fonts.licence(project.style_layers, licence)
+    css = fonts.font_css("fonts/", faces)
+    if needs_css(brand):  # the roles named as the subsets are: no @font-face of their own
+        css += brand_css(dataclasses.replace(
+            brand, text_family=Family(text_faces[0].family),
+            headings_family=Family(ui_faces[0].family), monospace_family=None), cmyk=False)
+    found[f"{language}/fonts.css"] = css.encode()
     return found
 
 
@@ -285,8 +323,9 @@ def warm_fonts(project: Project, brief: Brief, audience: Audience) -> None:
     """Make the subsets the brief's pages will most likely ask for (`brief_characters`), so
     that `render_page` finds them made: `build` calls it in a thread while the PDFs render."""
     characters = brief_characters(brief, audience)
-    for face in fonts.FACES:
-        fonts.subset_woff2(project.styles, face, characters)
+    text_faces, ui_faces = fonts.brand_faces(brief.brand)
+    for face in (*text_faces, *ui_faces):
+        fonts.subset_woff2(project.style_layers, face, characters)
 
 
 @lru_cache(maxsize=8)
@@ -401,7 +440,7 @@ def render_index(project: Project, brief: Brief, audience: Audience,
 def _render(project: Project, template: str, document: object) -> str:
     """Through `html.render_html`: the one place templates are rendered and their mistakes
     located."""
-    return render_html(document, template, project.templates)
+    return render_html(document, template, project.template_layers)
 
 
 def download_label(brief: Brief, audience_name: str, language: str,

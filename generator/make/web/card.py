@@ -20,6 +20,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, features
 
 from ... import files
+from ...project import Layers, locate
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
@@ -36,8 +37,9 @@ _BREAK_RE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
 _RAQM = features.check("raqm")
 
 
-def _font(styles: Path, name: str, size: int) -> ImageFont.FreeTypeFont:
-    data = files.read_bytes(styles, styles / "fonts" / name, what=f"font {name!r}")
+def _font(styles: Path | Layers, name: str, size: int) -> ImageFont.FreeTypeFont:
+    folder, path = locate(styles, f"fonts/{name}")
+    data = files.read_bytes(folder, path, what=f"font {name!r}")
     layout = ImageFont.Layout.RAQM if _RAQM else ImageFont.Layout.BASIC
     return ImageFont.truetype(io.BytesIO(data), size, layout_engine=layout)
 
@@ -95,7 +97,7 @@ class _Setter:
         return size, font, kept
 
 
-def social_card(styles: Path, title: str, organisation: str, language: str, *,
+def social_card(styles: Path | Layers, title: str, organisation: str, language: str, *,
                 draft: str = "") -> bytes:
     """The card's PNG bytes: the organisation above (at most two lines), the title below it, as
     large as fits; `draft` (the catalog's draft words), when given, in a band at the foot."""

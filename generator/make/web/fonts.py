@@ -11,6 +11,7 @@ bytes: the font's own timestamps are kept.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +21,9 @@ import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
 from ... import files
+from ...project import Layers, locate
+from ...read.brand import Brand, Family
+from ..brand import css_string
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +35,15 @@ class Face:
     weight: int
     style: str  # "normal" or "italic"
     licence: str  # its licence in styles/fonts/, served beside the subsets (OFL §2)
+    #: a font file of the organisation's identity (`_brand.yml`), in the project (`root`):
+    #: read there instead of styles/fonts/ (`file` is then its name, `licence` "")
+    path: Path | None = None
+    root: Path | None = None
 
     @property
     def woff2(self) -> str:
-        return f"{self.family.replace(' ', '')}-{self.weight}{self.style[:1]}.woff2"
+        name = re.sub(r"[^A-Za-z0-9-]", "", self.family) or "Brand"
+        return f"{name}-{self.weight}{self.style[:1]}.woff2"
 
 
 #: The family name of the subsets of Gentium Book Plus. A subset is a Modified Version under the
@@ -57,6 +66,25 @@ FACES = (
 )
 LICENCES = tuple(dict.fromkeys(face.licence for face in FACES))
 
+#: The shipped faces by the role they play (`brand_faces`): the text's, and the headings' and
+#: small print's.
+TEXT_FACES, UI_FACES = FACES[:4], FACES[4:]
+
+
+def brand_faces(brand: Brand) -> tuple[tuple[Face, ...], tuple[Face, ...]]:
+    """The faces of the page's text and of its headings: the identity's own font files
+    (`_brand.yml`'s `typography`, subset under the family's name as written there) for a role
+    whose family has files, else the shipped ones (Gentium Book Plus as `TEXT_FAMILY`, Inter)."""
+    root = brand.path.parent if brand.path is not None else None
+
+    def faces(family: Family | None, shipped: tuple[Face, ...]) -> tuple[Face, ...]:
+        if family is None or not family.files or root is None:
+            return shipped
+        return tuple(Face(family.name, font.path.name, font.weight, font.style, "", font.path,
+                          root) for font in family.files)
+
+    return faces(brand.text_family, TEXT_FACES), faces(brand.headings_family, UI_FACES)
+
 #: The OpenType features a page's text needs: kerning, ligatures, contextual forms, the
 #: language's own forms (`locl`: Bulgarian's Cyrillic, a Romanian comma below …) and the
 #: placing of diacritics; not the figure, case or stylistic variants the design does not use
@@ -74,10 +102,15 @@ FEATURES = ("kern", "liga", "clig", "calt", "ccmp", "locl", "mark", "mkmk", "rli
 ALWAYS = "".join(map(chr, range(0x20, 0x7F))) + "‐–—\u00a0\u00ad\u2060\u202f\u2009…·↩’"
 
 
-def subset_woff2(styles: Path, face: Face, text: str) -> bytes:
-    """The face's font with only the glyphs `text` needs, named `face.family`, as WOFF2."""
-    path = styles / "fonts" / face.file
-    data = files.read_bytes(styles, path, what=f"font {face.file!r}")
+def subset_woff2(styles: Path | Layers, face: Face, text: str) -> bytes:
+    """The face's font with only the glyphs `text` needs, named `face.family`, as WOFF2: the
+    identity's file, read in the project, or the shipped one from styles/'s first layer that has
+    it (`project.Layers`)."""
+    if face.path is not None and face.root is not None:  # the identity's: read in the project
+        data = files.read_bytes(face.root, face.path, what=f"font {face.file!r}")
+        return _subset(data, "".join(sorted(set(text + ALWAYS))), face.family)
+    folder, path = locate(styles, f"fonts/{face.file}")
+    data = files.read_bytes(folder, path, what=f"font {face.file!r}")
     return _subset(data, "".join(sorted(set(text + ALWAYS))), face.family)
 
 
@@ -90,10 +123,11 @@ def uppercase(text: str) -> str:
     return upper + unicodedata.normalize("NFC", bare)
 
 
-def licence(styles: Path, name: str) -> bytes:
+def licence(styles: Path | Layers, name: str) -> bytes:
     """A font licence (styles/fonts/), served beside the subsets: the OFL requires it to
     accompany every copy of the fonts."""
-    return files.read_bytes(styles, styles / "fonts" / name, what=f"font licence {name!r}")
+    folder, path = locate(styles, f"fonts/{name}")
+    return files.read_bytes(folder, path, what=f"font licence {name!r}")
 
 
 #: Tables HarfBuzz would pass through that browsers never read: Graphite's (Gentium has them;
@@ -153,12 +187,20 @@ def _rename(font: TTFont, family: str) -> None:
                 setattr(top, key, value)
 
 
-def font_css(prefix: str) -> str:
-    """The @font-face rules of `FACES`, their files under `prefix` (relative to the CSS), after
-    what the fonts are and their licences."""
-    return (f"/* {TEXT_FAMILY}: subsets of Gentium Book Plus, (c) SIL International; Inter: "
-            "subsets of Inter, (c) The Inter Project Authors. Both under the SIL Open Font "
-            f"License 1.1: {prefix}{GENTIUM_LICENCE}, {prefix}{INTER_LICENCE}. */\n") + "".join(
-        f'@font-face {{ font-family: "{face.family}"; src: url("{prefix}{face.woff2}") '
-        f'format("woff2"); font-weight: {face.weight}; font-style: {face.style}; '
-        "font-display: swap; }\n" for face in FACES)
+def font_css(prefix: str, faces: tuple[Face, ...] = FACES) -> str:
+    """The @font-face rules of `faces` (the shipped `FACES`, else `brand_faces`'), their files
+    under `prefix` (relative to the CSS), after what the shipped fonts are and their licences
+    (when some are among them)."""
+    header = (f"/* {TEXT_FAMILY}: subsets of Gentium Book Plus, (c) SIL International; Inter: "
+              "subsets of Inter, (c) The Inter Project Authors. Both under the SIL Open Font "
+              f"License 1.1: {prefix}{GENTIUM_LICENCE}, {prefix}{INTER_LICENCE}. */\n")
+    if faces == FACES:
+        return header + "".join(
+            f'@font-face {{ font-family: "{face.family}"; src: url("{prefix}{face.woff2}") '
+            f'format("woff2"); font-weight: {face.weight}; font-style: {face.style}; '
+            "font-display: swap; }\n" for face in FACES)
+    shipped = any(face.path is None for face in faces)
+    return (header if shipped else "") + "".join(
+        f"@font-face {{ font-family: {css_string(face.family)}; src: url(\"{prefix}"
+        f"{face.woff2}\") format(\"woff2\"); font-weight: {face.weight}; font-style: "
+        f"{face.style}; font-display: swap; }}\n" for face in faces)

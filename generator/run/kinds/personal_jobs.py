@@ -122,7 +122,7 @@ class LetterBatch:
                                        output_name=first.output_name,
                                        identifier=f"{first.output.brief}/{first.output.key}"
                                        "/batch", content_file=first.content_file,
-                                       compress=False, anchors=anchors)
+                                       compress=False, anchors=anchors, brand=first.brand)
                 read = relative_reads(project, reading)
             except PartsTooLong as exc:
                 for index, pages in exc.long:

@@ -1,0 +1,445 @@
+"""The organisation's identity (`_brand.yml`): read, validated at its lines, carried into every
+output (docs/brand.md)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+import time
+
+import pikepdf
+import pytest
+
+from generator.errors import BriefError, Mark
+from generator.make.brand import BrandView, brand_css
+from generator.make.letter import letter_html
+from generator.project import OutputId, Project
+from generator.read.brand import DEFAULT, TOKENS, mix, read_brand
+from generator.read.recipients import Recipient
+from generator.run.build import build
+from generator.run.manifest import brief_inputs_digest
+from generator.run.pipeline import load_brief, prepare
+from generator.run.watch import watch
+
+from .support import REPO, SAMPLE, run_cli
+
+LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">'
+        '<rect width="120" height="40" fill="#c0ffee"/></svg>')
+
+BRAND = """\
+meta:
+  name: {full: "Bits of Freedom", short: "BoF"}
+  link: {home: "https://www.bitsoffreedom.nl/", mastodon: "https://x.social/@bof"}
+logo:
+  images:
+    mark: {path: brand/logo.svg, alt: "BoF"}
+  small: mark
+  medium: {light: mark, dark: brand/logo-white.svg}
+color:
+  palette: {plum: "#6a1b4d", ink: "#101010", slate: "rgb(80 90 100)", white: "#ffffff"}
+  primary: plum
+  secondary: slate
+  foreground: ink
+  background: white
+typography:
+  fonts:
+    - family: "Brand Sans"
+      source: file
+      files: [{path: brand/BrandSans.otf, weight: 600, style: normal}]
+  base: "Gentium Book Plus"
+  headings: {family: "Brand Sans", weight: 600}
+defaults:
+  brief:
+    color:
+      rule: "#777777"
+    cmyk:
+      plum: [0.2, "100%", 0, 0.3]
+    address: |
+      Postbus 10746
+      1001 ES Amsterdam
+    transparency-register: "1234567890-12"
+    signatory: {name: "Evelyn Austin", role: "Director"}
+"""
+
+
+def with_brand(project: Project, text: str = BRAND) -> Project:
+    """The project with `text` as its _brand.yml, and the logo and font files it names."""
+    folder = project.root / "brand"
+    folder.mkdir(exist_ok=True)
+    (folder / "logo.svg").write_text(LOGO, encoding="utf-8")
+    (folder / "logo-white.svg").write_text(LOGO.replace("#c0ffee", "#ffffff"),
+                                           encoding="utf-8")
+    shutil.copy(REPO / "styles" / "fonts" / "Inter-SemiBold.otf", folder / "BrandSans.otf")
+    (project.root / "_brand.yml").write_text(text, encoding="utf-8")
+    return project
+
+
+def problems(project: Project) -> list[str]:
+    with pytest.raises(BriefError) as caught:
+        read_brand(project)
+    return [line.replace(str(project.root) + os.sep, "") for line in caught.value.lines()]
+
+
+def css_values(path, selector=":root") -> dict[str, str]:
+    text = path.read_text(encoding="utf-8")
+    block = re.search(re.escape(selector) + r"\s*\{(.*?)\}", text, re.DOTALL)
+    assert block is not None
+    return dict(re.findall(r"--([\w-]+):\s*([^;]+);", block[1]))
+
+
+# ---------------------------------------------------------------------------------------------
+# The packaged identity
+
+
+def test_default_is_todays_look():
+    """DEFAULT holds the packaged stylesheets' colours: base.css's, print-cmyk.css's CMYK
+    values, web.css's focus ring; and today's families, no logo."""
+    screen = css_values(REPO / "styles" / "base.css")
+    cmyk = css_values(REPO / "styles" / "print-cmyk.css")
+    assert set(DEFAULT.colours) == set(TOKENS)
+    for token, colour in DEFAULT.colours.items():
+        if token == "focus":
+            assert colour.value == css_values(REPO / "styles" / "web.css")["focus"]
+            continue
+        assert colour.value == screen[token], token
+        inks = tuple(float(v) for v in re.findall(r"[\d.]+", cmyk[token]))
+        assert colour.cmyk == inks, token
+    assert DEFAULT.text_family is not None and DEFAULT.text_family.name == "Gentium Book Plus"
+    assert DEFAULT.headings_family is not None and DEFAULT.headings_family.name == "Inter"
+    assert DEFAULT.logos == {} and DEFAULT.path is None and BrandView().logo("large") is None
+
+
+def test_a_project_without_brand_file_has_the_default(project):
+    assert read_brand(project) is DEFAULT
+
+
+def test_a_misnamed_brand_file_is_an_error_not_ignored(project):
+    (project.root / "_brand.yaml").write_text("meta: {name: X}\n", encoding="utf-8")
+    assert problems(project) == ["_brand.yaml:1: the identity file is named '_brand.yaml', so "
+                                 "brief does not read it; rename it to _brand.yml (at the "
+                                 "project's root)"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def test_reads_palette_tokens_derived_colours_and_brief_defaults(project):
+    brand = read_brand(with_brand(project))
+    colours = brand.colours
+    assert set(colours) == set(TOKENS)
+    assert colours["accent"].value == "#6a1b4d"  # primary: plum, through the palette
+    assert colours["accent"].cmyk == (0.2, 1.0, 0.0, 0.3)  # cmyk: by palette name, 100% = 1
+    assert colours["accent"].mark is not None and colours["accent"].mark.line == 11
+    assert colours["ink"].value == "#101010" and colours["paper"].value == "#ffffff"
+    assert colours["muted"].value == "#505a64"  # rgb(80 90 100), parsed by tinycss2
+    assert colours["placeholder"] == DEFAULT.colours["placeholder"]  # no warning: packaged
+    assert colours["rule"].value == "#777777"  # set directly (defaults: brief: color:)
+    # derived (docs/brand.md): a tenth of the accent on the paper, its ink mixed likewise
+    assert colours["accent-tint"].value == mix("#6a1b4d", "#ffffff", 0.10) == "#f0e8ed"
+    assert colours["accent-tint"].cmyk == (0.02, 0.1, 0.0, 0.03)
+    assert colours["on-accent"].value == "#ffffff"
+    assert brand.name == "Bits of Freedom" and brand.short_name == "BoF"
+    assert brand.url == "https://www.bitsoffreedom.nl/"
+    assert brand.links == (("mastodon", "https://x.social/@bof"),)
+    assert brand.postal_address == ("Postbus 10746", "1001 ES Amsterdam")
+    assert brand.transparency_register == "1234567890-12"
+    assert brand.signatory is not None and brand.signatory.name == "Evelyn Austin"
+    small, medium = brand.logo("small"), brand.logo("medium", dark=True)
+    assert small is not None and small.path == project.root / "brand" / "logo.svg"
+    assert small.alt == "BoF"
+    assert medium is not None and medium.path.name == "logo-white.svg"
+    assert brand.logo("large") == brand.logo("medium")  # the nearest size
+    assert brand.text_family is not None and brand.text_family.name == "Gentium Book Plus"
+    assert brand.headings_family is not None and brand.headings_family.name == "Brand Sans"
+    assert [f.weight for f in brand.headings_family.files] == [600]
+    view = BrandView(brand)
+    assert str(view.url_display).replace("<wbr>", "").count("bitsoffreedom.nl") == 1
+    logo = view.logo("small")
+    assert logo is not None and logo.src.startswith("file://") and logo.alt == "BoF"
+
+
+def test_brand_css_sets_every_token_font_roles_and_faces(project):
+    brand = read_brand(with_brand(project))
+    screen, cmyk = brand_css(brand, cmyk=False), brand_css(brand, cmyk=True)
+    for token in TOKENS:
+        assert f"--{token}: " in screen and f"--{token}: " in cmyk
+    assert "--accent: #6a1b4d;" in screen
+    assert "--accent: device-cmyk(0.2 1 0 0.3);" in cmyk
+    assert "--ink: device-cmyk(0 0 0 1);" in cmyk  # small text in 100 % black for print
+    assert '--font-text: "Gentium Book Plus", serif;' in screen
+    assert '--font-headings: "Brand Sans", sans-serif;' in screen
+    assert '@font-face { font-family: "Brand Sans"; src: url("brand/BrandSans.otf"); ' \
+           "font-weight: 600; font-style: normal; }" in screen
+
+
+def test_mistakes_in_the_structure_are_located_with_a_suggestion(project):
+    with_brand(project, 'meta:\n  name: {ful: "X"}\ncolour:\n  primary: "#000000"\n'
+               "defaults:\n  brief:\n    adress: x\n")
+    found = problems(project)
+    assert "_brand.yml:2:10: meta.name: unknown key 'ful' (did you mean 'full'?); brand.yml " \
+           "allows full, short (docs/brand.md)" in found
+    assert any(line.startswith("_brand.yml:3:1: _brand.yml: unknown key 'colour' (did you mean "
+                               "'color'?)") for line in found), found
+    assert any(line.startswith("_brand.yml:7:5: defaults.brief: unknown key 'adress' (did you "
+                               "mean 'address'?)") for line in found), found
+    assert len(found) == 3
+
+
+def test_mistakes_in_values_are_located_all_at_once(project):
+    outside = project.root.parent / "outside.svg"
+    outside.write_text(LOGO, encoding="utf-8")
+    (project.root / "brand").mkdir()
+    os.symlink(outside, project.root / "brand" / "link.svg")
+    (project.root / "out").mkdir()
+    (project.root / "out" / "built.svg").write_text(LOGO, encoding="utf-8")
+    with_brand(project, """\
+color:
+  palette: {plum: "#6a1b4d"}
+  primary: plumm
+  secondary: "#12345"
+  background: "rgb(0 0 0 / 50%)"
+logo:
+  small: brand/missing.svg
+  medium: ../outside.svg
+  large: brand/link.svg
+  images:
+    built: {path: out/built.svg}
+defaults:
+  brief:
+    color:
+      acent: "#000000"
+    cmyk:
+      plum: [1.5, 0, 0, 0]
+      plam: [0, 0, 0, 1]
+""")
+    found = problems(project)
+    expected = [
+        "_brand.yml:3:12: color.primary: 'plumm' is not a colour (did you mean 'plum'?)",
+        "_brand.yml:4:14: color.secondary: '#12345' is not a colour",
+        "_brand.yml:5:15: color.background: 'rgb(0 0 0 / 50%)' is transparent",
+        "_brand.yml:15:7: defaults.brief.color: unknown token 'acent' (did you mean "
+        "'accent'?)",
+        "_brand.yml:17:14: defaults.brief.cmyk.plum: '1.5' is out of range",
+        "_brand.yml:18:7: defaults.brief.cmyk.plam: 'plam' is no colour of the brand (did you "
+        "mean 'plum'?)",
+        "_brand.yml:7:10: logo.small: 'brand/missing.svg' not found",
+        "_brand.yml:8:11: logo.medium '../outside.svg' leads outside",
+        "_brand.yml:9:10: logo.large 'brand/link.svg' is a symbolic link leading outside",
+        "_brand.yml:11:19: logo.images.built: 'out/built.svg' is in out/",
+    ]
+    for start in expected:
+        assert any(line.startswith(start) for line in found), (start, found)
+    assert len(found) == len(expected), found
+    lines = [int(line.split(":")[1]) for line in found]
+    assert lines == sorted(lines)  # in the file's order
+
+
+def test_a_font_from_the_network_or_the_machine_is_refused(project):
+    with_brand(project, "typography:\n  fonts:\n    - {family: Lato, source: google}\n"
+               "    - {family: Arial, source: system}\n  base: Lato\n  headings: Nope\n")
+    found = problems(project)
+    assert any(line.startswith("_brand.yml:3:7: typography.fonts[1]: 'Lato' comes from "
+                               "Google Fonts") for line in found), found
+    assert any(line.startswith("_brand.yml:4:7: typography.fonts[2]: 'Arial' (source: "
+                               "system)") for line in found), found
+    assert any(line.startswith("_brand.yml:6:13: typography.headings: no font 'Nope'")
+               for line in found), found
+
+
+def test_check_reports_the_brand_file_at_its_line(project):
+    with_brand(project, 'color:\n  primary: "nocolour"\n')
+    result = run_cli(project, "check")
+    assert result.exit_code != 0
+    assert "_brand.yml:2:12: color.primary: 'nocolour' is not a colour" in result.output
+
+
+def test_the_digest_covers_the_file_and_every_file_it_names(project):
+    digest = read_brand(with_brand(project)).digest
+    inputs = brief_inputs_digest(project, SAMPLE)
+    logo = project.root / "brand" / "logo.svg"
+    logo.write_text(LOGO.replace("#c0ffee", "#000000"), encoding="utf-8")
+    assert read_brand(project).digest != digest
+    assert brief_inputs_digest(project, SAMPLE) != inputs
+    inputs = brief_inputs_digest(project, SAMPLE)
+    font = project.root / "brand" / "BrandSans.otf"
+    font.write_bytes(font.read_bytes() + b"\0")
+    assert brief_inputs_digest(project, SAMPLE) != inputs
+
+
+# ---------------------------------------------------------------------------------------------
+# Outputs
+
+
+def content_colours(pdf_path) -> set[bytes]:
+    """Every colour operator of the PDF's pages' content streams (fill and stroke)."""
+    found: set[bytes] = set()
+    with pikepdf.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            streams = page.obj.Contents
+            for stream in (streams if isinstance(streams, pikepdf.Array) else [streams]):
+                found |= set(re.findall(rb"(?:[\d.]+ ){3,4}(?:rg|RG|scn|SCN|k|K)\b",
+                                        stream.read_bytes()))
+    return found
+
+
+@pytest.mark.slow
+def test_the_brand_colours_every_pdf_and_an_edit_rebuilds(project):
+    result = build(project, [SAMPLE])
+    assert result.ok
+    before = project.output_path(OutputId(SAMPLE, "full", "nl")).read_bytes()
+    with_brand(project)
+    result = build(project, [SAMPLE])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    assert len([o for o in result.built if o.id.kind == "pdf"]) == 6  # every PDF rebuilt
+    full = project.output_path(OutputId(SAMPLE, "full", "nl"))
+    assert full.read_bytes() != before
+    assert b"0.415686 0.105882 0.301961 rg" in content_colours(full)  # #6a1b4d, the accent
+    handout = project.output_path(OutputId(SAMPLE, "handout", "nl"))  # PDF/X: in CMYK
+    assert b"0.2 1 0 0.3 scn" in content_colours(handout)
+    # an unchanged identity: nothing to do
+    assert not build(project, [SAMPLE]).built
+    # an edit of the identity, or of a file it names, rebuilds
+    brand_file = project.root / "_brand.yml"
+    brand_file.write_text(BRAND.replace("#6a1b4d", "#3d1456"), encoding="utf-8")
+    result = build(project, [SAMPLE])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    assert len([o for o in result.built if o.id.kind == "pdf"]) == 6
+    assert b"0.239216 0.078431 0.337255 rg" in content_colours(full)  # #3d1456
+    font = project.root / "brand" / "BrandSans.otf"
+    font.write_bytes(font.read_bytes() + b"\0")
+    assert len([o for o in build(project, [SAMPLE]).built if o.id.kind == "pdf"]) == 6
+
+
+@pytest.mark.slow
+def test_an_identity_restating_the_default_changes_no_pdf(project):
+    """The packaged identity is today's look: a _brand.yml that states its values gives the
+    very same PDFs as no _brand.yml (whose outputs need no brand stylesheet at all)."""
+    assert build(project, [SAMPLE]).ok
+    pdfs = {path: path.read_bytes() for path in (project.out / SAMPLE).glob("*.pdf")}
+    colours = "\n".join(f'      {token}: "{colour.value}"'
+                        for token, colour in DEFAULT.colours.items())
+    inks = "\n".join(f"      {token}: [{', '.join(map(str, colour.cmyk))}]"
+                     for token, colour in DEFAULT.colours.items() if colour.cmyk)
+    (project.root / "_brand.yml").write_text(
+        f"defaults:\n  brief:\n    color:\n{colours}\n    cmyk:\n{inks}\n", encoding="utf-8")
+    result = build(project, [SAMPLE])
+    assert result.ok and len(result.built) == 11  # the identity is an input of every output
+    for path, data in pdfs.items():
+        assert path.read_bytes() == data, path.name
+
+
+@pytest.mark.slow
+def test_the_web_page_and_letter_see_the_brand(project):
+    with_brand(project)
+    template = project.templates / "web.html.j2"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace(
+        "</body>", '{% set logo = doc.brand.logo("small") %}<img class="brand-logo" '
+        'src="{{ logo.src }}" alt="{{ logo.alt }}"></body>', 1), encoding="utf-8")
+    result = build(project, [SAMPLE])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    web = project.out / SAMPLE / "web"
+    page = (web / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<img class="brand-logo" src="../assets/brand/brand/logo.svg" alt="BoF">' in page
+    assert (web / "assets" / "brand" / "brand" / "logo.svg").read_text() == LOGO
+    fonts_css = (web / "en" / "fonts.css").read_text(encoding="utf-8")
+    assert "--accent: #6a1b4d;" in fonts_css and '"Brand Sans"' in fonts_css
+    assert (web / "en" / "fonts" / "BrandSans-600n.woff2").is_file()
+    assert not (web / "en" / "fonts" / "Inter-600n.woff2").exists()
+
+
+@pytest.mark.slow
+def test_watch_rebuilds_when_the_brand_file_is_replaced(project):
+    results: list = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, daemon=True, kwargs={
+        "project": project, "brief_ids": [SAMPLE], "jobs": 1, "stop_event": stop,
+        "on_result": lambda result, error: results.append((result, error))})
+    thread.start()
+    try:
+        deadline = time.monotonic() + 120
+        while not results and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert results and results[0][0] is not None
+        full = project.output_path(OutputId(SAMPLE, "full", "nl"))
+        before = full.read_bytes()
+        staged = project.root / "_brand.yml.tmp"  # as editors save: a new file renamed over
+        with_brand(project)
+        (project.root / "_brand.yml").rename(staged)
+        staged.rename(project.root / "_brand.yml")
+        deadline = time.monotonic() + 120
+        while full.read_bytes() == before and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert full.read_bytes() != before
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+def test_a_file_named_with_spaces_is_followed_too(project):
+    """The identity is read again, and a brief's digest changes, when a file it names changes,
+    however its name is written (spaces, quotes, in a list)."""
+    with_brand(project)
+    (project.root / "brand" / "my logo.svg").write_text(LOGO, encoding="utf-8")
+    (project.root / "_brand.yml").write_text(
+        BRAND.replace("small: mark", "small: brand/my logo.svg"), encoding="utf-8")
+    first = read_brand(project)
+    inputs = brief_inputs_digest(project, SAMPLE)
+    logo = first.logo("small")
+    assert logo is not None and logo.path.name == "my logo.svg"
+    (project.root / "brand" / "my logo.svg").write_text(LOGO + "\n", encoding="utf-8")
+    assert read_brand(project).digest != first.digest  # not the one read before
+    assert brief_inputs_digest(project, SAMPLE) != inputs
+
+
+def all_streams(pdf_path) -> bytes:
+    with pikepdf.open(pdf_path) as pdf:
+        return b"".join(obj.read_bytes() for obj in pdf.objects
+                        if isinstance(obj, pikepdf.Stream))
+
+
+@pytest.mark.slow
+def test_a_template_prints_the_logo_in_the_pdf_from_a_relative_address(project):
+    """`doc.brand.logo(…)` in a PDF's template: its src relative to the brief's folder (the
+    HTML, and so the PDF, are the same wherever the project lies), fetched by the render as
+    one of the identity's files; the logo's drawing is in the PDF."""
+    with_brand(project)
+    base = project.templates / "base.html.j2"
+    base.write_text(base.read_text(encoding="utf-8").replace(
+        "{% block body %}", '{% set logo = doc.brand.logo("large") %}<img src="{{ logo.src }}" '
+        'alt="{{ logo.alt }}" style="position: absolute; top: 0; left: 0; width: 10mm">'
+        "{% block body %}", 1), encoding="utf-8")
+    result = build(project, [SAMPLE])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    brief = load_brief(project, SAMPLE)
+    html = prepare(project, brief, OutputId(SAMPLE, "full", "nl")).html
+    assert '<img src="../../brand/logo.svg" alt="BoF"' in html
+    full = project.output_path(OutputId(SAMPLE, "full", "nl"))
+    assert b"0.752941 1 0.933333 rg" in all_streams(full)  # the logo's #c0ffee
+
+
+def test_the_letter_takes_the_brand_s_postal_address_else_the_contact_s(project):
+
+    recipient = Recipient("zoe", "Zoë Ångström", "en", "", "zoe@example.org",
+                          (("id", "zoe"), ("name", "Zoë Ångström"), ("language", "en"),
+                           ("committee", "LIBE")), Mark(project.root / "recipients.csv", 2))
+    brief = load_brief(project, SAMPLE)
+    before = letter_html(project, brief, brief.audience("mep"), recipient, "en")
+    with_brand(project, BRAND.replace("Postbus 10746", "Keizersgracht 1"))
+    brief = load_brief(project, SAMPLE)
+    assert brief.brand.postal_address == ("Keizersgracht 1", "1001 ES Amsterdam")
+    html = letter_html(project, brief, brief.audience("mep"), recipient, "en")
+    sender = html.split('<div class="letterhead-sender">', 1)[1].split("</div>", 1)[0]
+    assert "Keizersgracht 1" in sender and "1001 ES Amsterdam" in sender
+    assert "Keizersgracht 1" not in before and "letterhead-sender" in before  # contact's
+
+
+def test_a_family_without_files_is_an_error_not_a_silent_fallback(project):
+    with_brand(project, "typography:\n  fonts:\n    - {family: Mine, source: file}\n"
+               "  base: Mine\n")
+    assert any(line.startswith("_brand.yml:3:7: typography.fonts[1]: 'Mine' has no `files:`")
+               for line in problems(project))
