@@ -41,6 +41,7 @@ from .. import files
 from ..errors import BriefError, ContentError, Mark, raise_all
 from ..project import Project
 from ..suggest import suggest
+from .colour import AA_NORMAL, contrast, mix, passing_shade, to_hex
 
 if TYPE_CHECKING:
     from .load import RawNode
@@ -233,6 +234,20 @@ DERIVED: tuple[tuple[str, str, str, float], ...] = (
     ("focus", "placeholder", "placeholder", 1.0),
 )
 
+#: Derived tokens that are text, and the token they are printed on: a derived shade that
+#: would fail WCAG AA there is moved to the nearest one that passes (`_legible`), so that the
+#: tool's own choices never fail the checks an organisation's colours are held to.
+LEGIBLE_ON: dict[str, str] = {"quote-ink": "paper", "on-accent-muted": "accent",
+                              "on-accent-soft": "accent", "on-accent-placeholder": "accent"}
+
+
+def _legible(value: str, ground: str) -> str:
+    """`value`, or the nearest shade of it that reads on `ground` (WCAG AA, 4.5:1)."""
+    if contrast(value, ground) >= AA_NORMAL:
+        return value
+    return passing_shade(value, ground) or value
+
+
 #: The keys of `defaults: brief:` (docs/brand.md).
 BRIEF_DEFAULTS = ("color", "cmyk", "address", "transparency-register", "signatory")
 
@@ -381,14 +396,6 @@ def _plain(node: RawNode) -> Any:
     return None if node.is_null else node.value
 
 
-def _hex(rgb: tuple[float, float, float]) -> str:
-    return "#" + "".join(f"{round(min(1.0, max(0.0, c)) * 255):02x}" for c in rgb)
-
-
-def _rgb(value: str) -> tuple[float, float, float]:
-    return (int(value[1:3], 16) / 255, int(value[3:5], 16) / 255, int(value[5:7], 16) / 255)
-
-
 #: Tokens of small text: printed in 100 % black on a PDF/X output unless the brand gives their
 #: CMYK (styles/print-cmyk.css: a four-colour grey at 7–9 pt is a dot screen that blurs).
 BLACK_TEXT = ("ink", "muted", "quote-ink")
@@ -405,12 +412,6 @@ def print_cmyk(colour: Colour) -> CMYK | None:
     if colour.value == "#ffffff":
         return (0.0, 0.0, 0.0, 0.0)
     return None
-
-
-def mix(a: str, b: str, share: float) -> str:
-    """`share` of colour `a` with the rest `b`, in sRGB (CSS `color-mix(in srgb, a, b)`)."""
-    return _hex(tuple(x * share + y * (1 - share)  # type: ignore[arg-type]  # three values
-                      for x, y in zip(_rgb(a), _rgb(b), strict=True)))
 
 
 def mix_cmyk(a: CMYK, b: CMYK, share: float) -> CMYK:
@@ -565,7 +566,7 @@ class _Reader:
                        "transparency: give an opaque colour")
             return None
         srgb = parsed.to("srgb").coordinates
-        return _hex((float(srgb[0]), float(srgb[1]), float(srgb[2])))
+        return to_hex((float(srgb[0]), float(srgb[1]), float(srgb[2])))
 
     def _colours(self, color: RawNode | None,  # noqa: PLR0912 — a branch per way to set one
                  defaults: RawNode | None) -> dict[str, Colour]:
@@ -612,8 +613,10 @@ class _Reader:
             inks = print_cmyk(first), print_cmyk(second)
             tint = (mix_cmyk(inks[0], inks[1], share)
                     if inks[0] is not None and inks[1] is not None else None)
-            colours[token] = Colour(token, mix(first.value, second.value, share),
-                                    cmyk.get(token, tint))
+            value = mix(first.value, second.value, share)
+            if (ground := LEGIBLE_ON.get(token)) is not None:
+                value = _legible(value, colours.get(ground, DEFAULT.colours[ground]).value)
+            colours[token] = Colour(token, value, cmyk.get(token, tint))
         for token in TOKENS:
             colours.setdefault(token, DEFAULT.colours[token])
         return {token: colours[token] for token in TOKENS}

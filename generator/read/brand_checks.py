@@ -26,11 +26,9 @@ them with `isinstance` (as `recipients.RecipientWarning`) or by their `warning` 
 
 from __future__ import annotations
 
-import colorsys
 import hashlib
 import io
 import math
-import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -43,13 +41,12 @@ from PIL import Image, ImageCms
 from .. import files
 from ..errors import BriefError, ContentError, Mark
 from ..make.standards.x4 import MIN_PRINT_DPI
-from .brand import CMYK, Brand, Colour, Family, FontFile, LogoSize
+from .brand import CMYK, SHIPPED_FAMILIES, Brand, Colour, Family, FontFile, LogoSize
 from .brand import Image as LogoImage
+from .colour import AA_NORMAL, contrast, luminance, passing_shade
+from .colour import rgb as _rgb
 from .images import image_problem, read_image_info
 from .languages import _THREE_LETTER, NAMES
-
-#: WCAG 2.x success criterion 1.4.3 (Contrast, minimum), level AA: text of normal size.
-AA_NORMAL = 4.5
 
 #: WCAG 2.x success criterion 1.4.11 (Non-text contrast), level AA: a focus indicator against
 #: what is next to it (the web edition's focus ring on the page).
@@ -86,9 +83,6 @@ MIN_PRINT_PPI = 150
 #: fallback, the images these sizes give are the ones print needs sharp.
 PRINTED_SIZES: tuple[LogoSize, ...] = ("medium", "large")
 
-#: The families the tool ships in styles/fonts/ (the packaged stylesheets declare them): a
-#: brand may name them without files.
-SHIPPED_FAMILIES = ("Gentium Book Plus", "Inter")
 
 #: At most this many missing letters are named in one message (then "and N more").
 SHOWN_LETTERS = 12
@@ -109,20 +103,6 @@ class BrandWarning(ContentError):
 
 # ---------------------------------------------------------------------------------------------
 # Colours
-
-
-_HEX = re.compile(r"#[0-9a-f]{6}")
-
-
-def _rgb(value: str) -> tuple[int, int, int]:
-    """`#rrggbb` (the model's form: lower case) → its three channels, 0–255."""
-    if not _HEX.fullmatch(value):
-        raise ValueError(f"not a #rrggbb colour: {value!r}")
-    return int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16)
-
-
-def _hex(rgb: tuple[float, float, float]) -> str:
-    return "#" + "".join(f"{round(min(max(c, 0.0), 1.0) * 255):02x}" for c in rgb)
 
 
 @lru_cache(maxsize=4)
@@ -159,41 +139,6 @@ def to_cmyk(values: Sequence[str], profile: bytes) -> list[CMYK]:
         c, m, y, k = (round(channel / 255, 4) for channel in pixel)
         result.append((c, m, y, k))
     return result
-
-
-def luminance(value: str) -> float:
-    """WCAG 2.x relative luminance of an sRGB colour (0 black – 1 white)."""
-    def linear(channel: int) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (linear(c) for c in _rgb(value))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(first: str, second: str) -> float:
-    """WCAG 2.x contrast ratio of two colours, 1 – 21."""
-    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def passing_shade(value: str, against: str, ratio: float = AA_NORMAL) -> str | None:
-    """The shade of `value` (its hue and saturation, HLS lightness changed) nearest to it whose
-    contrast with `against` reaches `ratio`: darker on a lighter `against`, lighter on a darker
-    one; None when no shade of that hue does."""
-    red, green, blue = (c / 255 for c in _rgb(value))
-    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
-    darker = luminance(against) >= luminance(value)
-    end = 0.0 if darker else 1.0
-    if contrast(_hex(colorsys.hls_to_rgb(hue, end, saturation)), against) < ratio:
-        return None
-    near, far = lightness, end  # near fails, far passes: close in on the boundary
-    for _ in range(30):
-        middle = (near + far) / 2
-        if contrast(_hex(colorsys.hls_to_rgb(hue, middle, saturation)), against) >= ratio:
-            far = middle
-        else:
-            near = middle
-    return _hex(colorsys.hls_to_rgb(hue, far, saturation))
 
 
 def _colour_mark(brand: Brand, *colours: Colour) -> Mark | None:
