@@ -167,8 +167,11 @@ def test_page_1_prints_the_letterhead_the_block_and_one_space_in_the_signature(
         project, tmp_path):
     brief_path = project.content / SAMPLE / "brief.yaml"
     (brief_path.parent / "logo.png").write_bytes(tiny_png(300, 300))
+    # the brief's own letterhead (contact:), as a project without _brand.yml has it (the
+    # sample's address lives in _brand.yml, which this copy of the project does not hold)
     edit(brief_path, '  url: "https://example.org/contact"\n',
-         '  url: "https://example.org/contact"\n  logo: logo.png\n')
+         '  url: "https://example.org/contact"\n  logo: logo.png\n'
+         '  address: "Postbus 10746\\n1001 ES Amsterdam\\nNederland"\n')
     brief = load_brief(project, SAMPLE)  # the logo passes the image checks
     anna, _ = rows(tmp_path, SAMPLE_LIST, brief)
     mep = brief.audience("mep")

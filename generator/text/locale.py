@@ -71,6 +71,9 @@ WORDS = {
     "pdf_screen": "PDF ({page}) for reading on screen",
     "languages": "Languages",
     "table": "Table {number}",
+    # a cover letter's letterhead: the organisation's number in the EU Transparency Register
+    # (`_brand.yml`, `defaults: brief: transparency-register:`), `{number}` filled in
+    "transparency_register": "EU Transparency Register: {number}",
 }
 
 #: The words that change with a number, by key: the English singular and plural (`msgid`,

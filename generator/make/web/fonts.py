@@ -156,12 +156,25 @@ def _subset(data: bytes, characters: str, family: str) -> bytes:
     # compress better under Brotli; an empty box for a character the font lacks
     wanted.flags = (hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.DESUBROUTINIZE
                     | hb.SubsetFlags.NOTDEF_OUTLINE)
-    subset = hb.subset(hb.Face(hb.Blob(data)), wanted)
+    subset = hb.subset(hb.Face(hb.Blob(_sfnt(data))), wanted)
     if subset is None:
         raise ValueError("HarfBuzz could not subset the font")
     font = TTFont(io.BytesIO(bytes(subset.blob.data)), recalcTimestamp=False)
     _rename(font, family)
     font.flavor = "woff2"
+    buffer = io.BytesIO()
+    font.save(buffer, reorderTables=False)
+    return buffer.getvalue()
+
+
+def _sfnt(data: bytes) -> bytes:
+    """A font file as HarfBuzz's subsetter reads it: a WOFF or WOFF2 file (an organisation's
+    fonts often come so) unpacked to the OpenType font it wraps (fontTools; WOFF2 with Brotli),
+    which HarfBuzz refuses otherwise ("Subsetting failed")."""
+    if data[:4] not in (b"wOFF", b"wOF2"):
+        return data
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    font.flavor = None
     buffer = io.BytesIO()
     font.save(buffer, reorderTables=False)
     return buffer.getvalue()
