@@ -13,7 +13,7 @@ import pikepdf
 import pytest
 
 from generator.errors import BriefError, Mark
-from generator.make.brand import BrandView, brand_css
+from generator.make.brand import BrandView, brand_css, print_svg
 from generator.make.letter import letter_html
 from generator.project import OutputId, Project
 from generator.read.brand import DEFAULT, TOKENS, mix, read_brand
@@ -443,3 +443,27 @@ def test_a_family_without_files_is_an_error_not_a_silent_fallback(project):
                "  base: Mine\n")
     assert any(line.startswith("_brand.yml:3:7: typography.fonts[1]: 'Mine' has no `files:`")
                for line in problems(project))
+
+
+def test_an_svg_logo_prints_in_inks_on_a_pdf_x_output(project):
+    """On a PDF/X output an SVG logo's colours are inks (`print_svg`): the identity's colour as
+    its CMYK value, white as no ink, any other through the profile; `none`, a gradient's
+    reference and the shape stay as they are. Without it the handout's preflight warned "RGB
+    colour in page content" on the cover and the back (the sample's logo)."""
+    brand = read_brand(with_brand(project))
+    profile = (REPO / "styles" / "color" / "FOGRA39L-coated.icc").read_bytes()
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+           'viewBox="0 0 10 10"><defs><linearGradient id="g"><stop offset="0" '
+           'stop-color="#6A1B4D"/></linearGradient></defs>'
+           '<rect fill="#6a1b4d" stroke="none" width="5" height="5"/>'
+           '<rect style="fill: white; stroke: rgb(255 128 0); opacity: .5" width="5" height="5"/>'
+           '<rect fill="url(#g)" width="1" height="1"/><use xlink:href="#g"/></svg>')
+    printed = print_svg(svg.encode(), brand, profile).decode()
+    assert printed.count('"device-cmyk(0.2 1 0 0.3)"') == 2  # plum: the brand's own CMYK
+    assert "fill: device-cmyk(0 0 0 0)" in printed  # white: no ink
+    orange = re.search(r"stroke: device-cmyk\(([\d. ]+)\)", printed)
+    assert orange is not None and len(orange[1].split()) == 4  # through the profile
+    assert "opacity: .5" in printed and 'stroke="none"' in printed
+    assert 'fill="url(#g)"' in printed and 'xlink:href="#g"' in printed
+    assert "#" not in printed.replace("url(#g)", "").replace('"#g"', "")  # no RGB left
+    assert print_svg(b"not xml", brand, profile) == b"not xml"

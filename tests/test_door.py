@@ -35,6 +35,15 @@ def test_a_web_page_is_named_with_the_pdfs_that_print_the_same():
         "(in full.nl, web.nl)"]
 
 
+def test_a_warning_said_again_of_one_output_is_said_once():
+    """Preflight finds the same thing several times on one output (an RGB colour on one page,
+    once per object): one line, not "10 outputs … (in handout.nl, handout.nl, …)"."""
+    assert cli.group_warnings([_line("handout.nl")] * 10) == [_line("handout.nl")]
+    assert cli.group_warnings([_line("handout.nl"), _line("full.nl"), _line("handout.nl")]) == [
+        f"{WHERE}: warning: 2 outputs print a placeholder (url: 'x'); replace it "
+        "(in handout.nl, full.nl)"]
+
+
 def test_different_warnings_or_places_stay_apart():
     lines = [_line("full.nl"), _line("mep.en", "prints a placeholder (url: 'y'); replace it"),
              _line("full.nl").replace(":24:", ":25:")]

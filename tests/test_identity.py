@@ -55,6 +55,10 @@ AURORA = Identity(
 IDENTITIES = {"sample": SAMPLE_IDENTITY, "aurora": AURORA}
 
 
+#: What `brief build` said under each identity (its warnings).
+BUILD_OUTPUT: dict[str, str] = {}
+
+
 def _other(identity: Identity) -> Identity:
     return AURORA if identity is SAMPLE_IDENTITY else SAMPLE_IDENTITY
 
@@ -73,6 +77,7 @@ def built(request, tmp_path_factory) -> tuple[Identity, Project]:
     project = Project.at(root)
     result = run_cli(project, "build", SAMPLE, "-j", "1")
     assert result.exit_code == 0, result.output
+    BUILD_OUTPUT[request.param] = result.output
     result = run_cli(project, "personalise", SAMPLE, "--audience", "mep", "--only", RECIPIENT,
                      "--date", LETTER_DATE, "-j", "1")
     assert result.exit_code == 0, result.output
@@ -213,6 +218,14 @@ def test_the_print_shop_s_pdf_has_the_identity_s_cmyk(built):
     assert not _has_cmyk(data, _other(identity).accent_cmyk)
 
 
+def test_the_print_shop_s_pdf_has_no_rgb_from_the_identity(built):
+    """The logo on the handout's covers prints in inks (an SVG's colours as device-cmyk, a
+    raster logo as it is tagged): preflight finds no RGB colour in the PDF/X output."""
+    identity, _ = built
+    output = BUILD_OUTPUT["sample" if identity is SAMPLE_IDENTITY else "aurora"]
+    assert "RGB colour" not in output, output
+
+
 @pytest.mark.parametrize(("audience", "language"),
                          [("full", "nl"), ("mep", "fr"), ("mep", "pl"), ("handout", "nl")])
 def test_the_fonts_embedded_are_the_identity_s(built, audience, language):
@@ -296,3 +309,13 @@ def test_the_web_page_has_the_identity_s_colours_fonts_and_logo(built):
         fonts = [path.parent / url for path, text in sheets.items()
                  for url in re.findall(r'url\("?([^")]+\.woff2?)"?\)', text)]
         assert fonts and all(font.is_file() for font in fonts), fonts
+
+
+def test_the_social_card_is_in_the_identity_s_colours(built):
+    """The web page's card (og:image) is drawn on the identity's accent, not the teal."""
+    from PIL import Image
+
+    identity, project = built
+    with Image.open(project.root / "out" / SAMPLE / "web" / "en" / "card.png") as card:
+        corner = card.convert("RGB").getpixel((5, 5))
+    assert f"#{corner[0]:02x}{corner[1]:02x}{corner[2]:02x}" == identity.accent

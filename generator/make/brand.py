@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
+from xml.etree import ElementTree
 
 from markupsafe import Markup
 
@@ -36,9 +37,10 @@ from ..read.brand import (
     Image,
     LogoSize,
     Signatory,
-    checks_module,
     print_cmyk,
 )
+from ..read.brand_checks import to_cmyk
+from ..read.colour import to_hex
 from ..text.addresses import breakable_url
 
 #: What each type role falls back to when its family lacks a letter (CSS generic families).
@@ -85,18 +87,74 @@ def unconverted(brand: Brand) -> list[Colour]:
 def converted(brand: Brand, profile: bytes) -> Brand:
     """The identity with each colour that has no CMYK value (`unconverted`) converted through
     the output's ICC profile (`read.brand_checks.to_cmyk`; `Colour.converted`, which the build
-    names); as it is while that module does not exist."""
+    names)."""
     missing = unconverted(brand)
     if not missing:
         return brand
-    checks = checks_module()
-    if checks is None:  # until the `checks` work is merged: preflight says "RGB colour"
-        return brand
-    values = checks.to_cmyk([colour.value for colour in missing], profile)
+    values = to_cmyk([colour.value for colour in missing], profile)
     colours = dict(brand.colours)
     for colour, cmyk in zip(missing, values, strict=True):
-        colours[colour.token] = dataclasses.replace(colour, cmyk=tuple(cmyk), converted=True)
+        colours[colour.token] = dataclasses.replace(colour, cmyk=cmyk, converted=True)
     return dataclasses.replace(brand, colours=colours)
+
+
+#: The SVG properties that paint (as attributes, or in a `style` attribute), whose colours a
+#: PDF/X output prints as inks (`print_svg`).
+PAINT_PROPERTIES = frozenset({"fill", "stroke", "stop-color", "flood-color", "lighting-color",
+                              "color"})
+_SVG_NS = "http://www.w3.org/2000/svg"
+
+
+def print_svg(data: bytes, brand: Brand, profile: bytes) -> bytes:
+    """An SVG logo for a PDF/X output: each colour it paints with as `device-cmyk()` (WeasyPrint
+    reads it in SVG, as the QR code's black): a colour of the identity as its CMYK value
+    (`print_cmyk`, or converted through `profile` as the stylesheet's are), white as no ink,
+    any other through `profile`; a print shop then gets no RGB from the logo. The SVG was
+    checked when the identity was (`read.images.svg_problem`: no DTD, no entity, no script);
+    a file that is not XML after all is left as it is (the render reports it)."""
+    import tinycss2  # noqa: PLC0415  # deferred as in read.brand: color4 costs 20–30 ms
+    import tinycss2.color4  # noqa: PLC0415
+
+    colours = {colour.value: cmyk for colour in converted(brand, profile).colours.values()
+               if (cmyk := print_cmyk(colour)) is not None}
+    colours.setdefault("#ffffff", (0.0, 0.0, 0.0, 0.0))
+
+    def ink(value: str) -> str | None:
+        parsed = tinycss2.color4.parse_color(value.strip())
+        if not isinstance(parsed, tinycss2.color4.Color) or parsed.alpha == 0:
+            return None  # none, currentColor, url(#gradient), or not a colour
+        red, green, blue = parsed.to("srgb").coordinates
+        value = to_hex((float(red), float(green), float(blue)))
+        if value not in colours:
+            colours[value] = to_cmyk([value], profile)[0]
+        return _cmyk(colours[value])
+
+    def style(text: str) -> str:
+        declarations = []
+        for item in tinycss2.parse_blocks_contents(text, skip_comments=True,
+                                                   skip_whitespace=True):
+            if item.type != "declaration":
+                return text  # not a plain list of declarations: left as it is
+            value = tinycss2.serialize(item.value)
+            painted = ink(value) if item.lower_name in PAINT_PROPERTIES else None
+            declarations.append(f"{item.name}: {painted or value.strip()}"
+                                f"{' !important' if item.important else ''}")
+        return "; ".join(declarations)
+
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return data
+    for element in root.iter():
+        for name, value in list(element.attrib.items()):
+            if name in PAINT_PROPERTIES and (painted := ink(value)) is not None:
+                element.set(name, painted)
+            elif name == "style":
+                element.set(name, style(value))
+    ElementTree.register_namespace("", _SVG_NS)
+    ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    written: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return written
 
 
 def conversion_note(brand: Brand, condition: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import hashlib
 import io
 import itertools
@@ -36,7 +37,7 @@ from ..read.brand import DEFAULT, Brand, brand_files
 from ..read.model import Audience
 from ..text.hyphenation import register as register_hyphenation
 from ..text.typography.compounds import plain
-from .brand import brand_css, conversion_note, converted, needs_css, unconverted
+from .brand import brand_css, conversion_note, converted, needs_css, print_svg, unconverted
 from .finish import finish
 from .impose import impose_booklet, sheet_mm
 from .standards.base import FinishContext, lookup
@@ -281,7 +282,7 @@ def _stylesheets(session: _Session, project: Project, audience: Audience,
     files their parsing fetched (fonts, images) are noted as read again when they come from the
     cache (`files.note`), so that every output's record of what it read has them. The
     identity's stylesheet comes last (`_brand_sheet`: its values win over theirs)."""
-    _use_brand(session, project, brand)
+    _use_brand(session, project, brand, audience)
     found = [project.stylesheet(name) for name in audience.stylesheets]  # from its layer
     reals = [files.inside(folder, p, what=f"stylesheet {p.name!r}") for folder, p in found]
     key = tuple((str(p), (st := real.stat()).st_mtime_ns, st.st_size)
@@ -369,6 +370,9 @@ def _fetcher_class() -> type[WeasyPrintObject]:
             #: outside the allowed folders (set per render, `render_pdf`)
             self.brand_files: dict[Path, Path] = {}
             self.root: Path | None = None
+            #: on a PDF/X output, what an SVG of the identity's becomes (`brand.print_svg`:
+            #: its colours as inks); None otherwise (set per render, `_use_brand`)
+            self.print_svg: Callable[[bytes], bytes] | None = None
             self.layers = layers  # a file missing in a layer is looked for in the next
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> WeasyPrintObject:
@@ -389,8 +393,10 @@ def _fetcher_class() -> type[WeasyPrintObject]:
                 path = layers.fallback(path)
             path = path.resolve()
             folder = next((f for f in self.allowed if path.is_relative_to(f)), None)
+            ink = None
             if folder is None and path in self.brand_files and self.root is not None:
                 folder, path = self.root, self.brand_files[path]
+                ink = self.print_svg if path.suffix.lower() == ".svg" else None
             if folder is None:
                 raise FatalURLFetchingError(f"refused to read '{path}': it is outside the "
                                             "project's content/, styles/ and templates/")
@@ -400,6 +406,8 @@ def _fetcher_class() -> type[WeasyPrintObject]:
             except files.Refused as exc:
                 raise FatalURLFetchingError(f"refused '{path}': {exc.problem}") from None
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            if ink is not None:
+                data = ink(data)
             return URLFetcherResponse(path.as_uri(), data, headers={"Content-Type": mime})
 
     return ProjectFetcher
@@ -554,12 +562,18 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                         tuple(collector.notes), defects, fitted)
 
 
-def _use_brand(session: _Session, project: Project, brand: Brand) -> None:
+def _use_brand(session: _Session, project: Project, brand: Brand, audience: Audience) -> None:
     """Let the render's URL fetcher serve the identity's logo and font files (and no other
-    new file), and note `_brand.yml` and those files as read: the output's digest covers
-    them."""
+    new file), an SVG logo's colours as inks on a PDF/X output (`brand.print_svg`), and note
+    `_brand.yml` and those files as read: the output's digest covers them."""
     session.fetcher.root = project.root
     session.fetcher.brand_files = {path.resolve(): path for path in brand_files(brand)[1:]}
+    session.fetcher.print_svg = None
+    if audience.standard.cmyk and needs_css(brand):
+        profile = files.read_bytes(
+            *project.stylesheet(PRINT_CONDITIONS[audience.print_condition].profile),
+            what="the CMYK output profile")
+        session.fetcher.print_svg = functools.partial(print_svg, brand=brand, profile=profile)
     files.note(brand_files(brand))
 
 

@@ -29,12 +29,10 @@ Every problem is reported at once, in the file's order.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
 
 from .. import files
@@ -199,18 +197,6 @@ DEFAULT = Brand(
     colours={token: Colour(token, value, cmyk) for token, (value, cmyk)
              in _DEFAULT_COLOURS.items()},
     text_family=Family("Gentium Book Plus"), headings_family=Family("Inter"))
-
-
-def checks_module() -> ModuleType | None:
-    """`read.brand_checks` (contrast, font coverage, logos, CMYK conversion: the `checks`
-    work), or None while this tree has no such module; a module it imports that is missing is
-    an error, never a silent skip of the checks."""
-    try:
-        return importlib.import_module(f"{__package__}.brand_checks")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.brand_checks":
-            raise
-        return None
 
 
 # --- reading _brand.yml ------------------------------------------------------------------------

@@ -74,7 +74,8 @@ def group_warnings(lines: list[str]) -> list[str]:
         groups.setdefault(keyed, (line, []))[1].append(
             found["key"] or f"web.{found['web']}")
     shown = []
-    for keyed, (first, keys) in groups.items():
+    for keyed, (first, found_keys) in groups.items():
+        keys = list(dict.fromkeys(found_keys))  # a warning said twice of one output: once
         if len(keys) < 2:
             shown.append(first)
             continue

@@ -34,7 +34,8 @@ from ..make import audit, letter
 from ..make.html import DRAFT_CLASS, build_document, render_html
 from ..project import OutputId, Project
 from ..read import bibliography, translations
-from ..read.brand import DEFAULT, Brand, checks_module, read_brand
+from ..read import brand_checks as checks
+from ..read.brand import DEFAULT, Brand, read_brand
 from ..read.images import image_problem
 from ..read.languages import language_problem
 from ..read.load import load_yaml, parse_yaml
@@ -104,18 +105,15 @@ def project_brand(project: Project) -> tuple[Brand, list[BriefError]]:
 def brand_checks(brand: Brand, languages: Sequence[str], audiences: Sequence[Audience]
                  ) -> tuple[list[BriefError], list[BriefError]]:
     """What `read.brand_checks.brand_problems` finds in the identity (contrast, font coverage,
-    logo resolution), as errors and warnings (its `BrandWarning`s), for the
-    languages a brief builds; nothing while that module does not exist (the `checks` work)."""
+    logo resolution), as errors and warnings (its `BrandWarning`s), for the languages a brief
+    builds and the media its audiences are for."""
     if brand.path is None:
         return [], []
-    checks = checks_module()
-    if checks is None:
-        return [], []
-    problems: list[BriefError] = checks.brand_problems(
-        brand, languages=languages, screen=any(a.medium != "paper" for a in audiences))
-    warning = getattr(checks, "BrandWarning", ())  # what does not stop a build
-    return ([p for p in problems if not isinstance(p, warning)],
-            [p for p in problems if isinstance(p, warning)])
+    problems = checks.brand_problems(
+        brand, languages=languages, screen=any(a.medium != "paper" for a in audiences),
+        paper=any(a.medium == "paper" for a in audiences))
+    return ([p for p in problems if not isinstance(p, checks.BrandWarning)],
+            [p for p in problems if isinstance(p, checks.BrandWarning)])
 
 
 def load_brief(project: Project, brief_id: str) -> Brief:

@@ -254,7 +254,7 @@ def render_page(project: Project, brief: Brief, audience: Audience, language: st
         *project.stylesheet(STYLESHEET), what=f"stylesheet {STYLESHEET!r}")
     out[f"{language}/card.png"] = card.social_card(
         project.style_layers, title, selection.organisation, language,
-        draft=words["draft"] if draft else "")
+        draft=words["draft"] if draft else "", brand=brief.brand)
     name = f"out/{brief.id}/web/{language}/index.html"
     print_document = build_document(selection, [parse(text, language)
                                                  for text in selection.texts])

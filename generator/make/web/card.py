@@ -1,5 +1,6 @@
 """web.card: a brief's title and organisation → its social card, a 1200 × 630 PNG (Open Graph's
-`og:image`), drawn with Pillow in the design's colours and fonts (styles/fonts, through the gate).
+`og:image`), drawn with Pillow in the identity's colours and headings' face (`read.brand`: the
+organisation's `_brand.yml`, else the packaged Inter of styles/fonts; each read through the gate).
 
 Both texts are wrapped at the spaces a line may break at (not at a no-break space: French
 "experts ?" keeps its sign), shaped in the brief's language (Pillow's Raqm layout: Bulgarian's
@@ -21,12 +22,12 @@ from PIL import Image, ImageDraw, ImageFont, features
 
 from ... import files
 from ...project import Layers, locate
+from ...read.brand import DEFAULT, Brand
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
-#: The design's colours (styles/base.css: --accent, --on-accent, --on-accent-muted; the
-#: draft mark's --placeholder of styles/web.css).
-ACCENT, ON_ACCENT, ON_ACCENT_MUTED, DRAFT = "#0b5c6b", "#ffffff", "#cfe3e7", "#a33a00"
+#: The shipped faces of the packaged identity's headings (Inter), when the identity has no font
+#: files for them: the title's and the organisation's.
 TITLE_FONT, ORGANISATION_FONT = "Inter-SemiBold.otf", "Inter-Regular.otf"
 TITLE_SIZES = (72, 64, 56, 50, 44, 38, 34)
 ORGANISATION_SIZES = (34, 30, 26)
@@ -37,9 +38,19 @@ _BREAK_RE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
 _RAQM = features.check("raqm")
 
 
-def _font(styles: Path | Layers, name: str, size: int) -> ImageFont.FreeTypeFont:
-    folder, path = locate(styles, f"fonts/{name}")
-    data = files.read_bytes(folder, path, what=f"font {name!r}")
+def _font_data(styles: Path | Layers, brand: Brand, weight: int, shipped: str) -> bytes:
+    """The bytes of the headings' face nearest `weight` (upright): the identity's file when its
+    headings family has files, else the shipped face `shipped`."""
+    family = brand.headings_family
+    faces = [f for f in family.files if f.style == "normal"] if family is not None else []
+    if faces and brand.path is not None:
+        face = min(faces, key=lambda f: abs(f.weight - weight))
+        return files.read_bytes(brand.path.parent, face.path, what=f"font {face.path.name!r}")
+    folder, path = locate(styles, f"fonts/{shipped}")
+    return files.read_bytes(folder, path, what=f"font {shipped!r}")
+
+
+def _font(data: bytes, size: int) -> ImageFont.FreeTypeFont:
     layout = ImageFont.Layout.RAQM if _RAQM else ImageFont.Layout.BASIC
     return ImageFont.truetype(io.BytesIO(data), size, layout_engine=layout)
 
@@ -98,35 +109,41 @@ class _Setter:
 
 
 def social_card(styles: Path | Layers, title: str, organisation: str, language: str, *,
-                draft: str = "") -> bytes:
+                draft: str = "", brand: Brand = DEFAULT) -> bytes:
     """The card's PNG bytes: the organisation above (at most two lines), the title below it, as
-    large as fits; `draft` (the catalog's draft words), when given, in a band at the foot."""
-    image = Image.new("RGB", (WIDTH, HEIGHT), ACCENT)
+    large as fits, on the identity's accent; `draft` (the catalog's draft words), when given,
+    in a band at the foot."""
+    colours = brand.colours
+    accent, on_accent = colours["accent"].value, colours["on-accent"].value
+    on_accent_muted, draft_colour = colours["on-accent-muted"].value, colours["placeholder"].value
+    title_face = _font_data(styles, brand, 600, TITLE_FONT)
+    organisation_face = _font_data(styles, brand, 400, ORGANISATION_FONT)
+    image = Image.new("RGB", (WIDTH, HEIGHT), accent)
     setter = _Setter(ImageDraw.Draw(image), language)
     width = WIDTH - 2 * MARGIN
     bottom = HEIGHT - MARGIN
     if draft:
         band = 84
-        setter.draw.rectangle((0, HEIGHT - band, WIDTH, HEIGHT), fill=DRAFT)
-        size, font, lines = setter.fit(draft, [(s, _font(styles, TITLE_FONT, s))
+        setter.draw.rectangle((0, HEIGHT - band, WIDTH, HEIGHT), fill=draft_colour)
+        size, font, lines = setter.fit(draft, [(s, _font(title_face, s))
                                                for s in (36, 30, 24)], width, band)
         setter.text((MARGIN, HEIGHT - band + (band - int(size * LEADING)) // 2), lines[0],
-                    font=font, fill=ON_ACCENT)
+                    font=font, fill=on_accent)
         bottom = HEIGHT - band - 40
     size, font, lines = setter.fit(
-        organisation, [(s, _font(styles, ORGANISATION_FONT, s)) for s in ORGANISATION_SIZES],
+        organisation, [(s, _font(organisation_face, s)) for s in ORGANISATION_SIZES],
         width, ORGANISATION_LINES * ORGANISATION_SIZES[0] * LEADING)
     y = MARGIN
     for line in lines:
-        setter.text((MARGIN, y), line, font=font, fill=ON_ACCENT_MUTED)
+        setter.text((MARGIN, y), line, font=font, fill=on_accent_muted)
         y += int(size * LEADING)
     y += 20
-    setter.draw.rectangle((MARGIN, y, MARGIN + 96, y + 6), fill=ON_ACCENT)
+    setter.draw.rectangle((MARGIN, y, MARGIN + 96, y + 6), fill=on_accent)
     y += 46
-    size, font, lines = setter.fit(title, [(s, _font(styles, TITLE_FONT, s))
+    size, font, lines = setter.fit(title, [(s, _font(title_face, s))
                                            for s in TITLE_SIZES], width, bottom - y)
     for line in lines:
-        setter.text((MARGIN, y), line, font=font, fill=ON_ACCENT)
+        setter.text((MARGIN, y), line, font=font, fill=on_accent)
         y += int(size * LEADING)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")  # zlib level 6: 4 % larger than optimize=True, 3.5× faster
