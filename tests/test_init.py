@@ -178,3 +178,21 @@ def test_upgrading_changes_no_file_of_the_project(org: Project, tmp_path: Path,
     assert "styles/brief.css:1: warning: written for an older styles/brief.css" in result.output
     after = {p: p.read_bytes() for p in org.root.rglob("*") if p.is_file()}
     assert after == before
+
+
+@pytest.mark.slow
+def test_personal_copies_of_a_project_without_a_design_of_its_own(org: Project):
+    """`brief personalise` after `brief build` in a project `brief init` made: the copies' base
+    PDF is up to date, and what it read (the packaged styles and templates among it) is
+    recorded under its packaged name (it crashed: `relative_to(project.root)`)."""
+    brief = org.brief_file(FIRST_BRIEF)
+    brief.write_text(brief.read_text(encoding="utf-8") + "letter:\n  en: |\n    {salutation},\n"
+                     "\n    Please read the enclosed brief.\n", encoding="utf-8")
+    (brief.parent / "recipients.csv").write_text(
+        "id,name,language,salutation,email\nanna-test,Anna Test,en,Dear Ms Test,a@example.org\n",
+        encoding="utf-8")
+    assert run_cli(org, "build", FIRST_BRIEF, "-j", "1").exit_code == 0
+    result = run_cli(org, "personalise", FIRST_BRIEF, "--audience", "mep", "--date",
+                     "2026-12-01", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert (org.out / FIRST_BRIEF / "personal" / "mep" / "anna-test.pdf").is_file()

@@ -293,7 +293,7 @@ def test_the_social_card_keeps_every_text_on_the_card(project, title, organisati
 def test_the_card_breaks_no_line_at_a_no_break_space_and_marks_a_draft(project):
     image = Image.new("RGB", (10, 10))
     setter = card._Setter(ImageDraw.Draw(image), "fr")
-    font = card._font(project.styles, card.TITLE_FONT, 72)
+    font = card._font((project.styles / "fonts" / card.TITLE_FONT).read_bytes(), 72)
     lines = setter.lines("Que font les experts\u202f? Rien\u00a0!", font, 560)
     assert all(not line.startswith(("?", "!")) for line in lines), lines
     assert any("experts\u202f?" in line for line in lines), lines

@@ -441,8 +441,8 @@ class _Run:
             if read is not None and self.manifest.output_is_current(output, digest):
                 try:
                     found[language] = path.read_bytes()
-                    self.body_read[language] = tuple(str(file.relative_to(project.root))
-                                                     for file in read)
+                    self.body_read[language] = tuple(
+                        name for file in read if (name := project.record_name(file)) is not None)
                     continue
                 except OSError:
                     pass
