@@ -467,3 +467,31 @@ def test_an_svg_logo_prints_in_inks_on_a_pdf_x_output(project):
     assert 'fill="url(#g)"' in printed and 'xlink:href="#g"' in printed
     assert "#" not in printed.replace("url(#g)", "").replace('"#g"', "")  # no RGB left
     assert print_svg(b"not xml", brand, profile) == b"not xml"
+
+
+DARK = """\
+meta:
+  name: {full: "Night Owls"}
+color:
+  palette: {sky: "#7fd1de", snow: "#f2f2f2", fog: "#b8c2c9", night: "#10181f"}
+  primary: sky
+  secondary: fog
+  foreground: snow
+  background: night
+  warning: "#ffb074"
+"""
+
+
+@pytest.mark.slow
+def test_a_dark_identity_paints_the_page(project):
+    """An identity whose background is dark: the PDF's page is painted in it (its light text
+    fell on white paper, invisible, with every check passing)."""
+    import pypdfium2
+
+    (project.root / "_brand.yml").write_text(DARK, encoding="utf-8")
+    result = build(project, [SAMPLE])
+    assert result.ok, [e.format_message() for _, e in result.failed]
+    pdf = pypdfium2.PdfDocument(project.output_path(OutputId(SAMPLE, "mep", "en")))
+    page = pdf[0].render(scale=0.5).to_pil().convert("RGB")
+    assert page.getpixel((3, 3)) == (0x10, 0x18, 0x1f)  # the margin too: the whole page
+    assert page.getpixel((page.width // 2, page.height - 3)) == (0x10, 0x18, 0x1f)

@@ -202,6 +202,10 @@ def brand_css(brand: Brand, *, cmyk: bool, font_src: Callable[[Path], str] | Non
     lines += [f"  --font-text: {_family(brand.text_family, 'text')};",
               f"  --font-headings: {_family(brand.headings_family, 'headings')};",
               f"  --font-mono: {_family(brand.monospace_family, 'mono')};", "}", ""]
+    if colours["paper"].value != "#ffffff":  # the page is painted: a PDF's is paper otherwise,
+        # and a dark identity's light text fell on white (invisible; brief_checks warns that
+        # print outputs then carry the background as ink over the whole page)
+        lines += ["@page { background: var(--paper); }", ""]
     return "\n".join(lines)
 
 
