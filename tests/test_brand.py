@@ -467,3 +467,21 @@ def test_an_svg_logo_prints_in_inks_on_a_pdf_x_output(project):
     assert 'fill="url(#g)"' in printed and 'xlink:href="#g"' in printed
     assert "#" not in printed.replace("url(#g)", "").replace('"#g"', "")  # no RGB left
     assert print_svg(b"not xml", brand, profile) == b"not xml"
+
+
+def test_an_unquoted_hash_colour_is_an_error_not_the_packaged_colour(project):
+    with_brand(project, "color:\n  palette:\n    teal: #0b5c6b\n  primary: #c8102e\n"
+               "defaults:\n  brief:\n    color:\n      paper: #fafafa\n"
+               "    cmyk:\n      teal: #0b5c6b\n")
+    found = problems(project)
+    expected = [
+        '_brand.yml:3:11: color.palette.teal: a colour written #… must be quoted: teal: '
+        '"#0b5c6b" (YAML reads # as a comment)',
+        '_brand.yml:4:12: color.primary: a colour written #… must be quoted: primary: '
+        '"#c8102e" (YAML reads # as a comment)',
+        '_brand.yml:8:14: defaults.brief.color.paper: a colour written #… must be quoted: '
+        'paper: "#fafafa" (YAML reads # as a comment)',
+        '_brand.yml:10:13: defaults.brief.cmyk.teal: a colour written #… must be quoted: '
+        'teal: "#0b5c6b" (YAML reads # as a comment)',
+    ]
+    assert found == expected, found

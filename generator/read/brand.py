@@ -417,6 +417,8 @@ class _Reader:
         self.errors: list[BriefError] = []
         self.digest = hashlib.sha256(b"_brand.yml\0" + data)
         self.read: dict[Path, None] = {}
+        self.lines = data.decode("utf-8-sig").splitlines()
+        self.unquoted: set[str] = set()  # the values `_unquoted` reported, by dotted path
 
     def error(self, mark: Mark | None, problem: str) -> None:
         self.errors.append(ContentError(mark or Mark(self.path, 1), problem, "brand"))
@@ -464,6 +466,8 @@ class _Reader:
                 path.append(str(part))
             # else: the name of a union's member (`file`, `str`): not in the file
         dotted = ".".join(path) or "_brand.yml"
+        if dotted in self.unquoted:  # said by `_unquoted`, not as pydantic's "a valid string"
+            return
         if kind == "extra_forbidden" and path:
             parent = ".".join(p for p in path[:-1] if not p.isdigit())
             allowed = _KEYS.get(parent, ())
@@ -478,7 +482,40 @@ class _Reader:
     def text(self, node: RawNode | None) -> str:
         return " ".join(node.as_text.split()) if node is not None and not node.is_null else ""
 
+    def _unquoted(self) -> None:
+        """Colours written `#rrggbb` without quotes: YAML reads `#` as the start of a comment,
+        so the value is null and would silently be the packaged one; an error at each line
+        (the palette's, the theme colours', `defaults: brief: color:`'s)."""
+        top = self.root.as_map
+        color = top.get("color")
+        brief = _brief_node(top.get("defaults"))
+        places: list[tuple[str, RawNode]] = []
+        if color is not None and color.kind == "map":
+            places.append(("color", color))
+            palette = color.as_map.get("palette")
+            if palette is not None and palette.kind == "map":
+                places.append(("color.palette", palette))
+        if brief is not None and brief.kind == "map":
+            places += [(f"defaults.brief.{key}", node) for key in ("color", "cmyk")
+                       if (node := brief.as_map.get(key)) is not None and node.kind == "map"]
+        for where, parent in places:
+            for key, node in parent.as_map.items():
+                mark = parent.key_marks.get(key)
+                if not node.is_null or mark is None or not 0 < mark.line <= len(self.lines):
+                    continue
+                line = self.lines[mark.line - 1]
+                after = line[line.find(":", max(mark.col - 1, 0) + len(key)) + 1:].strip()
+                written = re.match(r"#[0-9a-z]\S*", after, re.IGNORECASE)
+                if written is None:  # empty, or a comment (`primary:  # TODO`)
+                    continue
+                value = written[0]
+                self.unquoted.add(f"{where}.{key}")
+                self.error(Mark(mark.path, mark.line, line.find("#", mark.col) + 1),
+                           f"{where}.{key}: a colour written #… must be quoted: {key}: "
+                           f"\"{value}\" (YAML reads # as a comment)")
+
     def brand(self) -> Brand:
+        self._unquoted()
         if not self.validate():
             self._brief_defaults(self.root.as_map.get("defaults"), check_only=True)
             raise_all(sorted(self.errors, key=_line))
@@ -578,6 +615,8 @@ class _Reader:
                            f"defaults.brief.color: unknown token {token!r}"
                            f"{suggest(token, TOKENS)}; the tokens are {', '.join(TOKENS)}")
                 continue
+            if f"defaults.brief.color.{token}" in self.unquoted:
+                continue
             value = self._colour(node, f"defaults.brief.color.{token}", palette)
             names[token] += self._chain(node, palette)
             if value is not None:
@@ -631,6 +670,8 @@ class _Reader:
         found: dict[str, CMYK] = {}
         for name, value in node.as_map.items():
             what = f"defaults.brief.cmyk.{name}"
+            if what in self.unquoted:
+                continue
             if name not in known:
                 self.error(node.key_marks.get(name, value.mark),
                            f"{what}: {name!r} is no colour of the brand{suggest(name, known)}; "
