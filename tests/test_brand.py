@@ -485,3 +485,16 @@ def test_an_unquoted_hash_colour_is_an_error_not_the_packaged_colour(project):
         'teal: "#0b5c6b" (YAML reads # as a comment)',
     ]
     assert found == expected, found
+
+
+def test_a_colour_tinycss2_cannot_convert_is_a_located_error_not_a_crash(project):
+    with_brand(project, 'color:\n  primary: "oklch(40% 0.1 200)"\n  secondary: "lab(40% 10 -20)"\n'
+               '  foreground: "color(display-p3 0 0.4 0.5)"\n'
+               'defaults:\n  brief:\n    color:\n      accent-tint: "color(xyz 0.1 0.1 0.2)"\n')
+    found = problems(project)
+    for line, col, what in ((2, 12, "color.primary"), (3, 14, "color.secondary"),
+                            (4, 15, "color.foreground"),
+                            (8, 20, "defaults.brief.color.accent-tint")):
+        assert any(f.startswith(f"_brand.yml:{line}:{col}: {what}: ") and "cannot convert" in f
+                   and "#rrggbb" in f for f in found), (what, found)
+    assert len(found) == 4, found

@@ -559,7 +559,7 @@ class _Reader:
                      digest=self.digest.hexdigest())
 
     # colours
-    def _colour(self, node: RawNode, what: str, palette: dict[str, RawNode],
+    def _colour(self, node: RawNode, what: str, palette: dict[str, RawNode],  # noqa: PLR0911
                 seen: tuple[str, ...] = ()) -> str | None:
         """A colour as written (a palette name, or any CSS colour) → `#rrggbb`; None after
         reporting what is wrong with it."""
@@ -588,7 +588,14 @@ class _Reader:
             self.error(node.mark, f"{what}: {written!r} is transparent; print has no "
                        "transparency: give an opaque colour")
             return None
-        srgb = parsed.to("srgb").coordinates
+        try:
+            srgb = parsed.to("srgb").coordinates
+        except NotImplementedError:  # tinycss2 parses lab, oklch, display-p3, xyz… but
+            # converts only the sRGB family (rgb, hsl, hwb)
+            self.error(node.mark, f"{what}: {written!r} is a colour brief cannot convert "
+                       "to sRGB (screen and print both need it); write it as #rrggbb (your "
+                       "design tool shows the sRGB hex value)")
+            return None
         return to_hex((float(srgb[0]), float(srgb[1]), float(srgb[2])))
 
     def _colours(self, color: RawNode | None,  # noqa: PLR0912 — a branch per way to set one
