@@ -498,3 +498,13 @@ def test_a_colour_tinycss2_cannot_convert_is_a_located_error_not_a_crash(project
         assert any(f.startswith(f"_brand.yml:{line}:{col}: {what}: ") and "cannot convert" in f
                    and "#rrggbb" in f for f in found), (what, found)
     assert len(found) == 4, found
+
+
+@pytest.mark.parametrize("key", ["breif", "Brief", "BRIEF", "brif"])
+def test_a_near_miss_of_defaults_brief_is_an_error_other_tools_keys_are_not(project, key):
+    with_brand(project, f"defaults:\n  shiny:\n    theme: x\n  quarto:\n    format: html\n"
+               f"  {key}:\n    cmyk:\n      primary: [0.9, 0.3, 0.3, 0.4]\n")
+    found = problems(project)
+    assert found == [f"_brand.yml:6:3: defaults: {key!r} is no tool's key brief knows (did you "
+                     "mean 'brief'?); brief reads its settings (color, cmyk, address, …) only "
+                     "under `defaults: brief:`"], found

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .. import files
 from ..errors import BriefError, ContentError, Mark, raise_all
 from ..project import Project
-from ..suggest import suggest
+from ..suggest import closest, suggest
 from .colour import AA_NORMAL, contrast, mix, passing_shade, to_hex
 
 if TYPE_CHECKING:
@@ -882,6 +882,14 @@ class _Reader:
     def _brief_defaults(self, defaults: RawNode | None, *,  # noqa: PLR0912 — one per key
                         check_only: bool = False
                         ) -> tuple[tuple[str, ...], str, Signatory | None]:
+        if defaults is not None and defaults.kind == "map":
+            for key in defaults.as_map:  # other tools' keys (quarto, shiny, …) are theirs;
+                # one that is surely meant to be brief's would silently drop its settings
+                if key != "brief" and (key.lower() == "brief" or closest(key, ["brief"])):
+                    self.error(defaults.key_marks.get(key, defaults.mark),
+                               f"defaults: {key!r} is no tool's key brief knows (did you mean "
+                               "'brief'?); brief reads its settings (color, cmyk, address, …) "
+                               "only under `defaults: brief:`")
         brief = _brief_node(defaults)
         if brief is None or brief.is_null:
             return (), "", None
