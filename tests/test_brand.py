@@ -508,3 +508,16 @@ def test_a_near_miss_of_defaults_brief_is_an_error_other_tools_keys_are_not(proj
     assert found == [f"_brand.yml:6:3: defaults: {key!r} is no tool's key brief knows (did you "
                      "mean 'brief'?); brief reads its settings (color, cmyk, address, …) only "
                      "under `defaults: brief:`"], found
+
+
+def test_check_warns_of_a_hand_cmyk_value_a_rebrand_left_behind(project):
+    shutil.copytree(REPO / "brand", project.root / "brand", dirs_exist_ok=True)
+    brand = project.root / "_brand.yml"
+    text = (REPO / "_brand.yml").read_text(encoding="utf-8")
+    brand.write_text(text.replace('teal: "#0b5c6b"', 'teal: "#6b0b3a"'), encoding="utf-8")
+    line = next(number for number, written in enumerate(text.splitlines(), start=1)
+                if written.strip().startswith("teal: [0.92"))
+    result = run_cli(project, "check")
+    assert f"_brand.yml:{line}:13: warning: defaults.brief.cmyk.teal: the CMYK value 0.92 0.32 " \
+           "0.35 0.38 prints far from its screen colour #6b0b3a (accent)" in result.output, \
+        result.output

@@ -81,6 +81,8 @@ class Colour:
     cmyk: CMYK | None = None
     converted: bool = False
     mark: Mark | None = None  # where it is written (None: derived or packaged)
+    cmyk_name: str = ""  # the `defaults: brief: cmyk:` key its CMYK value is written under
+    cmyk_mark: Mark | None = None  # and where that value is
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,6 +421,7 @@ class _Reader:
         self.read: dict[Path, None] = {}
         self.lines = data.decode("utf-8-sig").splitlines()
         self.unquoted: set[str] = set()  # the values `_unquoted` reported, by dotted path
+        self.cmyk_marks: dict[str, Mark] = {}  # `defaults: brief: cmyk:` name → its value
 
     def error(self, mark: Mark | None, problem: str) -> None:
         self.errors.append(ContentError(mark or Mark(self.path, 1), problem, "brand"))
@@ -633,8 +636,11 @@ class _Reader:
         for token in TOKENS:
             if token in values:
                 value, mark = values[token]
-                found = next((cmyk[n] for n in names[token] if n in cmyk), None)
-                colours[token] = Colour(token, value, found, mark=mark)
+                given = next((n for n in names[token] if n in cmyk), None)
+                colours[token] = Colour(
+                    token, value, cmyk[given] if given is not None else None, mark=mark,
+                    cmyk_name=given or "",
+                    cmyk_mark=self.cmyk_marks.get(given) if given is not None else None)
         for token, a, b, share in DERIVED:
             if token in colours:
                 continue
@@ -648,7 +654,9 @@ class _Reader:
             value = mix(first.value, second.value, share)
             if (ground := LEGIBLE_ON.get(token)) is not None:
                 value = _legible(value, colours.get(ground, DEFAULT.colours[ground]).value)
-            colours[token] = Colour(token, value, cmyk.get(token, tint))
+            colours[token] = Colour(token, value, cmyk.get(token, tint),
+                                    cmyk_name=token if token in cmyk else "",
+                                    cmyk_mark=self.cmyk_marks.get(token))
         for token in TOKENS:
             colours.setdefault(token, DEFAULT.colours[token])
         return {token: colours[token] for token in TOKENS}
@@ -704,6 +712,7 @@ class _Reader:
                 inks.append(number)
             if len(inks) == 4 and all(0 <= x <= 1 for x in inks):
                 found[name] = (inks[0], inks[1], inks[2], inks[3])
+                self.cmyk_marks[name] = value.mark
         return found
 
     # files

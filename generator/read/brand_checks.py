@@ -141,6 +141,74 @@ def to_cmyk(values: Sequence[str], profile: bytes) -> list[CMYK]:
     return result
 
 
+#: A hand CMYK value further than this from its screen colour (CIE 1976 ΔE*ab, both in
+#: CIELAB through the output's profile and sRGB) is stale, a warning. 2–3 is a difference seen
+#: side by side; a brand guide's CMYK equivalent of an RGB colour is often 5–10 away (the
+#: sample's teal: 4.7, a little more saturated by choice; saturated blues and greens lie
+#: outside FOGRA39's gamut), so 15 stays clear of honest values and catches the colour having
+#: changed (a rebrand, another hue: 30 and more).
+STALE_CMYK_DELTA_E = 15.0
+
+#: Greys further than this from neutral (CIELAB chroma) are colours: a grey written as black
+#: ink only (`[0, 0, 0, 1]`, docs/brand.md's advice for small text) is a choice, not stale.
+_NEUTRAL_CHROMA = 10.0
+
+
+@lru_cache(maxsize=4)
+def _to_lab(profile: bytes) -> tuple[ImageCms.ImageCmsTransform, ImageCms.ImageCmsTransform]:
+    """(CMYK of the profile → CIELAB, sRGB → CIELAB), relative colorimetric."""
+    lab = ImageCms.createProfile("LAB")
+    output = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+    intent = ImageCms.Intent.RELATIVE_COLORIMETRIC
+    return (ImageCms.buildTransform(output, lab, "CMYK", "LAB", renderingIntent=intent),
+            ImageCms.buildTransform(ImageCms.createProfile("sRGB"), lab, "RGB", "LAB",
+                                    renderingIntent=intent))
+
+
+def _lab(image: Image.Image, transform: ImageCms.ImageCmsTransform
+         ) -> tuple[float, float, float]:
+    converted = ImageCms.applyTransform(image, transform)
+    assert converted is not None
+    pixel = converted.getpixel((0, 0))
+    assert isinstance(pixel, tuple)
+    lightness, a, b = pixel
+    return lightness * 100 / 255, a - 128, b - 128  # LittleCMS' Lab_8: a and b offset by 128
+
+
+def cmyk_delta_e(cmyk: CMYK, value: str, profile: bytes) -> tuple[float, float]:
+    """(ΔE*ab between what `cmyk` prints as on the profile and the screen colour `value`,
+    the screen colour's chroma), in CIELAB (D50) through LittleCMS."""
+    from_cmyk, from_rgb = _to_lab(profile)
+    printed = _lab(Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in cmyk)), from_cmyk)
+    screen = _lab(Image.new("RGB", (1, 1), _rgb(value)), from_rgb)
+    delta = math.dist(printed, screen)
+    return delta, math.hypot(screen[1], screen[2])
+
+
+def cmyk_problems(brand: Brand, profile: bytes) -> list[BriefError]:
+    """A hand CMYK value (`defaults: brief: cmyk:`) that no longer prints as its screen colour
+    (the palette's value changed, the CMYK kept): a warning at the CMYK value's line, once per
+    value, past `STALE_CMYK_DELTA_E`."""
+    problems: list[BriefError] = []
+    seen: set[tuple[int, int]] = set()
+    for colour in brand.colours.values():
+        mark = colour.cmyk_mark
+        if colour.cmyk is None or mark is None or (mark.line, mark.col) in seen:
+            continue
+        delta, chroma = cmyk_delta_e(colour.cmyk, colour.value, profile)
+        c, m, y, _ = colour.cmyk
+        if delta <= STALE_CMYK_DELTA_E or (c == m == y == 0 and chroma < _NEUTRAL_CHROMA):
+            continue
+        seen.add((mark.line, mark.col))
+        inks = " ".join(f"{v:g}" for v in colour.cmyk)
+        problems.append(BrandWarning(
+            mark, f"defaults.brief.cmyk.{colour.cmyk_name}: the CMYK value {inks} prints far "
+            f"from its screen colour {colour.value} ({colour.token}): ΔE {delta:.0f}, more "
+            f"than {STALE_CMYK_DELTA_E:.0f}; give the brand guide's CMYK value for "
+            f"{colour.value}, or remove it to convert through the print profile", "color"))
+    return problems
+
+
 def _colour_mark(brand: Brand, *colours: Colour) -> Mark | None:
     """Where to report a problem of these colours: the first one written in _brand.yml, else
     the file's first line (a derived colour), else nowhere (the packaged identity)."""
@@ -528,13 +596,15 @@ def _resolution(mark: Mark, src: str, width: int, height: int) -> list[BriefErro
 
 
 def brand_problems(brand: Brand, *, languages: Sequence[str], screen: bool,
-                   paper: bool = True) -> list[BriefError]:
+                   paper: bool = True, profile: bytes | None = None) -> list[BriefError]:
     """Every problem of the identity for a project that builds `languages`, has screen outputs
     (`screen`: web pages, PDFs with `medium: screen`) and print ones (`paper`), errors and
-    `BrandWarning`s, each at its line of `_brand.yml`, in the file's order."""
+    `BrandWarning`s, each at its line of `_brand.yml`, in the file's order. `profile`: the
+    CMYK output profile of its PDF/X outputs (None: it has none), for the hand CMYK values."""
     problems = [*contrast_problems(brand, screen=screen),
                 *font_problems(brand, languages=languages),
-                *logo_problems(brand, paper=paper)]
+                *logo_problems(brand, paper=paper),
+                *(cmyk_problems(brand, profile) if profile is not None else [])]
     return sorted(problems, key=_place)
 
 
