@@ -747,3 +747,31 @@ def test_a_hand_cmyk_value_left_behind_by_a_new_screen_colour_is_a_warning(tmp_p
     assert len(brand_problems(rebranded, languages=["en"], screen=True,
                               profile=FOGRA39)) == 1
     assert brand_problems(rebranded, languages=["en"], screen=True) == []
+
+
+def test_a_dark_identity_s_light_text_is_converted_not_forced_to_black_ink():
+    from generator.read.brand import print_cmyk
+    assert print_cmyk(Colour("ink", "#1a1a1a")) == (0, 0, 0, 1)
+    assert print_cmyk(Colour("muted", "#5b6670")) == (0, 0, 0, 1)  # the sample's slate
+    assert print_cmyk(Colour("ink", "#f0f0f0")) is None  # light text: through the profile
+    assert print_cmyk(Colour("quote-ink", "#b0b8bf")) is None
+
+
+def test_a_dark_background_is_a_warning_where_the_project_prints(tmp_path):
+    path = brand_file(tmp_path)
+    dark = Brand(path=path, name="Test", colours=colours(
+        path, paper="#111111", ink="#ffffff", accent="#7fd3e6", muted="#b0b8bf",
+        quote_ink="#d0d0d0", placeholder="#ffb37a", accent_tint="#1c2426",
+        focus="#ffb37a", on_accent="#111111", on_accent_muted="#111111",
+        on_accent_soft="#111111", on_accent_placeholder="#111111"))
+    found = [p for p in brand_problems(dark, languages=["en"], screen=True, paper=True)
+             if "not white" in str(p)]
+    assert len(found) == 1 and isinstance(found[0], brand_checks.BrandWarning)
+    (line,) = messages(found)
+    assert line.startswith(f"{path}:13: the background #111111 is not white: print outputs "
+                           "will be printed with the background as ink over the whole page"), line
+    assert not [p for p in brand_problems(dark, languages=["en"], screen=True, paper=False)
+                if "not white" in str(p)]
+    light = Brand(path=path, name="Test", colours=colours(path, paper="#f4f1ea"))
+    assert not [p for p in brand_problems(light, languages=["en"], screen=True)
+                if "not white" in str(p)]

@@ -39,7 +39,7 @@ from .. import files
 from ..errors import BriefError, ContentError, Mark, raise_all
 from ..project import Project
 from ..suggest import closest, suggest
-from .colour import AA_NORMAL, contrast, mix, passing_shade, to_hex
+from .colour import AA_NORMAL, contrast, luminance, mix, passing_shade, to_hex
 
 if TYPE_CHECKING:
     from .load import RawNode
@@ -388,14 +388,19 @@ def _plain(node: RawNode) -> Any:
 #: CMYK (styles/print-cmyk.css: a four-colour grey at 7–9 pt is a dot screen that blurs).
 BLACK_TEXT = ("ink", "muted", "quote-ink")
 
+#: Text darker than this (WCAG relative luminance; 0.18 is mid grey, CIELAB L* ≈ 50, where the
+#: sample's muted slate #5b6670 at 0.13 lies below) reads as black-ish and prints in black ink;
+#: lighter text (a dark identity's light ink) would turn black, so it is converted instead.
+DARK_TEXT_LUMINANCE = 0.18
+
 
 def print_cmyk(colour: Colour) -> CMYK | None:
-    """A colour's ink on a PDF/X output: its CMYK value; else 100 % black for small text
-    (`BLACK_TEXT`) and no ink for white; else None (converted through the output's profile,
-    `make.brand.converted`)."""
+    """A colour's ink on a PDF/X output: its CMYK value; else 100 % black for small dark text
+    (`BLACK_TEXT`, `DARK_TEXT_LUMINANCE`) and no ink for white; else None (converted through
+    the output's profile, `make.brand.converted`)."""
     if colour.cmyk is not None:
         return colour.cmyk
-    if colour.token in BLACK_TEXT:
+    if colour.token in BLACK_TEXT and luminance(colour.value) < DARK_TEXT_LUMINANCE:
         return (0.0, 0.0, 0.0, 1.0)
     if colour.value == "#ffffff":
         return (0.0, 0.0, 0.0, 0.0)

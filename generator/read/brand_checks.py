@@ -209,6 +209,24 @@ def cmyk_problems(brand: Brand, profile: bytes) -> list[BriefError]:
     return problems
 
 
+#: A background lighter than this (WCAG relative luminance; #f2f2f2 is 0.89) is near-white
+#: paper; a darker one is ink over the whole printed page.
+PAPER_LUMINANCE = 0.85
+
+
+def paper_problems(brand: Brand) -> list[BriefError]:
+    """A background (`paper`) that is not white or near-white, where the project has print
+    outputs: a warning at its line (the whole page in ink: coverage, drying, bleed)."""
+    paper = brand.colours.get("paper")
+    if paper is None or luminance(paper.value) >= PAPER_LUMINANCE:
+        return []
+    return [BrandWarning(
+        _colour_mark(brand, paper), f"the background {paper.value} is not white: print "
+        "outputs will be printed with the background as ink over the whole page (its cost, "
+        "drying and a bleed to trim); keep white paper for print (defaults: brief: color: "
+        "paper: \"#ffffff\", with a dark ink) unless the print shop agrees", "color")]
+
+
 def _colour_mark(brand: Brand, *colours: Colour) -> Mark | None:
     """Where to report a problem of these colours: the first one written in _brand.yml, else
     the file's first line (a derived colour), else nowhere (the packaged identity)."""
@@ -604,6 +622,7 @@ def brand_problems(brand: Brand, *, languages: Sequence[str], screen: bool,
     problems = [*contrast_problems(brand, screen=screen),
                 *font_problems(brand, languages=languages),
                 *logo_problems(brand, paper=paper),
+                *(paper_problems(brand) if paper else []),
                 *(cmyk_problems(brand, profile) if profile is not None else [])]
     return sorted(problems, key=_place)
 
