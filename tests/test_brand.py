@@ -16,8 +16,10 @@ from generator.errors import BriefError, Mark
 from generator.make.brand import BrandView, brand_css, print_svg
 from generator.make.letter import letter_html
 from generator.project import OutputId, Project
-from generator.read.brand import DEFAULT, TOKENS, mix, read_brand
+from generator.read.brand import DEFAULT, STARTER_EXAMPLES, TOKENS, mix, read_brand
+from generator.read.brand_checks import BrandWarning, placeholder_problems
 from generator.read.recipients import Recipient
+from generator.read.starter import BRAND as STARTER
 from generator.run.build import build
 from generator.run.manifest import brief_inputs_digest
 from generator.run.pipeline import load_brief, prepare
@@ -521,3 +523,36 @@ def test_check_warns_of_a_hand_cmyk_value_a_rebrand_left_behind(project):
     assert f"_brand.yml:{line}:13: warning: defaults.brief.cmyk.teal: the CMYK value 0.92 0.32 " \
            "0.35 0.38 prints far from its screen colour #6b0b3a (accent)" in result.output, \
         result.output
+
+
+def test_the_starter_s_examples_are_placeholder_warnings_strict_makes_them_errors(project):
+    assert all(example in STARTER for example in STARTER_EXAMPLES)
+    text = STARTER.replace("    # address: |\n    #   Street 1\n    #   1000 AA City\n",
+                           "    address: |\n      Street 1\n      1000 AA City\n")
+    text = text.replace('    # transparency-register: "000000000000-00"\n'
+                        '    # signatory: {name: "Your Name", role: "Director"}\n',
+                        '    transparency-register: "000000000000-00"\n'
+                        '    signatory: {name: "Your Name", role: "Director"}\n')
+    with_brand(project, text)
+    found = placeholder_problems(read_brand(project))
+    assert all(isinstance(p, BrandWarning) for p in found)
+    lines = [line.replace(str(project.root) + os.sep, "") for p in found for line in p.lines()]
+    lookup = dict(enumerate(text.splitlines(), start=1))
+    for what, value in (("meta.name.full", "Your Organisation"),
+                        ("meta.link.home", "https://example.org"),
+                        ("defaults.brief.transparency-register", "000000000000-00"),
+                        ("defaults.brief.signatory.name", "Your Name")):
+        line = next(n for n, w in lookup.items() if value in w)
+        assert any(f.startswith(f"_brand.yml:{line}:") and f"{what}: {value!r}" in f
+                   and "placeholder" in f for f in lines), (what, lines)
+    assert sum("defaults.brief.address" in f for f in lines) == 2
+    assert len(lines) == 6, lines
+    result = run_cli(project, "check", "--strict")
+    assert result.exit_code != 0
+    assert "meta.name.full: 'Your Organisation' is the example brief init wrote" in result.output
+
+
+def test_a_register_number_is_ascii_digits(project):
+    with_brand(project, "defaults:\n  brief:\n"
+               '    transparency-register: "１２３４５６７８９０-12"\n')
+    assert any("is not an EU Transparency Register number" in f for f in problems(project))

@@ -25,7 +25,7 @@ from PIL import Image, ImageCms
 from generator.errors import BriefError, ContentError, Mark
 from generator.project import Project
 from generator.read import brand_checks, schema
-from generator.read.brand import Brand, Colour, Family, FontFile, Logo
+from generator.read.brand import Brand, Colour, Family, FontFile, Logo, print_cmyk
 from generator.read.brand import Image as LogoImage
 from generator.read.brand_checks import (
     AA_NORMAL,
@@ -750,7 +750,6 @@ def test_a_hand_cmyk_value_left_behind_by_a_new_screen_colour_is_a_warning(tmp_p
 
 
 def test_a_dark_identity_s_light_text_is_converted_not_forced_to_black_ink():
-    from generator.read.brand import print_cmyk
     assert print_cmyk(Colour("ink", "#1a1a1a")) == (0, 0, 0, 1)
     assert print_cmyk(Colour("muted", "#5b6670")) == (0, 0, 0, 1)  # the sample's slate
     assert print_cmyk(Colour("ink", "#f0f0f0")) is None  # light text: through the profile

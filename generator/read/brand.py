@@ -149,6 +149,9 @@ class Brand:
     transparency_register: str = ""  # defaults.brief.transparency-register, e.g. "1234567890-12"
     signatory: Signatory | None = None
     digest: str = ""  # sha256 of _brand.yml and every file it names (outputs' digests cover it)
+    #: The texts it prints (meta.name, meta.link, address, register, signatory), each as
+    #: (where, text, mark): for the checks of placeholders (`brand_checks.placeholder_problems`).
+    texts: tuple[tuple[str, str, Mark], ...] = ()
 
     def __hash__(self) -> int:
         """By file and digest (which covers every value read): a `Brief` carries its brand,
@@ -236,6 +239,10 @@ def _legible(value: str, ground: str) -> str:
     return passing_shade(value, ground) or value
 
 
+#: The example values of the starter `_brand.yml` (`starter.BRAND`, which `brief init`
+#: writes): placeholders wherever they are printed (`brand_checks.placeholder_problems`).
+STARTER_EXAMPLES = ("Your Organisation", "Street 1", "1000 AA City", "Your Name")
+
 #: The keys of `defaults: brief:` (docs/brand.md).
 BRIEF_DEFAULTS = ("color", "cmyk", "address", "transparency-register", "signatory")
 
@@ -262,7 +269,7 @@ _WEIGHTS = {"thin": 100, "extra-light": 200, "ultra-light": 200, "light": 300, "
 
 _LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 _FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2")
-_REGISTER_RE = re.compile(r"^\d{6,15}-\d{2}$")
+_REGISTER_RE = re.compile(r"^[0-9]{6,15}-[0-9]{2}$")  # ASCII digits only, not `\d`
 
 
 def read_brand(project: Project) -> Brand:
@@ -426,6 +433,7 @@ class _Reader:
         self.read: dict[Path, None] = {}
         self.lines = data.decode("utf-8-sig").splitlines()
         self.unquoted: set[str] = set()  # the values `_unquoted` reported, by dotted path
+        self.texts: list[tuple[str, str, Mark]] = []  # `Brand.texts`
         self.cmyk_marks: dict[str, Mark] = {}  # `defaults: brief: cmyk:` name → its value
 
     def error(self, mark: Mark | None, problem: str) -> None:
@@ -487,6 +495,12 @@ class _Reader:
         self.error(mark, f"{dotted}: {message[:1].lower()}{message[1:]}; see docs/brand.md")
 
     # values
+    def _printed(self, node: RawNode | None, what: str) -> RawNode | None:
+        """`node`, its text noted as one the brand prints (`Brand.texts`)."""
+        if node is not None and node.kind == "text" and not node.is_null:
+            self.texts.append((what, self.text(node), node.mark))
+        return node
+
     def text(self, node: RawNode | None) -> str:
         return " ".join(node.as_text.split()) if node is not None and not node.is_null else ""
 
@@ -534,20 +548,21 @@ class _Reader:
         if meta is not None:
             name_node = meta.as_map.get("name")
             if name_node is not None and name_node.kind == "map":
-                name = self.text(name_node.as_map.get("full"))
-                short = self.text(name_node.as_map.get("short"))
+                name = self.text(self._printed(name_node.as_map.get("full"), "meta.name.full"))
+                short = self.text(self._printed(name_node.as_map.get("short"),
+                                                "meta.name.short"))
             else:
-                name = self.text(name_node)
+                name = self.text(self._printed(name_node, "meta.name"))
             link = meta.as_map.get("link")
             if link is not None and link.kind == "map":
                 for kind, value in link.as_map.items():
-                    linked = self.text(value)
+                    linked = self.text(self._printed(value, f"meta.link.{kind}"))
                     if kind == "home":
                         url = linked
                     elif linked:
                         links.append((kind, linked))
             else:
-                url = self.text(link)
+                url = self.text(self._printed(link, "meta.link"))
             for kind, written in [("home", url), *links]:
                 if written and not re.match(r"^https?://", written):
                     where = link.as_map.get(kind, link) if link is not None else meta
@@ -564,7 +579,7 @@ class _Reader:
                      text_family=text_family, headings_family=headings_family,
                      monospace_family=monospace_family, postal_address=address,
                      transparency_register=register, signatory=signatory,
-                     digest=self.digest.hexdigest())
+                     digest=self.digest.hexdigest(), texts=tuple(self.texts))
 
     # colours
     def _colour(self, node: RawNode, what: str, palette: dict[str, RawNode],  # noqa: PLR0911
@@ -923,7 +938,9 @@ class _Reader:
             lines = ([item.as_text for item in written.as_list] if written.kind == "list"
                      else written.as_text.splitlines())
             address = tuple(" ".join(line.split()) for line in lines if line.strip())
-        register = self.text(brief.as_map.get("transparency-register"))
+            self.texts += [("defaults.brief.address", line, written.mark) for line in address]
+        register = self.text(self._printed(brief.as_map.get("transparency-register"),
+                                           "defaults.brief.transparency-register"))
         if register and not _REGISTER_RE.match(register):
             self.error(brief.as_map["transparency-register"].mark,
                        f"defaults.brief.transparency-register: {register!r} is not an EU "
@@ -937,10 +954,11 @@ class _Reader:
                         self.error(person.key_marks.get(key, person.mark),
                                    f"defaults.brief.signatory: unknown key {key!r}"
                                    f"{suggest(key, ('name', 'role'))}; give name and role")
-                name = self.text(person.as_map.get("name"))
+                name = self.text(self._printed(person.as_map.get("name"),
+                                               "defaults.brief.signatory.name"))
                 role = self.text(person.as_map.get("role"))
             else:
-                name, role = self.text(person), ""
+                name, role = self.text(self._printed(person, "defaults.brief.signatory")), ""
             if name:
                 signatory = Signatory(name, role)
             else:

@@ -29,19 +29,30 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from PIL import Image, ImageCms
 
 from .. import files
 from ..errors import BriefError, ContentError, Mark
 from ..make.standards.x4 import MIN_PRINT_DPI
-from .brand import CMYK, SHIPPED_FAMILIES, Brand, Colour, Family, FontFile, LogoSize
+from .brand import (
+    CMYK,
+    SHIPPED_FAMILIES,
+    STARTER_EXAMPLES,
+    Brand,
+    Colour,
+    Family,
+    FontFile,
+    LogoSize,
+)
 from .brand import Image as LogoImage
 from .colour import AA_NORMAL, contrast, luminance, passing_shade
 from .colour import rgb as _rgb
@@ -225,6 +236,39 @@ def paper_problems(brand: Brand) -> list[BriefError]:
         "outputs will be printed with the background as ink over the whole page (its cost, "
         "drying and a bleed to trim); keep white paper for print (defaults: brief: color: "
         "paper: \"#ffffff\", with a dark ink) unless the print shop agrees", "color")]
+
+
+#: The domains reserved for examples (RFC 2606, RFC 6761), as `make.audit.EXAMPLE_HOST_RE`
+#: (which this module cannot import: make.audit → make.html → make.brand → here).
+_EXAMPLE_HOST_RE = re.compile(
+    r"(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost)\.?$", re.IGNORECASE)
+
+
+def _host(address: str) -> str:
+    try:
+        return urlsplit(address).hostname or ""
+    except ValueError:  # `https://[` : no host to speak of
+        return ""
+
+
+def placeholder_problems(brand: Brand) -> list[BriefError]:
+    """The texts the brand prints that are placeholders, as the brief's are (a warning;
+    `--strict`: an error): `brief init`'s examples (`STARTER_EXAMPLES`), an address at a
+    reserved example domain (example.org), a Transparency Register number of zeros."""
+    examples = {example.casefold() for example in STARTER_EXAMPLES}
+    problems: list[BriefError] = []
+    for what, text, mark in brand.texts:
+        if text.casefold() in examples:
+            why = "is the example brief init wrote"
+        elif what.startswith("meta.link") and _EXAMPLE_HOST_RE.search(_host(text)):
+            why = "is at a domain reserved for examples"
+        elif what.endswith("transparency-register") and text and set(text) <= set("0-"):
+            why = "is all zeros"
+        else:
+            continue
+        problems.append(BrandWarning(mark, f"{what}: {text!r} {why}, a placeholder; write "
+                                     "your organisation's own before sending", "placeholder"))
+    return problems
 
 
 def _colour_mark(brand: Brand, *colours: Colour) -> Mark | None:
@@ -623,6 +667,7 @@ def brand_problems(brand: Brand, *, languages: Sequence[str], screen: bool,
                 *font_problems(brand, languages=languages),
                 *logo_problems(brand, paper=paper),
                 *(paper_problems(brand) if paper else []),
+                *placeholder_problems(brand),
                 *(cmyk_problems(brand, profile) if profile is not None else [])]
     return sorted(problems, key=_place)
 
