@@ -556,3 +556,17 @@ def test_a_register_number_is_ascii_digits(project):
     with_brand(project, "defaults:\n  brief:\n"
                '    transparency-register: "１２３４５６７８９０-12"\n')
     assert any("is not an EU Transparency Register number" in f for f in problems(project))
+
+
+def test_a_logo_without_alternative_text_is_an_error_at_its_line(project):
+    with_brand(project, "logo:\n  images:\n    mark: {path: brand/logo.svg}\n"
+               "    named: {path: brand/logo-white.svg, alt: \"BoF\"}\n"
+               "  small: mark\n  medium: {light: named}\n  large: brand/logo.svg\n")
+    found = problems(project)
+    assert found[0].startswith("_brand.yml:3:18: logo.images.mark: 'brand/logo.svg' has no "
+                               "alternative text; give meta.name"), found
+    assert found[1].startswith("_brand.yml:7:10: logo.large: 'brand/logo.svg' has no "
+                               "alternative text"), found
+    assert len(found) == 2, found
+    with_brand(project, 'meta: {name: "BoF"}\nlogo: brand/logo.svg\n')
+    assert read_brand(project).logo("medium").alt == "BoF"

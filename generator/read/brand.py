@@ -833,6 +833,12 @@ class _Reader:
         if path is None:
             return None
         written_alt = self.text(node.as_map.get("alt")) if node.kind == "map" else ""
+        if not (written_alt or alt):
+            self.error(path_node.mark, f"{what}: {path_node.as_text.strip()!r} has no "
+                       "alternative text; give meta.name (the organisation's name, which a "
+                       "logo's alt text defaults to) or the image's `alt:` (PDF/UA requires "
+                       "a figure's alternative text)")  # the image kept: no error for
+            # each size that names it
         return Image(path, written_alt or alt, path_node.mark)
 
     # typography
