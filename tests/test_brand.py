@@ -570,3 +570,25 @@ def test_a_logo_without_alternative_text_is_an_error_at_its_line(project):
     assert len(found) == 2, found
     with_brand(project, 'meta: {name: "BoF"}\nlogo: brand/logo.svg\n')
     assert read_brand(project).logo("medium").alt == "BoF"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("logo: /tmp/evil.svg\n", "_brand.yml:1:7: logo: '/tmp/evil.svg' is an absolute path; "
+     "logo paths are relative to _brand.yml's folder"),
+    ("logo:\n  images:\n    a: {path: /x.svg}\n  medium: a\n",
+     "_brand.yml:3:15: logo.images.a: '/x.svg' is an absolute path; logo paths are relative"),
+    ("typography: {fonts: [Lato]}\n", "_brand.yml:1:22: typography.fonts[1]: 'Lato' is not a "
+     "map of family, source and files; each font a map: `- family: Lato`"),
+    ("typography: {fonts: Lato}\n", "_brand.yml:1:21: typography.fonts: a list of font "
+     "families, each font a map"),
+    ("logo: {small: {}}\n", "_brand.yml:1:15: logo.small: give `light:` (and `dark:`), an "
+     "image's name from logo.images, or a `path:`"),
+    ('meta: {link: {home: "ftp://x.org"}}\n', "_brand.yml:1:21: meta.link.home: URL scheme "
+     "should be 'http' or 'https'"),
+])
+def test_a_mistake_is_one_message_of_the_tool_s_own_at_its_line(project, text, expected):
+    with_brand(project, text)
+    found = problems(project)
+    assert len(found) == 1, found
+    assert found[0].startswith(expected), found
+    assert "did you mean 'logo'" not in found[0] and "file:///" not in found[0]

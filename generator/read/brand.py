@@ -452,21 +452,93 @@ class _Reader:
         import brand_yml  # noqa: PLC0415  # deferred: see generator/__init__.py
         import pydantic  # noqa: PLC0415  # deferred: see generator/__init__.py
 
+        if not self._shapes():
+            return False
         plain = _plain(self.root)
         plain.pop("path", None)  # the package's own field (where the file is), not brand.yml's
         try:
             brand_yml.Brand.model_validate(plain)
         except pydantic.ValidationError as exc:
+            logo = self.root.as_map.get("logo")
+            member = ("BrandLogoResource" if logo is not None and (
+                logo.kind == "text" or "path" in logo.as_map) else "BrandLogo")
+            paths: set[int] = set()
             for error in exc.errors():
-                self._model_error(tuple(error["loc"]), error["type"], error["msg"])
+                loc = tuple(error["loc"])
+                if loc[:1] == ("logo",) and len(loc) > 1 and loc[1] != member:
+                    continue  # the union's other member: not the shape written
+                if "FileLocationUrl" in loc or "FileLocationLocal" in loc:
+                    node, dotted = self._walk(loc)  # one message per path, the tool's own
+                    if id(node) not in paths:
+                        paths.add(id(node))
+                        self._path(node, dotted.removesuffix(".path"), error["msg"])
+                    continue
+                self._model_error(loc, error["type"], error["msg"])
             return False
         except Exception as exc:  # noqa: BLE001 — the package's own, e.g. a palette name that
             # refers to itself (`white: white`), which `_colour` reports at its line
             if type(exc).__name__ == "CircularReferenceError":
                 return True
-            self.error(self.root.mark, f"_brand.yml: {exc}; see docs/brand.md")
+            self.error(self.root.mark, f"_brand.yml: a value does not have brand.yml's shape "
+                       f"({exc}); see docs/brand.md")
             return False
         return True
+
+    def _shapes(self) -> bool:
+        """The shapes the `brand-yml` package fails on with a Python error rather than a
+        located one (`typography.fonts` as names, `logo.small: {}`): reported at their lines."""
+        found = len(self.errors)
+        typography = self.root.as_map.get("typography")
+        fonts = typography.as_map.get("fonts") if typography is not None else None
+        example = ("each font a map: `- family: Lato`, `source: file` and its `files:` "
+                   "(paths relative to _brand.yml), or `source: system` for a family brief "
+                   "ships (docs/brand.md)")
+        if fonts is not None and not fonts.is_null:
+            if fonts.kind != "list":
+                self.error(fonts.mark, f"typography.fonts: a list of font families, {example}")
+            else:
+                for index, entry in enumerate(fonts.as_list):
+                    if entry.kind != "map":
+                        self.error(entry.mark, f"typography.fonts[{index + 1}]: "
+                                   f"{entry.as_text.strip()!r} is not a map of family, source "
+                                   f"and files; {example}")
+        logo = self.root.as_map.get("logo")
+        if logo is not None and logo.kind == "map" and "path" not in logo.as_map:
+            for size in ("small", "medium", "large"):
+                node = logo.as_map.get(size)
+                if node is not None and node.kind == "map" and not (
+                        {"light", "dark", "path"} & set(node.as_map)):
+                    self.error(node.mark, f"logo.{size}: give `light:` (and `dark:`), an "
+                               "image's name from logo.images, or a `path:` (relative to "
+                               "_brand.yml)")
+        return len(self.errors) == found
+
+    def _walk(self, loc: tuple[str | int, ...]) -> tuple[RawNode, str]:
+        """The node a pydantic location leads to (the union members' names skipped), and its
+        dotted path."""
+        node, path = self.root, []
+        for part in loc:
+            if isinstance(part, str) and part in node.as_map:
+                node = node.as_map[part]
+                path.append(part)
+            elif isinstance(part, int) and 0 <= part < len(node.as_list):
+                node = node.as_list[part]
+                path.append(str(part))
+        return node, ".".join(path)
+
+    def _path(self, node: RawNode, what: str, message: str) -> None:
+        """A logo's path that brand.yml refuses: the tool's own message (`_file`), else
+        brand.yml's."""
+        logo = self.root.as_map.get("logo")
+        images = (logo.as_map.get("images", self.empty).as_map if logo is not None
+                  else {})
+        if node.kind == "text" and node.as_text.strip() in images:
+            return  # an image's name, whose own path is reported
+        found = len(self.errors)
+        if node.kind == "text":
+            self._file(node, what, _LOGO_SUFFIXES)
+        if len(self.errors) == found:
+            self._model_error(tuple(what.split(".")), "value_error", message)
 
     def _model_error(self, loc: tuple[str | int, ...], kind: str, message: str) -> None:
         node, mark, path = self.root, self.root.mark, []
@@ -492,7 +564,9 @@ class _Reader:
                        f"{', '.join(allowed) or 'other keys here'} (docs/brand.md)")
             return
         message = message.removeprefix("Value error, ")
-        self.error(mark, f"{dotted}: {message[:1].lower()}{message[1:]}; see docs/brand.md")
+        if not message[1:2].isupper():  # "URL scheme …" kept, "Input should …" lowered
+            message = message[:1].lower() + message[1:]
+        self.error(mark, f"{dotted}: {message}; see docs/brand.md")
 
     # values
     def _printed(self, node: RawNode | None, what: str) -> RawNode | None:
@@ -750,8 +824,11 @@ class _Reader:
                        "brand/) and name it relative to _brand.yml")
             return None
         if Path(written).is_absolute():
-            self.error(node.mark, f"{what}: {written!r} is an absolute path; name the file "
-                       "relative to _brand.yml (e.g. brand/logo.svg)")
+            kind = "logo" if what.startswith("logo") else "font"
+            self.error(node.mark, f"{what}: {written!r} is an absolute path; {kind} paths are "
+                       "relative to _brand.yml's folder (the project's root): put the file in "
+                       f"the project and name it so (e.g. brand/{kind}"
+                       f"{'.svg' if kind == 'logo' else '.ttf'})")
             return None
         if not written.lower().endswith(suffixes):
             kinds = " or ".join(s[1:].upper() for s in suffixes)
