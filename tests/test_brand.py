@@ -16,8 +16,10 @@ from generator.errors import BriefError, Mark
 from generator.make.brand import BrandView, brand_css, print_svg
 from generator.make.letter import letter_html
 from generator.project import OutputId, Project
-from generator.read.brand import DEFAULT, TOKENS, mix, read_brand
+from generator.read.brand import DEFAULT, STARTER_EXAMPLES, TOKENS, mix, read_brand
+from generator.read.brand_checks import BrandWarning, placeholder_problems
 from generator.read.recipients import Recipient
+from generator.read.starter import BRAND as STARTER
 from generator.run.build import build
 from generator.run.manifest import brief_inputs_digest
 from generator.run.pipeline import load_brief, prepare
@@ -495,3 +497,126 @@ def test_a_dark_identity_paints_the_page(project):
     page = pdf[0].render(scale=0.5).to_pil().convert("RGB")
     assert page.getpixel((3, 3)) == (0x10, 0x18, 0x1f)  # the margin too: the whole page
     assert page.getpixel((page.width // 2, page.height - 3)) == (0x10, 0x18, 0x1f)
+
+
+def test_an_unquoted_hash_colour_is_an_error_not_the_packaged_colour(project):
+    with_brand(project, "color:\n  palette:\n    teal: #0b5c6b\n  primary: #c8102e\n"
+               "defaults:\n  brief:\n    color:\n      paper: #fafafa\n"
+               "    cmyk:\n      teal: #0b5c6b\n")
+    found = problems(project)
+    expected = [
+        '_brand.yml:3:11: color.palette.teal: a colour written #… must be quoted: teal: '
+        '"#0b5c6b" (YAML reads # as a comment)',
+        '_brand.yml:4:12: color.primary: a colour written #… must be quoted: primary: '
+        '"#c8102e" (YAML reads # as a comment)',
+        '_brand.yml:8:14: defaults.brief.color.paper: a colour written #… must be quoted: '
+        'paper: "#fafafa" (YAML reads # as a comment)',
+        '_brand.yml:10:13: defaults.brief.cmyk.teal: a colour written #… must be quoted: '
+        'teal: "#0b5c6b" (YAML reads # as a comment)',
+    ]
+    assert found == expected, found
+
+
+def test_a_colour_tinycss2_cannot_convert_is_a_located_error_not_a_crash(project):
+    with_brand(project, 'color:\n  primary: "oklch(40% 0.1 200)"\n  secondary: "lab(40% 10 -20)"\n'
+               '  foreground: "color(display-p3 0 0.4 0.5)"\n'
+               'defaults:\n  brief:\n    color:\n      accent-tint: "color(xyz 0.1 0.1 0.2)"\n')
+    found = problems(project)
+    for line, col, what in ((2, 12, "color.primary"), (3, 14, "color.secondary"),
+                            (4, 15, "color.foreground"),
+                            (8, 20, "defaults.brief.color.accent-tint")):
+        assert any(f.startswith(f"_brand.yml:{line}:{col}: {what}: ") and "cannot convert" in f
+                   and "#rrggbb" in f for f in found), (what, found)
+    assert len(found) == 4, found
+
+
+@pytest.mark.parametrize("key", ["breif", "Brief", "BRIEF", "brif"])
+def test_a_near_miss_of_defaults_brief_is_an_error_other_tools_keys_are_not(project, key):
+    with_brand(project, f"defaults:\n  shiny:\n    theme: x\n  quarto:\n    format: html\n"
+               f"  {key}:\n    cmyk:\n      primary: [0.9, 0.3, 0.3, 0.4]\n")
+    found = problems(project)
+    assert found == [f"_brand.yml:6:3: defaults: {key!r} is no tool's key brief knows (did you "
+                     "mean 'brief'?); brief reads its settings (color, cmyk, address, …) only "
+                     "under `defaults: brief:`"], found
+
+
+def test_check_warns_of_a_hand_cmyk_value_a_rebrand_left_behind(project):
+    shutil.copytree(REPO / "brand", project.root / "brand", dirs_exist_ok=True)
+    brand = project.root / "_brand.yml"
+    text = (REPO / "_brand.yml").read_text(encoding="utf-8")
+    brand.write_text(text.replace('teal: "#0b5c6b"', 'teal: "#6b0b3a"'), encoding="utf-8")
+    line = next(number for number, written in enumerate(text.splitlines(), start=1)
+                if written.strip().startswith("teal: [0.92"))
+    result = run_cli(project, "check")
+    assert f"_brand.yml:{line}:13: warning: defaults.brief.cmyk.teal: the CMYK value 0.92 0.32 " \
+           "0.35 0.38 prints far from its screen colour #6b0b3a (accent)" in result.output, \
+        result.output
+
+
+def test_the_starter_s_examples_are_placeholder_warnings_strict_makes_them_errors(project):
+    assert all(example in STARTER for example in STARTER_EXAMPLES)
+    text = STARTER.replace("    # address: |\n    #   Street 1\n    #   1000 AA City\n",
+                           "    address: |\n      Street 1\n      1000 AA City\n")
+    text = text.replace('    # transparency-register: "000000000000-00"\n'
+                        '    # signatory: {name: "Your Name", role: "Director"}\n',
+                        '    transparency-register: "000000000000-00"\n'
+                        '    signatory: {name: "Your Name", role: "Director"}\n')
+    with_brand(project, text)
+    found = placeholder_problems(read_brand(project))
+    assert all(isinstance(p, BrandWarning) for p in found)
+    lines = [line.replace(str(project.root) + os.sep, "") for p in found for line in p.lines()]
+    lookup = dict(enumerate(text.splitlines(), start=1))
+    for what, value in (("meta.name.full", "Your Organisation"),
+                        ("meta.link.home", "https://example.org"),
+                        ("defaults.brief.transparency-register", "000000000000-00"),
+                        ("defaults.brief.signatory.name", "Your Name")):
+        line = next(n for n, w in lookup.items() if value in w)
+        assert any(f.startswith(f"_brand.yml:{line}:") and f"{what}: {value!r}" in f
+                   and "placeholder" in f for f in lines), (what, lines)
+    assert sum("defaults.brief.address" in f for f in lines) == 2
+    assert len(lines) == 6, lines
+    result = run_cli(project, "check", "--strict")
+    assert result.exit_code != 0
+    assert "meta.name.full: 'Your Organisation' is the example brief init wrote" in result.output
+
+
+def test_a_register_number_is_ascii_digits(project):
+    with_brand(project, "defaults:\n  brief:\n"
+               '    transparency-register: "１２３４５６７８９０-12"\n')
+    assert any("is not an EU Transparency Register number" in f for f in problems(project))
+
+
+def test_a_logo_without_alternative_text_is_an_error_at_its_line(project):
+    with_brand(project, "logo:\n  images:\n    mark: {path: brand/logo.svg}\n"
+               "    named: {path: brand/logo-white.svg, alt: \"BoF\"}\n"
+               "  small: mark\n  medium: {light: named}\n  large: brand/logo.svg\n")
+    found = problems(project)
+    assert found[0].startswith("_brand.yml:3:18: logo.images.mark: 'brand/logo.svg' has no "
+                               "alternative text; give meta.name"), found
+    assert found[1].startswith("_brand.yml:7:10: logo.large: 'brand/logo.svg' has no "
+                               "alternative text"), found
+    assert len(found) == 2, found
+    with_brand(project, 'meta: {name: "BoF"}\nlogo: brand/logo.svg\n')
+    assert read_brand(project).logo("medium").alt == "BoF"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("logo: /tmp/evil.svg\n", "_brand.yml:1:7: logo: '/tmp/evil.svg' is an absolute path; "
+     "logo paths are relative to _brand.yml's folder"),
+    ("logo:\n  images:\n    a: {path: /x.svg}\n  medium: a\n",
+     "_brand.yml:3:15: logo.images.a: '/x.svg' is an absolute path; logo paths are relative"),
+    ("typography: {fonts: [Lato]}\n", "_brand.yml:1:22: typography.fonts[1]: 'Lato' is not a "
+     "map of family, source and files; each font a map: `- family: Lato`"),
+    ("typography: {fonts: Lato}\n", "_brand.yml:1:21: typography.fonts: a list of font "
+     "families, each font a map"),
+    ("logo: {small: {}}\n", "_brand.yml:1:15: logo.small: give `light:` (and `dark:`), an "
+     "image's name from logo.images, or a `path:`"),
+    ('meta: {link: {home: "ftp://x.org"}}\n', "_brand.yml:1:21: meta.link.home: URL scheme "
+     "should be 'http' or 'https'"),
+])
+def test_a_mistake_is_one_message_of_the_tool_s_own_at_its_line(project, text, expected):
+    with_brand(project, text)
+    found = problems(project)
+    assert len(found) == 1, found
+    assert found[0].startswith(expected), found
+    assert "did you mean 'logo'" not in found[0] and "file:///" not in found[0]

@@ -25,7 +25,7 @@ from PIL import Image, ImageCms
 from generator.errors import BriefError, ContentError, Mark
 from generator.project import Project
 from generator.read import brand_checks, schema
-from generator.read.brand import Brand, Colour, Family, FontFile, Logo
+from generator.read.brand import Brand, Colour, Family, FontFile, Logo, print_cmyk
 from generator.read.brand import Image as LogoImage
 from generator.read.brand_checks import (
     AA_NORMAL,
@@ -714,3 +714,63 @@ def test_font_and_logo_files_are_read_through_the_gate(tmp_path):
     (logo,) = logo_problems(logo_brand(path, project / "logo.png"))
     assert logo.lines()[0].startswith(f"{path}:30: logo 'logo.png' is a symbolic link leading "
                                       "outside project/")
+
+
+def _with_cmyk(path: Path, value: str, cmyk: tuple[float, float, float, float]
+               ) -> dict[str, Colour]:
+    found = colours(path, accent=value)
+    found["accent"] = Colour("accent", value, cmyk, mark=Mark(path, 20), cmyk_name="teal",
+                             cmyk_mark=Mark(path, 48, 13))
+    found["ink"] = Colour("ink", TODAY["ink"], (0, 0, 0, 1), cmyk_name="ink",
+                          cmyk_mark=Mark(path, 49, 12))
+    found["muted"] = Colour("muted", TODAY["muted"], (0, 0, 0, 1), cmyk_name="slate",
+                            cmyk_mark=Mark(path, 50, 12))
+    return found
+
+
+def test_a_hand_cmyk_value_left_behind_by_a_new_screen_colour_is_a_warning(tmp_path):
+    path = brand_file(tmp_path)
+    teal = (0.92, 0.32, 0.35, 0.38)
+    kept = Brand(path=path, name="Test", colours=_with_cmyk(path, "#0b5c6b", teal))
+    # the sample's teal: its hand value is ΔE 4.7 from the screen colour; greys in black ink
+    assert brand_checks.cmyk_problems(kept, FOGRA39) == []
+    assert brand_checks.cmyk_delta_e(teal, "#0b5c6b", FOGRA39)[0] < 7
+    rebranded = Brand(path=path, name="Test", colours=_with_cmyk(path, "#6b0b3a", teal))
+    found = brand_checks.cmyk_problems(rebranded, FOGRA39)
+    assert len(found) == 1 and isinstance(found[0], brand_checks.BrandWarning)
+    (line,) = messages(found)
+    assert line.startswith(f"{path}:48:13: defaults.brief.cmyk.teal: the CMYK value 0.92 0.32 "
+                           "0.35 0.38 prints far from its screen colour #6b0b3a (accent): "
+                           "ΔE "), line
+    assert int(line.split("ΔE ")[1].split(",")[0]) > 30
+    # brand_problems gets it when given the profile (the project has PDF/X outputs)
+    assert len(brand_problems(rebranded, languages=["en"], screen=True,
+                              profile=FOGRA39)) == 1
+    assert brand_problems(rebranded, languages=["en"], screen=True) == []
+
+
+def test_a_dark_identity_s_light_text_is_converted_not_forced_to_black_ink():
+    assert print_cmyk(Colour("ink", "#1a1a1a")) == (0, 0, 0, 1)
+    assert print_cmyk(Colour("muted", "#5b6670")) == (0, 0, 0, 1)  # the sample's slate
+    assert print_cmyk(Colour("ink", "#f0f0f0")) is None  # light text: through the profile
+    assert print_cmyk(Colour("quote-ink", "#b0b8bf")) is None
+
+
+def test_a_dark_background_is_a_warning_where_the_project_prints(tmp_path):
+    path = brand_file(tmp_path)
+    dark = Brand(path=path, name="Test", colours=colours(
+        path, paper="#111111", ink="#ffffff", accent="#7fd3e6", muted="#b0b8bf",
+        quote_ink="#d0d0d0", placeholder="#ffb37a", accent_tint="#1c2426",
+        focus="#ffb37a", on_accent="#111111", on_accent_muted="#111111",
+        on_accent_soft="#111111", on_accent_placeholder="#111111"))
+    found = [p for p in brand_problems(dark, languages=["en"], screen=True, paper=True)
+             if "not white" in str(p)]
+    assert len(found) == 1 and isinstance(found[0], brand_checks.BrandWarning)
+    (line,) = messages(found)
+    assert line.startswith(f"{path}:13: the background #111111 is not white: print outputs "
+                           "will be printed with the background as ink over the whole page"), line
+    assert not [p for p in brand_problems(dark, languages=["en"], screen=True, paper=False)
+                if "not white" in str(p)]
+    light = Brand(path=path, name="Test", colours=colours(path, paper="#f4f1ea"))
+    assert not [p for p in brand_problems(light, languages=["en"], screen=True)
+                if "not white" in str(p)]

@@ -38,8 +38,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from .. import files
 from ..errors import BriefError, ContentError, Mark, raise_all
 from ..project import Project
-from ..suggest import suggest
-from .colour import AA_NORMAL, contrast, mix, passing_shade, to_hex
+from ..suggest import closest, suggest
+from .colour import AA_NORMAL, contrast, luminance, mix, passing_shade, to_hex
 
 if TYPE_CHECKING:
     from .load import RawNode
@@ -81,6 +81,8 @@ class Colour:
     cmyk: CMYK | None = None
     converted: bool = False
     mark: Mark | None = None  # where it is written (None: derived or packaged)
+    cmyk_name: str = ""  # the `defaults: brief: cmyk:` key its CMYK value is written under
+    cmyk_mark: Mark | None = None  # and where that value is
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +149,9 @@ class Brand:
     transparency_register: str = ""  # defaults.brief.transparency-register, e.g. "1234567890-12"
     signatory: Signatory | None = None
     digest: str = ""  # sha256 of _brand.yml and every file it names (outputs' digests cover it)
+    #: The texts it prints (meta.name, meta.link, address, register, signatory), each as
+    #: (where, text, mark): for the checks of placeholders (`brand_checks.placeholder_problems`).
+    texts: tuple[tuple[str, str, Mark], ...] = ()
 
     def __hash__(self) -> int:
         """By file and digest (which covers every value read): a `Brief` carries its brand,
@@ -234,6 +239,10 @@ def _legible(value: str, ground: str) -> str:
     return passing_shade(value, ground) or value
 
 
+#: The example values of the starter `_brand.yml` (`starter.BRAND`, which `brief init`
+#: writes): placeholders wherever they are printed (`brand_checks.placeholder_problems`).
+STARTER_EXAMPLES = ("Your Organisation", "Street 1", "1000 AA City", "Your Name")
+
 #: The keys of `defaults: brief:` (docs/brand.md).
 BRIEF_DEFAULTS = ("color", "cmyk", "address", "transparency-register", "signatory")
 
@@ -260,7 +269,7 @@ _WEIGHTS = {"thin": 100, "extra-light": 200, "ultra-light": 200, "light": 300, "
 
 _LOGO_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
 _FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2")
-_REGISTER_RE = re.compile(r"^\d{6,15}-\d{2}$")
+_REGISTER_RE = re.compile(r"^[0-9]{6,15}-[0-9]{2}$")  # ASCII digits only, not `\d`
 
 
 def read_brand(project: Project) -> Brand:
@@ -386,14 +395,19 @@ def _plain(node: RawNode) -> Any:
 #: CMYK (styles/print-cmyk.css: a four-colour grey at 7–9 pt is a dot screen that blurs).
 BLACK_TEXT = ("ink", "muted", "quote-ink")
 
+#: Text darker than this (WCAG relative luminance; 0.18 is mid grey, CIELAB L* ≈ 50, where the
+#: sample's muted slate #5b6670 at 0.13 lies below) reads as black-ish and prints in black ink;
+#: lighter text (a dark identity's light ink) would turn black, so it is converted instead.
+DARK_TEXT_LUMINANCE = 0.18
+
 
 def print_cmyk(colour: Colour) -> CMYK | None:
-    """A colour's ink on a PDF/X output: its CMYK value; else 100 % black for small text
-    (`BLACK_TEXT`) and no ink for white; else None (converted through the output's profile,
-    `make.brand.converted`)."""
+    """A colour's ink on a PDF/X output: its CMYK value; else 100 % black for small dark text
+    (`BLACK_TEXT`, `DARK_TEXT_LUMINANCE`) and no ink for white; else None (converted through
+    the output's profile, `make.brand.converted`)."""
     if colour.cmyk is not None:
         return colour.cmyk
-    if colour.token in BLACK_TEXT:
+    if colour.token in BLACK_TEXT and luminance(colour.value) < DARK_TEXT_LUMINANCE:
         return (0.0, 0.0, 0.0, 1.0)
     if colour.value == "#ffffff":
         return (0.0, 0.0, 0.0, 0.0)
@@ -417,6 +431,10 @@ class _Reader:
         self.errors: list[BriefError] = []
         self.digest = hashlib.sha256(b"_brand.yml\0" + data)
         self.read: dict[Path, None] = {}
+        self.lines = data.decode("utf-8-sig").splitlines()
+        self.unquoted: set[str] = set()  # the values `_unquoted` reported, by dotted path
+        self.texts: list[tuple[str, str, Mark]] = []  # `Brand.texts`
+        self.cmyk_marks: dict[str, Mark] = {}  # `defaults: brief: cmyk:` name → its value
 
     def error(self, mark: Mark | None, problem: str) -> None:
         self.errors.append(ContentError(mark or Mark(self.path, 1), problem, "brand"))
@@ -434,21 +452,93 @@ class _Reader:
         import brand_yml  # noqa: PLC0415  # deferred: see generator/__init__.py
         import pydantic  # noqa: PLC0415  # deferred: see generator/__init__.py
 
+        if not self._shapes():
+            return False
         plain = _plain(self.root)
         plain.pop("path", None)  # the package's own field (where the file is), not brand.yml's
         try:
             brand_yml.Brand.model_validate(plain)
         except pydantic.ValidationError as exc:
+            logo = self.root.as_map.get("logo")
+            member = ("BrandLogoResource" if logo is not None and (
+                logo.kind == "text" or "path" in logo.as_map) else "BrandLogo")
+            paths: set[int] = set()
             for error in exc.errors():
-                self._model_error(tuple(error["loc"]), error["type"], error["msg"])
+                loc = tuple(error["loc"])
+                if loc[:1] == ("logo",) and len(loc) > 1 and loc[1] != member:
+                    continue  # the union's other member: not the shape written
+                if "FileLocationUrl" in loc or "FileLocationLocal" in loc:
+                    node, dotted = self._walk(loc)  # one message per path, the tool's own
+                    if id(node) not in paths:
+                        paths.add(id(node))
+                        self._path(node, dotted.removesuffix(".path"), error["msg"])
+                    continue
+                self._model_error(loc, error["type"], error["msg"])
             return False
         except Exception as exc:  # noqa: BLE001 — the package's own, e.g. a palette name that
             # refers to itself (`white: white`), which `_colour` reports at its line
             if type(exc).__name__ == "CircularReferenceError":
                 return True
-            self.error(self.root.mark, f"_brand.yml: {exc}; see docs/brand.md")
+            self.error(self.root.mark, f"_brand.yml: a value does not have brand.yml's shape "
+                       f"({exc}); see docs/brand.md")
             return False
         return True
+
+    def _shapes(self) -> bool:
+        """The shapes the `brand-yml` package fails on with a Python error rather than a
+        located one (`typography.fonts` as names, `logo.small: {}`): reported at their lines."""
+        found = len(self.errors)
+        typography = self.root.as_map.get("typography")
+        fonts = typography.as_map.get("fonts") if typography is not None else None
+        example = ("each font a map: `- family: Lato`, `source: file` and its `files:` "
+                   "(paths relative to _brand.yml), or `source: system` for a family brief "
+                   "ships (docs/brand.md)")
+        if fonts is not None and not fonts.is_null:
+            if fonts.kind != "list":
+                self.error(fonts.mark, f"typography.fonts: a list of font families, {example}")
+            else:
+                for index, entry in enumerate(fonts.as_list):
+                    if entry.kind != "map":
+                        self.error(entry.mark, f"typography.fonts[{index + 1}]: "
+                                   f"{entry.as_text.strip()!r} is not a map of family, source "
+                                   f"and files; {example}")
+        logo = self.root.as_map.get("logo")
+        if logo is not None and logo.kind == "map" and "path" not in logo.as_map:
+            for size in ("small", "medium", "large"):
+                node = logo.as_map.get(size)
+                if node is not None and node.kind == "map" and not (
+                        {"light", "dark", "path"} & set(node.as_map)):
+                    self.error(node.mark, f"logo.{size}: give `light:` (and `dark:`), an "
+                               "image's name from logo.images, or a `path:` (relative to "
+                               "_brand.yml)")
+        return len(self.errors) == found
+
+    def _walk(self, loc: tuple[str | int, ...]) -> tuple[RawNode, str]:
+        """The node a pydantic location leads to (the union members' names skipped), and its
+        dotted path."""
+        node, path = self.root, []
+        for part in loc:
+            if isinstance(part, str) and part in node.as_map:
+                node = node.as_map[part]
+                path.append(part)
+            elif isinstance(part, int) and 0 <= part < len(node.as_list):
+                node = node.as_list[part]
+                path.append(str(part))
+        return node, ".".join(path)
+
+    def _path(self, node: RawNode, what: str, message: str) -> None:
+        """A logo's path that brand.yml refuses: the tool's own message (`_file`), else
+        brand.yml's."""
+        logo = self.root.as_map.get("logo")
+        images = (logo.as_map.get("images", self.empty).as_map if logo is not None
+                  else {})
+        if node.kind == "text" and node.as_text.strip() in images:
+            return  # an image's name, whose own path is reported
+        found = len(self.errors)
+        if node.kind == "text":
+            self._file(node, what, _LOGO_SUFFIXES)
+        if len(self.errors) == found:
+            self._model_error(tuple(what.split(".")), "value_error", message)
 
     def _model_error(self, loc: tuple[str | int, ...], kind: str, message: str) -> None:
         node, mark, path = self.root, self.root.mark, []
@@ -464,6 +554,8 @@ class _Reader:
                 path.append(str(part))
             # else: the name of a union's member (`file`, `str`): not in the file
         dotted = ".".join(path) or "_brand.yml"
+        if dotted in self.unquoted:  # said by `_unquoted`, not as pydantic's "a valid string"
+            return
         if kind == "extra_forbidden" and path:
             parent = ".".join(p for p in path[:-1] if not p.isdigit())
             allowed = _KEYS.get(parent, ())
@@ -472,13 +564,54 @@ class _Reader:
                        f"{', '.join(allowed) or 'other keys here'} (docs/brand.md)")
             return
         message = message.removeprefix("Value error, ")
-        self.error(mark, f"{dotted}: {message[:1].lower()}{message[1:]}; see docs/brand.md")
+        if not message[1:2].isupper():  # "URL scheme …" kept, "Input should …" lowered
+            message = message[:1].lower() + message[1:]
+        self.error(mark, f"{dotted}: {message}; see docs/brand.md")
 
     # values
+    def _printed(self, node: RawNode | None, what: str) -> RawNode | None:
+        """`node`, its text noted as one the brand prints (`Brand.texts`)."""
+        if node is not None and node.kind == "text" and not node.is_null:
+            self.texts.append((what, self.text(node), node.mark))
+        return node
+
     def text(self, node: RawNode | None) -> str:
         return " ".join(node.as_text.split()) if node is not None and not node.is_null else ""
 
+    def _unquoted(self) -> None:
+        """Colours written `#rrggbb` without quotes: YAML reads `#` as the start of a comment,
+        so the value is null and would silently be the packaged one; an error at each line
+        (the palette's, the theme colours', `defaults: brief: color:`'s)."""
+        top = self.root.as_map
+        color = top.get("color")
+        brief = _brief_node(top.get("defaults"))
+        places: list[tuple[str, RawNode]] = []
+        if color is not None and color.kind == "map":
+            places.append(("color", color))
+            palette = color.as_map.get("palette")
+            if palette is not None and palette.kind == "map":
+                places.append(("color.palette", palette))
+        if brief is not None and brief.kind == "map":
+            places += [(f"defaults.brief.{key}", node) for key in ("color", "cmyk")
+                       if (node := brief.as_map.get(key)) is not None and node.kind == "map"]
+        for where, parent in places:
+            for key, node in parent.as_map.items():
+                mark = parent.key_marks.get(key)
+                if not node.is_null or mark is None or not 0 < mark.line <= len(self.lines):
+                    continue
+                line = self.lines[mark.line - 1]
+                after = line[line.find(":", max(mark.col - 1, 0) + len(key)) + 1:].strip()
+                written = re.match(r"#[0-9a-z]\S*", after, re.IGNORECASE)
+                if written is None:  # empty, or a comment (`primary:  # TODO`)
+                    continue
+                value = written[0]
+                self.unquoted.add(f"{where}.{key}")
+                self.error(Mark(mark.path, mark.line, line.find("#", mark.col) + 1),
+                           f"{where}.{key}: a colour written #… must be quoted: {key}: "
+                           f"\"{value}\" (YAML reads # as a comment)")
+
     def brand(self) -> Brand:
+        self._unquoted()
         if not self.validate():
             self._brief_defaults(self.root.as_map.get("defaults"), check_only=True)
             raise_all(sorted(self.errors, key=_line))
@@ -489,20 +622,21 @@ class _Reader:
         if meta is not None:
             name_node = meta.as_map.get("name")
             if name_node is not None and name_node.kind == "map":
-                name = self.text(name_node.as_map.get("full"))
-                short = self.text(name_node.as_map.get("short"))
+                name = self.text(self._printed(name_node.as_map.get("full"), "meta.name.full"))
+                short = self.text(self._printed(name_node.as_map.get("short"),
+                                                "meta.name.short"))
             else:
-                name = self.text(name_node)
+                name = self.text(self._printed(name_node, "meta.name"))
             link = meta.as_map.get("link")
             if link is not None and link.kind == "map":
                 for kind, value in link.as_map.items():
-                    linked = self.text(value)
+                    linked = self.text(self._printed(value, f"meta.link.{kind}"))
                     if kind == "home":
                         url = linked
                     elif linked:
                         links.append((kind, linked))
             else:
-                url = self.text(link)
+                url = self.text(self._printed(link, "meta.link"))
             for kind, written in [("home", url), *links]:
                 if written and not re.match(r"^https?://", written):
                     where = link.as_map.get(kind, link) if link is not None else meta
@@ -519,10 +653,10 @@ class _Reader:
                      text_family=text_family, headings_family=headings_family,
                      monospace_family=monospace_family, postal_address=address,
                      transparency_register=register, signatory=signatory,
-                     digest=self.digest.hexdigest())
+                     digest=self.digest.hexdigest(), texts=tuple(self.texts))
 
     # colours
-    def _colour(self, node: RawNode, what: str, palette: dict[str, RawNode],
+    def _colour(self, node: RawNode, what: str, palette: dict[str, RawNode],  # noqa: PLR0911
                 seen: tuple[str, ...] = ()) -> str | None:
         """A colour as written (a palette name, or any CSS colour) → `#rrggbb`; None after
         reporting what is wrong with it."""
@@ -551,7 +685,14 @@ class _Reader:
             self.error(node.mark, f"{what}: {written!r} is transparent; print has no "
                        "transparency: give an opaque colour")
             return None
-        srgb = parsed.to("srgb").coordinates
+        try:
+            srgb = parsed.to("srgb").coordinates
+        except NotImplementedError:  # tinycss2 parses lab, oklch, display-p3, xyz… but
+            # converts only the sRGB family (rgb, hsl, hwb)
+            self.error(node.mark, f"{what}: {written!r} is a colour brief cannot convert "
+                       "to sRGB (screen and print both need it); write it as #rrggbb (your "
+                       "design tool shows the sRGB hex value)")
+            return None
         return to_hex((float(srgb[0]), float(srgb[1]), float(srgb[2])))
 
     def _colours(self, color: RawNode | None,  # noqa: PLR0912 — a branch per way to set one
@@ -578,6 +719,8 @@ class _Reader:
                            f"defaults.brief.color: unknown token {token!r}"
                            f"{suggest(token, TOKENS)}; the tokens are {', '.join(TOKENS)}")
                 continue
+            if f"defaults.brief.color.{token}" in self.unquoted:
+                continue
             value = self._colour(node, f"defaults.brief.color.{token}", palette)
             names[token] += self._chain(node, palette)
             if value is not None:
@@ -587,8 +730,11 @@ class _Reader:
         for token in TOKENS:
             if token in values:
                 value, mark = values[token]
-                found = next((cmyk[n] for n in names[token] if n in cmyk), None)
-                colours[token] = Colour(token, value, found, mark=mark)
+                given = next((n for n in names[token] if n in cmyk), None)
+                colours[token] = Colour(
+                    token, value, cmyk[given] if given is not None else None, mark=mark,
+                    cmyk_name=given or "",
+                    cmyk_mark=self.cmyk_marks.get(given) if given is not None else None)
         for token, a, b, share in DERIVED:
             if token in colours:
                 continue
@@ -602,7 +748,9 @@ class _Reader:
             value = mix(first.value, second.value, share)
             if (ground := LEGIBLE_ON.get(token)) is not None:
                 value = _legible(value, colours.get(ground, DEFAULT.colours[ground]).value)
-            colours[token] = Colour(token, value, cmyk.get(token, tint))
+            colours[token] = Colour(token, value, cmyk.get(token, tint),
+                                    cmyk_name=token if token in cmyk else "",
+                                    cmyk_mark=self.cmyk_marks.get(token))
         for token in TOKENS:
             colours.setdefault(token, DEFAULT.colours[token])
         return {token: colours[token] for token in TOKENS}
@@ -631,6 +779,8 @@ class _Reader:
         found: dict[str, CMYK] = {}
         for name, value in node.as_map.items():
             what = f"defaults.brief.cmyk.{name}"
+            if what in self.unquoted:
+                continue
             if name not in known:
                 self.error(node.key_marks.get(name, value.mark),
                            f"{what}: {name!r} is no colour of the brand{suggest(name, known)}; "
@@ -656,6 +806,7 @@ class _Reader:
                 inks.append(number)
             if len(inks) == 4 and all(0 <= x <= 1 for x in inks):
                 found[name] = (inks[0], inks[1], inks[2], inks[3])
+                self.cmyk_marks[name] = value.mark
         return found
 
     # files
@@ -673,8 +824,11 @@ class _Reader:
                        "brand/) and name it relative to _brand.yml")
             return None
         if Path(written).is_absolute():
-            self.error(node.mark, f"{what}: {written!r} is an absolute path; name the file "
-                       "relative to _brand.yml (e.g. brand/logo.svg)")
+            kind = "logo" if what.startswith("logo") else "font"
+            self.error(node.mark, f"{what}: {written!r} is an absolute path; {kind} paths are "
+                       "relative to _brand.yml's folder (the project's root): put the file in "
+                       f"the project and name it so (e.g. brand/{kind}"
+                       f"{'.svg' if kind == 'logo' else '.ttf'})")
             return None
         if not written.lower().endswith(suffixes):
             kinds = " or ".join(s[1:].upper() for s in suffixes)
@@ -756,6 +910,12 @@ class _Reader:
         if path is None:
             return None
         written_alt = self.text(node.as_map.get("alt")) if node.kind == "map" else ""
+        if not (written_alt or alt):
+            self.error(path_node.mark, f"{what}: {path_node.as_text.strip()!r} has no "
+                       "alternative text; give meta.name (the organisation's name, which a "
+                       "logo's alt text defaults to) or the image's `alt:` (PDF/UA requires "
+                       "a figure's alternative text)")  # the image kept: no error for
+            # each size that names it
         return Image(path, written_alt or alt, path_node.mark)
 
     # typography
@@ -834,6 +994,14 @@ class _Reader:
     def _brief_defaults(self, defaults: RawNode | None, *,  # noqa: PLR0912 — one per key
                         check_only: bool = False
                         ) -> tuple[tuple[str, ...], str, Signatory | None]:
+        if defaults is not None and defaults.kind == "map":
+            for key in defaults.as_map:  # other tools' keys (quarto, shiny, …) are theirs;
+                # one that is surely meant to be brief's would silently drop its settings
+                if key != "brief" and (key.lower() == "brief" or closest(key, ["brief"])):
+                    self.error(defaults.key_marks.get(key, defaults.mark),
+                               f"defaults: {key!r} is no tool's key brief knows (did you mean "
+                               "'brief'?); brief reads its settings (color, cmyk, address, …) "
+                               "only under `defaults: brief:`")
         brief = _brief_node(defaults)
         if brief is None or brief.is_null:
             return (), "", None
@@ -853,7 +1021,9 @@ class _Reader:
             lines = ([item.as_text for item in written.as_list] if written.kind == "list"
                      else written.as_text.splitlines())
             address = tuple(" ".join(line.split()) for line in lines if line.strip())
-        register = self.text(brief.as_map.get("transparency-register"))
+            self.texts += [("defaults.brief.address", line, written.mark) for line in address]
+        register = self.text(self._printed(brief.as_map.get("transparency-register"),
+                                           "defaults.brief.transparency-register"))
         if register and not _REGISTER_RE.match(register):
             self.error(brief.as_map["transparency-register"].mark,
                        f"defaults.brief.transparency-register: {register!r} is not an EU "
@@ -867,10 +1037,11 @@ class _Reader:
                         self.error(person.key_marks.get(key, person.mark),
                                    f"defaults.brief.signatory: unknown key {key!r}"
                                    f"{suggest(key, ('name', 'role'))}; give name and role")
-                name = self.text(person.as_map.get("name"))
+                name = self.text(self._printed(person.as_map.get("name"),
+                                               "defaults.brief.signatory.name"))
                 role = self.text(person.as_map.get("role"))
             else:
-                name, role = self.text(person), ""
+                name, role = self.text(self._printed(person, "defaults.brief.signatory")), ""
             if name:
                 signatory = Signatory(name, role)
             else:

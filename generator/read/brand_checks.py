@@ -29,19 +29,30 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from PIL import Image, ImageCms
 
 from .. import files
 from ..errors import BriefError, ContentError, Mark
 from ..make.standards.x4 import MIN_PRINT_DPI
-from .brand import CMYK, SHIPPED_FAMILIES, Brand, Colour, Family, FontFile, LogoSize
+from .brand import (
+    CMYK,
+    SHIPPED_FAMILIES,
+    STARTER_EXAMPLES,
+    Brand,
+    Colour,
+    Family,
+    FontFile,
+    LogoSize,
+)
 from .brand import Image as LogoImage
 from .colour import AA_NORMAL, contrast, luminance, passing_shade
 from .colour import rgb as _rgb
@@ -139,6 +150,125 @@ def to_cmyk(values: Sequence[str], profile: bytes) -> list[CMYK]:
         c, m, y, k = (round(channel / 255, 4) for channel in pixel)
         result.append((c, m, y, k))
     return result
+
+
+#: A hand CMYK value further than this from its screen colour (CIE 1976 ΔE*ab, both in
+#: CIELAB through the output's profile and sRGB) is stale, a warning. 2–3 is a difference seen
+#: side by side; a brand guide's CMYK equivalent of an RGB colour is often 5–10 away (the
+#: sample's teal: 4.7, a little more saturated by choice; saturated blues and greens lie
+#: outside FOGRA39's gamut), so 15 stays clear of honest values and catches the colour having
+#: changed (a rebrand, another hue: 30 and more).
+STALE_CMYK_DELTA_E = 15.0
+
+#: Greys further than this from neutral (CIELAB chroma) are colours: a grey written as black
+#: ink only (`[0, 0, 0, 1]`, docs/brand.md's advice for small text) is a choice, not stale.
+_NEUTRAL_CHROMA = 10.0
+
+
+@lru_cache(maxsize=4)
+def _to_lab(profile: bytes) -> tuple[ImageCms.ImageCmsTransform, ImageCms.ImageCmsTransform]:
+    """(CMYK of the profile → CIELAB, sRGB → CIELAB), relative colorimetric."""
+    lab = ImageCms.createProfile("LAB")
+    output = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+    intent = ImageCms.Intent.RELATIVE_COLORIMETRIC
+    return (ImageCms.buildTransform(output, lab, "CMYK", "LAB", renderingIntent=intent),
+            ImageCms.buildTransform(ImageCms.createProfile("sRGB"), lab, "RGB", "LAB",
+                                    renderingIntent=intent))
+
+
+def _lab(image: Image.Image, transform: ImageCms.ImageCmsTransform
+         ) -> tuple[float, float, float]:
+    converted = ImageCms.applyTransform(image, transform)
+    assert converted is not None
+    pixel = converted.getpixel((0, 0))
+    assert isinstance(pixel, tuple)
+    lightness, a, b = pixel
+    return lightness * 100 / 255, a - 128, b - 128  # LittleCMS' Lab_8: a and b offset by 128
+
+
+def cmyk_delta_e(cmyk: CMYK, value: str, profile: bytes) -> tuple[float, float]:
+    """(ΔE*ab between what `cmyk` prints as on the profile and the screen colour `value`,
+    the screen colour's chroma), in CIELAB (D50) through LittleCMS."""
+    from_cmyk, from_rgb = _to_lab(profile)
+    printed = _lab(Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in cmyk)), from_cmyk)
+    screen = _lab(Image.new("RGB", (1, 1), _rgb(value)), from_rgb)
+    delta = math.dist(printed, screen)
+    return delta, math.hypot(screen[1], screen[2])
+
+
+def cmyk_problems(brand: Brand, profile: bytes) -> list[BriefError]:
+    """A hand CMYK value (`defaults: brief: cmyk:`) that no longer prints as its screen colour
+    (the palette's value changed, the CMYK kept): a warning at the CMYK value's line, once per
+    value, past `STALE_CMYK_DELTA_E`."""
+    problems: list[BriefError] = []
+    seen: set[tuple[int, int]] = set()
+    for colour in brand.colours.values():
+        mark = colour.cmyk_mark
+        if colour.cmyk is None or mark is None or (mark.line, mark.col) in seen:
+            continue
+        delta, chroma = cmyk_delta_e(colour.cmyk, colour.value, profile)
+        c, m, y, _ = colour.cmyk
+        if delta <= STALE_CMYK_DELTA_E or (c == m == y == 0 and chroma < _NEUTRAL_CHROMA):
+            continue
+        seen.add((mark.line, mark.col))
+        inks = " ".join(f"{v:g}" for v in colour.cmyk)
+        problems.append(BrandWarning(
+            mark, f"defaults.brief.cmyk.{colour.cmyk_name}: the CMYK value {inks} prints far "
+            f"from its screen colour {colour.value} ({colour.token}): ΔE {delta:.0f}, more "
+            f"than {STALE_CMYK_DELTA_E:.0f}; give the brand guide's CMYK value for "
+            f"{colour.value}, or remove it to convert through the print profile", "color"))
+    return problems
+
+
+#: A background lighter than this (WCAG relative luminance; #f2f2f2 is 0.89) is near-white
+#: paper; a darker one is ink over the whole printed page.
+PAPER_LUMINANCE = 0.85
+
+
+def paper_problems(brand: Brand) -> list[BriefError]:
+    """A background (`paper`) that is not white or near-white, where the project has print
+    outputs: a warning at its line (the whole page in ink: coverage, drying, bleed)."""
+    paper = brand.colours.get("paper")
+    if paper is None or luminance(paper.value) >= PAPER_LUMINANCE:
+        return []
+    return [BrandWarning(
+        _colour_mark(brand, paper), f"the background {paper.value} is not white: print "
+        "outputs will be printed with the background as ink over the whole page (its cost, "
+        "drying and a bleed to trim); keep white paper for print (defaults: brief: color: "
+        "paper: \"#ffffff\", with a dark ink) unless the print shop agrees", "color")]
+
+
+#: The domains reserved for examples (RFC 2606, RFC 6761), as `make.audit.EXAMPLE_HOST_RE`
+#: (which this module cannot import: make.audit → make.html → make.brand → here).
+_EXAMPLE_HOST_RE = re.compile(
+    r"(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost)\.?$", re.IGNORECASE)
+
+
+def _host(address: str) -> str:
+    try:
+        return urlsplit(address).hostname or ""
+    except ValueError:  # `https://[` : no host to speak of
+        return ""
+
+
+def placeholder_problems(brand: Brand) -> list[BriefError]:
+    """The texts the brand prints that are placeholders, as the brief's are (a warning;
+    `--strict`: an error): `brief init`'s examples (`STARTER_EXAMPLES`), an address at a
+    reserved example domain (example.org), a Transparency Register number of zeros."""
+    examples = {example.casefold() for example in STARTER_EXAMPLES}
+    problems: list[BriefError] = []
+    for what, text, mark in brand.texts:
+        if text.casefold() in examples:
+            why = "is the example brief init wrote"
+        elif what.startswith("meta.link") and _EXAMPLE_HOST_RE.search(_host(text)):
+            why = "is at a domain reserved for examples"
+        elif what.endswith("transparency-register") and text and set(text) <= set("0-"):
+            why = "is all zeros"
+        else:
+            continue
+        problems.append(BrandWarning(mark, f"{what}: {text!r} {why}, a placeholder; write "
+                                     "your organisation's own before sending", "placeholder"))
+    return problems
 
 
 def _colour_mark(brand: Brand, *colours: Colour) -> Mark | None:
@@ -528,13 +658,17 @@ def _resolution(mark: Mark, src: str, width: int, height: int) -> list[BriefErro
 
 
 def brand_problems(brand: Brand, *, languages: Sequence[str], screen: bool,
-                   paper: bool = True) -> list[BriefError]:
+                   paper: bool = True, profile: bytes | None = None) -> list[BriefError]:
     """Every problem of the identity for a project that builds `languages`, has screen outputs
     (`screen`: web pages, PDFs with `medium: screen`) and print ones (`paper`), errors and
-    `BrandWarning`s, each at its line of `_brand.yml`, in the file's order."""
+    `BrandWarning`s, each at its line of `_brand.yml`, in the file's order. `profile`: the
+    CMYK output profile of its PDF/X outputs (None: it has none), for the hand CMYK values."""
     problems = [*contrast_problems(brand, screen=screen),
                 *font_problems(brand, languages=languages),
-                *logo_problems(brand, paper=paper)]
+                *logo_problems(brand, paper=paper),
+                *(paper_problems(brand) if paper else []),
+                *placeholder_problems(brand),
+                *(cmyk_problems(brand, profile) if profile is not None else [])]
     return sorted(problems, key=_place)
 
 

@@ -32,6 +32,7 @@ from ..errors import (
 )
 from ..make import audit, letter
 from ..make.html import DRAFT_CLASS, build_document, render_html
+from ..make.standards import PRINT_CONDITIONS
 from ..project import OutputId, Project
 from ..read import bibliography, translations
 from ..read import brand_checks as checks
@@ -109,9 +110,13 @@ def brand_checks(brand: Brand, languages: Sequence[str], audiences: Sequence[Aud
     builds and the media its audiences are for."""
     if brand.path is None:
         return [], []
+    pdf_x = next((a for a in audiences if a.standard.cmyk), None)  # its hand CMYK values
+    profile = None if pdf_x is None else files.read_bytes(
+        *Project.at(brand.path.parent).stylesheet(PRINT_CONDITIONS[pdf_x.print_condition]
+                                                  .profile), what="the CMYK output profile")
     problems = checks.brand_problems(
         brand, languages=languages, screen=any(a.medium != "paper" for a in audiences),
-        paper=any(a.medium == "paper" for a in audiences))
+        paper=any(a.medium == "paper" for a in audiences), profile=profile)
     return ([p for p in problems if not isinstance(p, checks.BrandWarning)],
             [p for p in problems if isinstance(p, checks.BrandWarning)])
 
