@@ -8,6 +8,7 @@ only inside the packaged folder."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from generator.make.web import TEMPLATE as WEB_TEMPLATE
 from generator.project import LETTER_TEMPLATE, Layers, OutputId, Project
 from generator.read.starter import FIRST_BRIEF, init
 
-from .support import pages_text, run_cli
+from .support import REPO, pages_text, run_cli
 
 
 @pytest.fixture
@@ -214,10 +215,11 @@ def test_check_reports_an_override_extending_itself(org: Project):
 
 @pytest.mark.slow
 def test_an_override_extending_the_packaged_template_builds(org: Project):
-    """The documented idiom: only the block changed, the rest the packaged template's."""
-    _override(org, '{% extends "packaged/brief.html.j2" %}\n{% block body %}\n'
-              '<p class="org-addition">Approved by the board</p>\n{{ super() }}\n'
-              "{% endblock %}\n")
+    """The idiom docs/audiences.md shows: only the block changed, the rest the packaged one's."""
+    doc = (REPO / "docs" / "audiences.md").read_text(encoding="utf-8")
+    block = re.search(r"```jinja\n(\{# templates/brief\.html\.j2: .*?)```", doc, re.DOTALL)
+    assert block, "docs/audiences.md shows no override extending packaged/brief.html.j2"
+    _override(org, block[1])
     result = run_cli(org, "build", "-j", "1")
     assert result.exit_code == 0, result.output
     output = org.output_path(OutputId(FIRST_BRIEF, "full", "en"))
