@@ -23,7 +23,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from .. import __version__, files
-from ..errors import BriefError, Mark, TemplateError
+from ..errors import BriefError, Bug, Mark, TemplateError
 from ..project import Layers
 from ..read.model import Audience, Brief
 from ..read.select import SelectedSection, Selection, select
@@ -86,27 +86,52 @@ class Document:
 DRAFT_CLASS = "draft-mark"
 
 
+#: The name of the packaged layer in a template's `{% extends %}`, `{% include %}` or
+#: `{% import %}`: `"packaged/brief.html.j2"` is the packaged brief.html.j2 even where the project
+#: has its own — so that an override can extend the packaged template of its own name and
+#: replace only a block (MkDocs' `custom_dir` idiom), which the plain name (the override
+#: itself) cannot. In this repository, whose templates/ is the packaged one, it names that.
+PACKAGED = "packaged"
+
+
+def _pinned(parts: list[str]) -> bool:
+    """Whether a template's name (split) names the packaged layer (`PACKAGED`)."""
+    return len(parts) > 1 and parts[0] == PACKAGED
+
+
 class GatedLoader(jinja2.BaseLoader):
     """Loads templates from the layers of templates/ (`project.Layers`: the project's own
     folder, then the packaged one) through the gate (`files`), each inside the layer it is in:
     a template (or one it includes or extends) that is a link leading out of its folder, a FIFO
-    or too large is a located error, never read."""
+    or too large is a located error, never read. A name starting `packaged/` is read from the
+    packaged layer only (`PACKAGED`)."""
 
     def __init__(self, folders: tuple[Path, ...]) -> None:
         self.folders = folders
 
-    def get_source(self, environment: jinja2.Environment, template: str
-                   ) -> tuple[str, str, Callable[[], bool]]:
-        parts = split_template_path(template)  # refuses `..`
-        folder = next((f for f in self.folders if files.exists(f.joinpath(*parts))), None)
+    def locate(self, template: str) -> tuple[Path, Path]:
+        """(layer folder, path) of the template a name loads; TemplateNotFound when no layer
+        has it, or the name leads out of its folder (`..`, which `split_template_path`
+        refuses, `packaged/..` as well)."""
+        parts = split_template_path(template)
+        folders = self.folders
+        if _pinned(parts):
+            folders, parts = self.folders[-1:], parts[1:]
+        folder = next((f for f in folders if files.exists(f.joinpath(*parts))), None)
         if folder is None:
             raise jinja2.TemplateNotFound(template)
-        path = folder.joinpath(*parts)
+        return folder, folder.joinpath(*parts)
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        folder, path = self.locate(template)
         what = f"template {template!r}"
         real = files.inside(folder, path, what=what)
         mtime = real.stat().st_mtime_ns
         source = files.read_text(folder, path, what=what)
-        earlier = [f.joinpath(*parts) for f in self.folders[:self.folders.index(folder)]]
+        name = path.relative_to(folder)  # a `packaged/` name: no project's file replaces it
+        earlier = [] if _pinned(split_template_path(template)) else [
+            f / name for f in self.folders[:self.folders.index(folder)]]
 
         def uptodate() -> bool:
             try:  # changed, or a project's own file now overrides it
@@ -115,6 +140,36 @@ class GatedLoader(jinja2.BaseLoader):
                 return False
 
         return source, str(path), uptodate
+
+
+class _Loop(Exception):
+    """A template that extends, includes or imports itself (`_Environment.join_path`)."""
+
+    def __init__(self, name: str, packaged: str | None) -> None:
+        super().__init__(name, packaged)
+        self.name = name
+        self.packaged = packaged  # the `packaged/` name of the packaged file it replaces
+
+
+class _Environment(jinja2.Environment):
+    """Refuses a template that loads itself — an override of brief.html.j2 that writes
+    `{% extends "brief.html.j2" %}` meaning the packaged one — before Jinja2 recurses until
+    Python's stack runs out; `render_html` says where, and to write `packaged/`."""
+
+    def join_path(self, template: str, parent: str) -> str:
+        loader = self.loader
+        if isinstance(loader, GatedLoader):
+            try:
+                folder, path = loader.locate(template)
+                _, parent_path = loader.locate(parent)
+            except jinja2.TemplateNotFound:
+                return template  # get_template says so
+            if os.path.realpath(path) == os.path.realpath(parent_path):
+                packaged = loader.folders[-1]
+                name = path.relative_to(folder)
+                raise _Loop(template, f"{PACKAGED}/{name.as_posix()}" if folder != packaged
+                            and files.exists(packaged / name) else None)
+        return template
 
 
 def _folders(templates: Path | Layers) -> tuple[Path, ...]:
@@ -126,7 +181,7 @@ def environment(templates: Path | tuple[Path, ...]) -> jinja2.Environment:
     """The Jinja2 environment of a templates folder, or of its layers (the project's own, then
     the packaged one). Its template cache is bounded (Jinja2 keeps 400) and reloads a template
     whose file changed, as `brief watch` needs."""
-    return jinja2.Environment(
+    return _Environment(
         loader=GatedLoader(templates if isinstance(templates, tuple) else (templates,)),
         undefined=jinja2.StrictUndefined,
         autoescape=True,  # every template, whatever its extension
@@ -212,32 +267,89 @@ def build_document(selection: Selection, tokens: list[list[Token]], *, draft: bo
 
 def render_html(document: object, template_name: str, templates: Path | Layers) -> str:
     """Render the document (a `Document`, or a cover letter's `letter.Letter`) through a
-    template as `doc`, found in templates/'s layers (`Project.template_layers`); template
-    mistakes are located errors."""
+    template as `doc`, found in templates/'s layers (`Project.template_layers`). Whatever goes
+    wrong in a template — it does not compile, names an undefined value, a filter that does not
+    exist, a template that is not there or itself, divides by zero, calls something with the
+    wrong values — is a `TemplateError` at the line of the innermost template that was running
+    (the PDF, the web page and the cover letter all render here), never a traceback."""
     folders = _folders(templates)
     env = environment(folders)
     named = next((p for f in folders if files.exists(p := f / template_name)),
                  folders[0] / template_name)
     try:
         template = env.get_template(template_name)
-        return template.render(doc=document)
-    except jinja2.TemplateSyntaxError as exc:
+        return str(template.render(doc=document))
+    except (BriefError, Bug):
+        raise  # the gate's errors are located at the file already
+    except jinja2.TemplateSyntaxError as exc:  # an unknown filter or test too (an assertion)
         path = Path(exc.filename) if exc.filename else named
         raise TemplateError(Mark(path, exc.lineno or 1),
                             f"template syntax: {exc.message}; fix the template") from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(Mark(named, 1),
-                            f"template {exc.name!r} not found in templates/") from None
+        name = str(exc.name or "")
+        problem = (f"template {name!r} leads outside templates/; name a file inside it"
+                   if ".." in name.replace("\\", "/").split("/") else
+                   f"template {name!r} not found among the packaged templates"
+                   if _pinned(_split(name)) else f"template {name!r} not found in templates/")
+        raise TemplateError(_template_mark(exc, folders, named), problem) from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(_template_mark(exc, folders, named),
                             f"template uses an undefined name: {exc.message}; check the "
                             "spelling (available: doc.title, doc.sections, …)") from None
+    except _Loop as exc:
+        advice = (f"to extend the packaged one it replaces, write {{% extends "
+                  f"\"{exc.packaged}\" %}}" if exc.packaged else "name another template")
+        raise TemplateError(_template_mark(exc, folders, named),
+                            f"{exc.name!r} is this template itself, which it cannot extend or "
+                            f"include (it would load itself without end); {advice}") from None
+    except RecursionError as exc:
+        raise TemplateError(_template_mark(exc, folders, named),
+                            "templates extend or include each other in a loop (or a macro "
+                            "calls itself without end); break the loop") from None
+    except Exception as exc:  # noqa: BLE001 - any other error a template raises as it runs
+        raise TemplateError(_template_mark(exc, folders, named),
+                            f"template error: {_what(exc, folders)}; fix the template") from None
+
+
+def _split(name: str) -> list[str]:
+    try:
+        return split_template_path(name)
+    except jinja2.TemplateNotFound:
+        return []
+
+
+def _what(exc: Exception, folders: tuple[Path, ...]) -> str:
+    """What went wrong, in one line: Jinja2's own message, else the exception's type and
+    message; where brief's own code that the template called raised it, also where."""
+    text = str(exc).strip() if isinstance(exc, jinja2.TemplateError) else \
+        f"{type(exc).__name__}: {str(exc).strip() or '(no message)'}"
+    text = " ".join(text.split()).rstrip(".")
+    package = Path(__file__).resolve().parents[1]
+    ours = [frame for frame in _frames(exc, folders)[1]
+            if frame.filename.endswith(".py") and Path(frame.filename).resolve().is_relative_to(
+                package)]
+    if ours:
+        where = Path(ours[-1].filename).resolve().relative_to(package.parent)
+        text += (f" (raised in {where.as_posix()}:{ours[-1].lineno}, which the template "
+                 "called: if the template is right, this is a bug in brief; please report it)")
+    return text
+
+
+def _frames(exc: BaseException, folders: tuple[Path, ...]
+            ) -> tuple[traceback.FrameSummary | None, list[traceback.FrameSummary]]:
+    """The innermost template frame of an error raised while rendering (Jinja2 rewrites the
+    traceback so that a template's frame has its file and line), and the frames under it."""
+    roots = [folder.resolve() for folder in folders]
+    stack = traceback.extract_tb(exc.__traceback__)
+    for index in range(len(stack) - 1, -1, -1):
+        name = stack[index].filename
+        if name and not name.endswith(".py") and any(
+                Path(name).resolve().is_relative_to(root) for root in roots):
+            return stack[index], list(stack[index + 1:])
+    return None, list(stack)
 
 
 def _template_mark(exc: BaseException, folders: tuple[Path, ...], named: Path) -> Mark:
-    """The innermost template frame of a Jinja2 runtime error."""
-    roots = [str(folder.resolve()) for folder in folders]
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename and str(Path(frame.filename).resolve()).startswith(tuple(roots)):
-            return Mark(Path(frame.filename), frame.lineno or 1)
-    return Mark(named, 1)
+    """The template's line an error was raised at (`_frames`), else the template's first."""
+    frame = _frames(exc, folders)[0]
+    return Mark(Path(frame.filename), frame.lineno or 1) if frame else Mark(named, 1)
