@@ -620,3 +620,21 @@ def test_a_mistake_is_one_message_of_the_tool_s_own_at_its_line(project, text, e
     assert len(found) == 1, found
     assert found[0].startswith(expected), found
     assert "did you mean 'logo'" not in found[0] and "file:///" not in found[0]
+
+
+def test_the_signatory_s_role_in_each_language_of_the_letters(project):
+    """`role:` per language: a Polish letter prints the Polish role, a language not given the
+    first one written; a key that is no language is an error at its line."""
+    text = BRAND.replace('signatory: {name: "Evelyn Austin", role: "Director"}',
+                         'signatory:\n      name: "Evelyn Austin"\n      role: {en: Director, '
+                         'pl: Dyrektorka}')
+    brand = read_brand(with_brand(project, text))
+    assert brand.signatory is not None
+    assert BrandView(brand, language="pl").signatory.role == "Dyrektorka"  # type: ignore[union-attr]
+    assert BrandView(brand, language="en").signatory.role == "Director"  # type: ignore[union-attr]
+    assert BrandView(brand, language="de").signatory.role == "Director"  # type: ignore[union-attr]
+    wrong = text.replace("pl: Dyrektorka", "polish: Dyrektorka")
+    (project.root / "_brand.yml").write_text(wrong, encoding="utf-8")
+    found = problems(project)
+    assert any("'polish' is not a language code" in line and line.startswith("_brand.yml:")
+               for line in found), found

@@ -50,7 +50,8 @@ AURORA = Identity(
     folder=REPO / "tests" / "data" / "identities" / "aurora", name="Aurora Civic Foundation",
     accent="#3d1a5b", accent_cmyk=(0.78, 0.98, 0.22, 0.32),
     fonts=("AuroraSans", "SourceSerif4"), logo_pixels=(1276, 304), mark_colour="#e8702a",
-    letter_lines=("Kastanienallee 12", "987654321098-76", "Zofia Łęcka-Dürr"),
+    letter_lines=("Kastanienallee 12", "987654321098-76", "Zofia Łęcka-Dürr",
+                  "Dyrektorka wykonawcza"),  # the role in the letter's language (Polish)
     handout_fit="[leading, spacing]")
 IDENTITIES = {"sample": SAMPLE_IDENTITY, "aurora": AURORA}
 

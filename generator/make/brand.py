@@ -239,6 +239,7 @@ class BrandView:
 
     brand: Brand = DEFAULT
     source: Callable[[Image], str] = file_uri
+    language: str = ""  # the document's: the signatory's role in it
 
     @property
     def name(self) -> str:
@@ -275,4 +276,6 @@ class BrandView:
 
     @property
     def signatory(self) -> Signatory | None:
-        return self.brand.signatory
+        """Who signs, their role in the document's language (`language`)."""
+        person = self.brand.signatory
+        return person.in_language(self.language) if person is not None else None

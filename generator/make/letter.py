@@ -433,7 +433,7 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
         placeholders=brief.placeholders, labels=words, audience=audience.name,
         medium=audience.medium, generator=f"brief {__version__}",
         compact=audience.page.width_mm < COMPACT_BELOW_MM,
-        brand=BrandView(brief.brand, relative_to(brief.folder)))
+        brand=BrandView(brief.brand, relative_to(brief.folder), language))
     return render_html(document, LETTER_TEMPLATE, project.template_layers)
 
 

@@ -40,6 +40,7 @@ from ..errors import BriefError, ContentError, Mark, raise_all
 from ..project import Project
 from ..suggest import closest, suggest
 from .colour import AA_NORMAL, contrast, luminance, mix, passing_shade, to_hex
+from .languages import NAMES
 
 if TYPE_CHECKING:
     from .load import RawNode
@@ -129,6 +130,13 @@ class Signatory:
 
     name: str
     role: str = ""  # e.g. "Director", as printed under the name
+    #: the role in each language a letter may be in (`role: {en: Director, pl: Dyrektorka}`);
+    #: a letter in a language not given prints `role` (the first one written)
+    roles: tuple[tuple[str, str], ...] = ()
+
+    def in_language(self, language: str) -> Signatory:
+        """The signatory as a letter in `language` prints them: the role in that language."""
+        return Signatory(self.name, dict(self.roles).get(language, self.role), self.roles)
 
 
 @dataclass(frozen=True, slots=True)
@@ -577,6 +585,22 @@ class _Reader:
 
     def text(self, node: RawNode | None) -> str:
         return " ".join(node.as_text.split()) if node is not None and not node.is_null else ""
+
+    def _role(self, node: RawNode | None) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """`signatory: role:` as one text, or a text per language (`{en: Director, pl: …}`):
+        (the role a letter in another language prints, the roles by language)."""
+        if node is None or node.is_null or node.kind != "map":
+            return self.text(node), ()
+        roles = []
+        for language, value in node.as_map.items():
+            if language not in NAMES:
+                self.error(node.key_marks.get(language, node.mark),
+                           f"defaults.brief.signatory.role: {language!r} is not a language "
+                           f"code{suggest(language, tuple(NAMES))}; give the role in each "
+                           "language of the letters, e.g. {en: Director, pl: Dyrektor}")
+            elif text := self.text(value):
+                roles.append((language, text))
+        return (roles[0][1] if roles else ""), tuple(roles)
 
     def _unquoted(self) -> None:
         """Colours written `#rrggbb` without quotes: YAML reads `#` as the start of a comment,
@@ -1039,11 +1063,12 @@ class _Reader:
                                    f"{suggest(key, ('name', 'role'))}; give name and role")
                 name = self.text(self._printed(person.as_map.get("name"),
                                                "defaults.brief.signatory.name"))
-                role = self.text(person.as_map.get("role"))
+                role, roles = self._role(person.as_map.get("role"))
             else:
-                name, role = self.text(self._printed(person, "defaults.brief.signatory")), ""
+                name = self.text(self._printed(person, "defaults.brief.signatory"))
+                role, roles = "", ()
             if name:
-                signatory = Signatory(name, role)
+                signatory = Signatory(name, role, roles)
             else:
                 self.error(person.mark, "defaults.brief.signatory: give the signatory's name")
         return address, register, signatory

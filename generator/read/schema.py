@@ -478,7 +478,12 @@ BRAND_DEFAULTS_BRIEF = {
                       "properties": {"name": {"description": "As printed under the letter.",
                                               **_scalar()},
                                      "role": {"description": "Printed under the name, e.g. "
-                                                             "`Director`.", **_scalar()}}}]}),
+                                                             "`Director`, or one per language "
+                                                             "of the letters: `{en: Director, "
+                                                             "pl: Dyrektor}`.",
+                                              "anyOf": [_scalar(), {
+                                                  "type": "object",
+                                                  "additionalProperties": _scalar()}]}}}]}),
 }
 
 BRAND = {
