@@ -638,3 +638,24 @@ def test_the_signatory_s_role_in_each_language_of_the_letters(project):
     found = problems(project)
     assert any("'polish' is not a language code" in line and line.startswith("_brand.yml:")
                for line in found), found
+
+
+def test_a_wordmark_stands_alone_on_the_letterhead(project):
+    """A logo that spells the name (3:1, `WIDE_LOGO`) is printed alone on the letterhead, not
+    beside the name (a 4:1 wordmark and the name pushed the address column under them); a
+    square mark keeps the name beside it."""
+    recipient = Recipient("zoe", "Zoë Ångström", "en", "", "zoe@example.org",
+                          (("id", "zoe"), ("name", "Zoë Ångström"), ("language", "en"),
+                           ("committee", "LIBE")), Mark(project.root / "recipients.csv", 2))
+    with_brand(project)  # brand/logo.svg is 120 × 40: a wordmark
+    brief = load_brief(project, SAMPLE)
+    html = letter_html(project, brief, brief.audience("mep"), recipient, "en")
+    head = html.split('<header class="letterhead">', 1)[1].split("</header>", 1)[0]
+    assert 'class="letterhead-logo wordmark"' in head and "letterhead-name" not in head
+    square = LOGO.replace('width="120"', 'width="40"').replace("0 0 120 40", "0 0 40 40")
+    for name in ("logo.svg", "logo-white.svg"):
+        (project.root / "brand" / name).write_text(square, encoding="utf-8")
+    brief = load_brief(project, SAMPLE)
+    html = letter_html(project, brief, brief.audience("mep"), recipient, "en")
+    head = html.split('<header class="letterhead">', 1)[1].split("</header>", 1)[0]
+    assert "wordmark" not in head and '<p class="letterhead-name">Bits of Freedom' in head

@@ -18,6 +18,8 @@ Register number and signatory.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import io
 import os
 import re
 from collections.abc import Callable
@@ -27,7 +29,10 @@ from urllib.parse import quote
 from xml.etree import ElementTree
 
 from markupsafe import Markup
+from PIL import Image as PILImage
 
+from .. import files
+from ..errors import BriefError
 from ..read.brand import (
     CMYK,
     DEFAULT,
@@ -209,12 +214,63 @@ def brand_css(brand: Brand, *, cmyk: bool, font_src: Callable[[Path], str] | Non
     return "\n".join(lines)
 
 
+#: A logo at least this many times as wide as it is tall is a wordmark: it spells the
+#: organisation's name, which a design then does not set beside it (the letterhead: a 4:1
+#: wordmark beside the name pushed the address column under it).
+WIDE_LOGO = 2.2
+
+
 @dataclass(frozen=True, slots=True)
 class LogoView:
-    """A logo as a template prints it: `<img src="{{ logo.src }}" alt="{{ logo.alt }}">`."""
+    """A logo as a template prints it: `<img src="{{ logo.src }}" alt="{{ logo.alt }}">`;
+    `wide`: a wordmark (`WIDE_LOGO`), which names the organisation by itself."""
 
     src: str
     alt: str
+    wide: bool = False
+
+
+def aspect(image: Image, root: Path) -> float:
+    """A logo's width over its height (0 when it cannot be told), read inside the project
+    (`root`) through the gate: a raster image's pixels (Pillow), an SVG's `viewBox`, else its
+    `width` and `height` in user units."""
+    try:
+        st = image.path.stat()
+    except OSError:
+        return 0.0
+    return _aspect(root, image.path, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _aspect(root: Path, path: Path, mtime: int, size: int) -> float:
+    try:
+        data = files.read_bytes(root, path, what=f"logo {path.name!r}")
+    except BriefError:
+        return 0.0  # the identity's checks report it
+    width, height = _svg_size(data) if path.suffix.lower() == ".svg" else _raster_size(data)
+    return width / height if height > 0 else 0.0
+
+
+def _raster_size(data: bytes) -> tuple[float, float]:
+    try:
+        with PILImage.open(io.BytesIO(data)) as opened:
+            return float(opened.size[0]), float(opened.size[1])
+    except (OSError, ValueError):
+        return 0.0, 0.0
+
+
+def _svg_size(data: bytes) -> tuple[float, float]:
+    """An SVG's `viewBox` size, else its `width` and `height` (checked when the identity was
+    read, `read.images.svg_problem`: no DTD, no entity)."""
+    try:
+        root = ElementTree.fromstring(data)
+        box = root.get("viewBox", "").replace(",", " ").split()
+        if len(box) == 4:
+            return float(box[2]), float(box[3])
+        return (float(re.sub(r"(px)?\s*$", "", root.get("width", "0"))),
+                float(re.sub(r"(px)?\s*$", "", root.get("height", "0"))))
+    except (ElementTree.ParseError, ValueError):
+        return 0.0, 0.0
 
 
 def file_uri(image: Image) -> str:
@@ -264,7 +320,11 @@ class BrandView:
         """The logo at `size` ("small", "medium", "large"; the nearest the brand has), on a
         dark background with `dark`; None when the brand has no logo."""
         image = self.brand.logo(size, dark=dark)
-        return LogoView(self.source(image), image.alt or self.brand.name) if image else None
+        if image is None:
+            return None
+        root = self.brand.path.parent if self.brand.path is not None else image.path.parent
+        return LogoView(self.source(image), image.alt or self.brand.name,
+                        aspect(image, root) >= WIDE_LOGO)
 
     @property
     def postal_address(self) -> tuple[str, ...]:
