@@ -5,6 +5,7 @@ folder through the gate, and an output's digest follows the files actually used.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,16 @@ def test_watch_sees_the_first_override_of_a_project_without_a_design(org: Projec
     repo = watch.watched_folders(Project.at(REPO))
     assert {str(REPO / name) for name in ("content", "styles", "templates")} <= set(repo)
     assert str(REPO / "out") not in repo and str(REPO) not in repo
+
+
+def test_a_watch_that_turns_to_new_folders_builds_once_they_are_watched(org: Project):
+    """When the folders a watch follows change (an identity now names brand/), its watchers
+    are started anew; a change saved in between is seen by nobody, so the first batch of the
+    new watchers is an empty one that builds (the fresh-clone CI lost an identity saved then)."""
+    stop = threading.Event()
+    batches = watch._changes(org, watch.watched_folders(org), stop, catch_up=True)
+    assert next(batches) == set()
+    stop.set()
+    batches.close()
+    plain = watch._changes(org, watch.watched_folders(org), stop)
+    assert list(plain) == []  # stopped: nothing, and no empty batch without catch_up

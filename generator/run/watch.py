@@ -89,16 +89,22 @@ def watch(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
     with _stop_on_sigterm(), RenderPool(project, jobs or default_jobs(), limits) as pool:
         try:
             _build_once(project, brief_ids, pool, progress, report, strict=strict, force=force)
+            restarted = False
             while not stop.is_set():
                 folders = watched_folders(project)
-                for changes in _changes(project, folders, stop):
+                for changes in _changes(project, folders, stop, catch_up=restarted):
                     log.debug("changed: %s", ", ".join(sorted(path for _, path in changes)))
                     _build_once(project, brief_ids, pool, progress, report, strict=strict)
                     if watched_folders(project) != folders:  # the identity names another
-                        break  # folder: watched from now on
+                        restarted = True  # folder: watched from now on
+                        break
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM during a build: stop, as while waiting
             log.debug("interrupted during a build")
         # the pool's workers are stopped on leaving (killed if busy): no PDF is half written
+
+
+#: How long new watchers are given to start before the build that catches up (`_changes`).
+CATCH_UP_S = 0.5
 
 
 def watched_folders(project: Project) -> tuple[str, ...]:
@@ -124,11 +130,14 @@ def _brand_filter(change: watchfiles.Change, path: str) -> bool:
         name in (CONTENT_DIR, STYLES_DIR, TEMPLATES_DIR)
 
 
-def _changes(project: Project, folders: tuple[str, ...], stop: threading.Event
-             ) -> Iterator[set[tuple[watchfiles.Change, str]]]:
+def _changes(project: Project, folders: tuple[str, ...], stop: threading.Event, *,
+             catch_up: bool = False) -> Iterator[set[tuple[watchfiles.Change, str]]]:
     """Batches of changes in `folders` (with all they hold) and of `_brand.yml` at the root
     (watched without its sub-folders: not out/, not a checkout's .git), until `stop` is set.
-    Two watchers, one a thread each, report into one queue; a batch is what came in together."""
+    Two watchers, one a thread each, report into one queue; a batch is what came in together.
+    With `catch_up` (the folders watched changed: the watchers before were stopped), first an
+    empty batch once the new watchers run: a change saved while none watched is built then
+    (an identity saved again as `brief watch` turned to its new folder was never built)."""
     found: queue.Queue[set[tuple[watchfiles.Change, str]]] = queue.Queue()
     done = threading.Event()
 
@@ -147,6 +156,8 @@ def _changes(project: Project, folders: tuple[str, ...], stop: threading.Event
     for thread in threads:
         thread.start()
     try:
+        if catch_up and not stop.wait(CATCH_UP_S):  # the watchers have started by then
+            yield set()
         while not stop.is_set():
             try:
                 batch = found.get(timeout=0.1)
