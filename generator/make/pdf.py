@@ -43,7 +43,8 @@ from .impose import impose_booklet, sheet_mm
 from .standards.base import FinishContext, lookup
 from .standards.x4 import PRINT_CONDITIONS
 from .structure import ALLOWED_SCHEMES, link_targets
-from .typeset import Context, Defect, Draft, Settled, fit, settle
+from .typeset import Context, Defect, Draft, Laid, Settled, find_all, fit, settle
+from .typeset.carry import Guess, GuessMissed
 from .typeset.pages import Parents, opening_section, selector
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,9 @@ class RenderResult:
     #: every file of the project rendering it read through the gate (`files.recording`),
     #: relative to the project: what its digest covers (`manifest.output_digest`)
     read: tuple[str, ...] = ()
+    #: the draft laid out for the PDF (the HTML with the repairs kept, and their CSS): what a
+    #: watch carries to the output's next HTML (`typeset.carry`)
+    settled: Draft | None = None
 
 
 class PartsTooLong(Exception):
@@ -462,7 +466,8 @@ class _Collector(logging.Handler):
 def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                *, output_name: str = "", identifier: str = "",
                content_file: Path | None = None, compress: bool = True,
-               anchors: tuple[str, ...] = (), brand: Brand = DEFAULT) -> RenderResult:
+               anchors: tuple[str, ...] = (), brand: Brand = DEFAULT,
+               guess: Guess | None = None) -> RenderResult:
     """Lay out, check and finish one output; raise `RenderError` on any problem.
 
     The audience's standard gives WeasyPrint's options and finishes the PDF; `identifier`
@@ -480,6 +485,10 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
     `anchors` (ids of elements, in their order, each starting a page) make the output a batch
     of parts (letters): the page budget holds for each part (from its anchor's page to the next
     one's), those over it raise `PartsTooLong`, and the result's `starts` are their first pages.
+
+    `guess` (`typeset.carry`: the repairs of the output's last settled layout carried to this
+    HTML) is laid out once instead of settling the HTML; it raises `GuessMissed` when that
+    layout has more of the rules' defects than the guess allows, or text past its column.
     """
     isolate_fonts(project)
     register_hyphenation(project.root)
@@ -507,9 +516,8 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                 [*stylesheets, *extra], session, color_profiles, where=where,
                 output_name=output_name))
 
-        settled = settle(Draft(html), lay_out,
-                         typeset_context(audience, project, batch=bool(anchors)),
-                         sound=lambda document: not overflows(document))
+        settled = _settle(html, lay_out, typeset_context(audience, project, batch=bool(anchors)),
+                          guess)
         document, defects = settled.laid.document, settled.defects
         fitted = _say_repairs(settled, output_name)
         pages = len(document.pages)
@@ -559,7 +567,22 @@ def render_pdf(html: str, base_url: Path, audience: Audience, project: Project,
                           + f"; {fix}")
     footnotes = html.count('data-fn="')
     return RenderResult(pdf, pages + blank, footnotes, blank, booklet, starts,
-                        tuple(collector.notes), defects, fitted)
+                        tuple(collector.notes), defects, fitted, settled=settled.laid.draft)
+
+
+def _settle(html: str, lay_out: Callable[[Draft], WeasyPrintObject], context: Context,
+            guess: Guess | None) -> Settled:
+    """The HTML laid out and repaired by the typesetting rules (`typeset.settle`); or with a
+    `guess`, that guess laid out once, as if settled with the repairs it carries
+    (`GuessMissed` when it has more defects than it may, or text past its column)."""
+    if guess is None:
+        return settle(Draft(html), lay_out, context,
+                      sound=lambda document: not overflows(document))
+    laid = Laid(guess.draft, lay_out(guess.draft), context)
+    defects = find_all(laid)
+    if len(defects) > guess.max_defects or overflows(laid.document):
+        raise GuessMissed
+    return Settled(laid, tuple(defects), ())
 
 
 def _use_brand(session: _Session, project: Project, brand: Brand, audience: Audience) -> None:

@@ -27,14 +27,24 @@ from .clean import remove_gone_briefs, remove_outputs, still_made
 from .kinds import built_by_build
 from .kinds.web import WebPlan, make_pages, plan_pages, warm
 from .manifest import Manifest, brief_inputs_digest, output_digest
-from .scheduler import Judged, Planned, Scheduler, deliver, nothing_rendered
+from .scheduler import (
+    Judged,
+    Planned,
+    Scheduler,
+    deliver,
+    failure,
+    inspect,
+    nothing_rendered,
+    write_files,
+)
 
 if TYPE_CHECKING:
     from ..make.pdf import RenderResult
     from ..make.preflight import Report
+    from ..make.typeset import Draft
     from ..read.model import Audience, Brief
     from .pipeline import Prepared
-    from .workers import RenderPool
+    from .workers import GuessJob, RenderJob, RenderPool
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +83,8 @@ class BuildResult:
     not_built: dict[str, int] = field(default_factory=dict)
     #: About the machine, not the content (`pdf.environment_note`): each once, in order.
     notes: dict[str, None] = field(default_factory=dict)
+    #: Outputs written provisionally before their settled PDF (`Guesses`: `brief watch`).
+    provisional: list[OutputId] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -90,6 +102,41 @@ class BuildResult:
 
 
 Progress = Callable[[str, "Output | None", "BriefError | None"], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Settled:
+    html: str  # the output's HTML as prepared
+    draft: Draft  # the draft its settled layout laid out (`RenderResult.settled`)
+    defects: int  # the rules' defects left in it
+
+
+@dataclass
+class Guesses:
+    """What `brief watch` keeps between its builds for provisional PDFs: each output's last
+    settled layout (`RenderResult.settled`), whose repairs a rebuild of the output carries to
+    its new HTML (`typeset.carry`) and lays out once on a worker the build leaves idle, while
+    another settles the new HTML from the plain draft as always. The provisional PDF is written
+    as soon as it is made (when it has no more defects than the last settled one, and passes
+    what the settled one must); the settled PDF follows, written over it, and alone recorded."""
+
+    settled: dict[OutputId, _Settled] = field(default_factory=dict)
+
+    def remember(self, output: OutputId, html: str, rendered: RenderResult) -> None:
+        if rendered.settled is not None:
+            self.settled[output] = _Settled(html, rendered.settled, len(rendered.defects))
+
+    def job(self, job: RenderJob) -> GuessJob | None:
+        """A provisional render of a job's output, when its last settled layout kept repairs to
+        carry to the job's HTML (none: the plain draft is what settling lays out first)."""
+        from ..make.typeset.carry import Guess, carry  # noqa: PLC0415  # deferred: see generator/__init__.py
+        from .workers import GuessJob  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        last = self.settled.get(job.output)
+        if last is None or last.html == job.html:
+            return None
+        draft = carry(last.html, last.draft, job.html)
+        return None if draft is None else GuessJob(job, Guess(draft, last.defects))
 
 
 #: Where an audience is written, not what it is.
@@ -123,7 +170,7 @@ def brand_settings(brief: Brief) -> str:
 def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool = False,
           force: bool = False, jobs: int | None = None, limits: RenderLimits | None = None,
           progress: Progress | None = None, pool: RenderPool | None = None,
-          draft: bool = False) -> BuildResult:
+          draft: bool = False, guesses: Guesses | None = None) -> BuildResult:
     """Check, then render and write the outputs of the named briefs (all by default) whose
     inputs changed since the last build (all of them with `force`).
 
@@ -135,9 +182,13 @@ def build(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
     An output that would print a stale or missing translation fails (its PDF stays as it was);
     with `draft`, it is built with every page marked as a draft, and its brief is not recorded
     as built, so that the next build looks at it again.
+
+    `guesses` (`brief watch`'s, kept between its builds): outputs rebuilt while a worker would
+    be idle get a provisional PDF first (see `Guesses`).
     """
     run = _Build(project, progress or _silent, strict=strict, force=force, pool=pool,
-                 pool_size=jobs or default_jobs(), limits=limits, draft=draft)
+                 pool_size=jobs or default_jobs(), limits=limits, draft=draft,
+                 guesses=guesses)
     try:
         for brief_id in project.requested_briefs(brief_ids):
             run.brief(brief_id)
@@ -175,8 +226,13 @@ class _Build:
 
     def __init__(self, project: Project, notify: Progress, *, strict: bool, force: bool,
                  pool: RenderPool | None, pool_size: int, limits: RenderLimits | None,
-                 draft: bool = False) -> None:
+                 draft: bool = False, guesses: Guesses | None = None) -> None:
         self.project = project
+        self.guesses = guesses
+        self.pool_size = pool.size if pool is not None else pool_size
+        self.taken: set[OutputId] = set()  # judged (settled: written, or failed)
+        self.render_jobs: dict[OutputId, RenderJob] = {}  # each queued PDF's job
+        self.guess_jobs: set[int] = set()  # the provisional renders' jobs (their ids)
         self.draft = draft
         self.notify = notify
         self.strict = strict
@@ -313,9 +369,11 @@ class _Build:
         name = project.relative(path)
         self.building[output_id] = output
         self.digests[output_id] = partial(prepared_digest, project, brief, prepared)
+        job = RenderJob(output_id, prepared.html, brief.folder, audience, name, brief.path,
+                        brief.brand)
+        self.render_jobs[output_id] = job
         self.queued.append(Planned(
-            output_id, RenderJob(output_id, prepared.html, brief.folder, audience, name,
-                                 brief.path, brief.brand),
+            output_id, job,
             out_digest, name, len(prepared.footnotes), prepared.warnings, prepared.images,
             brief.path))
 
@@ -358,7 +416,12 @@ class _Build:
                 warming = None
             self.make_web(ready=lambda brief, language: waiting[brief, language] <= 0)
 
-        for judged in self.scheduler.run(self.queued, footnotes=_footnotes, meanwhile=web_ready):
+        guesses = self.guess_plans()
+        for judged in self.scheduler.run([*self.queued, *guesses], footnotes=_footnotes,
+                                         meanwhile=web_ready):
+            if id(judged.planned.job) in self.guess_jobs:
+                self.take_provisional(judged)
+                continue
             self.take(judged)
             waiting[judged.planned.output.brief, judged.planned.output.language] -= 1
             web_ready()
@@ -366,10 +429,46 @@ class _Build:
             warming.join()
         self.make_web()
 
+    def guess_plans(self) -> list[Planned[RenderResult]]:
+        """Provisional renders (`Guesses`) of the queued PDFs, on the workers they leave idle."""
+        if self.guesses is None:
+            return []
+        plans: list[Planned[RenderResult]] = []
+        for planned in self.queued[:max(0, self.pool_size - len(self.queued))]:
+            guess = self.guesses.job(self.render_jobs[planned.output])
+            if guess is not None:
+                plans.append(dataclasses.replace(planned, job=guess))
+                self.guess_jobs.add(id(guess))
+        return plans
+
+    def take_provisional(self, judged: Judged[RenderResult]) -> None:
+        """A provisional PDF (`Guesses`): written at once when its output is not settled yet
+        and it passes what the settled one must (preflight; with `strict`, no warning), but not
+        recorded: the settled PDF is written over it and recorded, and a run stopped before
+        that leaves the output to be made again (its checksum is journaled, its inputs not)."""
+        planned, rendered = judged.planned, judged.result
+        output = self.building[planned.output]
+        if judged.error is not None or rendered is None or output.id in self.taken:
+            return
+        files = [(output.path, rendered.pdf)]
+        if rendered.booklet is not None:
+            files.append((self.project.booklet_path(output.id), rendered.booklet))
+        _, warnings = inspect(rendered.pdf, planned.name, images=planned.images,
+                              defects=rendered.defects, content_file=planned.content_file,
+                              language=output.id.language)
+        if failure(warnings, strict=self.strict) is not None:
+            return
+        if not isinstance(write_files(self.manifest, output.id, files), WriteError):
+            self.result.provisional.append(output.id)
+            log.debug("%s: provisional, with the repairs of its last layout", planned.name)
+
     def take(self, judged: Judged[RenderResult]) -> None:
         """One PDF as the scheduler judged it: failed, or checked, written and recorded."""
         planned, rendered, error = judged.planned, judged.result, judged.error
         output = self.building[planned.output]
+        self.taken.add(output.id)
+        if self.guesses is not None and rendered is not None and error is None:
+            self.guesses.remember(output.id, self.render_jobs[output.id].html, rendered)
         if rendered is not None:
             self.result.notes.update(dict.fromkeys(rendered.notes))
         if isinstance(error, Bug):

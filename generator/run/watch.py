@@ -33,7 +33,7 @@ from ..project import (
     default_jobs,
 )
 from ..read.brand import BRAND_FILE, named_files
-from .build import BuildResult, Progress, build
+from .build import BuildResult, Guesses, Progress, build
 from .workers import RenderPool
 
 log = logging.getLogger(__name__)
@@ -86,15 +86,18 @@ def watch(project: Project, brief_ids: list[str] | None = None, *, strict: bool 
     `stop_event` is set); with `strict`, warnings are errors in every build."""
     report: OnResult = on_result or (lambda result, error: None)
     stop = stop_event or threading.Event()
+    guesses = Guesses()  # each output's last settled layout: provisional PDFs after a save
     with _stop_on_sigterm(), RenderPool(project, jobs or default_jobs(), limits) as pool:
         try:
-            _build_once(project, brief_ids, pool, progress, report, strict=strict, force=force)
+            _build_once(project, brief_ids, pool, progress, report, strict=strict, force=force,
+                        guesses=guesses)
             restarted = False
             while not stop.is_set():
                 folders = watched_folders(project)
                 for changes in _changes(project, folders, stop, catch_up=restarted):
                     log.debug("changed: %s", ", ".join(sorted(path for _, path in changes)))
-                    _build_once(project, brief_ids, pool, progress, report, strict=strict)
+                    _build_once(project, brief_ids, pool, progress, report, strict=strict,
+                                guesses=guesses)
                     if watched_folders(project) != folders:  # the identity names another
                         restarted = True  # folder: watched from now on
                         break
@@ -193,9 +196,9 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 def _build_once(project: Project, brief_ids: list[str] | None, pool: RenderPool,
                 progress: Progress | None, report: OnResult, *, strict: bool = False,
-                force: bool = False) -> None:
+                force: bool = False, guesses: Guesses | None = None) -> None:
     try:
         report(build(project, brief_ids, strict=strict, force=force, progress=progress,
-                     pool=pool), None)
+                     pool=pool, guesses=guesses), None)
     except BriefError as exc:  # e.g. no brief left after a rename: say so and keep watching
         report(None, exc)

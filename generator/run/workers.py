@@ -31,6 +31,7 @@ from typing import Any, Generic, NoReturn, Protocol, TypeVar
 from .. import files
 from ..errors import BriefError, Bug, Mark, RenderError
 from ..make.pdf import RenderResult, close_sessions, isolate_fonts, render_pdf
+from ..make.typeset.carry import Guess
 from ..project import OutputId, Project, RenderLimits
 from ..read.brand import DEFAULT, Brand
 from ..read.model import Audience
@@ -74,15 +75,42 @@ class RenderJob:
     content_file: Path  # the brief.yaml, where content problems found in layout are reported
     brand: Brand = DEFAULT  # the organisation's identity (`_brand.yml`)
 
-    def render(self, project: Project, *, compress: bool = True) -> RenderResult:
+    def render(self, project: Project, *, compress: bool = True,
+               guess: Guess | None = None) -> RenderResult:
         """The output rendered, with the project's files it read (`RenderResult.read`)."""
         with files.recording() as read:
             result = render_pdf(self.html, self.base_url, self.audience, project,
                                 output_name=self.output_name,
                                 identifier=f"{self.output.brief}/{self.output.key}",
                                 content_file=self.content_file, compress=compress,
-                                brand=self.brand)
+                                brand=self.brand, guess=guess)
         return dataclasses.replace(result, read=relative_reads(project, read))
+
+
+@dataclass(frozen=True, slots=True)
+class GuessJob:
+    """A watch's provisional render of an output (`typeset.carry`): its HTML laid out once
+    with the repairs its last settled layout kept, while its `RenderJob` settles it
+    (`GuessMissed` when the guess lays out worse; the build drops a guess that failed in any
+    way: the settled render says why)."""
+
+    job: RenderJob
+    guess: Guess
+
+    @property
+    def output(self) -> OutputId:
+        return self.job.output
+
+    @property
+    def output_name(self) -> str:
+        return self.job.output_name
+
+    @property
+    def content_file(self) -> Path:
+        return self.job.content_file
+
+    def render(self, project: Project) -> RenderResult:
+        return self.job.render(project, guess=self.guess)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +255,11 @@ class RenderPool:
 
     def __enter__(self) -> RenderPool:
         return self
+
+    @property
+    def size(self) -> int:
+        """How many workers the pool has."""
+        return len(self._workers)
 
     def __exit__(self, *exc: object) -> None:
         self.close()

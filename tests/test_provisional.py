@@ -1,0 +1,95 @@
+"""Provisional PDFs in `brief watch` (`typeset.carry`, `build.Guesses`): after a save, the
+repairs of an output's last settled layout are carried to its new HTML and laid out once on an
+idle worker; that PDF is written first, the settled one (made from the plain draft as always)
+after it — the bytes that stay are those of the inputs alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.make.pdf import render_pdf
+from generator.make.typeset import Draft
+from generator.make.typeset.carry import Guess, GuessMissed, carry
+from generator.project import OutputId, Project
+from generator.run.build import Guesses, build
+from generator.run.pipeline import load_brief, prepare
+from generator.run.workers import RenderPool
+
+from .support import SAMPLE, copy_project, edit
+
+ORIGINAL = "<p>one two</p>\n<p>three four five</p>\n<p>six seven</p>\n"
+KEEP = '<span class="brief-keep-whole">four</span>'
+
+
+def test_carry_edits_the_lines_the_repairs_edited_where_the_save_left_them():
+    settled = Draft(ORIGINAL.replace("four", KEEP).replace("seven", "se\u00advn"),
+                    (".x { hyphens: manual; }",))
+    new = ORIGINAL.replace("one two", "one two and a half")  # the save: another line
+    carried = carry(ORIGINAL, settled, new)
+    assert carried == Draft(f"<p>one two and a half</p>\n<p>three {KEEP} five</p>\n"
+                            "<p>six se\u00advn</p>\n", (".x { hyphens: manual; }",))
+
+
+def test_carry_leaves_a_line_the_save_changed_as_the_save_wrote_it():
+    settled = Draft(ORIGINAL.replace("four", KEEP))
+    new = ORIGINAL.replace("three four five", "three four five six")
+    carried = carry(ORIGINAL, settled, new)
+    assert carried is not None and KEEP not in carried.html
+    assert carried.html == new
+
+
+def test_carry_is_nothing_without_repairs():
+    assert carry(ORIGINAL, Draft(ORIGINAL), ORIGINAL.replace("one", "uno")) is None
+
+
+def test_carry_keeps_the_css_when_no_line_was_edited():
+    carried = carry(ORIGINAL, Draft(ORIGINAL, ("a { b: c; }",)), "<p>new</p>\n")
+    assert carried == Draft("<p>new</p>\n", ("a { b: c; }",))
+
+
+@pytest.mark.slow  # renders PDFs
+def test_a_guess_with_more_defects_than_it_may_have_is_refused(project):
+    brief = load_brief(project, SAMPLE)
+    output = OutputId(SAMPLE, "full", "nl")
+    prepared = prepare(project, brief, output)
+    settled = render_pdf(prepared.html, brief.folder, prepared.audience, project,
+                         output_name="full", identifier="full", brand=brief.brand)
+    assert settled.settled is not None and settled.settled.html != prepared.html  # repaired
+    assert not settled.defects
+    with pytest.raises(GuessMissed):  # the plain draft has the defects settling repaired
+        render_pdf(prepared.html, brief.folder, prepared.audience, project,
+                   output_name="full", identifier="full", brand=brief.brand,
+                   guess=Guess(Draft(prepared.html), 0))
+    again = render_pdf(prepared.html, brief.folder, prepared.audience, project,
+                       output_name="full", identifier="full", brand=brief.brand,
+                       guess=Guess(settled.settled))
+    assert again.pdf == settled.pdf  # the settled draft, laid out once: the same PDF
+
+
+@pytest.mark.slow  # renders PDFs in worker processes
+def test_a_rebuild_writes_a_provisional_pdf_then_the_settled_one(project, tmp_path):
+    full = OutputId(SAMPLE, "full", "nl")
+    guesses = Guesses()
+    with RenderPool(project, 2) as pool:
+        assert build(project, pool=pool, guesses=guesses).ok
+        assert full in guesses.settled
+        edit(project.brief_file(SAMPLE), "onderzoekt de aard", "onderzoekt nauwgezet de aard")
+        result = build(project, pool=pool, guesses=guesses)
+    assert result.ok
+    assert result.provisional == [full]  # one output rebuilt, a worker idle: guessed
+    assert [o.id for o in result.built if o.id.kind == "pdf"] == [full]
+    # what stays is what a build without guesses makes of the same inputs
+    twin = copy_project(tmp_path / "twin", project.root)
+    twin_project = Project.at(twin)
+    assert build(twin_project, force=True).ok
+    assert project.output_path(full).read_bytes() == twin_project.output_path(full).read_bytes()
+
+
+@pytest.mark.slow  # renders PDFs in worker processes
+def test_no_guess_without_an_idle_worker(project):
+    guesses = Guesses()
+    with RenderPool(project, 1) as pool:
+        assert build(project, pool=pool, guesses=guesses).ok
+        edit(project.brief_file(SAMPLE), "onderzoekt de aard", "onderzoekt nauwgezet de aard")
+        result = build(project, pool=pool, guesses=guesses)
+    assert result.ok and result.provisional == []
