@@ -27,6 +27,7 @@ or never closed — is reported too (by `lint`).
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache, partial
@@ -462,14 +463,18 @@ def _figures(state: StateCore) -> None:
 
 
 def parse(text: str, language: str = "en") -> list[Token]:
-    """Fresh tokens for a text (rendering numbers and changes them)."""
-    return parser(language).parse(text, {})
+    """Fresh tokens for a text (rendering numbers and changes them): a copy of its tokens as
+    parsed once (`parsed`). A text is parsed for every output and web page that prints it,
+    and after every save in `brief watch`; copying its tokens costs a third of parsing it
+    again (`benchmarks/README.md`, issue 23)."""
+    return copy.deepcopy(list(parsed(text, language)))
 
 
 @lru_cache(maxsize=1024)  # bounded: `brief watch` runs for hours
 def parsed(text: str, language: str = "en") -> tuple[Token, ...]:
-    """Tokens for reading only (checks look at each text several times): never change them."""
-    return tuple(parse(text, language))
+    """Tokens for reading only (checks look at each text several times, and `parse` copies
+    them): never change them."""
+    return tuple(parser(language).parse(text, {}))
 
 
 def walk(tokens: Sequence[Token]) -> Iterator[Token]:

@@ -220,6 +220,7 @@ def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bo
         complete = tuple(lang for lang in languages
                          if not output_gaps(select(brief, audience, lang)))
         published = languages if plan.draft else complete
+        index: bytes | None = None  # the language chooser: the same for each page
         for language in published:
             if only is not None and language not in only:
                 continue
@@ -243,7 +244,8 @@ def make_pages(project: Project, plan: WebPlan, manifest: Manifest, *, force: bo
                                             draft=draft)
                 seconds = time.perf_counter() - started
                 root = folder(brief.id, project.out)
-                index = renderer.render_index(project, brief, audience, published)
+                if index is None:
+                    index = renderer.render_index(project, brief, audience, published)
             except (BriefError, Bug) as exc:  # this page's: the others and the PDFs go on
                 yield MadePage(output, exc)
                 continue
