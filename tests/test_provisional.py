@@ -15,7 +15,7 @@ from generator.run.build import Guesses, build
 from generator.run.pipeline import load_brief, prepare
 from generator.run.workers import RenderPool
 
-from .support import SAMPLE, copy_project, edit
+from .support import SAMPLE, copy_project, edit, english
 
 ORIGINAL = "<p>one two</p>\n<p>three four five</p>\n<p>six seven</p>\n"
 KEEP = '<span class="brief-keep-whole">four</span>'
@@ -93,3 +93,33 @@ def test_no_guess_without_an_idle_worker(project):
         edit(project.brief_file(SAMPLE), "onderzoekt de aard", "onderzoekt nauwgezet de aard")
         result = build(project, pool=pool, guesses=guesses)
     assert result.ok and result.provisional == []
+
+
+@pytest.mark.slow  # renders PDFs in worker processes
+def test_a_saved_text_is_on_the_web_page_before_its_pdf_is_rendered(project, tmp_path,
+                                                                   monkeypatch):
+    import generator.run.build as build_module
+
+    page = project.out / SAMPLE / "web" / "en" / "index.html"
+    guesses = Guesses()
+    with RenderPool(project, 2) as pool:
+        assert build(project, pool=pool, guesses=guesses).ok
+        assert "Expertise Centre for Online" in page.read_text(encoding="utf-8")
+        edit(english(project), "Expertise Centre for Online", "Expertise Center for Online")
+        seen_when_taken = []
+        take = build_module._Build.take
+
+        def spy(self, judged):
+            shown = page.read_text(encoding="utf-8")
+            seen_when_taken.append("Expertise Center for Online" in shown)
+            take(self, judged)
+
+        monkeypatch.setattr(build_module._Build, "take", spy)
+        result = build(project, pool=pool, guesses=guesses)
+    assert result.ok
+    assert seen_when_taken == [True]  # the page had the new text before mep.en was written
+    assert sorted(f"{o.id.audience}.{o.id.language}" for o in result.built) == [
+        "mep.en", "web.en"]  # the page said built, once
+    twin = Project.at(copy_project(tmp_path / "twin", project.root))
+    assert build(twin, force=True).ok  # what stays is what a build without guesses makes
+    assert page.read_bytes() == (twin.out / SAMPLE / "web" / "en" / "index.html").read_bytes()

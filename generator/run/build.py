@@ -246,6 +246,9 @@ class _Build:
         self.digests: dict[OutputId, Callable[[tuple[Path, ...]], str]] = {}
         self.web_plans: list[WebPlan] = []  # the web pages to make once the PDFs are done
         self.web_made: set[tuple[str, str]] = set()  # (brief, language) whose pages are made
+        #: (brief, language) whose pages were made early (`make_web_early`), and those written
+        self.web_early_made: set[tuple[str, str]] = set()
+        self.web_early: set[OutputId] = set()
         self.read_at: dict[str, int] = {}  # when each brief's files were read (ns)
         self.brief_digests: dict[str, str] = {}  # of the briefs checked and queued
         self.failed_briefs: set[str] = set()
@@ -414,6 +417,8 @@ class _Build:
             if warming is not None:  # their font subsets, made meanwhile
                 warming.join()
                 warming = None
+            if self.guesses is not None and self.guesses.settled:  # `brief watch` after a save
+                self.make_web_early(lambda brief, language: waiting[brief, language] > 0)
             self.make_web(ready=lambda brief, language: waiting[brief, language] <= 0)
 
         guesses = self.guess_plans()
@@ -516,6 +521,27 @@ class _Build:
             log.debug("            fitted to %d pages with %s", rendered.pages,
                       describe_fit(rendered.fitted))
 
+    def make_web_early(self, pending: Callable[[str, str], bool]) -> None:
+        """`brief watch`: the pages in the languages whose PDFs are still being rendered, made
+        now with those PDFs as they are on disk, so that a save is on the web page without
+        waiting for the PDFs; `make_web` makes them again once the PDFs are written (and writes
+        them again only when what they show of the PDFs changed). Their problems are said then."""
+        for plan in self.web_plans:
+            brief = plan.brief
+            languages = {language for audience in plan.audiences
+                         for language in audience.languages or brief.languages
+                         if (brief.id, language) not in self.web_made | self.web_early_made
+                         and pending(brief.id, language)}
+            if not languages:
+                continue
+            self.web_early_made.update((brief.id, language) for language in languages)
+            failed = {what for what, _ in self.result.failed if isinstance(what, OutputId)}
+            for made in make_pages(self.project, plan, self.manifest, force=self.force,
+                                   strict=self.strict, only=languages, failed=failed,
+                                   inputs=self.brief_digests.get(brief.id)):
+                if made.error is None and not made.current:
+                    self.web_early.add(made.output)
+
     def make_web(self, ready: Callable[[str, str], bool] | None = None) -> None:
         """The web pages of each brief (`kinds.web`) not made yet in this run: those in the
         languages `ready` says the PDFs of are done (all: the run's PDFs are done); made in
@@ -544,7 +570,7 @@ class _Build:
                 output = Output(made.output, self.project.output_path(made.output),
                                 footnotes=made.footnotes, seconds=made.seconds,
                                 draft=made.draft)
-                if made.current:
+                if made.current and made.output not in self.web_early:
                     self.skip(output)
                     continue
                 self.result.warnings.extend(made.warnings)
