@@ -46,6 +46,7 @@ from .structure import ALLOWED_SCHEMES, link_targets
 from .typeset import Context, Defect, Draft, Laid, Settled, find_all, fit, settle
 from .typeset.carry import Guess, GuessMissed
 from .typeset.pages import Parents, opening_section, selector
+from .weasy_patches import install as install_weasy_patches
 
 log = logging.getLogger(__name__)
 
@@ -773,6 +774,7 @@ def _lay_out(html_document: WeasyPrintObject, stylesheets: list[WeasyPrintObject
     misplaced one, lay out again with a hint (see `_next_hint`). Returns the laid-out document;
     raises when no hint helps."""
     import weasyprint  # noqa: PLC0415  # deferred: see generator/__init__.py
+    install_weasy_patches(weasyprint)  # issue 23: each footnote area is laid out once a layout
 
     hints: list[str] = []
     while True:
