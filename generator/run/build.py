@@ -115,7 +115,8 @@ class _Settled:
 class Guesses:
     """What `brief watch` keeps between its builds for provisional PDFs: each output's last
     settled layout (`RenderResult.settled`), whose repairs a rebuild of the output carries to
-    its new HTML (`typeset.carry`) and lays out once on a worker the build leaves idle, while
+    its new HTML (`typeset.carry`) and lays out once on a worker idle when the output is
+    prepared (`start_early`) or left idle by the build (`guess_plans`), before or while
     another settles the new HTML from the plain draft as always. The provisional PDF is written
     as soon as it is made (when it has no more defects than the last settled one, and passes
     what the settled one must); the settled PDF follows, written over it, and alone recorded."""
@@ -233,6 +234,7 @@ class _Build:
         self.taken: set[OutputId] = set()  # judged (settled: written, or failed)
         self.render_jobs: dict[OutputId, RenderJob] = {}  # each queued PDF's job
         self.guess_jobs: set[int] = set()  # the provisional renders' jobs (their ids)
+        self.early_guesses: dict[OutputId, GuessJob] = {}  # those started while preparing
         self.draft = draft
         self.notify = notify
         self.strict = strict
@@ -317,16 +319,18 @@ class _Build:
         brief = self.load(brief_id)
         if brief is None:
             return
-        brief_warnings = warnings_for(brief)
         prepared_outputs: list[tuple[OutputId, Audience, Prepared | None]] = []
         for output_id, audience in outputs(brief):
             try:
-                prepared_outputs.append((output_id, audience,
-                                         prepare(project, brief, output_id)))
+                prepared = prepare(project, brief, output_id)
             except BriefError as exc:
                 self.failed_briefs.add(brief_id)
                 self.fail(output_id, exc)
                 prepared_outputs.append((output_id, audience, None))
+                continue
+            prepared_outputs.append((output_id, audience, prepared))
+            self.start_early(brief, output_id, audience, prepared)
+        brief_warnings = warnings_for(brief)
         warnings = [*brief_warnings, *(w for _, _, prepared in prepared_outputs
                                        if prepared is not None for w in prepared.warnings)]
         if self.strict and warnings:
@@ -341,19 +345,48 @@ class _Build:
             manifest, [o for o in manifest.outputs_of(brief_id) if o not in keep])
         manifest.forget_brief(brief_id, keep=keep)
         manifest.record_brief_warnings(brief_id, brief_warnings)
-        for output_id, audience, prepared in prepared_outputs:
-            if prepared is not None:
-                self.queue(brief, output_id, audience, prepared)
+        for output_id, audience, ready in prepared_outputs:
+            if ready is not None:
+                self.queue(brief, output_id, audience, ready)
         web = plan_pages(brief, draft=self.draft)
         if web is not None:
             self.web_plans.append(web)
+
+    def start_early(self, brief: Brief, output_id: OutputId, audience: Audience,
+                    prepared: Prepared) -> None:
+        """`brief watch` after a save: an output whose HTML changed starts rendering on an
+        idle worker as soon as it is prepared, while the brief's other outputs are (`queue`
+        plans it then, as ever); when it has a provisional render (`Guesses`), that one starts
+        instead, and the settling waits for `render_all`. Not with `strict` (a warning of
+        another output may still fail the brief) nor for an output that prints a translation
+        gap (it fails, or is prepared again as a draft)."""
+        if self.guesses is None or self.strict or prepared.gaps \
+                or output_id.kind != "pdf" or self.scheduler.pool is None:
+            return
+        digest = prepared_digest(self.project, brief, prepared, self.manifest.read(output_id))
+        if not self.force and self.manifest.output_is_current(output_id, digest):
+            return
+        job = self.render_job(brief, output_id, audience, prepared)
+        guess = self.guesses.job(job)
+        if guess is not None:  # what is written first; settling it waits for the other
+            if self.scheduler.submit(guess):  # outputs to be prepared (2 cores: the parent
+                self.early_guesses[output_id] = guess  # would slow the guess down)
+        elif self.scheduler.submit(job):
+            self.render_jobs[output_id] = job
+
+    def render_job(self, brief: Brief, output_id: OutputId, audience: Audience,
+                   prepared: Prepared) -> RenderJob:
+        """The job that renders an output (`workers.RenderJob`)."""
+        from .workers import RenderJob  # noqa: PLC0415  # deferred: see generator/__init__.py
+
+        return RenderJob(output_id, prepared.html, brief.folder, audience,
+                         self.project.relative(self.project.output_path(output_id)),
+                         brief.path, brief.brand)
 
     def queue(self, brief: Brief, output_id: OutputId, audience: Audience, prepared: Prepared
               ) -> None:
         """Skip a PDF whose digest (over the files its last render read) is the one recorded;
         else plan it for the scheduler."""
-        from .workers import RenderJob  # noqa: PLC0415  # deferred: see generator/__init__.py
-
         project, manifest = self.project, self.manifest
         path = project.output_path(output_id)
         out_digest = prepared_digest(project, brief, prepared, manifest.read(output_id))
@@ -372,8 +405,8 @@ class _Build:
         name = project.relative(path)
         self.building[output_id] = output
         self.digests[output_id] = partial(prepared_digest, project, brief, prepared)
-        job = RenderJob(output_id, prepared.html, brief.folder, audience, name, brief.path,
-                        brief.brand)
+        job = self.render_jobs.get(output_id) or self.render_job(brief, output_id, audience,
+                                                                 prepared)
         self.render_jobs[output_id] = job
         self.queued.append(Planned(
             output_id, job,
@@ -412,6 +445,9 @@ class _Build:
         warming = warm(self.project, self.web_plans) if self.queued else None
         waiting = Counter((p.output.brief, p.output.language) for p in self.queued)
 
+        guesses = self.guess_plans()
+        provisional = len(guesses)  # provisional PDFs on their way
+
         def web_ready() -> None:  # the pages whose PDFs are written, while the workers render
             nonlocal warming
             if warming is not None:  # their font subsets, made meanwhile
@@ -419,16 +455,17 @@ class _Build:
                 warming = None
             if self.guesses is not None and self.guesses.settled:  # `brief watch` after a save
                 self.make_web_early(lambda brief, language: waiting[brief, language] > 0)
-            self.make_web(ready=lambda brief, language: waiting[brief, language] <= 0)
+            if not provisional:  # the other pages would slow a provisional PDF down (2 cores)
+                self.make_web(ready=lambda brief, language: waiting[brief, language] <= 0)
 
-        guesses = self.guess_plans()
         for judged in self.scheduler.run([*self.queued, *guesses], footnotes=_footnotes,
                                          meanwhile=web_ready):
             if id(judged.planned.job) in self.guess_jobs:
                 self.take_provisional(judged)
-                continue
-            self.take(judged)
-            waiting[judged.planned.output.brief, judged.planned.output.language] -= 1
+                provisional -= 1
+            else:
+                self.take(judged)
+                waiting[judged.planned.output.brief, judged.planned.output.language] -= 1
             web_ready()
         if warming is not None:
             warming.join()
@@ -439,8 +476,12 @@ class _Build:
         if self.guesses is None:
             return []
         plans: list[Planned[RenderResult]] = []
-        for planned in self.queued[:max(0, self.pool_size - len(self.queued))]:
-            guess = self.guesses.job(self.render_jobs[planned.output])
+        idle = max(0, self.pool_size - len(self.queued))
+        for planned in self.queued:
+            guess = self.early_guesses.get(planned.output)  # started already (`start_early`)
+            if guess is None and idle > 0:
+                guess = self.guesses.job(self.render_jobs[planned.output])
+                idle -= guess is not None
             if guess is not None:
                 plans.append(dataclasses.replace(planned, job=guess))
                 self.guess_jobs.add(id(guess))

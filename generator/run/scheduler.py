@@ -174,6 +174,7 @@ class Scheduler:
     limits: RenderLimits | None = None
     pool: RenderPool | None = None
     own_pool: bool = field(default=False, init=False)
+    submitted: set[int] = field(default_factory=set, init=False)  # jobs `submit` started
 
     def start(self) -> RenderPool:
         """The pool, started now if not yet."""
@@ -190,18 +191,33 @@ class Scheduler:
             self.pool.close()
             self.pool = None
 
+    def submit(self, job: Job[R]) -> bool:
+        """Start a job now, on an idle worker, while its caller plans the others (`brief
+        watch`: the output a save changed renders while the brief's other outputs are
+        prepared); `run` with the job planned yields its outcome. False when no worker is
+        idle. An outcome no `run` planned (its brief failed since) is dropped."""
+        if self.start().submit(job):
+            self.submitted.add(id(job))
+            return True
+        return False
+
     def run(self, planned: Sequence[Planned[R]],
             footnotes: Callable[[R], int | None] | None = None,
             meanwhile: Callable[[], None] | None = None) -> Iterator[Judged[R]]:
-        """Run the planned jobs in the pool; yield each judged as it completes (`judge`, with
-        the notes `footnotes` says its result rendered); `meanwhile` once the first jobs are
-        given out (the caller's work that needs none of them)."""
+        """Run the planned jobs in the pool (those `submit` started are running); yield each
+        judged as it completes (`judge`, with the notes `footnotes` says its result
+        rendered); `meanwhile` once the first jobs are given out (the caller's work that needs
+        none of them)."""
         if not planned:
             return
         by_job: dict[int, Planned[R]] = {id(p.job): p for p in planned}
         outcome: JobOutcome[R]
-        for outcome in self.start().run([p.job for p in planned], meanwhile):
-            plan = by_job[id(outcome.job)]
+        jobs = [p.job for p in planned if id(p.job) not in self.submitted]
+        for outcome in self.start().run(jobs, meanwhile):
+            self.submitted.discard(id(outcome.job))
+            plan = by_job.get(id(outcome.job))
+            if plan is None:  # started by `submit` for a brief that failed since
+                continue
             result = outcome.result
             yield judge(plan, result, outcome.error, outcome.seconds,
                         footnotes=footnotes(result) if footnotes and result is not None

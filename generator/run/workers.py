@@ -277,8 +277,9 @@ class RenderPool:
 
     def run(self, jobs: Iterable[Job[R]], meanwhile: Callable[[], None] | None = None
             ) -> Iterator[JobOutcome[R]]:
-        """Run the jobs, yielding each outcome as it arrives; `meanwhile` is called once,
-        when the first jobs are given out (work of the caller's that needs none of them)."""
+        """Run the jobs, yielding each outcome as it arrives, and those of the jobs given out
+        before (`submit`); `meanwhile` is called once, when the first jobs are given out (work
+        of the caller's that needs none of them)."""
         pending = deque(jobs)
         while pending or any(w.job is not None for w in self._workers):
             for worker in self._workers:
@@ -306,6 +307,15 @@ class RenderPool:
                         Mark(job.content_file, 1), f"{job.output_name}: rendering took longer "
                         f"than {self.limits.seconds:g} s and was stopped; simplify the content or "
                         "raise --timeout"), self.limits.seconds)
+
+    def submit(self, job: Job[Any]) -> bool:
+        """Give the job to an idle worker now, before `run` (whose outcomes then include its);
+        False when every worker is busy."""
+        for worker in self._workers:
+            if worker.job is None:
+                self._dispatch(worker, deque([job]))
+                return True
+        return False
 
     @staticmethod
     def _dispatch(worker: _Worker, pending: deque[Job[R]]) -> None:
