@@ -101,6 +101,8 @@ class BuildResult:
         return tuple(dict.fromkeys(what for what, _ in self.failed if isinstance(what, str)))
 
 
+#: Called as each output is built ("built"), skipped ("skipped"), fails ("failed"), or is
+#: written provisionally before its settled PDF ("provisional": `Guesses`, `brief watch`).
 Progress = Callable[[str, "Output | None", "BriefError | None"], None]
 
 
@@ -506,7 +508,8 @@ class _Build:
             return
         if not isinstance(write_files(self.manifest, output.id, files), WriteError):
             self.result.provisional.append(output.id)
-            log.debug("%s: provisional, with the repairs of its last layout", planned.name)
+            self.notify("provisional", dataclasses.replace(
+                output, pages=rendered.pages, seconds=judged.seconds), None)
 
     def take(self, judged: Judged[RenderResult]) -> None:
         """One PDF as the scheduler judged it: failed, or checked, written and recorded."""

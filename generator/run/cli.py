@@ -368,6 +368,9 @@ class _Progress:
         if event == "skipped":
             if self.show_skipped:
                 click.echo(f"{prefix}up to date  {name}")
+        elif event == "provisional":  # `brief watch`: the settled PDF follows (build.Guesses)
+            click.echo(f"{prefix}provisional {name}  ({output.seconds:.2f} s; the last "
+                       "layout's repairs; settling it…)")
         else:
             built = "built DRAFT" if output.draft else "built      "
             click.echo(f"{prefix}{built} {name}  ({output.footnotes} notes, "
