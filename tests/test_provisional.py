@@ -5,6 +5,9 @@ after it — the bytes that stay are those of the inputs alone."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
 
 from generator.make.pdf import render_pdf
@@ -13,6 +16,7 @@ from generator.make.typeset.carry import Guess, GuessMissed, carry
 from generator.project import OutputId, Project
 from generator.run.build import Guesses, build
 from generator.run.pipeline import load_brief, prepare
+from generator.run.scheduler import Planned, Scheduler
 from generator.run.workers import RenderPool
 
 from .support import SAMPLE, copy_project, edit, english
@@ -129,3 +133,35 @@ def test_a_saved_text_is_on_the_web_page_before_its_pdf_is_rendered(project, tmp
     twin = Project.at(copy_project(tmp_path / "twin", project.root))
     assert build(twin, force=True).ok  # what stays is what a build without guesses makes
     assert page.read_bytes() == (twin.out / SAMPLE / "web" / "en" / "index.html").read_bytes()
+
+
+@dataclass(frozen=True)
+class _Echo:
+    """A job that renders nothing: it gives back its word (a worker runs it)."""
+
+    word: str
+    output_name: str = "echo"
+    content_file: Path = Path("brief.yaml")
+
+    @property
+    def output(self) -> OutputId:
+        return OutputId(SAMPLE, "full", "nl")
+
+    def render(self, project: Project) -> str:
+        return self.word
+
+
+@pytest.mark.slow  # starts a worker process
+def test_a_job_started_early_is_judged_by_the_run_that_plans_it_and_dropped_otherwise(
+        project):
+    with RenderPool(project, 1) as pool:
+        scheduler = Scheduler(project, 1, pool=pool)
+        orphan, early, later = _Echo("orphan"), _Echo("early"), _Echo("later")
+        assert scheduler.submit(orphan)  # its brief fails since: no run plans it
+        assert not scheduler.submit(early)  # the only worker is busy
+        judged = list(scheduler.run([Planned(later.output, later, "digest", "later")]))
+        assert [j.result for j in judged] == ["later"]  # the orphan's outcome dropped
+        assert scheduler.submit(early)
+        judged = list(scheduler.run([Planned(early.output, early, "digest", "early")]))
+        assert [j.result for j in judged] == ["early"]
+        assert not scheduler.submitted
