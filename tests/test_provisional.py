@@ -165,3 +165,15 @@ def test_a_job_started_early_is_judged_by_the_run_that_plans_it_and_dropped_othe
         judged = list(scheduler.run([Planned(early.output, early, "digest", "early")]))
         assert [j.result for j in judged] == ["early"]
         assert not scheduler.submitted
+
+
+@pytest.mark.slow  # renders PDFs in worker processes
+def test_a_stylesheet_save_gets_provisional_pdfs_too(project):
+    guesses = Guesses()
+    with RenderPool(project, 2) as pool:
+        assert build(project, pool=pool, guesses=guesses).ok
+        edit(project.styles / "brief.css", "color: var(--ink);", "color: var(--ink); ")
+        result = build(project, pool=pool, guesses=guesses)
+    assert result.ok
+    assert OutputId(SAMPLE, "full", "nl") in result.provisional  # the same HTML, new CSS
+    assert len(result.provisional) <= 2  # one a worker idle when it was prepared

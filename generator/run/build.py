@@ -131,12 +131,13 @@ class Guesses:
 
     def job(self, job: RenderJob) -> GuessJob | None:
         """A provisional render of a job's output, when its last settled layout kept repairs to
-        carry to the job's HTML (none: the plain draft is what settling lays out first)."""
+        carry to the job's HTML (none: the plain draft is what settling lays out first); also
+        when the HTML is the same (a stylesheet, font or image changed)."""
         from ..make.typeset.carry import Guess, carry  # noqa: PLC0415  # deferred: see generator/__init__.py
         from .workers import GuessJob  # noqa: PLC0415  # deferred: see generator/__init__.py
 
         last = self.settled.get(job.output)
-        if last is None or last.html == job.html:
+        if last is None:
             return None
         draft = carry(last.html, last.draft, job.html)
         return None if draft is None else GuessJob(job, Guess(draft, last.defects))
