@@ -153,8 +153,8 @@ def main() -> None:
     cpu = statistics.median(r["cpu"] for r in runs)
     peak_mib = max(r["self_kib"] for r in runs) / 1024, max(r["children_kib"] for r in runs) / 1024
     timings = run["timings"]
-    print(f"recipients: {args.recipients} ({run['copies']} copies, {run['rebuilt']} rebuilt), "
-          f"{cores} worker(s), {len(runs)} cold run(s)")
+    print(f"recipients: {args.recipients}; outputs built: {run['copies']} copies "
+          f"({run['rebuilt']} rebuilt), {cores} worker(s), {len(runs)} cold run(s)")
     print(f"personalise, cold (median wall):          {wall:7.2f} s   "
           f"({wall / args.recipients * 1000:.1f} ms wall per recipient)")
     print(f"  parent: brief, bodies' and letters' HTML {timings.get('prepare', 0):7.2f} s")
@@ -164,6 +164,7 @@ def main() -> None:
     print(f"  joins (summed over workers)              {timings.get('join', 0):7.2f} s   "
           f"({timings.get('join', 0) / args.recipients * 1000:.1f} ms each)")
     print(f"  writes (parent)                          {timings.get('write', 0):7.2f} s")
+    print(f"  flushed to disk at the end (parent)      {timings.get('sync', 0):7.2f} s")
     print(f"after `brief build` (bodies from out/):  {built['wall']:7.2f} s   "
           f"(bodies {built['timings'].get('body', 0):.2f} s)")
     print(f"one copy in full (letter + body + join):  {per_full:7.3f} s of one core "

@@ -100,8 +100,10 @@ class PersonaliseResult:
     errors: list[BriefError] = field(default_factory=list)
     manifest_csv: Path | None = None
     seconds: float = 0.0
-    #: where the time went (seconds): "prepare" (parent: brief, bodies' and letters' HTML),
-    #: "body" (rendering bodies), "letter" and "join" (summed over workers), "write" (parent)
+    #: where the time went (seconds): "prepare" (parent: bodies' and letters' HTML; in a cold
+    #: run the letters' overlap "body"), "body" (rendering bodies), "letter" and "join" (summed
+    #: over workers), "write" (parent, the copies checked and written) and "sync" (the copies
+    #: flushed to the disk, at the end)
     timings: dict[str, float] = field(default_factory=dict)
     #: About the machine, not the copies (`pdf.environment_note`): each once, in order.
     notes: dict[str, None] = field(default_factory=dict)
@@ -589,7 +591,7 @@ class _Run:
         except WriteError as exc:
             self.result.errors.append(exc)
             self.current -= {copy.output for copy in self.result.copies if copy.rebuilt}
-        self.result.timings["write"] += time.perf_counter() - syncing
+        self.result.timings["sync"] = time.perf_counter() - syncing
 
     def copies_by_recipient(self) -> dict[str, list[OutputId]]:
         """The copies of this audience the manifest records, by recipient (any language)."""
