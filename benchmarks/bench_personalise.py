@@ -87,15 +87,19 @@ def cold_run(project: Path, jobs: int, *, after_build: bool = False) -> dict:
 
 
 def full_renders(project: Path, sample: int) -> list[tuple[float, float]]:
-    """Seconds (wall, CPU; one core) to make each of `sample` copies in full: letter and body
-    laid out, then joined."""
+    """Seconds (wall, CPU; one core) to make each of `sample` copies in full, as a tool without
+    `personalise` would per recipient: the body laid out, the letter (with its enclosure line,
+    in the brief's identity, as `personalise` makes it) laid out, then the two joined."""
     from generator.make.letter import letter_audience, letter_html
     from generator.make.pdf import isolate_fonts
     from generator.project import OutputId, Project
     from generator.read.recipients import load_recipients, recipients_path
+    from generator.read.select import select
+    from generator.run.kinds.personal_jobs import PersonalJob
     from generator.run.personalise import languages_for
     from generator.run.pipeline import load_brief, prepare
-    from generator.run.workers import PersonalJob, RenderJob
+    from generator.run.workers import RenderJob
+    from generator.text.typography.compounds import plain
 
     proj = Project.at(project)
     isolate_fonts(proj)
@@ -108,13 +112,17 @@ def full_renders(project: Path, sample: int) -> list[tuple[float, float]]:
     for row in rows[:sample + 1]:  # the first warms up (imports, fonts, stylesheets)
         language = languages[row.id]
         started, cpu = time.perf_counter(), time.process_time()
-        output = OutputId(brief.id, audience.name, language, row.id)
+        output = OutputId(brief.id, audience.name, language, row.id, "personal")
         body = prepare(proj, brief, OutputId(brief.id, audience.name, language))
         body_pdf = RenderJob(output, body.html, brief.folder, audience, "body",
-                             brief.path).render(proj)
-        letter = RenderJob(output, letter_html(proj, brief, audience, row, language),
-                           brief.folder, letter_audience(audience), "letter", brief.path)
-        PersonalJob(letter, body_pdf.pdf, "body", row.name, language, "t", row.name).render(proj)
+                             brief.path, brief.brand).render(proj)
+        title = plain(select(brief, audience, language).title)
+        letter = RenderJob(output, letter_html(proj, brief, audience, row, language,
+                                               pages=body_pdf.pages),
+                           brief.folder, letter_audience(audience), "letter", brief.path,
+                           brief.brand)
+        PersonalJob(letter, body_pdf.pdf, title, row.name, language, title,
+                    row.name).render(proj)
         times.append((time.perf_counter() - started, time.process_time() - cpu))
     return times[1:]
 
@@ -132,9 +140,9 @@ def main() -> None:
     project = make_project(Path(tempfile.mkdtemp(prefix="brief-bench-personalise-")))
     recipients(project / "content" / SAMPLE / "recipients.csv", args.recipients)
     try:
+        full = full_renders(project, args.sample)  # first: a mistake here shows at once
         runs = [cold_run(project, args.jobs) for _ in range(args.runs)]
         built = cold_run(project, args.jobs, after_build=True)
-        full = full_renders(project, args.sample)
     finally:
         shutil.rmtree(project, ignore_errors=True)
     wall = statistics.median(r["wall"] for r in runs)
@@ -145,8 +153,8 @@ def main() -> None:
     cpu = statistics.median(r["cpu"] for r in runs)
     peak_mib = max(r["self_kib"] for r in runs) / 1024, max(r["children_kib"] for r in runs) / 1024
     timings = run["timings"]
-    print(f"recipients: {args.recipients} ({run['copies']} copies, {run['rebuilt']} rebuilt), "
-          f"{cores} worker(s), {len(runs)} cold run(s)")
+    print(f"recipients: {args.recipients}; outputs built: {run['copies']} copies "
+          f"({run['rebuilt']} rebuilt), {cores} worker(s), {len(runs)} cold run(s)")
     print(f"personalise, cold (median wall):          {wall:7.2f} s   "
           f"({wall / args.recipients * 1000:.1f} ms wall per recipient)")
     print(f"  parent: brief, bodies' and letters' HTML {timings.get('prepare', 0):7.2f} s")
@@ -156,6 +164,7 @@ def main() -> None:
     print(f"  joins (summed over workers)              {timings.get('join', 0):7.2f} s   "
           f"({timings.get('join', 0) / args.recipients * 1000:.1f} ms each)")
     print(f"  writes (parent)                          {timings.get('write', 0):7.2f} s")
+    print(f"  flushed to disk at the end (parent)      {timings.get('sync', 0):7.2f} s")
     print(f"after `brief build` (bodies from out/):  {built['wall']:7.2f} s   "
           f"(bodies {built['timings'].get('body', 0):.2f} s)")
     print(f"one copy in full (letter + body + join):  {per_full:7.3f} s of one core "

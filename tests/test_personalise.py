@@ -9,13 +9,15 @@ after the letter's, the files and their digests — not the letter's wording.
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import io
 from pathlib import Path
 
 import pytest
 
-from generator.errors import BriefError, Mark
+import generator.run.personalise
+from generator.errors import BriefError, Mark, WriteError
 from generator.make.letter import letter_audience
 from generator.project import OutputId
 from generator.read.recipients import Recipient
@@ -405,6 +407,37 @@ def test_a_batch_over_a_limit_is_made_again_letter_by_letter(project):
     assert max(pool.sizes) > 1 and pool.sizes[-1] == 1
     assert (result.failed, result.bugs) == ([], [])
     assert {copy.recipient.id for copy in result.copies} == ALL
+
+
+@pytest.mark.slow
+def test_manifest_csv_names_the_copies_only_once_the_disk_has_them(project, monkeypatch):
+    """The copies are renamed into place complete but flushed to the disk at once, at the end
+    (`write.sync`): manifest.csv, what a mail merge sends, names them only after that; should
+    the disk refuse, it names none of them and the run says why."""
+    real = generator.run.personalise.sync
+    flushed: list[tuple[set[str], list[dict[str, str]]]] = []
+
+    def spy(paths: list[Path]) -> None:
+        listed = manifest_rows(project) if (folder(project) / MANIFEST_CSV).exists() else []
+        flushed.append(({path.name for path in paths}, listed))
+        real(paths)
+
+    monkeypatch.setattr(generator.run.personalise, "sync", spy)
+    result = personalise(project, SAMPLE, "mep", jobs=1)
+    assert result.ok
+    [(paths, listed)] = flushed
+    assert paths == {f"{rid}.pdf" for rid in ALL} and listed == []
+    assert {row["id"] for row in manifest_rows(project)} == ALL
+
+    refused = WriteError(folder(project) / "anna-muller.pdf", "Input/output error", errno.EIO)
+
+    def refuse(paths: list[Path]) -> None:
+        raise refused
+
+    monkeypatch.setattr(generator.run.personalise, "sync", refuse)
+    result = personalise(project, SAMPLE, "mep", jobs=1, force=True)
+    assert result.errors == [refused] and not result.ok
+    assert result.copies == [] and manifest_rows(project) == []
 
 
 @pytest.mark.slow

@@ -35,6 +35,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
@@ -403,9 +404,7 @@ def letter_html(project: Project, brief: Brief, audience: Audience, recipient: R
     empty = recipient_problems(brief, recipient, language)
     if empty:
         raise empty[0]
-    tokens = syntax.parse(entry.value, language)
-    body = substitute(render.to_html(tokens, render.RenderContext(lambda _k, _l, _f: ""),
-                                       language), values, language)
+    body = substitute(_text_html(entry.value, language), values, language)
     uses_salutation = any(name.lower() == "salutation" for _, name in placeholders(entry.value))
     day = today or dt.date.today()
     url = brief.contact.url if brief.contact and brief.contact.url else brief.url
@@ -552,6 +551,22 @@ def value_html(value: str, language: str) -> Markup:
     return escaped
 
 
+@lru_cache(maxsize=64)  # bounded: `brief watch` runs for hours
+def _text_html(text: str, language: str) -> str:
+    """The letter's Markdown as HTML, its placeholders as written (`substitute` fills them in
+    per recipient): the same for every recipient in a language, so made once for them all
+    (a run of 720 letters parsed it 720 times)."""
+    return render.to_html(syntax.parse(text, language),
+                          render.RenderContext(lambda _k, _l, _f: ""), language)
+
+
+@lru_cache(maxsize=256)  # bounded, as above; the brief's texts only, never a recipient's
+def _typeset(text: str, language: str) -> str:
+    """`plain.typeset`, once per text and language: the brief's title, subtitle, organisation
+    and contact name print in every letter."""
+    return plain.typeset(text, language)
+
+
 def _plain(text: Text | None, language: str, brief: Brief) -> str:
     """A plain text in the letter's language (else in the original), typeset."""
     if text is None or not text.entries:
@@ -560,7 +575,7 @@ def _plain(text: Text | None, language: str, brief: Brief) -> str:
     if value is None:
         original = text.get(brief.languages[0]) if brief.languages else None
         value = original if original is not None else text.entries[0].value
-    return plain.typeset(value, language)
+    return _typeset(value, language)
 
 
 def _address(recipient: Recipient, language: str) -> tuple[Markup, ...]:

@@ -59,7 +59,7 @@ from .manifest import Manifest, output_digest
 from .pipeline import Prepared, gap_errors, load_brief, prepare
 from .scheduler import Planned, Scheduler, announce, deliver, nothing_rendered
 from .workers import RenderJob, RenderPool
-from .write import write_atomic
+from .write import deferred_sync, sync, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +100,10 @@ class PersonaliseResult:
     errors: list[BriefError] = field(default_factory=list)
     manifest_csv: Path | None = None
     seconds: float = 0.0
-    #: where the time went (seconds): "prepare" (parent: brief, bodies' and letters' HTML),
-    #: "body" (rendering bodies), "letter" and "join" (summed over workers), "write" (parent)
+    #: where the time went (seconds): "prepare" (parent: bodies' and letters' HTML; in a cold
+    #: run the letters' overlap "body"), "body" (rendering bodies), "letter" and "join" (summed
+    #: over workers), "write" (parent, the copies checked and written) and "sync" (the copies
+    #: flushed to the disk, at the end)
     timings: dict[str, float] = field(default_factory=dict)
     #: About the machine, not the copies (`pdf.environment_note`): each once, in order.
     notes: dict[str, None] = field(default_factory=dict)
@@ -143,6 +145,43 @@ def personalise(project: Project, brief_id: str, audience_name: str, *,
     in the result and the other copies are still made. A warm `pool` may be passed in (it is
     then left open)."""
     started = time.perf_counter()
+    scheduler = Scheduler(project, jobs or default_jobs(), limits, pool)
+    if force:  # every copy is made again: the workers warm up while the brief is read
+        scheduler.start()
+    try:
+        run = _prepare_run(project, brief_id, audience_name, scheduler, recipients=recipients,
+                           sheet=sheet, only=only, strict=strict, force=force, today=today)
+    except BaseException:
+        scheduler.close()
+        raise
+    result = run.result
+    try:
+        if strict and result.warnings:
+            raise BriefErrors(result.warnings)
+        run.remove_gone(run.rows, clean_list=not result.row_errors)
+        run.render(progress or _silent, strict=strict)
+    finally:
+        run.close()
+    try:  # the disk, not the content: said with the copies' results
+        run.manifest.save()
+    except WriteError as exc:
+        result.errors.append(exc)
+    try:
+        result.manifest_csv = run.write_manifest_csv(final=True)
+    except WriteError as exc:
+        result.errors.append(_stale_csv_removed(exc) if result.rebuilt else exc)
+    result.seconds = time.perf_counter() - started
+    log.debug("where the time went: %s", ", ".join(
+        f"{name} {seconds:.2f} s" for name, seconds in result.timings.items()))
+    return result
+
+
+def _prepare_run(project: Project, brief_id: str, audience_name: str, scheduler: Scheduler, *,
+                 recipients: Path | None, sheet: str | None, only: Sequence[str], strict: bool,
+                 force: bool, today: datetime.date | None) -> _Run:
+    """The brief and the list read and judged (`BriefErrors` when nothing can be made), the
+    manifest opened, each language's body up to its HTML and (unless every copy is to be made
+    again: `render` makes them while the bodies render) each recipient's letter planned."""
     brief = load_brief(project, brief_id)
     audience = _audience(brief, audience_name)
     path = recipients_path(brief, recipients)
@@ -169,28 +208,13 @@ def personalise(project: Project, brief_id: str, audience_name: str, *,
     if fallback is not None:
         result.warnings.append(fallback)
     run = _Run(project, brief, audience, result=result, manifest=Manifest.open(project.out),
-               pool=pool, pool_size=jobs or default_jobs(), limits=limits, today=today,
-               rows=rows, recipient_lists=(path,))
+               scheduler=scheduler, today=today, rows=rows, recipient_lists=(path,))
     try:
         run.plan(rows, languages, chosen, force=force)
-        if strict and result.warnings:
-            raise BriefErrors(result.warnings)
-        run.remove_gone(rows, clean_list=not row_errors)
-        run.render(progress or _silent, strict=strict)
-    finally:
+    except BaseException:
         run.close()
-    try:  # the disk, not the content: said with the copies' results
-        run.manifest.save()
-    except WriteError as exc:
-        result.errors.append(exc)
-    try:
-        result.manifest_csv = run.write_manifest_csv(final=True)
-    except WriteError as exc:
-        result.errors.append(_stale_csv_removed(exc) if result.rebuilt else exc)
-    result.seconds = time.perf_counter() - started
-    log.debug("where the time went: %s", ", ".join(
-        f"{name} {seconds:.2f} s" for name, seconds in result.timings.items()))
-    return result
+        raise
+    return run
 
 
 def _stale_csv_removed(error: WriteError) -> WriteError:
@@ -287,8 +311,7 @@ class _Run:
     """One `brief personalise`: what is planned, the pool, and the manifest."""
 
     def __init__(self, project: Project, brief: Brief, audience: Audience, *,
-                 result: PersonaliseResult, manifest: Manifest, pool: RenderPool | None,
-                 pool_size: int, limits: RenderLimits | None,
+                 result: PersonaliseResult, manifest: Manifest, scheduler: Scheduler,
                  today: datetime.date | None = None, rows: tuple[Recipient, ...] = (),
                  recipient_lists: tuple[Path, ...] = ()) -> None:
         self.today = today
@@ -298,8 +321,8 @@ class _Run:
         self.project, self.brief, self.audience = project, brief, audience
         self.letter_audience = letter_audience(audience)
         self.result, self.manifest = result, manifest
-        self.scheduler = Scheduler(project, pool_size, limits, pool)
-        self.pool_size = pool_size
+        self.scheduler = scheduler
+        self.pool_size = scheduler.size
         self.planned: list[_Planned] = []  # in file order: every good row's copy
         self.queued: list[_Planned] = []  # those to build
         self.bodies: dict[str, tuple[OutputId, str, str]] = {}  # language: output, digest, title
@@ -317,6 +340,14 @@ class _Run:
         #: manifest.csv could not be brought up to date (a full disk): it is removed before a
         #: copy it names is replaced, as it would then name the wrong checksum
         self.csv_behind: Path | None = None
+        #: recipient: their copies of this audience the manifest recorded before the copies
+        #: were written (`render`), whatever their language: a copy written forgets the others
+        #: (they had its file); looked up once, not in the whole manifest for every copy
+        self.recorded_copies: dict[str, list[OutputId]] = {}
+        #: the letters still to plan (`plan_letters`): rows, their languages, those chosen, force
+        self.letters: tuple[tuple[Recipient, ...], dict[str, str], set[str], bool] | None = None
+        #: a cold run's bodies, rendered while the letters are planned (`render_bodies`)
+        self.early_bodies: tuple[str, ...] = ()
 
     def close(self) -> None:
         self.scheduler.close()  # if it started the pool
@@ -328,18 +359,39 @@ class _Run:
 
     def plan(self, rows: tuple[Recipient, ...], languages: dict[str, str], chosen: set[str],
              *, force: bool) -> None:
-        """Each recipient's copy and its digest; queue the chosen ones that are not current."""
-        project, brief = self.project, self.brief
+        """Each language's body up to its HTML; then each recipient's copy and its digest, the
+        chosen ones that are not current queued — now, or, when every chosen copy is to be
+        made (`force`, or no copy made yet: a cold run), by `render` while the workers render
+        the bodies (`plan_letters`)."""
         started = time.perf_counter()
-        personal = [o for o in self.manifest.outputs_of(brief.id)
+        personal = [o for o in self.manifest.outputs_of(self.brief.id)
                     if o.kind == "personal" and o.audience == self.audience.name]
-        if force or not personal:  # a cold run: let the workers warm up meanwhile
+        cold = force or not personal
+        if cold:  # let the workers warm up meanwhile
             self.start_pool()
         used = {languages[row.id] for row in rows if row.id in chosen}
         for language in dict.fromkeys(languages[row.id] for row in rows):
             warnings = self.body(language)
             if language in used:  # what the copies made now print that may be a mistake
                 self.result.warnings.extend(warnings)
+        self.result.timings["prepare"] = time.perf_counter() - started
+        self.letters = (rows, languages, chosen, force)
+        if cold:  # every chosen copy will be made: their bodies are known now
+            self.early_bodies = tuple(language for language in dict.fromkeys(
+                languages[row.id] for row in rows if row.id in chosen)
+                if language not in self.failed_languages)
+        else:
+            self.plan_letters()
+
+    def plan_letters(self) -> None:
+        """Each recipient's letter (its HTML) and its copy's digest; the chosen copies that are
+        not current (or all, `force`) queued (once)."""
+        if self.letters is None:
+            return
+        rows, languages, chosen, force = self.letters
+        self.letters = None
+        project, brief = self.project, self.brief
+        started = time.perf_counter()
         for row in rows:
             language = languages[row.id]
             output = OutputId(brief.id, self.audience.name, language, row.id, "personal")
@@ -364,7 +416,7 @@ class _Run:
                 self.current.add(output)
             if wanted and (force or not current):
                 self.queued.append(planned)
-        self.result.timings["prepare"] = time.perf_counter() - started
+        self.result.timings["prepare"] += time.perf_counter() - started
 
     def copy_digest(self, row: Recipient, language: str, html: str,
                     read: tuple[Path, ...] | None) -> str:
@@ -427,11 +479,12 @@ class _Run:
             return
         self.result.removed += remove_outputs(self.manifest, gone)
 
-    def render_bodies(self) -> dict[str, bytes]:
-        """The body's PDF for each language a queued copy needs: from out/ when the normal
-        build's PDF is up to date, else rendered in the pool."""
+    def render_bodies(self, needed: Sequence[str],
+                      meanwhile: Callable[[], None] | None = None) -> dict[str, bytes]:
+        """The body's PDF for each language `needed`: from out/ when the normal build's PDF is
+        up to date, else rendered in the pool; `meanwhile` (the letters planned) runs while the
+        workers render them, or before this returns."""
         project = self.project
-        needed = dict.fromkeys(p.output.language for p in self.queued)
         found: dict[str, bytes] = {}
         planned: list[Planned[RenderResult]] = []
         for language in needed:
@@ -452,33 +505,106 @@ class _Run:
                                                      self.audience, name, self.brief.path,
                                                      self.brief.brand),
                                    digest, name, footnotes))
-        for judged in self.scheduler.run(planned, footnotes=_footnotes):
+        bugs: list[tuple[str, Bug]] = []
+        for judged in self.scheduler.run(planned, footnotes=_footnotes, meanwhile=meanwhile):
             language = judged.planned.output.language
             rendered, error = judged.result, judged.error
             if rendered is not None:
                 self.result.notes.update(dict.fromkeys(rendered.notes))
             if isinstance(error, Bug):
-                self.result.bugs.append(error)
+                bugs.append((language, error))
             elif error is not None or rendered is None:
                 self.failed_languages[language] = error or nothing_rendered(judged.planned.name)
             else:
                 found[language] = rendered.pdf
                 self.body_read[language] = rendered.read
+        if meanwhile is not None:  # the scheduler ran it, unless every body was read from out/
+            meanwhile()  # (`plan_letters` plans once, however often it is called)
+        # a body no queued copy needs (rendered early, its letters then failed) says nothing
+        queued = {p.output.language for p in self.queued}
+        self.result.bugs += [bug for language, bug in bugs if language in queued]
         return found
 
     def render(self, progress: Progress, *, strict: bool) -> None:
         """Render, join and write the queued copies, in the pool, in batches of letters (a
         batch over the time or memory limit is made again letter by letter); record each copy
         as it is written."""
+        started = time.perf_counter()
+        bodies: dict[str, bytes] | None = None
+        if self.letters is not None:  # a cold run: the letters planned while bodies render
+            bodies = self.render_bodies(self.early_bodies, meanwhile=self.plan_letters)
+            self.result.timings["body"] = time.perf_counter() - started
         if not self.queued:
             return
         # manifest.csv lists only copies whose files are the ones it names: not those about to
-        # be replaced; it is brought up to date again after each batch
+        # be replaced; it names the new ones at the end, once they are durable
         self.current -= {planned.output for planned in self.queued}
         self.refresh_manifest_csv()
-        started = time.perf_counter()
-        bodies = self.render_bodies()
-        self.result.timings["body"] = time.perf_counter() - started
+        self.recorded_copies = self.copies_by_recipient()
+        if bodies is None:
+            bodies = self.render_bodies(tuple(dict.fromkeys(p.output.language
+                                                            for p in self.queued)))
+            self.result.timings["body"] = time.perf_counter() - started
+        jobs, by_output = self.personal_jobs(bodies)
+        total, done = len(jobs), 0
+        progress(done, total)
+        lost: dict[str, None] = {}
+        timings = self.result.timings
+        for name in ("letter", "join", "write"):
+            timings.setdefault(name, 0.0)
+        batches = batched(jobs, self.pool_size)
+        # the copies are renamed into place complete but not flushed one by one; all are made
+        # durable at the end, before manifest.csv names them (see `write.deferred_sync`)
+        with deferred_sync() as written:
+            while batches:
+                again: list[LetterBatch] = []
+                for outcome in self.start_pool().run(batches):
+                    batch = outcome.job
+                    assert isinstance(batch, LetterBatch)
+                    if isinstance(outcome.error, Bug):  # once for the batch
+                        self.result.bugs.append(outcome.error)
+                    elif outcome.error is not None and len(batch.jobs) > 1:
+                        # over the time or memory limit, or the worker died: each alone, so
+                        # that only the letter that does fails (under its own name)
+                        again += [LetterBatch((job,)) for job in batch.jobs]
+                        continue
+                    done = self.take_batch(batch, outcome.result, outcome.error,
+                                           by_output=by_output, lost=lost, done=done,
+                                           total=total, progress=progress, strict=strict)
+                batches = again
+        for planned in self.queued:  # not written (failed): the file kept may still be current
+            if planned.output not in self.current \
+                    and self.manifest.output_is_current(planned.output, planned.digest):
+                self.current.add(planned.output)
+        self.make_durable(written)
+        if lost and not strict:
+            self.result.warnings.append(BriefError(
+                f"{self.project.relative(self.result.folder)}: the personal copies could not "
+                f"keep everything the {self.audience.name!r} output has: {'; '.join(lost)}"))
+
+    def make_durable(self, written: list[Path]) -> None:
+        """The copies written, flushed to the disk at once (`write.sync`) before anything names
+        them as done (the final manifest.csv); should the disk refuse, they are not named."""
+        syncing = time.perf_counter()
+        try:
+            sync(written)
+        except WriteError as exc:
+            self.result.errors.append(exc)
+            self.current -= {copy.output for copy in self.result.copies if copy.rebuilt}
+        self.result.timings["sync"] = time.perf_counter() - syncing
+
+    def copies_by_recipient(self) -> dict[str, list[OutputId]]:
+        """The copies of this audience the manifest records, by recipient (any language)."""
+        copies: dict[str, list[OutputId]] = {}
+        for output in self.manifest.outputs_of(self.brief.id):
+            if output.kind == "personal" and output.audience == self.audience.name:
+                copies.setdefault(output.recipient, []).append(output)
+        return copies
+
+    def personal_jobs(self, bodies: dict[str, bytes]
+                      ) -> tuple[list[PersonalJob], dict[OutputId, _Planned]]:
+        """Each queued copy's job, its letter's enclosure line filled in (the copies whose body
+        failed fail here), and which copy each job makes."""
         body_pages = {language: _page_count(pdf) for language, pdf in bodies.items()}
         project, brief = self.project, self.brief
         jobs: list[PersonalJob] = []
@@ -498,38 +624,7 @@ class _Run:
             jobs.append(PersonalJob(letter, bodies[language], title, planned.recipient.name,
                                     language, title, planned.recipient.name))
             by_output[planned.output] = planned
-        total, done = len(jobs), 0
-        progress(done, total)
-        lost: dict[str, None] = {}
-        timings = self.result.timings
-        for name in ("letter", "join", "write"):
-            timings.setdefault(name, 0.0)
-        batches = batched(jobs, self.pool_size)
-        while batches:
-            again: list[LetterBatch] = []
-            for outcome in self.start_pool().run(batches):
-                batch = outcome.job
-                assert isinstance(batch, LetterBatch)
-                if isinstance(outcome.error, Bug):  # once for the batch
-                    self.result.bugs.append(outcome.error)
-                elif outcome.error is not None and len(batch.jobs) > 1:
-                    # over the time or memory limit, or the worker died: each alone, so that
-                    # only the letter that does fails (under its own name)
-                    again += [LetterBatch((job,)) for job in batch.jobs]
-                    continue
-                done = self.take_batch(batch, outcome.result, outcome.error,
-                                       by_output=by_output, lost=lost, done=done, total=total,
-                                       progress=progress, strict=strict)
-                self.refresh_manifest_csv()
-            batches = again
-        for planned in self.queued:  # not written (failed): the file kept may still be current
-            if planned.output not in self.current \
-                    and self.manifest.output_is_current(planned.output, planned.digest):
-                self.current.add(planned.output)
-        if lost and not strict:
-            self.result.warnings.append(BriefError(
-                f"{self.project.relative(self.result.folder)}: the personal copies could not "
-                f"keep everything the {self.audience.name!r} output has: {'; '.join(lost)}"))
+        return jobs, by_output
 
     def take_batch(self, batch: LetterBatch, results: tuple[Personal | BriefError, ...] | None,
                    error: BriefError | Bug | None, *, by_output: dict[OutputId, _Planned],
@@ -597,9 +692,8 @@ class _Run:
             self.result.failed.append((planned.recipient.id, delivered.error))
             return
         digest = delivered.checksums[0]
-        for other in self.manifest.outputs_of(self.brief.id):
-            if other.kind == "personal" and other.recipient == planned.output.recipient \
-                    and other.audience == self.audience.name and other != planned.output:
+        for other in self.recorded_copies.pop(planned.output.recipient, ()):
+            if other != planned.output:
                 self.manifest.forget(other)
                 self.current.discard(other)
         read = tuple(sorted({*self.body_read.get(language, ()), *made.read}))
@@ -620,9 +714,9 @@ class _Run:
             self.csv_behind = None
 
     def refresh_manifest_csv(self) -> None:
-        """manifest.csv brought up to date during the run (`write_manifest_csv`); when it cannot
-        be written (a full disk), the earlier one is removed before the first copy it names is
-        replaced (`write`), and the final write says why."""
+        """manifest.csv without the copies about to be replaced (`write_manifest_csv`); when
+        it cannot be written (a full disk), the earlier one is removed before the first copy it
+        names is replaced (`write`), and the final write says why."""
         try:
             self.write_manifest_csv()
         except WriteError as exc:
@@ -633,7 +727,7 @@ class _Run:
     def write_manifest_csv(self, *, final: bool = False) -> Path | None:
         """manifest.csv beside the copies: one row per recipient whose copy is up to date, in the
         list's order (the copies kept as they were join `result.copies` here) — written before
-        the copies are replaced, after each batch, and at the end (`final`: with the warning
+        the copies are replaced, and at the end, once they are durable (`final`: with the warning
         for the copies left out)."""
         project, result = self.project, self.result
         rebuilt = {copy.output: copy for copy in result.copies}
