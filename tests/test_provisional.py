@@ -5,11 +5,13 @@ after it — the bytes that stay are those of the inputs alone."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from generator.errors import Mark, RenderError
 from generator.make.pdf import render_pdf
 from generator.make.typeset import Draft
 from generator.make.typeset.carry import Guess, GuessMissed, carry
@@ -17,7 +19,7 @@ from generator.project import OutputId, Project
 from generator.run.build import Guesses, build
 from generator.run.pipeline import load_brief, prepare
 from generator.run.scheduler import Planned, Scheduler
-from generator.run.workers import RenderPool
+from generator.run.workers import GuessJob, RenderPool
 
 from .support import SAMPLE, copy_project, edit, english
 
@@ -177,3 +179,33 @@ def test_a_stylesheet_save_gets_provisional_pdfs_too(project):
     assert result.ok
     assert OutputId(SAMPLE, "full", "nl") in result.provisional  # the same HTML, new CSS
     assert len(result.provisional) <= 2  # one a worker idle when it was prepared
+
+
+@pytest.mark.slow  # renders PDFs in worker processes
+def test_a_provisional_pdf_is_taken_back_when_the_settled_render_fails(project, monkeypatch):
+    """The settled render failing (a time or memory limit, a crash) after the provisional PDF
+    was written: the files are as the last good build left them, as any failed build leaves
+    them (the provisional printed a text that does not build)."""
+    full = OutputId(SAMPLE, "full", "nl")
+    guesses = Guesses()
+    with RenderPool(project, 2) as pool:
+        assert build(project, pool=pool, guesses=guesses).ok
+        good = project.output_path(full).read_bytes()
+        run = Scheduler.run
+
+        def settle_fails(self, planned, footnotes=None, meanwhile=None):
+            judged = list(run(self, planned, footnotes, meanwhile))
+            guessed = [j for j in judged if isinstance(j.planned.job, GuessJob)]
+            assert guessed and guessed[0].error is None  # the provisional PDF is made
+            yield from guessed
+            for j in judged:
+                if j not in guessed:
+                    yield dataclasses.replace(j, result=None, error=RenderError(
+                        Mark(project.brief_file(SAMPLE), 1), "rendering took too long"))
+
+        monkeypatch.setattr(Scheduler, "run", settle_fails)
+        edit(project.brief_file(SAMPLE), "onderzoekt de aard", "onderzoekt nauwgezet de aard")
+        result = build(project, pool=pool, guesses=guesses)
+    assert result.provisional == [full]  # written, then taken back
+    assert [what for what, _ in result.failed] == [full]
+    assert project.output_path(full).read_bytes() == good

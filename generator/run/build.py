@@ -238,6 +238,8 @@ class _Build:
         self.render_jobs: dict[OutputId, RenderJob] = {}  # each queued PDF's job
         self.guess_jobs: set[int] = set()  # the provisional renders' jobs (their ids)
         self.early_guesses: dict[OutputId, GuessJob] = {}  # those started while preparing
+        #: the files each provisional PDF replaced (None: there was none), until it is settled
+        self.replaced: dict[OutputId, list[tuple[Path, bytes | None]]] = {}
         self.draft = draft
         self.notify = notify
         self.strict = strict
@@ -507,10 +509,27 @@ class _Build:
                               language=output.id.language)
         if failure(warnings, strict=self.strict) is not None:
             return
+        try:  # what it replaces, put back should the settled render fail (`take_back`)
+            before = [(path, path.read_bytes() if path.exists() else None) for path, _ in files]
+        except OSError:  # not to be put back: not replaced
+            return
         if not isinstance(write_files(self.manifest, output.id, files), WriteError):
+            self.replaced[output.id] = before
             self.result.provisional.append(output.id)
             self.notify("provisional", dataclasses.replace(
                 output, pages=rendered.pages, seconds=judged.seconds), None)
+
+    def take_back(self, output: OutputId) -> None:
+        """An output whose settled render failed after its provisional PDF was written: its
+        files as they were before (the last good build's; none, when there was none), as a
+        failed build leaves them — the provisional PDF printed a text that does not build."""
+        before = self.replaced.pop(output, None)
+        if before is None:
+            return
+        write_files(self.manifest, output, [(path, data) for path, data in before
+                                            if data is not None],
+                    stale=[path for path, data in before if data is None])  # a disk's refusal:
+        # the output failed anyway
 
     def take(self, judged: Judged[RenderResult]) -> None:
         """One PDF as the scheduler judged it: failed, or checked, written and recorded."""
@@ -524,6 +543,7 @@ class _Build:
         if isinstance(error, Bug):
             self.result.bugs.append(error)
             self.failed_briefs.add(output.id.brief)
+            self.take_back(output.id)
             return
         delivered = None
         if error is None and rendered is not None:
@@ -541,6 +561,7 @@ class _Build:
             error = delivered.error
         if error is not None or rendered is None or delivered is None:
             self.failed_briefs.add(output.id.brief)
+            self.take_back(output.id)
             self.fail(output.id, error or nothing_rendered(planned.name), output)
             return
         report, preflight_warnings = delivered.report, delivered.warnings
@@ -561,6 +582,7 @@ class _Build:
                                     read=rendered.read)
         self.result.warnings.extend(preflight_warnings)
         self.result.built.append(built)
+        self.replaced.pop(output.id, None)  # settled over its provisional PDF
         self.notify("built", built, None)
         if rendered.fitted:  # quiet: said with -v
             log.debug("            fitted to %d pages with %s", rendered.pages,

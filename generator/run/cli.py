@@ -676,9 +676,20 @@ def _watch(project: Project, briefs: tuple[str, ...], *, strict: bool, force: bo
         click.echo(click.style("watching content/, styles/, templates/ — Ctrl-C stops",
                                dim=True))
 
+    shown = _Progress(project, show_skipped=False)
+
+    def progress(event: str, output: Output | None, error: BriefError | None) -> None:
+        shown(event, output, error)
+        if event == "provisional" and server is not None:  # the settled PDF follows
+            try:
+                _write_previews(project, briefs, BuildResult(), resolution=resolution,
+                                links=False)
+            except BriefError as exc:
+                show_errors(exc.flat(), project.root)
+
     try:
         watch(project, list(briefs) or None, strict=strict, force=force, jobs=jobs,
-              limits=limits, progress=_Progress(project, show_skipped=False), on_result=report)
+              limits=limits, progress=progress, on_result=report)
     finally:
         if server is not None:
             server.close()
