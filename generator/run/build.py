@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BriefError, BriefErrors, Bug, WriteError, unique
-from ..make.typeset.fit import describe as describe_fit
 from ..project import OutputId, Project, RenderLimits, default_jobs
 from .clean import remove_gone_briefs, remove_outputs, still_made
 from .kinds import built_by_build
@@ -585,6 +584,8 @@ class _Build:
         self.replaced.pop(output.id, None)  # settled over its provisional PDF
         self.notify("built", built, None)
         if rendered.fitted:  # quiet: said with -v
+            from ..make.typeset.fit import describe as describe_fit  # noqa: PLC0415  # deferred: the typesetting rules cost a no-op build 25 ms
+
             log.debug("            fitted to %d pages with %s", rendered.pages,
                       describe_fit(rendered.fitted))
 

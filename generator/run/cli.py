@@ -19,7 +19,6 @@ from typing import Any, TextIO, TypeVar
 import click
 
 from ..errors import BriefError, BriefErrors, Bug, printable, show_errors, show_notes
-from ..make.typeset.report import layout_defects, layout_summary
 from ..project import RENDER_MEMORY_MB, RENDER_TIMEOUT_S, Project, RenderLimits
 from ..read.overrides import override_findings, write_override
 from .build import BuildResult, Output, build
@@ -215,9 +214,9 @@ def _preflight_outputs(project: Project, briefs: tuple[str, ...], strict: bool) 
         report = preflight(pdf.read_bytes())
         output = outputs.get(pdf)
         stored = manifest.stored_warnings(output, content=False) if output is not None else []
-        layout = [w for w in stored if layout_defects([w])]
+        layout = [w for w in stored if _layout_defects([w])]
         line = f"{project.relative(pdf)}: {report.summary()}"
-        click.echo(printable(line + (f" · {layout_summary(len(layout))}"
+        click.echo(printable(line + (f" · {_layout_summary(len(layout))}"
                                      if output is not None else "")))
         for warning in report.warnings:
             click.echo(click.style("  warning: ", fg="yellow") + printable(warning))
@@ -350,6 +349,21 @@ def show_machine_notes(notes: Iterable[str]) -> None:
         click.echo(click.style("note:", fg="cyan", bold=True) + " " + printable(note), err=True)
 
 
+def _layout_defects(warnings: list[BriefError]) -> int:
+    """`typeset.report.layout_defects`, imported when needed: the typesetting package (its
+    rules) costs a no-op build about 25 ms (`python -X importtime`)."""
+    from ..make.typeset.report import layout_defects  # noqa: PLC0415  # deferred: see docstring
+
+    return layout_defects(warnings)
+
+
+def _layout_summary(count: int) -> str:
+    """`typeset.report.layout_summary`, imported when needed (see `_layout_defects`)."""
+    from ..make.typeset.report import layout_summary  # noqa: PLC0415  # deferred: see docstring
+
+    return layout_summary(count)
+
+
 class _Progress:
     """One line per output as it is built or skipped; a running count on a terminal."""
 
@@ -382,7 +396,7 @@ class _Progress:
                            f"page{'s' if output.blank_pages > 1 else ''} to {output.pages}")
             if output.preflight is not None:  # its warnings follow, located, with the others
                 click.echo(f"            {output.preflight.summary()} · "
-                           f"{layout_summary(output.defects)}")
+                           f"{_layout_summary(output.defects)}")
             if output.booklet is not None:
                 click.echo(f"            and {self.project.relative(output.booklet)}: "
                            f"{output.pages // 2} sides for the office printer (print both "
