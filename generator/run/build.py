@@ -323,6 +323,7 @@ class _Build:
         brief = self.load(brief_id)
         if brief is None:
             return
+        web = plan_pages(brief, draft=self.draft)
         prepared_outputs: list[tuple[OutputId, Audience, Prepared | None]] = []
         for output_id, audience in outputs(brief):
             try:
@@ -333,7 +334,7 @@ class _Build:
                 prepared_outputs.append((output_id, audience, None))
                 continue
             prepared_outputs.append((output_id, audience, prepared))
-            self.start_early(brief, output_id, audience, prepared)
+            self.start_early(brief, output_id, audience, prepared, web=web, inputs=digest)
         brief_warnings = warnings_for(brief)
         warnings = [*brief_warnings, *(w for _, _, prepared in prepared_outputs
                                        if prepared is not None for w in prepared.warnings)]
@@ -352,18 +353,19 @@ class _Build:
         for output_id, audience, ready in prepared_outputs:
             if ready is not None:
                 self.queue(brief, output_id, audience, ready)
-        web = plan_pages(brief, draft=self.draft)
         if web is not None:
             self.web_plans.append(web)
 
     def start_early(self, brief: Brief, output_id: OutputId, audience: Audience,
-                    prepared: Prepared) -> None:
+                    prepared: Prepared, *, web: WebPlan | None = None, inputs: str = ""
+                    ) -> None:
         """`brief watch` after a save: an output whose HTML changed starts rendering on an
         idle worker as soon as it is prepared, while the brief's other outputs are (`queue`
         plans it then, as ever); when it has a provisional render (`Guesses`), that one starts
         instead, and the settling waits for `render_all`. Not with `strict` (a warning of
         another output may still fail the brief) nor for an output that prints a translation
-        gap (it fails, or is prepared again as a draft)."""
+        gap (it fails, or is prepared again as a draft). Then the brief's web page in the
+        output's language (`web`, with the brief's digest `inputs`), made at once."""
         if self.guesses is None or self.strict or prepared.gaps \
                 or output_id.kind != "pdf" or self.scheduler.pool is None:
             return
@@ -377,6 +379,9 @@ class _Build:
                 self.early_guesses[output_id] = guess  # would slow the guess down)
         elif self.scheduler.submit(job):
             self.render_jobs[output_id] = job
+        if web is not None and self.guesses.settled:  # the saved text on the web at once
+            language = output_id.language
+            self.make_web_early(lambda _, page: page == language, [web], inputs)
 
     def render_job(self, brief: Brief, output_id: OutputId, audience: Audience,
                    prepared: Prepared) -> RenderJob:
@@ -589,12 +594,15 @@ class _Build:
             log.debug("            fitted to %d pages with %s", rendered.pages,
                       describe_fit(rendered.fitted))
 
-    def make_web_early(self, pending: Callable[[str, str], bool]) -> None:
+    def make_web_early(self, pending: Callable[[str, str], bool],
+                       plans: list[WebPlan] | None = None, inputs: str | None = None) -> None:
         """`brief watch`: the pages in the languages whose PDFs are still being rendered, made
         now with those PDFs as they are on disk, so that a save is on the web page without
         waiting for the PDFs; `make_web` makes them again once the PDFs are written (and writes
-        them again only when what they show of the PDFs changed). Their problems are said then."""
-        for plan in self.web_plans:
+        them again only when what they show of the PDFs changed). Their problems are said then.
+        `plans` (the run's by default) and `inputs` (the brief's digest as read): for a brief
+        still being prepared (`start_early`)."""
+        for plan in self.web_plans if plans is None else plans:
             brief = plan.brief
             languages = {language for audience in plan.audiences
                          for language in audience.languages or brief.languages
@@ -606,7 +614,7 @@ class _Build:
             failed = {what for what, _ in self.result.failed if isinstance(what, OutputId)}
             for made in make_pages(self.project, plan, self.manifest, force=self.force,
                                    strict=self.strict, only=languages, failed=failed,
-                                   inputs=self.brief_digests.get(brief.id)):
+                                   inputs=inputs or self.brief_digests.get(brief.id)):
                 if made.error is None and not made.current:
                     self.web_early.add(made.output)
 
