@@ -375,10 +375,13 @@ class _Build:
         job = self.render_job(brief, output_id, audience, prepared)
         guess = self.guesses.job(job)
         if guess is not None:  # what is written first; settling it waits for the other
-            if self.scheduler.submit(guess):  # outputs to be prepared (2 cores: the parent
-                self.early_guesses[output_id] = guess  # would slow the guess down)
+            if not self.scheduler.submit(guess):  # outputs to be prepared (2 cores: the
+                return  # parent would slow the guess down)
+            self.early_guesses[output_id] = guess
         elif self.scheduler.submit(job):
             self.render_jobs[output_id] = job
+        else:  # every worker busy: a rebuild of many outputs, whose pages wait for them
+            return
         if web is not None and self.guesses.settled:  # the saved text on the web at once
             language = output_id.language
             self.make_web_early(lambda _, page: page == language, [web], inputs)
