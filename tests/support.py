@@ -7,12 +7,14 @@ briefs an organisation keeps under content/.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import struct
 import textwrap
 import unicodedata
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -244,3 +246,19 @@ def png_chunks(width: int, height: int) -> bytes:
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", b"")
             + _png_chunk(b"IEND", b""))
+
+
+def isolated_fonts(project: Project) -> Iterator[Project]:
+    """Let WeasyPrint see the project's fonts alone (as pdf.py arranges, before WeasyPrint is
+    imported), yield the project, then give later tests in this process the environment they
+    saw before."""
+    from generator.make import pdf
+
+    saved = {k: os.environ.get(k) for k in ("FONTCONFIG_FILE", "BRIEF_FONTCONFIG_FOR")}
+    pdf.isolate_fonts(project)
+    yield project
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value

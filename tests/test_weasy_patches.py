@@ -4,7 +4,6 @@ any WeasyPrint other than the one it was written against."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
@@ -13,7 +12,7 @@ from generator.errors import Mark
 from generator.make import pdf, weasy_patches
 from generator.project import Project
 
-from .support import copy_project
+from .support import copy_project, isolated_fonts
 
 WORDS = ("the agency reported that rural regions received less than half of the funds they were "
          "promised while the cities kept most of the money for projects started years before")
@@ -48,14 +47,7 @@ p {{ margin: 0 0 2mm }}
 def patch_project(tmp_path_factory) -> Any:
     """The sample project, whose fonts alone WeasyPrint may see (as pdf.py arranges)."""
     project = Project.at(copy_project(tmp_path_factory.mktemp("weasy-patches")))
-    saved = {k: os.environ.get(k) for k in ("FONTCONFIG_FILE", "BRIEF_FONTCONFIG_FOR")}
-    pdf.isolate_fonts(project)  # before WeasyPrint is imported, as pdf.render_pdf does
-    yield project
-    for key, value in saved.items():  # later tests in this process see what they saw before
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    yield from isolated_fonts(project)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import pytest
 from generator.make import pdf
 from generator.project import Project
 
-from .support import copy_project, tiny_png
+from .support import copy_project, isolated_fonts, tiny_png
 
 VERSION = metadata.version("weasyprint")
 
@@ -46,14 +46,7 @@ def api_project(tmp_path_factory) -> Project:
     """The sample project, whose fonts alone WeasyPrint may see (as pdf.py arranges)."""
     project = Project.at(copy_project(tmp_path_factory.mktemp("weasyprint-api")))
     (project.content / "dot.png").write_bytes(tiny_png(2, 2))
-    saved = {k: os.environ.get(k) for k in ("FONTCONFIG_FILE", "BRIEF_FONTCONFIG_FOR")}
-    pdf.isolate_fonts(project)  # before WeasyPrint is imported, as pdf.render_pdf does
-    yield project
-    for key, value in saved.items():  # later tests in this process see what they saw before
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    yield from isolated_fonts(project)
 
 
 @pytest.fixture(scope="module")

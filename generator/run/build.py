@@ -607,10 +607,7 @@ class _Build:
         still being prepared (`start_early`)."""
         for plan in self.web_plans if plans is None else plans:
             brief = plan.brief
-            languages = {language for audience in plan.audiences
-                         for language in audience.languages or brief.languages
-                         if (brief.id, language) not in self.web_made | self.web_early_made
-                         and pending(brief.id, language)}
+            languages = _page_languages(plan, self.web_made | self.web_early_made, pending)
             if not languages:
                 continue
             self.web_early_made.update((brief.id, language) for language in languages)
@@ -627,10 +624,7 @@ class _Build:
         this process, written and recorded as the PDFs are."""
         for plan in self.web_plans:
             brief = plan.brief
-            languages = {language for audience in plan.audiences
-                         for language in audience.languages or brief.languages
-                         if (brief.id, language) not in self.web_made
-                         and (ready is None or ready(brief.id, language))}
+            languages = _page_languages(plan, self.web_made, ready or (lambda brief, page: True))
             if not languages:
                 continue
             self.web_made.update((brief.id, language) for language in languages)
@@ -662,6 +656,15 @@ class _Build:
             if brief_id not in self.failed_briefs:
                 self.manifest.record_brief(brief_id, digest)
         self.manifest.save()
+
+
+def _page_languages(plan: WebPlan, made: set[tuple[str, str]],
+                    wanted: Callable[[str, str], bool]) -> set[str]:
+    """The languages of a plan's pages not `made` yet in this run that are `wanted`."""
+    brief = plan.brief
+    return {language for audience in plan.audiences
+            for language in audience.languages or brief.languages
+            if (brief.id, language) not in made and wanted(brief.id, language)}
 
 
 def _footnotes(rendered: RenderResult) -> int:
